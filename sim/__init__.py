@@ -1,0 +1,3 @@
+"""sim: a game-theoretic negotiation simulator."""
+
+__version__ = "0.1.0"

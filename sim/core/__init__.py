@@ -1,0 +1,1 @@
+"""Numeric core: pure functions over numpy arrays (no pydantic, no I/O, no printing)."""

@@ -1,0 +1,90 @@
+"""The compiled negotiation problem: everything the numeric core needs, as numpy arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A negotiation compiled to arrays.
+
+    Utility is additive over issues: ``u_i(b) = sum_k tables[k][i, b_k]`` where
+    ``tables[k][i, o] = w_ik * v_ik(o)`` with party *i*'s weights normalised to sum 1.
+
+    Parameters
+    ----------
+    name
+        Scenario name.
+    issues
+        Issue ids, in file order (the first issue is the most significant digit of a
+        bundle index).
+    options
+        Option ids per issue, in file order.
+    parties
+        Party ids, in file order.
+    veto
+        ``(n_parties,)`` bool: whose consent an agreement needs.
+    power
+        ``(n_parties,)`` bargaining power, > 0.
+    reservation
+        ``(n_parties,)`` reservation utility; NaN for a non-veto party that has none.
+    tables
+        Per issue, ``(n_parties, n_options)`` weighted values ``w_ik * v_ik(o)``.
+    red_lines
+        Per issue, ``(n_parties, n_options)`` bool, True where the party rejects the option
+        whatever else is offered.
+    """
+
+    name: str
+    issues: tuple[str, ...]
+    options: tuple[tuple[str, ...], ...]
+    parties: tuple[str, ...]
+    veto: NDArray[np.bool_]
+    power: NDArray[np.float64]
+    reservation: NDArray[np.float64]
+    tables: tuple[NDArray[np.float64], ...]
+    red_lines: tuple[NDArray[np.bool_], ...]
+    radices: NDArray[np.int64] = field(init=False)
+
+    def __post_init__(self) -> None:
+        radices = np.array([len(o) for o in self.options], dtype=np.int64)
+        object.__setattr__(self, "radices", radices)
+        for array in (
+            self.veto,
+            self.power,
+            self.reservation,
+            radices,
+            *self.tables,
+            *self.red_lines,
+        ):
+            array.setflags(write=False)
+
+    @property
+    def size(self) -> int:
+        """Number of bundles (exact Python integer, may exceed 2**63)."""
+        total = 1
+        for n in self.radices.tolist():
+            total *= int(n)
+        return total
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.parties)
+
+    @property
+    def veto_indices(self) -> NDArray[np.intp]:
+        return np.flatnonzero(self.veto)
+
+    def feasible_options(self) -> tuple[NDArray[np.bool_], ...]:
+        """Per issue, ``(n_options,)`` bool: options that no veto party red-lines."""
+        return tuple(np.asarray(~lines[self.veto].any(axis=0)) for lines in self.red_lines)
+
+    def issue_index(self, issue: str) -> int:
+        return self.issues.index(issue)
+
+    def option_index(self, issue: str, option: str) -> int:
+        return self.options[self.issue_index(issue)].index(option)

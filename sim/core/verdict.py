@@ -1,0 +1,127 @@
+"""Whether each party accepts a bundle, or a partial set of terms under any completion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.core.problem import Problem
+from sim.core.utility import ACCEPT_TOL
+
+
+class Verdict(StrEnum):
+    ACCEPTS = "accepts"
+    REJECTS = "rejects"
+    SOME = "accepts under some completions"
+    NO_RESERVATION = "no reservation value"
+
+
+@dataclass(frozen=True)
+class PartyVerdict:
+    """One party's view of a set of terms.
+
+    ``contributions[k]`` is the party's weighted value of the option taken on issue ``k``
+    (NaN where the terms leave the issue open). ``utility_low``/``utility_high`` bound its
+    utility over every completion of the open issues (equal for a full bundle); the high
+    bound avoids the party's own red lines.
+    """
+
+    party: str
+    veto: bool
+    contributions: NDArray[np.float64]
+    utility_low: float
+    utility_high: float
+    reservation: float
+    red_lines_hit: tuple[int, ...]
+    red_lines_possible: tuple[int, ...]
+    verdict: Verdict
+    reason: str
+
+
+def judge_terms(
+    problem: Problem, terms: dict[int, int], tol: float = ACCEPT_TOL
+) -> list[PartyVerdict]:
+    """Each party's verdict on terms that fix some issues (issue index -> option index).
+
+    Utility is additive, so the best and worst completions are found issue by issue: the
+    low bound takes each open issue's worst option, the high bound its best option that is
+    not one of the party's red lines.
+    """
+    verdicts = []
+    for i, party in enumerate(problem.parties):
+        contributions = np.full(len(problem.issues), np.nan)
+        low = high = 0.0
+        hit: list[int] = []
+        possible: list[int] = []
+        blocked = False
+        for k, (table, lines) in enumerate(zip(problem.tables, problem.red_lines, strict=True)):
+            if k in terms:
+                contributions[k] = table[i, terms[k]]
+                low += contributions[k]
+                high += contributions[k]
+                if lines[i, terms[k]]:
+                    hit.append(k)
+                continue
+            allowed = ~lines[i]
+            low += float(table[i].min())
+            if allowed.any():
+                high += float(table[i][allowed].max())
+            else:
+                blocked = True
+            if lines[i].any():
+                possible.append(k)
+        reservation = float(problem.reservation[i])
+        verdict, reason = _decide(low, high, reservation, hit, possible, blocked, tol, problem)
+        verdicts.append(
+            PartyVerdict(
+                party,
+                bool(problem.veto[i]),
+                contributions,
+                low,
+                high,
+                reservation,
+                tuple(hit),
+                tuple(possible),
+                verdict,
+                reason,
+            )
+        )
+    return verdicts
+
+
+def _decide(
+    low: float,
+    high: float,
+    reservation: float,
+    hit: list[int],
+    possible: list[int],
+    blocked: bool,
+    tol: float,
+    problem: Problem,
+) -> tuple[Verdict, str]:
+    if hit:
+        names = ", ".join(problem.issues[k] for k in hit)
+        return Verdict.REJECTS, f"red line hit on {names}"
+    if blocked:
+        return Verdict.REJECTS, "every option of an open issue is a red line"
+    if np.isnan(reservation):
+        return Verdict.NO_RESERVATION, "no reservation value given"
+    if low >= reservation - tol and not possible:
+        if high - low <= tol:
+            return Verdict.ACCEPTS, f"utility {low:.3f} >= reservation {reservation:.3f}"
+        return Verdict.ACCEPTS, f"utility at least {low:.3f} >= reservation {reservation:.3f}"
+    if high < reservation - tol:
+        if high - low <= tol:
+            return Verdict.REJECTS, f"utility {high:.3f} < reservation {reservation:.3f}"
+        return Verdict.REJECTS, f"utility at most {high:.3f} < reservation {reservation:.3f}"
+    why = f"utility {low:.3f} to {high:.3f} vs reservation {reservation:.3f}"
+    if possible:
+        why += (
+            "; an open issue includes a red line ("
+            + ", ".join(problem.issues[k] for k in possible)
+            + ")"
+        )
+    return Verdict.SOME, why

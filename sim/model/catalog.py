@@ -1,0 +1,100 @@
+"""Finding scenarios: by file, by folder, or by name under the scenarios folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim.errors import Diagnostic, InputError, ScenarioError, display_path
+from sim.model.resolve import LoadedScenario, load_scenario, scenario_files, scenario_name
+
+DEFAULT_ROOT = Path("scenarios")
+SKIPPED_FOLDERS = ("sweeps",)
+
+
+def find_scenarios(target: str, root: Path = DEFAULT_ROOT) -> list[Path]:
+    """The scenario files a command-line SCENARIO argument names.
+
+    A path to a file, a folder (the scenario files directly in it), or a scenario name
+    found under ``root`` recursively.
+
+    Raises
+    ------
+    InputError
+        Nothing matches, a folder holds no scenario, or a name is found more than once.
+    """
+    path = Path(target)
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        files = scenario_files(path)
+        if not files:
+            raise InputError(f"{display_path(path)}: no scenario files (*.yaml) in this folder")
+        return files
+    if path.suffix in (".yaml", ".yml") or "/" in target:
+        raise InputError(f"{target}: no such file or folder")
+    matches = [p for p in _all_files(root) if scenario_name(p) == target]
+    if len(matches) > 1:
+        found = ", ".join(display_path(p) for p in matches)
+        raise InputError(f"{target}: scenario name found more than once under {root}/: {found}")
+    if not matches:
+        known = sorted({n for p in _all_files(root) if (n := scenario_name(p))})
+        hint = f" (known: {', '.join(known)})" if known else ""
+        raise InputError(f"{target}: no such file, folder or scenario name under {root}/{hint}")
+    return matches
+
+
+def _all_files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(
+        p
+        for p in root.rglob("*.y*ml")
+        if p.is_file() and not any(part in SKIPPED_FOLDERS for part in p.relative_to(root).parts)
+    )
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What validating some paths found: the scenarios that loaded and every problem."""
+
+    scenarios: tuple[LoadedScenario, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+
+
+def validate_paths(targets: list[str], root: Path = DEFAULT_ROOT) -> Validation:
+    """Load every scenario the targets name, collecting all problems instead of stopping."""
+    loaded: list[LoadedScenario] = []
+    problems: list[Diagnostic] = []
+    files = 0
+    for target in targets:
+        try:
+            paths = find_scenarios(target, root)
+        except InputError as error:
+            problems.append(Diagnostic(target, None, "", str(error).removeprefix(f"{target}: ")))
+            continue
+        files += len(paths)
+        seen: dict[str, Path] = {}
+        for path in paths:
+            try:
+                item = load_scenario(path)
+            except ScenarioError as error:
+                problems.extend(error.diagnostics)
+                continue
+            name = item.scenario.name
+            if name in seen and seen[name].parent == path.parent:
+                reason = f"scenario name {name!r} is already used by {display_path(seen[name])}"
+                problems.append(Diagnostic(display_path(path), None, "name", reason))
+            seen.setdefault(name, path)
+            loaded.append(item)
+    unique = tuple(dict.fromkeys(problems))
+    return Validation(tuple(loaded), unique, files)
+
+
+def load_many(target: str, root: Path = DEFAULT_ROOT) -> list[LoadedScenario]:
+    """Load every scenario a SCENARIO argument names; all problems raise one ScenarioError."""
+    result = validate_paths([target], root)
+    if result.diagnostics:
+        raise ScenarioError(list(result.diagnostics))
+    return list(result.scenarios)

@@ -1,0 +1,132 @@
+"""Rules that tie a resolved scenario's fields together (SPEC §1), each problem reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sim.model.schema import LinearForm, Quote, Scenario, WarReservation
+
+Finding = tuple[str, str]
+"""(dotted path, reason)."""
+
+EVIDENCE_EXTRA_KEYS = ("reservation",)
+
+
+def check_scenario(scenario: Scenario) -> list[Finding]:
+    """Every cross-field problem of a scenario whose shape is already valid."""
+    return [
+        *_check_parties(scenario),
+        *_check_war(scenario),
+        *_check_proposals(scenario),
+        *_check_sources(scenario),
+    ]
+
+
+def _check_parties(s: Scenario) -> Iterator[Finding]:
+    if not s.parties:
+        yield "parties", "at least one party is required"
+    if not any(p.veto for p in s.parties.values()):
+        yield "parties", "no party has veto: true; an agreement needs at least one veto party"
+    for pid, party in s.parties.items():
+        where = f"parties.{pid}"
+        for issue in party.weights:
+            if issue not in s.issues:
+                yield f"{where}.weights.{issue}", _unknown("issue", issue, s.issues)
+        if sum(party.weights.values()) <= 0.0:
+            yield f"{where}.weights", "weights are missing or all zero; give at least one > 0"
+        for issue, table in party.values.items():
+            if issue not in s.issues:
+                yield f"{where}.values.{issue}", _unknown("issue", issue, s.issues)
+                continue
+            options = s.issues[issue].options
+            for option in table:
+                if option not in options:
+                    yield f"{where}.values.{issue}.{option}", _unknown("option", option, options)
+        for issue, weight in party.weights.items():
+            if weight > 0.0 and issue in s.issues:
+                valued = party.values.get(issue, {})
+                missing = [o for o in s.issues[issue].options if o not in valued]
+                if missing:
+                    yield (
+                        f"{where}.values.{issue}",
+                        f"weighted issue leaves options unvalued: {', '.join(missing)}",
+                    )
+        for i, line in enumerate(party.red_lines):
+            if line.issue not in s.issues:
+                yield f"{where}.red_lines.{i}.issue", _unknown("issue", line.issue, s.issues)
+                continue
+            options = s.issues[line.issue].options
+            for option in line.options:
+                if option not in options:
+                    yield f"{where}.red_lines.{i}.options", _unknown("option", option, options)
+        for key in party.evidence:
+            if key not in s.issues and key not in EVIDENCE_EXTRA_KEYS:
+                yield f"{where}.evidence.{key}", _unknown("issue", key, s.issues)
+        if party.veto and party.reservation is None:
+            yield f"{where}.reservation", "required for a veto party (a number in [0, 1])"
+        if isinstance(party.reservation, WarReservation):
+            if s.war is None:
+                yield f"{where}.reservation", "the war form needs a `war:` section"
+            elif pid not in s.war.sides:
+                yield (
+                    f"{where}.reservation",
+                    f"the war form is for the sides of `war:` ({', '.join(s.war.sides)})",
+                )
+            yield from _check_form(s, party.reservation.cost, f"{where}.reservation.cost")
+
+
+def _check_war(s: Scenario) -> Iterator[Finding]:
+    if s.war is None:
+        return
+    for i, side in enumerate(s.war.sides):
+        if side not in s.parties:
+            yield f"war.sides.{i}", _unknown("party", side, s.parties)
+    if len(set(s.war.sides)) != len(s.war.sides):
+        yield "war.sides", "the two sides must be different parties"
+    yield from _check_form(s, s.war.prevail, "war.prevail")
+
+
+def _check_form(s: Scenario, form: float | LinearForm, where: str) -> Iterator[Finding]:
+    if isinstance(form, LinearForm):
+        for lever in form.effects:
+            if lever not in s.levers:
+                yield f"{where}.effects.{lever}", _unknown("lever", lever, s.levers)
+
+
+def _check_proposals(s: Scenario) -> Iterator[Finding]:
+    for pid, proposal in s.proposals.items():
+        for issue, option in proposal.terms.items():
+            where = f"proposals.{pid}.terms.{issue}"
+            if issue not in s.issues:
+                yield where, _unknown("issue", issue, s.issues)
+            elif option not in s.issues[issue].options:
+                yield where, _unknown("option", option, s.issues[issue].options)
+
+
+def _check_sources(s: Scenario) -> Iterator[Finding]:
+    for where, quote in iter_quotes(s):
+        if quote.source not in s.sources:
+            yield f"{where}.source", _unknown("source", quote.source, s.sources)
+
+
+def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
+    """Every quoted evidence item in the scenario with its dotted path."""
+    lists = [(f"levers.{k}.evidence", v.evidence) for k, v in s.levers.items()]
+    if s.war is not None:
+        lists.append(("war.evidence", s.war.evidence))
+    for pid, party in s.parties.items():
+        lists += [(f"parties.{pid}.evidence.{k}", v) for k, v in party.evidence.items()]
+        lists += [
+            (f"parties.{pid}.red_lines.{i}.evidence", r.evidence)
+            for i, r in enumerate(party.red_lines)
+        ]
+    lists += [(f"proposals.{k}.evidence", v.evidence) for k, v in s.proposals.items()]
+    for where, items in lists:
+        for i, item in enumerate(items):
+            if isinstance(item, Quote):
+                yield f"{where}.{i}", item
+
+
+def _unknown(kind: str, name: str, known: object) -> str:
+    names = ", ".join(str(k) for k in known) if known else "none defined"  # type: ignore[attr-defined]
+    return f"unknown {kind} {name!r} (known: {names})"

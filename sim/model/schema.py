@@ -1,0 +1,146 @@
+"""The scenario file format (SPEC §1 plus levers, a war model and proposals), as pydantic models.
+
+These models check the shape of one resolved scenario; rules that tie fields together (a weight
+naming an existing issue, a red line naming an existing option) are in :mod:`sim.model.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+ID_PATTERN = r"^[a-z0-9_-]+$"
+Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
+Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Quote(Strict):
+    """A passage copied verbatim from a declared source."""
+
+    source: str
+    quote: Annotated[str, Field(min_length=1)]
+
+
+class Assumption(Strict):
+    """What is assumed where the documents are silent."""
+
+    assumption: Annotated[str, Field(min_length=1)]
+
+
+def _evidence_kind(value: Any) -> str:
+    if isinstance(value, Assumption) or (isinstance(value, dict) and "assumption" in value):
+        return "assumption"
+    return "quote"
+
+
+Evidence = Annotated[
+    Annotated[Quote, Tag("quote")] | Annotated[Assumption, Tag("assumption")],
+    Discriminator(_evidence_kind),
+]
+
+
+class Source(Strict):
+    title: str | None = None
+    outlet: str | None = None
+    date: datetime.date | str | None = None
+    document: str | None = None
+
+
+class LinearForm(Strict):
+    """``base + sum(effects[lever] * lever value)``."""
+
+    base: Finite = 0.0
+    effects: dict[str, Finite] = {}
+
+
+def _number_or_form(value: Any) -> str:
+    return "form" if isinstance(value, dict | BaseModel) else "number"
+
+
+Coefficient = Annotated[
+    Annotated[Finite, Tag("number")] | Annotated[LinearForm, Tag("form")],
+    Discriminator(_number_or_form),
+]
+
+
+class Lever(Strict):
+    title: str | None = None
+    value: Finite
+    evidence: list[Evidence] = []
+
+
+class War(Strict):
+    """Fearon-style model of fighting on: ``prevail`` is the probability that ``sides[0]`` wins."""
+
+    title: str | None = None
+    sides: Annotated[list[str], Field(min_length=2, max_length=2)]
+    prevail: Coefficient
+    evidence: list[Evidence] = []
+
+
+class WarReservation(Strict):
+    """Reservation as the expected value of fighting on: ``p * win + (1 - p) * lose - cost``."""
+
+    win: Unit
+    lose: Unit
+    cost: Coefficient = 0.0
+
+
+Reservation = Annotated[
+    Annotated[Unit, Tag("number")] | Annotated[WarReservation, Tag("form")],
+    Discriminator(_number_or_form),
+]
+
+
+class Issue(Strict):
+    title: str | None = None
+    options: dict[Identifier, str | None]
+
+
+class RedLine(Strict):
+    issue: str
+    options: Annotated[list[str], Field(min_length=1)]
+    evidence: list[Evidence] = []
+
+
+class Party(Strict):
+    title: str | None = None
+    veto: bool = True
+    power: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 1.0
+    reservation: Reservation | None = None
+    weights: dict[str, Annotated[float, Field(ge=0.0, allow_inf_nan=False)]] = {}
+    values: dict[str, dict[str, Unit]] = {}
+    red_lines: list[RedLine] = []
+    evidence: dict[str, list[Evidence]] = {}
+
+
+class Proposal(Strict):
+    title: str | None = None
+    terms: dict[str, str]
+    evidence: list[Evidence] = []
+
+
+class Scenario(Strict):
+    """One scenario file; after resolution, ``extends`` and ``set`` have been applied."""
+
+    name: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: str | None = None
+    description: str | None = None
+    extends: str | None = None
+    sources: dict[str, Source] = {}
+    levers: dict[Identifier, Lever] = {}
+    war: War | None = None
+    issues: dict[Identifier, Issue]
+    parties: dict[Identifier, Party]
+    proposals: dict[Identifier, Proposal] = {}
+    set: dict[str, Any] = {}
+
+    def label(self) -> str:
+        return self.title or self.name

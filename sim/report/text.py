@@ -1,0 +1,79 @@
+"""Plain-text rendering for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from sim.core.problem import Problem
+from sim.core.verdict import PartyVerdict, Verdict
+
+
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None
+) -> str:
+    """Columns padded to their widest cell; columns in ``right`` are right-aligned.
+
+    Examples
+    --------
+    >>> print(table(["a", "bb"], [["x", "1"], ["yyy", "22"]], right={1}))
+    a     bb
+    x      1
+    yyy   22
+    """
+    right = right or set()
+    widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            str(v).rjust(w) if c in right else str(v).ljust(w)
+            for c, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def number(value: float, digits: int = 3) -> str:
+    return "-" if np.isnan(value) else f"{value:.{digits}f}"
+
+
+def explain_terms(problem: Problem, terms: dict[int, int], verdicts: list[PartyVerdict]) -> str:
+    """Per-issue contributions, utilities, reservations, red lines and verdicts."""
+    header = ["issue", "option", *problem.parties]
+    rows = []
+    for k, issue in enumerate(problem.issues):
+        option = problem.options[k][terms[k]] if k in terms else "(open)"
+        cells = []
+        for v in verdicts:
+            mark = "!" if k in v.red_lines_hit else ""
+            cells.append(number(v.contributions[k]) + mark if k in terms else "")
+        rows.append([issue, option, *cells])
+    utility = [_range(v.utility_low, v.utility_high) for v in verdicts]
+    rows.append(["utility", "", *utility])
+    rows.append(["reservation", "", *[number(v.reservation) for v in verdicts]])
+    rows.append(["veto", "", *["yes" if v.veto else "no" for v in verdicts]])
+    out = [table(header, rows, right=set(range(2, 2 + len(verdicts))))]
+    out.append("")
+    for v in verdicts:
+        lines = "; ".join(
+            f"{problem.issues[k]}={problem.options[k][terms[k]]}" for k in v.red_lines_hit
+        )
+        suffix = f" [red line: {lines}]" if lines else ""
+        out.append(f"{v.party}: {v.verdict.value} ({v.reason}){suffix}")
+    out.append(_overall(verdicts, full=len(terms) == len(problem.issues)))
+    return "\n".join(out)
+
+
+def _range(low: float, high: float) -> str:
+    return number(low) if abs(high - low) <= 1e-12 else f"{number(low)}..{number(high)}"
+
+
+def _overall(verdicts: list[PartyVerdict], full: bool) -> str:
+    vetoes = [v for v in verdicts if v.veto]
+    refusing = [v.party for v in vetoes if v.verdict is Verdict.REJECTS]
+    if refusing:
+        return f"=> no agreement: rejected by {', '.join(refusing)}"
+    if all(v.verdict is Verdict.ACCEPTS for v in vetoes):
+        return "=> acceptable to every veto party" + ("" if full else " under every completion")
+    return "=> depends on the open issues: no veto party rejects every completion"
