@@ -136,10 +136,12 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> str | None:
         return "empty path segment"
     node: Any = data
     for depth, segment in enumerate(segments[:-1]):
-        node = _child(node, segment)
-        if node is None:
-            at = ".".join(segments[: depth + 1])
-            return f"no such field {at!r}"
+        at = ".".join(segments[: depth + 1])
+        child = _child(node, segment)
+        if child is None:
+            present = isinstance(node, dict) and segment in node
+            return f"{at!r} is not a mapping" if present else f"no such field {at!r}"
+        node = child
     last = segments[-1]
     if isinstance(node, dict):
         node[last] = copy.deepcopy(value)
@@ -175,14 +177,19 @@ def _validate(
         found = [_pydantic_diagnostic(e, document, origin, name) for e in error.errors()]
         pruned = _without_bad_fields(document, error)
         if pruned is not None:
-            reported = {d.path for d in found}
-            checks = [(p, r) for p, r in check_scenario(pruned) if p not in reported]
+            reported = [d.path for d in found]
+            checks = [(p, r) for p, r in check_scenario(pruned) if not _overlaps(p, reported)]
             found += [_at(origin, name, _split(p), reason) for p, reason in checks]
         raise ScenarioError([*pending, *found]) from None
     findings = [_at(origin, name, _split(p), reason) for p, reason in check_scenario(scenario)]
     if pending or findings:
         raise ScenarioError([*pending, *findings])
     return scenario
+
+
+def _overlaps(path: str, reported: list[str]) -> bool:
+    """Whether a finding is about a field already reported, or one that contains it."""
+    return any(r == path or r.startswith(path + ".") or path.startswith(r + ".") for r in reported)
 
 
 def _without_bad_fields(document: dict[str, Any], error: ValidationError) -> Scenario | None:

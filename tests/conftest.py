@@ -1,0 +1,21 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def documents_folder() -> Path:
+    """The case's source documents: $SIM_DOCUMENTS, or ../shared/seeds beside the checkout."""
+    return Path(os.environ.get("SIM_DOCUMENTS", REPO.parent / "shared" / "seeds"))
+
+
+@pytest.fixture
+def toy_folder() -> Path:
+    return FIXTURES / "toy"

@@ -1,0 +1,234 @@
+"""Every class of bad scenario input: exit 2, one message naming file, field and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+
+GOOD = """\
+name: {name}
+issues:
+  border:
+    options: {{west: West, east: East}}
+  status:
+    options: {{aligned: Aligned, neutral: Neutral}}
+parties:
+  a:
+    reservation: 0.4
+    weights: {{border: 1, status: 1}}
+    values:
+      border: {{west: 0.0, east: 1.0}}
+      status: {{aligned: 0.0, neutral: 1.0}}
+  b:
+    reservation: 0.3
+    weights: {{border: 1}}
+    values:
+      border: {{west: 1.0, east: 0.0}}
+"""
+
+
+def good(name: str = "good") -> str:
+    return GOOD.format(name=name)
+
+
+def run(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.output
+
+
+CASES: dict[str, tuple[str, list[str]]] = {
+    # case id: (file text, fragments the message must contain)
+    "malformed_yaml": ("name: x\nissues: [a, b\n", ["bad.yaml:", "malformed YAML"]),
+    "unknown_key": (good("bad") + "colour: blue\n", ["bad.yaml:19", "colour", "unknown key"]),
+    "missing_required": (
+        "name: bad\nissues: {}\n",
+        ["bad.yaml", "parties", "required key is missing"],
+    ),
+    "wrong_type": (
+        good("bad").replace("reservation: 0.4", "reservation: high"),
+        ["bad.yaml:9", "parties.a.reservation", "valid number"],
+    ),
+    "negative_weight": (
+        good("bad").replace("{border: 1, status: 1}", "{border: -1, status: 1}"),
+        ["bad.yaml:10", "parties.a.weights.border", "greater than or equal to 0"],
+    ),
+    "zero_weights": (
+        good("bad").replace("{border: 1, status: 1}", "{border: 0, status: 0}"),
+        ["bad.yaml:10", "parties.a.weights", "all zero"],
+    ),
+    "value_out_of_range": (
+        good("bad").replace("{west: 0.0, east: 1.0}", "{west: 0.0, east: 1.5}"),
+        ["bad.yaml:12", "parties.a.values.border.east", "less than or equal to 1"],
+    ),
+    "unknown_issue_in_values": (
+        good("bad").replace("      status: {aligned", "      statuz: {aligned"),
+        ["bad.yaml:13", "parties.a.values.statuz", "unknown issue 'statuz'"],
+    ),
+    "unknown_option_in_values": (
+        good("bad").replace("{aligned: 0.0, neutral: 1.0}", "{aligned: 0.0, nuetral: 1.0}"),
+        ["parties.a.values.status.nuetral", "unknown option 'nuetral'"],
+    ),
+    "unknown_option_in_red_line": (
+        good("bad") + "",
+        [],
+    ),
+    "unvalued_option": (
+        good("bad").replace("{west: 1.0, east: 0.0}", "{west: 1.0}"),
+        ["bad.yaml:18", "parties.b.values.border", "unvalued: east"],
+    ),
+    "veto_without_reservation": (
+        good("bad").replace("    reservation: 0.3\n", ""),
+        ["parties.b.reservation", "required for a veto party"],
+    ),
+    "bad_set_path": (
+        good("bad") + "set:\n  parties.c.weights.border: 1\n",
+        ["bad.yaml:20", "set.parties.c.weights.border", "no such field 'parties.c'"],
+    ),
+    "set_unknown_issue": (
+        good("bad") + "set:\n  parties.a.weights.nato: 1\n",
+        ["bad.yaml:20", "parties.a.weights.nato", "unknown issue 'nato'"],
+    ),
+    "not_a_mapping": ("- just\n- a list\n", ["bad.yaml:1", "expected a mapping"]),
+    "empty_file": ("", ["bad.yaml", "empty"]),
+    "duplicate_key": (
+        good("bad").replace("  b:\n", "  a:\n"),
+        ["bad.yaml:14", "parties.a", "duplicate key 'a'"],
+    ),
+    "alias_bomb": (
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
+            for i in range(6)
+        ),
+        ["bad.yaml", "runaway alias expansion"],
+    ),
+}
+CASES["unknown_option_in_red_line"] = (
+    good("bad") + "    red_lines:\n      - issue: border\n        options: [north]\n",
+    ["bad.yaml:21", "parties.b.red_lines.0.options", "unknown option 'north'"],
+)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_file_gives_exit_2_and_a_located_message(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text, fragments = CASES[case]
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["validate", "bad.yaml"])
+    assert code == 2, output
+    assert "Traceback" not in output
+    for fragment in fragments:
+        assert fragment in output, f"{fragment!r} not in:\n{output}"
+
+
+def test_the_good_file_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "good.yaml").write_text(good(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["validate", "good.yaml"]) == (0, "ok: 1 scenarios valid\n")
+
+
+def test_every_problem_in_a_file_is_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (
+        good("bad")
+        .replace("{border: 1, status: 1}", "{border: -1, status: 1, nato: 1}")
+        .replace("{west: 1.0, east: 0.0}", "{west: 1.0, east: 2.0}")
+    ) + "colour: blue\n"
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["validate", "bad.yaml"])
+    assert code == 2
+    lines = output.strip().splitlines()
+    assert len(lines) == 4, output
+    assert any("weights.border" in x for x in lines)
+    assert any("unknown issue 'nato'" in x for x in lines)
+    assert any("values.border.east" in x for x in lines)
+    assert any("colour: unknown key" in x for x in lines)
+
+
+def test_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad.yaml").write_bytes(b"name: caf\xe9\n")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["validate", "bad.yaml"])
+    assert code == 2
+    assert "bad.yaml: not UTF-8" in output
+
+
+def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad.yaml").write_text("# " + "x" * (1 << 20) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["validate", "bad.yaml"])
+    assert code == 2
+    assert "limited to 1048576" in output
+
+
+def test_extends_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.yaml").write_text("name: a\nextends: b\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("name: b\nextends: a\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["validate", "a.yaml"])
+    assert code == 2
+    assert "extends: cycle: a.yaml -> b.yaml -> a.yaml" in output
+
+
+def test_missing_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.yaml").write_text("name: a\nextends: nowhere\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["validate", "a.yaml"])
+    assert code == 2
+    assert "a.yaml:2: extends: no scenario named 'nowhere'" in output
+
+
+def test_duplicate_names_in_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "one.yaml").write_text(good("same"), encoding="utf-8")
+    (tmp_path / "two.yaml").write_text(good("same"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["validate", "."])
+    assert code == 2
+    assert "two.yaml: name: scenario name 'same' is already used by one.yaml" in output
+
+
+def test_name_found_twice_under_scenarios(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for folder in ("x", "y"):
+        (tmp_path / "scenarios" / folder).mkdir(parents=True)
+        (tmp_path / "scenarios" / folder / "s.yaml").write_text(good("same"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["show", "same"])
+    assert code == 2
+    assert "same: scenario name found more than once" in output
+
+
+def test_unknown_scenario_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "s.yaml").write_text(good("known"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["show", "unknown"])
+    assert code == 2
+    assert (
+        "unknown: no such file, folder or scenario name under scenarios/ (known: known)" in output
+    )
+
+
+@pytest.mark.parametrize(
+    ("bundle", "fragment"),
+    [
+        ("nato=open", "--bundle: unknown issue 'nato' (known: border, status)"),
+        ("border=north", "--bundle: unknown option 'north' for issue 'border'"),
+        ("border", "--bundle: 'border' is not issue=option"),
+        ("border=west,border=east", "--bundle: issue 'border' given twice"),
+    ],
+)
+def test_bad_bundle(
+    bundle: str, fragment: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "good.yaml").write_text(good(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["explain", "good.yaml", "--bundle", bundle])
+    assert code == 2
+    assert fragment in output
+    assert "Traceback" not in output
