@@ -16,7 +16,7 @@ class Verdict(StrEnum):
     ACCEPTS = "accepts"
     REJECTS = "rejects"
     SOME = "accepts under some completions"
-    NO_RESERVATION = "no reservation value"
+    NO_RESERVATION = "not consulted"
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,11 @@ def _decide(
     problem: Problem,
 ) -> tuple[Verdict, str]:
     if hit:
-        names = ", ".join(problem.issues[k] for k in hit)
-        return Verdict.REJECTS, f"red line hit on {names}"
+        return Verdict.REJECTS, "red line"
     if blocked:
         return Verdict.REJECTS, "every option of an open issue is a red line"
     if np.isnan(reservation):
-        return Verdict.NO_RESERVATION, "no reservation value given"
+        return Verdict.NO_RESERVATION, "no veto, no reservation value"
     if low >= reservation - tol and not possible:
         if high - low <= tol:
             return Verdict.ACCEPTS, f"utility {low:.3f} >= reservation {reservation:.3f}"

@@ -68,12 +68,18 @@ def validate_paths(targets: list[str], root: Path = DEFAULT_ROOT) -> Validation:
     loaded: list[LoadedScenario] = []
     problems: list[Diagnostic] = []
     files = 0
+    groups: list[list[Path]] = []
     for target in targets:
+        if Path(target).is_dir():
+            groups += [g for g in _folders(Path(target)) if g]
+            if not any(_folders(Path(target))):
+                problems.append(Diagnostic(target, None, "", "no scenario files (*.yaml) here"))
+            continue
         try:
-            paths = find_scenarios(target, root)
+            groups.append(find_scenarios(target, root))
         except InputError as error:
             problems.append(Diagnostic(target, None, "", str(error).removeprefix(f"{target}: ")))
-            continue
+    for paths in groups:
         files += len(paths)
         seen: dict[str, Path] = {}
         for path in paths:
@@ -92,9 +98,24 @@ def validate_paths(targets: list[str], root: Path = DEFAULT_ROOT) -> Validation:
     return Validation(tuple(loaded), unique, files)
 
 
+def _folders(folder: Path) -> list[list[Path]]:
+    """The scenario files of a folder and of each folder below it (sweep folders left out)."""
+    groups = [scenario_files(folder)]
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in SKIPPED_FOLDERS):
+        groups += _folders(sub)
+    return groups
+
+
 def load_many(target: str, root: Path = DEFAULT_ROOT) -> list[LoadedScenario]:
-    """Load every scenario a SCENARIO argument names; all problems raise one ScenarioError."""
-    result = validate_paths([target], root)
-    if result.diagnostics:
-        raise ScenarioError(list(result.diagnostics))
-    return list(result.scenarios)
+    """Load every scenario a SCENARIO argument names (a folder: the files directly in it);
+    all problems raise one ScenarioError."""
+    problems: list[Diagnostic] = []
+    loaded = []
+    for path in find_scenarios(target, root):
+        try:
+            loaded.append(load_scenario(path))
+        except ScenarioError as error:
+            problems.extend(error.diagnostics)
+    if problems:
+        raise ScenarioError(problems)
+    return loaded

@@ -45,6 +45,41 @@ def load_scenario(path: Path) -> LoadedScenario:
     return LoadedScenario(_validate(document, origin, path, pending), path, files, origin)
 
 
+@dataclass(frozen=True)
+class RawScenario:
+    """A scenario after `extends` and `set` but before validation: the base of a sweep."""
+
+    document: dict[str, Any]
+    path: Path
+    files: tuple[Path, ...]
+    origin: Origin
+
+    def with_overrides(self, overrides: dict[str, Any]) -> LoadedScenario:
+        """Apply dotted-path overrides (as `set:` would) and validate the result.
+
+        Raises
+        ------
+        ScenarioError
+            A path does not exist or the result is not a valid scenario.
+        """
+        document = copy.deepcopy(self.document)
+        problems = []
+        for dotted, value in overrides.items():
+            reason = set_path(document, dotted, value)
+            if reason is not None:
+                problems.append(Diagnostic(display_path(self.path), None, dotted, reason))
+        scenario = _validate(document, dict(self.origin), self.path, problems)
+        return LoadedScenario(scenario, self.path, self.files, self.origin)
+
+
+def load_raw(path: Path) -> RawScenario:
+    """Resolve `extends` and `set` of a valid scenario and keep the plain document."""
+    document, origin, files, pending = _resolve(path.resolve(), ())
+    _validate(copy.deepcopy(document), origin, path, pending)
+    document.pop("extends", None)
+    return RawScenario(document, path, files, origin)
+
+
 Resolved = tuple[dict[str, Any], Origin, tuple[Path, ...], list[Diagnostic]]
 
 

@@ -77,11 +77,17 @@ class Lever(Strict):
 
 
 class War(Strict):
-    """Fearon-style model of fighting on: ``prevail`` is the probability that ``sides[0]`` wins."""
+    """Fearon-style model of fighting on.
+
+    ``prevail`` is the probability that ``sides[0]`` wins at period 0; it moves by ``drift``
+    each period (a month) over ``horizon`` periods.
+    """
 
     title: str | None = None
     sides: Annotated[list[str], Field(min_length=2, max_length=2)]
     prevail: Coefficient
+    drift: Coefficient = 0.0
+    horizon: Annotated[int, Field(ge=0, le=1200)] = 24
     evidence: list[Evidence] = []
 
 
@@ -114,6 +120,7 @@ class Party(Strict):
     title: str | None = None
     veto: bool = True
     power: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 1.0
+    discount: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.95
     reservation: Reservation | None = None
     weights: dict[str, Annotated[float, Field(ge=0.0, allow_inf_nan=False)]] = {}
     values: dict[str, dict[str, Unit]] = {}

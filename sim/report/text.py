@@ -18,9 +18,9 @@ def table(
     Examples
     --------
     >>> print(table(["a", "bb"], [["x", "1"], ["yyy", "22"]], right={1}))
-    a     bb
-    x      1
-    yyy   22
+    a    bb
+    x     1
+    yyy  22
     """
     right = right or set()
     widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
@@ -59,8 +59,8 @@ def explain_terms(problem: Problem, terms: dict[int, int], verdicts: list[PartyV
         lines = "; ".join(
             f"{problem.issues[k]}={problem.options[k][terms[k]]}" for k in v.red_lines_hit
         )
-        suffix = f" [red line: {lines}]" if lines else ""
-        out.append(f"{v.party}: {v.verdict.value} ({v.reason}){suffix}")
+        reason = f"{v.reason}: {lines}" if lines else v.reason
+        out.append(f"{v.party}: {v.verdict.value} ({reason})")
     out.append(_overall(verdicts, full=len(terms) == len(problem.issues)))
     return "\n".join(out)
 
