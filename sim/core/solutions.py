@@ -1,0 +1,194 @@
+"""Bargaining solutions over the frontier's listed bundles (SPEC §1).
+
+Every function takes the veto parties' utilities at the frontier bundles, ``(f, m)``, the
+bundles' indices ``(f,)`` and the veto parties' reservation values ``(m,)``, and returns the
+chosen row, or None when the solution does not exist (the SPEC's ``null``). Objectives within
+``tol`` of the best count as ties and go to the lowest bundle index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.core.pareto import DEFAULT_TOL
+
+SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A bargaining solution.
+
+    Attributes
+    ----------
+    index
+        Bundle index (SPEC order).
+    utilities
+        ``(n_parties,)`` every party's utility.
+    gains
+        ``(n_veto,)`` each veto party's slack: utility minus reservation.
+    """
+
+    index: int
+    utilities: NDArray[np.float64]
+    gains: NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Solutions:
+    """The four solutions of SPEC §1; None where one does not exist."""
+
+    nash: Solution | None
+    kalai_smorodinsky: Solution | None
+    egalitarian: Solution | None
+    utilitarian: Solution | None
+
+    def as_dict(self) -> dict[str, Solution | None]:
+        return {name: getattr(self, name) for name in SOLUTION_NAMES}
+
+
+def _best(
+    objective: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    allowed: NDArray[np.bool_],
+    tol: float,
+) -> int | None:
+    """Row maximising ``objective`` among ``allowed`` rows; ties within ``tol`` to the lowest
+    index."""
+    rows = np.flatnonzero(allowed)
+    if rows.shape[0] == 0:
+        return None
+    values = objective[rows]
+    near = rows[values >= values.max() - tol]
+    return int(near[np.argmin(indices[near])])
+
+
+def nash_bargaining_solution(
+    veto_utilities: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    reservation: NDArray[np.float64],
+    power: NDArray[np.float64],
+    tol: float = DEFAULT_TOL,
+) -> int | None:
+    """Maximise ``sum_i power_i ln(u_i - d_i)`` over rows where every gain exceeds ``tol``.
+
+    Asymmetric Nash (1950) solution (Kalai 1977 for the weights).
+
+    Examples
+    --------
+    >>> u = np.array([[0.9, 0.1], [0.6, 0.4], [0.4, 0.6]])
+    >>> nash_bargaining_solution(u, np.arange(3), np.zeros(2), np.array([1.0, 1.0]))
+    1
+    >>> nash_bargaining_solution(u, np.arange(3), np.array([0.0, 0.6]), np.ones(2)) is None
+    True
+    """
+    gains = veto_utilities - reservation
+    allowed: NDArray[np.bool_] = np.all(gains > tol, axis=1)
+    objective = np.log(np.where(allowed[:, None], gains, 1.0)) @ power
+    return _best(objective, indices, allowed, tol)
+
+
+def kalai_smorodinsky_solution(
+    veto_utilities: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    reservation: NDArray[np.float64],
+    tol: float = DEFAULT_TOL,
+) -> int | None:
+    """Maximise ``min_i (u_i - d_i) / (I_i - d_i)``, ``I_i`` the best utility on the frontier.
+
+    Kalai & Smorodinsky (1975). Parties with ``I_i`` within ``tol`` of ``d_i`` are left out.
+
+    Examples
+    --------
+    >>> u = np.array([[0.9, 0.1], [0.6, 0.3], [0.4, 0.35]])
+    >>> kalai_smorodinsky_solution(u, np.arange(3), np.zeros(2))
+    1
+    """
+    if veto_utilities.shape[0] == 0:
+        return None
+    span = veto_utilities.max(axis=0) - reservation
+    used = span > tol
+    ratios = (veto_utilities[:, used] - reservation[used]) / span[used]
+    objective = ratios.min(axis=1) if used.any() else np.zeros(veto_utilities.shape[0])
+    return _best(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
+
+
+def egalitarian_solution(
+    veto_utilities: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    reservation: NDArray[np.float64],
+    tol: float = DEFAULT_TOL,
+) -> int | None:
+    """Maximise the smallest gain ``min_i (u_i - d_i)`` (Kalai 1977, egalitarian solution).
+
+    Examples
+    --------
+    >>> u = np.array([[0.9, 0.1], [0.6, 0.3], [0.4, 0.35]])
+    >>> egalitarian_solution(u, np.arange(3), np.array([0.0, 0.1]))
+    2
+    """
+    gains = veto_utilities - reservation
+    objective = gains.min(axis=1) if gains.shape[1] else np.zeros(gains.shape[0])
+    return _best(objective, indices, np.ones(gains.shape[0], dtype=np.bool_), tol)
+
+
+def utilitarian_solution(
+    veto_utilities: NDArray[np.float64], indices: NDArray[np.int64], tol: float = DEFAULT_TOL
+) -> int | None:
+    """Maximise the veto parties' total utility ``sum_i u_i`` (Harsanyi 1955).
+
+    Examples
+    --------
+    >>> u = np.array([[0.9, 0.1], [0.6, 0.3], [0.3, 0.7]])
+    >>> utilitarian_solution(u, np.array([5, 2, 4]))
+    2
+    """
+    objective = veto_utilities.sum(axis=1)
+    return _best(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
+
+
+def bargaining_solutions(
+    utilities: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    veto: NDArray[np.intp],
+    reservation: NDArray[np.float64],
+    power: NDArray[np.float64],
+    tol: float = DEFAULT_TOL,
+) -> Solutions:
+    """The four solutions of SPEC §1 over the frontier.
+
+    Parameters
+    ----------
+    utilities
+        ``(f, n_parties)`` every party's utility at each frontier bundle.
+    indices
+        ``(f,)`` the frontier bundles' indices.
+    veto
+        Veto party columns.
+    reservation, power
+        ``(n_parties,)`` per party.
+    """
+    veto_utilities = utilities[:, veto]
+    floor = reservation[veto]
+    rows = {
+        "nash": nash_bargaining_solution(veto_utilities, indices, floor, power[veto], tol),
+        "kalai_smorodinsky": kalai_smorodinsky_solution(veto_utilities, indices, floor, tol),
+        "egalitarian": egalitarian_solution(veto_utilities, indices, floor, tol),
+        "utilitarian": utilitarian_solution(veto_utilities, indices, tol),
+    }
+
+    def solution(name: str) -> Solution | None:
+        row = rows[name]
+        if row is None:
+            return None
+        return Solution(int(indices[row]), utilities[row].copy(), veto_utilities[row] - floor)
+
+    return Solutions(
+        solution("nash"),
+        solution("kalai_smorodinsky"),
+        solution("egalitarian"),
+        solution("utilitarian"),
+    )

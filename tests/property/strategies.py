@@ -1,0 +1,111 @@
+"""Hypothesis generators of small compiled problems.
+
+Values, weights and reservations are drawn on grids: a coarse grid forces ties between bundles
+(and utilities landing exactly on a reservation), a fine one gives generic positions. Either
+way distinct utilities differ by far more than the 1e-12 tolerance, so float summation noise is
+the only thing the tolerance has to absorb.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from sim.core.problem import Problem
+
+MAX_BUNDLES = 600
+"""Largest space drawn, so that a plain-Python reference stays fast."""
+
+
+def build_problem(
+    values: list[list[list[float]]],
+    weights: list[list[float]],
+    reservation: list[float],
+    *,
+    veto: list[bool] | None = None,
+    power: list[float] | None = None,
+    red_lines: list[list[list[bool]]] | None = None,
+) -> Problem:
+    """A problem from per-party ``values[i][k][o]`` and ``weights[i][k]`` (normalised here)."""
+    n_parties, n_issues = len(values), len(values[0])
+    radices = [len(options) for options in values[0]]
+    w = np.array(weights, dtype=np.float64)
+    w = w / w.sum(axis=1, keepdims=True)
+    tables = tuple(
+        np.array([[w[i, k] * values[i][k][o] for o in range(r)] for i in range(n_parties)])
+        for k, r in enumerate(radices)
+    )
+    lines = tuple(
+        np.array(
+            [[bool(red_lines and red_lines[i][k][o]) for o in range(r)] for i in range(n_parties)]
+        )
+        for k, r in enumerate(radices)
+    )
+    return Problem(
+        name="generated",
+        issues=tuple(f"issue{k}" for k in range(n_issues)),
+        options=tuple(tuple(f"option{o}" for o in range(r)) for r in radices),
+        parties=tuple(f"party{i}" for i in range(n_parties)),
+        veto=np.array(veto if veto is not None else [True] * n_parties),
+        power=np.array(power if power is not None else [1.0] * n_parties, dtype=np.float64),
+        reservation=np.array(reservation, dtype=np.float64),
+        tables=tables,
+        red_lines=lines,
+    )
+
+
+@st.composite
+def radices(draw: st.DrawFn, max_issues: int = 6, max_options: int = 5) -> list[int]:
+    """Options per issue, with at most :data:`MAX_BUNDLES` bundles in all."""
+    n_issues = draw(st.integers(1, max_issues))
+    result: list[int] = []
+    room = MAX_BUNDLES
+    for k in range(n_issues):
+        still_to_come = n_issues - k - 1
+        most = min(max_options, room // 2**still_to_come)
+        if most < 2:
+            break
+        result.append(draw(st.integers(2, most)))
+        room //= result[-1]
+    return result
+
+
+@st.composite
+def problems(draw: st.DrawFn, max_parties: int = 4) -> Problem:
+    """Random small problems: 2-4 parties, 1-6 issues, 2-5 options, reservations, red lines,
+    powers, zero weights, divisive issues, forced ties and (often) empty zones of agreement."""
+    n_parties = draw(st.integers(2, max_parties))
+    sizes = draw(radices())
+    steps = draw(st.sampled_from([1, 2, 4, 1_000_000]))
+    value = st.integers(0, steps).map(lambda x: x / steps)
+    values = [[[draw(value) for _ in range(r)] for r in sizes] for _ in range(n_parties)]
+    for k in range(len(sizes)):
+        if draw(st.booleans()):  # a divisive issue: the second party wants the opposite
+            values[1][k] = [1.0 - x for x in values[0][k]]
+    weights = []
+    for _ in range(n_parties):
+        row = [draw(st.integers(0, 4 if steps < 10 else 1000)) for _ in sizes]
+        if sum(row) == 0:
+            row[draw(st.integers(0, len(sizes) - 1))] = 1
+        weights.append([float(x) for x in row])
+    veto = [draw(st.integers(0, 3)) > 0 for _ in range(n_parties)]
+    if not any(veto):
+        veto[draw(st.integers(0, n_parties - 1))] = True
+    reservation_grid = draw(st.sampled_from([4, 8, 1000]))
+    top = reservation_grid * draw(st.sampled_from([1, 2, 3])) // 4
+    reservation = [
+        draw(st.integers(0, top).map(lambda x: x / reservation_grid))
+        if is_veto or draw(st.booleans())
+        else float("nan")
+        for is_veto in veto
+    ]
+    power = [draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])) for _ in range(n_parties)]
+    red_rate = draw(st.sampled_from([0, 0, 8, 4]))
+    red_lines = [
+        [
+            [red_rate > 0 and draw(st.integers(0, red_rate - 1)) == 0 for _ in range(r)]
+            for r in sizes
+        ]
+        for _ in range(n_parties)
+    ]
+    return build_problem(values, weights, reservation, veto=veto, power=power, red_lines=red_lines)
