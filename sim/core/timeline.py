@@ -107,3 +107,24 @@ def commitment_problem(p: float, p_next: float, delta: float, cost_a: float, cos
     if cost_a < 0 or cost_b < 0:
         raise ValueError(f"costs must be >= 0, got {cost_a}, {cost_b}")
     return bool((delta * p_next - p) / (1.0 - delta) > cost_b + delta * cost_a)
+
+
+def war_present_value(flows: ArrayLike, discounts: ArrayLike) -> NDArray[np.float64]:
+    """Each side's normalised present value of fighting on along a war path.
+
+    ``(1 - δ) Σ_{t=0..T} δ^t w(t) + δ^(T+1) w(T)``: the flows of periods ``0..T``, then the
+    last period's flow for ever, as in :mod:`sim.core.bargaining` when no agreement is ever
+    reached. A constant path is worth its flow.
+
+    Examples
+    --------
+    >>> war_present_value([[0.4, 0.6], [0.4, 0.6]], [0.9, 0.5]).tolist()
+    [0.4, 0.6]
+    >>> float(war_present_value([[0.0], [1.0]], [0.5])[0])
+    0.5
+    """
+    w = np.asarray(flows, dtype=np.float64)
+    delta = np.asarray(discounts, dtype=np.float64)
+    periods = np.arange(w.shape[0])[:, None]
+    weights = (1.0 - delta) * delta**periods
+    return np.asarray((weights * w).sum(axis=0) + delta ** w.shape[0] * w[-1], dtype=np.float64)

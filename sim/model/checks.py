@@ -19,6 +19,8 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
         *_check_war(scenario),
         *_check_proposals(scenario),
         *_check_sources(scenario),
+        *_check_compliance(scenario),
+        *_check_leverage(scenario),
     ]
 
 
@@ -103,6 +105,59 @@ def _check_proposals(s: Scenario) -> Iterator[Finding]:
                 yield where, _unknown("option", option, s.issues[issue].options)
 
 
+def _check_options(
+    s: Scenario, table: dict[str, dict[str, float]], where: str
+) -> Iterator[Finding]:
+    for issue, options in table.items():
+        if issue not in s.issues:
+            yield f"{where}.{issue}", _unknown("issue", issue, s.issues)
+            continue
+        for option in options:
+            if option not in s.issues[issue].options:
+                known = s.issues[issue].options
+                yield f"{where}.{issue}.{option}", _unknown("option", option, known)
+
+
+def _check_compliance(s: Scenario) -> Iterator[Finding]:
+    c = s.compliance
+    if c is None:
+        return
+    if s.war is None:
+        yield "compliance", "the compliance game needs a `war:` section (its sides play it)"
+        return
+    for field in ("gain", "exposure", "penalty"):
+        table = getattr(c, field)
+        for side in s.war.sides:
+            if side not in table:
+                yield f"compliance.{field}", f"missing a value for war side {side!r}"
+        for party in table:
+            if party not in s.war.sides:
+                yield f"compliance.{field}.{party}", _unknown("war side", party, s.war.sides)
+    yield from _check_options(s, c.detection_options, "compliance.detection_options")
+    for party, table in c.protection.items():
+        if party not in s.war.sides:
+            yield f"compliance.protection.{party}", _unknown("war side", party, s.war.sides)
+        yield from _check_options(s, table, f"compliance.protection.{party}")
+
+
+def _check_leverage(s: Scenario) -> Iterator[Finding]:
+    lev = s.leverage
+    if lev is None:
+        return
+    if lev.mediator not in s.parties:
+        yield "leverage.mediator", _unknown("party", lev.mediator, s.parties)
+    if s.war is None:
+        yield "leverage", "the leverage game needs a `war:` section"
+    elif lev.backs not in s.war.sides:
+        yield "leverage.backs", _unknown("war side", lev.backs, s.war.sides)
+    yield from _check_form(s, lev.war.cost, "leverage.war.cost")
+    for pid, policy in lev.policies.items():
+        if policy.target not in s.parties:
+            yield f"leverage.policies.{pid}.target", _unknown("party", policy.target, s.parties)
+        elif not s.parties[policy.target].veto:
+            yield f"leverage.policies.{pid}.target", f"{policy.target!r} has no veto to pressure"
+
+
 def _check_sources(s: Scenario) -> Iterator[Finding]:
     for where, quote in iter_quotes(s):
         if quote.source not in s.sources:
@@ -121,6 +176,13 @@ def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
             for i, r in enumerate(party.red_lines)
         ]
     lists += [(f"proposals.{k}.evidence", v.evidence) for k, v in s.proposals.items()]
+    if s.compliance is not None:
+        lists.append(("compliance.evidence", s.compliance.evidence))
+    if s.leverage is not None:
+        lists.append(("leverage.evidence", s.leverage.evidence))
+        lists += [
+            (f"leverage.policies.{k}.evidence", v.evidence) for k, v in s.leverage.policies.items()
+        ]
     for where, items in lists:
         for i, item in enumerate(items):
             if isinstance(item, Quote):

@@ -42,7 +42,34 @@ def load_scenario(path: Path) -> LoadedScenario:
         With every problem found, each naming its file, field and (where known) line.
     """
     document, origin, files, pending = _resolve(path.resolve(), ())
-    return LoadedScenario(_validate(document, origin, path, pending), path, files, origin)
+    scenario = _validate(copy.deepcopy(document), origin, path, pending)
+    _check_policies(scenario, document, origin, path)
+    return LoadedScenario(scenario, path, files, origin)
+
+
+def _check_policies(
+    scenario: Scenario, document: dict[str, Any], origin: Origin, path: Path
+) -> None:
+    """Each leverage policy's `set` must give a valid scenario when carried out."""
+    if scenario.leverage is None:
+        return
+    problems = []
+    for pid, policy in scenario.leverage.policies.items():
+        where = f"leverage.policies.{pid}.set"
+        pressured = copy.deepcopy(document)
+        reasons = [
+            f"{dotted}: {reason}"
+            for dotted, value in policy.set.items()
+            if (reason := set_path(pressured, dotted, value)) is not None
+        ]
+        if not reasons:
+            try:
+                _validate(pressured, dict(origin), path, [])
+            except ScenarioError as error:
+                reasons = [f"{d.path}: {d.reason}" for d in error.diagnostics]
+        problems += [_at(origin, display_path(path), _split(where), r) for r in reasons]
+    if problems:
+        raise ScenarioError(problems)
 
 
 @dataclass(frozen=True)
@@ -213,7 +240,7 @@ def _validate(
         pruned = _without_bad_fields(document, error)
         if pruned is not None:
             reported = [d.path for d in found]
-            checks = [(p, r) for p, r in check_scenario(pruned) if not _overlaps(p, reported)]
+            checks = [(p, r) for p, r in check_scenario(pruned) if not _overlaps(p, r, reported)]
             found += [_at(origin, name, _split(p), reason) for p, reason in checks]
         raise ScenarioError([*pending, *found]) from None
     findings = [_at(origin, name, _split(p), reason) for p, reason in check_scenario(scenario)]
@@ -222,9 +249,13 @@ def _validate(
     return scenario
 
 
-def _overlaps(path: str, reported: list[str]) -> bool:
-    """Whether a finding is about a field already reported, or one that contains it."""
-    return any(r == path or r.startswith(path + ".") or path.startswith(r + ".") for r in reported)
+def _overlaps(path: str, reason: str, reported: list[str]) -> bool:
+    """Whether a finding only echoes a problem already reported: it is about the same field
+    (or one containing it), or it names an entity whose definition was the problem."""
+    if any(r == path or r.startswith(path + ".") or path.startswith(r + ".") for r in reported):
+        return True
+    names = {r.split(".")[1] for r in reported if r.count(".") >= 1}
+    return reason.startswith("unknown") and any(f"'{n}'" in reason for n in names)
 
 
 def _without_bad_fields(document: dict[str, Any], error: ValidationError) -> Scenario | None:

@@ -134,6 +134,54 @@ class Proposal(Strict):
     evidence: list[Evidence] = []
 
 
+class Compliance(Strict):
+    """Parameters of the compliance game played over an agreed bundle.
+
+    A side that violates while the other complies gets its war value plus ``gain``, less
+    ``penalty`` times the probability that the violation is detected; the side that kept the
+    deal gets its war value less ``exposure`` (reduced by ``protection``). Detection is
+    ``base`` plus the contributions of the bundle's options, clipped to [0, 1].
+    """
+
+    title: str | None = None
+    gain: dict[str, Unit]
+    exposure: dict[str, Unit]
+    penalty: dict[str, Unit]
+    detection: Unit = 0.0
+    detection_options: dict[str, dict[str, Unit]] = {}
+    protection: dict[str, dict[str, dict[str, Unit]]] = {}
+    evidence: list[Evidence] = []
+
+
+class Policy(Strict):
+    """A pressure the mediator may threaten: overrides applied if the target refuses.
+
+    ``value`` is what carrying it out is worth to the mediator by itself (negative: a cost,
+    positive: e.g. money saved), on top of how it moves the war.
+    """
+
+    title: str | None = None
+    target: str
+    set: dict[str, Any] = {}
+    value: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] = 0.0
+    evidence: list[Evidence] = []
+
+
+class Leverage(Strict):
+    """The mediator's threats, solved by backward induction (see :mod:`sim.games.leverage`).
+
+    While the war goes on the mediator's utility is ``p * win + (1 - p) * lose - cost`` with
+    ``p`` the probability that the side it ``backs`` prevails.
+    """
+
+    title: str | None = None
+    mediator: str
+    backs: str
+    war: WarReservation
+    policies: dict[Identifier, Policy]
+    evidence: list[Evidence] = []
+
+
 class Scenario(Strict):
     """One scenario file; after resolution, ``extends`` and ``set`` have been applied."""
 
@@ -147,6 +195,8 @@ class Scenario(Strict):
     issues: dict[Identifier, Issue]
     parties: dict[Identifier, Party]
     proposals: dict[Identifier, Proposal] = {}
+    compliance: Compliance | None = None
+    leverage: Leverage | None = None
     set: dict[str, Any] = {}
 
     def label(self) -> str:

@@ -1,0 +1,245 @@
+"""The strategic layer of a scenario: war over time, bargaining over time, and the games."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.compile import compile_problem, evaluate
+from sim.core.bargaining import BargainingResult, alternating_offers, mediated
+from sim.core.frontier import exact_frontier
+from sim.core.problem import Problem
+from sim.core.space import decode, encode
+from sim.core.timeline import war_path, war_present_value
+from sim.core.utility import ACCEPT_TOL, bundle_utilities
+from sim.games.compliance import ComplianceModel, compliance_game
+from sim.games.game import SolvedGame
+from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverage
+from sim.games.positions import positions_game
+from sim.model.resolve import LoadedScenario, RawScenario
+from sim.model.schema import Scenario, WarReservation
+
+CANDIDATE_LIMIT = 2_000_000
+"""Feasible bundles enumerated as bargaining candidates; larger spaces use their frontier."""
+
+DEFAULT_HORIZON = 24
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """Per period ``t = 0..T``: each veto party's war value; its discount factor; and the
+    present value of fighting on along the whole path (the war payoff of the games)."""
+
+    veto: NDArray[np.intp]
+    flows: NDArray[np.float64]
+    discounts: NDArray[np.float64]
+    present: NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class Strategy:
+    """Everything the strategic layer says about one scenario."""
+
+    timeline: Timeline
+    bargaining: tuple[BargainingResult, ...]
+    compliance: tuple[tuple[SolvedGame, bool, float], ...]
+    positions: tuple[SolvedGame, NDArray[np.int64]] | None
+    leverage: LeverageResult | None
+    notes: tuple[str, ...]
+
+
+def timeline(scenario: Scenario, problem: Problem) -> Timeline:
+    """War values per period: the war sides from the war model, others at their reservation."""
+    veto = problem.veto_indices
+    horizon = scenario.war.horizon if scenario.war is not None else DEFAULT_HORIZON
+    flows = np.repeat(problem.reservation[veto][None, :], horizon + 1, axis=0)
+    war = scenario.war
+    if war is not None:
+        sides = [scenario.parties[s].reservation for s in war.sides]
+        if all(isinstance(r, WarReservation) for r in sides):
+            forms = [r for r in sides if isinstance(r, WarReservation)]
+            path = war_path(
+                evaluate(war.prevail, scenario),
+                evaluate(war.drift, scenario),
+                horizon,
+                [f.win for f in forms],
+                [f.lose for f in forms],
+                [evaluate(f.cost, scenario) for f in forms],
+            )
+            for column, side in enumerate(war.sides):
+                position = np.flatnonzero(veto == problem.parties.index(side))
+                if position.size:  # a war side without a veto does not bargain
+                    flows[:, position[0]] = path[:, column]
+    discounts = np.array([scenario.parties[problem.parties[i]].discount for i in veto])
+    return Timeline(veto, flows, discounts, war_present_value(flows, discounts))
+
+
+def prevail_path(scenario: Scenario, side: str) -> NDArray[np.float64]:
+    """Per period, the probability that ``side`` prevails (constant 0.5 without a war model)."""
+    war = scenario.war
+    if war is None:
+        return np.full(DEFAULT_HORIZON + 1, 0.5)
+    steps = np.arange(war.horizon + 1, dtype=np.float64)
+    linear = evaluate(war.prevail, scenario) + evaluate(war.drift, scenario) * steps
+    first: NDArray[np.float64] = np.clip(linear, 0.0, 1.0)
+    return first if war.sides[0] == side else 1.0 - first
+
+
+def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64], str]:
+    """Bundles the bargaining protocols choose among: every feasible bundle when few enough,
+    else the veto parties' Pareto frontier of the feasible set."""
+    allowed = problem.feasible_options()
+    count = 1
+    for a in allowed:
+        count *= int(a.sum())
+    if count <= CANDIDATE_LIMIT:
+        digits = np.stack(np.meshgrid(*[np.flatnonzero(a) for a in allowed], indexing="ij"), -1)
+        digits = digits.reshape(-1, len(allowed)).astype(np.int64)
+        indices = encode(digits, problem.radices)
+        order = np.argsort(indices)
+        return indices[order], bundle_utilities(problem, digits[order]), "feasible set"
+    floor = dataclasses.replace(problem, reservation=np.zeros(problem.n_parties))
+    front = exact_frontier(floor)
+    return (
+        front.indices,
+        bundle_utilities(problem, decode(front.indices, problem.radices)),
+        ("Pareto frontier of the feasible set"),
+    )
+
+
+def analyse_strategy(loaded: LoadedScenario, raw: RawScenario | None = None) -> Strategy:
+    """War over time, both bargaining protocols, and the compliance, positions and
+    leverage games of a scenario."""
+    scenario = loaded.scenario
+    problem = compile_problem(scenario)
+    line = timeline(scenario, problem)
+    veto = [int(v) for v in line.veto]
+    indices, utilities, source = candidates(problem)
+    notes = [f"bargaining candidates: the {source} ({indices.shape[0]} bundles)"]
+    results = []
+    if len(veto) == 2:
+        for columns in ([0, 1], [1, 0]):
+            order = [veto[c] for c in columns]
+            results.append(
+                alternating_offers(
+                    utilities, indices, order, line.flows[:, columns], line.discounts[columns]
+                )
+            )
+    mediator = _mediator(scenario, problem)
+    if mediator is not None:
+        results.append(mediated(utilities, indices, veto, mediator, line.flows, line.discounts))
+    reservation = problem.reservation[line.veto]
+    accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
+    games = _compliance_games(scenario, problem, results, line)
+    positions = None
+    if len(veto) == 2:
+        players = (problem.parties[veto[0]], problem.parties[veto[1]])
+        positions = positions_game(
+            players,
+            utilities[accepted][:, veto],
+            indices[accepted],
+            reservation,
+            utilities[accepted, mediator] if mediator is not None else None,
+        )
+    leverage = None
+    if scenario.leverage is not None and raw is not None and len(veto) == 2:
+        leverage = _leverage(scenario, problem, raw, indices, utilities)
+    return Strategy(line, tuple(results), games, positions, leverage, tuple(notes))
+
+
+def _mediator(scenario: Scenario, problem: Problem) -> int | None:
+    if scenario.leverage is not None:
+        return problem.parties.index(scenario.leverage.mediator)
+    return None
+
+
+def _compliance_games(
+    scenario: Scenario,
+    problem: Problem,
+    results: list[BargainingResult],
+    line: Timeline,
+) -> tuple[tuple[SolvedGame, bool, float], ...]:
+    model = compliance_model(scenario, problem)
+    if model is None or not all(problem.veto[list(model.sides)]):
+        return ()
+    bundles = sorted({r.bundle for r in results if r.bundle is not None})
+    players = (problem.parties[model.sides[0]], problem.parties[model.sides[1]])
+    columns = [int(np.flatnonzero(line.veto == s)[0]) for s in model.sides]
+    games = []
+    for bundle in bundles:
+        digits = decode(np.array([bundle]), problem.radices)
+        agreement = bundle_utilities(problem, digits)[0, list(model.sides)]
+        games.append(
+            compliance_game(model, players, bundle, digits[0], agreement, line.present[columns])
+        )
+    return tuple(games)
+
+
+def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | None:
+    """The compliance parameters as arrays, or None if the scenario has none."""
+    c, war = scenario.compliance, scenario.war
+    if c is None or war is None:
+        return None
+    sides = war.sides
+
+    def table(values: dict[str, dict[str, float]], k: int) -> NDArray[np.float64]:
+        issue = problem.issues[k]
+        return np.array([values.get(issue, {}).get(o, 0.0) for o in problem.options[k]])
+
+    k_all = range(len(problem.issues))
+    return ComplianceModel(
+        sides=(problem.parties.index(sides[0]), problem.parties.index(sides[1])),
+        gain=np.array([c.gain[s] for s in sides]),
+        exposure=np.array([c.exposure[s] for s in sides]),
+        penalty=np.array([c.penalty[s] for s in sides]),
+        detection_base=c.detection,
+        detection_tables=tuple(table(c.detection_options, k) for k in k_all),
+        protection_tables=(
+            tuple(table(c.protection.get(sides[0], {}), k) for k in k_all),
+            tuple(table(c.protection.get(sides[1], {}), k) for k in k_all),
+        ),
+    )
+
+
+def _leverage(
+    scenario: Scenario,
+    problem: Problem,
+    raw: RawScenario,
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+) -> LeverageResult:
+    """The leverage game; every war payoff is the present value of fighting on along the war
+    path of the scenario (or of the scenario as the policy changes it)."""
+    lev = scenario.leverage
+    assert lev is not None
+    veto = problem.veto_indices
+    mediator = problem.parties.index(lev.mediator)
+    patience = scenario.parties[lev.mediator].discount
+
+    def mediator_war(s: Scenario) -> float:
+        p = prevail_path(s, lev.backs)
+        flows = p * lev.war.win + (1.0 - p) * lev.war.lose - evaluate(lev.war.cost, s)
+        return float(war_present_value(flows[:, None], [patience])[0])
+
+    def settle(refusal: NDArray[np.float64]) -> Settlement | None:
+        ok = (utilities[:, veto] >= refusal - ACCEPT_TOL).all(axis=1)
+        if not ok.any():
+            return None
+        scores = utilities[ok, mediator]
+        tied = np.flatnonzero(scores >= scores.max() - 1e-12)
+        pick = int(np.flatnonzero(ok)[tied[np.argmin(indices[ok][tied])]])
+        return int(indices[pick]), utilities[pick]
+
+    status_quo = Threat(
+        "none", None, timeline(scenario, problem).present, mediator_war(scenario), 0.0
+    )
+    threats = []
+    for name, policy in lev.policies.items():
+        pressured = raw.with_overrides(policy.set).scenario
+        refusal = timeline(pressured, compile_problem(pressured)).present
+        target = int(np.flatnonzero(veto == problem.parties.index(policy.target))[0])
+        threats.append(Threat(name, target, refusal, mediator_war(pressured), policy.value))
+    return solve_leverage(status_quo, threats, mediator, settle)

@@ -1,0 +1,97 @@
+"""The compliance game: once a bundle is agreed, does each side keep it?
+
+Each war side chooses to comply or violate. A side that violates while the other complies
+gets its war value plus a first-strike ``gain`` less ``penalty`` times the probability that
+the violation is detected; the side that kept the deal gets its war value less its
+``exposure``, reduced by the ``protection`` the bundle gives it. If both violate, the war
+resumes and both bear the expected penalty. The agreement is self-enforcing when mutual
+compliance is the game's only equilibrium (cf. Fearon 1998, "Bargaining, enforcement and
+international cooperation"; the enforcement terms of the bundle set ``detection``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.games.game import SolvedGame, is_pure_equilibrium, pure_profile, solve_game
+
+STRATEGIES = ("comply", "violate")
+
+
+@dataclass(frozen=True, eq=False)
+class ComplianceModel:
+    """Numeric compliance parameters for the two war sides (index 0 = row player).
+
+    ``detection_tables[k][o]`` and ``protection_tables[s][k][o]`` are the contributions of
+    option ``o`` of issue ``k``.
+    """
+
+    sides: tuple[int, int]
+    gain: NDArray[np.float64]
+    exposure: NDArray[np.float64]
+    penalty: NDArray[np.float64]
+    detection_base: float
+    detection_tables: tuple[NDArray[np.float64], ...]
+    protection_tables: tuple[tuple[NDArray[np.float64], ...], tuple[NDArray[np.float64], ...]]
+
+    def detection(self, digits: NDArray[np.int64]) -> float:
+        """Probability that a violation of the bundle is detected, clipped to [0, 1]."""
+        total = self.detection_base + sum(
+            t[d] for t, d in zip(self.detection_tables, digits, strict=True)
+        )
+        return float(np.clip(total, 0.0, 1.0))
+
+    def protection(self, side: int, digits: NDArray[np.int64]) -> float:
+        tables = self.protection_tables[side]
+        return float(np.clip(sum(t[d] for t, d in zip(tables, digits, strict=True)), 0.0, 1.0))
+
+
+def compliance_payoffs(
+    model: ComplianceModel,
+    digits: NDArray[np.int64],
+    agreement: NDArray[np.float64],
+    war: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    """Both payoff matrices (rows: the first side's comply/violate) and the detection.
+
+    ``agreement`` and ``war`` are the two sides' utilities of the bundle and of fighting on.
+    """
+    q = model.detection(digits)
+    matrices = []
+    for side in (0, 1):
+        other_exposed = model.exposure[side] * (1.0 - model.protection(side, digits))
+        cheat = war[side] + model.gain[side] - q * model.penalty[side]
+        mine = np.array(
+            [
+                [agreement[side], war[side] - other_exposed],
+                [cheat, war[side] - q * model.penalty[side]],
+            ]
+        )  # [own move, other's move]
+        matrices.append(mine if side == 0 else mine.T)
+    return matrices[0], matrices[1], q
+
+
+def compliance_game(
+    model: ComplianceModel,
+    players: tuple[str, str],
+    bundle: int,
+    digits: NDArray[np.int64],
+    agreement: NDArray[np.float64],
+    war: NDArray[np.float64],
+) -> tuple[SolvedGame, bool, float]:
+    """The solved compliance game, whether the bundle is self-enforcing, and the detection."""
+    a, b, q = compliance_payoffs(model, digits, agreement, war)
+    game = solve_game("compliance", players, (STRATEGIES, STRATEGIES), a, b, bundle=bundle)
+    self_enforcing = pure_profile(game, 0, 0)
+    mutual = "is" if is_pure_equilibrium(game, 0, 0) else "is not"
+    note = f"detection {q:.3f}; mutual compliance {mutual} an equilibrium"
+    return (
+        SolvedGame(
+            game.name, game.players, game.strategies, game.payoffs, game.solution, bundle, note
+        ),
+        self_enforcing,
+        q,
+    )
