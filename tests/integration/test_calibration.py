@@ -356,3 +356,31 @@ def test_every_judgment_carries_evidence(path: Path) -> None:
     for pid, prop in scenario.proposals.items():
         need(f"proposals.{pid}.evidence", prop.evidence)
     assert not missing, "no evidence: " + ", ".join(missing)
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_every_strategic_parameter_carries_evidence(path: Path) -> None:
+    """The war's drift, the compliance game, the mediator's war stakes and every threat cite a
+    quote or state an assumption; a war side's discount factor is argued in its reservation
+    evidence (the format has no evidence key for it)."""
+    scenario = load_scenario(path).scenario
+    assert scenario.war is not None and scenario.compliance is not None
+    assert scenario.leverage is not None
+    missing = [
+        where
+        for where, items in [
+            ("war.evidence", scenario.war.evidence),
+            ("compliance.evidence", scenario.compliance.evidence),
+            ("leverage.evidence", scenario.leverage.evidence),
+            *[
+                (f"leverage.policies.{k}.evidence", p.evidence)
+                for k, p in scenario.leverage.policies.items()
+            ],
+        ]
+        if not items
+    ]
+    assert not missing, "no evidence: " + ", ".join(missing)
+    assert any("drift" in getattr(e, "assumption", "").lower() for e in scenario.war.evidence)
+    for side in scenario.war.sides:
+        notes = scenario.parties[side].evidence.get("reservation", [])
+        assert any("discount" in getattr(e, "assumption", "").lower() for e in notes), side
