@@ -10,13 +10,14 @@ import typer
 import yaml
 
 from sim.compile import compile_problem, reservation_breakdown
+from sim.core.frontier import SpaceTooLargeError
 from sim.core.verdict import judge_terms
 from sim.errors import InputError, ScenarioError, SimError, display_path
 from sim.model import load_many, validate_paths
 from sim.model.catalog import DEFAULT_ROOT
 from sim.model.evidence import check_quotes
 from sim.model.resolve import LoadedScenario, scenario_name
-from sim.report.text import explain_terms, number
+from sim.report.text import explain_terms, number, table
 from sim.terms import parse_terms
 
 app = typer.Typer(
@@ -42,6 +43,9 @@ def _guard(action: Callable[[], T]) -> T:
     except SimError as error:
         for message in error.messages():
             typer.echo(message, err=True)
+        raise typer.Exit(2) from None
+    except SpaceTooLargeError as error:
+        typer.echo(f"space too large: {error}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -84,16 +88,21 @@ def validate(
 ) -> None:
     """Load and check scenario files; report every problem found."""
 
+    from sim.experiments.targets import check_sweep_files
+
     def body() -> None:
         result = validate_paths(paths)
         problems = list(result.diagnostics)
         if documents is not None:
             for loaded in result.scenarios:
                 problems.extend(check_quotes(loaded, documents))
+        sweeps, sweep_problems = check_sweep_files(paths)
+        problems.extend(sweep_problems)
         if problems:
             raise ScenarioError(problems)
         checked = " and their quotes" if documents is not None else ""
-        typer.echo(f"ok: {len(result.scenarios)} scenarios{checked} valid")
+        swept = f" and {sweeps} sweeps" if sweeps else ""
+        typer.echo(f"ok: {len(result.scenarios)} scenarios{checked}{swept} valid")
 
     _guard(body)
 
@@ -165,6 +174,250 @@ def explain(
             typer.echo(explain_terms(problem, digits, judge_terms(problem, digits)))
 
     _guard(body)
+
+
+@app.command()
+def run(
+    scenarios: Annotated[list[str], typer.Argument(help="Scenario files, folders or names.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Write the run folder here (must not exist).")
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the outcome document of a single scenario.")
+    ] = False,
+    frontier_limit: Annotated[
+        int | None, typer.Option(min=0, help="List at most this many frontier bundles.")
+    ] = None,
+    no_record: Annotated[
+        bool, typer.Option("--no-record", help="Do not write a run folder.")
+    ] = False,
+) -> None:
+    """Analyse scenarios: zone of agreement, frontier, solutions, bargaining, equilibria."""
+    import json
+
+    from sim.experiments.run import run_scenarios
+    from sim.report.outcome_text import render_outcome, render_summary
+
+    def body() -> None:
+        loaded = [item for target in scenarios for item in load_many(target)]
+        if json_output and len(loaded) != 1:
+            raise InputError(f"--json prints one outcome document; {len(loaded)} scenarios given")
+        record = run_scenarios(loaded, out=out, frontier_limit=frontier_limit, record=not no_record)
+        if json_output:
+            typer.echo(json.dumps(record.documents[0], indent=2, ensure_ascii=False))
+        else:
+            typer.echo("\n\n".join(render_outcome(d) for d in record.documents))
+            if len(record.rows) > 1:
+                typer.echo("\n" + render_summary(list(record.rows)))
+        if record.folder is not None:
+            typer.echo(f"run folder: {display_path(record.folder)}", err=json_output)
+
+    _guard(body)
+
+
+@app.command()
+def games(
+    scenario: ScenarioArg,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the games as JSON.")] = False,
+) -> None:
+    """The games built from a scenario and all their equilibria."""
+    import json
+
+    from sim.experiments.outcome import games_document
+    from sim.experiments.strategy import analyse_strategy
+    from sim.model.resolve import load_raw
+    from sim.report.games_text import render_games
+
+    def body() -> None:
+        documents = []
+        for loaded in load_many(scenario):
+            problem = compile_problem(loaded.scenario)
+            strategy = analyse_strategy(loaded, load_raw(loaded.path))
+            documents.append(games_document(loaded.scenario.name, problem, strategy))
+        if json_output:
+            shown = documents[0] if len(documents) == 1 else documents
+            typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        else:
+            typer.echo("\n\n".join(render_games(d) for d in documents))
+
+    _guard(body)
+
+
+@app.command()
+def sweep(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A sweep file (sweeps/*.yaml) or a scenario to vary with --grid/--range."
+        ),
+    ] = None,
+    grid: Annotated[
+        list[str] | None, typer.Option(help="path=v1,v2,... (repeatable): values of a dotted path.")
+    ] = None,
+    range_: Annotated[
+        list[str] | None,
+        typer.Option("--range", help="path=lo:hi:n (repeatable); with --sample, path=lo:hi."),
+    ] = None,
+    sample: Annotated[
+        str | None,
+        typer.Option(help="method:n, a seeded sample over the --range bounds (lhs or random)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of --sample.")] = 0,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the run folder here (must not exist).")
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option(help="Finish an interrupted sweep in this run folder.")
+    ] = None,
+    executor: Annotated[
+        str, typer.Option(help="serial, processes (all cores) or dask (pip install -e '.[dask]').")
+    ] = "processes",
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Join this Dask scheduler (with --executor dask).")
+    ] = None,
+) -> None:
+    """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
+    from sim.experiments.executors import EXECUTORS
+    from sim.experiments.sweep import SweepInterrupted, run_sweep
+    from sim.experiments.targets import command_line_plan, file_plan, is_sweep_file, recorded_plan
+    from sim.report.progress import progress_reporter
+
+    def body() -> int:
+        if executor not in EXECUTORS:
+            raise InputError(
+                f"--executor: unknown executor {executor!r} (known: {', '.join(EXECUTORS)})"
+            )
+        if scheduler is not None and executor != "dask":
+            raise InputError("--scheduler needs --executor dask")
+        extra: tuple[Path, ...] = ()
+        if target is None:
+            if resume is None:
+                raise InputError(
+                    "sweep: give a sweep file, a scenario with --grid/--range, or --resume RUN"
+                )
+            plan, base = recorded_plan(resume)
+        elif is_sweep_file(target):
+            if grid or range_ or sample:
+                raise InputError(
+                    "sweep: a sweep file already says what varies; drop --grid/--range/--sample"
+                )
+            plan, base = file_plan(target)
+            extra = (Path(target),)
+        else:
+            if not grid and not range_:
+                raise InputError(f"sweep {target}: say what varies with --grid or --range")
+            plan, base = command_line_plan(target, grid or [], range_ or [], sample, seed)
+        if resume is not None and target is not None:
+            recorded, _ = recorded_plan(resume)
+            if recorded.describe() != plan.describe():
+                where = f"--resume {display_path(resume)}"
+                raise InputError(f"{where}: the sweep given differs from the one recorded there")
+        with progress_reporter(len(plan.points)) as report:
+            try:
+                record = run_sweep(
+                    plan,
+                    base,
+                    out=out,
+                    resume=resume,
+                    executor=executor,
+                    workers=workers,
+                    scheduler=scheduler,
+                    progress=report,
+                    extra_files=extra,
+                )
+            except SweepInterrupted as stop:
+                typer.echo(
+                    f"interrupted; finished points are saved. Resume with: "
+                    f"sim sweep --resume {display_path(stop.folder)}",
+                    err=True,
+                )
+                return 130
+        typer.echo(
+            f"{record.total} points ({record.redone} run now), {record.failed} failed; "
+            f"run folder: {display_path(record.folder)}"
+        )
+        return 1 if record.failed else 0
+
+    code = _guard(body)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def compare(
+    run_a: Annotated[Path, typer.Argument(help="The earlier run folder.")],
+    run_b: Annotated[Path, typer.Argument(help="The later run folder.")],
+    fail_on_change: Annotated[
+        bool, typer.Option(help="Exit with status 1 if anything differs.")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="table, markdown, csv or json.")
+    ] = "table",
+    tol: Annotated[float, typer.Option(min=0.0, help="Numbers closer than this are equal.")] = 1e-9,
+) -> None:
+    """Align two runs' outcome tables by their keys and show what changed."""
+    from sim.experiments.compare import compare_runs
+    from sim.report.compare_text import FORMATS, render_comparison
+
+    def body() -> int:
+        if output_format not in FORMATS:
+            raise InputError(
+                f"--format: unknown format {output_format!r} (known: {', '.join(FORMATS)})"
+            )
+        comparison = compare_runs(run_a, run_b, tol)
+        typer.echo(render_comparison(comparison, output_format))
+        return 1 if fail_on_change and not comparison.identical else 0
+
+    code = _guard(body)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def runs(
+    folder: Annotated[Path, typer.Argument(help="Folder of run folders.")] = Path("results"),
+) -> None:
+    """List the run folders: name, kind, status, rows, started."""
+    from sim.experiments.compare import list_runs
+
+    def body() -> None:
+        rows = list_runs(folder)
+        typer.echo(
+            table(["run", "kind", "status", "rows", "started"], rows)
+            if rows
+            else f"no runs in {folder}"
+        )
+
+    _guard(body)
+
+
+@app.command()
+def reference(
+    update: Annotated[
+        bool, typer.Option(help="Rewrite results/reference/ after a deliberate change.")
+    ] = False,
+) -> None:
+    """Check the committed reference results against a fresh computation (exit 1 on drift)."""
+    from sim.experiments.reference import REFERENCE, check_reference, update_reference
+
+    def body() -> int:
+        if update:
+            names = update_reference()
+            typer.echo(f"wrote {len(names)} tables to {REFERENCE}/: {', '.join(names)}")
+            return 0
+        drifts = check_reference()
+        for drift in drifts:
+            typer.echo(f"{REFERENCE}/{drift.name}: {drift.reason}")
+        if drifts:
+            typer.echo("if the change is deliberate: sim reference --update", err=True)
+            return 1
+        typer.echo(f"ok: {REFERENCE}/ matches a fresh computation")
+        return 0
+
+    code = _guard(body)
+    if code:
+        raise typer.Exit(code)
 
 
 def _digits(problem: object, terms: dict[str, str]) -> dict[int, int]:

@@ -53,7 +53,9 @@ def new_run_folder(results: Path, label: str, out: Path | None = None) -> Path:
     """
     if out is not None:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise InputError(f"--out {display_path(out)}: already exists; a run is never overwritten")
+            raise InputError(
+                f"--out {display_path(out)}: already exists; a run is never overwritten"
+            )
         out.mkdir(parents=True, exist_ok=True)
         return out
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -1,0 +1,183 @@
+"""Comparing two runs' outcome tables row by row."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.errors import InputError, display_path
+from sim.experiments.store import read_table
+
+MANIFEST = "manifest.json"
+TABLE = "outcomes.csv"
+
+
+@dataclass(frozen=True)
+class Change:
+    key: tuple[str, ...]
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What differs between two runs, rows matched by their key columns."""
+
+    run_a: str
+    run_b: str
+    keys: tuple[str, ...]
+    matched: int
+    changes: tuple[Change, ...]
+    only_a: tuple[tuple[str, ...], ...]
+    only_b: tuple[tuple[str, ...], ...]
+    columns_only_a: tuple[str, ...]
+    columns_only_b: tuple[str, ...]
+
+    @property
+    def changed_rows(self) -> int:
+        return len({c.key for c in self.changes})
+
+    @property
+    def identical(self) -> bool:
+        return not (self.changes or self.only_a or self.only_b)
+
+    def summary(self) -> str:
+        return (
+            f"{self.matched} rows matched, {self.changed_rows} changed "
+            f"({len(self.changes)} values), {len(self.only_a)} only in A, "
+            f"{len(self.only_b)} only in B"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_a": self.run_a,
+            "run_b": self.run_b,
+            "keys": list(self.keys),
+            "matched": self.matched,
+            "changed_rows": self.changed_rows,
+            "changes": [
+                {"key": list(c.key), "column": c.column, "old": c.old, "new": c.new}
+                for c in self.changes
+            ],
+            "only_a": [list(k) for k in self.only_a],
+            "only_b": [list(k) for k in self.only_b],
+            "columns_only_a": list(self.columns_only_a),
+            "columns_only_b": list(self.columns_only_b),
+        }
+
+
+@dataclass(frozen=True)
+class RunTable:
+    folder: Path
+    manifest: dict[str, Any]
+    rows: list[dict[str, str]]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self.manifest.get("keys", ["scenario"]))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.manifest.get("ids", []))
+
+
+def read_run(folder: Path) -> RunTable:
+    """A run folder's manifest and outcome table.
+
+    Raises
+    ------
+    InputError
+        The folder is missing or is not a run folder.
+    """
+    manifest_path, table_path = folder / MANIFEST, folder / TABLE
+    if not folder.is_dir():
+        raise InputError(f"{display_path(folder)}: no such run folder")
+    if not manifest_path.is_file() or not table_path.is_file():
+        raise InputError(f"{display_path(folder)}: not a run folder (needs {MANIFEST} and {TABLE})")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"{display_path(manifest_path)}: not valid JSON ({error})") from None
+    return RunTable(folder, manifest, read_table(table_path))
+
+
+def compare_runs(a: Path, b: Path, tol: float = 1e-9) -> Comparison:
+    """Match two runs' rows by key and list every value that differs (numbers beyond ``tol``)."""
+    if a.resolve() == b.resolve():
+        raise InputError(f"{display_path(a)}: comparing a run with itself")
+    run_a, run_b = read_run(a), read_run(b)
+    keys = run_a.keys
+    if set(keys) != set(run_b.keys):
+        raise InputError(
+            f"runs are keyed differently: {', '.join(keys)} vs {', '.join(run_b.keys)}"
+        )
+    index_a = {tuple(r.get(k, "") for k in keys): r for r in run_a.rows}
+    index_b = {tuple(r.get(k, "") for k in keys): r for r in run_b.rows}
+    if len(index_a) == len(index_b) == 1 and index_a.keys() != index_b.keys():
+        # two single-scenario runs (e.g. baseline and a variant): compare them with each other
+        (key_a,), (key_b,) = index_a, index_b
+        paired = tuple(f"{a} -> {b}" if a != b else a for a, b in zip(key_a, key_b, strict=True))
+        index_a, index_b = {paired: index_a[key_a]}, {paired: index_b[key_b]}
+    skip = set(keys) | set(run_a.ids) | set(run_b.ids)
+    cols_a = [c for c in (run_a.rows[0] if run_a.rows else {}) if c not in skip]
+    cols_b = [c for c in (run_b.rows[0] if run_b.rows else {}) if c not in skip]
+    shared = [c for c in cols_a if c in cols_b]
+    changes = []
+    for key in [k for k in index_a if k in index_b]:
+        row_a, row_b = index_a[key], index_b[key]
+        for column in shared:
+            old, new = row_a.get(column, ""), row_b.get(column, "")
+            if _differs(old, new, tol):
+                changes.append(Change(key, column, old, new))
+    return Comparison(
+        run_a=display_path(a),
+        run_b=display_path(b),
+        keys=keys,
+        matched=sum(1 for k in index_a if k in index_b),
+        changes=tuple(changes),
+        only_a=tuple(k for k in index_a if k not in index_b),
+        only_b=tuple(k for k in index_b if k not in index_a),
+        columns_only_a=tuple(c for c in cols_a if c not in cols_b),
+        columns_only_b=tuple(c for c in cols_b if c not in cols_a),
+    )
+
+
+def _differs(old: str, new: str, tol: float) -> bool:
+    if old == new:
+        return False
+    try:
+        return abs(float(old) - float(new)) > tol
+    except ValueError:
+        return True
+
+
+def list_runs(folder: Path) -> list[list[str]]:
+    """One row per run folder under ``folder``: name, kind, status, rows, start time."""
+    if not folder.is_dir():
+        raise InputError(f"{display_path(folder)}: no such folder")
+    rows = []
+    for run in sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file()):
+        try:
+            manifest = json.loads((run / MANIFEST).read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            rows.append([run.name, "?", "unreadable manifest", "", ""])
+            continue
+        table = run / TABLE
+        count = (
+            max(0, len(table.read_text(encoding="utf-8").splitlines()) - 1)
+            if table.is_file()
+            else 0
+        )
+        rows.append(
+            [
+                run.name,
+                str(manifest.get("kind", "?")),
+                str(manifest.get("status", "?")),
+                str(count),
+                str(manifest.get("started", "")),
+            ]
+        )
+    return rows

@@ -1,0 +1,74 @@
+"""Games and their equilibria as terminal text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.report.text import table
+
+
+def _fmt(values: list[float]) -> str:
+    return "(" + ", ".join(f"{v:.3f}" for v in values) + ")"
+
+
+def render_game(game: dict[str, Any]) -> str:
+    if game["name"] == "leverage":
+        return render_leverage(game)
+    rows_player, cols_player = game["players"]
+    title = f"{game['name']}: {rows_player} (rows) vs {cols_player} (columns)"
+    if "bundle" in game:
+        title += f" over bundle {game['bundle_index']}"
+    lines = [title]
+    if game.get("note"):
+        lines.append(f"  {game['note']}")
+    a, b = game["payoffs"]
+    header = ["", *game["strategies"][1]]
+    body = [
+        [label, *[f"{a[r][c]:.3f}, {b[r][c]:.3f}" for c in range(len(header) - 1)]]
+        for r, label in enumerate(game["strategies"][0])
+    ]
+    lines += ["  " + line for line in table(header, body).splitlines()]
+    if game["degenerate"]:
+        lines.append(
+            "  degenerate game: equilibria may form continua; their extreme points are listed"
+        )
+    for e in game["equilibria"]:
+        check = "verified" if e["verified"] else "NOT verified"
+        lines.append(
+            f"  equilibrium {_fmt(e['strategies'][0])} x {_fmt(e['strategies'][1])}"
+            f" payoffs {_fmt(e['payoffs'])} [{e['method']}, {check}]"
+        )
+    if "self_enforcing" in game:
+        lines.append("  self-enforcing: " + ("yes" if game["self_enforcing"] else "no"))
+    return "\n".join(lines)
+
+
+def render_leverage(game: dict[str, Any]) -> str:
+    lines = [f"leverage ({game['solution_concept']}): the mediator chooses {game['choice']}"]
+    header = ["policy", "target", "credible", "outcome", "mediator"]
+    body = []
+    for p in game["policies"]:
+        outcome = (
+            f"deal on bundle {p['settlement']['index']}"
+            if p["settlement"]
+            else "war, threat carried out"
+            if p["threat_carried_out"]
+            else "war"
+        )
+        body.append(
+            [
+                p["policy"],
+                p["target"] or "-",
+                "yes" if p["credible"] else "no",
+                outcome,
+                f"{p['mediator_payoff']:.3f}",
+            ]
+        )
+    lines += ["  " + line for line in table(header, body).splitlines()]
+    return "\n".join(lines)
+
+
+def render_games(document: dict[str, Any]) -> str:
+    parts = [f"{document['scenario']}: {len(document['games'])} games"]
+    parts += [render_game(g) for g in document["games"]]
+    return "\n\n".join(parts)

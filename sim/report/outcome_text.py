@@ -1,0 +1,101 @@
+"""Outcome documents as terminal text: solutions side by side, bundles in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.report.text import table
+
+SHORT = {
+    "nash": "Nash",
+    "kalai_smorodinsky": "Kalai-Smorodinsky",
+    "egalitarian": "egalitarian",
+    "utilitarian": "utilitarian",
+}
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def render_outcome(document: dict[str, Any]) -> str:
+    """One scenario: space, reservations, the four solutions side by side, strategy headline."""
+    space = document["space"]
+    share = space["acceptable"] / space["bundles"]
+    estimate = " (estimate)" if "acceptable_estimate" in space else ""
+    lines = [
+        f"{document['scenario']}: {document.get('title', '')}",
+        f"  bundles {space['bundles']:,}  feasible {space['feasible']:,}  "
+        f"acceptable {space['acceptable']:,}{estimate} ({share:.2%})  "
+        f"frontier {document.get('frontier_size', len(document['frontier']))}",
+        "  reservations: "
+        + ", ".join(f"{p} {_num(v)}" for p, v in document["reservations"].items()),
+    ]
+    solutions = document["solutions"]
+    present = [n for n, s in solutions.items() if s is not None]
+    if not present:
+        lines.append("  no bundle is acceptable to every veto party: no settlement exists")
+    else:
+        header = ["", *[SHORT.get(n, n) for n in present]]
+        rows = [
+            [issue, *[solutions[n]["bundle"][issue] for n in present]]
+            for issue in document["issues"]
+        ]
+        rows += [
+            [f"u {p}", *[_num(solutions[n]["utilities"][p]) for n in present]]
+            for p in document["parties"]
+        ]
+        lines += ["  " + line for line in table(header, rows).splitlines()]
+    lines += [f"  {line}" for line in strategy_lines(document)]
+    return "\n".join(lines)
+
+
+def strategy_lines(document: dict[str, Any]) -> list[str]:
+    """Headline of the bargaining over time and the games."""
+    lines = []
+    bargaining = document.get("bargaining")
+    if bargaining is not None:
+        for r in bargaining["results"]:
+            if r["agreement_period"] is None:
+                lines.append(
+                    f"{r['protocol']}: no agreement within {bargaining['horizon']} periods"
+                )
+            else:
+                period, index = r["agreement_period"], r["index"]
+                lines.append(f"{r['protocol']}: agreement in period {period} on bundle {index}")
+    for game in document.get("equilibria", {}).get("games", []):
+        if game["name"] == "compliance":
+            verdict = "self-enforcing" if game["self_enforcing"] else "not self-enforcing"
+            lines.append(
+                f"compliance over bundle {game['bundle_index']}: {verdict} ({game.get('note', '')})"
+            )
+        elif game["name"] == "positions":
+            lines.append(
+                f"positions game: {len(game['equilibria'])} equilibria"
+                + (" (degenerate)" if game["degenerate"] else "")
+            )
+        elif game["name"] == "leverage":
+            credible = [p["policy"] for p in game["policies"] if p["target"] and p["credible"]]
+            lines.append(
+                f"leverage: the mediator chooses {game['choice']}; credible threats: "
+                + (", ".join(credible) or "none")
+            )
+    return lines
+
+
+def render_summary(rows: list[dict[str, Any]]) -> str:
+    """One line per scenario: the outcome table's headline columns."""
+    header = ["scenario", "acceptable", "frontier", "nash", "agreement"]
+    body = []
+    for row in rows:
+        periods = [str(v) for k, v in row.items() if k.endswith("_period") and v is not None]
+        body.append(
+            [
+                row["scenario"],
+                f"{row['acceptable']:,}",
+                str(row["frontier_size"]),
+                "yes" if row.get("nash_bundle") else "none",
+                ("period " + "/".join(periods)) if periods else "none",
+            ]
+        )
+    return table(header, body, right={1, 2})

@@ -1,0 +1,130 @@
+"""`sim run` and `sim games` end to end: outcome documents, run folders, games JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.games.verify import is_equilibrium
+
+REPO = Path(__file__).resolve().parents[2]
+CASE = REPO / "scenarios" / "ukraine"
+
+
+def invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.output
+
+
+def test_run_json_follows_the_outcome_contract(tmp_path: Path) -> None:
+    code, output = invoke(["run", str(CASE / "sanctions_threat.yaml"), "--json", "--no-record"])
+    assert code == 0, output
+    document = json.loads(output)
+    assert document["scenario"] == "sanctions_threat"
+    assert document["veto_parties"] == ["russia", "ukraine"]
+    issues = document["issues"]
+    size = 1
+    for options in issues.values():
+        size *= len(options)
+    assert document["space"]["bundles"] == size
+    assert 0 < document["space"]["acceptable"] <= document["space"]["feasible"] <= size
+    reservations = document["reservations"]
+    for point in document["frontier"]:
+        assert set(point["bundle"]) == set(issues)
+        for party, floor in reservations.items():
+            assert point["utilities"][party] >= floor - 1e-12
+    for name in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian"):
+        solution = document["solutions"][name]
+        assert solution is not None
+        assert solution["index"] in {p["index"] for p in document["frontier"]}
+
+
+def test_run_folder_contents(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    code, output = invoke(["run", str(CASE), "--out", str(out)])
+    assert code == 0, output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "complete"
+    assert {Path(f["path"]).name for f in manifest["scenario_files"]} == {
+        p.name for p in CASE.glob("*.yaml")
+    }
+    assert all(len(f["sha256"]) == 64 for f in manifest["scenario_files"])
+    with (out / "outcomes.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    assert [r["scenario"] for r in rows] == sorted(r["scenario"] for r in rows)
+    for row in rows:
+        document = json.loads((out / "outcomes" / f"{row['scenario']}.json").read_text())
+        assert int(row["acceptable"]) == document["space"]["acceptable"]
+    # the same inputs give the same table bytes
+    again = tmp_path / "again"
+    assert invoke(["run", str(CASE), "--out", str(again)])[0] == 0
+    assert (out / "outcomes.csv").read_bytes() == (again / "outcomes.csv").read_bytes()
+
+
+def test_run_never_overwrites(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    code, output = invoke(["run", str(CASE / "baseline.yaml"), "--out", str(out)])
+    assert code == 2
+    assert "already exists; a run is never overwritten" in output
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_frontier_limit_truncates_and_says_so() -> None:
+    args = ["run", str(CASE / "sanctions_threat.yaml"), "--json", "--no-record"]
+    full = json.loads(invoke(args)[1])
+    cut = json.loads(invoke([*args, "--frontier-limit", "1"])[1])
+    assert len(full["frontier"]) > 1
+    assert cut["frontier"] == full["frontier"][:1]
+    assert cut["frontier_truncated"] is True
+    assert cut["solutions"] == full["solutions"]
+
+
+def test_games_json_equilibria_are_equilibria() -> None:
+    for path in sorted(CASE.glob("*.yaml")):
+        code, output = invoke(["games", str(path), "--json"])
+        assert code == 0, output
+        document = json.loads(output)
+        assert document["scenario"] == path.stem
+        for game in document["games"]:
+            if game["name"] == "leverage":
+                assert game["solution_concept"]
+                continue
+            a, b = (np.array(m) for m in game["payoffs"])
+            assert game["equilibria"], game["name"]
+            for e in game["equilibria"]:
+                x, y = (np.array(s) for s in e["strategies"])
+                assert e["verified"] is True
+                assert is_equilibrium(a, b, x, y, 1e-9)
+
+
+@pytest.mark.parametrize("args", [["run", "nowhere"], ["games", "nowhere"]])
+def test_unknown_scenario_is_bad_input(args: list[str]) -> None:
+    code, output = invoke(args)
+    assert code == 2
+    assert "nowhere" in output
+    assert "Traceback" not in output
+
+
+def test_bargaining_paths_are_labelled_by_party() -> None:
+    """In the last period, passing means war for ever: each side's continuation is its own
+    war value (a mislabelled column would swap the two sides')."""
+    for path in sorted(CASE.glob("*.yaml")):
+        code, output = invoke(["run", str(path), "--json", "--no-record"])
+        assert code == 0, output
+        bargaining = json.loads(output)["bargaining"]
+        for result in bargaining["results"]:
+            last = result["path"][-1]
+            for party, value in last["continuation"].items():
+                assert abs(value - bargaining["war_values"][party][-1]) < 1e-9
+            if result["agreement_period"] is not None:
+                t = result["agreement_period"]
+                for party, floor in result["path"][t]["continuation"].items():
+                    assert result["utilities"][party] >= floor - 1e-12

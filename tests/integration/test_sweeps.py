@@ -1,0 +1,209 @@
+"""Sweeps end to end: tables, executors, resuming after kill -9, comparisons, bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.errors import ScenarioError
+from sim.model.resolve import load_raw
+
+REPO = Path(__file__).resolve().parents[2]
+SWEEPS = REPO / "scenarios" / "ukraine" / "sweeps"
+BASELINE = REPO / "scenarios" / "ukraine" / "baseline.yaml"
+
+
+def invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.output
+
+
+def sweep_cli(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "sim", "sweep", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_grid_table_has_one_row_per_point_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "s"
+    code, output = invoke(
+        [
+            "sweep",
+            "baseline",
+            "--grid",
+            "levers.aid.value=0,1.5",
+            "--range",
+            "levers.momentum.value=0:1:3",
+            "--executor",
+            "serial",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, output
+    lines = (out / "outcomes.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    assert header[:3] == ["point", "levers.aid.value", "levers.momentum.value"]
+    keys = [tuple(line.split(",")[:3]) for line in lines[1:]]
+    assert keys == [
+        ("0", "0", "0"),
+        ("1", "0", "0.5"),
+        ("2", "0", "1"),
+        ("3", "1.5", "0"),
+        ("4", "1.5", "0.5"),
+        ("5", "1.5", "1"),
+    ]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "complete"
+    assert manifest["keys"] == ["levers.aid.value", "levers.momentum.value"]
+    # each row's reservation follows the point's levers, not the baseline's
+    reservations = [
+        float(line.split(",")[header.index("reservation_russia")]) for line in lines[1:]
+    ]
+    assert reservations[2] > reservations[0]  # momentum raises Russia's war value
+    assert reservations[0] > reservations[3]  # aid lowers it
+
+
+def test_executors_give_identical_tables(tmp_path: Path) -> None:
+    sweep = str(SWEEPS / "sanctions_x_aid.yaml")
+    tables = []
+    for executor, workers in (("serial", "1"), ("processes", "2")):
+        out = tmp_path / executor
+        code, output = invoke(
+            ["sweep", sweep, "--executor", executor, "--workers", workers, "--out", str(out)]
+        )
+        assert code == 0, output
+        tables.append((out / "outcomes.csv").read_bytes())
+    assert tables[0] == tables[1]
+
+
+def test_dask_local_cluster_gives_the_same_table(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    sweep = str(SWEEPS / "sanctions_x_aid.yaml")
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert invoke(["sweep", sweep, "--executor", "serial", "--out", str(local)])[0] == 0
+    code, output = invoke(
+        ["sweep", sweep, "--executor", "dask", "--workers", "2", "--out", str(dask)]
+    )
+    assert code == 0, output
+    assert (local / "outcomes.csv").read_bytes() == (dask / "outcomes.csv").read_bytes()
+
+
+def test_kill_9_then_resume_reproduces_the_table(tmp_path: Path) -> None:
+    sweep = str(SWEEPS / "aid_x_momentum.yaml")
+    whole, broken = tmp_path / "whole", tmp_path / "broken"
+    reference = sweep_cli(sweep, "--executor", "serial", "--out", str(whole))
+    assert reference.wait(timeout=300) == 0
+    victim = sweep_cli(sweep, "--executor", "serial", "--out", str(broken))
+    rows = broken / "rows.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if rows.exists() and len(rows.read_bytes().splitlines()) >= 20:
+            break
+        time.sleep(0.01)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    finished = rows.read_bytes().count(b"\n")  # a line cut short by the kill is redone
+    assert 20 <= finished < 231, "the sweep must be killed mid-way for this test to mean anything"
+    assert not (broken / "outcomes.csv").exists()
+    resumed = sweep_cli("--resume", str(broken), "--executor", "serial")
+    out, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err.decode()
+    assert f"({231 - finished} run now)" in out.decode()
+    assert (broken / "outcomes.csv").read_bytes() == (whole / "outcomes.csv").read_bytes()
+    assert json.loads((broken / "manifest.json").read_text())["status"] == "complete"
+
+
+def test_resume_with_different_arguments_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "s"
+    args = ["sweep", "baseline", "--grid", "levers.aid.value=0,1", "--executor", "serial"]
+    assert invoke([*args, "--out", str(out)])[0] == 0
+    code, output = invoke(
+        ["sweep", "baseline", "--grid", "levers.aid.value=0,2", "--resume", str(out)]
+    )
+    assert code == 2
+    assert "differs from the one recorded" in output
+    code, output = invoke([*args, "--resume", str(out)])
+    assert code == 0, output
+    assert "(0 run now)" in output
+
+
+def test_a_failing_point_is_recorded_and_counted(tmp_path: Path) -> None:
+    """Each value is valid alone, but a scenario in which no party holds a veto is not: the
+    point fails, its error is recorded in its row, the sweep finishes and exits 1."""
+    out = tmp_path / "s"
+    code, output = invoke(
+        [
+            "sweep",
+            "baseline",
+            "--grid",
+            "parties.russia.veto=true,false",
+            "--grid",
+            "parties.ukraine.veto=true,false",
+            "--executor",
+            "serial",
+            "--out",
+            str(out),
+        ]
+    )
+    expected = []
+    for russia in (True, False):
+        for ukraine in (True, False):
+            try:
+                load_raw(BASELINE).with_overrides(
+                    {"parties.russia.veto": russia, "parties.ukraine.veto": ukraine}
+                )
+                expected.append(False)
+            except ScenarioError:
+                expected.append(True)
+    assert any(expected) and not all(expected)
+    assert code == 1, output
+    assert f"{sum(expected)} failed" in output
+    with (out / "outcomes.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    assert [bool(r["error"]) for r in rows] == expected
+    assert json.loads((out / "manifest.json").read_text())["status"] == "complete_with_failures"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["baseline", "--grid", "levers.nothing.value=1"], "levers.nothing.value: no such field"),
+        (
+            ["baseline", "--grid", "levers.aid.value=abc"],
+            "levers.aid.value='abc': Input should be a valid number",
+        ),
+        (["baseline", "--grid", "levers.aid.value="], "is not path=values"),
+        (["baseline", "--range", "levers.aid.value=0:1:0"], "n must be at least 1"),
+        (
+            ["baseline", "--grid", "levers.aid.value=1", "--executor", "cloud"],
+            "unknown executor 'cloud'",
+        ),
+        (["baseline"], "say what varies"),
+    ],
+)
+def test_bad_sweep_input(args: list[str], fragment: str, tmp_path: Path) -> None:
+    code, output = invoke(["sweep", *args, "--out", str(tmp_path / "s")])
+    assert code == 2, output
+    assert fragment in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "s").exists()
+
+
+def test_resume_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
+    code, output = invoke(["sweep", "--resume", str(tmp_path)])
+    assert code == 2
+    assert "not a run folder" in output
