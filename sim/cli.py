@@ -11,6 +11,8 @@ import yaml
 
 from sim.compile import compile_problem, reservation_breakdown
 from sim.core.frontier import SpaceTooLargeError
+from sim.core.problem import Problem
+from sim.core.utility import bundle_utilities
 from sim.core.verdict import judge_terms
 from sim.errors import InputError, ScenarioError, SimError, display_path
 from sim.model import load_many, validate_paths
@@ -172,6 +174,8 @@ def explain(
             if proposal is not None:
                 typer.echo(f"proposal {proposal}: {s.proposals[proposal].title or proposal}")
             typer.echo(explain_terms(problem, digits, judge_terms(problem, digits)))
+            if len(digits) == len(problem.issues):
+                typer.echo(_frontier_view(problem, digits))
 
     _guard(body)
 
@@ -420,10 +424,42 @@ def reference(
         raise typer.Exit(code)
 
 
-def _digits(problem: object, terms: dict[str, str]) -> dict[int, int]:
-    from sim.core.problem import Problem
+def _frontier_view(problem: Problem, digits: dict[int, int]) -> str:
+    """Where a full bundle stands against the frontier of the acceptable set."""
+    import numpy as np
 
-    assert isinstance(problem, Problem)
+    from sim.core.distance import frontier_distance
+    from sim.core.frontier import exact_frontier
+    from sim.core.space import decode, encode
+
+    choice = np.array([[digits[k] for k in range(len(problem.issues))]], dtype=np.int64)
+    index = int(encode(choice, problem.radices)[0])
+    front = exact_frontier(problem)
+    point = bundle_utilities(problem, choice)[0, problem.veto_indices]
+    standing = frontier_distance(front.veto_utilities, front.indices, point)
+    head = f"bundle {index}: "
+    if front.indices.shape[0] == 0:
+        return head + "no bundle is acceptable to every veto party, so there is no frontier"
+    if standing.best_index is None:
+        return (
+            head
+            + "no acceptable bundle Pareto-dominates it"
+            + (" (it is on the frontier)" if int(index) in set(front.indices.tolist()) else "")
+        )
+    better = decode(np.array([standing.best_index]), problem.radices)[0]
+    changes = ", ".join(
+        f"{issue}={problem.options[k][int(better[k])]}"
+        for k, issue in enumerate(problem.issues)
+        if better[k] != choice[0, k]
+    )
+    return (
+        f"{head}dominated by {standing.dominated_by} frontier bundles; bundle "
+        f"{standing.best_index} gives every veto party at least {standing.improvement:.3f} more "
+        f"({changes})"
+    )
+
+
+def _digits(problem: Problem, terms: dict[str, str]) -> dict[int, int]:
     digits = {}
     for issue, option in terms.items():
         if issue not in problem.issues:

@@ -128,3 +128,11 @@ def test_bargaining_paths_are_labelled_by_party() -> None:
                 t = result["agreement_period"]
                 for party, floor in result["path"][t]["continuation"].items():
                     assert result["utilities"][party] >= floor - 1e-12
+
+
+def test_explain_shows_the_dominating_frontier_bundle() -> None:
+    fixtures = REPO / "tests" / "fixtures" / "toy" / "base.yaml"
+    # west/neutral gives a 0.5 and b 0.75 + 0.075; middle/neutral gives a 0.75, b 0.525
+    code, output = invoke(["explain", str(fixtures), "--bundle", "border=west,status=neutral"])
+    assert code == 0, output
+    assert "no acceptable bundle Pareto-dominates it (it is on the frontier)" in output

@@ -1,0 +1,66 @@
+"""How far a bundle is from the Pareto frontier of the acceptable set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.core.pareto import DEFAULT_TOL
+
+
+@dataclass(frozen=True)
+class FrontierDistance:
+    """A bundle's standing against the frontier, on the veto parties' utilities.
+
+    Attributes
+    ----------
+    dominated_by
+        How many frontier points Pareto-dominate it (weakly better for every veto party,
+        strictly for one).
+    improvement
+        The largest gain every veto party could have at once by moving to a frontier point:
+        ``max_f min_i (u_fi - u_i)`` (negative when every frontier point is worse for someone).
+        NaN when the frontier is empty.
+    best_index
+        The frontier bundle achieving ``improvement`` among those that dominate (ties: lowest
+        index), or None when none dominates.
+    """
+
+    dominated_by: int
+    improvement: float
+    best_index: int | None
+
+    @property
+    def on_frontier_or_beyond(self) -> bool:
+        return self.dominated_by == 0
+
+
+def frontier_distance(
+    frontier: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    point: NDArray[np.float64],
+    tol: float = DEFAULT_TOL,
+) -> FrontierDistance:
+    """Compare one utility vector with the frontier's ``(f, n_veto)`` utilities.
+
+    Examples
+    --------
+    >>> front = np.array([[0.8, 0.2], [0.5, 0.5], [0.2, 0.8]])
+    >>> frontier_distance(front, np.array([3, 7, 9]), np.array([0.3, 0.4]))
+    FrontierDistance(dominated_by=1, improvement=0.1, best_index=7)
+    """
+    if frontier.shape[0] == 0:
+        return FrontierDistance(0, float("nan"), None)
+    gains = frontier - point
+    floor = gains.min(axis=1)
+    dominating = (gains >= -tol).all(axis=1) & (gains > tol).any(axis=1)
+    improvement = float(np.round(floor.max(), 12))
+    if not dominating.any():
+        return FrontierDistance(0, improvement, None)
+    candidates = np.flatnonzero(dominating)
+    best = floor[candidates].max()
+    tied = candidates[floor[candidates] >= best - tol]
+    pick = tied[np.argmin(indices[tied])]
+    return FrontierDistance(int(dominating.sum()), improvement, int(indices[pick]))
