@@ -9,7 +9,7 @@ from sim.model.schema import LinearForm, Quote, Scenario, WarReservation
 Finding = tuple[str, str]
 """(dotted path, reason)."""
 
-EVIDENCE_EXTRA_KEYS = ("reservation",)
+EVIDENCE_EXTRA_KEYS = ("reservation", "discount")
 
 
 def check_scenario(scenario: Scenario) -> list[Finding]:
