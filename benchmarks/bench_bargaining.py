@@ -82,5 +82,28 @@ def main() -> None:
             )
 
 
+def case() -> None:
+    """The strategic layer of every scenario of the Ukraine case (horizon 24 months): both
+    alternating-offers orders, the mediated protocol and the three games."""
+    from pathlib import Path
+
+    from sim.experiments.strategy import analyse_strategy
+    from sim.model import load_scenario
+    from sim.model.resolve import load_raw
+
+    print()
+    print("Ukraine case, T = 24: bargaining over time (3 protocols) and games, per scenario")
+    for path in sorted(Path("scenarios/ukraine").glob("*.yaml")):
+        loaded, raw = load_scenario(path), load_raw(path)
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            strategy = analyse_strategy(loaded, raw)
+            times.append(time.perf_counter() - start)
+        periods = [r.agreement_period for r in strategy.bargaining]
+        print(f"{path.stem:>20} | best {min(times):.3f} s | agreement periods {periods}")
+
+
 if __name__ == "__main__":
     main()
+    case()

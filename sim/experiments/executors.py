@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from sim.errors import InputError
 
 EXECUTORS = ("serial", "processes", "dask")
 
-Result = tuple[int, dict[str, Any], dict[str, Any] | None]
-"""A point's index, its table row, and its outcome document (None if it failed)."""
+Result = tuple[int, dict[str, Any], str | None]
+"""A point's index, its table row, and its outcome document as JSON text (None if it failed)."""
 
 Task = Callable[[str, dict[str, Any], list[tuple[int, dict[str, Any]]]], list[Result]]
 
@@ -52,14 +54,35 @@ def run_batches(
             yield task(base, plan, batch)
     elif executor == "processes":
         count = workers or os.cpu_count() or 1
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            yield from _as_completed([pool.submit(task, base, plan, b) for b in work])
+        with single_threaded_children():
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+                yield from _as_completed([pool.submit(task, base, plan, b) for b in work])
     elif executor == "dask":
         yield from _dask(task, base, plan, work, workers, scheduler)
     else:
         raise InputError(
             f"--executor: unknown executor {executor!r} (known: {', '.join(EXECUTORS)})"
         )
+
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def single_threaded_children() -> Iterator[None]:
+    """Start worker processes with one BLAS thread each: a worker per core already uses
+    every core, and more threads than cores slow the small linear algebra of a point."""
+    saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    os.environ.update(dict.fromkeys(THREAD_VARIABLES, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _as_completed(futures: list[Future[list[Result]]]) -> Iterator[list[Result]]:
@@ -87,7 +110,10 @@ def _dask(
     except ImportError:
         raise InputError("--executor dask needs Dask: pip install -e '.[dask]'") from None
     cluster = None
+    stack = ExitStack()
     try:
+        if scheduler is None:
+            stack.enter_context(single_threaded_children())
         if scheduler is not None:
             try:
                 client = Client(scheduler, timeout="5s")
@@ -108,3 +134,4 @@ def _dask(
     finally:
         if cluster is not None:
             cluster.close()
+        stack.close()

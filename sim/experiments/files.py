@@ -28,8 +28,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def document_text(document: Any) -> str:
+    """A JSON document as written to a run folder."""
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def write_json(path: Path, document: Any) -> None:
-    write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    write_atomic(path, document_text(document))
 
 
 def sha256(path: Path) -> str:

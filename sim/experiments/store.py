@@ -23,6 +23,7 @@ class RowStore:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / ROWS_FILE
+        self._tail_checked = False
 
     def read(self) -> dict[int, dict[str, Any]]:
         rows: dict[int, dict[str, Any]] = {}
@@ -44,9 +45,10 @@ class RowStore:
             json.dumps({"point": i, "row": row}, ensure_ascii=False, allow_nan=False) + "\n"
             for i, row in finished
         )
+        if not self._tail_checked and self.path.exists():
+            self._drop_partial_tail()
+        self._tail_checked = True
         with self.path.open("a", encoding="utf-8") as stream:
-            if stream.tell() > 0:
-                self._drop_partial_tail()
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

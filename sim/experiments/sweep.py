@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import shutil
@@ -13,18 +12,21 @@ from typing import Any
 
 from sim.errors import InputError, ScenarioError, display_path
 from sim.experiments.executors import Result, batches, run_batches
-from sim.experiments.files import new_run_folder, write_json
+from sim.experiments.files import document_text, new_run_folder, write_atomic, write_json
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.experiments.outcome import outcome_document
 from sim.experiments.plan import Plan
 from sim.experiments.run import RESULTS, outcome_row
 from sim.experiments.store import RowStore, write_table
-from sim.model.resolve import RawScenario, load_raw, set_path
+from sim.model.resolve import RawScenario, load_raw
 
 Progress = Callable[[int, int, int], None]
 """Called with (finished, total, failed) after each batch."""
 
 _BASES: dict[str, RawScenario] = {}
+
+SAMPLED_CHECKS = 20
+"""Beyond this many distinct numbers on a path, only the smallest and largest are checked."""
 
 
 class SweepInterrupted(Exception):
@@ -46,7 +48,13 @@ class SweepRecord:
 def evaluate_batch(
     base: str, plan: dict[str, Any], batch: list[tuple[int, dict[str, Any]]]
 ) -> list[Result]:
-    """Analyse a batch of points of one base scenario (in whatever process runs it)."""
+    """Analyse a batch of points of one base scenario (in whatever process runs it).
+
+    With ``plan["write_to"]`` set (a run folder this process can reach), each outcome
+    document is written there before the batch returns, spreading that work over the
+    workers; otherwise the documents come back as JSON text.
+    """
+    folder = plan.get("write_to")
     raw = _BASES.get(base)
     if raw is None:
         raw = _BASES[base] = load_raw(Path(base))
@@ -56,7 +64,13 @@ def evaluate_batch(
         try:
             loaded = raw.with_overrides(overrides)
             document = outcome_document(loaded, raw=_pressure_base(raw, overrides))
-            results.append((index, {**keys, **outcome_row(document), "error": None}, document))
+            row = {**keys, **outcome_row(document), "error": None}
+            text = document_text(document)
+            if folder is not None:
+                write_atomic(Path(folder) / "outcomes" / f"{index:06d}.json", text)
+                results.append((index, row, None))
+            else:
+                results.append((index, row, text))
         except Exception as error:
             message = (
                 "; ".join(error.messages()) if isinstance(error, ScenarioError) else repr(error)
@@ -67,9 +81,7 @@ def evaluate_batch(
 
 def _pressure_base(raw: RawScenario, overrides: dict[str, Any]) -> RawScenario:
     """The point's own raw scenario, so that leverage policies apply on top of the point."""
-    document = copy.deepcopy(raw.document)
-    for path, value in overrides.items():
-        set_path(document, path, value)
+    document, _ = raw.overridden(overrides)
     return RawScenario(document, raw.path, raw.files, raw.origin)
 
 
@@ -89,7 +101,11 @@ def check_plan(plan: Plan, base: RawScenario) -> None:
     if problems:
         raise InputError("\n".join(problems))
     for column, path in enumerate(plan.paths):
-        for value in sorted({p[column] for p in plan.points}, key=repr):
+        values = sorted({p[column] for p in plan.points}, key=repr)
+        numbers = [v for v in values if isinstance(v, float | int) and not isinstance(v, bool)]
+        if len(values) > SAMPLED_CHECKS and len(numbers) == len(values):
+            values = [min(numbers), max(numbers)]  # the format's numeric bounds are intervals
+        for value in values:
             try:
                 base.with_overrides({path: value})
             except ScenarioError as error:
@@ -144,12 +160,14 @@ def run_sweep(
     if progress:
         progress(finished, total, failed)
     try:
+        shared = scheduler is None  # workers on this machine write their documents themselves
+        task_plan = {**described, "write_to": str(folder.resolve()) if shared else None}
         for results_batch in run_batches(
-            evaluate_batch, str(base_path), described, work, executor, workers, scheduler
+            evaluate_batch, str(base_path), task_plan, work, executor, workers, scheduler
         ):
-            for index, _, document in results_batch:
-                if document is not None:
-                    write_json(folder / "outcomes" / f"{index:06d}.json", document)
+            for index, _, text in results_batch:
+                if text is not None:
+                    write_atomic(folder / "outcomes" / f"{index:06d}.json", text)
             store.append([(i, row) for i, row, _ in results_batch])
             finished += len(results_batch)
             failed += sum(1 for _, row, _ in results_batch if row.get("error"))

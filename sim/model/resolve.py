@@ -89,14 +89,35 @@ class RawScenario:
         ScenarioError
             A path does not exist or the result is not a valid scenario.
         """
-        document = copy.deepcopy(self.document)
+        document, problems = self.overridden(overrides)
+        scenario = _validate(document, dict(self.origin), self.path, problems)
+        return LoadedScenario(scenario, self.path, self.files, self.origin)
+
+    def overridden(self, overrides: dict[str, Any]) -> tuple[dict[str, Any], list[Diagnostic]]:
+        """The document with overrides applied, copying only the mappings on their paths (the
+        rest is shared with this one, which is never modified), and the paths that failed."""
+        document = dict(self.document)
         problems = []
         for dotted, value in overrides.items():
+            node: Any = document
+            segments = dotted.split(".")
+            for segment in segments[:-1]:
+                if isinstance(node, dict) and isinstance(node.get(segment), dict | list):
+                    node[segment] = _shallow(node[segment])
+                    node = node[segment]
+                elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+                    node[int(segment)] = _shallow(node[int(segment)])
+                    node = node[int(segment)]
+                else:
+                    break
             reason = set_path(document, dotted, value)
             if reason is not None:
                 problems.append(Diagnostic(display_path(self.path), None, dotted, reason))
-        scenario = _validate(document, dict(self.origin), self.path, problems)
-        return LoadedScenario(scenario, self.path, self.files, self.origin)
+        return document, problems
+
+
+def _shallow(node: Any) -> Any:
+    return dict(node) if isinstance(node, dict) else list(node) if isinstance(node, list) else node
 
 
 def load_raw(path: Path) -> RawScenario:

@@ -237,19 +237,30 @@ def test_bad_bundle(
 @pytest.mark.parametrize(
     ("override", "fragment"),
     [
-        ("compliance.detection_options.status.sideways: 0.1",
-         "compliance.detection_options.status.sideways: unknown option 'sideways'"),
+        (
+            "compliance.detection_options.status.sideways: 0.1",
+            "compliance.detection_options.status.sideways: unknown option 'sideways'",
+        ),
         ("compliance.gain: {a: 0.1}", "compliance.gain: missing a value for war side 'b'"),
-        ("leverage.policies.squeeze_b.target: zz",
-         "leverage.policies.squeeze_b.target: unknown party 'zz'"),
-        ("leverage.policies.squeeze_b.set: {levers.aid.value: abc}",
-         "leverage.policies.squeeze_b.set: levers.aid.value: Input should be a valid number"),
-        ("leverage.policies.squeeze_b.set: {levers.nothing.value: 1}",
-         "leverage.policies.squeeze_b.set: levers.nothing.value: no such field 'levers.nothing'"),
+        (
+            "leverage.policies.squeeze_b.target: zz",
+            "leverage.policies.squeeze_b.target: unknown party 'zz'",
+        ),
+        (
+            "leverage.policies.squeeze_b.set: {levers.aid.value: abc}",
+            "leverage.policies.squeeze_b.set: levers.aid.value: Input should be a valid number",
+        ),
+        (
+            "leverage.policies.squeeze_b.set: {levers.nothing.value: 1}",
+            "leverage.policies.squeeze_b.set: levers.nothing.value: no such field 'levers.nothing'",
+        ),
     ],
 )
 def test_bad_strategic_sections(
-    override: str, fragment: str, toy_folder: Path, tmp_path: Path,
+    override: str,
+    fragment: str,
+    toy_folder: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (tmp_path / "base.yaml").write_text((toy_folder / "base.yaml").read_text(), encoding="utf-8")
