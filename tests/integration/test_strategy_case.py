@@ -595,3 +595,30 @@ def test_the_mediators_choice_is_its_best_credible_policy(name: str) -> None:
     if name == "baseline":
         assert none.settlement is None
         assert chosen.settlement is not None and chosen.name != "none"
+
+
+def test_the_advance_delays_a_settlement_that_sanctions_make_possible() -> None:
+    """nato-troops-2025-03: "The escalation of Russian advantage may deter the Kremlin from
+    opting into a deal too soon." Baseline has no zone of agreement, so the comparison is made
+    where a sanctions threat opens one (sanctions 0.7, sweep momentum_under_sanctions): at the
+    late-2024 front every protocol agrees at once; at the March 2025 advance none agrees in
+    month 0, and it is Moscow that waits: in month 0 it could offer a bundle Kyiv would accept
+    and prefers to let the month pass."""
+    base = raw("baseline")
+    periods = {}
+    for momentum in (0.0, 1.0):
+        loaded = base.with_overrides(
+            {"levers.sanctions.value": 0.7, "levers.momentum.value": momentum}
+        )
+        results = analyse_strategy(loaded, None).bargaining
+        periods[momentum] = [r.agreement_period for r in results]
+        if momentum == 1.0:
+            _, problem = case("baseline")
+            russia_first = next(
+                r for r in results
+                if r.protocol == "alternating" and problem.parties[r.veto[0]] == "russia"
+            )
+            month0 = russia_first.path[0]
+            assert month0.offer is not None and not month0.agreed
+    assert periods[0.0] == [0, 0, 0]
+    assert all(p is not None and p > 0 for p in periods[1.0])
