@@ -615,7 +615,8 @@ def test_the_advance_delays_a_settlement_that_sanctions_make_possible() -> None:
         if momentum == 1.0:
             _, problem = case("baseline")
             russia_first = next(
-                r for r in results
+                r
+                for r in results
                 if r.protocol == "alternating" and problem.parties[r.veto[0]] == "russia"
             )
             month0 = russia_first.path[0]
