@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
@@ -56,7 +57,9 @@ def run_batches(
         count = workers or os.cpu_count() or 1
         with single_threaded_children():
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                max_workers=count, mp_context=context, initializer=ignore_interrupts
+            ) as pool:
                 yield from _as_completed([pool.submit(task, base, plan, b) for b in work])
     elif executor == "dask":
         yield from _dask(task, base, plan, work, workers, scheduler)
@@ -64,6 +67,11 @@ def run_batches(
         raise InputError(
             f"--executor: unknown executor {executor!r} (known: {', '.join(EXECUTORS)})"
         )
+
+
+def ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops the sweep and saves its rows."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

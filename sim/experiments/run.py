@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim.core.frontier import SpaceTooLargeError
+from sim.errors import InputError, display_path
 from sim.experiments.files import new_run_folder, write_json
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.experiments.outcome import SOLUTIONS, outcome_document
@@ -105,9 +107,12 @@ def run_scenarios(
     documents, rows = [], []
     try:
         for loaded in scenarios:
-            document = outcome_document(
-                loaded, frontier_limit=frontier_limit, raw=load_raw(loaded.path)
-            )
+            try:
+                document = outcome_document(
+                    loaded, frontier_limit=frontier_limit, raw=load_raw(loaded.path)
+                )
+            except SpaceTooLargeError as error:
+                raise InputError(f"{display_path(loaded.path)}: space too large: {error}") from None
             documents.append(document)
             rows.append({"scenario": document["scenario"], **outcome_row(document)})
             if folder is not None:

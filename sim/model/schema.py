@@ -107,7 +107,7 @@ Reservation = Annotated[
 
 class Issue(Strict):
     title: str | None = None
-    options: dict[Identifier, str | None]
+    options: Annotated[dict[Identifier, str | None], Field(min_length=2)]
 
 
 class RedLine(Strict):
@@ -192,8 +192,8 @@ class Scenario(Strict):
     sources: dict[str, Source] = {}
     levers: dict[Identifier, Lever] = {}
     war: War | None = None
-    issues: dict[Identifier, Issue]
-    parties: dict[Identifier, Party]
+    issues: Annotated[dict[Identifier, Issue], Field(min_length=1)]
+    parties: Annotated[dict[Identifier, Party], Field(min_length=1)]
     proposals: dict[Identifier, Proposal] = {}
     compliance: Compliance | None = None
     leverage: Leverage | None = None

@@ -63,6 +63,8 @@ def strategy_lines(document: dict[str, Any]) -> list[str]:
             else:
                 period, index = r["agreement_period"], r["index"]
                 lines.append(f"{r['protocol']}: agreement in period {period} on bundle {index}")
+            if r["agreement_period"] != 0:
+                lines.append("  " + why_no_deal_now(r["path"][0]))
     for game in document.get("equilibria", {}).get("games", []):
         if game["name"] == "compliance":
             verdict = "self-enforcing" if game["self_enforcing"] else "not self-enforcing"
@@ -81,6 +83,19 @@ def strategy_lines(document: dict[str, Any]) -> list[str]:
                 + (", ".join(credible) or "none")
             )
     return lines
+
+
+def why_no_deal_now(period: dict[str, Any]) -> str:
+    """Why the first period passes without agreement, from the equilibrium path."""
+    waits = ", ".join(f"{p} {v:.3f}" for p, v in period["continuation"].items())
+    if period["offer"] is None:
+        reason = f"{period['proposer']} has no offer that every other side would accept"
+    else:
+        reason = (
+            f"{period['proposer']} prefers waiting to its best offer the others would accept "
+            f"(bundle {period['offer']})"
+        )
+    return f"period 0: {reason}; value of waiting: {waits}"
 
 
 def render_summary(rows: list[dict[str, Any]]) -> str:

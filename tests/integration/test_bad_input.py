@@ -272,3 +272,38 @@ def test_bad_strategic_sections(
     assert code == 2, output
     assert fragment in output, output
     assert "bad.yaml:4" in output
+
+
+def test_empty_space(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "name: bad\nissues: {}\nparties:\n  a: {reservation: 0.1}\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["run", "bad.yaml", "--no-record"])
+    assert code == 2
+    assert "bad.yaml:2: issues: Dictionary should have at least 1 item" in output
+
+
+def test_single_option_issue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad.yaml").write_text(good("bad").replace("west: West, east: East", "west: West"))
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["validate", "bad.yaml"])
+    assert code == 2
+    assert "issues.border.options: Dictionary should have at least 2 items" in output
+
+
+def test_space_too_large_for_any_method(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """3**64 bundles: beyond 2**62, the largest space any method here handles."""
+    issues = "".join(f"  i{k}:\n    options: {{a: A, b: B, c: C}}\n" for k in range(64))
+    values = "".join(f"      i{k}: {{a: 0.0, b: 0.5, c: 1.0}}\n" for k in range(64))
+    weights = ", ".join(f"i{k}: 1" for k in range(64))
+    text = (
+        f"name: huge\nissues:\n{issues}parties:\n  p:\n    reservation: 0.5\n"
+        f"    weights: {{{weights}}}\n    values:\n{values}"
+    )
+    (tmp_path / "huge.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["run", "huge.yaml", "--no-record"])
+    assert code == 2, output
+    assert "huge.yaml: space too large: the outcome space has" in output
+    assert "Traceback" not in output

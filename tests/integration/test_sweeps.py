@@ -207,3 +207,44 @@ def test_resume_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
     code, output = invoke(["sweep", "--resume", str(tmp_path)])
     assert code == 2
     assert "not a run folder" in output
+
+
+@pytest.mark.parametrize("executor", ["serial", "processes"])
+def test_ctrl_c_stops_cleanly_and_resume_finishes(executor: str, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops the sweep with
+    exit 130 and the command that resumes it; resuming gives the reference table."""
+    out = tmp_path / "s"
+    victim = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "sweep",
+            str(SWEEPS / "aid_x_momentum.yaml"),
+            "--executor",
+            executor,
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    rows = out / "rows.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (rows.exists() and rows.read_bytes().count(b"\n")):
+        time.sleep(0.01)
+    os.killpg(victim.pid, signal.SIGINT)
+    _, err = victim.communicate(timeout=120)
+    message = err.decode()
+    if victim.returncode == 0:
+        pytest.skip("the sweep finished before the interrupt arrived")
+    assert victim.returncode == 130, message
+    assert f"Resume with: sim sweep --resume {out}" in message
+    assert "Traceback" not in message
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
+    resumed = sweep_cli("--resume", str(out), "--executor", executor)
+    assert resumed.wait(timeout=300) == 0
+    reference = REPO / "results" / "reference" / "sweep-aid_x_momentum.csv"
+    assert (out / "outcomes.csv").read_bytes() == reference.read_bytes()
