@@ -9,28 +9,9 @@ from sim.core.counting import count_space, wilson_count
 from sim.core.frontier import SpaceTooLargeError
 from sim.core.halves import dominance_counts
 from sim.core.problem import Problem
+from tests.problems import problem_from_tables
 
-
-def make(
-    tables: list[NDArray[np.float64]],
-    reservation: list[float],
-    *,
-    red_lines: list[NDArray[np.bool_]] | None = None,
-) -> Problem:
-    n = tables[0].shape[0]
-    return Problem(
-        name="t",
-        issues=tuple(f"i{k}" for k in range(len(tables))),
-        options=tuple(tuple(f"o{j}" for j in range(t.shape[1])) for t in tables),
-        parties=tuple(f"p{i}" for i in range(n)),
-        veto=np.ones(n, dtype=bool),
-        power=np.ones(n),
-        reservation=np.array(reservation, dtype=np.float64),
-        tables=tuple(np.asarray(t, dtype=np.float64) for t in tables),
-        red_lines=tuple(
-            red_lines if red_lines is not None else [np.zeros(t.shape, bool) for t in tables]
-        ),
-    )
+make = problem_from_tables
 
 
 def random_problem(rng: np.random.Generator, parties: int, radices: list[int]) -> Problem:

@@ -5,7 +5,6 @@ import math
 
 import numpy as np
 import pytest
-from numpy.typing import NDArray
 
 from sim.core import frontier as frontier_module
 from sim.core.frontier import (
@@ -18,29 +17,9 @@ from sim.core.frontier import (
 )
 from sim.core.problem import Problem
 from sim.core.space import decode, encode
+from tests.problems import problem_from_tables
 
-
-def make(
-    tables: list[NDArray[np.float64]],
-    reservation: list[float],
-    *,
-    veto: list[bool] | None = None,
-    red_lines: list[NDArray[np.bool_]] | None = None,
-) -> Problem:
-    n = tables[0].shape[0]
-    return Problem(
-        name="t",
-        issues=tuple(f"i{k}" for k in range(len(tables))),
-        options=tuple(tuple(f"o{j}" for j in range(t.shape[1])) for t in tables),
-        parties=tuple(f"p{i}" for i in range(n)),
-        veto=np.array(veto if veto is not None else [True] * n),
-        power=np.ones(n),
-        reservation=np.array(reservation, dtype=np.float64),
-        tables=tuple(np.asarray(t, dtype=np.float64) for t in tables),
-        red_lines=tuple(
-            red_lines if red_lines is not None else [np.zeros(t.shape, bool) for t in tables]
-        ),
-    )
+make = problem_from_tables
 
 
 def random_problem(rng: np.random.Generator, parties: int, radices: list[int]) -> Problem:
