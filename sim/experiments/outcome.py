@@ -202,6 +202,7 @@ def _leverage_document(problem: Problem, strategy: Strategy) -> dict[str, Any]:
                     "utilities": _utilities(problem, o.settlement[1]),
                 },
                 "threat_carried_out": o.executed,
+                "changes_anything": o.effective,
                 "mediator_payoff": _round(o.mediator_payoff),
             }
         )

@@ -42,6 +42,8 @@ class ThreatOutcome:
     settlement: Settlement | None
     mediator_payoff: float
     executed: bool
+    effective: bool = True
+    """False for a policy that changes nothing (e.g. freezing aid that is already frozen)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,9 +95,20 @@ def solve_leverage(
             payoff, executed = threat.mediator_war + threat.value, True
         else:
             payoff, executed = status_quo.mediator_war, False
+        effective = threat.target is None or not (
+            abs(threat.reservation[threat.target] - status_quo.reservation[threat.target]) <= tol
+            and abs(threat.mediator_war + threat.value - status_quo.mediator_war) <= tol
+        )
         outcomes.append(
             ThreatOutcome(
-                threat.name, threat.target, credible, refusal, settlement, payoff, executed
+                threat.name,
+                threat.target,
+                credible,
+                refusal,
+                settlement,
+                payoff,
+                executed,
+                effective,
             )
         )
     payoffs = np.array([o.mediator_payoff for o in outcomes])

@@ -55,6 +55,8 @@ def render_leverage(game: dict[str, Any]) -> str:
             if p["threat_carried_out"]
             else "war"
         )
+        if p["target"] and not p["changes_anything"]:
+            outcome += " (the policy changes nothing here)"
         body.append(
             [
                 p["policy"],

@@ -42,3 +42,11 @@ def test_credible_threat_without_a_deal_is_carried_out() -> None:
     assert outcome.credible and outcome.settlement is None and outcome.executed
     assert outcome.mediator_payoff == 0.35
     assert result.chosen.name == "t"
+
+
+def test_a_policy_that_changes_nothing_is_flagged() -> None:
+    status_quo = Threat("none", None, np.array([0.8, 0.8]), mediator_war=0.3, value=0.0)
+    same = Threat("same", 1, np.array([0.1, 0.8]), mediator_war=0.3, value=0.0)
+    moves = Threat("moves", 1, np.array([0.8, 0.7]), mediator_war=0.3, value=0.0)
+    result = solve_leverage(status_quo, [same, moves], mediator=2, settle=settle)
+    assert [o.effective for o in result.outcomes] == [True, False, True]
