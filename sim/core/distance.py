@@ -7,7 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.frontier import exact_frontier
 from sim.core.pareto import DEFAULT_TOL
+from sim.core.problem import Problem
+from sim.core.space import decode, encode
+from sim.core.utility import bundle_utilities
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,29 @@ def frontier_distance(
     tied = candidates[floor[candidates] >= best - tol]
     pick = tied[np.argmin(indices[tied])]
     return FrontierDistance(int(dominating.sum()), improvement, int(indices[pick]))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A full bundle against the frontier of the acceptable set."""
+
+    index: int
+    digits: NDArray[np.int64]
+    distance: FrontierDistance
+    frontier_empty: bool
+    listed: bool
+    better: NDArray[np.int64] | None
+
+
+def bundle_standing(problem: Problem, choice: dict[int, int]) -> Standing:
+    """Where the bundle taking option ``choice[k]`` on each issue ``k`` stands."""
+    digits = np.array([[choice[k] for k in range(len(problem.issues))]], dtype=np.int64)
+    index = int(encode(digits, problem.radices)[0])
+    front = exact_frontier(problem)
+    point = bundle_utilities(problem, digits)[0, problem.veto_indices]
+    distance = frontier_distance(front.veto_utilities, front.indices, point)
+    better = None
+    if distance.best_index is not None:
+        better = decode(np.array([distance.best_index]), problem.radices)[0]
+    listed = bool((front.indices == index).any())
+    return Standing(index, digits[0], distance, front.indices.shape[0] == 0, listed, better)

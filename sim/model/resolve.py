@@ -1,22 +1,19 @@
-"""Loading scenarios: `extends` (by name or relative path), `set:` overrides, validation."""
+"""Loading scenarios: `extends` (by name or relative path) and `set:` overrides."""
 
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from sim.errors import Diagnostic, ScenarioError, display_path
-from sim.model.checks import check_scenario
-from sim.model.schema import ID_PATTERN, Scenario
+from sim.model.paths import Origin, segment, set_path
+from sim.model.schema import Scenario
+from sim.model.validation import check_policies, locate, split_path, validate_document
 from sim.model.yamlio import Path_, read_yaml
 
 NOT_INHERITED = ("name", "title", "description", "set", "extends")
-Origin = dict[Path_, tuple[str, int]]
 
 
 @dataclass(frozen=True)
@@ -30,7 +27,7 @@ class LoadedScenario:
 
     def locate(self, dotted: str, reason: str) -> Diagnostic:
         """A diagnostic for a field of this scenario, placed in the file and line it came from."""
-        return _at(self.origin, display_path(self.path), _split(dotted), reason)
+        return locate(self.origin, display_path(self.path), split_path(dotted), reason)
 
 
 def load_scenario(path: Path) -> LoadedScenario:
@@ -42,34 +39,9 @@ def load_scenario(path: Path) -> LoadedScenario:
         With every problem found, each naming its file, field and (where known) line.
     """
     document, origin, files, pending = _resolve(path.resolve(), ())
-    scenario = _validate(copy.deepcopy(document), origin, path, pending)
-    _check_policies(scenario, document, origin, path)
+    scenario = validate_document(copy.deepcopy(document), origin, path, pending)
+    check_policies(scenario, document, origin, path)
     return LoadedScenario(scenario, path, files, origin)
-
-
-def _check_policies(
-    scenario: Scenario, document: dict[str, Any], origin: Origin, path: Path
-) -> None:
-    """Each leverage policy's `set` must give a valid scenario when carried out."""
-    if scenario.leverage is None:
-        return
-    problems = []
-    for pid, policy in scenario.leverage.policies.items():
-        where = f"leverage.policies.{pid}.set"
-        pressured = copy.deepcopy(document)
-        reasons = [
-            f"{dotted}: {reason}"
-            for dotted, value in policy.set.items()
-            if (reason := set_path(pressured, dotted, value)) is not None
-        ]
-        if not reasons:
-            try:
-                _validate(pressured, dict(origin), path, [])
-            except ScenarioError as error:
-                reasons = [f"{d.path}: {d.reason}" for d in error.diagnostics]
-        problems += [_at(origin, display_path(path), _split(where), r) for r in reasons]
-    if problems:
-        raise ScenarioError(problems)
 
 
 @dataclass(frozen=True)
@@ -90,7 +62,7 @@ class RawScenario:
             A path does not exist or the result is not a valid scenario.
         """
         document, problems = self.overridden(overrides)
-        scenario = _validate(document, dict(self.origin), self.path, problems)
+        scenario = validate_document(document, dict(self.origin), self.path, problems)
         return LoadedScenario(scenario, self.path, self.files, self.origin)
 
     def overridden(self, overrides: dict[str, Any]) -> tuple[dict[str, Any], list[Diagnostic]]:
@@ -101,13 +73,13 @@ class RawScenario:
         for dotted, value in overrides.items():
             node: Any = document
             segments = dotted.split(".")
-            for segment in segments[:-1]:
-                if isinstance(node, dict) and isinstance(node.get(segment), dict | list):
-                    node[segment] = _shallow(node[segment])
-                    node = node[segment]
-                elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-                    node[int(segment)] = _shallow(node[int(segment)])
-                    node = node[int(segment)]
+            for name in segments[:-1]:
+                if isinstance(node, dict) and isinstance(node.get(name), dict | list):
+                    node[name] = _shallow(node[name])
+                    node = node[name]
+                elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
+                    node[int(name)] = _shallow(node[int(name)])
+                    node = node[int(name)]
                 else:
                     break
             reason = set_path(document, dotted, value)
@@ -123,7 +95,7 @@ def _shallow(node: Any) -> Any:
 def load_raw(path: Path) -> RawScenario:
     """Resolve `extends` and `set` of a valid scenario and keep the plain document."""
     document, origin, files, pending = _resolve(path.resolve(), ())
-    _validate(copy.deepcopy(document), origin, path, pending)
+    validate_document(copy.deepcopy(document), origin, path, pending)
     document.pop("extends", None)
     return RawScenario(document, path, files, origin)
 
@@ -151,7 +123,7 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> Resolved:
     if parent_ref is not None:
         if not isinstance(parent_ref, str) or not parent_ref:
             raise ScenarioError(
-                [_at(origin, name, ("extends",), "must be a scenario name or path")]
+                [locate(origin, name, ("extends",), "must be a scenario name or path")]
             )
         parent_path = _find_parent(path, parent_ref, origin, name)
         parent, parent_origin, parent_files, problems = _resolve(parent_path, (*chain, path))
@@ -174,17 +146,17 @@ def _find_parent(child: Path, ref: str, origin: Origin, name: str) -> Path:
         candidate = (folder / ref).resolve()
         if candidate.is_file():
             return candidate
-        raise ScenarioError([_at(origin, name, ("extends",), f"parent file {ref!r} not found")])
+        raise ScenarioError([locate(origin, name, ("extends",), f"parent file {ref!r} not found")])
     matches = [p for p in scenario_files(folder) if scenario_name(p) == ref]
     if len(matches) == 1:
         return matches[0].resolve()
     if len(matches) > 1:
         found = ", ".join(display_path(p) for p in matches)
         raise ScenarioError(
-            [_at(origin, name, ("extends",), f"name {ref!r} is ambiguous: {found}")]
+            [locate(origin, name, ("extends",), f"name {ref!r} is ambiguous: {found}")]
         )
     reason = f"no scenario named {ref!r} in {display_path(folder)}/"
-    raise ScenarioError([_at(origin, name, ("extends",), reason)])
+    raise ScenarioError([locate(origin, name, ("extends",), reason)])
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> None:
@@ -197,7 +169,7 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> None:
 
 def _apply_set(data: dict[str, Any], overrides: Any, origin: Origin, name: str) -> list[Diagnostic]:
     if not isinstance(overrides, dict):
-        return [_at(origin, name, ("set",), "must be a mapping of dotted paths")]
+        return [locate(origin, name, ("set",), "must be a mapping of dotted paths")]
     problems = []
     for dotted, value in overrides.items():
         here = origin.get(("set", dotted), (name, 0))
@@ -205,157 +177,11 @@ def _apply_set(data: dict[str, Any], overrides: Any, origin: Origin, name: str) 
         if problem is not None:
             problems.append(Diagnostic(here[0], here[1] or None, f"set.{dotted}", problem))
             continue
-        path = tuple(_segment(s) for s in dotted.split("."))
+        path = tuple(segment(s) for s in dotted.split("."))
         for key in [k for k in origin if k[: len(path)] == path]:
             del origin[key]
         origin[path] = here
     return problems
-
-
-def set_path(data: dict[str, Any], dotted: str, value: Any) -> str | None:
-    """Replace the value at a dotted path; return why it cannot be done, or None."""
-    segments = dotted.split(".")
-    if not dotted or any(not s for s in segments):
-        return "empty path segment"
-    node: Any = data
-    for depth, segment in enumerate(segments[:-1]):
-        at = ".".join(segments[: depth + 1])
-        child = _child(node, segment)
-        if child is None:
-            present = isinstance(node, dict) and segment in node
-            return f"{at!r} is not a mapping" if present else f"no such field {at!r}"
-        node = child
-    last = segments[-1]
-    if isinstance(node, dict):
-        node[last] = copy.deepcopy(value)
-        return None
-    if isinstance(node, list) and last.isdigit() and int(last) < len(node):
-        node[int(last)] = copy.deepcopy(value)
-        return None
-    return f"{'.'.join(segments[:-1])!r} is not a mapping"
-
-
-def _child(node: Any, segment: str) -> Any:
-    if isinstance(node, dict):
-        value = node.get(segment)
-        return value if isinstance(value, dict | list) else None
-    if isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-        item = node[int(segment)]
-        return item if isinstance(item, dict | list) else None
-    return None
-
-
-def _segment(text: str) -> str | int:
-    return int(text) if text.isdigit() else text
-
-
-def _validate(
-    document: dict[str, Any], origin: Origin, path: Path, pending: list[Diagnostic]
-) -> Scenario:
-    name = display_path(path)
-    document.pop("extends", None)
-    try:
-        scenario = Scenario.model_validate(document)
-    except ValidationError as error:
-        found = [_pydantic_diagnostic(e, document, origin, name) for e in error.errors()]
-        pruned = _without_bad_fields(document, error)
-        if pruned is not None:
-            reported = [d.path for d in found]
-            checks = [(p, r) for p, r in check_scenario(pruned) if not _overlaps(p, r, reported)]
-            found += [_at(origin, name, _split(p), reason) for p, reason in checks]
-        raise ScenarioError([*pending, *found]) from None
-    findings = [_at(origin, name, _split(p), reason) for p, reason in check_scenario(scenario)]
-    if pending or findings:
-        raise ScenarioError([*pending, *findings])
-    return scenario
-
-
-def _overlaps(path: str, reason: str, reported: list[str]) -> bool:
-    """Whether a finding only echoes a problem already reported: it is about the same field
-    (or one containing it), or it names an entity whose definition was the problem."""
-    if any(r == path or r.startswith(path + ".") or path.startswith(r + ".") for r in reported):
-        return True
-    names = {r.split(".")[1] for r in reported if r.count(".") >= 1}
-    return reason.startswith("unknown") and any(f"'{n}'" in reason for n in names)
-
-
-def _without_bad_fields(document: dict[str, Any], error: ValidationError) -> Scenario | None:
-    """The scenario with every field pydantic rejected removed, if what is left is valid.
-
-    This lets one `sim validate` pass also report the cross-field problems (unknown issues,
-    options, levers) of the rest of the file.
-    """
-    pruned = copy.deepcopy(document)
-    for _ in range(3):
-        for item in error.errors():
-            _drop(pruned, list(item["loc"]))
-        pruned["name"] = pruned.get("name") if isinstance(pruned.get("name"), str) else "x"
-        if not re.fullmatch(ID_PATTERN.strip("^$"), str(pruned["name"])):
-            pruned["name"] = "x"
-        try:
-            return Scenario.model_validate(pruned)
-        except ValidationError as again:
-            error = again
-    return None
-
-
-def _drop(document: dict[str, Any], loc: list[Any]) -> None:
-    """Remove the deepest field of ``document`` that an error location reaches."""
-    parent: Any = None
-    key: Any = None
-    node: Any = document
-    for part in loc:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and part < len(node)
-        ):
-            parent, key, node = node, part, node[part]
-        else:
-            break
-    if parent is not None:
-        del parent[key]
-
-
-def _pydantic_diagnostic(
-    error: Any, document: dict[str, Any], origin: Origin, name: str
-) -> Diagnostic:
-    path: list[str | int] = []
-    node: Any = document
-    loc = list(error["loc"])
-    for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        elif i < len(loc) - 1 or (
-            error["type"] != "missing" and error["type"] != "extra_forbidden"
-        ):
-            continue  # a union tag or a dict-key marker, not part of the document
-        path.append(part)
-    return _at(origin, name, tuple(path), _reason(error))
-
-
-def _reason(error: Any) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "string_pattern_mismatch":
-        return f"{error['input']!r} is not a valid id: use lowercase letters, digits, '_' or '-'"
-    message = str(error["msg"])
-    return f"{message} (got {error['input']!r})" if kind != "model_type" else message
-
-
-def _at(origin: Origin, name: str, path: Path_, reason: str) -> Diagnostic:
-    for end in range(len(path), 0, -1):
-        if path[:end] in origin:
-            file, line = origin[path[:end]]
-            return Diagnostic(file, line, ".".join(str(p) for p in path), reason)
-    return Diagnostic(name, None, ".".join(str(p) for p in path), reason)
-
-
-def _split(dotted: str) -> Path_:
-    return tuple(_segment(s) for s in dotted.split("."))
 
 
 def scenario_files(folder: Path) -> list[Path]:

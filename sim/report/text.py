@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sim.core.distance import Standing
 from sim.core.problem import Problem
 from sim.core.verdict import PartyVerdict, Verdict
 
@@ -77,3 +78,24 @@ def _overall(verdicts: list[PartyVerdict], full: bool) -> str:
     if all(v.verdict is Verdict.ACCEPTS for v in vetoes):
         return "=> acceptable to every veto party" + ("" if full else " under every completion")
     return "=> depends on the open issues: no veto party rejects every completion"
+
+
+def standing_text(problem: Problem, standing: Standing) -> str:
+    """Where a full bundle stands against the frontier, in words."""
+    head = f"bundle {standing.index}: "
+    if standing.frontier_empty:
+        return head + "no bundle is acceptable to every veto party, so there is no frontier"
+    if standing.better is None:
+        suffix = " (it is on the frontier)" if standing.listed else ""
+        return head + "no acceptable bundle Pareto-dominates it" + suffix
+    changes = ", ".join(
+        f"{issue}={problem.options[k][int(standing.better[k])]}"
+        for k, issue in enumerate(problem.issues)
+        if standing.better[k] != standing.digits[k]
+    )
+    distance = standing.distance
+    return (
+        f"{head}dominated by {distance.dominated_by} frontier bundles; bundle "
+        f"{distance.best_index} gives every veto party at least {distance.improvement:.3f} more "
+        f"({changes})"
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from sim.errors import ScenarioError
 from sim.model import load_scenario
-from sim.model.resolve import set_path
+from sim.model.paths import set_path
 from sim.model.schema import LinearForm, WarReservation
 
 

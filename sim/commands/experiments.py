@@ -1,0 +1,183 @@
+"""Commands on runs: sweep, compare, runs, reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.commands.base import app, exit_with, guard
+from sim.errors import InputError, display_path
+from sim.report.text import table
+
+
+@app.command()
+def sweep(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A sweep file (sweeps/*.yaml) or a scenario to vary with --grid/--range."
+        ),
+    ] = None,
+    grid: Annotated[
+        list[str] | None, typer.Option(help="path=v1,v2,... (repeatable): values of a dotted path.")
+    ] = None,
+    range_: Annotated[
+        list[str] | None,
+        typer.Option("--range", help="path=lo:hi:n (repeatable); with --sample, path=lo:hi."),
+    ] = None,
+    sample: Annotated[
+        str | None,
+        typer.Option(help="method:n, a seeded sample over the --range bounds (lhs or random)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of --sample.")] = 0,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the run folder here (must not exist).")
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option(help="Finish an interrupted sweep in this run folder.")
+    ] = None,
+    executor: Annotated[
+        str, typer.Option(help="serial, processes (all cores) or dask (pip install -e '.[dask]').")
+    ] = "processes",
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Join this Dask scheduler (with --executor dask).")
+    ] = None,
+) -> None:
+    """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
+    from sim.experiments.executors import EXECUTORS
+    from sim.experiments.sweep import SweepInterrupted, run_sweep
+    from sim.experiments.targets import command_line_plan, file_plan, is_sweep_file, recorded_plan
+    from sim.report.progress import progress_reporter
+
+    def body() -> int:
+        if executor not in EXECUTORS:
+            raise InputError(
+                f"--executor: unknown executor {executor!r} (known: {', '.join(EXECUTORS)})"
+            )
+        if scheduler is not None and executor != "dask":
+            raise InputError("--scheduler needs --executor dask")
+        extra: tuple[Path, ...] = ()
+        if target is None:
+            if resume is None:
+                raise InputError(
+                    "sweep: give a sweep file, a scenario with --grid/--range, or --resume RUN"
+                )
+            plan, base = recorded_plan(resume)
+        elif is_sweep_file(target):
+            if grid or range_ or sample:
+                raise InputError(
+                    "sweep: a sweep file already says what varies; drop --grid/--range/--sample"
+                )
+            plan, base = file_plan(target)
+            extra = (Path(target),)
+        else:
+            if not grid and not range_:
+                raise InputError(f"sweep {target}: say what varies with --grid or --range")
+            plan, base = command_line_plan(target, grid or [], range_ or [], sample, seed)
+        if resume is not None and target is not None:
+            recorded, _ = recorded_plan(resume)
+            if recorded.describe() != plan.describe():
+                where = f"--resume {display_path(resume)}"
+                raise InputError(f"{where}: the sweep given differs from the one recorded there")
+        with progress_reporter(len(plan.points)) as report:
+            try:
+                record = run_sweep(
+                    plan,
+                    base,
+                    out=out,
+                    resume=resume,
+                    executor=executor,
+                    workers=workers,
+                    scheduler=scheduler,
+                    progress=report,
+                    extra_files=extra,
+                )
+            except SweepInterrupted as stop:
+                typer.echo(
+                    f"interrupted; finished points are saved. Resume with: "
+                    f"sim sweep --resume {display_path(stop.folder)}",
+                    err=True,
+                )
+                return 130
+        typer.echo(
+            f"{record.total} points ({record.redone} run now), {record.failed} failed; "
+            f"run folder: {display_path(record.folder)}"
+        )
+        return 1 if record.failed else 0
+
+    exit_with(guard(body))
+
+
+@app.command()
+def compare(
+    run_a: Annotated[Path, typer.Argument(help="The earlier run folder.")],
+    run_b: Annotated[Path, typer.Argument(help="The later run folder.")],
+    fail_on_change: Annotated[
+        bool, typer.Option(help="Exit with status 1 if anything differs.")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="table, markdown, csv or json.")
+    ] = "table",
+    tol: Annotated[float, typer.Option(min=0.0, help="Numbers closer than this are equal.")] = 1e-9,
+) -> None:
+    """Align two runs' outcome tables by their keys and show what changed."""
+    from sim.experiments.compare import compare_runs
+    from sim.report.compare_text import FORMATS, render_comparison
+
+    def body() -> int:
+        if output_format not in FORMATS:
+            raise InputError(
+                f"--format: unknown format {output_format!r} (known: {', '.join(FORMATS)})"
+            )
+        comparison = compare_runs(run_a, run_b, tol)
+        typer.echo(render_comparison(comparison, output_format))
+        return 1 if fail_on_change and not comparison.identical else 0
+
+    exit_with(guard(body))
+
+
+@app.command()
+def runs(
+    folder: Annotated[Path, typer.Argument(help="Folder of run folders.")] = Path("results"),
+) -> None:
+    """List the run folders: name, kind, status, rows, started."""
+    from sim.experiments.compare import list_runs
+
+    def body() -> None:
+        rows = list_runs(folder)
+        typer.echo(
+            table(["run", "kind", "status", "rows", "started"], rows)
+            if rows
+            else f"no runs in {folder}"
+        )
+
+    guard(body)
+
+
+@app.command()
+def reference(
+    update: Annotated[
+        bool, typer.Option(help="Rewrite results/reference/ after a deliberate change.")
+    ] = False,
+) -> None:
+    """Check the committed reference results against a fresh computation (exit 1 on drift)."""
+    from sim.experiments.reference import REFERENCE, check_reference, update_reference
+
+    def body() -> int:
+        if update:
+            names = update_reference()
+            typer.echo(f"wrote {len(names)} tables to {REFERENCE}/: {', '.join(names)}")
+            return 0
+        drifts = check_reference()
+        for drift in drifts:
+            typer.echo(f"{REFERENCE}/{drift.name}: {drift.reason}")
+        if drifts:
+            typer.echo("if the change is deliberate: sim reference --update", err=True)
+            return 1
+        typer.echo(f"ok: {REFERENCE}/ matches a fresh computation")
+        return 0
+
+    exit_with(guard(body))

@@ -1,0 +1,168 @@
+"""Commands on scenario files: list, validate, show, explain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from sim.commands.base import ScenarioArg, app, guard
+from sim.compile import compile_problem, reservation_breakdown
+from sim.core.distance import bundle_standing
+from sim.core.problem import Problem
+from sim.core.verdict import judge_terms
+from sim.errors import InputError, ScenarioError, display_path
+from sim.model import load_many, validate_paths
+from sim.model.catalog import DEFAULT_ROOT
+from sim.model.evidence import check_quotes
+from sim.model.resolve import LoadedScenario, scenario_name
+from sim.report.text import explain_terms, number, standing_text
+from sim.terms import parse_terms
+
+
+@app.command("list")
+def list_command(
+    folder: Annotated[Path, typer.Argument(help="Folder to list (recursively).")] = DEFAULT_ROOT,
+) -> None:
+    """List the scenarios in a folder, one per line with its title."""
+
+    def body() -> None:
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no such folder")
+        rows = []
+        for path in sorted(folder.rglob("*.y*ml")):
+            if "sweeps" in path.relative_to(folder).parts:
+                continue
+            name = scenario_name(path)
+            title = _title(path) if name else "(not a readable scenario: run sim validate)"
+            rows.append(f"{name or '?':24} {title}  [{display_path(path)}]")
+        typer.echo("\n".join(rows) if rows else f"no scenarios in {folder}")
+
+    guard(body)
+
+
+def _title(path: Path) -> str:
+    from sim.model.yamlio import read_yaml
+
+    data, _ = read_yaml(path)
+    title = data.get("title") if isinstance(data, dict) else None
+    return str(title) if title else ""
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Scenario files, folders or names.")],
+    documents: Annotated[
+        Path | None,
+        typer.Option(help="Folder of source documents: check every quote verbatim against it."),
+    ] = None,
+) -> None:
+    """Load and check scenario files; report every problem found."""
+
+    from sim.experiments.targets import check_sweep_files
+
+    def body() -> None:
+        result = validate_paths(paths)
+        problems = list(result.diagnostics)
+        if documents is not None:
+            for loaded in result.scenarios:
+                problems.extend(check_quotes(loaded, documents))
+        sweeps, sweep_problems = check_sweep_files(paths)
+        problems.extend(sweep_problems)
+        if problems:
+            raise ScenarioError(problems)
+        checked = " and their quotes" if documents is not None else ""
+        swept = f" and {sweeps} sweeps" if sweeps else ""
+        typer.echo(f"ok: {len(result.scenarios)} scenarios{checked}{swept} valid")
+
+    guard(body)
+
+
+@app.command()
+def show(scenario: ScenarioArg) -> None:
+    """Print the resolved scenario (after `extends` and `set`) as YAML."""
+
+    def body() -> None:
+        for loaded in load_many(scenario):
+            document = loaded.scenario.model_dump(
+                mode="json", exclude_none=True, exclude={"extends", "set"}
+            )
+            typer.echo(f"# {display_path(loaded.path)} (resolved)")
+            typer.echo(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100))
+            typer.echo(_reservation_comment(loaded))
+
+    guard(body)
+
+
+def _reservation_comment(loaded: LoadedScenario) -> str:
+    lines = ["# resolved reservation values:"]
+    problem = compile_problem(loaded.scenario)
+    for i, party in enumerate(problem.parties):
+        line = f"#   {party}: {number(problem.reservation[i])}"
+        b = reservation_breakdown(loaded.scenario, party)
+        if b is not None:
+            line += (
+                f" = clip({b.prevail:.3f} * {b.win:.3f} + {1 - b.prevail:.3f} * {b.lose:.3f}"
+                f" - {b.cost:.3f}, 0, 1)"
+            )
+        lines.append(line)
+    return "\n".join(lines)
+
+
+@app.command()
+def explain(
+    scenario: ScenarioArg,
+    bundle: Annotated[
+        str | None,
+        typer.Option(help="Terms as issue=option,...; issues left out are open."),
+    ] = None,
+    proposal: Annotated[
+        str | None, typer.Option(help="A proposal named in the scenario (--bundle overrides it).")
+    ] = None,
+) -> None:
+    """Each party's utility, per-issue contributions, reservation, red lines and verdict."""
+
+    def body() -> None:
+        if bundle is None and proposal is None:
+            raise InputError("explain: give --bundle issue=option,... or --proposal ID")
+        for loaded in load_many(scenario):
+            s = loaded.scenario
+            problem = compile_problem(s)
+            terms: dict[str, str] = {}
+            if proposal is not None:
+                if proposal not in s.proposals:
+                    known = ", ".join(s.proposals) or "none defined"
+                    raise InputError(
+                        f"--proposal: unknown proposal {proposal!r} in {s.name} (known: {known})"
+                    )
+                terms.update(s.proposals[proposal].terms)
+            if bundle is not None:
+                terms.update(parse_terms(bundle, "--bundle"))
+            digits = _digits(problem, terms)
+            typer.echo(f"{s.name}: {s.label()}")
+            if proposal is not None:
+                typer.echo(f"proposal {proposal}: {s.proposals[proposal].title or proposal}")
+            typer.echo(explain_terms(problem, digits, judge_terms(problem, digits)))
+            if len(digits) == len(problem.issues):
+                typer.echo(standing_text(problem, bundle_standing(problem, digits)))
+
+    guard(body)
+
+
+def _digits(problem: Problem, terms: dict[str, str]) -> dict[int, int]:
+    digits = {}
+    for issue, option in terms.items():
+        if issue not in problem.issues:
+            raise InputError(
+                f"--bundle: unknown issue {issue!r} (known: {', '.join(problem.issues)})"
+            )
+        k = problem.issues.index(issue)
+        if option not in problem.options[k]:
+            known = ", ".join(problem.options[k])
+            raise InputError(
+                f"--bundle: unknown option {option!r} for issue {issue!r} (known: {known})"
+            )
+        digits[k] = problem.options[k].index(option)
+    return digits
