@@ -45,23 +45,32 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
     except UnicodeDecodeError as error:
         reason = f"not UTF-8 text (byte {error.start}: {error.reason})"
         raise ScenarioError([Diagnostic(name, None, "", reason)]) from None
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)  # the reader rejects control characters at once
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Diagnostic(name, None, "", "file is empty; expected a mapping")])
         builder = _Builder(loader, name)
         data = builder.build(node, ())
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise ScenarioError([Diagnostic(name, line, "", f"malformed YAML: {problem}")]) from None
+        raise ScenarioError([_yaml_problem(name, error)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if builder.diagnostics:
         raise ScenarioError(builder.diagnostics)
     return data, builder.lines
+
+
+def _yaml_problem(name: str, error: yaml.YAMLError) -> Diagnostic:
+    if isinstance(error, yaml.reader.ReaderError):
+        reason = f"character #x{error.character:04x} at position {error.position} is not allowed"
+        return Diagnostic(name, None, "", f"malformed YAML: {reason}")
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(error, "problem", None) or str(error)
+    return Diagnostic(name, line, "", f"malformed YAML: {problem}")
 
 
 class _Builder:

@@ -94,6 +94,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "not_a_mapping": ("- just\n- a list\n", ["bad.yaml:1", "expected a mapping"]),
     "empty_file": ("", ["bad.yaml", "empty"]),
+    "control_character": ("name: x\x1f\n", ["bad.yaml", "character #x001f", "not allowed"]),
     "duplicate_key": (
         good("bad").replace("  b:\n", "  a:\n"),
         ["bad.yaml:14", "parties.a", "duplicate key 'a'"],
