@@ -56,6 +56,10 @@ def run(
 def games(
     scenario: ScenarioArg,
     json_output: Annotated[bool, typer.Option("--json", help="Print the games as JSON.")] = False,
+    cross_check: Annotated[
+        bool,
+        typer.Option(help="Also solve each game with nashpy's vertex enumeration and compare."),
+    ] = False,
 ) -> None:
     """The games built from a scenario and all their equilibria."""
     import json
@@ -70,7 +74,7 @@ def games(
         for loaded in load_many(scenario):
             problem = compile_problem(loaded.scenario)
             strategy = analyse_strategy(loaded, load_raw(loaded.path))
-            documents.append(games_document(loaded.scenario.name, problem, strategy))
+            documents.append(games_document(loaded.scenario.name, problem, strategy, cross_check))
         if json_output:
             shown = documents[0] if len(documents) == 1 else documents
             typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))

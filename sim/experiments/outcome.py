@@ -14,6 +14,7 @@ from sim.core.bargaining import BargainingResult
 from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.experiments.strategy import Strategy, analyse_strategy
+from sim.games.crosscheck import nashpy_cross_check
 from sim.games.game import SolvedGame
 from sim.model.resolve import LoadedScenario, RawScenario
 
@@ -130,7 +131,7 @@ def _solutions(problem: Problem, analysis: Analysis, veto: list[str]) -> dict[st
     return result
 
 
-def game_document(problem: Problem, game: SolvedGame) -> dict[str, Any]:
+def game_document(problem: Problem, game: SolvedGame, cross_check: bool = False) -> dict[str, Any]:
     """One game in the shape of SPEC §5."""
     a, b = game.payoffs
     doc: dict[str, Any] = {
@@ -158,19 +159,29 @@ def game_document(problem: Problem, game: SolvedGame) -> dict[str, Any]:
         doc["bundle_index"] = game.bundle
     if game.note:
         doc["note"] = game.note
+    if cross_check:
+        check = nashpy_cross_check(a, b, game.solution)
+        doc["cross_check"] = {
+            "method": check.method,
+            "equilibria": check.equilibria,
+            "agrees": check.agrees,
+            "error": check.error,
+        }
     return doc
 
 
-def games_document(name: str, problem: Problem, strategy: Strategy) -> dict[str, Any]:
+def games_document(
+    name: str, problem: Problem, strategy: Strategy, cross_check: bool = False
+) -> dict[str, Any]:
     """The games of a scenario and all their equilibria (SPEC §5)."""
     games = []
     for game, self_enforcing, _ in strategy.compliance:
-        doc = game_document(problem, game)
+        doc = game_document(problem, game, cross_check)
         doc["self_enforcing"] = self_enforcing
         games.append(doc)
     if strategy.positions is not None:
         game, settled = strategy.positions
-        doc = game_document(problem, game)
+        doc = game_document(problem, game, cross_check)
         doc["settlements"] = [
             [bundle_words(problem, int(i)) if i >= 0 else None for i in row] for row in settled
         ]

@@ -38,6 +38,15 @@ def render_game(game: dict[str, Any]) -> str:
             f"  equilibrium {_fmt(e['strategies'][0])} x {_fmt(e['strategies'][1])}"
             f" payoffs {_fmt(e['payoffs'])} [{e['method']}, {check}]"
         )
+    second = game.get("cross_check")
+    if second is not None:
+        verdict = (
+            f"could not run ({second['error']})"
+            if second["error"]
+            else f"{second['equilibria']} equilibria, "
+            + ("the same set" if second["agrees"] else "a DIFFERENT set")
+        )
+        lines.append(f"  cross-check, {second['method']}: {verdict}")
     if "self_enforcing" in game:
         lines.append("  self-enforcing: " + ("yes" if game["self_enforcing"] else "no"))
     return "\n".join(lines)

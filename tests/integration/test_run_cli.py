@@ -136,3 +136,17 @@ def test_explain_shows_the_dominating_frontier_bundle() -> None:
     code, output = invoke(["explain", str(fixtures), "--bundle", "border=west,status=neutral"])
     assert code == 0, output
     assert "no acceptable bundle Pareto-dominates it (it is on the frontier)" in output
+
+
+def test_games_cross_check_with_nashpy_agrees_on_the_case() -> None:
+    for name in ("sanctions_threat", "baseline"):
+        code, output = invoke(["games", str(CASE / f"{name}.yaml"), "--json", "--cross-check"])
+        assert code == 0, output
+        for game in json.loads(output)["games"]:
+            if game["name"] == "leverage":
+                continue
+            check = game["cross_check"]
+            if len(game["strategies"][0]) > 1 and len(game["strategies"][1]) > 1:
+                assert check["agrees"] is True, (name, game["name"], check)
+            else:
+                assert check["error"] and check["agrees"] is None
