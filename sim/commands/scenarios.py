@@ -59,12 +59,12 @@ def validate(
         typer.Option(help="Folder of source documents: check every quote verbatim against it."),
     ] = None,
 ) -> None:
-    """Load and check scenario files; report every problem found."""
-
-    from sim.experiments.targets import check_sweep_files
+    """Load and check scenario files and sweep files; report every problem found."""
+    from sim.experiments.targets import check_sweep_files, is_sweep_file
 
     def body() -> None:
-        result = validate_paths(paths)
+        scenario_targets = [p for p in paths if not is_sweep_file(p)]
+        result = validate_paths(scenario_targets)
         problems = list(result.diagnostics)
         if documents is not None:
             for loaded in result.scenarios:
