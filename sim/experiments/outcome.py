@@ -188,7 +188,7 @@ def games_document(
         games.append(doc)
     if strategy.leverage is not None:
         games.append(_leverage_document(problem, strategy))
-    return {"scenario": name, "games": games}
+    return {"scenario": name, "games": games, "not_built": list(strategy.skipped)}
 
 
 def _leverage_document(problem: Problem, strategy: Strategy) -> dict[str, Any]:
@@ -262,4 +262,5 @@ def bargaining_document(problem: Problem, strategy: Strategy) -> dict[str, Any]:
         "discounts": {v: float(d) for v, d in zip(veto, strategy.timeline.discounts, strict=True)},
         "results": [_bargaining_result(problem, r) for r in strategy.bargaining],
         "notes": list(strategy.notes),
+        "not_built": list(strategy.skipped),
     }

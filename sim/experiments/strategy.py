@@ -49,6 +49,8 @@ class Strategy:
     positions: tuple[SolvedGame, NDArray[np.int64]] | None
     leverage: LeverageResult | None
     notes: tuple[str, ...]
+    skipped: tuple[str, ...] = ()
+    """What was not built for this scenario, and why."""
 
 
 def timeline(scenario: Scenario, problem: Problem) -> Timeline:
@@ -147,7 +149,17 @@ def analyse_strategy(loaded: LoadedScenario, raw: RawScenario | None = None) -> 
     leverage = None
     if scenario.leverage is not None and raw is not None and len(veto) == 2:
         leverage = _leverage(scenario, problem, raw, indices, utilities)
-    return Strategy(line, tuple(results), games, positions, leverage, tuple(notes))
+    skipped = []
+    if len(veto) != 2:
+        skipped.append(
+            f"alternating offers and the positions and leverage games need exactly two veto "
+            f"parties; this scenario has {len(veto)}"
+        )
+    if mediator is None:
+        skipped.append("the mediated protocol needs a mediator: name one under leverage.mediator")
+    if scenario.compliance is None:
+        skipped.append("no compliance section: the compliance game is not built")
+    return Strategy(line, tuple(results), games, positions, leverage, tuple(notes), tuple(skipped))
 
 
 def _mediator(scenario: Scenario, problem: Problem) -> int | None:

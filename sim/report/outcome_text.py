@@ -65,6 +65,7 @@ def strategy_lines(document: dict[str, Any]) -> list[str]:
                 lines.append(f"{r['protocol']}: agreement in period {period} on bundle {index}")
             if r["agreement_period"] != 0:
                 lines.append("  " + why_no_deal_now(r["path"][0]))
+        lines += [f"not built: {reason}" for reason in bargaining.get("not_built", [])]
     for game in document.get("equilibria", {}).get("games", []):
         if game["name"] == "compliance":
             verdict = "self-enforcing" if game["self_enforcing"] else "not self-enforcing"
