@@ -80,7 +80,8 @@ def render_leverage(game: dict[str, Any]) -> str:
 
 
 def render_games(document: dict[str, Any]) -> str:
-    parts = [f"{document['scenario']}: {len(document['games'])} games"]
-    parts += [f"not built: {reason}" for reason in document.get("not_built", [])]
+    head = [f"{document['scenario']}: {len(document['games'])} games"]
+    head += [f"not built: {reason}" for reason in document.get("not_built", [])]
+    parts = ["\n".join(head)]
     parts += [render_game(g) for g in document["games"]]
     return "\n\n".join(parts)
