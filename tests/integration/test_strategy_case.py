@@ -170,6 +170,28 @@ def war_sides_utilities(name: str, index: int) -> NDArray[np.float64]:
     return bundle_utilities(problem, digits_of(name, index)[None, :])[0, list(model.sides)]
 
 
+def war_present_by_hand(name: str, side: str) -> float:
+    """A war side's present value of fighting on along the drifting war path: the war values of
+    months 0..T (Fearon's formula at that month's odds), then month T's for ever, discounted at
+    the side's own rate; the war payoff of the compliance game."""
+    scenario, _ = case(name)
+    war = scenario.war
+    assert war is not None
+    form = scenario.parties[side].reservation
+    assert isinstance(form, WarReservation)
+    delta = scenario.parties[side].discount
+    value = 0.0
+    for t in range(war.horizon + 1):
+        p = evaluate(war.prevail, scenario) + evaluate(war.drift, scenario) * t
+        p = min(max(p, 0.0), 1.0)
+        p = p if war.sides[0] == side else 1.0 - p
+        flow = min(
+            max(p * form.win + (1 - p) * form.lose - evaluate(form.cost, scenario), 0.0), 1.0
+        )
+        value += (1 - delta) * delta**t * flow
+    return value + delta ** (war.horizon + 1) * flow
+
+
 def compliance_verdict(
     name: str, index: int, agreement: NDArray[np.float64] | None = None
 ) -> tuple[bool, float]:
@@ -178,7 +200,8 @@ def compliance_verdict(
     scenario, problem = case(name)
     model = compliance_model(scenario, problem)
     assert model is not None
-    war = problem.reservation[list(model.sides)]
+    assert scenario.war is not None
+    war = np.array([war_present_by_hand(name, side) for side in scenario.war.sides])
     if agreement is None:
         agreement = war_sides_utilities(name, index)
     _, self_enforcing, q = compliance_game(
@@ -203,7 +226,7 @@ def self_enforcing_by_hand(name: str, index: int, agreement: NDArray[np.float64]
     q = min(max(q, 0.0), 1.0)
     keeps_alone, keeps_anyway = [], []
     for j, side in enumerate(scenario.war.sides):
-        war = float(problem.reservation[problem.parties.index(side)])
+        war = war_present_by_hand(name, side)
         shield = min(
             1.0,
             sum(
@@ -490,50 +513,52 @@ def test_self_enforcement_matches_the_hand_derived_condition(name: str) -> None:
     assert checked >= 2
 
 
-def test_without_monitors_kyivs_thin_surplus_makes_breaking_the_deal_pay() -> None:
+def test_in_sanctions_threat_only_deals_worth_more_to_kyiv_than_the_war_to_come_hold() -> None:
     """western-peacekeepers-2024-12: "the deployment of European troops to monitor any ceasefire
-    along the 1,000-kilometre front line"; wtn-rejects: "a demilitarized zone overseen by
-    European peacekeeping forces". In sanctions_threat the bundles of the zone that are binding
-    but send no monitors are not self-enforcing; those with (non-NATO) monitors are. All of them
-    are binding."""
+    along the 1,000-kilometre front line"; kremlin-resistant-2024-12: "in exchange for security
+    assurances". With the odds drifting towards Kyiv, its present value of fighting on exceeds
+    its month-0 war value, so a bundle of the (month-0) zone that gives Kyiv less than that
+    present value is not self-enforcing, whatever its monitors; the bargaining agreement, which
+    gives Kyiv the most the zone offers, is."""
     name = "sanctions_threat"
-    _, problem = case(name)
     indices, _ = feasible_space(name)
-    k_peace = problem.issue_index("peacekeepers")
-    k_enf = problem.issue_index("enforcement")
-    verdicts: dict[bool, set[bool]] = {True: set(), False: set()}
+    kyiv_war = war_present_by_hand(name, "ukraine")
+    assert kyiv_war > case(name)[1].reservation[case(name)[1].parties.index("ukraine")]
+    held = []
     for index in indices[zone(name)].tolist():
-        digits = digits_of(name, index)
-        assert problem.options[k_enf][int(digits[k_enf])] == "binding"
-        monitored = problem.options[k_peace][int(digits[k_peace])] != "none"
-        verdicts[monitored].add(compliance_verdict(name, index)[0])
-    assert verdicts[True] == {True}
-    assert verdicts[False] == {False}
+        kyiv = war_sides_utilities(name, index)[1]
+        verdict = compliance_verdict(name, index)[0]
+        if kyiv < kyiv_war:
+            assert not verdict, index
+        held.append((index, verdict))
+    agreed = {r.bundle for r in strategy(name).bargaining}
+    assert all(verdict for index, verdict in held if index in agreed)
+    assert any(not verdict for _, verdict in held)
 
 
-def test_interim_ceasefire_settlement_is_self_enforcing_but_the_interim_package_is_not() -> None:
-    """nato-troops-2025-03: "The preliminary deal would establish an immediate 30-day interim
-    ceasefire capable of being extended with the consent of both parties."; shoots-down-2024-12:
-    "reliable and legally binding agreements ... a mechanism precluding the possibility of their
-    violation". The one bundle both sides would accept (binding, a demilitarised zone) is
-    self-enforcing at period-0 war values, and not as a political declaration; the interim
-    package (a political commitment, no monitors) is not: Russia is better off breaking it."""
+def test_interim_ceasefire_deal_would_not_hold_as_russia_rises() -> None:
+    """nato-troops-2025-03: "The escalation of Russian advantage may deter the Kremlin from opting
+    into a deal too soon."; "The preliminary deal would establish an immediate 30-day interim
+    ceasefire capable of being extended with the consent of both parties." The one bundle both
+    sides accept at month-0 war values gives Moscow less than its present value of fighting on as
+    its odds rise, so Moscow is better off breaking it: the commitment problem of a power shift
+    (Powell 2006). The interim package (a political commitment, no monitors) does not hold
+    either."""
     name = "interim_ceasefire"
+    scenario, problem = case(name)
+    model = compliance_model(scenario, problem)
+    assert model is not None
     indices, _ = feasible_space(name)
     only = int(indices[zone(name)][0])
-    assert compliance_verdict(name, only)[0]
-    political = with_option(name, only, "enforcement", "political")
-    assert not compliance_verdict(name, political, war_sides_utilities(name, only))[0]
-    scenario, problem = case(name)
+    russia_war = war_present_by_hand(name, "russia")
+    assert war_sides_utilities(name, only)[0] < russia_war
+    assert not compliance_verdict(name, only)[0]
     terms = scenario.proposals["interim_ceasefire_package"].terms
     digits = np.array([problem.option_index(i, terms[i]) for i in problem.issues], dtype=np.int64)
     package = int(encode(digits[None, :], problem.radices)[0])
     assert not compliance_verdict(name, package)[0]
-    model = compliance_model(scenario, problem)
-    assert model is not None
-    a, _, _ = compliance_payoffs(
-        model, digits, war_sides_utilities(name, package), problem.reservation[list(model.sides)]
-    )
+    war = np.array([war_present_by_hand(name, side) for side in ("russia", "ukraine")])
+    a, _, _ = compliance_payoffs(model, digits, war_sides_utilities(name, package), war)
     assert a[1, 0] > a[0, 0]  # Russia gains by breaking it while Kyiv keeps it
 
 
