@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from sim.report.text import table
@@ -52,7 +53,8 @@ def render_outcome(document: dict[str, Any]) -> str:
 
 def strategy_lines(document: dict[str, Any]) -> list[str]:
     """Headline of the bargaining over time and the games."""
-    lines = []
+    lines: list[str] = []
+    shown: set[int] = set()
     bargaining = document.get("bargaining")
     if bargaining is not None:
         for r in bargaining["results"]:
@@ -63,6 +65,12 @@ def strategy_lines(document: dict[str, Any]) -> list[str]:
             else:
                 period, index = r["agreement_period"], r["index"]
                 lines.append(f"{r['protocol']}: agreement in period {period} on bundle {index}")
+                if index not in shown:
+                    shown.add(index)
+                    terms = "; ".join(f"{k}={v}" for k, v in r["bundle"].items())
+                    lines += textwrap.wrap(
+                        f"terms: {terms}", width=96, initial_indent="  ", subsequent_indent="    "
+                    )
             if r["agreement_period"] != 0:
                 lines.append("  " + why_no_deal_now(r["path"][0]))
         lines += [f"not built: {reason}" for reason in bargaining.get("not_built", [])]

@@ -248,3 +248,43 @@ def test_ctrl_c_stops_cleanly_and_resume_finishes(executor: str, tmp_path: Path)
     assert resumed.wait(timeout=300) == 0
     reference = REPO / "results" / "reference" / "sweep-aid_x_momentum.csv"
     assert (out / "outcomes.csv").read_bytes() == reference.read_bytes()
+
+
+def test_unreachable_scheduler_is_a_clear_error_within_seconds(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    start = time.monotonic()
+    code, output = invoke(
+        [
+            "sweep",
+            "baseline",
+            "--grid",
+            "levers.aid.value=1",
+            "--executor",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "--out",
+            str(tmp_path / "s"),
+        ]
+    )
+    assert code == 2, output
+    assert "--scheduler tcp://127.0.0.1:9: cannot connect" in output
+    assert time.monotonic() - start < 30
+    assert not (tmp_path / "s").exists()
+
+
+def test_scheduler_needs_the_dask_executor(tmp_path: Path) -> None:
+    code, output = invoke(
+        [
+            "sweep",
+            "baseline",
+            "--grid",
+            "levers.aid.value=1",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "--out",
+            str(tmp_path / "s"),
+        ]
+    )
+    assert code == 2
+    assert "--scheduler needs --executor dask" in output
