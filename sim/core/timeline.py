@@ -18,12 +18,14 @@ def war_path(
     win: ArrayLike,
     lose: ArrayLike,
     cost: ArrayLike,
+    cost_growth: ArrayLike = (0.0, 0.0),
 ) -> NDArray[np.float64]:
     """Each side's per-period war value in periods ``0..horizon``.
 
     Side 0 prevails in period ``t`` with probability ``p_t = clip(prevail0 + drift * t, 0, 1)``
     and side 1 with ``1 - p_t``; side ``i`` values the war at
-    ``war_value(p_i, win[i], lose[i], cost[i])`` (Fearon 1995, see :func:`~sim.core.war.war_value`).
+    ``war_value(p_i, win[i], lose[i], cost[i] + cost_growth[i] * t)`` (Fearon 1995, see
+    :func:`~sim.core.war.war_value`): the cost of fighting may grow as the war wears on.
 
     Parameters
     ----------
@@ -33,6 +35,8 @@ def war_path(
         Last period ``T`` (>= 0).
     win, lose, cost
         Length-2 arrays: each side's utility of prevailing, of losing, and its cost of war.
+    cost_growth
+        Length 2: each side's increase of that cost per period.
 
     Returns
     -------
@@ -42,17 +46,20 @@ def war_path(
     --------
     >>> war_path(0.5, 0.25, 3, [1, 1], [0, 0], [0.1, 0.1]).round(2).tolist()
     [[0.4, 0.4], [0.65, 0.15], [0.9, 0.0], [0.9, 0.0]]
+    >>> war_path(0.5, 0.0, 2, [1, 1], [0, 0], [0.1, 0.1], [0.1, 0.0]).round(2).tolist()
+    [[0.4, 0.4], [0.3, 0.4], [0.2, 0.4]]
     """
     if horizon < 0:
         raise ValueError(f"horizon must be >= 0, got {horizon}")
-    sides = [np.asarray(a, dtype=np.float64) for a in (win, lose, cost)]
-    for name, array in zip(("win", "lose", "cost"), sides, strict=True):
+    sides = [np.asarray(a, dtype=np.float64) for a in (win, lose, cost, cost_growth)]
+    for name, array in zip(("win", "lose", "cost", "cost_growth"), sides, strict=True):
         if array.shape != (2,):
             raise ValueError(f"{name} must have shape (2,), got {array.shape}")
-    win2, lose2, cost2 = sides
-    prevail = np.clip(prevail0 + drift * np.arange(horizon + 1, dtype=np.float64), 0.0, 1.0)
+    win2, lose2, cost2, growth2 = sides
+    periods = np.arange(horizon + 1, dtype=np.float64)
+    prevail = np.clip(prevail0 + drift * periods, 0.0, 1.0)
     chances = np.stack([prevail, 1.0 - prevail], axis=1)
-    return war_value(chances, win2, lose2, cost2)
+    return war_value(chances, win2, lose2, cost2 + growth2 * periods[:, None])
 
 
 def fearon_range(p: float, cost_a: float, cost_b: float) -> tuple[float, float]:

@@ -70,6 +70,7 @@ def timeline(scenario: Scenario, problem: Problem) -> Timeline:
                 [f.win for f in forms],
                 [f.lose for f in forms],
                 [evaluate(f.cost, scenario) for f in forms],
+                [evaluate(f.cost_growth, scenario) for f in forms],
             )
             for column, side in enumerate(war.sides):
                 position = np.flatnonzero(veto == problem.parties.index(side))
@@ -233,7 +234,8 @@ def _leverage(
 
     def mediator_war(s: Scenario) -> float:
         p = prevail_path(s, lev.backs)
-        flows = p * lev.war.win + (1.0 - p) * lev.war.lose - evaluate(lev.war.cost, s)
+        cost = evaluate(lev.war.cost, s) + evaluate(lev.war.cost_growth, s) * np.arange(p.size)
+        flows = p * lev.war.win + (1.0 - p) * lev.war.lose - cost
         return float(war_present_value(flows[:, None], [patience])[0])
 
     def settle(refusal: NDArray[np.float64]) -> Settlement | None:

@@ -75,6 +75,8 @@ def _check_parties(s: Scenario) -> Iterator[Finding]:
                     f"the war form is for the sides of `war:` ({', '.join(s.war.sides)})",
                 )
             yield from _check_form(s, party.reservation.cost, f"{where}.reservation.cost")
+            growth = party.reservation.cost_growth
+            yield from _check_form(s, growth, f"{where}.reservation.cost_growth")
 
 
 def _check_war(s: Scenario) -> Iterator[Finding]:
@@ -151,6 +153,7 @@ def _check_leverage(s: Scenario) -> Iterator[Finding]:
     elif lev.backs not in s.war.sides:
         yield "leverage.backs", _unknown("war side", lev.backs, s.war.sides)
     yield from _check_form(s, lev.war.cost, "leverage.war.cost")
+    yield from _check_form(s, lev.war.cost_growth, "leverage.war.cost_growth")
     for pid, policy in lev.policies.items():
         if policy.target not in s.parties:
             yield f"leverage.policies.{pid}.target", _unknown("party", policy.target, s.parties)

@@ -92,11 +92,16 @@ class War(Strict):
 
 
 class WarReservation(Strict):
-    """Reservation as the expected value of fighting on: ``p * win + (1 - p) * lose - cost``."""
+    """Reservation as the expected value of fighting on: ``p * win + (1 - p) * lose - cost``.
+
+    ``cost_growth`` is the increase of the cost per period of the war model (war weariness);
+    the reservation value is the period-0 value.
+    """
 
     win: Unit
     lose: Unit
     cost: Coefficient = 0.0
+    cost_growth: Coefficient = 0.0
 
 
 Reservation = Annotated[

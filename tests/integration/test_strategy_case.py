@@ -648,3 +648,21 @@ def test_the_advance_delays_a_settlement_that_sanctions_make_possible() -> None:
             assert month0.offer is not None and not month0.agreed
     assert periods[0.0] == [0, 0, 0]
     assert all(p is not None and p > 0 for p in periods[1.0])
+
+
+def test_a_war_that_wears_moscow_down_brings_a_late_settlement_in_baseline() -> None:
+    """A counterfactual the reports do not give a rate for (cost_growth): if Russia's cost of
+    fighting rose each month, baseline's deadlock would end in a settlement some months on,
+    while its month-0 reservation values stay as they are."""
+    base = raw("baseline")
+    _, problem = case("baseline")
+    for growth, expect_deal in ((0.0, False), (0.005, True)):
+        loaded = base.with_overrides({"parties.russia.reservation.cost_growth": growth})
+        assert np.allclose(
+            compile_problem(loaded.scenario).reservation[:2], problem.reservation[:2]
+        )
+        periods = [r.agreement_period for r in analyse_strategy(loaded, None).bargaining]
+        if expect_deal:
+            assert all(p is not None and p > 0 for p in periods), periods
+        else:
+            assert periods == [None, None, None]
