@@ -28,12 +28,16 @@ def run(
     no_record: Annotated[
         bool, typer.Option("--no-record", help="Do not write a run folder.")
     ] = False,
+    path: Annotated[
+        bool,
+        typer.Option("--path", help="Print every period of each bargaining protocol's path."),
+    ] = False,
 ) -> None:
     """Analyse scenarios: zone of agreement, frontier, solutions, bargaining, equilibria."""
     import json
 
     from sim.experiments.run import run_scenarios
-    from sim.report.outcome_text import render_outcome, render_summary
+    from sim.report.outcome_text import render_outcome, render_path, render_summary
 
     def body() -> None:
         loaded = [item for target in scenarios for item in load_many(target)]
@@ -43,7 +47,12 @@ def run(
         if json_output:
             typer.echo(json.dumps(record.documents[0], indent=2, ensure_ascii=False))
         else:
-            typer.echo("\n\n".join(render_outcome(d) for d in record.documents))
+            typer.echo(
+                "\n\n".join(
+                    render_outcome(d) + ("\n" + render_path(d) if path else "")
+                    for d in record.documents
+                )
+            )
             if len(record.rows) > 1:
                 typer.echo("\n" + render_summary(list(record.rows)))
         if record.folder is not None:

@@ -107,6 +107,33 @@ def why_no_deal_now(period: dict[str, Any]) -> str:
     return f"period 0: {reason}; value of waiting: {waits}"
 
 
+def render_path(document: dict[str, Any]) -> str:
+    """Every period of each bargaining protocol: who proposes, the best offer the others would
+    accept, whether it is made, and each side's value of letting the period pass."""
+    bargaining = document.get("bargaining")
+    if bargaining is None:
+        return ""
+    blocks = []
+    for r in bargaining["results"]:
+        parties = list(r["path"][0]["continuation"]) if r["path"] else []
+        header = ["period", "proposer", "best offer", "made", *[f"wait {p}" for p in parties]]
+        rows = [
+            [
+                str(p["period"]),
+                p["proposer"],
+                "-" if p["offer"] is None else str(p["offer"]),
+                "yes" if p["agreed"] else "no",
+                *[f"{v:.3f}" for v in p["continuation"].values()],
+            ]
+            for p in r["path"]
+        ]
+        body = table(header, rows, right={0, 2, *range(4, 4 + len(parties))})
+        blocks.append(
+            f"  path, {r['protocol']}:\n" + "\n".join("    " + x for x in body.splitlines())
+        )
+    return "\n".join(blocks)
+
+
 def render_summary(rows: list[dict[str, Any]]) -> str:
     """One line per scenario: the outcome table's headline columns."""
     header = ["scenario", "acceptable", "frontier", "nash", "agreement"]

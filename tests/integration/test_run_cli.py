@@ -150,3 +150,16 @@ def test_games_cross_check_with_nashpy_agrees_on_the_case() -> None:
                 assert check["agrees"] is True, (name, game["name"], check)
             else:
                 assert check["error"] and check["agrees"] is None
+
+
+def test_run_path_prints_every_period_of_every_protocol() -> None:
+    code, output = invoke(["run", str(CASE / "battlefield_advance.yaml"), "--no-record", "--path"])
+    assert code == 0, output
+    document = json.loads(
+        invoke(["run", str(CASE / "battlefield_advance.yaml"), "--json", "--no-record"])[1]
+    )
+    horizon = document["bargaining"]["horizon"]
+    for result in document["bargaining"]["results"]:
+        assert f"path, {result['protocol']}:" in output
+    rows = [line.split() for line in output.splitlines() if line.strip()[:1].isdigit()]
+    assert len(rows) == 3 * (horizon + 1)
