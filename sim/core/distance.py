@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from sim.core.frontier import exact_frontier
 from sim.core.pareto import DEFAULT_TOL
 from sim.core.problem import Problem
+from sim.core.solutions import best_row
 from sim.core.space import decode, encode
 from sim.core.utility import bundle_utilities
 
@@ -59,14 +60,12 @@ def frontier_distance(
         return FrontierDistance(0, float("nan"), None)
     gains = frontier - point
     floor = gains.min(axis=1)
-    dominating = (gains >= -tol).all(axis=1) & (gains > tol).any(axis=1)
+    dominating: NDArray[np.bool_] = np.all(gains >= -tol, axis=1) & np.any(gains > tol, axis=1)
     improvement = float(np.round(floor.max(), 12))
     if not dominating.any():
         return FrontierDistance(0, improvement, None)
-    candidates = np.flatnonzero(dominating)
-    best = floor[candidates].max()
-    tied = candidates[floor[candidates] >= best - tol]
-    pick = tied[np.argmin(indices[tied])]
+    pick = best_row(floor, indices, dominating, tol)
+    assert pick is not None
     return FrontierDistance(int(dominating.sum()), improvement, int(indices[pick]))
 
 

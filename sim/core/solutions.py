@@ -50,14 +50,14 @@ class Solutions:
         return {name: getattr(self, name) for name in SOLUTION_NAMES}
 
 
-def _best(
+def best_row(
     objective: NDArray[np.float64],
     indices: NDArray[np.int64],
     allowed: NDArray[np.bool_],
     tol: float,
 ) -> int | None:
-    """Row maximising ``objective`` among ``allowed`` rows; ties within ``tol`` to the lowest
-    index."""
+    """Row maximising ``objective`` among ``allowed`` rows; ties within ``tol`` go to the row
+    with the lowest bundle index (SPEC §1); None if no row is allowed."""
     rows = np.flatnonzero(allowed)
     if rows.shape[0] == 0:
         return None
@@ -88,7 +88,7 @@ def nash_bargaining_solution(
     gains = veto_utilities - reservation
     allowed: NDArray[np.bool_] = np.all(gains > tol, axis=1)
     objective = np.log(np.where(allowed[:, None], gains, 1.0)) @ power
-    return _best(objective, indices, allowed, tol)
+    return best_row(objective, indices, allowed, tol)
 
 
 def kalai_smorodinsky_solution(
@@ -113,7 +113,7 @@ def kalai_smorodinsky_solution(
     used = span > tol
     ratios = (veto_utilities[:, used] - reservation[used]) / span[used]
     objective = ratios.min(axis=1) if used.any() else np.zeros(veto_utilities.shape[0])
-    return _best(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
+    return best_row(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
 
 
 def egalitarian_solution(
@@ -132,7 +132,7 @@ def egalitarian_solution(
     """
     gains = veto_utilities - reservation
     objective = gains.min(axis=1) if gains.shape[1] else np.zeros(gains.shape[0])
-    return _best(objective, indices, np.ones(gains.shape[0], dtype=np.bool_), tol)
+    return best_row(objective, indices, np.ones(gains.shape[0], dtype=np.bool_), tol)
 
 
 def utilitarian_solution(
@@ -147,7 +147,7 @@ def utilitarian_solution(
     2
     """
     objective = veto_utilities.sum(axis=1)
-    return _best(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
+    return best_row(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
 
 
 def bargaining_solutions(

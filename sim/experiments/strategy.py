@@ -12,6 +12,7 @@ from sim.compile import compile_problem, evaluate
 from sim.core.bargaining import BargainingResult, alternating_offers, mediated
 from sim.core.frontier import exact_frontier
 from sim.core.problem import Problem
+from sim.core.solutions import best_row
 from sim.core.space import decode, encode
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL, bundle_utilities
@@ -239,13 +240,9 @@ def _leverage(
         return float(war_present_value(flows[:, None], [patience])[0])
 
     def settle(refusal: NDArray[np.float64]) -> Settlement | None:
-        ok = (utilities[:, veto] >= refusal - ACCEPT_TOL).all(axis=1)
-        if not ok.any():
-            return None
-        scores = utilities[ok, mediator]
-        tied = np.flatnonzero(scores >= scores.max() - 1e-12)
-        pick = int(np.flatnonzero(ok)[tied[np.argmin(indices[ok][tied])]])
-        return int(indices[pick]), utilities[pick]
+        ok: NDArray[np.bool_] = np.all(utilities[:, veto] >= refusal - ACCEPT_TOL, axis=1)
+        pick = best_row(utilities[:, mediator], indices, ok, 1e-12)
+        return None if pick is None else (int(indices[pick]), utilities[pick])
 
     status_quo = Threat(
         "none", None, timeline(scenario, problem).present, mediator_war(scenario), 0.0

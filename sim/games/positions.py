@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.solutions import best_row
 from sim.games.game import SolvedGame, solve_game
 
 LABELS = {2: ("hard-line", "conciliatory"), 3: ("hard-line", "middle", "conciliatory")}
@@ -80,13 +81,10 @@ def positions_game(
     for r, d0 in enumerate(levels[0]):
         for c, d1 in enumerate(levels[1]):
             meets = (utilities[:, 0] >= d0 - tol) & (utilities[:, 1] >= d1 - tol)
-            if not meets.any():
+            pick = best_row(score, indices, meets, tol)
+            if pick is None:
                 a[r, c], b[r, c] = reservation
                 continue
-            candidates = np.flatnonzero(meets)
-            best = score[candidates].max()
-            tied = candidates[score[candidates] >= best - tol]
-            pick = tied[np.argmin(indices[tied])]
             settled[r, c] = indices[pick]
             a[r, c], b[r, c] = utilities[pick]
     labels = tuple(_labels(level) for level in levels)
