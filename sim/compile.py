@@ -5,10 +5,12 @@ This is the boundary between the file format (pydantic) and the numeric core (nu
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
+from sim.core.composite import compose, composite_names, join_spans
 from sim.core.problem import Problem
 from sim.core.war import war_value
 from sim.model.schema import LinearForm, Scenario, WarReservation
@@ -54,7 +56,11 @@ def reservation_value(scenario: Scenario, party: str) -> float:
 
 
 def compile_problem(scenario: Scenario) -> Problem:
-    """Arrays of weighted values, red lines, reservations, powers and vetoes."""
+    """Arrays of weighted values, red lines, reservations, powers and vetoes.
+
+    Interaction terms join the issues they span into composite issues
+    (:mod:`sim.core.composite`), so that utility stays a sum over the compiled issues.
+    """
     issues = tuple(scenario.issues)
     options = tuple(tuple(issue.options) for issue in scenario.issues.values())
     parties = tuple(scenario.parties)
@@ -70,7 +76,7 @@ def compile_problem(scenario: Scenario) -> Problem:
             k = issues.index(line.issue)
             for option in line.options:
                 red_lines[k][i, options[k].index(option)] = True
-    return Problem(
+    problem = Problem(
         name=scenario.name,
         issues=issues,
         options=options,
@@ -80,4 +86,34 @@ def compile_problem(scenario: Scenario) -> Problem:
         reservation=np.array([reservation_value(scenario, p) for p in parties]),
         tables=tuple(tables),
         red_lines=tuple(red_lines),
+    )
+    terms = [(i, t) for i, p in enumerate(scenario.parties.values()) for t in p.interactions]
+    if not terms:
+        return problem
+    radices = np.array([len(o) for o in options], dtype=np.int64)
+    spans = [
+        (min(issues.index(k) for k in t.when), max(issues.index(k) for k in t.when))
+        for _, t in terms
+    ]
+    layout = join_spans(radices, spans)
+    joined = compose(layout, tables)
+    for i, term in terms:
+        first = issues.index(next(iter(term.when)))
+        c = next(c for c, block in enumerate(layout.blocks) if first in block)
+        digits = layout.member_digits(c)
+        match = np.ones(digits.shape[0], dtype=np.bool_)
+        for issue, option in term.when.items():
+            column = layout.blocks[c].index(issues.index(issue))
+            match &= digits[:, column] == options[issues.index(issue)].index(option)
+        joined[c][i, match] += term.value
+    names, labels = composite_names(layout, issues, options)
+    return dataclasses.replace(
+        problem,
+        issues=names,
+        options=labels,
+        tables=tuple(joined),
+        red_lines=tuple(np.asarray(r, dtype=np.bool_) for r in compose(layout, red_lines, "any")),
+        source_issues=issues,
+        source_options=options,
+        source_blocks=layout.blocks,
     )

@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 import yaml
+from numpy.typing import NDArray
 
 from sim.commands.base import ScenarioArg, app, guard
 from sim.compile import compile_problem, reservation_breakdown
+from sim.core.composite import Layout, compiled_masks
 from sim.core.distance import bundle_standing
 from sim.core.problem import Problem
-from sim.core.verdict import judge_terms
+from sim.core.verdict import judge_allowed
 from sim.errors import InputError, ScenarioError, display_path
 from sim.model import load_many, validate_paths
 from sim.model.catalog import DEFAULT_ROOT
@@ -140,29 +143,30 @@ def explain(
                 terms.update(s.proposals[proposal].terms)
             if bundle is not None:
                 terms.update(parse_terms(bundle, "--bundle"))
-            digits = _digits(problem, terms)
+            allowed = _allowed(problem, terms)
             typer.echo(f"{s.name}: {s.label()}")
             if proposal is not None:
                 typer.echo(f"proposal {proposal}: {s.proposals[proposal].title or proposal}")
-            typer.echo(explain_terms(problem, digits, judge_terms(problem, digits)))
-            if len(digits) == len(problem.issues):
-                typer.echo(standing_text(problem, bundle_standing(problem, digits)))
+            typer.echo(explain_terms(problem, allowed, judge_allowed(problem, allowed)))
+            if all(mask.sum() == 1 for mask in allowed):
+                choice = {k: int(np.flatnonzero(mask)[0]) for k, mask in enumerate(allowed)}
+                typer.echo(standing_text(problem, bundle_standing(problem, choice)))
 
     guard(body)
 
 
-def _digits(problem: Problem, terms: dict[str, str]) -> dict[int, int]:
-    digits = {}
+def _allowed(problem: Problem, terms: dict[str, str]) -> list[NDArray[np.bool_]]:
+    """The options each (compiled) issue may take under terms naming the scenario's issues."""
+    issues, options = problem.bundle_issues, problem.bundle_options
+    masks = [np.ones(len(o), dtype=np.bool_) for o in options]
     for issue, option in terms.items():
-        if issue not in problem.issues:
-            raise InputError(
-                f"--bundle: unknown issue {issue!r} (known: {', '.join(problem.issues)})"
-            )
-        k = problem.issues.index(issue)
-        if option not in problem.options[k]:
-            known = ", ".join(problem.options[k])
+        if issue not in issues:
+            raise InputError(f"--bundle: unknown issue {issue!r} (known: {', '.join(issues)})")
+        k = issues.index(issue)
+        if option not in options[k]:
+            known = ", ".join(options[k])
             raise InputError(
                 f"--bundle: unknown option {option!r} for issue {issue!r} (known: {known})"
             )
-        digits[k] = problem.options[k].index(option)
-    return digits
+        masks[k] = np.arange(len(options[k])) == options[k].index(option)
+    return compiled_masks(Layout(problem.blocks, problem.bundle_radices), masks)

@@ -37,6 +37,12 @@ class Problem:
     red_lines
         Per issue, ``(n_parties, n_options)`` bool, True where the party rejects the option
         whatever else is offered.
+    source_issues, source_options, source_blocks
+        The scenario's own issues and options when ``issues`` are composites of them, and which
+        of them each issue joins (runs of consecutive scenario issues joined because an
+        interaction term links them; a composite's options are its members' option combinations
+        in mixed-radix order, so bundle indices are the same in both views; see
+        :mod:`sim.core.composite`). None when every issue is the scenario's own.
     """
 
     name: str
@@ -48,6 +54,9 @@ class Problem:
     reservation: NDArray[np.float64]
     tables: tuple[NDArray[np.float64], ...]
     red_lines: tuple[NDArray[np.bool_], ...]
+    source_issues: tuple[str, ...] | None = None
+    source_options: tuple[tuple[str, ...], ...] | None = None
+    source_blocks: tuple[tuple[int, ...], ...] | None = None
     radices: NDArray[np.int64] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -70,6 +79,26 @@ class Problem:
         for n in self.radices.tolist():
             total *= int(n)
         return total
+
+    @property
+    def bundle_issues(self) -> tuple[str, ...]:
+        """The issues a bundle is described by (the scenario's own)."""
+        return self.source_issues if self.source_issues is not None else self.issues
+
+    @property
+    def bundle_options(self) -> tuple[tuple[str, ...], ...]:
+        return self.source_options if self.source_options is not None else self.options
+
+    @property
+    def bundle_radices(self) -> NDArray[np.int64]:
+        return np.array([len(o) for o in self.bundle_options], dtype=np.int64)
+
+    @property
+    def blocks(self) -> tuple[tuple[int, ...], ...]:
+        """For each issue, the scenario issues it joins."""
+        if self.source_blocks is not None:
+            return self.source_blocks
+        return tuple((k,) for k in range(len(self.issues)))
 
     @property
     def n_parties(self) -> int:

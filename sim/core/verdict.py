@@ -44,11 +44,26 @@ class PartyVerdict:
 def judge_terms(
     problem: Problem, terms: dict[int, int], tol: float = ACCEPT_TOL
 ) -> list[PartyVerdict]:
-    """Each party's verdict on terms that fix some issues (issue index -> option index).
+    """Each party's verdict on terms that fix some issues (issue index -> option index)."""
+    allowed = []
+    for k, radix in enumerate(problem.radices.tolist()):
+        mask = np.zeros(radix, dtype=np.bool_) if k in terms else np.ones(radix, dtype=np.bool_)
+        if k in terms:
+            mask[terms[k]] = True
+        allowed.append(mask)
+    return judge_allowed(problem, allowed, tol)
 
-    Utility is additive, so the best and worst completions are found issue by issue: the
-    low bound takes each open issue's worst option, the high bound its best option that is
-    not one of the party's red lines.
+
+def judge_allowed(
+    problem: Problem, allowed: list[NDArray[np.bool_]], tol: float = ACCEPT_TOL
+) -> list[PartyVerdict]:
+    """Each party's verdict when issue ``k`` may take the options ``allowed[k]`` (one option:
+    fixed; all: open; some: partly settled, as a composite issue is when terms fix some of its
+    members).
+
+    Utility is additive over issues, so the best and worst completions are found issue by
+    issue: the low bound takes each issue's worst allowed option, the high bound its best
+    allowed option that is not one of the party's red lines.
     """
     verdicts = []
     for i, party in enumerate(problem.parties):
@@ -58,20 +73,21 @@ def judge_terms(
         possible: list[int] = []
         blocked = False
         for k, (table, lines) in enumerate(zip(problem.tables, problem.red_lines, strict=True)):
-            if k in terms:
-                contributions[k] = table[i, terms[k]]
+            options = np.flatnonzero(allowed[k])
+            if options.shape[0] == 1:
+                contributions[k] = table[i, options[0]]
                 low += contributions[k]
                 high += contributions[k]
-                if lines[i, terms[k]]:
+                if lines[i, options[0]]:
                     hit.append(k)
                 continue
-            allowed = ~lines[i]
-            low += float(table[i].min())
-            if allowed.any():
-                high += float(table[i][allowed].max())
+            low += float(table[i, options].min())
+            acceptable = options[~lines[i, options]]
+            if acceptable.shape[0]:
+                high += float(table[i, acceptable].max())
             else:
                 blocked = True
-            if lines[i].any():
+            if lines[i, options].any():
                 possible.append(k)
         reservation = float(problem.reservation[i])
         verdict, reason = _decide(low, high, reservation, hit, possible, blocked, tol, problem)

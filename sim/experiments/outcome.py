@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from sim.compile import compile_problem
 from sim.core.analysis import Analysis, analyse
 from sim.core.bargaining import BargainingResult
+from sim.core.composite import Layout
 from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.experiments.strategy import Strategy, analyse_strategy
@@ -22,11 +23,31 @@ SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
 
 def bundle_words(problem: Problem, index: int) -> dict[str, str]:
-    digits = decode(np.array([index], dtype=np.int64), problem.radices)[0]
+    """A bundle as the scenario's issues and options."""
+    digits = decode(np.array([index], dtype=np.int64), problem.bundle_radices)[0]
     return {
-        issue: problem.options[k][int(d)]
-        for k, (issue, d) in enumerate(zip(problem.issues, digits, strict=True))
+        issue: problem.bundle_options[k][int(d)]
+        for k, (issue, d) in enumerate(zip(problem.bundle_issues, digits, strict=True))
     }
+
+
+def source_shares(
+    problem: Problem, shares: tuple[NDArray[np.float64], ...]
+) -> list[NDArray[np.float64]]:
+    """Per scenario issue, the share of acceptable bundles taking each option (composite
+    issues' shares summed over the options of their other members)."""
+    layout = Layout(problem.blocks, problem.bundle_radices)
+    out: list[NDArray[np.float64]] = []
+    for c, block in enumerate(layout.blocks):
+        if len(block) == 1:
+            out.append(shares[c])
+            continue
+        digits = layout.member_digits(c)
+        for j, k in enumerate(block):
+            size = int(layout.radices[k])
+            counts = np.bincount(digits[:, j], weights=shares[c], minlength=size)
+            out.append(counts.astype(np.float64))
+    return out
 
 
 def _round(value: float) -> float | None:
@@ -55,7 +76,8 @@ def outcome_document(
         "parties": list(problem.parties),
         "veto_parties": veto,
         "issues": {
-            issue: list(opts) for issue, opts in zip(problem.issues, problem.options, strict=True)
+            issue: list(opts)
+            for issue, opts in zip(problem.bundle_issues, problem.bundle_options, strict=True)
         },
         "reservations": {
             p: _round(problem.reservation[i]) for p, i in zip(veto, analysis.veto, strict=True)
@@ -80,11 +102,14 @@ def outcome_document(
             p: _round(v) for p, v in zip(veto, analysis.best_acceptable, strict=True)
         },
         "option_shares": {
-            issue: {
-                o: _round(s)
-                for o, s in zip(problem.options[k], analysis.option_shares[k], strict=True)
-            }
-            for k, issue in enumerate(problem.issues)
+            issue: {o: _round(s) for o, s in zip(problem.bundle_options[k], shares, strict=True)}
+            for k, (issue, shares) in enumerate(
+                zip(
+                    problem.bundle_issues,
+                    source_shares(problem, analysis.option_shares),
+                    strict=True,
+                )
+            )
         },
         "binding": {
             p: {

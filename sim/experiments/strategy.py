@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 
 from sim.compile import compile_problem, evaluate
 from sim.core.bargaining import BargainingResult, alternating_offers, mediated
+from sim.core.composite import Layout, compose
 from sim.core.frontier import exact_frontier
 from sim.core.problem import Problem
 from sim.core.solutions import best_row
@@ -199,21 +200,26 @@ def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | 
         return None
     sides = war.sides
 
-    def table(values: dict[str, dict[str, float]], k: int) -> NDArray[np.float64]:
-        issue = problem.issues[k]
-        return np.array([values.get(issue, {}).get(o, 0.0) for o in problem.options[k]])
+    layout = Layout(problem.blocks, problem.bundle_radices)
 
-    k_all = range(len(problem.issues))
+    def tables(values: dict[str, dict[str, float]]) -> tuple[NDArray[np.float64], ...]:
+        """Per compiled issue: the scenario issues' contributions, summed over composites."""
+        per_issue = [
+            np.array([values.get(issue, {}).get(o, 0.0) for o in problem.bundle_options[k]])
+            for k, issue in enumerate(problem.bundle_issues)
+        ]
+        return tuple(compose(layout, per_issue))
+
     return ComplianceModel(
         sides=(problem.parties.index(sides[0]), problem.parties.index(sides[1])),
         gain=np.array([c.gain[s] for s in sides]),
         exposure=np.array([c.exposure[s] for s in sides]),
         penalty=np.array([c.penalty[s] for s in sides]),
         detection_base=c.detection,
-        detection_tables=tuple(table(c.detection_options, k) for k in k_all),
+        detection_tables=tables(c.detection_options),
         protection_tables=(
-            tuple(table(c.protection.get(sides[0], {}), k) for k in k_all),
-            tuple(table(c.protection.get(sides[1], {}), k) for k in k_all),
+            tables(c.protection.get(sides[0], {})),
+            tables(c.protection.get(sides[1], {})),
         ),
     )
 

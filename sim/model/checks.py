@@ -61,6 +61,13 @@ def _check_parties(s: Scenario) -> Iterator[Finding]:
             for option in line.options:
                 if option not in options:
                     yield f"{where}.red_lines.{i}.options", _unknown("option", option, options)
+        for i, term in enumerate(party.interactions):
+            for issue, option in term.when.items():
+                at = f"{where}.interactions.{i}.when.{issue}"
+                if issue not in s.issues:
+                    yield at, _unknown("issue", issue, s.issues)
+                elif option not in s.issues[issue].options:
+                    yield at, _unknown("option", option, s.issues[issue].options)
         for key in party.evidence:
             if key not in s.issues and key not in EVIDENCE_EXTRA_KEYS:
                 yield f"{where}.evidence.{key}", _unknown("issue", key, s.issues)
@@ -177,6 +184,10 @@ def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
         lists += [
             (f"parties.{pid}.red_lines.{i}.evidence", r.evidence)
             for i, r in enumerate(party.red_lines)
+        ]
+        lists += [
+            (f"parties.{pid}.interactions.{i}.evidence", t.evidence)
+            for i, t in enumerate(party.interactions)
         ]
     lists += [(f"proposals.{k}.evidence", v.evidence) for k, v in s.proposals.items()]
     if s.compliance is not None:

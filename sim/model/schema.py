@@ -121,6 +121,15 @@ class RedLine(Strict):
     evidence: list[Evidence] = []
 
 
+class Interaction(Strict):
+    """A term added to a party's utility when a bundle takes every option in ``when``: the
+    value of options that go together (or clash), beyond their separate values."""
+
+    when: Annotated[dict[str, str], Field(min_length=2)]
+    value: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
+    evidence: list[Evidence] = []
+
+
 class Party(Strict):
     title: str | None = None
     veto: bool = True
@@ -130,6 +139,7 @@ class Party(Strict):
     weights: dict[str, Annotated[float, Field(ge=0.0, allow_inf_nan=False)]] = {}
     values: dict[str, dict[str, Unit]] = {}
     red_lines: list[RedLine] = []
+    interactions: list[Interaction] = []
     evidence: dict[str, list[Evidence]] = {}
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.core.distance import Standing
 from sim.core.problem import Problem
+from sim.core.space import decode
 from sim.core.verdict import PartyVerdict, Verdict
 
 
@@ -39,16 +41,24 @@ def number(value: float, digits: int = 3) -> str:
     return "-" if np.isnan(value) else f"{value:.{digits}f}"
 
 
-def explain_terms(problem: Problem, terms: dict[int, int], verdicts: list[PartyVerdict]) -> str:
+def explain_terms(
+    problem: Problem, allowed: list[NDArray[np.bool_]], verdicts: list[PartyVerdict]
+) -> str:
     """Per-issue contributions, utilities, reservations, red lines and verdicts."""
     header = ["issue", "option", *problem.parties]
     rows = []
+    chosen = {k: int(np.flatnonzero(m)[0]) for k, m in enumerate(allowed) if m.sum() == 1}
     for k, issue in enumerate(problem.issues):
-        option = problem.options[k][terms[k]] if k in terms else "(open)"
+        if k in chosen:
+            option = problem.options[k][chosen[k]]
+        elif allowed[k].all():
+            option = "(open)"
+        else:
+            option = f"({int(allowed[k].sum())} of {allowed[k].shape[0]} combinations)"
         cells = []
         for v in verdicts:
             mark = "!" if k in v.red_lines_hit else ""
-            cells.append(number(v.contributions[k]) + mark if k in terms else "")
+            cells.append(number(v.contributions[k]) + mark if k in chosen else "")
         rows.append([issue, option, *cells])
     utility = [_range(v.utility_low, v.utility_high) for v in verdicts]
     rows.append(["utility", "", *utility])
@@ -58,11 +68,11 @@ def explain_terms(problem: Problem, terms: dict[int, int], verdicts: list[PartyV
     out.append("")
     for v in verdicts:
         lines = "; ".join(
-            f"{problem.issues[k]}={problem.options[k][terms[k]]}" for k in v.red_lines_hit
+            f"{problem.issues[k]}={problem.options[k][chosen[k]]}" for k in v.red_lines_hit
         )
         reason = f"{v.reason}: {lines}" if lines else v.reason
         out.append(f"{v.party}: {v.verdict.value} ({reason})")
-    out.append(_overall(verdicts, full=len(terms) == len(problem.issues)))
+    out.append(_overall(verdicts, full=len(chosen) == len(problem.issues)))
     return "\n".join(out)
 
 
@@ -88,10 +98,14 @@ def standing_text(problem: Problem, standing: Standing) -> str:
     if standing.better is None:
         suffix = " (it is on the frontier)" if standing.listed else ""
         return head + "no acceptable bundle Pareto-dominates it" + suffix
+    here, there = decode(
+        np.array([standing.index, standing.distance.best_index], dtype=np.int64),
+        problem.bundle_radices,
+    )
     changes = ", ".join(
-        f"{issue}={problem.options[k][int(standing.better[k])]}"
-        for k, issue in enumerate(problem.issues)
-        if standing.better[k] != standing.digits[k]
+        f"{issue}={problem.bundle_options[k][int(there[k])]}"
+        for k, issue in enumerate(problem.bundle_issues)
+        if there[k] != here[k]
     )
     distance = standing.distance
     return (

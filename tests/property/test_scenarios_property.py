@@ -40,6 +40,16 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         party: dict[str, Any] = {"weights": weights, "values": values}
         party["reservation"] = draw(st.sampled_from([0.0, 0.3, 0.5, 0.8]))
         party["veto"] = draw(st.booleans()) if i else True
+        if n_issues >= 2 and draw(st.booleans()):
+            linked = draw(
+                st.lists(st.integers(0, n_issues - 1), min_size=2, max_size=3, unique=True)
+            )
+            party["interactions"] = [
+                {
+                    "when": {f"i{k}": f"o{draw(st.integers(0, radices[k] - 1))}" for k in linked},
+                    "value": draw(st.sampled_from([-0.2, 0.1, 0.3])),
+                }
+            ]
         if draw(st.booleans()):
             k = draw(st.integers(0, n_issues - 1))
             party["red_lines"] = [
@@ -54,6 +64,8 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
 def test_compiled_utilities_follow_the_formula(document: dict[str, Any]) -> None:
     scenario = Scenario.model_validate(document)
     problem = compile_problem(scenario)
+    assert problem.size == int(np.prod(problem.bundle_radices))
+    # the compiled (possibly composite) digits and the scenario's digits of the same indices
     digits = decode(np.arange(problem.size), problem.radices)
     utilities = bundle_utilities(problem, digits)
     names = list(document["issues"])
@@ -68,6 +80,12 @@ def test_compiled_utilities_follow_the_formula(document: dict[str, Any]) -> None
                 for k, issue in enumerate(names)
                 if (w := party["weights"][issue]) > 0
             )
+            for term in party.get("interactions", []):
+                if all(
+                    options[names.index(k)][choice[names.index(k)]] == o
+                    for k, o in term["when"].items()
+                ):
+                    expected += term["value"]
             assert abs(utilities[b, i] - expected) < 1e-12, (b, pid)
         blocked = any(
             options[names.index(line["issue"])][choice[names.index(line["issue"])]]
