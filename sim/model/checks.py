@@ -62,12 +62,7 @@ def _check_parties(s: Scenario) -> Iterator[Finding]:
                 if option not in options:
                     yield f"{where}.red_lines.{i}.options", _unknown("option", option, options)
         for i, term in enumerate(party.interactions):
-            for issue, option in term.when.items():
-                at = f"{where}.interactions.{i}.when.{issue}"
-                if issue not in s.issues:
-                    yield at, _unknown("issue", issue, s.issues)
-                elif option not in s.issues[issue].options:
-                    yield at, _unknown("option", option, s.issues[issue].options)
+            yield from _check_terms(s, term.when, f"{where}.interactions.{i}.when")
         for key in party.evidence:
             if key not in s.issues and key not in EVIDENCE_EXTRA_KEYS:
                 yield f"{where}.evidence.{key}", _unknown("issue", key, s.issues)
@@ -95,6 +90,7 @@ def _check_war(s: Scenario) -> Iterator[Finding]:
     if len(set(s.war.sides)) != len(s.war.sides):
         yield "war.sides", "the two sides must be different parties"
     yield from _check_form(s, s.war.prevail, "war.prevail")
+    yield from _check_form(s, s.war.drift, "war.drift")
 
 
 def _check_form(s: Scenario, form: float | LinearForm, where: str) -> Iterator[Finding]:
@@ -106,12 +102,16 @@ def _check_form(s: Scenario, form: float | LinearForm, where: str) -> Iterator[F
 
 def _check_proposals(s: Scenario) -> Iterator[Finding]:
     for pid, proposal in s.proposals.items():
-        for issue, option in proposal.terms.items():
-            where = f"proposals.{pid}.terms.{issue}"
-            if issue not in s.issues:
-                yield where, _unknown("issue", issue, s.issues)
-            elif option not in s.issues[issue].options:
-                yield where, _unknown("option", option, s.issues[issue].options)
+        yield from _check_terms(s, proposal.terms, f"proposals.{pid}.terms")
+
+
+def _check_terms(s: Scenario, terms: dict[str, str], where: str) -> Iterator[Finding]:
+    """Terms naming one option per issue (proposals, interaction terms)."""
+    for issue, option in terms.items():
+        if issue not in s.issues:
+            yield f"{where}.{issue}", _unknown("issue", issue, s.issues)
+        elif option not in s.issues[issue].options:
+            yield f"{where}.{issue}", _unknown("option", option, s.issues[issue].options)
 
 
 def _check_options(

@@ -244,6 +244,10 @@ def test_bad_bundle(
         ),
         ("compliance.gain: {a: 0.1}", "compliance.gain: missing a value for war side 'b'"),
         (
+            "war.drift: {base: 0.0, effects: {nothing: 1}}",
+            "war.drift.effects.nothing: unknown lever 'nothing'",
+        ),
+        (
             "leverage.policies.squeeze_b.target: zz",
             "leverage.policies.squeeze_b.target: unknown party 'zz'",
         ),
