@@ -77,11 +77,6 @@ def sweep(
             if not grid and not range_:
                 raise InputError(f"sweep {target}: say what varies with --grid or --range")
             plan, base = command_line_plan(target, grid or [], range_ or [], sample, seed)
-        if resume is not None and target is not None:
-            recorded, _ = recorded_plan(resume)
-            if recorded.describe() != plan.describe():
-                where = f"--resume {display_path(resume)}"
-                raise InputError(f"{where}: the sweep given differs from the one recorded there")
         with progress_reporter(len(plan.points)) as report:
             try:
                 record = run_sweep(

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, display_path
+from sim.experiments.manifest import MANIFEST, read_manifest
 from sim.experiments.store import read_table
 
-MANIFEST = "manifest.json"
 TABLE = "outcomes.csv"
 
 
@@ -92,15 +92,12 @@ def read_run(folder: Path) -> RunTable:
     InputError
         The folder is missing or is not a run folder.
     """
-    manifest_path, table_path = folder / MANIFEST, folder / TABLE
+    table_path = folder / TABLE
     if not folder.is_dir():
         raise InputError(f"{display_path(folder)}: no such run folder")
-    if not manifest_path.is_file() or not table_path.is_file():
-        raise InputError(f"{display_path(folder)}: not a run folder (needs {MANIFEST} and {TABLE})")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"{display_path(manifest_path)}: not valid JSON ({error})") from None
+    manifest = read_manifest(folder, display_path(folder))
+    if not table_path.is_file():
+        raise InputError(f"{display_path(folder)}: not a run folder (no {TABLE})")
     return RunTable(folder, manifest, read_table(table_path))
 
 

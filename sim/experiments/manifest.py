@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import platform
 import subprocess
 import sys
@@ -9,8 +10,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from sim.errors import display_path
+from sim.errors import InputError, display_path
 from sim.experiments.files import sha256, utc_now
+
+MANIFEST = "manifest.json"
 
 KEY_PACKAGES = ("sim", "numpy", "nashpy", "pydantic", "typer", "PyYAML", "scipy")
 
@@ -68,3 +71,21 @@ def start_manifest(kind: str, files: list[Path], seed: int | None, **extra: Any)
 
 def finish_manifest(manifest: dict[str, Any], status: str, **extra: Any) -> dict[str, Any]:
     return {**manifest, "status": status, "finished": utc_now(), **extra}
+
+
+def read_manifest(folder: Path, context: str) -> dict[str, Any]:
+    """A run folder's manifest; ``context`` begins the message when there is none to read.
+
+    Raises
+    ------
+    InputError
+        No manifest, or one that is not JSON.
+    """
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise InputError(f"{context}: not a run folder (no {MANIFEST})")
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"{display_path(path)}: not valid JSON ({error})") from None
+    return manifest

@@ -13,7 +13,7 @@ from typing import Any
 from sim.errors import InputError, ScenarioError, display_path
 from sim.experiments.executors import Result, batches, run_batches
 from sim.experiments.files import document_text, new_run_folder, write_atomic, write_json
-from sim.experiments.manifest import finish_manifest, start_manifest
+from sim.experiments.manifest import finish_manifest, read_manifest, start_manifest
 from sim.experiments.outcome import outcome_document
 from sim.experiments.plan import Plan
 from sim.experiments.run import RESULTS, outcome_row
@@ -188,15 +188,17 @@ def run_sweep(
     return SweepRecord(folder, total, failed, len(pending))
 
 
-def _resume_manifest(folder: Path, described: dict[str, Any]) -> dict[str, Any]:
-    path = folder / "manifest.json"
-    if not path.is_file():
-        raise InputError(f"--resume {display_path(folder)}: not a run folder (no manifest.json)")
-    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    if manifest.get("kind") != "sweep":
+def read_sweep_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a sweep run folder (for --resume)."""
+    manifest = read_manifest(folder, f"--resume {display_path(folder)}")
+    if manifest.get("kind") != "sweep" or not isinstance(manifest.get("plan"), dict):
         raise InputError(f"--resume {display_path(folder)}: not a sweep run")
-    recorded = manifest.get("plan")
-    if recorded != json.loads(json.dumps(described)):
+    return manifest
+
+
+def _resume_manifest(folder: Path, described: dict[str, Any]) -> dict[str, Any]:
+    manifest = read_sweep_manifest(folder)
+    if manifest["plan"] != json.loads(json.dumps(described)):
         raise InputError(
             f"--resume {display_path(folder)}: the sweep given differs from the one recorded there"
         )

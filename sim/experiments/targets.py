@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import yaml
 
 from sim.errors import Diagnostic, InputError, ScenarioError, display_path
 from sim.experiments.plan import Plan, grid_plan, linspace, read_sweep_file, sample_plan
+from sim.experiments.sweep import check_plan, read_sweep_manifest
 from sim.model import find_scenarios
 from sim.model.resolve import load_raw, scenario_files, scenario_name
 from sim.model.yamlio import read_yaml
@@ -21,7 +21,7 @@ def is_sweep_file(target: str) -> bool:
         return False
     try:
         data, _ = read_yaml(path)
-    except Exception:
+    except ScenarioError:
         return False
     return isinstance(data, dict) and "base" in data and "issues" not in data
 
@@ -113,13 +113,8 @@ def file_plan(target: str) -> tuple[Plan, Path]:
 
 def recorded_plan(folder: Path) -> tuple[Plan, Path]:
     """The plan and base a sweep run folder recorded, for --resume without arguments."""
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
-        raise InputError(f"--resume {display_path(folder)}: not a run folder (no manifest.json)")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    described = manifest.get("plan")
-    if manifest.get("kind") != "sweep" or not isinstance(described, dict):
-        raise InputError(f"--resume {display_path(folder)}: not a sweep run")
+    manifest = read_sweep_manifest(folder)
+    described = manifest["plan"]
     plan = Plan(
         described["name"],
         described["base"],
@@ -133,8 +128,6 @@ def recorded_plan(folder: Path) -> tuple[Plan, Path]:
 def check_sweep_files(targets: list[str]) -> tuple[int, list[Diagnostic]]:
     """Check the sweep files the targets name or hold (in `sweeps/` folders below them):
     readable, a base that exists, paths that exist and values valid for them."""
-    from sim.experiments.sweep import check_plan
-
     files: list[Path] = []
     for target in targets:
         path = Path(target)

@@ -288,3 +288,11 @@ def test_scheduler_needs_the_dask_executor(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "--scheduler needs --executor dask" in output
+
+
+def test_resume_of_a_folder_with_a_broken_manifest(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text("{not json")
+    code, output = invoke(["sweep", "--resume", str(tmp_path)])
+    assert code == 2
+    assert "manifest.json: not valid JSON" in output
+    assert "Traceback" not in output
