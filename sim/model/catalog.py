@@ -60,27 +60,25 @@ class Validation:
 
     scenarios: tuple[LoadedScenario, ...]
     diagnostics: tuple[Diagnostic, ...]
-    files: int
 
 
 def validate_paths(targets: list[str], root: Path = DEFAULT_ROOT) -> Validation:
     """Load every scenario the targets name, collecting all problems instead of stopping."""
     loaded: list[LoadedScenario] = []
     problems: list[Diagnostic] = []
-    files = 0
     groups: list[list[Path]] = []
     for target in targets:
         if Path(target).is_dir():
-            groups += [g for g in _folders(Path(target)) if g]
-            if not any(_folders(Path(target))):
+            found = [g for g in _folders(Path(target)) if g]
+            if not found:
                 problems.append(Diagnostic(target, None, "", "no scenario files (*.yaml) here"))
+            groups += found
             continue
         try:
             groups.append(find_scenarios(target, root))
         except InputError as error:
             problems.append(Diagnostic(target, None, "", str(error).removeprefix(f"{target}: ")))
-    for paths in groups:
-        files += len(paths)
+    for paths in groups:  # the files of one folder, where names must be unique
         seen: dict[str, Path] = {}
         for path in paths:
             try:
@@ -89,13 +87,12 @@ def validate_paths(targets: list[str], root: Path = DEFAULT_ROOT) -> Validation:
                 problems.extend(error.diagnostics)
                 continue
             name = item.scenario.name
-            if name in seen and seen[name].parent == path.parent:
+            if name in seen:
                 reason = f"scenario name {name!r} is already used by {display_path(seen[name])}"
                 problems.append(Diagnostic(display_path(path), None, "name", reason))
             seen.setdefault(name, path)
             loaded.append(item)
-    unique = tuple(dict.fromkeys(problems))
-    return Validation(tuple(loaded), unique, files)
+    return Validation(tuple(loaded), tuple(dict.fromkeys(problems)))
 
 
 def _folders(folder: Path) -> list[list[Path]]:
