@@ -89,16 +89,15 @@ def case() -> None:
 
     from sim.experiments.strategy import analyse_strategy
     from sim.model import load_scenario
-    from sim.model.resolve import load_raw
 
     print()
     print("Ukraine case, T = 24: bargaining over time (3 protocols) and games, per scenario")
     for path in sorted(Path("scenarios/ukraine").glob("*.yaml")):
-        loaded, raw = load_scenario(path), load_raw(path)
+        loaded = load_scenario(path)
         times = []
         for _ in range(5):
             start = time.perf_counter()
-            strategy = analyse_strategy(loaded, raw)
+            strategy = analyse_strategy(loaded)
             times.append(time.perf_counter() - start)
         periods = [r.agreement_period for r in strategy.bargaining]
         print(f"{path.stem:>20} | best {min(times):.3f} s | agreement periods {periods}")

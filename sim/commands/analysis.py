@@ -75,14 +75,13 @@ def games(
 
     from sim.experiments.outcome import games_document
     from sim.experiments.strategy import analyse_strategy
-    from sim.model.resolve import load_raw
     from sim.report.games_text import render_games
 
     def body() -> None:
         documents = []
         for loaded in load_many(scenario):
             problem = compile_problem(loaded.scenario)
-            strategy = analyse_strategy(loaded, load_raw(loaded.path))
+            strategy = analyse_strategy(loaded, problem)
             documents.append(games_document(loaded.scenario.name, problem, strategy, cross_check))
         if json_output:
             shown = documents[0] if len(documents) == 1 else documents

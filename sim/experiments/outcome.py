@@ -17,7 +17,7 @@ from sim.core.space import decode
 from sim.experiments.strategy import Strategy, analyse_strategy
 from sim.games.crosscheck import nashpy_cross_check
 from sim.games.game import SolvedGame
-from sim.model.resolve import LoadedScenario, RawScenario
+from sim.model.resolve import LoadedScenario
 
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
@@ -62,8 +62,6 @@ def outcome_document(
     loaded: LoadedScenario,
     *,
     frontier_limit: int | None = None,
-    strategic: bool = True,
-    raw: RawScenario | None = None,
 ) -> dict[str, Any]:
     """Analyse a scenario and describe the result as the outcome document."""
     scenario = loaded.scenario
@@ -122,10 +120,9 @@ def outcome_document(
     if frontier_limit is not None:
         document["frontier_truncated"] = analysis.frontier.truncated
         document["frontier_size"] = analysis.frontier.size
-    if strategic:
-        strategy = analyse_strategy(loaded, raw)
-        document["equilibria"] = games_document(scenario.name, problem, strategy)
-        document["bargaining"] = bargaining_document(problem, strategy)
+    strategy = analyse_strategy(loaded, problem)
+    document["equilibria"] = games_document(scenario.name, problem, strategy)
+    document["bargaining"] = bargaining_document(problem, strategy)
     return document
 
 

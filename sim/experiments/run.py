@@ -12,7 +12,7 @@ from sim.experiments.files import new_run_folder, write_json
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.experiments.outcome import SOLUTIONS, outcome_document
 from sim.experiments.store import write_table
-from sim.model.resolve import LoadedScenario, load_raw
+from sim.model.resolve import LoadedScenario
 
 RESULTS = Path("results")
 
@@ -108,9 +108,7 @@ def run_scenarios(
     try:
         for loaded in scenarios:
             try:
-                document = outcome_document(
-                    loaded, frontier_limit=frontier_limit, raw=load_raw(loaded.path)
-                )
+                document = outcome_document(loaded, frontier_limit=frontier_limit)
             except SpaceTooLargeError as error:
                 raise InputError(f"{display_path(loaded.path)}: space too large: {error}") from None
             documents.append(document)

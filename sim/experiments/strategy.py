@@ -115,11 +115,12 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
     )
 
 
-def analyse_strategy(loaded: LoadedScenario, raw: RawScenario | None = None) -> Strategy:
+def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> Strategy:
     """War over time, both bargaining protocols, and the compliance, positions and
-    leverage games of a scenario."""
+    leverage games of a scenario (``problem``: the scenario already compiled, if it is)."""
     scenario = loaded.scenario
-    problem = compile_problem(scenario)
+    if problem is None:
+        problem = compile_problem(scenario)
     line = timeline(scenario, problem)
     veto = [int(v) for v in line.veto]
     indices, utilities, source = candidates(problem)
@@ -150,8 +151,8 @@ def analyse_strategy(loaded: LoadedScenario, raw: RawScenario | None = None) -> 
             utilities[accepted, mediator] if mediator is not None else None,
         )
     leverage = None
-    if scenario.leverage is not None and raw is not None and len(veto) == 2:
-        leverage = _leverage(scenario, problem, raw, indices, utilities)
+    if scenario.leverage is not None and len(veto) == 2:
+        leverage = _leverage(scenario, problem, loaded.raw(), indices, utilities)
     skipped = []
     if len(veto) != 2:
         skipped.append(

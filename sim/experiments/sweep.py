@@ -63,7 +63,7 @@ def evaluate_batch(
         keys = {"point": index, **overrides}
         try:
             loaded = raw.with_overrides(overrides)
-            document = outcome_document(loaded, raw=_pressure_base(raw, overrides))
+            document = outcome_document(loaded)
             row = {**keys, **outcome_row(document), "error": None}
             text = document_text(document)
             if folder is not None:
@@ -77,12 +77,6 @@ def evaluate_batch(
             )
             results.append((index, {**keys, "error": message}, None))
     return results
-
-
-def _pressure_base(raw: RawScenario, overrides: dict[str, Any]) -> RawScenario:
-    """The point's own raw scenario, so that leverage policies apply on top of the point."""
-    document, _ = raw.overridden(overrides)
-    return RawScenario(document, raw.path, raw.files, raw.origin)
 
 
 def check_plan(plan: Plan, base: RawScenario) -> None:

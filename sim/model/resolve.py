@@ -18,12 +18,17 @@ NOT_INHERITED = ("name", "title", "description", "set", "extends")
 
 @dataclass(frozen=True)
 class LoadedScenario:
-    """A resolved, validated scenario and the files it was built from (child first)."""
+    """A resolved, validated scenario, the files it was built from (child first), and the
+    plain document it was validated from (to derive variants: sweeps, leverage policies)."""
 
     scenario: Scenario
     path: Path
     files: tuple[Path, ...]
     origin: dict[Path_, tuple[str, int]]
+    document: dict[str, Any]
+
+    def raw(self) -> RawScenario:
+        return RawScenario(self.document, self.path, self.files, self.origin)
 
     def locate(self, dotted: str, reason: str) -> Diagnostic:
         """A diagnostic for a field of this scenario, placed in the file and line it came from."""
@@ -39,9 +44,10 @@ def load_scenario(path: Path) -> LoadedScenario:
         With every problem found, each naming its file, field and (where known) line.
     """
     document, origin, files, pending = _resolve(path.resolve(), ())
+    document.pop("extends", None)
     scenario = validate_document(copy.deepcopy(document), origin, path, pending)
     check_policies(scenario, document, origin, path)
-    return LoadedScenario(scenario, path, files, origin)
+    return LoadedScenario(scenario, path, files, origin, document)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class RawScenario:
         """
         document, problems = self.overridden(overrides)
         scenario = validate_document(document, dict(self.origin), self.path, problems)
-        return LoadedScenario(scenario, self.path, self.files, self.origin)
+        return LoadedScenario(scenario, self.path, self.files, self.origin, document)
 
     def overridden(self, overrides: dict[str, Any]) -> tuple[dict[str, Any], list[Diagnostic]]:
         """The document with overrides applied, copying only the mappings on their paths (the
@@ -93,11 +99,8 @@ def _shallow(node: Any) -> Any:
 
 
 def load_raw(path: Path) -> RawScenario:
-    """Resolve `extends` and `set` of a valid scenario and keep the plain document."""
-    document, origin, files, pending = _resolve(path.resolve(), ())
-    validate_document(copy.deepcopy(document), origin, path, pending)
-    document.pop("extends", None)
-    return RawScenario(document, path, files, origin)
+    """A valid scenario's plain document after `extends` and `set`: the base of a sweep."""
+    return load_scenario(path).raw()
 
 
 Resolved = tuple[dict[str, Any], Origin, tuple[Path, ...], list[Diagnostic]]

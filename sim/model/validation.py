@@ -45,7 +45,6 @@ def validate_document(
     document: dict[str, Any], origin: Origin, path: Path, pending: list[Diagnostic]
 ) -> Scenario:
     name = display_path(path)
-    document.pop("extends", None)
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:

@@ -77,7 +77,7 @@ def case(name: str) -> tuple[Scenario, Problem]:
 def strategy(name: str, drift: float | None = None) -> Strategy:
     """The strategic analysis; ``drift`` replaces the war's drift (a counterfactual)."""
     overrides = {} if drift is None else {"war.drift": drift}
-    return analyse_strategy(raw(name).with_overrides(overrides), raw(name))
+    return analyse_strategy(raw(name).with_overrides(overrides))
 
 
 @cache
@@ -635,7 +635,7 @@ def test_the_advance_delays_a_settlement_that_sanctions_make_possible() -> None:
         loaded = base.with_overrides(
             {"levers.sanctions.value": 0.7, "levers.momentum.value": momentum}
         )
-        results = analyse_strategy(loaded, None).bargaining
+        results = analyse_strategy(loaded).bargaining
         periods[momentum] = [r.agreement_period for r in results]
         if momentum == 1.0:
             _, problem = case("baseline")
@@ -661,7 +661,7 @@ def test_a_war_that_wears_moscow_down_brings_a_late_settlement_in_baseline() -> 
         assert np.allclose(
             compile_problem(loaded.scenario).reservation[:2], problem.reservation[:2]
         )
-        periods = [r.agreement_period for r in analyse_strategy(loaded, None).bargaining]
+        periods = [r.agreement_period for r in analyse_strategy(loaded).bargaining]
         if expect_deal:
             assert all(p is not None and p > 0 for p in periods), periods
         else:
