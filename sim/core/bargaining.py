@@ -18,6 +18,15 @@ proposes in period ``t``. It picks the candidate it likes best among those with
 index. If that candidate gives it at least ``C_P(t) - tol`` the deal is made and
 ``V(t) = u(b)``; otherwise it makes no acceptable offer and ``V(t) = C(t)``.
 
+Rotating offers (Baron & Ferejohn 1989, with a unanimity rule and a finite horizon), any
+number ``n >= 2`` of veto parties: ``order[t % len(order)]`` proposes in period ``t`` (by
+default the ``veto`` order) and every other veto party ``j`` must accept
+(``u_j(b) >= C_j(t) - tol``). The proposer picks the acceptable candidate it likes best; ties
+in its utility (within 1e-12) go to the highest sum of the responders' utilities (within
+1e-12), then the lowest bundle index. With two parties the sum is the one responder's
+utility, so the protocol is alternating offers exactly. The deal is made if it gives the
+proposer at least ``C_P(t) - tol``.
+
 Mediated: a non-veto mediator proposes in every period the candidate it likes best among
 those every veto party accepts (``u_i(b) >= C_i(t) - tol`` for all veto ``i``), ties (within
 1e-12) to the lowest bundle index; if there is none the period passes. Any number of veto
@@ -40,6 +49,9 @@ from sim.core.utility import ACCEPT_TOL
 
 TIE_TOL = 1e-12
 """Utilities within this of the best count as tied."""
+
+ProtocolName = Literal["alternating", "rotating", "mediated"]
+"""The bargaining protocols solved here."""
 
 _NO_INDEX = np.iinfo(np.int64).max
 
@@ -89,7 +101,7 @@ class BargainingResult:
     Attributes
     ----------
     protocol
-        ``"alternating"`` or ``"mediated"``.
+        ``"alternating"``, ``"rotating"`` or ``"mediated"``.
     veto
         Columns of the veto parties, in the order used by ``Period.continuation``/``value``.
     agreement_period
@@ -102,7 +114,7 @@ class BargainingResult:
         The plan in each period ``0..T``.
     """
 
-    protocol: Literal["alternating", "mediated"]
+    protocol: ProtocolName
     veto: tuple[int, ...]
     agreement_period: int | None
     bundle: int | None
@@ -171,6 +183,93 @@ def alternating_offers(
     return _solve("alternating", u, bundle_ids, parties, flows, delta, plan)
 
 
+def rotating_offers(
+    utilities: ArrayLike,
+    indices: ArrayLike,
+    veto: Sequence[int],
+    war_flows: ArrayLike,
+    discounts: ArrayLike,
+    order: Sequence[int] | None = None,
+    tol: float = ACCEPT_TOL,
+) -> BargainingResult:
+    """Rotating proposers with a unanimity rule among any number ``n >= 2`` of veto parties.
+
+    The finite-horizon Baron & Ferejohn (1989) game in which every veto party must consent:
+    in period ``t`` the veto party ``order[t % len(order)]`` proposes the candidate it likes
+    best among those every other veto party accepts; ties in its utility go to the highest
+    sum of the responders' utilities, then the lowest bundle index (see the module notes).
+    With two parties and the default order this is :func:`alternating_offers` exactly.
+
+    Parameters
+    ----------
+    utilities, indices, tol
+        As in :func:`alternating_offers`.
+    veto
+        The ``n >= 2`` veto parties' columns, in the order of ``war_flows``, ``discounts``
+        and the result's ``Period.continuation``/``value``.
+    war_flows
+        ``(T + 1, n)`` war flow ``w_i(t)`` per period and veto party (``veto`` order).
+    discounts
+        ``(n,)`` discount factors in ``(0, 1)``.
+    order
+        The proposers' cycle, as veto party columns (each a member of ``veto``; a party may
+        appear more than once to propose more often); default ``veto``.
+
+    Raises
+    ------
+    BargainingError
+        Inputs that do not define the game, or an ``order`` naming a non-veto column.
+
+    Examples
+    --------
+    Three parties split a pie in sixths with no war value: in the last period the proposer
+    takes it all, as every responder accepts nothing.
+
+    >>> shares = np.array([(a, b, 6 - a - b) for a in range(7) for b in range(7 - a)]) / 6
+    >>> result = rotating_offers(shares, np.arange(len(shares)), [0, 1, 2], np.zeros((1, 3)),
+    ...                          [0.9, 0.9, 0.9], order=[2, 0, 1])
+    >>> result.agreement_period, result.path[0].proposer, result.utilities
+    (0, 2, (0.0, 0.0, 1.0))
+    """
+    u, bundle_ids, parties, flows, delta = _validated(
+        utilities, indices, veto, war_flows, discounts
+    )
+    if len(parties) < 2:
+        raise BargainingError(f"rotating offers needs at least 2 veto parties, got {parties}")
+    proposers = parties if order is None else tuple(int(i) for i in order)
+    if not proposers or any(p not in parties for p in proposers):
+        raise BargainingError(
+            f"proposer order must name veto parties {parties} only, got {proposers}"
+        )
+    # Per proposer: its column, its responders' utilities and their sum (fixed over time).
+    slots = {}
+    for proposer in set(proposers):
+        side = parties.index(proposer)
+        others = [k for k in range(len(parties)) if k != side]
+        responders = np.ascontiguousarray(u[:, [parties[k] for k in others]])
+        slots[proposer] = (
+            side,
+            np.array(others),
+            np.ascontiguousarray(u[:, proposer]),
+            responders,
+            responders.sum(axis=1),
+        )
+
+    def plan(t: int, continuation: NDArray[np.float64]) -> tuple[int, int | None, bool]:
+        proposer = proposers[t % len(proposers)]
+        side, others, mine, theirs, theirs_total = slots[proposer]
+        acceptable = (theirs >= continuation[others] - tol).all(axis=1)
+        if not acceptable.any():
+            return proposer, None, False
+        best = np.where(acceptable, mine, -np.inf).max()
+        tied = acceptable & (mine >= best - TIE_TOL)
+        tied &= theirs_total >= np.where(tied, theirs_total, -np.inf).max() - TIE_TOL
+        position = int(np.where(tied, bundle_ids, _NO_INDEX).argmin())
+        return proposer, position, bool(best >= continuation[side] - tol)
+
+    return _solve("rotating", u, bundle_ids, parties, flows, delta, plan)
+
+
 def mediated(
     utilities: ArrayLike,
     indices: ArrayLike,
@@ -214,7 +313,7 @@ def mediated(
 
 
 def _solve(
-    protocol: Literal["alternating", "mediated"],
+    protocol: ProtocolName,
     u: NDArray[np.float64],
     bundle_ids: NDArray[np.int64],
     parties: tuple[int, ...],
