@@ -7,6 +7,10 @@ uniform on [0, 1] (seed ``n``); T = 24 periods. Alternating offers between parti
 on a drifting war path; mediated with veto parties 0, 1, 2 and mediator 3. Prints the best
 wall time of ``N`` runs and the peak memory allocated during one run (inputs excluded);
 asserts nothing.
+
+Then several veto parties (:func:`multilateral`): 10^5 and 10^6 random candidates with 5
+parties' utilities, rotating offers and the mediated protocol with 3 and 4 veto parties
+(mediator: party 4), T = 24, war flows drifting apart.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import argparse
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.core.bargaining import BargainingResult, alternating_offers, mediated
+from sim.core.bargaining import BargainingResult, alternating_offers, mediated, rotating_offers
 from sim.core.timeline import war_path
 
 SIZES = (10_000, 100_000, 1_000_000)
@@ -82,6 +87,40 @@ def main() -> None:
             )
 
 
+def multilateral(repeats: int) -> None:
+    """Rotating offers and mediated bargaining among 3 and 4 veto parties."""
+    print()
+    print(f"Several veto parties, T = {HORIZON}, 5 parties (mediator: party 4)")
+    header = f"{'candidates':>10} {'veto':>4} {'protocol':>10} | {'best s':>8} | agreement"
+    print(header)
+    print("-" * len(header))
+    for n in (100_000, 1_000_000):
+        rng = np.random.default_rng(n + 1)
+        utilities = rng.uniform(0.0, 1.0, (n, 5))
+        indices = rng.choice(10 * n, size=n, replace=False).astype(np.int64)
+        for n_veto in (3, 4):
+            veto = list(range(n_veto))
+            steps = np.arange(HORIZON + 1)[:, None]
+            flows = 0.3 + 0.01 * steps * np.linspace(-1.0, 1.0, n_veto)[None, :]
+            delta = np.linspace(0.95, 0.85, n_veto)
+            runs: dict[str, Callable[[], BargainingResult]] = {
+                "rotating": partial(rotating_offers, utilities, indices, veto, flows, delta),
+                "mediated": partial(mediated, utilities, indices, veto, 4, flows, delta),
+            }
+            for name, run in runs.items():
+                times = []
+                for _ in range(repeats):
+                    start = time.perf_counter()
+                    result = run()
+                    times.append(time.perf_counter() - start)
+                agreement = (
+                    "none"
+                    if result.agreement_period is None
+                    else f"period {result.agreement_period}, bundle {result.bundle}"
+                )
+                print(f"{n:>10} {n_veto:>4} {name:>10} | {min(times):>8.3f} | {agreement}")
+
+
 def case() -> None:
     """The strategic layer of every scenario of the Ukraine case (horizon 24 months): both
     alternating-offers orders, the mediated protocol and the three games."""
@@ -105,4 +144,5 @@ def case() -> None:
 
 if __name__ == "__main__":
     main()
+    multilateral(3)
     case()

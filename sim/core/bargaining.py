@@ -246,19 +246,19 @@ def rotating_offers(
     for proposer in set(proposers):
         side = parties.index(proposer)
         others = [k for k in range(len(parties)) if k != side]
-        responders = np.ascontiguousarray(u[:, [parties[k] for k in others]])
+        responders = [np.ascontiguousarray(u[:, parties[k]]) for k in others]
         slots[proposer] = (
             side,
             np.array(others),
             np.ascontiguousarray(u[:, proposer]),
             responders,
-            responders.sum(axis=1),
+            u[:, [parties[k] for k in others]].sum(axis=1),
         )
 
     def plan(t: int, continuation: NDArray[np.float64]) -> tuple[int, int | None, bool]:
         proposer = proposers[t % len(proposers)]
         side, others, mine, theirs, theirs_total = slots[proposer]
-        acceptable = (theirs >= continuation[others] - tol).all(axis=1)
+        acceptable = _accepted(theirs, continuation[others] - tol)
         if not acceptable.any():
             return proposer, None, False
         best = np.where(acceptable, mine, -np.inf).max()
@@ -297,11 +297,11 @@ def mediated(
     )
     if not 0 <= mediator < u.shape[1] or mediator in parties:
         raise BargainingError(f"mediator must be a non-veto party column, got {mediator}")
-    veto_utilities = u[:, list(parties)]
+    veto_utilities = [np.ascontiguousarray(u[:, i]) for i in parties]
     favour = np.ascontiguousarray(u[:, mediator])
 
     def plan(t: int, continuation: NDArray[np.float64]) -> tuple[int, int | None, bool]:
-        acceptable = (veto_utilities >= continuation - tol).all(axis=1)
+        acceptable = _accepted(veto_utilities, continuation - tol)
         if not acceptable.any():
             return mediator, None, False
         best = np.where(acceptable, favour, -np.inf).max()
@@ -310,6 +310,19 @@ def mediated(
         return mediator, position, True
 
     return _solve("mediated", u, bundle_ids, parties, flows, delta, plan)
+
+
+def _accepted(
+    columns: Sequence[NDArray[np.float64]], demands: NDArray[np.float64]
+) -> NDArray[np.bool_]:
+    """Candidates whose utility column ``k`` is at least ``demands[k]`` for every ``k``.
+
+    Column by column on contiguous arrays: much faster than ``(u >= d).all(axis=1)``.
+    """
+    acceptable: NDArray[np.bool_] = columns[0] >= demands[0]
+    for column, demand in zip(columns[1:], demands[1:], strict=True):
+        acceptable &= column >= demand
+    return acceptable
 
 
 def _solve(
