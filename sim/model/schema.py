@@ -7,9 +7,9 @@ naming an existing issue, a red line naming an existing option) are in :mod:`sim
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 ID_PATTERN = r"^[a-z0-9_-]+$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -197,6 +197,88 @@ class Leverage(Strict):
     evidence: list[Evidence] = []
 
 
+DISTRIBUTIONS = ("jitter", "relative", "uniform", "triangular", "normal", "beta")
+"""The distributions a judgment may be drawn from (SPEC §6)."""
+
+JUDGMENT_KINDS = (
+    "weights", "values", "reservations", "levers", "war", "power", "discount",
+    "interactions", "compliance", "leverage",
+)  # fmt: skip
+"""The kinds of judgment a default spread may be declared for (see docs/uncertainty.md)."""
+
+_ARITY = {"uniform": 2, "triangular": 3, "normal": 2, "beta": 2}
+
+
+class Distribution(Strict):
+    """One judgment's spread: exactly one of the distributions, with its evidence."""
+
+    jitter: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] | None = None
+    relative: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] | None = None
+    uniform: list[Finite] | None = None
+    triangular: list[Finite] | None = None
+    normal: list[Finite] | None = None
+    beta: list[Finite] | None = None
+    evidence: list[Evidence] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_known(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = [k for k in data if k not in (*DISTRIBUTIONS, "evidence")]
+            if unknown:
+                raise ValueError(
+                    f"unknown distribution {unknown[0]!r} (known: {', '.join(DISTRIBUTIONS)})"
+                )
+            if sum(k in data for k in DISTRIBUTIONS) != 1:
+                raise ValueError(f"give exactly one distribution of {', '.join(DISTRIBUTIONS)}")
+        return data
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Distribution:
+        name, params = self.kind()
+        if isinstance(params, list):
+            if len(params) != _ARITY[name]:
+                raise ValueError(f"{name} takes {_ARITY[name]} numbers, got {len(params)}")
+            if name == "uniform" and params[0] > params[1]:
+                raise ValueError(f"uniform: lo {params[0]} > hi {params[1]}")
+            if name == "triangular" and not params[0] <= params[1] <= params[2]:
+                raise ValueError(f"triangular: mode {params[1]} outside [{params[0]}, {params[2]}]")
+            if name == "normal" and params[1] <= 0.0:
+                raise ValueError(f"normal: sd {params[1]} must be > 0")
+            if name == "beta" and min(params) <= 0.0:
+                raise ValueError(f"beta: parameters {params} must be > 0")
+        return self
+
+    def kind(self) -> tuple[str, float | list[float]]:
+        """The distribution's name and parameters."""
+        for name in DISTRIBUTIONS:
+            value = getattr(self, name)
+            if value is not None:
+                return name, value
+        raise ValueError(f"give exactly one distribution of {', '.join(DISTRIBUTIONS)}")
+
+
+class UncertaintyGroup(Strict):
+    """Judgments drawn together: one uniform draw shared by every path (patterns allowed)."""
+
+    title: str | None = None
+    paths: Annotated[list[str], Field(min_length=1)]
+    evidence: list[Evidence] = []
+
+
+class Uncertainty(Strict):
+    """How sure the scenario's judgments are (SPEC §6): what varies, how, and how often."""
+
+    title: str | None = None
+    draws: Annotated[int, Field(ge=1)] | None = None
+    seed: Annotated[int, Field(ge=0)] | None = None
+    robust: Annotated[float, Field(gt=0.0, le=1.0)] = 0.9
+    defaults: dict[Literal[JUDGMENT_KINDS], Distribution] = {}  # type: ignore[valid-type]
+    vary: dict[str, Distribution] = {}
+    groups: dict[Identifier, UncertaintyGroup] = {}
+    evidence: list[Evidence] = []
+
+
 class Scenario(Strict):
     """One scenario file; after resolution, ``extends`` and ``set`` have been applied."""
 
@@ -212,6 +294,7 @@ class Scenario(Strict):
     proposals: dict[Identifier, Proposal] = {}
     compliance: Compliance | None = None
     leverage: Leverage | None = None
+    uncertainty: Uncertainty | None = None
     set: dict[str, Any] = {}
 
     def label(self) -> str:

@@ -1,0 +1,1 @@
+"""Judgments under uncertainty: seeded Monte Carlo over a scenario's judgments (SPEC §6)."""

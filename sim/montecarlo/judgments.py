@@ -1,0 +1,301 @@
+"""Which judgments of a scenario vary, and how: the `uncertainty:` section resolved to fields.
+
+A pattern of ``uncertainty.vary`` (or of ``--vary``) is a dotted path whose segments may hold
+``*`` wildcards; it is matched against every leaf of the resolved scenario document. Each
+numeric leaf that is a judgment (a weight, a value, a reservation term, a lever, a war
+coefficient, ...) has a kind and a valid range, and the drawn values are truncated to it.
+Where several entries match one field, ``--vary`` wins over the file, then the pattern with
+the fewest wildcards, then the later entry; a ``defaults`` spread applies to every field of its
+kind that no entry matches.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.errors import Diagnostic, InputError, ScenarioError, display_path
+from sim.model.resolve import LoadedScenario
+from sim.model.schema import DISTRIBUTIONS, Distribution, Uncertainty
+from sim.model.validation import locate
+
+INF = math.inf
+
+SKIPPED = ("name", "title", "description", "extends", "set", "sources", "uncertainty", "issues")
+"""Top-level sections that hold no judgments."""
+
+FALLBACK = Uncertainty.model_validate(
+    {"defaults": {"values": {"jitter": 0.05}, "weights": {"jitter": 0.05}}}
+)
+"""The spread used when a scenario declares no `uncertainty:` and none is given with --vary:
+every option value and every weight within +-0.05 of its stated value."""
+
+_RULES: tuple[tuple[str, str, float, float], ...] = (
+    (r"parties\.[^.]+\.weights\.[^.]+", "weights", 0.0, INF),
+    (r"parties\.[^.]+\.values\.[^.]+\.[^.]+", "values", 0.0, 1.0),
+    (r"parties\.[^.]+\.reservation(\.win|\.lose)?", "reservations", 0.0, 1.0),
+    (r"parties\.[^.]+\.reservation\.(cost|cost_growth)(\.base|\.effects\.[^.]+)?", "reservations",
+     -INF, INF),
+    (r"parties\.[^.]+\.power", "power", 0.0, INF),
+    (r"parties\.[^.]+\.discount", "discount", 0.0, 1.0),
+    (r"parties\.[^.]+\.interactions\.\d+\.value", "interactions", -1.0, 1.0),
+    (r"levers\.[^.]+\.value", "levers", -INF, INF),
+    (r"war\.(prevail|drift)(\.base|\.effects\.[^.]+)?", "war", -INF, INF),
+    (r"compliance\.(detection|(gain|exposure|penalty)\.[^.]+|detection_options\.[^.]+\.[^.]+"
+     r"|protection\.[^.]+\.[^.]+\.[^.]+)", "compliance", 0.0, 1.0),
+    (r"leverage\.war\.(win|lose)", "leverage", 0.0, 1.0),
+    (r"leverage\.war\.(cost|cost_growth)(\.base|\.effects\.[^.]+)?", "leverage", -INF, INF),
+    (r"leverage\.policies\.[^.]+\.value", "leverage", -1.0, 1.0),
+)  # fmt: skip
+"""(path, kind, lowest, highest valid value) of every field that may vary."""
+
+STATIC_KINDS = ("weights", "values", "reservations", "power", "levers", "war")
+"""Kinds that move the static layer (zone, frontier, solutions, verdicts); the others move only
+bargaining over time and the games."""
+
+
+def judgment_kind(path: str) -> tuple[str, float, float] | None:
+    """The kind and valid range of a field, or None if it is not a judgment that may vary.
+
+    Examples
+    --------
+    >>> judgment_kind("parties.russia.values.nato.neutrality")
+    ('values', 0.0, 1.0)
+    >>> judgment_kind("war.horizon") is None
+    True
+    """
+    for pattern, kind, low, high in _RULES:
+        if re.fullmatch(pattern, path):
+            return kind, low, high
+    return None
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """One field that varies.
+
+    Attributes
+    ----------
+    path
+        Dotted path of the field in the resolved scenario.
+    kind
+        Kind of judgment (``weights``, ``values``, ...).
+    base
+        The value the scenario states.
+    distribution, parameters
+        Distribution name and parameters (absolute: ``jitter`` and ``relative`` are turned
+        into ``uniform`` bounds around ``base``).
+    low, high
+        The field's valid range; draws are truncated to it.
+    stream
+        Name of the random stream the draw is taken from: the path, or ``group:NAME``.
+    declared
+        Where the distribution was declared (``vary.PATTERN``, ``defaults.KIND``, ``--vary``).
+    """
+
+    path: str
+    kind: str
+    base: float
+    distribution: str
+    parameters: tuple[float, ...]
+    low: float
+    high: float
+    stream: str
+    declared: str
+
+
+def leaves(node: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    """Every leaf of a document as (dotted path, value), skipping evidence and titles."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not prefix and key in SKIPPED:
+                continue
+            if key in ("evidence", "title", "set", "red_lines"):
+                continue
+            yield from leaves(value, (*prefix, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from leaves(value, (*prefix, str(i)))
+    else:
+        yield ".".join(prefix), node
+
+
+def matches(pattern: str, path: str) -> bool:
+    """Whether a dotted pattern (``*`` wildcards within segments) matches a dotted path."""
+    wanted = pattern.split(".")
+    segments = path.split(".")
+    return len(wanted) == len(segments) and all(
+        fnmatchcase(s, w) for s, w in zip(segments, wanted, strict=True)
+    )
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def parse_vary(items: list[str]) -> dict[str, Distribution]:
+    """``PATTERN=NAME:p1,p2`` options (e.g. ``levers.*.value=jitter:0.1``) as distributions.
+
+    Raises
+    ------
+    InputError
+        An item is malformed or its distribution invalid (one message per item).
+    """
+    found: dict[str, Distribution] = {}
+    problems = []
+    for item in items:
+        pattern, sep, spec = item.partition("=")
+        name, colon, numbers = spec.partition(":")
+        if not sep or not pattern or not colon:
+            problems.append(f"--vary {item!r}: expected PATTERN=DIST:PARAMS (e.g. x.y=jitter:0.1)")
+            continue
+        try:
+            params = [float(p) for p in numbers.split(",")]
+        except ValueError:
+            problems.append(f"--vary {item!r}: parameters must be numbers")
+            continue
+        if name not in DISTRIBUTIONS:
+            known = ", ".join(DISTRIBUTIONS)
+            problems.append(f"--vary {item!r}: unknown distribution {name!r} (known: {known})")
+            continue
+        value: Any = params[0] if name in ("jitter", "relative") and len(params) == 1 else params
+        try:
+            found[pattern] = Distribution.model_validate({name: value})
+        except ValidationError as error:
+            problems += [
+                f"--vary {item!r}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()
+            ]
+    if problems:
+        raise InputError("\n".join(problems))
+    return found
+
+
+def resolve_judgments(
+    loaded: LoadedScenario, extra: dict[str, Distribution] | None = None
+) -> tuple[Judgment, ...]:
+    """The judgments that vary in a scenario, in document order.
+
+    Raises
+    ------
+    ScenarioError
+        One diagnostic per problem: a pattern matching no numeric judgment, a distribution
+        that cannot be truncated to its field's range, a group naming unknown paths.
+    """
+    declared = loaded.scenario.uncertainty
+    extra = extra or {}
+    if declared is None:
+        declared = Uncertainty() if extra else FALLBACK
+    name = display_path(loaded.path)
+    problems: list[Diagnostic] = []
+    fields = list(leaves(loaded.document))
+    variable = {p: judgment_kind(p) for p, v in fields if _number(v)}
+    values = dict(fields)
+    chosen: dict[str, tuple[tuple[int, int, int], Distribution, str]] = {}
+    entries = [(p, d, f"vary.{p}", 0) for p, d in declared.vary.items()]
+    entries += [(p, d, "--vary", 1) for p, d in extra.items()]
+    for order, (pattern, distribution, where, rank) in enumerate(entries):
+        hits = [p for p, _ in fields if matches(pattern, p)]
+        usable = [p for p in hits if variable.get(p) is not None]
+        if not usable:
+            reason = _no_match(pattern, hits, values)
+            if rank:
+                problems.append(Diagnostic("--vary", None, pattern, reason))
+            else:
+                problems.append(
+                    locate(loaded.origin, name, ("uncertainty", "vary", pattern), reason)
+                )
+            continue
+        priority = (rank, -pattern.count("*"), order)
+        for path in usable:
+            if path not in chosen or chosen[path][0] <= priority:
+                chosen[path] = (priority, distribution, where)
+    judgments: dict[str, Judgment] = {}
+    for path, kind_range in variable.items():
+        if kind_range is None:
+            continue
+        kind, low, high = kind_range
+        if path in chosen:
+            _, distribution, where = chosen[path]
+        elif kind in declared.defaults:
+            distribution, where = declared.defaults[kind], f"defaults.{kind}"
+        else:
+            continue
+        judgment, reason = _judgment(
+            path, kind, float(values[path]), low, high, distribution, where
+        )
+        if judgment is None:
+            at = ("uncertainty", *where.split(".", 1)) if where != "--vary" else ()
+            problems.append(
+                locate(loaded.origin, name, at, f"{path}: {reason}")
+                if at
+                else Diagnostic("--vary", None, path, reason)
+            )
+        else:
+            judgments[path] = judgment
+    problems += _apply_groups(loaded, declared, judgments, name)
+    if problems:
+        raise ScenarioError(problems)
+    return tuple(judgments.values())
+
+
+def _no_match(pattern: str, hits: list[str], values: dict[str, Any]) -> str:
+    if not hits:
+        return "matches no field of the scenario"
+    numeric = [p for p in hits if _number(values[p])]
+    if numeric:
+        return f"matches no judgment that can vary ({numeric[0]} is structure, not a judgment)"
+    return f"matches no numeric field ({hits[0]} is {values[hits[0]]!r})"
+
+
+def _judgment(
+    path: str, kind: str, base: float, low: float, high: float, dist: Distribution, where: str
+) -> tuple[Judgment | None, str]:
+    name, params = dist.kind()
+    if name == "jitter":
+        assert isinstance(params, float)
+        name, bounds = "uniform", [base - params, base + params]
+    elif name == "relative":
+        assert isinstance(params, float)
+        spread = abs(base) * params
+        name, bounds = "uniform", [base - spread, base + spread]
+    else:
+        assert isinstance(params, list)
+        bounds = list(params)
+    if name == "beta" and not (math.isfinite(low) and math.isfinite(high)):
+        return None, "beta needs a field with a bounded range; this one is unbounded"
+    if name in ("uniform", "triangular") and (bounds[0] > high or bounds[-1] < low):
+        return None, (f"{name} {bounds} lies outside the field's valid range [{low}, {high}]")
+    stream = path
+    return Judgment(path, kind, base, name, tuple(bounds), low, high, stream, where), ""
+
+
+def _apply_groups(
+    loaded: LoadedScenario, declared: Uncertainty, judgments: dict[str, Judgment], name: str
+) -> list[Diagnostic]:
+    problems = []
+    grouped: dict[str, str] = {}
+    for group, spec in declared.groups.items():
+        for i, pattern in enumerate(spec.paths):
+            hits = [p for p in judgments if matches(pattern, p)]
+            where = ("uncertainty", "groups", group, "paths", i)
+            if not hits:
+                reason = f"{pattern!r} names no varied judgment (give it a distribution in vary)"
+                problems.append(locate(loaded.origin, name, where, reason))
+            for path in hits:
+                if path in grouped and grouped[path] != group:
+                    reason = f"{path} is already in group {grouped[path]!r}"
+                    problems.append(locate(loaded.origin, name, where, reason))
+                    continue
+                grouped[path] = group
+                old = judgments[path]
+                judgments[path] = Judgment(
+                    old.path, old.kind, old.base, old.distribution, old.parameters,
+                    old.low, old.high, f"group:{group}", old.declared,
+                )  # fmt: skip
+    return problems

@@ -1,0 +1,148 @@
+"""Which judgments decide each headline: global sensitivity indices and a tornado table.
+
+Global indices: PAWN (Pianosi & Wagener 2015, "A simple and efficient method for global
+sensitivity analysis based on cumulative distribution functions"), as implemented by SALib,
+computed from the Monte Carlo draws themselves (any sample will do): for each judgment, the
+median over ``SLICES`` conditioning intervals of the Kolmogorov-Smirnov distance between the
+headline's distribution given the judgment in the interval and its unconditional
+distribution. 0 means the headline does not depend on the judgment.
+
+Tornado: each judgment alone moved to either end of its declared spread (after truncation; a
+normal's 2.5% and 97.5% quantiles), every other judgment at its stated value; the moves that
+change a headline of the stated scenario are listed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.montecarlo.draws import draw_block, support
+from sim.montecarlo.static import evaluate_block
+
+if TYPE_CHECKING:
+    from sim.montecarlo.api import ScenarioDraws
+
+SAMPLE = 1000
+"""Draws the global indices are computed from (the first ones)."""
+SLICES = 10
+"""Conditioning intervals of PAWN."""
+TOP = 10
+"""Judgments listed per headline."""
+
+
+def pawn_indices(
+    x: NDArray[np.float64], y: NDArray[np.float64], names: list[str], seed: int
+) -> dict[str, float] | None:
+    """Median PAWN index of each column of ``x`` for output ``y``; None without SALib.
+
+    Columns that do not vary get 0.
+    """
+    try:
+        from SALib.analyze import pawn  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    spread = x.max(axis=0) > x.min(axis=0)
+    found = dict.fromkeys(names, 0.0)
+    if not spread.any():
+        return found
+    used = np.flatnonzero(spread)
+    problem = {
+        "num_vars": int(used.shape[0]),
+        "names": [names[i] for i in used],
+        "bounds": [[float(x[:, i].min()), float(x[:, i].max())] for i in used],
+    }
+    result = pawn.analyze(problem, x[:, used], y, S=SLICES, seed=seed)
+    for i, value in zip(used, np.asarray(result["median"], dtype=np.float64), strict=True):
+        found[names[int(i)]] = float(value)
+    return found
+
+
+def headlines(result: ScenarioDraws, rows: slice) -> dict[str, NDArray[np.float64]]:
+    """The 0/1 headlines whose sensitivity is reported, over some draws."""
+    out = {"p_zone": (result.acceptable[rows] > 0).astype(np.float64)}
+    nash = result.solutions[rows, 0]
+    present = nash[nash >= 0]
+    if present.shape[0]:
+        found, counts = np.unique(present, return_counts=True)
+        out["nash_modal"] = (nash == found[int(np.argmax(counts))]).astype(np.float64)
+    all_accept = result.all_accept()[rows]
+    for p, (pid, _) in enumerate(result.structure.proposals):
+        out[f"proposal.{pid}"] = all_accept[:, p].astype(np.float64)
+    return out
+
+
+def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
+    """Global indices per headline (top judgments) and the tornado table."""
+    judgments = result.judgments
+    n = min(SAMPLE, result.acceptable.shape[0])
+    names = [j.path for j in judgments]
+    document: dict[str, Any] = {
+        "method": f"PAWN (SALib), median KS over {SLICES} slices, first {n} draws",
+        "indices": {},
+        "tornado": tornado(result),
+    }
+    if not judgments or n < 2 * SLICES:
+        document["method"] = "not computed: too few draws or no judgment varies"
+        return document
+    x = draw_block(judgments, seed, 0, n)
+    for headline, y in headlines(result, slice(0, n)).items():
+        if y.min() == y.max():
+            document["indices"][headline] = "constant over the draws"
+            continue
+        indices = pawn_indices(x, y, names, seed)
+        if indices is None:
+            document["method"] = "not computed: install sim[sensitivity]"
+            break
+        ranked = sorted(indices.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+        document["indices"][headline] = [{"path": p, "index": v} for p, v in ranked]
+    return document
+
+
+def tornado(result: ScenarioDraws) -> list[dict[str, Any]]:
+    """The single judgments whose move to an end of their spread changes a headline."""
+    judgments = result.judgments
+    if not judgments:
+        return []
+    base = np.array([j.base for j in judgments])
+    points = [base]
+    for j, judgment in enumerate(judgments):
+        for end in support(judgment):
+            moved = base.copy()
+            moved[j] = end
+            points.append(moved)
+    block = evaluate_block(result.structure, np.array(points))
+    all_accept = block.verdicts == 1
+    veto = result.structure.problem.veto_indices
+    accepted = all_accept[:, :, veto].all(axis=2)
+    flips = []
+    Change = tuple[str, bool | int, bool | int]
+    for j, judgment in enumerate(judgments):
+        for e, end in enumerate(support(judgment)):
+            row = 1 + 2 * j + e
+            changes: list[Change] = []
+            if (block.acceptable[row] > 0) != (block.acceptable[0] > 0):
+                changes.append(
+                    ("zone", bool(block.acceptable[0] > 0), bool(block.acceptable[row] > 0))
+                )
+            if block.solutions[row, 0] != block.solutions[0, 0]:
+                changes.append(("nash", int(block.solutions[0, 0]), int(block.solutions[row, 0])))
+            for p, (pid, _) in enumerate(result.structure.proposals):
+                if accepted[row, p] != accepted[0, p]:
+                    changes.append(
+                        (f"proposal.{pid}", bool(accepted[0, p]), bool(accepted[row, p]))
+                    )
+            for headline, before, after in changes:
+                flips.append(
+                    {
+                        "path": judgment.path,
+                        "end": "low" if e == 0 else "high",
+                        "value": end,
+                        "headline": headline,
+                        "stated": before,
+                        "moved": after,
+                    }
+                )
+    return flips

@@ -1,0 +1,314 @@
+"""The static layer over a block of draws at once: zone, acceptable count, frontier, the four
+solutions and the proposal verdicts.
+
+A draw changes numbers, not structure: the issues, options, red lines and vetoes are fixed, so
+the feasible bundles are the same in every draw. The weighted value tables and reservation
+values are computed for the whole block with the same arithmetic as
+:func:`sim.compile.compile_problem`; the veto parties' utilities of every feasible bundle are
+the sum of two half-space tables (the first issues and the rest), one array operation for the
+block. The frontier of each draw's acceptable set and the solutions on it reuse the core's
+:func:`~sim.core.pareto.distinct_pareto_front` and
+:func:`~sim.core.solutions.bargaining_solutions`, so they follow SPEC §1's ties exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.compile import compile_problem
+from sim.core.pareto import DEFAULT_TOL, distinct_pareto_front
+from sim.core.problem import Problem
+from sim.core.solutions import bargaining_solutions
+from sim.core.space import decode, encode
+from sim.core.utility import ACCEPT_TOL
+from sim.core.verdict import Verdict
+from sim.core.war import war_value
+from sim.errors import InputError
+from sim.model.resolve import LoadedScenario
+from sim.model.schema import LinearForm, Scenario, WarReservation
+from sim.montecarlo.judgments import Judgment
+
+VERDICTS = (Verdict.REJECTS, Verdict.ACCEPTS, Verdict.SOME, Verdict.NO_RESERVATION)
+"""Verdict codes: position in this tuple."""
+
+BLOCK_CELLS = 1 << 22
+"""Draw x bundle x veto-party cells evaluated at once (32 MB of utilities)."""
+
+Column = NDArray[np.float64] | float
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What is fixed across draws: the compiled scenario, its feasible bundles and proposals.
+
+    Attributes
+    ----------
+    scenario, problem
+        The scenario as stated and its compiled problem.
+    judgments
+        The fields that vary, in the column order of drawn blocks.
+    kept
+        Per issue, the feasible option indices (no veto party red-lines them).
+    split
+        The first ``split`` issues form the first half-space.
+    first, second
+        ``(F1, split)`` and ``(F2, k - split)`` option digits of the half-spaces' bundles.
+    bundles
+        ``(F1 * F2,)`` indices of the feasible bundles, ascending.
+    proposals
+        Proposal ids and their terms as issue index -> option index.
+    """
+
+    scenario: Scenario
+    problem: Problem
+    judgments: tuple[Judgment, ...]
+    kept: tuple[NDArray[np.int64], ...]
+    split: int
+    first: NDArray[np.int64]
+    second: NDArray[np.int64]
+    bundles: NDArray[np.int64]
+    proposals: tuple[tuple[str, dict[int, int]], ...]
+
+    @property
+    def solution_names(self) -> tuple[str, ...]:
+        return _SOLUTION_NAMES
+
+
+_SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+def _product(kept: tuple[NDArray[np.int64], ...]) -> NDArray[np.int64]:
+    if not kept:
+        return np.zeros((1, 0), dtype=np.int64)
+    radices = np.array([k.shape[0] for k in kept], dtype=np.int64)
+    digits = decode(np.arange(int(np.prod(radices)), dtype=np.int64), radices)
+    for j, keep in enumerate(kept):
+        digits[:, j] = keep[digits[:, j]]
+    return digits
+
+
+def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> Structure:
+    """Compile once; the feasible bundles split into two half-spaces of similar size.
+
+    Raises
+    ------
+    InputError
+        The scenario has interaction terms (not supported by the vectorised layer yet).
+    """
+    scenario = loaded.scenario
+    if any(p.interactions for p in scenario.parties.values()):
+        raise InputError(
+            f"{scenario.name}: interaction terms are not supported by `sim uncertainty` yet"
+        )
+    problem = compile_problem(scenario)
+    kept = tuple(np.flatnonzero(a).astype(np.int64) for a in problem.feasible_options())
+    sizes = [k.shape[0] for k in kept]
+    total = float(np.prod(sizes)) if sizes else 1.0
+    split = min(range(len(sizes) + 1), key=lambda s: abs(float(np.prod(sizes[:s])) ** 2 - total))
+    first, second = _product(kept[:split]), _product(kept[split:])
+    digits = np.concatenate(
+        [np.repeat(first, second.shape[0], axis=0), np.tile(second, (first.shape[0], 1))], axis=1
+    )
+    bundles = encode(digits, problem.radices) if digits.shape[1] else np.zeros(1, np.int64)
+    issues = list(problem.issues)
+    proposals = tuple(
+        (
+            pid,
+            {
+                issues.index(issue): problem.options[issues.index(issue)].index(option)
+                for issue, option in proposal.terms.items()
+            },
+        )
+        for pid, proposal in scenario.proposals.items()
+    )
+    return Structure(scenario, problem, judgments, kept, split, first, second, bundles, proposals)
+
+
+class _Values:
+    """Field values of a block: drawn columns where a judgment varies, else the stated value."""
+
+    def __init__(self, structure: Structure, drawn: NDArray[np.float64]) -> None:
+        self.columns = {j.path: drawn[:, i] for i, j in enumerate(structure.judgments)}
+
+    def get(self, path: str, stated: float) -> Column:
+        return self.columns.get(path, stated)
+
+    def form(self, path: str, form: float | LinearForm, levers: dict[str, Column]) -> Column:
+        """A number or linear form as :func:`sim.compile.evaluate` computes it."""
+        if not isinstance(form, LinearForm):
+            return self.get(path, float(form))
+        total: Column = 0.0
+        for lever, coefficient in form.effects.items():
+            total = total + self.get(f"{path}.effects.{lever}", coefficient) * levers[lever]
+        return self.get(f"{path}.base", form.base) + total
+
+
+def block_arrays(
+    structure: Structure, drawn: NDArray[np.float64]
+) -> tuple[list[NDArray[np.float64]], NDArray[np.float64], NDArray[np.float64]]:
+    """Per draw, the weighted value tables ``(D, n_parties, n_options)`` per issue, the
+    reservation values ``(D, n_parties)`` and the powers ``(D, n_parties)``."""
+    s, problem, n = structure.scenario, structure.problem, drawn.shape[0]
+    at = _Values(structure, drawn)
+    levers = {k: at.get(f"levers.{k}.value", lever.value) for k, lever in s.levers.items()}
+    tables = [np.zeros((n, problem.n_parties, len(o))) for o in problem.options]
+    reservation = np.full((n, problem.n_parties), np.nan)
+    power = np.empty((n, problem.n_parties))
+    for i, (pid, party) in enumerate(s.parties.items()):
+        where = f"parties.{pid}"
+        weights = {k: at.get(f"{where}.weights.{k}", w) for k, w in party.weights.items()}
+        total: Column = 0.0
+        for weight in weights.values():
+            total = total + weight
+        for issue, weight in weights.items():
+            k = problem.issues.index(issue)
+            valued = party.values.get(issue, {})
+            for o, option in enumerate(problem.options[k]):
+                if option in valued:
+                    value = at.get(f"{where}.values.{issue}.{option}", valued[option])
+                    tables[k][:, i, o] = weight / total * value
+        power[:, i] = at.get(f"{where}.power", party.power)
+        reservation[:, i] = _reservation(s, pid, at, levers)
+    return tables, reservation, power
+
+
+def _reservation(s: Scenario, pid: str, at: _Values, levers: dict[str, Column]) -> Column:
+    stated = s.parties[pid].reservation
+    where = f"parties.{pid}.reservation"
+    if stated is None:
+        return float("nan")
+    if not isinstance(stated, WarReservation):
+        return at.get(where, float(stated))
+    if s.war is None:  # validation forbids it; compile would fail the same way
+        raise InputError(f"{s.name}: {where}: a war-derived reservation needs a war model")
+    first = np.clip(at.form("war.prevail", s.war.prevail, levers), 0.0, 1.0)
+    prevail = first if s.war.sides[0] == pid else 1.0 - first
+    cost = at.form(f"{where}.cost", stated.cost, levers)
+    win = at.get(f"{where}.win", stated.win)
+    lose = at.get(f"{where}.lose", stated.lose)
+    return war_value(prevail, win, lose, cost)
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """The static layer of a block of ``D`` draws.
+
+    Attributes
+    ----------
+    acceptable
+        ``(D,)`` number of acceptable bundles.
+    frontier
+        ``(D,)`` number of distinct frontier points.
+    solutions
+        ``(D, 4)`` bundle index of Nash, KS, egalitarian and utilitarian; -1 where none.
+    verdicts
+        ``(D, n_proposals, n_parties)`` verdict codes (positions in :data:`VERDICTS`).
+    bundle_counts
+        ``(F,)`` in how many of the block's draws each feasible bundle is acceptable.
+    """
+
+    acceptable: NDArray[np.int64]
+    frontier: NDArray[np.int64]
+    solutions: NDArray[np.int64]
+    verdicts: NDArray[np.int8]
+    bundle_counts: NDArray[np.int64]
+
+
+def _half_sums(
+    tables: list[NDArray[np.float64]],
+    issues: range,
+    digits: NDArray[np.int64],
+    veto: NDArray[np.intp],
+) -> NDArray[np.float64]:
+    n = tables[0].shape[0] if tables else 0
+    sums = np.zeros((n, digits.shape[0], veto.shape[0]))
+    for column, k in enumerate(issues):
+        sums += tables[k][:, veto, :][:, :, digits[:, column]].transpose(0, 2, 1)
+    return sums
+
+
+def evaluate_block(
+    structure: Structure, drawn: NDArray[np.float64], tol: float = DEFAULT_TOL
+) -> BlockResult:
+    """The static layer of every draw of a block (rows of ``drawn``, columns of judgments)."""
+    problem = structure.problem
+    n = drawn.shape[0]
+    tables, reservation, power = block_arrays(structure, drawn)
+    veto = problem.veto_indices
+    k = len(problem.issues)
+    first = _half_sums(tables, range(structure.split), structure.first, veto)
+    second = _half_sums(tables, range(structure.split, k), structure.second, veto)
+    floor = reservation[:, veto] - ACCEPT_TOL
+    utilities = first[:, :, None, :] + second[:, None, :, :]
+    ok = (utilities >= floor[:, None, None, :]).all(axis=3).reshape(n, -1)
+    utilities = utilities.reshape(n, -1, veto.shape[0])
+    acceptable = ok.sum(axis=1).astype(np.int64)
+    frontier = np.zeros(n, dtype=np.int64)
+    solutions = np.full((n, len(_SOLUTION_NAMES)), -1, dtype=np.int64)
+    for d in np.flatnonzero(acceptable):
+        vectors = utilities[d][ok[d]]
+        keys = structure.bundles[ok[d]]
+        front = distinct_pareto_front(vectors, tol, keys=keys)
+        frontier[d] = front.rows.shape[0]
+        chosen = bargaining_solutions(
+            vectors[front.rows],
+            keys[front.rows],
+            np.arange(veto.shape[0]),
+            reservation[d, veto],
+            power[d, veto],
+            tol,
+        ).as_dict()
+        for s, name in enumerate(_SOLUTION_NAMES):
+            solution = chosen.get(name)
+            solutions[d, s] = -1 if solution is None else solution.index
+    verdicts = proposal_verdicts(structure, tables, reservation)
+    return BlockResult(acceptable, frontier, solutions, verdicts, ok.sum(axis=0).astype(np.int64))
+
+
+def proposal_verdicts(
+    structure: Structure, tables: list[NDArray[np.float64]], reservation: NDArray[np.float64]
+) -> NDArray[np.int8]:
+    """Verdict codes ``(D, n_proposals, n_parties)`` as :func:`sim.core.verdict.judge_terms`
+    decides them: open issues bound the utility by their worst and best (red-line free)
+    options; red lines are fixed, so which verdicts are impossible is known in advance."""
+    problem = structure.problem
+    n = reservation.shape[0]
+    codes = np.empty((n, len(structure.proposals), problem.n_parties), dtype=np.int8)
+    for p, (_, terms) in enumerate(structure.proposals):
+        for i in range(problem.n_parties):
+            low = np.zeros(n)
+            high = np.zeros(n)
+            hit = possible = blocked = False
+            for k, (table, lines) in enumerate(zip(tables, problem.red_lines, strict=True)):
+                if k in terms:
+                    low = low + table[:, i, terms[k]]
+                    high = high + table[:, i, terms[k]]
+                    hit = hit or bool(lines[i, terms[k]])
+                    continue
+                low = low + table[:, i, :].min(axis=1)
+                free = np.flatnonzero(~lines[i])
+                if free.shape[0]:
+                    high = high + table[:, i, free].max(axis=1)
+                else:
+                    blocked = True
+                possible = possible or bool(lines[i].any())
+            r = reservation[:, i]
+            if hit or blocked:
+                codes[:, p, i] = 0
+                continue
+            code = np.full(n, 2, dtype=np.int8)
+            code[high < r - ACCEPT_TOL] = 0
+            if not possible:
+                code[low >= r - ACCEPT_TOL] = 1
+            code[np.isnan(r)] = 3
+            codes[:, p, i] = code
+    return codes
+
+
+def block_size(structure: Structure) -> int:
+    """Draws per block so that a block's utilities stay within :data:`BLOCK_CELLS` cells."""
+    cells = structure.bundles.shape[0] * max(1, int(structure.problem.veto.sum()))
+    return int(max(1, min(4096, BLOCK_CELLS // max(1, cells))))

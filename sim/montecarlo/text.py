@@ -1,0 +1,104 @@
+"""The terminal rendering of `sim uncertainty`'s summary document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.1f}%"
+
+
+def _share(entry: dict[str, Any]) -> str:
+    low, high = entry["ci"]
+    return f"{_pct(entry['p'])} [{_pct(low)}, {_pct(high)}]"
+
+
+def _difference(entry: dict[str, Any]) -> str:
+    low, high = entry["ci"]
+    return f"{100 * entry['difference']:+.1f} pts [{100 * low:+.1f}, {100 * high:+.1f}]"
+
+
+def render_scenario(name: str, s: dict[str, Any]) -> str:
+    """One scenario's summary as text."""
+    low, high = s["p_zone_ci"]
+    q = s["acceptable"]["quantiles"]
+    lines = [
+        f"== {name} ({s['draws']} draws, {s['judgments']} judgments vary)",
+        f"zone of agreement: {_pct(s['p_zone'])} of draws [95%: {_pct(low)}, {_pct(high)}]",
+        f"acceptable bundles: mean {s['acceptable']['mean']:.1f}, "
+        f"5% {q['0.05']:g}, median {q['0.5']:g}, 95% {q['0.95']:g}",
+    ]
+    if s["proposals"]:
+        lines.append("proposals (share of draws accepting, 95% interval):")
+        for pid, entry in s["proposals"].items():
+            parts = [f"{party} {_share(v)}" for party, v in entry.items() if party != "all"]
+            lines.append(f"  {pid}: all veto parties {_share(entry['all'])}; " + "; ".join(parts))
+    robust = s["robust_bundles"]
+    lines.append(
+        f"robust bundles (acceptable in >= {_pct(s['robust_threshold'])} of draws): {len(robust)}"
+    )
+    for row in robust[:5]:
+        lines.append(f"  {_pct(row['p_acceptable'])}  {row['words']}")
+    if s["top_bundles"]:
+        lines.append("most often acceptable:")
+        for row in s["top_bundles"]:
+            lines.append(f"  {_pct(row['p_acceptable'])}  {row['words']}")
+    lines.append("solutions (modal bundle, share of draws; exists in):")
+    for name_, sol in s["solutions"].items():
+        exists = _pct(sol["p_exists"]["p"])
+        if sol["modal"] is None:
+            lines.append(f"  {name_}: none in any draw")
+            continue
+        modal = sol["modal"]
+        lines.append(f"  {name_}: {_pct(modal['p'])} (exists in {exists})  #{modal['index']}")
+        uncertain = {
+            issue: options
+            for issue, options in sol["options"].items()
+            if max(options.values()) < 0.99
+        }
+        for issue, options in uncertain.items():
+            shares = ", ".join(f"{o} {_pct(p)}" for o, p in options.items())
+            lines.append(f"      {issue}: {shares}")
+    bargaining = s.get("bargaining")
+    if bargaining:
+        lines.append(f"bargaining over time: {bargaining}")
+    versus = s["versus_parent"]
+    if versus["parent"]:
+        lines.append(
+            f"versus {versus['parent']} (paired, same draws of {versus['shared_judgments']} "
+            "shared judgments):"
+        )
+        lines.append(f"  zone of agreement: {_difference(versus['p_zone'])}")
+        lines.append(f"  acceptable bundles (mean): {versus['acceptable_mean']['difference']:+.2f}")
+        for pid, entry in versus["proposals"].items():
+            lines.append(f"  {pid} accepted by all: {_difference(entry['all'])}")
+    sens = s.get("sensitivity")
+    if sens:
+        lines.append(f"sensitivity ({sens['method']}):")
+        for headline, ranked in sens["indices"].items():
+            if isinstance(ranked, str):
+                lines.append(f"  {headline}: {ranked}")
+                continue
+            top = ", ".join(f"{r['path']} {r['index']:.2f}" for r in ranked[:5])
+            lines.append(f"  {headline}: {top}")
+        flips = sens["tornado"]
+        lines.append(
+            f"tornado (one judgment at an end of its spread flips a headline): {len(flips)}"
+        )
+        for flip in flips[:12]:
+            lines.append(
+                f"  {flip['path']} at {flip['end']} ({flip['value']:.3g}): "
+                f"{flip['headline']} {flip['stated']} -> {flip['moved']}"
+            )
+        if len(flips) > 12:
+            lines.append(f"  ... {len(flips) - 12} more in summary.json")
+    return "\n".join(lines)
+
+
+def render_uncertainty(document: dict[str, Any]) -> str:
+    """The whole summary document as text."""
+    head = [f"sim uncertainty: {document['draws']} draws, seed {document['seed']}"]
+    head += [f"note: {n}" for n in document.get("notes", [])]
+    body = [render_scenario(name, s) for name, s in document["scenarios"].items()]
+    return "\n\n".join(["\n".join(head), *body])
