@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from sim.commands.base import app, exit_with, guard
 from sim.errors import InputError, display_path
 from sim.report.text import table
+
+T = TypeVar("T")
+
+
+def environment(action: Callable[[], T]) -> T:
+    """Run a command body; an operating-system error that escaped the library (a file that
+    cannot be read or written) becomes one message and exit status 2, like bad input."""
+    try:
+        return action()
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        raise InputError(f"{where}{error.strerror or error}") from None
 
 
 @app.command()
@@ -31,7 +44,7 @@ def sweep(
         str | None,
         typer.Option(help="method:n, a seeded sample over the --range bounds (lhs or random)."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of --sample.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of --sample (0 or more).")] = 0,
     out: Annotated[
         Path | None, typer.Option(help="Write the run folder here (must not exist).")
     ] = None,
@@ -45,38 +58,38 @@ def sweep(
     scheduler: Annotated[
         str | None, typer.Option(help="Join this Dask scheduler (with --executor dask).")
     ] = None,
+    max_points: Annotated[
+        int | None,
+        typer.Option(help="Refuse a sweep of more points than this (default 100000)."),
+    ] = None,
+    allow_changed_inputs: Annotated[
+        bool,
+        typer.Option(help="With --resume: inputs changed since the run started; redo every point."),
+    ] = False,
 ) -> None:
     """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
-    from sim.experiments.executors import EXECUTORS
+    from sim.experiments.executors import check_executor
+    from sim.experiments.limits import limits_with
     from sim.experiments.sweep import SweepInterrupted, run_sweep
-    from sim.experiments.targets import command_line_plan, file_plan, is_sweep_file, recorded_plan
+    from sim.experiments.targets import parse_grid, parse_ranges, sweep_plan
     from sim.report.progress import progress_reporter
 
     def body() -> int:
-        if executor not in EXECUTORS:
-            raise InputError(
-                f"--executor: unknown executor {executor!r} (known: {', '.join(EXECUTORS)})"
-            )
-        if scheduler is not None and executor != "dask":
-            raise InputError("--scheduler needs --executor dask")
-        extra: tuple[Path, ...] = ()
-        if target is None:
-            if resume is None:
-                raise InputError(
-                    "sweep: give a sweep file, a scenario with --grid/--range, or --resume RUN"
-                )
-            plan, base = recorded_plan(resume)
-        elif is_sweep_file(target):
-            if grid or range_ or sample:
-                raise InputError(
-                    "sweep: a sweep file already says what varies; drop --grid/--range/--sample"
-                )
-            plan, base = file_plan(target)
-            extra = (Path(target),)
-        else:
-            if not grid and not range_:
-                raise InputError(f"sweep {target}: say what varies with --grid or --range")
-            plan, base = command_line_plan(target, grid or [], range_ or [], sample, seed)
+        check_executor(executor, scheduler)
+        if resume is not None and out is not None:
+            raise InputError("--out: not with --resume (a resumed sweep stays in its run folder)")
+        if allow_changed_inputs and resume is None:
+            raise InputError("--allow-changed-inputs: only with --resume")
+        limits = limits_with(max_points)
+        plan, base, extra = sweep_plan(
+            target,
+            grid=parse_grid(grid or []),
+            ranges=parse_ranges(range_ or [], sampled=sample is not None),
+            sample=sample,
+            seed=seed,
+            resume=resume,
+            limits=limits,
+        )
         with progress_reporter(len(plan.points)) as report:
             try:
                 record = run_sweep(
@@ -89,6 +102,8 @@ def sweep(
                     scheduler=scheduler,
                     progress=report,
                     extra_files=extra,
+                    limits=limits,
+                    allow_changed_inputs=allow_changed_inputs,
                 )
             except SweepInterrupted as stop:
                 typer.echo(
@@ -103,7 +118,7 @@ def sweep(
         )
         return 1 if record.failed else 0
 
-    exit_with(guard(body))
+    exit_with(guard(lambda: environment(body)))
 
 
 @app.command()
@@ -127,7 +142,7 @@ def compare(
             raise InputError(
                 f"--format: unknown format {output_format!r} (known: {', '.join(FORMATS)})"
             )
-        comparison = compare_runs(run_a, run_b, tol)
+        comparison = environment(lambda: compare_runs(run_a, run_b, tol))
         typer.echo(render_comparison(comparison, output_format))
         return 1 if fail_on_change and not comparison.identical else 0
 
@@ -142,7 +157,7 @@ def runs(
     from sim.experiments.compare import list_runs
 
     def body() -> None:
-        rows = list_runs(folder)
+        rows = environment(lambda: list_runs(folder))
         typer.echo(
             table(["run", "kind", "status", "rows", "started"], rows)
             if rows
@@ -163,10 +178,10 @@ def reference(
 
     def body() -> int:
         if update:
-            names = update_reference()
+            names = environment(update_reference)
             typer.echo(f"wrote {len(names)} tables to {REFERENCE}/: {', '.join(names)}")
             return 0
-        drifts = check_reference()
+        drifts = environment(check_reference)
         for drift in drifts:
             typer.echo(f"{REFERENCE}/{drift.name}: {drift.reason}")
         if drifts:

@@ -1,32 +1,90 @@
-"""Writing results safely: atomic file replacement and run folders that are never reused."""
+"""Writing results safely: atomic file replacement, run folders claimed atomically and locked.
+
+A run folder is claimed by creating it (``mkdir`` of its final name, which fails if the name is
+taken) or, for an existing empty ``--out`` folder, by creating its lock file with ``O_EXCL``.
+The lock file ``.lock`` names the holder (pid, host, start time); a writer holds an exclusive
+``flock`` on it for as long as it writes, which the kernel releases when the writer ends,
+however it ends.
+"""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
+import socket
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from sim.errors import InputError, display_path
 
+LOCK = ".lock"
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers see the old content or the new, never a part of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+class StorageError(InputError):
+    """The machine, not the input, failed: a file could not be written or read (disk full,
+    permission denied, read-only file system). Nothing is recorded as a result."""
+
+
+def storage_error(path: Path, error: OSError, action: str = "cannot write") -> StorageError:
+    """A one-line message naming the file and the system's reason."""
+    reason = error.strerror or type(error).__name__
+    return StorageError(f"{display_path(path)}: {action}: {reason}")
+
+
+def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
+    """Write a file so that readers see the old content or the new, never a part of it.
+
+    Raises
+    ------
+    StorageError
+        The file or its folder cannot be written (the old content, if any, is kept).
+    """
+    temporary = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
         os.chmod(temporary, 0o666 & ~_umask())  # as open() would create it, not mkstemp's 0600
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None:
+            _remove_quietly(Path(temporary))
+        raise storage_error(path, error) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            _remove_quietly(Path(temporary))
         raise
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def remove_stray_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed writer left in a run folder (call under its lock)."""
+    removed = []
+    for place in (folder, folder / "outcomes"):
+        if not place.is_dir():
+            continue
+        for stray in place.glob(".*.tmp"):
+            _remove_quietly(stray)
+            removed.append(stray)
+    return removed
 
 
 def document_text(document: Any) -> str:
@@ -45,33 +103,125 @@ def write_json(path: Path, document: Any) -> None:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The sha256 of a file's bytes.
+
+    Raises
+    ------
+    StorageError
+        The file cannot be read.
+    """
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        raise storage_error(path, error, "cannot read") from None
 
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def new_run_folder(results: Path, label: str, out: Path | None = None) -> Path:
-    """Create an empty run folder: ``out`` if given, else ``results/<UTC timestamp>-<label>``.
+def holder() -> dict[str, Any]:
+    """Who holds a lock: this process."""
+    return {"pid": os.getpid(), "host": socket.gethostname(), "started": utc_now()}
 
-    An existing folder is never reused: ``out`` must not exist (or be empty), and a timestamped
-    name that is taken gets a numeric suffix.
+
+def read_holder(folder: Path) -> dict[str, Any] | None:
+    """The holder recorded in a run folder's lock file, if it can be read."""
+    try:
+        data = json.loads((folder / LOCK).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def holder_text(found: dict[str, Any] | None) -> str:
+    if found is None:
+        return "another process"
+    return f"pid {found.get('pid')} on {found.get('host')} since {found.get('started')}"
+
+
+class RunLock:
+    """An exclusive lock on a run folder, held until :meth:`release` (or the process ends)."""
+
+    def __init__(self, folder: Path, descriptor: int) -> None:
+        self.folder = folder
+        self._descriptor: int | None = descriptor
+
+    def release(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)  # closing the file releases its flock
+            self._descriptor = None
+
+    def __enter__(self) -> RunLock:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+def _take(folder: Path, descriptor: int, context: str) -> RunLock:
+    """Lock an open lock file and record this process as its holder."""
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        os.close(descriptor)
+        if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            raise InputError(
+                f"{context}: in use by {holder_text(read_holder(folder))}; "
+                "two writers never share a run folder"
+            ) from None
+        raise storage_error(folder / LOCK, error, "cannot lock") from None
+    try:
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, (json.dumps(holder()) + "\n").encode(), 0)
+    except OSError as error:
+        os.close(descriptor)
+        raise storage_error(folder / LOCK, error) from None
+    return RunLock(folder, descriptor)
+
+
+def lock_run_folder(folder: Path, context: str | None = None) -> RunLock:
+    """Lock an existing run folder (for --resume); a second writer gets a clear refusal.
 
     Raises
     ------
     InputError
-        ``out`` exists and is not an empty folder.
+        Another live process holds the folder (the message names it).
+    StorageError
+        The lock file cannot be created.
+    """
+    context = context or display_path(folder)
+    try:
+        descriptor = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise storage_error(folder / LOCK, error) from None
+    return _take(folder, descriptor, context)
+
+
+def claim_run_folder(results: Path, label: str, out: Path | None = None) -> RunLock:
+    """Claim a new run folder atomically and lock it: ``out`` if given (it must not exist, or
+    be an empty folder), else ``results/<UTC timestamp>-<label>`` (a numeric suffix when the
+    name is taken).
+
+    Raises
+    ------
+    InputError
+        ``out`` exists and is not an empty folder, or another process claimed it first.
+    StorageError
+        The folder cannot be created.
     """
     if out is not None:
-        if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise InputError(
-                f"--out {display_path(out)}: already exists; a run is never overwritten"
-            )
-        out.mkdir(parents=True, exist_ok=True)
-        return out
+        return _claim(out, f"--out {display_path(out)}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    results.mkdir(parents=True, exist_ok=True)
+    try:
+        results.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise storage_error(results, error, "cannot create") from None
     for attempt in range(1, 1000):
         suffix = "" if attempt == 1 else f"-{attempt}"
         folder = results / f"{stamp}-{label}{suffix}"
@@ -79,5 +229,86 @@ def new_run_folder(results: Path, label: str, out: Path | None = None) -> Path:
             folder.mkdir()
         except FileExistsError:
             continue
-        return folder
+        except OSError as error:
+            raise storage_error(folder, error, "cannot create") from None
+        return _lock_new(folder, display_path(folder))
     raise InputError(f"{display_path(results)}: cannot find a free run folder name for {label}")
+
+
+def _claim(out: Path, context: str) -> RunLock:
+    taken = f"{context}: already exists; a run is never overwritten"
+    if out.is_symlink() and not out.exists():
+        raise InputError(f"{context}: a dangling symbolic link; give a new folder")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.mkdir()
+    except FileExistsError:
+        if not out.is_dir():
+            raise InputError(taken) from None
+        try:
+            empty = not any(out.iterdir())
+        except OSError as error:
+            raise storage_error(out, error, "cannot read") from None
+        if not empty:
+            found = read_holder(out)
+            raise InputError(
+                taken if found is None else f"{taken} (claimed by {holder_text(found)})"
+            ) from None
+    except OSError as error:
+        raise storage_error(out, error, "cannot create") from None
+    return _lock_new(out, context)
+
+
+def _lock_new(folder: Path, context: str) -> RunLock:
+    """Create the lock file with O_EXCL: of two processes claiming one folder, one wins."""
+    try:
+        descriptor = os.open(
+            folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644
+        )
+    except FileExistsError:
+        found = read_holder(folder)
+        raise InputError(
+            f"{context}: already exists; a run is never overwritten "
+            f"(claimed by {holder_text(found)})"
+        ) from None
+    except OSError as error:
+        raise storage_error(folder / LOCK, error) from None
+    return _take(folder, descriptor, context)
+
+
+def new_run_folder(results: Path, label: str, out: Path | None = None) -> Path:
+    """Claim a new, empty run folder atomically (see :func:`claim_run_folder`); the lock is
+    released at once, the claim (its lock file, naming this process) stays.
+
+    Raises
+    ------
+    InputError
+        ``out`` exists and is not an empty folder, or another process claimed it first.
+    """
+    with claim_run_folder(results, label, out) as lock:
+        return lock.folder
+
+
+def lock_is_held(folder: Path) -> bool | None:
+    """Whether a live process holds the folder's lock (None: no lock file to test)."""
+    try:
+        descriptor = os.open(folder / LOCK, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, display_path
-from sim.experiments.files import sha256, utc_now
+from sim.experiments.files import sha256, storage_error, utc_now
 
 MANIFEST = "manifest.json"
 
@@ -79,13 +80,66 @@ def read_manifest(folder: Path, context: str) -> dict[str, Any]:
     Raises
     ------
     InputError
-        No manifest, or one that is not JSON.
+        No manifest, one that is not UTF-8 JSON, or not of a manifest's shape (a mapping
+        whose ``keys`` and ``ids``, when present, are lists of column names).
     """
     path = folder / MANIFEST
     if not path.is_file():
         raise InputError(f"{context}: not a run folder (no {MANIFEST})")
     try:
-        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise storage_error(path, error, "cannot read") from None
+    except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError
         raise InputError(f"{display_path(path)}: not valid JSON ({error})") from None
+    if not isinstance(manifest, dict):
+        kind = type(manifest).__name__
+        raise InputError(f"{display_path(path)}: not a manifest (a {kind}, not a mapping)")
+    for field in ("keys", "ids"):
+        value = manifest.get(field, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{display_path(path)}: {field}: must be a list of column names")
+    for field in ("kind", "status"):
+        if not isinstance(manifest.get(field, ""), str):
+            raise InputError(f"{display_path(path)}: {field}: must be a string")
     return manifest
+
+
+def input_record(path: Path, given: str | None = None) -> dict[str, str]:
+    """An input file as a manifest pins it: the path as given, absolute, and its sha256."""
+    return {
+        "given": str(path) if given is None else given,
+        "absolute": str(path.resolve()),
+        "sha256": sha256(path),
+    }
+
+
+def plain_document(document: Any) -> Any:
+    """A scenario document as JSON holds it (dates become ISO text)."""
+    return json.loads(json.dumps(document, default=str, ensure_ascii=False))
+
+
+def document_sha256(document: Any) -> str:
+    """The sha256 of a document in canonical JSON (sorted keys, no spaces, dates as text)."""
+    text = json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def changed_inputs(recorded: list[dict[str, str]]) -> list[str]:
+    """One line per pinned input file that is gone or whose content changed."""
+    problems = []
+    for item in recorded:
+        path = Path(item["absolute"])
+        try:
+            now = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as error:
+            problems.append(f"{item['absolute']}: cannot read ({error.strerror})")
+            continue
+        if now != item["sha256"]:
+            problems.append(
+                f"{item['absolute']}: changed since the run started "
+                f"(recorded sha256 {item['sha256']}, now {now})"
+            )
+    return problems

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from sim.errors import Diagnostic, InputError, ScenarioError, display_path
-from sim.experiments.plan import Plan, grid_plan, linspace, read_sweep_file, sample_plan
-from sim.experiments.sweep import check_plan, read_sweep_manifest
+from sim.experiments.limits import Limits, default_limits
+from sim.experiments.plan import (
+    Plan,
+    check_seed,
+    check_size,
+    grid_plan,
+    linspace,
+    read_sweep_file,
+    sample_plan,
+)
+from sim.experiments.sweep import check_plan, read_sweep_manifest, recorded_base
 from sim.model import find_scenarios
 from sim.model.resolve import load_raw, scenario_files, scenario_name
 from sim.model.yamlio import read_yaml
@@ -57,15 +68,121 @@ def parse_value(text: str) -> Any:
 
 def _split(item: str, option: str) -> tuple[str, str]:
     path, sep, rest = item.partition("=")
-    if not sep or not path or not rest:
+    if not sep or not path.strip() or not rest.strip():
         raise InputError(f"{option}: {item!r} is not path=values")
     return path.strip(), rest.strip()
 
 
+def parse_grid(items: list[str]) -> dict[str, list[Any]]:
+    """``--grid path=v1,v2,...`` options as a grid; a path given twice is refused.
+
+    Examples
+    --------
+    >>> parse_grid(["a.b=1,2", "c=x"])
+    {'a.b': [1, 2], 'c': ['x']}
+    """
+    grid: dict[str, list[Any]] = {}
+    for item in items:
+        path, rest = _split(item, "--grid")
+        if path in grid:
+            raise InputError(f"--grid {path}: given twice; list every value in one --grid")
+        grid[path] = [parse_value(v.strip()) for v in rest.split(",") if v.strip()]
+        if not grid[path]:
+            raise InputError(f"--grid {path}: no values")
+    return grid
+
+
+def parse_ranges(items: list[str], sampled: bool) -> dict[str, tuple[float, ...]]:
+    """``--range`` options: ``path=lo:hi:n`` (``path=lo:hi`` with ``--sample``); exactly that
+    many fields, finite bounds, a whole ``n``; a path given twice is refused.
+
+    Examples
+    --------
+    >>> parse_ranges(["a=0:1:3"], sampled=False)
+    {'a': (0.0, 1.0, 3)}
+    """
+    shape = "path=lo:hi with --sample" if sampled else "path=lo:hi:n"
+    ranges: dict[str, tuple[float, ...]] = {}
+    for item in items:
+        path, rest = _split(item, "--range")
+        parts = [part.strip() for part in rest.split(":")]
+        if len(parts) != (2 if sampled else 3):
+            raise InputError(f"--range: {item!r} is not {shape}")
+        try:
+            lo, hi = float(parts[0]), float(parts[1])
+        except ValueError:
+            raise InputError(f"--range: {item!r} is not {shape}") from None
+        if path in ranges:
+            raise InputError(f"--range {path}: given twice")
+        if sampled:
+            ranges[path] = (lo, hi)
+            continue
+        if not parts[2].lstrip("+-").isdigit():
+            raise InputError(f"--range {path}: n must be a whole number, got {parts[2]!r}")
+        ranges[path] = (lo, hi, int(parts[2]))
+    return ranges
+
+
+def sweep_plan(
+    target: str | Path | None,
+    *,
+    grid: Mapping[str, Sequence[Any]] | None = None,
+    ranges: Mapping[str, Sequence[float]] | None = None,
+    sample: str | None = None,
+    seed: int = 0,
+    resume: Path | None = None,
+    limits: Limits | None = None,
+) -> tuple[Plan, Path, tuple[Path, ...]]:
+    """What a sweep runs, for the command line and the Python API alike: the plan, its base
+    scenario and the other input files to pin (the sweep file).
+
+    ``target`` is a sweep file, or a scenario varied over ``grid`` (path -> values) and
+    ``ranges`` (path -> (lo, hi, n), or (lo, hi) with ``sample`` = ``method:n``); or None
+    with ``resume`` (the plan recorded in that run folder).
+
+    Raises
+    ------
+    InputError
+        Contradictory or malformed options, a plan larger than ``limits``.
+    """
+    limits = limits or Limits()
+    grid, ranges = dict(grid or {}), dict(ranges or {})
+    check_seed(seed)
+    if target is None:
+        if resume is None:
+            raise InputError(
+                "sweep: give a sweep file, a scenario with --grid/--range, or --resume RUN"
+            )
+        if grid or ranges or sample:
+            raise InputError("sweep: --resume RUN alone resumes; give the target too, or neither")
+        plan, base = recorded_plan(resume)
+        limits.check_points(len(plan.points), f"sweep {plan.name}")
+        return plan, base, ()
+    if is_sweep_file(str(target)):
+        if grid or ranges or sample:
+            raise InputError(
+                "sweep: a sweep file already says what varies; drop --grid/--range/--sample"
+            )
+        plan, base = file_plan(str(target), limits)
+        return plan, base, (Path(target),)
+    if not grid and not ranges:
+        raise InputError(f"sweep {target}: say what varies with --grid or --range")
+    both = sorted(set(grid) & set(ranges))
+    if both:
+        raise InputError(f"--grid and --range both vary {both[0]}; give one of them")
+    plan, base = command_line_plan(str(target), grid, ranges, sample, seed, limits)
+    return plan, base, ()
+
+
 def command_line_plan(
-    scenario: str, grid: list[str], ranges: list[str], sample: str | None, seed: int
+    scenario: str,
+    grid: dict[str, Sequence[Any]],
+    ranges: dict[str, Sequence[float]],
+    sample: str | None,
+    seed: int,
+    limits: Limits | None = None,
 ) -> tuple[Plan, Path]:
-    """A plan from --grid/--range/--sample options over one scenario."""
+    """A plan from a grid, ranges or a sample over one scenario (sizes checked first)."""
     paths = find_scenarios(scenario)
     if len(paths) != 1:
         raise InputError(f"{scenario}: a sweep varies one scenario; this names {len(paths)}")
@@ -73,46 +190,43 @@ def command_line_plan(
     name = f"{scenario_name(base) or base.stem}-sweep"
     if sample is not None:
         method, _, count = sample.partition(":")
-        if not count.strip().lstrip("-").isdigit():
+        if not count.strip().isdigit():
             raise InputError(f"--sample: {sample!r} is not method:n (e.g. lhs:100)")
-        bounds = {}
-        for item in ranges:
-            path, rest = _split(item, "--range")
-            parts = rest.split(":")
-            try:
-                bounds[path] = (float(parts[0]), float(parts[1]))
-            except (ValueError, IndexError):
-                raise InputError(f"--range: {item!r} is not path=lo:hi with --sample") from None
         if grid:
             raise InputError("--sample: give ranges with --range, not --grid")
-        return sample_plan(name, str(base), bounds, int(count), method, seed), base
-    axes: dict[str, list[Any]] = {}
-    for item in grid:
-        path, rest = _split(item, "--grid")
-        axes[path] = [parse_value(v.strip()) for v in rest.split(",") if v.strip()]
-        if not axes[path]:
-            raise InputError(f"--grid {path}: no values")
-    for item in ranges:
-        path, rest = _split(item, "--range")
-        parts = rest.split(":")
-        try:
-            lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
-        except (ValueError, IndexError):
-            raise InputError(f"--range: {item!r} is not path=lo:hi:n") from None
+        bounds = {}
+        for path, bound in ranges.items():
+            if len(bound) != 2:
+                raise InputError(f"--range {path}: with --sample, give lo:hi")
+            bounds[path] = (float(bound[0]), float(bound[1]))
+        return sample_plan(name, str(base), bounds, int(count), method, seed, limits), base
+    counts = {}
+    for path, bound in ranges.items():
+        if len(bound) != 3:
+            raise InputError(f"--range {path}: give lo:hi:n")
+        n = bound[2]
+        if isinstance(n, bool) or not isinstance(n, int | float) or n != int(n):
+            raise InputError(f"--range {path}: n must be a whole number, got {n!r}")
         if n < 1:
             raise InputError(f"--range {path}: n must be at least 1, got {n}")
-        axes[path] = linspace(lo, hi, n)
-    return grid_plan(name, str(base), axes, seed), base
+        counts[path] = int(n)
+    sizes = [len(v) for v in grid.values()] + list(counts.values())
+    check_size(math.prod(sizes), "grid", limits)
+    axes: dict[str, list[Any]] = {path: list(values) for path, values in grid.items()}
+    for path, bound in ranges.items():
+        axes[path] = linspace(float(bound[0]), float(bound[1]), counts[path])
+    return grid_plan(name, str(base), axes, seed, limits), base
 
 
-def file_plan(target: str) -> tuple[Plan, Path]:
+def file_plan(target: str, limits: Limits | None = None) -> tuple[Plan, Path]:
     path = Path(target)
-    plan = read_sweep_file(path)
+    plan = read_sweep_file(path, limits)
     return plan, sweep_base(path, plan.base)
 
 
 def recorded_plan(folder: Path) -> tuple[Plan, Path]:
-    """The plan and base a sweep run folder recorded, for --resume without arguments."""
+    """The plan and base a sweep run folder recorded, for --resume without arguments; the
+    base is recorded as an absolute path, so this works from any directory."""
     manifest = read_sweep_manifest(folder)
     described = manifest["plan"]
     plan = Plan(
@@ -122,7 +236,7 @@ def recorded_plan(folder: Path) -> tuple[Plan, Path]:
         tuple(tuple(p) for p in described["points"]),
         described["seed"],
     )
-    return plan, Path(manifest["base"])
+    return plan, recorded_base(manifest)
 
 
 def check_sweep_files(targets: list[str]) -> tuple[int, list[Diagnostic]]:
@@ -136,10 +250,11 @@ def check_sweep_files(targets: list[str]) -> tuple[int, list[Diagnostic]]:
         elif path.is_file() and is_sweep_file(target):
             files.append(path)
     problems: list[Diagnostic] = []
+    limits = default_limits()
     for path in files:
         name = display_path(path)
         try:
-            plan, base = file_plan(str(path))
+            plan, base = file_plan(str(path), limits)
             check_plan(plan, load_raw(base))
         except ScenarioError as error:
             problems.extend(error.diagnostics)
