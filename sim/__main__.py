@@ -1,5 +1,5 @@
 """`python -m sim` is the same program as the `sim` console script."""
 
-from sim.cli import main
+from sim.entry import main
 
 main()

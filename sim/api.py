@@ -1,7 +1,15 @@
-"""The Python API for notebooks: run, sweep, load and compare runs."""
+"""The Python API, for notebooks and scripts: the same code paths as the command line.
+
+Scenario names resolve under ``root`` (default :data:`DEFAULT_ROOT`: ``$SIM_SCENARIOS`` if
+set, else ``scenarios/`` in the current directory); run folders go under ``results`` (default
+``results/`` in the current directory). Paths given explicitly are used as given.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,70 +18,302 @@ from sim.errors import InputError
 if TYPE_CHECKING:
     import pandas
 
+    from sim.core.distance import Standing
+    from sim.core.problem import Problem
+    from sim.core.verdict import PartyVerdict
     from sim.experiments.compare import Comparison
+    from sim.experiments.outcome import Games, Outcome
     from sim.experiments.run import RunRecord
     from sim.experiments.sweep import SweepRecord
+    from sim.model.resolve import LoadedScenario
+
+
+def default_root() -> Path:
+    """Where scenario names are looked up: ``$SIM_SCENARIOS``, else ``scenarios/``."""
+    return Path(os.environ.get("SIM_SCENARIOS", "scenarios"))
+
+
+def default_results() -> Path:
+    """Where run folders are written: ``$SIM_RESULTS``, else ``results/``."""
+    return Path(os.environ.get("SIM_RESULTS", "results"))
+
+
+def _overrides(items: Mapping[str, Any] | Sequence[str] | None) -> dict[str, Any]:
+    """``{"path": value}`` or ``["path=value", ...]`` (values read as YAML reads them)."""
+    if items is None:
+        return {}
+    if isinstance(items, Mapping):
+        return dict(items)
+    from sim.experiments.targets import parse_value
+
+    out: dict[str, Any] = {}
+    for item in items:
+        path, sep, value = item.partition("=")
+        if not sep or not path.strip() or not value.strip():
+            raise InputError(f"--set: {item!r} is not path=value")
+        if path.strip() in out:
+            raise InputError(f"--set: {path.strip()!r} given twice")
+        out[path.strip()] = parse_value(value.strip())
+    return out
+
+
+def load_scenarios(
+    target: str | Path | LoadedScenario,
+    *,
+    root: Path | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+) -> list[LoadedScenario]:
+    """Every scenario a target names: a file, a folder (the files directly in it), a scenario
+    name under ``root``, or an already loaded scenario; ``overrides`` (dotted path -> value,
+    as in ``set:``) are applied to each.
+
+    Raises
+    ------
+    InputError, ScenarioError
+        Nothing matches, or a file (or an override) is not a valid scenario.
+    """
+    from sim.model import load_many
+    from sim.model.resolve import LoadedScenario
+
+    if isinstance(target, LoadedScenario):
+        loaded = [target]
+    else:
+        loaded = load_many(str(target), default_root() if root is None else root)
+    changes = _overrides(overrides)
+    return [s.raw().with_overrides(changes) for s in loaded] if changes else loaded
+
+
+def load_scenario(
+    target: str | Path | LoadedScenario,
+    *,
+    root: Path | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+) -> LoadedScenario:
+    """The one scenario a target names (see :func:`load_scenarios`)."""
+    loaded = load_scenarios(target, root=root, overrides=overrides)
+    if len(loaded) != 1:
+        names = ", ".join(s.scenario.name for s in loaded)
+        raise InputError(f"{target}: names {len(loaded)} scenarios ({names}); give one")
+    return loaded[0]
+
+
+def analyse(
+    target: str | Path | LoadedScenario,
+    *,
+    root: Path | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    frontier_limit: int | None = None,
+    cross_check: bool = False,
+) -> Outcome:
+    """The whole analysis of one scenario, as ``sim run`` reports it, without a run folder."""
+    from sim.experiments.analysis import AnalysisOptions, analyse_scenario
+
+    loaded = load_scenario(target, root=root, overrides=overrides)
+    options = AnalysisOptions(frontier_limit=frontier_limit, cross_check=cross_check)
+    return analyse_scenario(loaded, options)
+
+
+@dataclass(frozen=True, eq=False)
+class Explanation:
+    """Each party's view of some terms (``sim explain``), and for a full bundle where it
+    stands against the frontier."""
+
+    scenario: str
+    terms: tuple[tuple[str, str], ...]
+    verdicts: tuple[PartyVerdict, ...]
+    standing: Standing | None
+    text: str
+
+    def __repr__(self) -> str:
+        return f"Explanation({self.scenario}: {'; '.join(f'{i}={o}' for i, o in self.terms)})"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def explain(
+    target: str | Path | LoadedScenario,
+    *,
+    bundle: str | Mapping[str, str] | None = None,
+    proposal: str | None = None,
+    index: int | None = None,
+    root: Path | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+) -> Explanation:
+    """Each party's per-issue contributions, utility, reservation, red lines and verdict for
+    terms given as ``bundle`` (``"issue=option,..."`` or a mapping; issues left out are open),
+    a named ``proposal`` (``bundle`` overrides its terms) or a bundle ``index``."""
+    import numpy as np
+
+    from sim.compile import compile_problem
+    from sim.core.distance import bundle_standing
+    from sim.core.verdict import judge_allowed
+    from sim.experiments.analysis import allowed_options
+    from sim.report.text import explain_terms, standing_text
+    from sim.terms import parse_terms
+
+    if bundle is None and proposal is None and index is None:
+        raise InputError("explain: give --bundle issue=option,..., --proposal ID or --index N")
+    if index is not None and (bundle is not None or proposal is not None):
+        raise InputError("explain: --index names a whole bundle; give it alone")
+    loaded = load_scenario(target, root=root, overrides=overrides)
+    s = loaded.scenario
+    problem = compile_problem(s)
+    terms: dict[str, str] = {}
+    head = [f"{s.name}: {s.label()}"]
+    if index is not None:
+        terms = _bundle_at(problem, index)
+    if proposal is not None:
+        if proposal not in s.proposals:
+            known = ", ".join(s.proposals) or "none defined"
+            raise InputError(
+                f"--proposal: unknown proposal {proposal!r} in {s.name} (known: {known})"
+            )
+        terms.update(s.proposals[proposal].terms)
+        head.append(f"proposal {proposal}: {s.proposals[proposal].title or proposal}")
+    if bundle is not None:
+        terms.update(parse_terms(bundle, "--bundle") if isinstance(bundle, str) else bundle)
+    allowed = allowed_options(problem, terms)
+    verdicts = judge_allowed(problem, allowed)
+    text = [*head, explain_terms(problem, allowed, verdicts)]
+    standing = None
+    if all(mask.sum() == 1 for mask in allowed):
+        choice = {k: int(np.flatnonzero(mask)[0]) for k, mask in enumerate(allowed)}
+        standing = bundle_standing(problem, choice)
+        text.append(standing_text(problem, standing))
+    return Explanation(s.name, tuple(terms.items()), tuple(verdicts), standing, "\n".join(text))
+
+
+def _bundle_at(problem: Problem, index: int) -> dict[str, str]:
+    from sim.experiments.outcome import Bundle
+
+    bundles = 1
+    for radix in problem.bundle_radices.tolist():
+        bundles *= int(radix)
+    if not 0 <= index < bundles:
+        raise InputError(f"--index: {index} is not a bundle index (0 to {bundles - 1})")
+    return dict(Bundle.of(problem, index).terms)
+
+
+def solve_games(
+    target: str | Path | LoadedScenario,
+    *,
+    cross_check: bool = False,
+    root: Path | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+) -> Games:
+    """The games built from one scenario and all their equilibria (``sim games``)."""
+    (games,) = games_of(
+        load_scenario(target, root=root, overrides=overrides), cross_check=cross_check
+    )
+    return games
+
+
+def games_of(
+    target: str | Path | LoadedScenario,
+    *,
+    cross_check: bool = False,
+    root: Path | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+) -> list[Games]:
+    """The games of every scenario a target names."""
+    from sim.compile import compile_problem
+    from sim.experiments.analysis import games_outcome
+    from sim.experiments.strategy import analyse_strategy
+
+    out = []
+    for loaded in load_scenarios(target, root=root, overrides=overrides):
+        problem = compile_problem(loaded.scenario)
+        strategy = analyse_strategy(loaded, problem)
+        out.append(games_outcome(loaded.scenario.name, problem, strategy, cross_check))
+    return out
 
 
 def run(
-    target: str | Path,
+    target: str | Path | LoadedScenario,
     *,
     out: Path | None = None,
     record: bool = True,
     frontier_limit: int | None = None,
+    root: Path | None = None,
+    results: Path | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
 ) -> RunRecord:
-    """Analyse scenarios as ``sim run`` does; returns the outcome documents and rows.
-
-    ``target`` is a scenario file, a folder of them, or a scenario name under ``scenarios/``.
-    """
+    """Analyse scenarios as ``sim run`` does: typed outcomes and table rows, and (unless
+    ``record`` is False) a run folder under ``results`` (or ``out``)."""
     from sim.experiments.run import run_scenarios
-    from sim.model import load_many
 
     return run_scenarios(
-        load_many(str(target)), out=out, record=record, frontier_limit=frontier_limit
+        load_scenarios(target, root=root, overrides=overrides),
+        out=out,
+        results=default_results() if results is None else results,
+        frontier_limit=frontier_limit,
+        record=record,
     )
 
 
 def sweep(
-    target: str | Path,
+    target: str | Path | None = None,
     *,
-    grid: dict[str, list[Any]] | None = None,
-    out: Path | None = None,
-    resume: Path | None = None,
+    grid: Mapping[str, Sequence[Any]] | None = None,
+    ranges: Mapping[str, Sequence[float]] | None = None,
+    sample: str | None = None,
+    seed: int = 0,
     executor: str = "processes",
     workers: int | None = None,
+    scheduler: str | None = None,
+    results: Path | None = None,
+    out: Path | None = None,
+    resume: Path | None = None,
+    max_points: int | None = None,
+    allow_changed_inputs: bool = False,
 ) -> SweepRecord:
-    """Run a sweep file, or a scenario over ``grid`` (dotted path -> values), as ``sim sweep``."""
-    from sim.experiments.plan import grid_plan
+    """Run a sweep as ``sim sweep`` does, choosing the plan through the same function.
+
+    ``target`` is a sweep file, or a scenario varied over ``grid`` (dotted path -> values)
+    and ``ranges`` (path -> ``(lo, hi, n)``, or ``(lo, hi)`` with ``sample="lhs:100"``);
+    None with ``resume`` finishes the run recorded there. Safe to call from a script without
+    an ``if __name__ == "__main__"`` guard: worker processes never import ``__main__``.
+    """
+    from sim.experiments.limits import limits_with
     from sim.experiments.sweep import run_sweep
-    from sim.experiments.targets import file_plan, is_sweep_file
-    from sim.model import find_scenarios
+    from sim.experiments.targets import sweep_plan
 
-    if is_sweep_file(str(target)):
-        plan, base = file_plan(str(target))
-    else:
-        if not grid:
-            raise InputError("sweep: give a sweep file or a grid")
-        (base,) = find_scenarios(str(target))
-        plan = grid_plan(f"{base.stem}-sweep", str(base), grid)
-    return run_sweep(plan, base, out=out, resume=resume, executor=executor, workers=workers)
+    limits = limits_with(max_points)
+    plan, base, extra = sweep_plan(
+        target, grid=grid, ranges=ranges, sample=sample, seed=seed, resume=resume, limits=limits
+    )
+    return run_sweep(
+        plan,
+        base,
+        out=out,
+        results=default_results() if results is None else results,
+        resume=resume,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        extra_files=extra,
+        limits=limits,
+        allow_changed_inputs=allow_changed_inputs,
+    )
 
 
-def load_run(path: str | Path) -> pandas.DataFrame:
-    """A run folder's outcome table as a DataFrame (needs pandas: pip install -e '.[notebook]')."""
-    try:
-        import pandas
-    except ImportError:
-        raise InputError("load_run needs pandas: pip install -e '.[notebook]'") from None
-    from sim.experiments.compare import TABLE, read_run
+def load_run(path: str | Path, *, tidy: bool = False) -> pandas.DataFrame:
+    """A run folder's outcome table as a DataFrame with typed columns (needs pandas:
+    ``pip install -e '.[notebook]'``).
 
-    folder = Path(path)
-    read_run(folder)  # checks that this is a run folder
-    return pandas.read_csv(folder / TABLE, keep_default_na=True)
+    Counts and periods are nullable integers, yes/no columns booleans, utilities floats; with
+    ``tidy=True``, long format: the row's keys, then ``party``, ``metric`` and ``value``
+    (one row per party-specific number, for plotting).
+    """
+    from sim.experiments.tables import run_frame
+
+    return run_frame(Path(path), tidy=tidy)
 
 
 def compare_runs(a: str | Path, b: str | Path, tol: float = 1e-9) -> Comparison:
-    """What differs between two runs' outcome tables (see ``sim compare``)."""
+    """What differs between two runs' outcome tables (see ``sim compare``); old and new values
+    are typed (numbers, booleans, text, None)."""
     from sim.experiments.compare import compare_runs as compare
 
     return compare(Path(a), Path(b), tol)

@@ -17,8 +17,10 @@ __all__ = ["analysis", "app", "experiments", "main", "scenarios"]
 
 
 def main() -> None:
-    """Console entry point."""
-    app(prog_name="sim")
+    """Console entry point (see :mod:`sim.entry`)."""
+    from sim.entry import main as entry
+
+    entry()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,9 +8,14 @@ from typing import Annotated
 import typer
 
 from sim.commands.base import ScenarioArg, app, guard
-from sim.compile import compile_problem
-from sim.errors import InputError, display_path
-from sim.model import load_many
+
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="A one-off override path=value (as in a scenario's set:), repeatable.",
+    ),
+]
 
 
 @app.command()
@@ -32,15 +37,18 @@ def run(
         bool,
         typer.Option("--path", help="Print every period of each bargaining protocol's path."),
     ] = False,
+    overrides: SetOption = None,
 ) -> None:
     """Analyse scenarios: zone of agreement, frontier, solutions, bargaining, equilibria."""
     import json
 
+    from sim.api import load_scenarios
+    from sim.errors import InputError, display_path
     from sim.experiments.run import run_scenarios
     from sim.report.outcome_text import render_outcome, render_path, render_summary
 
     def body() -> None:
-        loaded = [item for target in scenarios for item in load_many(target)]
+        loaded = [s for target in scenarios for s in load_scenarios(target, overrides=overrides)]
         if json_output and len(loaded) != 1:
             raise InputError(f"--json prints one outcome document; {len(loaded)} scenarios given")
         record = run_scenarios(loaded, out=out, frontier_limit=frontier_limit, record=not no_record)
@@ -49,8 +57,8 @@ def run(
         else:
             typer.echo(
                 "\n\n".join(
-                    render_outcome(d) + ("\n" + render_path(d) if path else "")
-                    for d in record.documents
+                    render_outcome(o) + ("\n" + render_path(o) if path else "")
+                    for o in record.outcomes
                 )
             )
             if len(record.rows) > 1:
@@ -69,24 +77,22 @@ def games(
         bool,
         typer.Option(help="Also solve each game with nashpy's vertex enumeration and compare."),
     ] = False,
+    overrides: SetOption = None,
 ) -> None:
     """The games built from a scenario and all their equilibria."""
     import json
 
-    from sim.experiments.outcome import games_document
-    from sim.experiments.strategy import analyse_strategy
+    from sim.api import games_of
+    from sim.report.document import games_document
     from sim.report.games_text import render_games
 
     def body() -> None:
-        documents = []
-        for loaded in load_many(scenario):
-            problem = compile_problem(loaded.scenario)
-            strategy = analyse_strategy(loaded, problem)
-            documents.append(games_document(loaded.scenario.name, problem, strategy, cross_check))
+        solved = games_of(scenario, cross_check=cross_check, overrides=overrides)
         if json_output:
+            documents = [games_document(g) for g in solved]
             shown = documents[0] if len(documents) == 1 else documents
             typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         else:
-            typer.echo("\n\n".join(render_games(d) for d in documents))
+            typer.echo("\n\n".join(render_games(g) for g in solved))
 
     guard(body)

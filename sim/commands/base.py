@@ -14,9 +14,29 @@ app = typer.Typer(
     name="sim",
     help="Game-theoretic negotiation simulator: scenarios, zones of agreement, settlements.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from sim import __version__
+
+        typer.echo(f"sim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Game-theoretic negotiation simulator: scenarios, zones of agreement, settlements."""
 
 T = TypeVar("T")
 

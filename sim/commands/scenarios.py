@@ -5,24 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
 import yaml
-from numpy.typing import NDArray
 
 from sim.commands.base import ScenarioArg, app, guard
 from sim.compile import compile_problem, reservation_breakdown
-from sim.core.composite import Layout, compiled_masks
-from sim.core.distance import bundle_standing
-from sim.core.problem import Problem
-from sim.core.verdict import judge_allowed
 from sim.errors import InputError, ScenarioError, display_path
 from sim.model import load_many, validate_paths
 from sim.model.catalog import DEFAULT_ROOT
 from sim.model.evidence import check_quotes
 from sim.model.resolve import LoadedScenario, scenario_name
-from sim.report.text import explain_terms, number, standing_text
-from sim.terms import parse_terms
+from sim.report.text import number
 
 
 @app.command("list")
@@ -124,49 +117,19 @@ def explain(
     proposal: Annotated[
         str | None, typer.Option(help="A proposal named in the scenario (--bundle overrides it).")
     ] = None,
+    index: Annotated[
+        int | None, typer.Option(help="A bundle by its index (as other outputs name bundles).")
+    ] = None,
 ) -> None:
     """Each party's utility, per-issue contributions, reservation, red lines and verdict."""
+    from sim.api import explain as explain_terms_of
+    from sim.api import load_scenarios
 
     def body() -> None:
-        if bundle is None and proposal is None:
-            raise InputError("explain: give --bundle issue=option,... or --proposal ID")
-        for loaded in load_many(scenario):
-            s = loaded.scenario
-            problem = compile_problem(s)
-            terms: dict[str, str] = {}
-            if proposal is not None:
-                if proposal not in s.proposals:
-                    known = ", ".join(s.proposals) or "none defined"
-                    raise InputError(
-                        f"--proposal: unknown proposal {proposal!r} in {s.name} (known: {known})"
-                    )
-                terms.update(s.proposals[proposal].terms)
-            if bundle is not None:
-                terms.update(parse_terms(bundle, "--bundle"))
-            allowed = _allowed(problem, terms)
-            typer.echo(f"{s.name}: {s.label()}")
-            if proposal is not None:
-                typer.echo(f"proposal {proposal}: {s.proposals[proposal].title or proposal}")
-            typer.echo(explain_terms(problem, allowed, judge_allowed(problem, allowed)))
-            if all(mask.sum() == 1 for mask in allowed):
-                choice = {k: int(np.flatnonzero(mask)[0]) for k, mask in enumerate(allowed)}
-                typer.echo(standing_text(problem, bundle_standing(problem, choice)))
+        if bundle is None and proposal is None and index is None:
+            raise InputError("explain: give --bundle issue=option,..., --proposal ID or --index N")
+        for loaded in load_scenarios(scenario):
+            explanation = explain_terms_of(loaded, bundle=bundle, proposal=proposal, index=index)
+            typer.echo(explanation.text)
 
     guard(body)
-
-
-def _allowed(problem: Problem, terms: dict[str, str]) -> list[NDArray[np.bool_]]:
-    """The options each (compiled) issue may take under terms naming the scenario's issues."""
-    issues, options = problem.bundle_issues, problem.bundle_options
-    masks = [np.ones(len(o), dtype=np.bool_) for o in options]
-    for issue, option in terms.items():
-        if issue not in issues:
-            raise InputError(f"--bundle: unknown issue {issue!r} (known: {', '.join(issues)})")
-        k = issues.index(issue)
-        if option not in options[k]:
-            known = ", ".join(options[k])
-            raise InputError(
-                f"--bundle: unknown option {option!r} for issue {issue!r} (known: {known})"
-            )
-        masks[k] = np.arange(len(options[k])) == options[k].index(option)
-    return compiled_masks(Layout(problem.blocks, problem.bundle_radices), masks)

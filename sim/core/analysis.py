@@ -12,7 +12,7 @@ from sim.core.counting import DEFAULT_SAMPLES, Count, count_space
 from sim.core.frontier import DEFAULT_CHUNK, check_size, exact_frontier
 from sim.core.pareto import DEFAULT_TOL
 from sim.core.problem import Problem
-from sim.core.solutions import Solutions, bargaining_solutions
+from sim.core.solutions import SOLUTION_RULES, SolutionRule, Solutions, bargaining_solutions
 from sim.core.space import decode
 from sim.core.utility import bundle_utilities
 
@@ -77,7 +77,8 @@ class Analysis:
     frontier
         The Pareto frontier of the acceptable set on the veto parties' utilities.
     solutions
-        Nash, Kalai-Smorodinsky, egalitarian and utilitarian bundles, None where none exists;
+        The bundle of each solution rule (by default Nash, Kalai-Smorodinsky, egalitarian and
+        utilitarian), None where none exists;
         each carries every party's utility and each veto party's slack (gain).
     best_acceptable
         ``(n_veto,)`` each veto party's best utility over the acceptable set (the ``I_i`` of
@@ -117,6 +118,7 @@ def analyse(
     frontier_limit: int | None = None,
     tol: float = DEFAULT_TOL,
     samples: int = DEFAULT_SAMPLES,
+    rules: tuple[SolutionRule, ...] = SOLUTION_RULES,
 ) -> Analysis:
     """Analyse the outcome space of ``problem`` (SPEC §1).
 
@@ -146,6 +148,8 @@ def analyse(
         Tolerance of SPEC §1's comparisons (reservations, identical vectors, ties).
     samples
         Monte Carlo draws per estimate.
+    rules
+        The bargaining solutions to compute (default: the four of SPEC §1).
 
     Raises
     ------
@@ -166,7 +170,7 @@ def analyse(
     frontier = exact_frontier(problem, tol=tol, chunk_size=chunk_size)
     utilities = bundle_utilities(problem, decode(frontier.indices, problem.radices))
     solutions = bargaining_solutions(
-        utilities, frontier.indices, veto, problem.reservation, problem.power, tol
+        utilities, frontier.indices, veto, problem.reservation, problem.power, tol, rules
     )
     counts = count_space(problem, rng=rng, tol=tol, chunk_size=chunk_size, samples=samples)
     listed = int(frontier.ties.sum()) + frontier.indices.shape[0]

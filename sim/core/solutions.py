@@ -8,14 +8,13 @@ chosen row, or None when the solution does not exist (the SPEC's ``null``). Obje
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.core.pareto import DEFAULT_TOL
-
-SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
 
 @dataclass(frozen=True)
@@ -38,16 +37,67 @@ class Solution:
 
 
 @dataclass(frozen=True)
-class Solutions:
-    """The four solutions of SPEC §1; None where one does not exist."""
+class SolutionInputs:
+    """What a solution rule chooses from: the frontier's listed bundles.
 
-    nash: Solution | None
-    kalai_smorodinsky: Solution | None
-    egalitarian: Solution | None
-    utilitarian: Solution | None
+    Attributes
+    ----------
+    veto_utilities
+        ``(f, m)`` the veto parties' utilities at each frontier bundle.
+    indices
+        ``(f,)`` the bundles' indices (ties go to the lowest).
+    reservation, power
+        ``(m,)`` the veto parties' reservation values and bargaining powers.
+    tol
+        Objectives within ``tol`` of the best are tied.
+    """
+
+    veto_utilities: NDArray[np.float64]
+    indices: NDArray[np.int64]
+    reservation: NDArray[np.float64]
+    power: NDArray[np.float64]
+    tol: float
+
+
+@dataclass(frozen=True)
+class SolutionRule:
+    """A bargaining solution, declared once: its key (JSON key, CSV column prefix), its name
+    in words, and the rule that picks a frontier row (None: the solution does not exist)."""
+
+    key: str
+    label: str
+    choose: Callable[[SolutionInputs], int | None]
+
+
+@dataclass(frozen=True)
+class Solutions:
+    """The solution of each rule, in the rules' order; None where one does not exist."""
+
+    rules: tuple[SolutionRule, ...]
+    chosen: tuple[Solution | None, ...]
 
     def as_dict(self) -> dict[str, Solution | None]:
-        return {name: getattr(self, name) for name in SOLUTION_NAMES}
+        return {rule.key: s for rule, s in zip(self.rules, self.chosen, strict=True)}
+
+    def get(self, key: str) -> Solution | None:
+        """The solution of the rule ``key`` (KeyError if no such rule was applied)."""
+        return self.as_dict()[key]
+
+    @property
+    def nash(self) -> Solution | None:
+        return self.get("nash")
+
+    @property
+    def kalai_smorodinsky(self) -> Solution | None:
+        return self.get("kalai_smorodinsky")
+
+    @property
+    def egalitarian(self) -> Solution | None:
+        return self.get("egalitarian")
+
+    @property
+    def utilitarian(self) -> Solution | None:
+        return self.get("utilitarian")
 
 
 def best_row(
@@ -150,6 +200,34 @@ def utilitarian_solution(
     return best_row(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
 
 
+SOLUTION_RULES: tuple[SolutionRule, ...] = (
+    SolutionRule(
+        "nash",
+        "Nash",
+        lambda x: nash_bargaining_solution(
+            x.veto_utilities, x.indices, x.reservation, x.power, x.tol
+        ),
+    ),
+    SolutionRule(
+        "kalai_smorodinsky",
+        "Kalai-Smorodinsky",
+        lambda x: kalai_smorodinsky_solution(x.veto_utilities, x.indices, x.reservation, x.tol),
+    ),
+    SolutionRule(
+        "egalitarian",
+        "egalitarian",
+        lambda x: egalitarian_solution(x.veto_utilities, x.indices, x.reservation, x.tol),
+    ),
+    SolutionRule(
+        "utilitarian",
+        "utilitarian",
+        lambda x: utilitarian_solution(x.veto_utilities, x.indices, x.tol),
+    ),
+)
+"""The solutions of SPEC §1. A new solution is a rule appended here (or passed to
+:func:`bargaining_solutions` and :func:`sim.core.analysis.analyse` as ``rules``)."""
+
+
 def bargaining_solutions(
     utilities: NDArray[np.float64],
     indices: NDArray[np.int64],
@@ -157,8 +235,9 @@ def bargaining_solutions(
     reservation: NDArray[np.float64],
     power: NDArray[np.float64],
     tol: float = DEFAULT_TOL,
+    rules: tuple[SolutionRule, ...] = SOLUTION_RULES,
 ) -> Solutions:
-    """The four solutions of SPEC §1 over the frontier.
+    """The solution of each rule over the frontier (by default the four of SPEC §1).
 
     Parameters
     ----------
@@ -170,25 +249,16 @@ def bargaining_solutions(
         Veto party columns.
     reservation, power
         ``(n_parties,)`` per party.
+    rules
+        The solutions to compute.
     """
     veto_utilities = utilities[:, veto]
     floor = reservation[veto]
-    rows = {
-        "nash": nash_bargaining_solution(veto_utilities, indices, floor, power[veto], tol),
-        "kalai_smorodinsky": kalai_smorodinsky_solution(veto_utilities, indices, floor, tol),
-        "egalitarian": egalitarian_solution(veto_utilities, indices, floor, tol),
-        "utilitarian": utilitarian_solution(veto_utilities, indices, tol),
-    }
+    inputs = SolutionInputs(veto_utilities, indices, floor, power[veto], tol)
 
-    def solution(name: str) -> Solution | None:
-        row = rows[name]
+    def solution(row: int | None) -> Solution | None:
         if row is None:
             return None
         return Solution(int(indices[row]), utilities[row].copy(), veto_utilities[row] - floor)
 
-    return Solutions(
-        solution("nash"),
-        solution("kalai_smorodinsky"),
-        solution("egalitarian"),
-        solution("utilitarian"),
-    )
+    return Solutions(rules, tuple(solution(rule.choose(inputs)) for rule in rules))

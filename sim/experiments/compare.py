@@ -2,24 +2,53 @@
 
 from __future__ import annotations
 
-import json
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, display_path
+from sim.experiments.files import lock_is_held, process_alive, read_holder, storage_error
 from sim.experiments.manifest import MANIFEST, read_manifest
 from sim.experiments.store import read_table
 
 TABLE = "outcomes.csv"
 
 
+Value = int | float | bool | str | None
+"""A table cell, typed: a number, a yes/no, text, or None for an empty cell."""
+
+
+def cell(text: str) -> int | float | bool | str | None:
+    """A CSV cell as a typed value: '' is None, true/false booleans, numbers numbers.
+
+    Examples
+    --------
+    >>> [cell(v) for v in ("", "true", "3", "0.5", "nan", "x")]
+    [None, True, 3, 0.5, nan, 'x']
+    """
+    if text == "":
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 @dataclass(frozen=True)
 class Change:
+    """One value that differs between two runs, typed (see :func:`cell`)."""
+
     key: tuple[str, ...]
     column: str
-    old: str
-    new: str
+    old: Value
+    new: Value
 
 
 @dataclass(frozen=True)
@@ -42,7 +71,32 @@ class Comparison:
 
     @property
     def identical(self) -> bool:
-        return not (self.changes or self.only_a or self.only_b)
+        """No value, row or column differs (a column that appears or disappears is a change)."""
+        return not (
+            self.changes or self.only_a or self.only_b or self.columns_only_a or self.columns_only_b
+        )
+
+    def frame(self) -> Any:
+        """The changes as a pandas DataFrame: the keys, ``column``, ``old`` and ``new``
+        (typed values; needs pandas)."""
+        from sim.experiments.tables import pandas_module
+
+        pd = pandas_module()
+        return pd.DataFrame(
+            [
+                {
+                    **dict(zip(self.keys, c.key, strict=True)),
+                    "column": c.column,
+                    "old": c.old,
+                    "new": c.new,
+                }
+                for c in self.changes
+            ],
+            columns=[*self.keys, "column", "old", "new"],
+        )
+
+    def __repr__(self) -> str:
+        return f"Comparison({self.run_a} -> {self.run_b}: {self.summary()})"
 
     def summary(self) -> str:
         return (
@@ -107,6 +161,14 @@ def compare_runs(a: Path, b: Path, tol: float = 1e-9) -> Comparison:
         raise InputError(f"{display_path(a)}: comparing a run with itself")
     run_a, run_b = read_run(a), read_run(b)
     keys = run_a.keys
+    for run in (run_a, run_b):
+        header = run.rows[0] if run.rows else {}
+        missing = [k for k in run.keys if run.rows and k not in header]
+        if missing:
+            raise InputError(
+                f"{display_path(run.folder)}: outcomes.csv lacks its key column "
+                f"{', '.join(missing)}"
+            )
     if set(keys) != set(run_b.keys):
         raise InputError(
             f"runs are keyed differently: {', '.join(keys)} vs {', '.join(run_b.keys)}"
@@ -128,7 +190,7 @@ def compare_runs(a: Path, b: Path, tol: float = 1e-9) -> Comparison:
         for column in shared:
             old, new = row_a.get(column, ""), row_b.get(column, "")
             if _differs(old, new, tol):
-                changes.append(Change(key, column, old, new))
+                changes.append(Change(key, column, cell(old), cell(new)))
     return Comparison(
         run_a=display_path(a),
         run_b=display_path(b),
@@ -152,29 +214,67 @@ def _differs(old: str, new: str, tol: float) -> bool:
 
 
 def list_runs(folder: Path) -> list[list[str]]:
-    """One row per run folder under ``folder``: name, kind, status, rows, start time."""
+    """One row per run folder under ``folder``: name, kind, status, rows, start time.
+
+    A folder whose manifest cannot be read is listed as such; it never stops the listing.
+    A ``running`` run whose writer is gone (its lock is free, or its process no longer
+    exists on this host) is listed as ``interrupted``.
+    """
     if not folder.is_dir():
         raise InputError(f"{display_path(folder)}: no such folder")
     rows = []
-    for run in sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file()):
+    try:
+        runs = sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file())
+    except OSError as error:
+        raise storage_error(folder, error, "cannot read") from None
+    for run in runs:
         try:
-            manifest = json.loads((run / MANIFEST).read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            rows.append([run.name, "?", "unreadable manifest", "", ""])
+            manifest = read_manifest(run, display_path(run))
+        except InputError as error:
+            reason = str(error).removeprefix(f"{display_path(run / MANIFEST)}: ")
+            rows.append([run.name, "?", f"unreadable manifest: {reason}", "", ""])
             continue
-        table = run / TABLE
-        count = (
-            max(0, len(table.read_text(encoding="utf-8").splitlines()) - 1)
-            if table.is_file()
-            else 0
-        )
+        status = str(manifest.get("status", "?"))
+        if status == "running" and _writer_gone(run):
+            status = "interrupted"
         rows.append(
             [
                 run.name,
                 str(manifest.get("kind", "?")),
-                str(manifest.get("status", "?")),
-                str(count),
+                status,
+                _count_rows(run),
                 str(manifest.get("started", "")),
             ]
         )
     return rows
+
+
+def _count_rows(run: Path) -> str:
+    """The rows of a finished run's table, else the journalled rows of an unfinished sweep."""
+    try:
+        table = run / TABLE
+        if table.is_file():
+            with table.open("rb") as stream:
+                return str(max(0, sum(1 for _ in stream) - 1))
+        journal = run / "rows.jsonl"
+        if journal.is_file():
+            with journal.open("rb") as stream:
+                return str(sum(1 for line in stream if line.endswith(b"\n")))
+    except OSError:
+        return "?"
+    return "0"
+
+
+def _writer_gone(run: Path) -> bool:
+    held = lock_is_held(run)
+    if held is not None:
+        if held:
+            return False
+        found = read_holder(run)
+        if found is None:
+            return True
+        if found.get("host") != socket.gethostname():
+            return False  # a process on another machine: it cannot be checked from here
+        pid = found.get("pid")
+        return not (type(pid) is int and process_alive(pid))
+    return False

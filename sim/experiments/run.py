@@ -8,78 +8,50 @@ from typing import Any
 
 from sim.core.frontier import SpaceTooLargeError
 from sim.errors import InputError, display_path
+from sim.experiments.analysis import AnalysisOptions, analyse_scenario
 from sim.experiments.files import new_run_folder, write_json
 from sim.experiments.manifest import finish_manifest, start_manifest
-from sim.experiments.outcome import SOLUTIONS, outcome_document
+from sim.experiments.outcome import Outcome
 from sim.experiments.store import write_table
 from sim.model.resolve import LoadedScenario
+from sim.report.document import outcome_document
+from sim.report.row import outcome_row
 
 RESULTS = Path("results")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RunRecord:
+    """What `sim run` produced: the run folder (None when not recorded), each scenario's
+    typed outcome and its outcome-table row."""
+
     folder: Path | None
-    documents: tuple[dict[str, Any], ...]
+    outcomes: tuple[Outcome, ...]
     rows: tuple[dict[str, Any], ...]
 
+    @property
+    def documents(self) -> tuple[dict[str, Any], ...]:
+        """The outcome documents (SPEC §3) of the scenarios."""
+        return tuple(outcome_document(o) for o in self.outcomes)
 
-def bundle_text(bundle: dict[str, str] | None) -> str | None:
-    """A bundle in words for a table cell: ``issue=option`` joined by ``; ``."""
-    return None if bundle is None else "; ".join(f"{k}={v}" for k, v in bundle.items())
+    def __getitem__(self, scenario: str) -> Outcome:
+        for outcome in self.outcomes:
+            if outcome.scenario == scenario:
+                return outcome
+        known = ", ".join(o.scenario for o in self.outcomes)
+        raise KeyError(f"no scenario {scenario!r} in this run (known: {known})")
 
+    def __repr__(self) -> str:
+        where = display_path(self.folder) if self.folder is not None else "not recorded"
+        names = ", ".join(o.scenario for o in self.outcomes)
+        return f"RunRecord({len(self.outcomes)} scenarios [{names}], {where})"
 
-def outcome_row(document: dict[str, Any]) -> dict[str, Any]:
-    """The headline metrics of an outcome document, as one row of an outcome table."""
-    space = document["space"]
-    row: dict[str, Any] = {
-        "bundles": space["bundles"],
-        "feasible": space["feasible"],
-        "acceptable": space["acceptable"],
-        "acceptable_exact": "acceptable_estimate" not in space,
-        "zopa_share": space["acceptable"] / space["bundles"],
-        "frontier_size": document.get("frontier_size", len(document["frontier"])),
-    }
-    for party, value in document["reservations"].items():
-        row[f"reservation_{party}"] = value
-    for name in SOLUTIONS:
-        solution = document["solutions"][name]
-        row[f"{name}_bundle"] = bundle_text(solution["bundle"]) if solution else None
-        for party in document["parties"]:
-            row[f"{name}_{party}"] = solution["utilities"][party] if solution else None
-    bargaining = document.get("bargaining")
-    if bargaining is not None:
-        for result in bargaining["results"]:
-            key = _protocol_key(result["protocol"])
-            row[f"{key}_period"] = result["agreement_period"]
-            row[f"{key}_bundle"] = bundle_text(result["bundle"])
-    games = document.get("equilibria", {}).get("games", [])
-    compliance = [g for g in games if g["name"] == "compliance"]
-    if bargaining is not None:
-        row["self_enforcing"] = _self_enforcing(bargaining, compliance)
-    leverage = [g for g in games if g["name"] == "leverage"]
-    if leverage:
-        row["leverage_choice"] = leverage[0]["choice"]
-        row["credible_threats"] = " ".join(
-            p["policy"] for p in leverage[0]["policies"] if p["target"] and p["credible"]
-        )
-    return row
+    def _repr_html_(self) -> str:
+        import html
 
+        from sim.report.outcome_text import render_summary
 
-def _protocol_key(protocol: str) -> str:
-    if protocol == "mediated":
-        return "mediated"
-    first = protocol.removeprefix("alternating (").removesuffix(" first)")
-    return f"alternating_{first}_first"
-
-
-def _self_enforcing(bargaining: dict[str, Any], compliance: list[dict[str, Any]]) -> str | None:
-    """Per agreed bundle of the bargaining protocols: yes / no (empty when no agreement)."""
-    verdicts = {g["bundle_index"]: g["self_enforcing"] for g in compliance}
-    agreed = [r["index"] for r in bargaining["results"] if r["index"] is not None]
-    if not agreed or not verdicts:
-        return None
-    return " ".join("yes" if verdicts.get(i) else "no" for i in agreed)
+        return f"<pre>{html.escape(render_summary(list(self.rows)))}</pre>"
 
 
 def run_scenarios(
@@ -89,13 +61,17 @@ def run_scenarios(
     results: Path = RESULTS,
     frontier_limit: int | None = None,
     record: bool = True,
+    options: AnalysisOptions | None = None,
 ) -> RunRecord:
     """Analyse each scenario; unless ``record`` is False, write a run folder.
 
     The folder holds ``manifest.json``, ``outcomes.csv`` (one row per scenario) and
     ``outcomes/<scenario>.json``; the manifest is written first with status ``running`` and
-    last with ``complete`` (or ``failed``).
+    last with ``complete`` (``interrupted`` after Ctrl-C, ``failed`` after an error).
+    ``options`` (default: ``frontier_limit`` alone) says how to analyse each scenario.
     """
+    if options is None:
+        options = AnalysisOptions(frontier_limit=frontier_limit)
     label = scenarios[0].scenario.name if len(scenarios) == 1 else scenarios[0].path.parent.name
     folder = new_run_folder(results, label, out) if record else None
     files = [f for s in scenarios for f in s.files]
@@ -104,19 +80,25 @@ def run_scenarios(
     )
     if folder is not None:
         write_json(folder / "manifest.json", manifest)
-    documents, rows = [], []
+    outcomes, rows = [], []
     try:
         for loaded in scenarios:
             try:
-                document = outcome_document(loaded, frontier_limit=frontier_limit)
+                outcome = analyse_scenario(loaded, options)
             except SpaceTooLargeError as error:
                 raise InputError(f"{display_path(loaded.path)}: space too large: {error}") from None
-            documents.append(document)
-            rows.append({"scenario": document["scenario"], **outcome_row(document)})
+            outcomes.append(outcome)
+            rows.append({"scenario": outcome.scenario, **outcome_row(outcome)})
             if folder is not None:
-                write_json(folder / "outcomes" / f"{document['scenario']}.json", document)
+                write_json(
+                    folder / "outcomes" / f"{outcome.scenario}.json", outcome_document(outcome)
+                )
         if folder is not None:
             write_table(folder / "outcomes.csv", rows)
+    except KeyboardInterrupt:
+        if folder is not None:
+            write_json(folder / "manifest.json", finish_manifest(manifest, "interrupted"))
+        raise
     except BaseException as error:
         if folder is not None:
             write_json(
@@ -125,4 +107,4 @@ def run_scenarios(
         raise
     if folder is not None:
         write_json(folder / "manifest.json", finish_manifest(manifest, "complete"))
-    return RunRecord(folder, tuple(documents), tuple(rows))
+    return RunRecord(folder, tuple(outcomes), tuple(rows))

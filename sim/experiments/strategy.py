@@ -17,6 +17,7 @@ from sim.core.solutions import best_row
 from sim.core.space import decode, encode
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL, bundle_utilities
+from sim.experiments.outcome import Protocol
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.games.game import SolvedGame
 from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverage
@@ -28,6 +29,13 @@ CANDIDATE_LIMIT = 2_000_000
 """Feasible bundles enumerated as bargaining candidates; larger spaces use their frontier."""
 
 DEFAULT_HORIZON = 24
+
+ALTERNATING = Protocol("alternating", "alternating", ordered=True)
+"""Alternating offers between two veto parties (Rubinstein 1982), once per first proposer."""
+MEDIATED = Protocol("mediated", "mediated", ordered=False)
+"""A mediator proposes in every period; any number of veto parties."""
+PROTOCOLS = (ALTERNATING, MEDIATED)
+"""Every bargaining protocol, declared once (see docs/architecture.md)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +55,8 @@ class Strategy:
 
     timeline: Timeline
     bargaining: tuple[BargainingResult, ...]
+    protocols: tuple[Protocol, ...]
+    """The protocol of each bargaining result."""
     compliance: tuple[tuple[SolvedGame, bool, float], ...]
     positions: tuple[SolvedGame, NDArray[np.int64]] | None
     leverage: LeverageResult | None
@@ -125,7 +135,8 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
     veto = [int(v) for v in line.veto]
     indices, utilities, source = candidates(problem)
     notes = [f"bargaining candidates: the {source} ({indices.shape[0]} bundles)"]
-    results = []
+    results: list[BargainingResult] = []
+    protocols: list[Protocol] = []
     if len(veto) == 2:
         for columns in ([0, 1], [1, 0]):
             order = [veto[c] for c in columns]
@@ -134,9 +145,11 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
                     utilities, indices, order, line.flows[:, columns], line.discounts[columns]
                 )
             )
+            protocols.append(ALTERNATING)
     mediator = _mediator(scenario, problem)
     if mediator is not None:
         results.append(mediated(utilities, indices, veto, mediator, line.flows, line.discounts))
+        protocols.append(MEDIATED)
     reservation = problem.reservation[line.veto]
     accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
     games = _compliance_games(scenario, problem, results, line)
@@ -152,7 +165,7 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
         )
     leverage = None
     if scenario.leverage is not None and len(veto) == 2:
-        leverage = _leverage(scenario, problem, loaded.raw(), indices, utilities)
+        leverage = _leverage(scenario, problem, loaded.raw(), line, indices, utilities)
     skipped = []
     if len(veto) != 2:
         skipped.append(
@@ -163,7 +176,16 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
         skipped.append("the mediated protocol needs a mediator: name one under leverage.mediator")
     if scenario.compliance is None:
         skipped.append("no compliance section: the compliance game is not built")
-    return Strategy(line, tuple(results), games, positions, leverage, tuple(notes), tuple(skipped))
+    return Strategy(
+        line,
+        tuple(results),
+        tuple(protocols),
+        games,
+        positions,
+        leverage,
+        tuple(notes),
+        tuple(skipped),
+    )
 
 
 def _mediator(scenario: Scenario, problem: Problem) -> int | None:
@@ -229,6 +251,7 @@ def _leverage(
     scenario: Scenario,
     problem: Problem,
     raw: RawScenario,
+    line: Timeline,
     indices: NDArray[np.int64],
     utilities: NDArray[np.float64],
 ) -> LeverageResult:
@@ -251,9 +274,7 @@ def _leverage(
         pick = best_row(utilities[:, mediator], indices, ok, 1e-12)
         return None if pick is None else (int(indices[pick]), utilities[pick])
 
-    status_quo = Threat(
-        "none", None, timeline(scenario, problem).present, mediator_war(scenario), 0.0
-    )
+    status_quo = Threat("none", None, line.present, mediator_war(scenario), 0.0)
     threats = []
     for name, policy in lev.policies.items():
         pressured = raw.with_overrides(policy.set).scenario

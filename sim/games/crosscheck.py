@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import nashpy
 import numpy as np
 from numpy.typing import NDArray
 
@@ -34,6 +33,8 @@ def nashpy_cross_check(
     tol: float = 1e-6,
 ) -> CrossCheck:
     """Solve with ``nashpy.Game.vertex_enumeration`` and compare equilibrium sets within ``tol``."""
+    import nashpy  # imported here: a second opinion is asked for rarely, and nashpy loads scipy
+
     method = "nashpy.vertex_enumeration"
     if min(row_payoffs.shape) < 2:
         return CrossCheck(method, None, None, "nashpy needs at least two strategies a player")

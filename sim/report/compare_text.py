@@ -7,6 +7,7 @@ import io
 import json
 
 from sim.experiments.compare import Comparison
+from sim.experiments.store import format_cell
 from sim.report.text import table
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -16,7 +17,7 @@ def render_comparison(comparison: Comparison, output_format: str = "table") -> s
     if output_format == "json":
         return json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False)
     header = [*comparison.keys, "column", "old", "new"]
-    rows = [[*c.key, c.column, c.old, c.new] for c in comparison.changes]
+    rows = [[*c.key, c.column, format_cell(c.old), format_cell(c.new)] for c in comparison.changes]
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

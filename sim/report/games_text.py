@@ -2,86 +2,105 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
+from sim.experiments.outcome import (
+    ComplianceOutcome,
+    GameOutcome,
+    Games,
+    LeverageOutcome,
+    MatrixGame,
+)
+from sim.report.document import LEVERAGE_CONCEPT
+from sim.report.outcome_text import terms_lines
 from sim.report.text import table
 
 
-def _fmt(values: list[float]) -> str:
+def _fmt(values: Iterable[float]) -> str:
     return "(" + ", ".join(f"{v:.3f}" for v in values) + ")"
 
 
-def render_game(game: dict[str, Any]) -> str:
-    if game["name"] == "leverage":
-        return render_leverage(game)
-    rows_player, cols_player = game["players"]
-    title = f"{game['name']}: {rows_player} (rows) vs {cols_player} (columns)"
-    if "bundle" in game:
-        title += f" over bundle {game['bundle_index']}"
+def render_matrix(game: MatrixGame) -> list[str]:
+    rows_player, cols_player = game.players
+    title = f"{game.name}: {rows_player} (rows) vs {cols_player} (columns)"
+    if game.bundle is not None:
+        title += f" over bundle {game.bundle.index}"
     lines = [title]
-    if game.get("note"):
-        lines.append(f"  {game['note']}")
-    a, b = game["payoffs"]
-    header = ["", *game["strategies"][1]]
+    if game.bundle is not None:
+        lines += terms_lines(game.bundle)
+    if game.note:
+        lines.append(f"  {game.note}")
+    a, b = game.payoffs
+    header = ["", *game.strategies[1]]
     body = [
-        [label, *[f"{a[r][c]:.3f}, {b[r][c]:.3f}" for c in range(len(header) - 1)]]
-        for r, label in enumerate(game["strategies"][0])
+        [label, *[f"{a[r, c]:.3f}, {b[r, c]:.3f}" for c in range(len(header) - 1)]]
+        for r, label in enumerate(game.strategies[0])
     ]
     lines += ["  " + line for line in table(header, body).splitlines()]
-    if game["degenerate"]:
+    if game.degenerate:
         lines.append(
             "  degenerate game: equilibria may form continua; their extreme points are listed"
         )
-    for e in game["equilibria"]:
-        check = "verified" if e["verified"] else "NOT verified"
+    for e in game.equilibria:
+        check = "verified" if e.verified else "NOT verified"
         lines.append(
-            f"  equilibrium {_fmt(e['strategies'][0])} x {_fmt(e['strategies'][1])}"
-            f" payoffs {_fmt(e['payoffs'])} [{e['method']}, {check}]"
+            f"  equilibrium {_fmt(e.strategies[0])} x {_fmt(e.strategies[1])}"
+            f" payoffs {_fmt(e.payoffs)} [{e.method}, {check}]"
         )
-    second = game.get("cross_check")
+    second = game.cross_check
     if second is not None:
         verdict = (
-            f"could not run ({second['error']})"
-            if second["error"]
-            else f"{second['equilibria']} equilibria, "
-            + ("the same set" if second["agrees"] else "a DIFFERENT set")
+            f"could not run ({second.error})"
+            if second.error
+            else f"{second.equilibria} equilibria, "
+            + ("the same set" if second.agrees else "a DIFFERENT set")
         )
-        lines.append(f"  cross-check, {second['method']}: {verdict}")
-    if "self_enforcing" in game:
-        lines.append("  self-enforcing: " + ("yes" if game["self_enforcing"] else "no"))
+        lines.append(f"  cross-check, {second.method}: {verdict}")
+    return lines
+
+
+def render_game(game: GameOutcome) -> str:
+    if isinstance(game, LeverageOutcome):
+        return render_leverage(game)
+    lines = render_matrix(game.game)
+    if isinstance(game, ComplianceOutcome):
+        lines.append("  self-enforcing: " + ("yes" if game.self_enforcing else "no"))
     return "\n".join(lines)
 
 
-def render_leverage(game: dict[str, Any]) -> str:
-    lines = [f"leverage ({game['solution_concept']}): the mediator chooses {game['choice']}"]
+def render_leverage(game: LeverageOutcome) -> str:
+    lines = [f"leverage ({LEVERAGE_CONCEPT}): the mediator chooses {game.choice}"]
     header = ["policy", "target", "credible", "outcome", "mediator"]
     body = []
-    for p in game["policies"]:
+    for p in game.policies:
         outcome = (
-            f"deal on bundle {p['settlement']['index']}"
-            if p["settlement"]
+            f"deal on bundle {p.settlement.index}"
+            if p.settlement
             else "war, threat carried out"
-            if p["threat_carried_out"]
+            if p.threat_carried_out
             else "war"
         )
-        if p["target"] and not p["changes_anything"]:
+        if p.target and not p.changes_anything:
             outcome += " (the policy changes nothing here)"
         body.append(
             [
-                p["policy"],
-                p["target"] or "-",
-                "yes" if p["credible"] else "no",
+                p.policy,
+                p.target or "-",
+                "yes" if p.credible else "no",
                 outcome,
-                f"{p['mediator_payoff']:.3f}",
+                f"{p.mediator_payoff:.3f}",
             ]
         )
     lines += ["  " + line for line in table(header, body).splitlines()]
+    settled = {p.settlement.index: p.settlement for p in game.policies if p.settlement}
+    for bundle in settled.values():
+        lines += terms_lines(bundle, f"bundle {bundle.index}")
     return "\n".join(lines)
 
 
-def render_games(document: dict[str, Any]) -> str:
-    head = [f"{document['scenario']}: {len(document['games'])} games"]
-    head += [f"not built: {reason}" for reason in document.get("not_built", [])]
+def render_games(games: Games) -> str:
+    head = [f"{games.scenario}: {len(games.games)} games"]
+    head += [f"not built: {reason}" for reason in games.not_built]
     parts = ["\n".join(head)]
-    parts += [render_game(g) for g in document["games"]]
+    parts += [render_game(g) for g in games.games]
     return "\n\n".join(parts)

@@ -1,135 +1,145 @@
-"""Outcome documents as terminal text: solutions side by side, bundles in words."""
+"""Typed outcomes as terminal text: solutions side by side, bundles in words."""
 
 from __future__ import annotations
 
 import textwrap
 from typing import Any
 
+from sim.experiments.outcome import (
+    BargainingOutcome,
+    Bundle,
+    ComplianceOutcome,
+    LeverageOutcome,
+    Outcome,
+    PositionsOutcome,
+    Step,
+)
 from sim.report.text import table
-
-SHORT = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai-Smorodinsky",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-}
 
 
 def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
+    return "-" if value is None or value != value else f"{value:.3f}"
 
 
-def render_outcome(document: dict[str, Any]) -> str:
-    """One scenario: space, reservations, the four solutions side by side, strategy headline."""
-    space = document["space"]
-    share = space["acceptable"] / space["bundles"]
-    estimate = " (estimate)" if "acceptable_estimate" in space else ""
+def terms_lines(bundle: Bundle, label: str = "terms") -> list[str]:
+    """A bundle's terms, wrapped for the terminal."""
+    return textwrap.wrap(
+        f"{label}: {bundle.words()}", width=96, initial_indent="  ", subsequent_indent="    "
+    )
+
+
+def render_outcome(outcome: Outcome) -> str:
+    """One scenario: space, reservations, the solutions side by side, proposals, strategy."""
+    space = outcome.space
+    estimate = "" if space.exact else " (estimate)"
     lines = [
-        f"{document['scenario']}: {document.get('title', '')}",
-        f"  bundles {space['bundles']:,}  feasible {space['feasible']:,}  "
-        f"acceptable {space['acceptable']:,}{estimate} ({share:.2%})  "
-        f"frontier {document.get('frontier_size', len(document['frontier']))}",
+        f"{outcome.scenario}: {outcome.title}",
+        f"  bundles {space.bundles:,}  feasible {space.feasible:,}  "
+        f"acceptable {space.acceptable:,}{estimate} ({space.share:.2%})  "
+        f"frontier {outcome.frontier_size}",
         "  reservations: "
-        + ", ".join(f"{p} {_num(v)}" for p, v in document["reservations"].items()),
+        + ", ".join(
+            f"{p} {_num(v)}"
+            for p, v in zip(outcome.veto_parties, outcome.reservations, strict=True)
+        ),
     ]
-    solutions = document["solutions"]
-    present = [n for n, s in solutions.items() if s is not None]
+    present = [s for s in outcome.solutions if s.point is not None]
     if not present:
         lines.append("  no bundle is acceptable to every veto party: no settlement exists")
     else:
-        header = ["", *[SHORT.get(n, n) for n in present]]
-        rows = [
-            [issue, *[solutions[n]["bundle"][issue] for n in present]]
-            for issue in document["issues"]
-        ]
+        header = ["", *[s.rule.label for s in present]]
+        terms = [s.point.bundle.as_dict() for s in present if s.point is not None]
+        rows = [[issue, *[t[issue] for t in terms]] for issue, _ in outcome.issues]
         rows += [
-            [f"u {p}", *[_num(solutions[n]["utilities"][p]) for n in present]]
-            for p in document["parties"]
+            [f"u {p}", *[_num(s.point.utilities[j]) for s in present if s.point is not None]]
+            for j, p in enumerate(outcome.parties)
         ]
         lines += ["  " + line for line in table(header, rows).splitlines()]
-    lines += [f"  {line}" for line in strategy_lines(document)]
+    for proposal in outcome.proposals:
+        verdict = proposal.verdict
+        if proposal.rejected_by:
+            verdict += " by " + ", ".join(proposal.rejected_by)
+        lines.append(f"  proposal {proposal.id}: {verdict}")
+    lines += [f"  {line}" for line in strategy_lines(outcome)]
     return "\n".join(lines)
 
 
-def strategy_lines(document: dict[str, Any]) -> list[str]:
+def strategy_lines(outcome: Outcome) -> list[str]:
     """Headline of the bargaining over time and the games."""
     lines: list[str] = []
     shown: set[int] = set()
-    bargaining = document.get("bargaining")
-    if bargaining is not None:
-        for r in bargaining["results"]:
-            if r["agreement_period"] is None:
-                lines.append(
-                    f"{r['protocol']}: no agreement within {bargaining['horizon']} periods"
-                )
-            else:
-                period, index = r["agreement_period"], r["index"]
-                lines.append(f"{r['protocol']}: agreement in period {period} on bundle {index}")
-                if index not in shown:
-                    shown.add(index)
-                    terms = "; ".join(f"{k}={v}" for k, v in r["bundle"].items())
-                    lines += textwrap.wrap(
-                        f"terms: {terms}", width=96, initial_indent="  ", subsequent_indent="    "
-                    )
-            if r["agreement_period"] != 0:
-                lines.append("  " + why_no_deal_now(r["path"][0]))
-        lines += [f"not built: {reason}" for reason in bargaining.get("not_built", [])]
-    for game in document.get("equilibria", {}).get("games", []):
-        if game["name"] == "compliance":
-            verdict = "self-enforcing" if game["self_enforcing"] else "not self-enforcing"
+    bargaining = outcome.bargaining
+    for r in bargaining.results:
+        if r.agreed is None:
+            lines.append(f"{r.title}: no agreement within {bargaining.horizon} periods")
+        else:
             lines.append(
-                f"compliance over bundle {game['bundle_index']}: {verdict} ({game.get('note', '')})"
+                f"{r.title}: agreement in period {r.agreement_period} on bundle {r.agreed.index}"
             )
-        elif game["name"] == "positions":
+            if r.agreed.index not in shown:
+                shown.add(r.agreed.index)
+                lines += terms_lines(r.agreed)
+        if r.agreement_period != 0 and r.path:
+            lines.append("  " + why_no_deal_now(r, r.path[0]))
+    lines += [f"not built: {reason}" for reason in outcome.games.not_built]
+    for game in outcome.games.games:
+        if isinstance(game, ComplianceOutcome):
+            verdict = "self-enforcing" if game.self_enforcing else "not self-enforcing"
+            index = game.game.bundle.index if game.game.bundle is not None else "-"
+            lines.append(f"compliance over bundle {index}: {verdict} ({game.game.note})")
+        elif isinstance(game, PositionsOutcome):
             lines.append(
-                f"positions game: {len(game['equilibria'])} equilibria"
-                + (" (degenerate)" if game["degenerate"] else "")
+                f"positions game: {len(game.game.equilibria)} equilibria"
+                + (" (degenerate)" if game.game.degenerate else "")
             )
-        elif game["name"] == "leverage":
-            credible = [p["policy"] for p in game["policies"] if p["target"] and p["credible"]]
+        elif isinstance(game, LeverageOutcome):
             lines.append(
-                f"leverage: the mediator chooses {game['choice']}; credible threats: "
-                + (", ".join(credible) or "none")
+                f"leverage: the mediator chooses {game.choice}; credible threats: "
+                + (", ".join(game.credible_threats) or "none")
             )
     return lines
 
 
-def why_no_deal_now(period: dict[str, Any]) -> str:
-    """Why the first period passes without agreement, from the equilibrium path."""
-    waits = ", ".join(f"{p} {v:.3f}" for p, v in period["continuation"].items())
-    if period["offer"] is None:
-        reason = f"{period['proposer']} has no offer that every other side would accept"
+def why_no_deal_now(result: BargainingOutcome, step: Step) -> str:
+    """Why a period passes without agreement, from the equilibrium path."""
+    waits = ", ".join(f"{p} {v:.3f}" for p, v in zip(result.order, step.continuation, strict=True))
+    if step.offer is None:
+        reason = f"{step.proposer} has no offer that every other side would accept"
     else:
         reason = (
-            f"{period['proposer']} prefers waiting to its best offer the others would accept "
-            f"(bundle {period['offer']})"
+            f"{step.proposer} prefers waiting to its best offer the others would accept "
+            f"(bundle {step.offer.index}: {step.offer.words()})"
         )
-    return f"period 0: {reason}; value of waiting: {waits}"
+    return f"period {step.period}: {reason}; value of waiting: {waits}"
 
 
-def render_path(document: dict[str, Any]) -> str:
+def render_path(outcome: Outcome) -> str:
     """Every period of each bargaining protocol: who proposes, the best offer the others would
-    accept, whether it is made, and each side's value of letting the period pass."""
-    bargaining = document.get("bargaining")
-    if bargaining is None:
-        return ""
+    accept (its index; its terms below the table), whether it is made, and each side's value
+    of letting the period pass."""
     blocks = []
-    for r in bargaining["results"]:
-        parties = list(r["path"][0]["continuation"]) if r["path"] else []
+    for r in outcome.bargaining.results:
+        parties = r.order
         header = ["period", "proposer", "best offer", "made", *[f"wait {p}" for p in parties]]
         rows = [
             [
-                str(p["period"]),
-                p["proposer"],
-                "-" if p["offer"] is None else str(p["offer"]),
-                "yes" if p["agreed"] else "no",
-                *[f"{v:.3f}" for v in p["continuation"].values()],
+                str(p.period),
+                p.proposer,
+                "-" if p.offer is None else str(p.offer.index),
+                "yes" if p.agreed else "no",
+                *[f"{v:.3f}" for v in p.continuation],
             ]
-            for p in r["path"]
+            for p in r.path
         ]
         body = table(header, rows, right={0, 2, *range(4, 4 + len(parties))})
+        offers = {p.offer.index: p.offer for p in r.path if p.offer is not None}
+        legend = [
+            line
+            for bundle in offers.values()
+            for line in terms_lines(bundle, f"bundle {bundle.index}")
+        ]
         blocks.append(
-            f"  path, {r['protocol']}:\n" + "\n".join("    " + x for x in body.splitlines())
+            f"  path, {r.title}:\n" + "\n".join("    " + x for x in [*body.splitlines(), *legend])
         )
     return "\n".join(blocks)
 

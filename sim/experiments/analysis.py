@@ -1,0 +1,313 @@
+"""Analysing a loaded scenario into its typed :class:`~sim.experiments.outcome.Outcome`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.compile import compile_problem
+from sim.core.analysis import Analysis, analyse
+from sim.core.bargaining import BargainingResult
+from sim.core.composite import Layout, compiled_masks
+from sim.core.problem import Problem
+from sim.core.solutions import SOLUTION_RULES, SolutionRule
+from sim.core.verdict import judge_allowed
+from sim.errors import InputError
+from sim.experiments.outcome import (
+    Bargaining,
+    BargainingOutcome,
+    Binding,
+    Bundle,
+    ComplianceOutcome,
+    FrontierPoint,
+    GameOutcome,
+    Games,
+    LeverageOutcome,
+    MatrixGame,
+    Outcome,
+    PolicyOutcome,
+    PositionsOutcome,
+    ProposalOutcome,
+    Protocol,
+    SolutionOutcome,
+    SolutionPoint,
+    Space,
+    Stance,
+    Step,
+)
+from sim.experiments.strategy import Strategy, analyse_strategy
+from sim.games.game import SolvedGame
+from sim.model.resolve import LoadedScenario
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """How to analyse a scenario.
+
+    Attributes
+    ----------
+    frontier_limit
+        List at most this many frontier bundles (None: all); solutions use the whole frontier.
+    rules
+        The bargaining solutions to compute (default: the four of SPEC §1).
+    cross_check
+        Also solve each game with nashpy's vertex enumeration and compare (imports nashpy).
+    """
+
+    frontier_limit: int | None = None
+    rules: tuple[SolutionRule, ...] = SOLUTION_RULES
+    cross_check: bool = False
+
+
+def _values(values: NDArray[np.float64]) -> tuple[float, ...]:
+    return tuple(float(v) for v in values)
+
+
+def analyse_scenario(
+    loaded: LoadedScenario,
+    options: AnalysisOptions = AnalysisOptions(),
+    problem: Problem | None = None,
+) -> Outcome:
+    """The whole analysis of one scenario: space, frontier, solutions, proposals' verdicts,
+    bargaining over time and the games (``problem``: the scenario already compiled, if it is).
+    """
+    scenario = loaded.scenario
+    problem = compile_problem(scenario) if problem is None else problem
+    analysis = analyse(problem, frontier_limit=options.frontier_limit, rules=options.rules)
+    strategy = analyse_strategy(loaded, problem)
+    veto = tuple(problem.parties[i] for i in analysis.veto)
+    return Outcome(
+        scenario=scenario.name,
+        title=scenario.label(),
+        parties=problem.parties,
+        veto_parties=veto,
+        issues=tuple(zip(problem.bundle_issues, problem.bundle_options, strict=True)),
+        reservations=_values(problem.reservation[analysis.veto]),
+        space=_space(analysis),
+        frontier=tuple(
+            FrontierPoint(Bundle.of(problem, int(i)), int(t), _values(u))
+            for i, t, u in zip(
+                analysis.frontier.indices,
+                analysis.frontier.ties,
+                analysis.frontier.utilities,
+                strict=True,
+            )
+        ),
+        frontier_size=analysis.frontier.size,
+        frontier_truncated=analysis.frontier.truncated,
+        frontier_limit=options.frontier_limit,
+        solutions=tuple(
+            SolutionOutcome(
+                rule,
+                None
+                if s is None
+                else SolutionPoint(
+                    Bundle.of(problem, s.index), _values(s.utilities), _values(s.gains)
+                ),
+            )
+            for rule, s in zip(analysis.solutions.rules, analysis.solutions.chosen, strict=True)
+        ),
+        best_acceptable=_values(analysis.best_acceptable),
+        option_shares=tuple(
+            (issue, _values(shares))
+            for issue, shares in zip(
+                problem.bundle_issues, source_shares(problem, analysis.option_shares), strict=True
+            )
+        ),
+        binding=Binding(
+            tuple(bool(b) for b in analysis.binding.reservation_binds),
+            tuple(bool(b) for b in analysis.binding.red_lines_bind),
+        ),
+        proposals=proposal_outcomes(loaded, problem),
+        bargaining=bargaining_outcome(problem, strategy),
+        games=games_outcome(scenario.name, problem, strategy, options.cross_check),
+    )
+
+
+def _space(analysis: Analysis) -> Space:
+    count = analysis.acceptable
+    return Space(
+        analysis.bundles,
+        analysis.feasible,
+        count.value,
+        count.exact,
+        count.method,
+        count.low,
+        count.high,
+    )
+
+
+def source_shares(
+    problem: Problem, shares: tuple[NDArray[np.float64], ...]
+) -> list[NDArray[np.float64]]:
+    """Per scenario issue, the share of acceptable bundles taking each option (composite
+    issues' shares summed over the options of their other members)."""
+    layout = Layout(problem.blocks, problem.bundle_radices)
+    out: list[NDArray[np.float64]] = []
+    for c, block in enumerate(layout.blocks):
+        if len(block) == 1:
+            out.append(shares[c])
+            continue
+        digits = layout.member_digits(c)
+        for j, k in enumerate(block):
+            size = int(layout.radices[k])
+            counts = np.bincount(digits[:, j], weights=shares[c], minlength=size)
+            out.append(counts.astype(np.float64))
+    return out
+
+
+def allowed_options(
+    problem: Problem, terms: dict[str, str], option: str = "--bundle"
+) -> list[NDArray[np.bool_]]:
+    """The options each (compiled) issue may take under terms naming the scenario's issues
+    (issues the terms leave out are open)."""
+    issues, options = problem.bundle_issues, problem.bundle_options
+    masks = [np.ones(len(o), dtype=np.bool_) for o in options]
+    for issue, choice in terms.items():
+        if issue not in issues:
+            raise InputError(f"{option}: unknown issue {issue!r} (known: {', '.join(issues)})")
+        k = issues.index(issue)
+        if choice not in options[k]:
+            known = ", ".join(options[k])
+            raise InputError(
+                f"{option}: unknown option {choice!r} for issue {issue!r} (known: {known})"
+            )
+        masks[k] = np.arange(len(options[k])) == options[k].index(choice)
+    return compiled_masks(Layout(problem.blocks, problem.bundle_radices), masks)
+
+
+def proposal_outcomes(loaded: LoadedScenario, problem: Problem) -> tuple[ProposalOutcome, ...]:
+    """Every party's verdict on each named proposal of the scenario."""
+    out = []
+    for pid, proposal in loaded.scenario.proposals.items():
+        verdicts = judge_allowed(problem, allowed_options(problem, proposal.terms))
+        out.append(
+            ProposalOutcome(
+                pid,
+                proposal.title or pid,
+                tuple(proposal.terms.items()),
+                tuple(
+                    Stance(v.party, v.veto, v.verdict, v.utility_low, v.utility_high, v.reason)
+                    for v in verdicts
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def _bargaining_result(
+    problem: Problem, protocol: Protocol, r: BargainingResult
+) -> BargainingOutcome:
+    def bundle(index: int | None) -> Bundle | None:
+        return None if index is None else Bundle.of(problem, index)
+
+    return BargainingOutcome(
+        protocol=protocol,
+        order=tuple(problem.parties[i] for i in r.veto),
+        agreement_period=r.agreement_period,
+        agreed=bundle(r.bundle),
+        utilities=r.utilities,
+        path=tuple(
+            Step(
+                p.period,
+                problem.parties[p.proposer],
+                bundle(p.offer),
+                p.agreed,
+                p.continuation,
+                p.value,
+            )
+            for p in r.path
+        ),
+    )
+
+
+def bargaining_outcome(problem: Problem, strategy: Strategy) -> Bargaining:
+    line = strategy.timeline
+    return Bargaining(
+        parties=problem.parties,
+        veto=tuple(problem.parties[i] for i in line.veto),
+        horizon=int(line.flows.shape[0] - 1),
+        war_values=line.flows,
+        discounts=_values(line.discounts),
+        results=tuple(
+            _bargaining_result(problem, protocol, r)
+            for protocol, r in zip(strategy.protocols, strategy.bargaining, strict=True)
+        ),
+        notes=strategy.notes,
+    )
+
+
+def matrix_game(problem: Problem, game: SolvedGame, cross_check: bool = False) -> MatrixGame:
+    """A solved game with its bundle in words (and nashpy's second opinion if asked)."""
+    check = None
+    if cross_check:
+        from sim.games.crosscheck import nashpy_cross_check
+
+        check = nashpy_cross_check(game.payoffs[0], game.payoffs[1], game.solution)
+    rows, columns = game.solution.eliminated
+    return MatrixGame(
+        name=game.name,
+        players=game.players,
+        strategies=game.strategies,
+        payoffs=game.payoffs,
+        degenerate=game.solution.degenerate,
+        equilibria=game.solution.equilibria,
+        tolerance=game.solution.tol,
+        eliminated=(
+            tuple(game.strategies[0][i] for i in rows),
+            tuple(game.strategies[1][i] for i in columns),
+        ),
+        bundle=None if game.bundle is None else Bundle.of(problem, game.bundle),
+        note=game.note,
+        cross_check=check,
+    )
+
+
+def games_outcome(
+    name: str, problem: Problem, strategy: Strategy, cross_check: bool = False
+) -> Games:
+    """The games of a scenario, solved, and what was not built."""
+    games: list[GameOutcome] = [
+        ComplianceOutcome(matrix_game(problem, game, cross_check), enforcing)
+        for game, enforcing, _ in strategy.compliance
+    ]
+    if strategy.positions is not None:
+        game, settled = strategy.positions
+        games.append(
+            PositionsOutcome(
+                matrix_game(problem, game, cross_check),
+                tuple(
+                    tuple(Bundle.of(problem, int(i)) if i >= 0 else None for i in row)
+                    for row in settled
+                ),
+            )
+        )
+    if strategy.leverage is not None:
+        games.append(_leverage(problem, strategy))
+    veto = tuple(problem.parties[i] for i in strategy.timeline.veto)
+    return Games(name, problem.parties, veto, tuple(games), strategy.skipped)
+
+
+def _leverage(problem: Problem, strategy: Strategy) -> LeverageOutcome:
+    result = strategy.leverage
+    assert result is not None
+    veto = [problem.parties[i] for i in strategy.timeline.veto]
+    return LeverageOutcome(
+        policies=tuple(
+            PolicyOutcome(
+                policy=o.name,
+                target=veto[o.target] if o.target is not None else None,
+                credible=o.credible,
+                refusal_values=_values(o.refusal_values),
+                settlement=None if o.settlement is None else Bundle.of(problem, o.settlement[0]),
+                settlement_utilities=None if o.settlement is None else _values(o.settlement[1]),
+                threat_carried_out=o.executed,
+                changes_anything=o.effective,
+                mediator_payoff=float(o.mediator_payoff),
+            )
+            for o in result.outcomes
+        ),
+        choice=result.chosen.name,
+    )

@@ -1,0 +1,107 @@
+"""Outcome tables for pandas: typed columns, and a long ("tidy") format for plotting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import InputError
+from sim.experiments.compare import cell, read_run
+
+if TYPE_CHECKING:
+    import pandas
+
+COUNTS = ("bundles", "feasible", "acceptable", "frontier_size", "point", "failed")
+FLAGS = ("acceptable_exact",)
+TEXT_SUFFIXES = ("_bundle",)
+TEXT = ("scenario", "error", "leverage_choice", "credible_threats", "self_enforcing")
+
+
+def pandas_module() -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise InputError("load_run needs pandas: pip install -e '.[notebook]'") from None
+    return pandas
+
+
+def _column_kind(name: str) -> str:
+    if name in COUNTS or name.endswith("_period"):
+        return "Int64"
+    if name in FLAGS or name.endswith("_self_enforcing"):
+        return "boolean"
+    if name in TEXT or name.endswith(TEXT_SUFFIXES) or name.startswith("proposal_"):
+        return "string"
+    return "auto"
+
+
+def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
+    """A run folder's outcome table with typed columns (see :func:`sim.load_run`)."""
+    pd = pandas_module()
+    run = read_run(folder)
+    rows = [dict(row) for row in run.rows]
+    periods = [c[: -len("_period")] for c in (rows[0] if rows else {}) if c.endswith("_period")]
+    for row in rows:
+        # "yes no": one verdict per agreeing protocol, in column order -> a column each
+        verdicts = (row.get("self_enforcing") or "").split()
+        agreeing = [p for p in periods if row.get(f"{p}_period", "") != ""]
+        for protocol in periods:
+            row[f"{protocol}_self_enforcing"] = ""
+        if len(verdicts) == len(agreeing):
+            for protocol, verdict in zip(agreeing, verdicts, strict=True):
+                row[f"{protocol}_self_enforcing"] = "true" if verdict == "yes" else "false"
+    columns = list(dict.fromkeys(c for row in rows for c in row))
+    data: dict[str, Any] = {}
+    for name in columns:
+        values = [cell(row.get(name, "")) for row in rows]
+        kind = _column_kind(name)
+        if kind == "auto":
+            numbers = [v for v in values if v is not None]
+            if all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
+                data[name] = pd.array([float("nan") if v is None else v for v in values], "Float64")
+            else:
+                data[name] = pd.array([row.get(name) or None for row in rows], "string")
+        elif kind == "string":
+            data[name] = pd.array([row.get(name) or None for row in rows], "string")
+        else:
+            data[name] = pd.array(values, kind)
+    frame = pd.DataFrame(data, columns=columns)
+    if not tidy:
+        return frame
+    keys = [k for k in [*run.keys, *run.ids] if k in frame.columns]
+    return _tidy(pd, frame, list(dict.fromkeys(keys)), _parties(folder))
+
+
+def _parties(folder: Path) -> list[str]:
+    """The parties named in the run's outcome documents."""
+    import json
+
+    found: dict[str, None] = {}
+    for path in sorted((folder / "outcomes").glob("*.json"))[:1]:
+        try:
+            found.update(dict.fromkeys(json.loads(path.read_text(encoding="utf-8"))["parties"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return list(found)
+
+
+def _tidy(pd: Any, frame: Any, keys: list[str], parties: list[str]) -> Any:
+    """Long format: keys, party, metric, value — one row per number (party None where the
+    metric is not one party's)."""
+    parts = []
+    for column in frame.columns:
+        if column in keys or frame[column].dtype.name not in ("Float64", "Int64"):
+            continue
+        party, metric = None, column
+        for candidate in sorted(parties, key=len, reverse=True):
+            if column.endswith("_" + candidate):
+                party, metric = candidate, column[: -len(candidate) - 1]
+                break
+        part = frame[keys].copy()
+        part["party"] = pd.array([party] * len(frame), "string")
+        part["metric"] = pd.array([metric] * len(frame), "string")
+        part["value"] = frame[column].astype("Float64")
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=[*keys, "party", "metric", "value"])
+    return pd.concat(parts, ignore_index=True)

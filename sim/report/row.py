@@ -1,0 +1,62 @@
+"""One row of an outcome table (`outcomes.csv`): the headline metrics of a typed outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.experiments.outcome import ComplianceOutcome, LeverageOutcome, Outcome
+from sim.report.document import rounded
+
+
+def outcome_row(outcome: Outcome) -> dict[str, Any]:
+    """The headline metrics of one scenario, as one row of an outcome table.
+
+    Columns: the space counts; each veto party's reservation; per solution its bundle in words
+    and every party's utility; per bargaining protocol the agreement period and terms; whether
+    each agreed bundle is self-enforcing; the leverage game's choice and credible threats; per
+    named proposal its verdict.
+    """
+    space = outcome.space
+    row: dict[str, Any] = {
+        "bundles": space.bundles,
+        "feasible": space.feasible,
+        "acceptable": space.acceptable,
+        "acceptable_exact": space.exact,
+        "zopa_share": space.share,
+        "frontier_size": outcome.frontier_size,
+    }
+    for party, value in zip(outcome.veto_parties, outcome.reservations, strict=True):
+        row[f"reservation_{party}"] = rounded(value)
+    for solution in outcome.solutions:
+        key, point = solution.rule.key, solution.point
+        row[f"{key}_bundle"] = None if point is None else point.bundle.words()
+        for j, party in enumerate(outcome.parties):
+            row[f"{key}_{party}"] = None if point is None else rounded(point.utilities[j])
+    for result in outcome.bargaining.results:
+        row[f"{result.column}_period"] = result.agreement_period
+        row[f"{result.column}_bundle"] = None if result.agreed is None else result.agreed.words()
+    row["self_enforcing"] = self_enforcing(outcome)
+    for game in outcome.games.games:
+        if isinstance(game, LeverageOutcome):
+            row["leverage_choice"] = game.choice
+            row["credible_threats"] = " ".join(game.credible_threats)
+    for proposal in outcome.proposals:
+        verdict = proposal.verdict
+        if proposal.rejected_by:
+            verdict += " by " + " ".join(proposal.rejected_by)
+        row[f"proposal_{proposal.id}"] = verdict
+    return row
+
+
+def self_enforcing(outcome: Outcome) -> str | None:
+    """Per agreed bundle of the bargaining protocols: yes / no (None when there is no
+    agreement or no compliance game)."""
+    verdicts = {
+        g.game.bundle.index: g.self_enforcing
+        for g in outcome.games.games
+        if isinstance(g, ComplianceOutcome) and g.game.bundle is not None
+    }
+    agreed = [r.agreed.index for r in outcome.bargaining.results if r.agreed is not None]
+    if not agreed or not verdicts:
+        return None
+    return " ".join("yes" if verdicts.get(i) else "no" for i in agreed)
