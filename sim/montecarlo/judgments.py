@@ -27,8 +27,8 @@ from sim.model.validation import locate
 
 INF = math.inf
 
-SKIPPED = ("name", "title", "description", "extends", "set", "sources", "uncertainty", "issues")
-"""Top-level sections that hold no judgments."""
+SKIPPED = ("name", "title", "description", "extends", "set", "sources", "uncertainty")
+"""Top-level sections that are not part of the negotiation."""
 
 FALLBACK = Uncertainty.model_validate(
     {"defaults": {"values": {"jitter": 0.05}, "weights": {"jitter": 0.05}}}
@@ -116,7 +116,7 @@ def leaves(node: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]
         for key, value in node.items():
             if not prefix and key in SKIPPED:
                 continue
-            if key in ("evidence", "title", "set", "red_lines"):
+            if key in ("evidence", "title", "set"):
                 continue
             yield from leaves(value, (*prefix, str(key)))
     elif isinstance(node, list):
@@ -232,7 +232,7 @@ def resolve_judgments(
         if judgment is None:
             at = ("uncertainty", *where.split(".", 1)) if where != "--vary" else ()
             problems.append(
-                locate(loaded.origin, name, at, f"{path}: {reason}")
+                locate(loaded.origin, name, at, reason if at[-1] == path else f"{path}: {reason}")
                 if at
                 else Diagnostic("--vary", None, path, reason)
             )

@@ -1,0 +1,141 @@
+"""Closed forms for the Monte Carlo estimates, paired differences and block independence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+import sim.montecarlo.static as static
+from sim.model import load_scenario
+from sim.montecarlo.api import simulate, uncertainty
+from sim.montecarlo.draws import uniforms
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.static import build_structure
+from sim.montecarlo.summary import wilson
+
+
+def two_sides(r0: list[float], r1: float | list[float], name: str = "two") -> dict[str, Any]:
+    """One issue; bundle x gives p0 0.5 and p1 0.6, bundle y less to both. p0's reservation
+    is drawn uniform[r0]; p1's is fixed or drawn uniform[r1]."""
+    vary: dict[str, Any] = {"parties.p0.reservation": {"uniform": r0}}
+    if isinstance(r1, list):
+        vary["parties.p1.reservation"] = {"uniform": r1}
+    return {
+        "name": name,
+        "issues": {"deal": {"options": {"x": None, "y": None}}},
+        "parties": {
+            "p0": {
+                "reservation": 0.5,
+                "weights": {"deal": 1.0},
+                "values": {"deal": {"x": 0.5, "y": 0.3}},
+            },
+            "p1": {
+                "reservation": r1 if isinstance(r1, float) else 0.5,
+                "weights": {"deal": 1.0},
+                "values": {"deal": {"x": 0.6, "y": 0.1}},
+            },
+        },
+        "proposals": {"x_only": {"terms": {"deal": "x"}}},
+        "uncertainty": {"vary": vary},
+    }
+
+
+def write(folder: Path, document: dict[str, Any]) -> Path:
+    path = folder / f"{document['name']}.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_one_uniform_reservation_gives_the_closed_form(tmp_path: Path) -> None:
+    """p_zone = (u - a) / (b - a) with u = 0.5, [a, b] = [0.2, 0.8]: 0.5."""
+    path = write(tmp_path, two_sides([0.2, 0.8], 0.0))
+    result = uncertainty([path], draws=20000, seed=3, sensitivity=False)
+    s = result["two"].summary
+    low, high = s["p_zone_ci"]
+    assert low <= 0.5 <= high
+    assert high - low < 0.02
+    # p0 accepts the proposal x exactly when a zone exists (x is p0's best bundle)
+    assert s["proposals"]["x_only"]["p0"]["p"] == s["p_zone"]
+    assert s["proposals"]["x_only"]["p1"]["p"] == 1.0
+
+
+def test_two_independent_reservations_give_the_product(tmp_path: Path) -> None:
+    """(0.5 - 0.2) / 0.6 * (0.6 - 0.4) / 0.5 = 0.5 * 0.4 = 0.2."""
+    path = write(tmp_path, two_sides([0.2, 0.8], [0.4, 0.9]))
+    s = uncertainty([path], draws=20000, seed=4, sensitivity=False)["two"].summary
+    low, high = s["p_zone_ci"]
+    assert low <= 0.2 <= high and high - low < 0.02
+    assert s["solutions"]["nash"]["p_exists"]["p"] == s["p_zone"]
+    assert s["solutions"]["nash"]["modal"]["bundle"] == {"deal": "x"}
+
+
+def test_intervals_cover_at_about_the_stated_rate(tmp_path: Path) -> None:
+    """Over 300 seeds, the 95% interval of 100 draws covers the true 0.5 in about 95%."""
+    structure = build_structure(
+        load_scenario(write(tmp_path, two_sides([0.2, 0.8], 0.0))),
+        resolve_judgments(load_scenario(tmp_path / "two.yaml")),
+    )
+    covered = 0
+    for seed in range(300):
+        acceptable = simulate(structure, 100, seed)[0]
+        share = wilson(int((acceptable > 0).sum()), 100)
+        covered += share.low <= 0.5 <= share.high
+    # binomial(300, 0.95): mean 285, sd 3.8
+    assert 270 <= covered <= 297
+
+
+def test_paired_difference_with_common_random_numbers(tmp_path: Path) -> None:
+    """The variant moves p0's reservation up to uniform[0.3, 0.8]: the shared uniform gives
+    it a value at least the parent's in every draw, so the variant has a zone only where the
+    parent has one, and the paired difference is 0.4 - 0.5 = -0.1."""
+    write(tmp_path, two_sides([0.2, 0.8], 0.0, name="parent"))
+    child = {
+        "name": "child",
+        "extends": "parent",
+        "uncertainty": {"vary": {"parties.p0.reservation": {"uniform": [0.3, 0.8]}}},
+    }
+    child_path = write(tmp_path, child)
+    result = uncertainty(
+        [tmp_path / "parent.yaml", child_path], draws=4000, seed=9, sensitivity=False
+    )
+    versus = result["child"].summary["versus_parent"]
+    assert versus["parent"] == "parent"
+    assert versus["zone_only_in_variant"] == 0.0
+    # draw by draw: the parent has a zone when u <= 0.5, the variant when u <= 0.4
+    u = uniforms(9, "parties.p0.reservation", 0, 4000)
+    expected = -float(np.mean((u > 0.4) & (u <= 0.5)))
+    difference = versus["p_zone"]
+    assert difference["difference"] == pytest.approx(expected, abs=1e-12)
+    assert abs(expected + 0.1) < 4 * np.sqrt(0.09 / 4000)
+    # the paired interval is far narrower than two independent marginals' would be
+    assert difference["ci"][1] - difference["ci"][0] < 0.025
+    assert result["parent"].summary["versus_parent"] == {"parent": None}
+
+
+def test_results_do_not_depend_on_block_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = load_scenario(Path("scenarios/ukraine/interim_ceasefire.yaml").resolve())
+    structure = build_structure(loaded, resolve_judgments(loaded))
+    big = simulate(structure, 300, 2)
+    monkeypatch.setattr(static, "BLOCK_CELLS", 7 * structure.bundles.shape[0] * 2)
+    assert static.block_size(structure) == 7
+    small = simulate(structure, 300, 2)
+    for a, b in zip(big, small, strict=True):
+        assert (a == b).all()
+    assert (big[0] > 0).any() and (big[0] == 0).any()
+
+
+def test_undrawn_scenario_matches_its_stated_analysis() -> None:
+    """With every judgment at its stated value, the layer reproduces the case's headline:
+    in baseline no bundle is acceptable; with the sanctions threat some are."""
+    for name, zone in (("baseline", False), ("sanctions_threat", True)):
+        loaded = load_scenario(Path(f"scenarios/ukraine/{name}.yaml").resolve())
+        judgments = resolve_judgments(loaded)
+        structure = build_structure(loaded, judgments)
+        stated = np.array([[j.base for j in judgments]])
+        assert bool(static.evaluate_block(structure, stated).acceptable[0] > 0) == zone
