@@ -1,0 +1,254 @@
+"""Games in normal form with any number of players: labels, payoffs, equilibria, checks.
+
+``payoffs[i][s_1, ..., s_n]`` is player ``i``'s payoff when each player ``k`` plays its pure
+strategy ``s_k``: an array of shape ``(n, s_1, ..., s_n)``.
+
+- Pure equilibria are enumerated exactly for any ``n`` (:func:`pure_equilibria`).
+- Mixed equilibria (:func:`solve_nplayer`): for two players every extreme equilibrium by
+  vertex enumeration (:func:`sim.games.equilibria.all_equilibria`), complete; for three or
+  more players support enumeration (:mod:`sim.games.support`), which states whether it is
+  complete and, where it is not, what was not computed and why.
+- Every equilibrium reported is checked by :func:`verify_profile`, a best-response (regret)
+  test that shares no code with the solvers (Nash 1951).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from sim.games.equilibria import all_equilibria
+
+
+@dataclass(frozen=True, eq=False)
+class NPlayerGame:
+    """A game in normal form: ``payoffs`` of shape ``(n, s_1, ..., s_n)``.
+
+    Raises
+    ------
+    ValueError
+        If the labels do not match the payoff array's shape or a payoff is not finite.
+    """
+
+    name: str
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: NDArray[np.float64]
+
+    def __post_init__(self) -> None:
+        n = len(self.players)
+        shape = tuple(len(labels) for labels in self.strategies)
+        if n < 1 or len(self.strategies) != n or self.payoffs.shape != (n, *shape):
+            raise ValueError(
+                f"game {self.name!r}: payoffs of shape {self.payoffs.shape} do not match "
+                f"{n} players with {shape} strategies"
+            )
+        if min(shape) < 1 or not np.isfinite(self.payoffs).all():
+            raise ValueError(f"game {self.name!r}: every player needs a strategy; finite payoffs")
+
+
+@dataclass(frozen=True, eq=False)
+class MixedProfile:
+    """A Nash equilibrium: one probability vector per player, expected payoffs, check.
+
+    ``regret`` is the largest gain any player gets by deviating to a pure strategy, from
+    :func:`verify_profile`; ``verified`` is ``regret <= tol`` of the solution.
+    """
+
+    strategies: tuple[NDArray[np.float64], ...]
+    payoffs: tuple[float, ...]
+    regret: float
+    verified: bool
+
+    @property
+    def pure(self) -> tuple[int, ...] | None:
+        """The pure profile, if every player puts probability one on one strategy."""
+        picks = [int(np.argmax(s)) for s in self.strategies]
+        if all(s[k] >= 1.0 - 1e-9 for s, k in zip(self.strategies, picks, strict=True)):
+            return tuple(picks)
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class NPlayerSolution:
+    """The equilibria of a game, how they were found, and whether the list is complete.
+
+    Attributes
+    ----------
+    pure
+        Every pure equilibrium (exact for any number of players).
+    equilibria
+        Every equilibrium found, pure ones included, each verified.
+    method
+        ``"vertex_enumeration"`` (two players) or ``"support_enumeration"``.
+    complete
+        Whether ``equilibria`` is every equilibrium (two players: every extreme equilibrium).
+    not_computed
+        Empty when complete; else what was not computed and why.
+    tol
+        Absolute payoff tolerance of the best-response check.
+    """
+
+    pure: tuple[tuple[int, ...], ...]
+    equilibria: tuple[MixedProfile, ...]
+    method: str
+    complete: bool
+    not_computed: str
+    tol: float
+
+
+@dataclass(frozen=True, eq=False)
+class SolvedNPlayerGame:
+    """A game with its solution; ``bundle`` is the agreed bundle it is about, if any."""
+
+    game: NPlayerGame
+    solution: NPlayerSolution
+    bundle: int | None = None
+    note: str = ""
+
+
+def pure_equilibria(payoffs: ArrayLike, tol: float = 1e-9) -> list[tuple[int, ...]]:
+    """Every pure Nash equilibrium, in lexicographic order.
+
+    A profile is an equilibrium when each player's payoff there is within ``tol`` of the
+    maximum over its own axis (its best deviation), for all players at once.
+
+    Examples
+    --------
+    Three players who each want to match the majority: all-0 and all-1.
+
+    >>> s = np.indices((2, 2, 2))
+    >>> majority = (s.sum(axis=0) >= 2).astype(float)
+    >>> u = np.stack([np.where(s[i] == majority, 1.0, 0.0) for i in range(3)])
+    >>> pure_equilibria(u)
+    [(0, 0, 0), (1, 1, 1)]
+    """
+    u = np.asarray(payoffs, dtype=np.float64)
+    best = np.ones(u.shape[1:], dtype=np.bool_)
+    for i in range(u.shape[0]):
+        best &= u[i] >= u[i].max(axis=i, keepdims=True) - tol
+    return [tuple(int(k) for k in row) for row in np.argwhere(best)]
+
+
+def expected_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> NDArray[np.float64]:
+    """``(n,)`` expected payoff of each player under a mixed profile."""
+    u = np.asarray(payoffs, dtype=np.float64)
+    value = u
+    for k in range(len(profile) - 1, -1, -1):  # contract the last player's axis first
+        value = value @ np.asarray(profile[k], dtype=np.float64)
+    return np.asarray(value, dtype=np.float64)
+
+
+def verify_profile(payoffs: ArrayLike, profile: Sequence[ArrayLike], tol: float = 1e-9) -> float:
+    """Largest gain any player gets by deviating from ``profile`` to a pure strategy.
+
+    Independent of the solvers: for player ``i`` it averages ``payoffs[i]`` over every other
+    player's strategy, one axis at a time, and compares each pure strategy with ``i``'s own
+    mixture. ``profile`` is an equilibrium within ``tol`` exactly when the result is
+    ``<= tol``; a profile that is not one probability vector (within ``tol``) per player gets
+    ``inf``.
+
+    Examples
+    --------
+    Matching pennies among the first two of three players (the third is a dummy).
+
+    >>> pennies = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    >>> u = np.stack([np.repeat(pennies[:, :, None], 2, axis=2),
+    ...               np.repeat(-pennies[:, :, None], 2, axis=2), np.zeros((2, 2, 2))])
+    >>> verify_profile(u, [[0.5, 0.5], [0.5, 0.5], [1.0, 0.0]])
+    0.0
+    >>> verify_profile(u, [[1.0, 0.0], [0.5, 0.5], [1.0, 0.0]])
+    1.0
+    """
+    u = np.asarray(payoffs, dtype=np.float64)
+    n = u.shape[0]
+    mixes = [np.asarray(p, dtype=np.float64) for p in profile]
+    if len(mixes) != n:
+        return math.inf
+    for k, p in enumerate(mixes):
+        if p.shape != (u.shape[k + 1],) or not np.isfinite(p).all():
+            return math.inf
+        if p.min() < -tol or abs(float(p.sum()) - 1.0) > tol:
+            return math.inf
+    regret = 0.0
+    for i in range(n):
+        against = u[i]
+        for k in sorted(range(n), reverse=True):  # sum out every axis but i's
+            if k != i:
+                against = np.tensordot(against, mixes[k], axes=([k], [0]))
+        regret = max(regret, float(against.max() - against @ mixes[i]))
+    return regret
+
+
+def payoff_tolerance(payoffs: NDArray[np.float64], tol: float) -> float:
+    """``tol`` in payoff units: scaled by the largest absolute payoff (at least 1)."""
+    return tol * max(1.0, float(np.abs(payoffs).max()))
+
+
+def solve_nplayer(game: NPlayerGame, tol: float = 1e-9) -> NPlayerSolution:
+    """Every equilibrium of ``game`` the methods can find, and whether that is all of them.
+
+    Two players: vertex enumeration, every extreme equilibrium (complete). Three or more:
+    support enumeration (:func:`sim.games.support.support_enumeration`).
+
+    Examples
+    --------
+    >>> u = np.array([[[3.0, 0.0], [0.0, 2.0]], [[2.0, 0.0], [0.0, 3.0]]])
+    >>> game = NPlayerGame("sexes", ("a", "b"), (("x", "y"), ("x", "y")), u)
+    >>> solution = solve_nplayer(game)
+    >>> solution.pure, len(solution.equilibria), solution.complete
+    (((0, 0), (1, 1)), 3, True)
+    """
+    from sim.games.support import support_enumeration
+
+    u = game.payoffs
+    payoff_tol = payoff_tolerance(u, tol)
+    pure = tuple(pure_equilibria(u, payoff_tol))
+    if u.shape[0] == 1:
+        return collect_equilibria(u, pure, [], "pure_enumeration", True, "", payoff_tol)
+    if u.shape[0] == 2:
+        found = all_equilibria(u[0], u[1], tol=tol)
+        extreme = [list(e.strategies) for e in found.equilibria]
+        return collect_equilibria(u, pure, extreme, found.method, True, "", payoff_tol)
+    profiles, not_computed = support_enumeration(u, payoff_tol)
+    return collect_equilibria(
+        u, pure, profiles, "support_enumeration", not not_computed, not_computed, payoff_tol
+    )
+
+
+def collect_equilibria(
+    u: NDArray[np.float64],
+    pure: tuple[tuple[int, ...], ...],
+    profiles: Sequence[Sequence[NDArray[np.float64]]],
+    method: str,
+    complete: bool,
+    not_computed: str,
+    payoff_tol: float,
+) -> NPlayerSolution:
+    """Pure equilibria first, then the others found, each checked by :func:`verify_profile`
+    and listed once."""
+    candidates: list[list[NDArray[np.float64]]] = []
+    for cell in pure:
+        candidates.append([np.eye(size)[k] for size, k in zip(u.shape[1:], cell, strict=True)])
+    candidates.extend([np.asarray(p, dtype=np.float64) for p in profile] for profile in profiles)
+    kept: list[MixedProfile] = []
+    for candidate in candidates:
+        flat = np.concatenate(candidate)
+        if any(np.abs(flat - np.concatenate(k.strategies)).max() <= 1e-7 for k in kept):
+            continue
+        regret = verify_profile(u, candidate, payoff_tol)
+        for p in candidate:
+            p.setflags(write=False)
+        kept.append(
+            MixedProfile(
+                tuple(candidate),
+                tuple(expected_payoffs(u, candidate).tolist()),
+                regret,
+                regret <= payoff_tol,
+            )
+        )
+    return NPlayerSolution(pure, tuple(kept), method, complete, not_computed, payoff_tol)
