@@ -8,6 +8,7 @@ from __future__ import annotations
 # isort: off
 from sim.commands import scenarios  # registered first, so they head `sim --help`
 from sim.commands import analysis, experiments
+from sim.commands import formats  # noqa: F401  (registers `sim import` and `sim export`)
 from sim.commands import uncertainty  # noqa: F401  (registers `sim uncertainty`)
 from sim.commands.base import app
 

@@ -1,0 +1,1 @@
+"""Other formats: Genius XML and GeniusWeb JSON negotiations in and out, Gambit ``.nfg`` games."""

@@ -1,0 +1,57 @@
+"""Reading XML from untrusted files: no DTDs, no entities, a size limit."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from sim.errors import InputError, display_path
+
+MAX_XML_BYTES = 8 << 20
+"""Largest XML file read (8 MiB); the largest negotiation domains are a few hundred kB."""
+
+_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def read_xml(path: Path) -> ET.Element:
+    """Parse an XML file that must not declare a DTD or entities.
+
+    Entity declarations are how entity-expansion bombs ("billion laughs") and external
+    entities (reading local files or URLs) get into a document; negotiation domains never
+    need them, so any ``<!DOCTYPE`` or ``<!ENTITY`` is refused before the text reaches the
+    parser. Only UTF-8 (or ASCII) text is read, so that the check sees what the parser sees.
+
+    Raises
+    ------
+    InputError
+        The file is missing, too large, not UTF-8, declares a DTD or an entity, or is not
+        well-formed XML; the message names the file and the reason.
+    """
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {error.strerror}") from None
+    if len(raw) > MAX_XML_BYTES:
+        raise InputError(
+            f"{name}: file is {len(raw)} bytes; XML files are limited to {MAX_XML_BYTES}"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: not UTF-8 text (byte {error.start}: {error.reason})") from None
+    found = _DECLARATIONS.search(text)
+    if found:
+        kind = found.group(1).upper()
+        line = text.count("\n", 0, found.start()) + 1
+        raise InputError(
+            f"{name}:{line}: <!{kind}> declarations are refused (DTDs and entities can expand "
+            "without bound or read other files; a negotiation domain needs none)"
+        )
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError as error:
+        line, column = error.position
+        reason = str(error).split(":")[0]
+        raise InputError(f"{name}:{line}: malformed XML: {reason} (column {column})") from None
