@@ -30,6 +30,7 @@ from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import LinearForm, Scenario, WarReservation
 from sim.montecarlo.judgments import Judgment
+from sim.montecarlo.plane import plane_layer
 
 VERDICTS = (Verdict.REJECTS, Verdict.ACCEPTS, Verdict.SOME, Verdict.NO_RESERVATION)
 """Verdict codes: position in this tuple."""
@@ -218,54 +219,93 @@ class BlockResult:
 
 
 def _half_sums(
-    tables: list[NDArray[np.float64]],
-    issues: range,
-    digits: NDArray[np.int64],
-    veto: NDArray[np.intp],
+    tables: list[NDArray[np.float64]], issues: range, digits: NDArray[np.int64], party: int
 ) -> NDArray[np.float64]:
+    """``(D, F_half)`` one party's utility of each bundle of a half-space, issue by issue."""
     n = tables[0].shape[0] if tables else 0
-    sums = np.zeros((n, digits.shape[0], veto.shape[0]))
+    sums = np.zeros((n, digits.shape[0]))
     for column, k in enumerate(issues):
-        sums += tables[k][:, veto, :][:, :, digits[:, column]].transpose(0, 2, 1)
+        sums += tables[k][:, party, digits[:, column]]
     return sums
 
 
 def evaluate_block(
     structure: Structure, drawn: NDArray[np.float64], tol: float = DEFAULT_TOL
 ) -> BlockResult:
-    """The static layer of every draw of a block (rows of ``drawn``, columns of judgments)."""
+    """The static layer of every draw of a block (rows of ``drawn``, columns of judgments).
+
+    A veto party's utility of a feasible bundle is its first-half sum plus its second-half
+    sum; only the acceptable bundles' utilities are gathered, into ``(D, width)`` arrays
+    padded with ``-inf`` (``width``: the most acceptable bundles of any draw of the block).
+    """
     problem = structure.problem
     n = drawn.shape[0]
     tables, reservation, power = block_arrays(structure, drawn)
     veto = problem.veto_indices
-    k = len(problem.issues)
-    first = _half_sums(tables, range(structure.split), structure.first, veto)
-    second = _half_sums(tables, range(structure.split, k), structure.second, veto)
-    floor = reservation[:, veto] - ACCEPT_TOL
-    utilities = first[:, :, None, :] + second[:, None, :, :]
-    ok = (utilities >= floor[:, None, None, :]).all(axis=3).reshape(n, -1)
-    utilities = utilities.reshape(n, -1, veto.shape[0])
-    acceptable = ok.sum(axis=1).astype(np.int64)
+    split, k = structure.split, len(problem.issues)
+    halves = [
+        (
+            _half_sums(tables, range(split), structure.first, int(v)),
+            _half_sums(tables, range(split, k), structure.second, int(v)),
+        )
+        for v in veto
+    ]
+    ok = np.ones((n, structure.first.shape[0], structure.second.shape[0]), dtype=np.bool_)
+    for c, (head, tail) in enumerate(halves):
+        floor = reservation[:, veto[c]] - ACCEPT_TOL
+        ok &= head[:, :, None] + tail[:, None, :] >= floor[:, None, None]
+    ok = ok.reshape(n, -1)
+    rows, positions = np.nonzero(ok)
+    acceptable = np.bincount(rows, minlength=n).astype(np.int64)
+    width = max(1, int(acceptable.max(initial=0)))
+    slot = np.arange(rows.shape[0]) - (np.cumsum(acceptable) - acceptable)[rows]
+    position = np.zeros((n, width), dtype=np.int64)
+    position[rows, slot] = positions
+    valid = np.zeros((n, width), dtype=np.bool_)
+    valid[rows, slot] = True
+    draw = np.arange(n)[:, None]
+    size = structure.second.shape[0]
+    columns = [
+        np.where(valid, head[draw, position // size] + tail[draw, position % size], -np.inf)
+        for head, tail in halves
+    ]
+    indices = structure.bundles[position]
     frontier = np.zeros(n, dtype=np.int64)
     solutions = np.full((n, len(_SOLUTION_NAMES)), -1, dtype=np.int64)
-    for d in np.flatnonzero(acceptable):
-        vectors = utilities[d][ok[d]]
-        keys = structure.bundles[ok[d]]
-        front = distinct_pareto_front(vectors, tol, keys=keys)
-        frontier[d] = front.rows.shape[0]
-        chosen = bargaining_solutions(
-            vectors[front.rows],
-            keys[front.rows],
-            np.arange(veto.shape[0]),
-            reservation[d, veto],
-            power[d, veto],
-            tol,
-        ).as_dict()
-        for s, name in enumerate(_SOLUTION_NAMES):
-            solution = chosen.get(name)
-            solutions[d, s] = -1 if solution is None else solution.index
+    by_core = acceptable > 0
+    if veto.shape[0] == 2:
+        plane = plane_layer(columns, valid, indices, reservation[:, veto], power[:, veto], tol)
+        frontier, solutions = plane.frontier, plane.solutions
+        by_core &= plane.near_ties
+    for d in np.flatnonzero(by_core):
+        count = int(acceptable[d])
+        vectors = np.stack([c[d, :count] for c in columns], axis=1)
+        frontier[d], solutions[d] = _core_draw(
+            vectors, indices[d, :count], reservation[d, veto], power[d, veto], tol
+        )
     verdicts = proposal_verdicts(structure, tables, reservation)
     return BlockResult(acceptable, frontier, solutions, verdicts, ok.sum(axis=0).astype(np.int64))
+
+
+def _core_draw(
+    vectors: NDArray[np.float64],
+    keys: NDArray[np.int64],
+    reservation: NDArray[np.float64],
+    power: NDArray[np.float64],
+    tol: float,
+) -> tuple[int, list[int]]:
+    """Frontier size and solutions of one draw by the core's own functions."""
+    front = distinct_pareto_front(vectors, tol, keys=keys)
+    chosen = bargaining_solutions(
+        vectors[front.rows],
+        keys[front.rows],
+        np.arange(vectors.shape[1]),
+        reservation,
+        power,
+        tol,
+    ).as_dict()
+    found = [chosen.get(name) for name in _SOLUTION_NAMES]
+    return int(front.rows.shape[0]), [-1 if s is None else s.index for s in found]
 
 
 def proposal_verdicts(
