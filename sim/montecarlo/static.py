@@ -250,11 +250,11 @@ def evaluate_block(
         )
         for v in veto
     ]
-    ok = np.ones((n, structure.first.shape[0], structure.second.shape[0]), dtype=np.bool_)
+    grid = np.ones((n, structure.first.shape[0], structure.second.shape[0]), dtype=np.bool_)
     for c, (head, tail) in enumerate(halves):
         floor = reservation[:, veto[c]] - ACCEPT_TOL
-        ok &= head[:, :, None] + tail[:, None, :] >= floor[:, None, None]
-    ok = ok.reshape(n, -1)
+        grid &= head[:, :, None] + tail[:, None, :] >= floor[:, None, None]
+    ok: NDArray[np.bool_] = grid.reshape(n, -1)
     rows, positions = np.nonzero(ok)
     acceptable = np.bincount(rows, minlength=n).astype(np.int64)
     width = max(1, int(acceptable.max(initial=0)))
