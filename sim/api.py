@@ -60,7 +60,7 @@ def _overrides(items: Mapping[str, Any] | Sequence[str] | None) -> dict[str, Any
 def load_scenarios(
     target: str | Path | LoadedScenario,
     *,
-    root: Path | None = None,
+    root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
 ) -> list[LoadedScenario]:
     """Every scenario a target names: a file, a folder (the files directly in it), a scenario
@@ -78,7 +78,7 @@ def load_scenarios(
     if isinstance(target, LoadedScenario):
         loaded = [target]
     else:
-        loaded = load_many(str(target), default_root() if root is None else root)
+        loaded = load_many(str(target), default_root() if root is None else Path(root))
     changes = _overrides(overrides)
     return [s.raw().with_overrides(changes) for s in loaded] if changes else loaded
 
@@ -86,7 +86,7 @@ def load_scenarios(
 def load_scenario(
     target: str | Path | LoadedScenario,
     *,
-    root: Path | None = None,
+    root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
 ) -> LoadedScenario:
     """The one scenario a target names (see :func:`load_scenarios`)."""
@@ -100,7 +100,7 @@ def load_scenario(
 def analyse(
     target: str | Path | LoadedScenario,
     *,
-    root: Path | None = None,
+    root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     frontier_limit: int | None = None,
     cross_check: bool = False,
@@ -137,7 +137,7 @@ def explain(
     bundle: str | Mapping[str, str] | None = None,
     proposal: str | None = None,
     index: int | None = None,
-    root: Path | None = None,
+    root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
 ) -> Explanation:
     """Each party's per-issue contributions, utility, reservation, red lines and verdict for
@@ -199,7 +199,7 @@ def solve_games(
     target: str | Path | LoadedScenario,
     *,
     cross_check: bool = False,
-    root: Path | None = None,
+    root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
 ) -> Games:
     """The games built from one scenario and all their equilibria (``sim games``)."""
@@ -213,7 +213,7 @@ def games_of(
     target: str | Path | LoadedScenario,
     *,
     cross_check: bool = False,
-    root: Path | None = None,
+    root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
 ) -> list[Games]:
     """The games of every scenario a target names."""
@@ -232,11 +232,11 @@ def games_of(
 def run(
     target: str | Path | LoadedScenario,
     *,
-    out: Path | None = None,
+    out: str | Path | None = None,
     record: bool = True,
     frontier_limit: int | None = None,
-    root: Path | None = None,
-    results: Path | None = None,
+    root: str | Path | None = None,
+    results: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
 ) -> RunRecord:
     """Analyse scenarios as ``sim run`` does: typed outcomes and table rows, and (unless
@@ -245,8 +245,8 @@ def run(
 
     return run_scenarios(
         load_scenarios(target, root=root, overrides=overrides),
-        out=out,
-        results=default_results() if results is None else results,
+        out=None if out is None else Path(out),
+        results=default_results() if results is None else Path(results),
         frontier_limit=frontier_limit,
         record=record,
     )
@@ -262,7 +262,7 @@ def sweep(
     executor: str = "processes",
     workers: int | None = None,
     scheduler: str | None = None,
-    results: Path | None = None,
+    results: str | Path | None = None,
     out: Path | None = None,
     resume: Path | None = None,
     max_points: int | None = None,
@@ -287,7 +287,7 @@ def sweep(
         plan,
         base,
         out=out,
-        results=default_results() if results is None else results,
+        results=default_results() if results is None else Path(results),
         resume=resume,
         executor=executor,
         workers=workers,

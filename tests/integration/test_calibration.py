@@ -15,6 +15,7 @@ The checks read the compiled :class:`~sim.core.problem.Problem` and the utility 
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -301,10 +302,13 @@ def fold(text: str) -> str:
 def documents() -> dict[str, str]:
     folder = documents_folder()
     if not folder.is_dir():
-        pytest.fail(
+        message = (
             f"source documents not found at {folder}: set SIM_DOCUMENTS to the folder holding "
             "the case's seed texts (default: ../shared/seeds beside the repository)"
         )
+        if os.environ.get("SIM_DOCUMENTS"):
+            pytest.fail(message)  # asked for explicitly (as .ci/run does): must be there
+        pytest.skip(message)
     return {p.name: fold(p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.is_file()}
 
 

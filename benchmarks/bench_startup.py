@@ -1,0 +1,41 @@
+"""Whole-process time of `sim` commands: start-up, imports and a small analysis.
+
+Runs each command as a fresh process several times and prints the fastest and the median
+wall time. Usage: ``python benchmarks/bench_startup.py [REPEATS]``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SIM = [sys.executable, "-m", "sim"]
+COMMANDS = {
+    "sim --version": ["--version"],
+    "sim run interim_ceasefire --no-record": [
+        "run",
+        "scenarios/ukraine/interim_ceasefire.yaml",
+        "--no-record",
+    ],
+    "sim run scenarios/ukraine/ --no-record": ["run", "scenarios/ukraine/", "--no-record"],
+}
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    print(f"{'command':42} {'fastest':>8} {'median':>8}  ({repeats} runs, whole process)")
+    for label, args in COMMANDS.items():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            subprocess.run([*SIM, *args], cwd=REPO, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        print(f"{label:42} {min(times):7.3f}s {statistics.median(times):7.3f}s")
+
+
+if __name__ == "__main__":
+    main()

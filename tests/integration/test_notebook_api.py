@@ -1,0 +1,185 @@
+"""The library API as a notebook drives it: every function, typed results, concise reprs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import sim
+from sim.cli import app
+from sim.core.solutions import SOLUTION_RULES, SolutionRule
+from sim.core.verdict import Verdict
+from sim.errors import InputError, ScenarioError
+from sim.experiments.analysis import AnalysisOptions, analyse_scenario
+from sim.experiments.outcome import ComplianceOutcome, LeverageOutcome, Outcome
+from sim.report.document import outcome_document
+from sim.report.outcome_text import render_outcome
+from sim.report.row import outcome_row
+
+REPO = Path(__file__).resolve().parents[2]
+CASE = REPO / "scenarios" / "ukraine"
+ROOT = REPO / "scenarios"
+
+
+def invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.output
+
+
+def test_analyse_is_typed_and_equals_the_cli_document() -> None:
+    outcome = sim.analyse("sanctions_threat", root=ROOT)
+    assert isinstance(outcome, Outcome)
+    nash = outcome.solution("nash")
+    assert nash is not None and nash.bundle.index == 9945
+    assert dict(nash.bundle.terms)["nato"] == "neutrality"
+    assert "9945" in repr(outcome) and len(repr(outcome)) < 300
+    assert outcome._repr_html_().startswith("<pre>")
+    code, output = invoke(["run", str(CASE / "sanctions_threat.yaml"), "--json", "--no-record"])
+    assert code == 0
+    assert json.loads(output) == json.loads(json.dumps(outcome_document(outcome)))
+
+
+def test_scenario_names_resolve_under_an_explicit_root(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # no scenarios/ here: names resolve only under the root given
+    with pytest.raises(InputError, match="no such file, folder or scenario name"):
+        sim.load_scenario("baseline")
+    assert sim.load_scenario("baseline", root=ROOT).scenario.name == "baseline"
+    monkeypatch.setenv("SIM_SCENARIOS", str(ROOT))
+    assert sim.load_scenario("baseline").scenario.name == "baseline"
+
+
+def test_overrides_apply_like_set() -> None:
+    base = sim.analyse("baseline", root=ROOT)
+    moved = sim.analyse("baseline", root=ROOT, overrides={"parties.russia.reservation": 0.0})
+    assert moved.reservations[0] == 0.0 != base.reservations[0]
+    assert sim.analyse("baseline", root=ROOT, overrides=["parties.russia.reservation=0"]).space == (
+        moved.space
+    )
+    with pytest.raises(ScenarioError):
+        sim.analyse("baseline", root=ROOT, overrides={"parties.russia.reservation": 2.0})
+
+
+def test_explain_every_way_of_naming_terms() -> None:
+    by_proposal = sim.explain("baseline", proposal="floated_plan", root=ROOT)
+    russia = next(v for v in by_proposal.verdicts if v.party == "russia")
+    assert russia.verdict is Verdict.REJECTS
+    outcome = sim.analyse("interim_ceasefire", root=ROOT)
+    (point,) = outcome.frontier
+    by_index = sim.explain("interim_ceasefire", index=point.bundle.index, root=ROOT)
+    by_terms = sim.explain("interim_ceasefire", bundle=dict(point.bundle.terms), root=ROOT)
+    assert by_index.terms == point.bundle.terms
+    assert by_index.text == by_terms.text
+    assert by_index.standing is not None and by_index.standing.listed
+    with pytest.raises(InputError, match="not a bundle index"):
+        sim.explain("baseline", index=10**9, root=ROOT)
+
+
+def test_solve_games_and_run_and_load_run_typed(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    games = sim.solve_games("sanctions_threat", root=ROOT)
+    assert games.of_kind(ComplianceOutcome) and games.of_kind(LeverageOutcome)
+    record = sim.run(CASE, out=tmp_path / "run", root=ROOT)
+    assert record["baseline"].scenario == "baseline"
+    assert "7 scenarios" in repr(record)
+    frame = sim.load_run(record.folder)
+    assert frame["acceptable"].dtype == pd.Int64Dtype()
+    assert frame["acceptable_exact"].dtype == pd.BooleanDtype()
+    assert frame["mediated_period"].dtype == pd.Int64Dtype()
+    row = frame.set_index("scenario").loc["sanctions_threat"]
+    assert row["mediated_period"] == 0 and bool(row["mediated_self_enforcing"])
+    assert pd.isna(frame.set_index("scenario").loc["baseline", "mediated_period"])
+    tidy = sim.load_run(record.folder, tidy=True)
+    assert list(tidy.columns) == ["scenario", "party", "metric", "value"]
+    nash_ru = tidy[
+        (tidy.scenario == "sanctions_threat") & (tidy.metric == "nash") & (tidy.party == "russia")
+    ]
+    assert float(nash_ru["value"].iloc[0]) == pytest.approx(
+        record["sanctions_threat"].solution("nash").utilities[0]  # type: ignore[union-attr]
+    )
+    again = sim.run(CASE, out=tmp_path / "again", root=ROOT)
+    assert again.folder is not None
+    assert sim.compare_runs(record.folder, again.folder).identical
+
+
+def test_compare_values_are_typed(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    a = sim.run("baseline", out=tmp_path / "a", root=ROOT)
+    b = sim.run("baseline", out=tmp_path / "b", root=ROOT, overrides={"levers.aid.value": 0.0})
+    assert a.folder is not None and b.folder is not None
+    comparison = sim.compare_runs(a.folder, b.folder)
+    changed = {c.column: c for c in comparison.changes}
+    assert isinstance(changed["reservation_ukraine"].old, float)
+    frame = comparison.frame()
+    assert list(frame.columns) == ["scenario", "column", "old", "new"]
+    assert "Comparison(" in repr(comparison)
+
+
+def test_a_fifth_solution_needs_only_its_rule() -> None:
+    """A test-only rule appended to the registry reaches the document, the row and the text
+    without any other change (docs/architecture.md)."""
+    loaded = sim.load_scenario("sanctions_threat", root=ROOT)
+
+    def lowest_index(x):  # type: ignore[no-untyped-def]
+        return int(np.argmin(x.indices)) if x.indices.shape[0] else None
+
+    rule = SolutionRule("lowest_index", "lowest index", lowest_index)
+    outcome = analyse_scenario(loaded, AnalysisOptions(rules=(*SOLUTION_RULES, rule)))
+    point = outcome.solution("lowest_index")
+    assert point is not None
+    assert point.bundle.index == min(p.bundle.index for p in outcome.frontier)
+    document = outcome_document(outcome)
+    assert document["solutions"]["lowest_index"]["index"] == point.bundle.index
+    row = outcome_row(outcome)
+    assert row["lowest_index_bundle"] == point.bundle.words()
+    assert "lowest index" in render_outcome(outcome)
+
+
+def test_cli_conveniences(tmp_path: Path) -> None:
+    code, output = invoke(["--version"])
+    assert code == 0 and output.strip() == f"sim {sim.__version__}"
+    code, output = invoke(
+        [
+            "run",
+            str(CASE / "baseline.yaml"),
+            "--no-record",
+            "--json",
+            "--set",
+            "parties.russia.reservation=0",
+        ]
+    )
+    assert code == 0 and json.loads(output)["reservations"]["russia"] == 0.0
+    code, output = invoke(["run", str(CASE / "baseline.yaml"), "--no-record", "--set", "x"])
+    assert code == 2 and "is not path=value" in output
+    code, output = invoke(["explain", str(CASE / "interim_ceasefire.yaml"), "--index", "10231"])
+    assert code == 0 and "bundle 10231" in output
+    # path offers carry their terms
+    code, output = invoke(["run", str(CASE / "baseline.yaml"), "--json", "--no-record"])
+    offers = [
+        step["offer"]
+        for r in json.loads(output)["bargaining"]["results"]
+        for step in r["path"]
+        if step["offer"] is not None
+    ]
+    assert offers and all(set(o) == {"index", "bundle"} for o in offers)
+
+
+def test_a_plain_script_prints_an_outcome(tmp_path: Path) -> None:
+    """No __main__ guard, run from another directory: names resolve under the root given."""
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import sim\n"
+        f"outcome = sim.analyse('interim_ceasefire', root={str(ROOT)!r})\n"
+        "print(outcome.space.acceptable)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
