@@ -36,12 +36,19 @@ def _number(value: float) -> str:
     return repr(float(value))
 
 
-def _objective(parent: ET.Element, scenario: Scenario) -> ET.Element:
-    space = ET.SubElement(parent, "utility_space", number_of_issues=str(len(scenario.issues)))
+def _objective(space: ET.Element, scenario: Scenario) -> ET.Element:
+    """The root objective, named after the scenario (its title as the description)."""
     attributes = {"index": "0", "name": scenario.name, "type": "objective", "etype": "objective"}
     if scenario.title:
         attributes["description"] = scenario.title
     return ET.SubElement(space, "objective", attributes)
+
+
+def _space(parent: ET.Element | None, scenario: Scenario) -> ET.Element:
+    count = str(len(scenario.issues))
+    if parent is None:
+        return ET.Element("utility_space", number_of_issues=count)
+    return ET.SubElement(parent, "utility_space", number_of_issues=count)
 
 
 def _issue(objective: ET.Element, index: int, issue_id: str, scenario: Scenario) -> ET.Element:
@@ -61,7 +68,7 @@ def _issue(objective: ET.Element, index: int, issue_id: str, scenario: Scenario)
 def domain_xml(scenario: Scenario) -> ET.Element:
     """The Genius domain (``<negotiation_template>``) of a scenario's issues and options."""
     root = ET.Element("negotiation_template")
-    objective = _objective(root, scenario)
+    objective = _objective(_space(root, scenario), scenario)
     for index, (issue_id, issue) in enumerate(scenario.issues.items(), start=1):
         element = _issue(objective, index, issue_id, scenario)
         for item, (option, description) in enumerate(issue.options.items(), start=1):
@@ -87,8 +94,8 @@ def profile_xml(scenario: Scenario, party_id: str) -> ET.Element:
             f"{scenario.name}: parties.{party_id}.interactions: Genius profiles are linear "
             "additive; a scenario with interaction terms cannot be exported"
         )
-    root = ET.Element("utility_space", number_of_issues=str(len(scenario.issues)))
-    objective = _objective_in(root, scenario)
+    root = _space(None, scenario)
+    objective = _objective(root, scenario)
     weights = _genius_weights(scenario, party_id, party)
     for index, (issue_id, issue) in enumerate(scenario.issues.items(), start=1):
         element = _issue(objective, index, issue_id, scenario)
@@ -106,11 +113,6 @@ def profile_xml(scenario: Scenario, party_id: str) -> ET.Element:
         ET.SubElement(root, "reservation", value=_number(reservation))
     ET.SubElement(root, "discount_factor", value=_number(party.discount))
     return root
-
-
-def _objective_in(root: ET.Element, scenario: Scenario) -> ET.Element:
-    attributes = {"index": "0", "name": scenario.name, "type": "objective", "etype": "objective"}
-    return ET.SubElement(root, "objective", attributes)
 
 
 def _genius_weights(scenario: Scenario, party_id: str, party: Party) -> dict[str, float]:

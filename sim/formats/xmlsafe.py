@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,6 +13,27 @@ MAX_XML_BYTES = 8 << 20
 """Largest XML file read (8 MiB); the largest negotiation domains are a few hundred kB."""
 
 _DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ENCODING = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        declared = _ENCODING.match(raw.removeprefix(codecs.BOM_UTF8))
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8-sig"
+        if encoding.lower().replace("-", "").replace("_", "") == "utf8":
+            encoding = "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise InputError(
+            f"{name}: unknown text encoding {encoding!r} in the XML declaration"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: not {encoding} text (byte {error.start}: {error.reason})"
+        ) from None
 
 
 def read_xml(path: Path) -> ET.Element:
@@ -20,7 +42,9 @@ def read_xml(path: Path) -> ET.Element:
     Entity declarations are how entity-expansion bombs ("billion laughs") and external
     entities (reading local files or URLs) get into a document; negotiation domains never
     need them, so any ``<!DOCTYPE`` or ``<!ENTITY`` is refused before the text reaches the
-    parser. Only UTF-8 (or ASCII) text is read, so that the check sees what the parser sees.
+    parser. The file is decoded first (UTF-8, a UTF-16 byte-order mark, or the encoding its
+    XML declaration names) and the parser gets that same text, so the check sees what the
+    parser sees.
 
     Raises
     ------
@@ -37,10 +61,7 @@ def read_xml(path: Path) -> ET.Element:
         raise InputError(
             f"{name}: file is {len(raw)} bytes; XML files are limited to {MAX_XML_BYTES}"
         )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{name}: not UTF-8 text (byte {error.start}: {error.reason})") from None
+    text = _decode(raw, name)
     found = _DECLARATIONS.search(text)
     if found:
         kind = found.group(1).upper()

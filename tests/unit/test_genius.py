@@ -3,6 +3,7 @@ Nash points, compared with a brute-force enumeration and with sim's own analysis
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sim.errors import InputError
 from sim.formats.convert import import_genius
 from sim.formats.domain import identifiers
 from sim.formats.export import export_genius
+from sim.formats.xmlsafe import read_xml
 from sim.model import load_scenario
 from sim.model.schema import Scenario
 
@@ -272,3 +274,83 @@ def test_written_scenario_is_plain_yaml(tmp_path: Path) -> None:
         "duration": 0.3,
         "budget": 0.2,
     }
+
+
+def test_xml_in_a_declared_encoding_or_utf16_is_read_and_checked(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.xml"
+    latin.write_bytes('<?xml version="1.0" encoding="ISO-8859-1"?><a v="é"/>'.encode("latin-1"))
+    assert read_xml(latin).get("v") == "é"
+    hidden = tmp_path / "hidden.xml"
+    hidden.write_bytes('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'.encode("utf-16"))
+    with pytest.raises(InputError, match=r"hidden\.xml:1: <!DOCTYPE> declarations are refused"):
+        read_xml(hidden)
+    odd = tmp_path / "odd.xml"
+    odd.write_bytes(b'<?xml version="1.0" encoding="rot13"?><a/>')
+    with pytest.raises(InputError, match="unknown text encoding 'rot13'"):
+        read_xml(odd)
+
+
+REAL_DOMAIN = """<negotiation_template><utility_space><objective name="lease">
+<issue index="1" name="Share" type="real"><range lowerbound="0" upperbound="1"/></issue>
+<issue index="2" name="Pets" type="discrete"><item value="no"/><item value="yes"/></issue>
+</objective></utility_space></negotiation_template>"""
+REAL_PROFILE = """<utility_space><objective name="lease">
+<issue index="1" name="Share" type="real"><range lowerbound="0" upperbound="1"/>
+<evaluator ftype="linear" slope="-1" offset="1"/></issue>
+<issue index="2" name="Pets" type="discrete"><item value="no" evaluation="0"/>
+<item value="yes" evaluation="2"/></issue>
+<weight index="1" value="0.3"/><weight index="2" value="0.2"/>
+</objective></utility_space>"""
+
+
+def test_real_issue_discretised_and_weights_below_one_kept(tmp_path: Path) -> None:
+    (tmp_path / "d.xml").write_text(REAL_DOMAIN)
+    (tmp_path / "p.xml").write_text(REAL_PROFILE)
+    scenario = imported([tmp_path / "d.xml", tmp_path / "p.xml"], tmp_path, discretise=5)
+    assert list(scenario.issues["share"].options) == ["0", "0_25", "0_5", "0_75", "1"]
+    assert scenario.issues["share"].options["0_25"] == "0.25"
+    # u = 0.3 (1 - share) + 0.2 pets/2: weights summing to 0.5 are kept (best bundle 0.5)
+    utilities = all_utilities(scenario)[:, 0]
+    share = np.repeat([0, 0.25, 0.5, 0.75, 1], 2)
+    pets = np.tile([0.0, 1.0], 5)
+    np.testing.assert_allclose(utilities, 0.3 * (1 - share) + 0.2 * pets, atol=1e-12)
+    with pytest.raises(InputError, match="real issues are not supported"):
+        imported([tmp_path / "d.xml", tmp_path / "p.xml"], tmp_path, force=True)
+
+
+def test_geniusweb_numeric_issue_discretised(tmp_path: Path) -> None:
+    domain = {
+        "name": "loan",
+        "issuesValues": {
+            "rate": {"range": {"low": 1, "high": 5, "step": 1}},
+            "term": {"values": ["short", "long"]},
+        },
+    }
+    profile = {
+        "LinearAdditiveUtilitySpace": {
+            "name": "lender",
+            "issueWeights": {"rate": 0.5, "term": 0.5},
+            "issueUtilities": {
+                "rate": {
+                    "NumberValueSetUtilities": {
+                        "lowValue": 1,
+                        "lowUtility": 0,
+                        "highValue": 5,
+                        "highUtility": 1,
+                    }
+                },
+                "term": {"DiscreteValueSetUtilities": {"valueUtilities": {"short": 1, "long": 0}}},
+            },
+            "reservationBid": {"issuevalues": {"rate": 3, "term": "long"}},
+        }
+    }
+    (tmp_path / "d.json").write_text(json.dumps(domain))
+    (tmp_path / "p.json").write_text(json.dumps(profile))
+    files = [tmp_path / "d.json", tmp_path / "p.json"]
+    scenario = imported(files, tmp_path, discretise=3)
+    assert list(scenario.issues["rate"].options) == ["1", "3", "5"]
+    lender = scenario.parties["lender"]
+    assert lender.values["rate"] == {"1": 0.0, "3": 0.5, "5": 1.0}
+    assert lender.reservation == pytest.approx(0.5 * 0.5)
+    with pytest.raises(InputError, match=r"issuesValues\.rate\.range: numeric issues"):
+        imported(files, tmp_path, force=True)
