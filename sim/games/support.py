@@ -64,23 +64,24 @@ def support_enumeration(
             f"dominated strategies exceed the limit of {MAX_SUPPORT_PROFILES}"
         )
     found: list[Profile] = []
-    unsolved = degenerate = 0
+    unsolved, degenerate = 0, False
     for supports in product(*subsets):
         mixers = [i for i, s in enumerate(supports) if len(s) >= 2]
         try:
             if not mixers:
                 continue  # pure profiles: enumerated exactly elsewhere
             if len(mixers) == 1:
-                candidates = _one_mixer(reduced, supports, mixers[0], payoff_tol)
+                # once the game is known to be degenerate, continua need no more proof
+                candidates = _one_mixer(reduced, supports, mixers[0], payoff_tol, not degenerate)
             elif len(mixers) == 2:
-                candidates = _two_mixers(reduced, supports, mixers, payoff_tol)
+                candidates = _two_mixers(reduced, supports, mixers, payoff_tol, not degenerate)
             elif len(mixers) == 3 and all(len(supports[i]) == 2 for i in mixers):
                 candidates = _three_binary(reduced, supports, mixers, payoff_tol)
             else:
                 unsolved += 1
                 continue
         except _Degenerate:
-            degenerate += 1
+            degenerate = True
             continue
         for candidate in candidates:
             if _best_replies(reduced, candidate, payoff_tol):
@@ -98,8 +99,8 @@ def support_enumeration(
         )
     if degenerate:
         reasons.append(
-            f"{degenerate} support profiles are degenerate (a continuum of solutions or a "
-            "vanishing divisor), so equilibria there may be missing"
+            "the game is degenerate (some support profile has a continuum of solutions or a "
+            "vanishing divisor), so equilibria may be missing"
         )
     return found, "; ".join(f"mixed equilibria not computed: {r}" for r in reasons)
 
@@ -161,11 +162,13 @@ def _one_mixer(
     supports: Sequence[tuple[int, ...]],
     mixer: int,
     tol: float,
+    check_continuum: bool = True,
 ) -> list[Profile]:
     """No isolated equilibrium: either the mixer's payoffs tie and the others' pure replies
-    stay best for some mixture of full support (a continuum: degenerate), or none."""
+    stay best for some mixture of full support (a continuum: degenerate), or none. Without
+    ``check_continuum`` the (costly) test for a continuum is skipped and none is reported."""
     own = _fixed(reduced, supports, mixer).reshape(-1)
-    if own.max() - own.min() > tol:
+    if own.max() - own.min() > tol or not check_continuum:
         return []
     size = len(supports[mixer])
     rows = []
@@ -204,33 +207,17 @@ def _indifference(
 ) -> tuple[str, NDArray[np.float64] | None]:
     """The mixtures ``y`` over the columns making every row of ``matrix`` pay the same.
 
-    Returns ``("unique", y)``; ``("none", None)`` if no such ``y`` has nonnegative entries
-    (or a continuum of them exists but none has full support); or ``("continuum", None)``
-    if a continuum of them has full support.
+    Returns ``("unique", y)``, ``("none", None)`` if no such ``y`` has nonnegative entries,
+    or ``("continuum", None)`` if they form a continuum (see :func:`_full_support`).
     """
-    rows, columns = matrix.shape
-    system = np.zeros((rows + 1, columns + 1))
-    system[:rows, :columns] = matrix
-    system[:rows, columns] = -1.0
-    system[rows, :columns] = 1.0
-    target = np.zeros(rows + 1)
-    target[rows] = 1.0
+    system, target = _indifference_system(matrix)
+    columns = matrix.shape[1]
     scale = max(1.0, float(np.abs(matrix).max()))
     solution, *_ = np.linalg.lstsq(system, target, rcond=None)
     if np.abs(system @ solution - target).max() > tol * 10:
         return "none", None
     if np.linalg.matrix_rank(system, tol=1e-9 * scale) < columns + 1:
-        # max t subject to the system, y >= t (variables y, v, t)
-        result = linprog(
-            np.r_[np.zeros(columns + 1), -1.0],
-            A_ub=np.hstack([-np.eye(columns), np.zeros((columns, 1)), np.ones((columns, 1))]),
-            b_ub=np.zeros(columns),
-            A_eq=np.hstack([system, np.zeros((rows + 1, 1))]),
-            b_eq=target,
-            bounds=[(None, None)] * (columns + 1) + [(None, 1)],
-        )
-        full_support = result.status == 0 and -result.fun > 1e-9
-        return ("continuum", None) if full_support else ("none", None)
+        return "continuum", None
     mixture = solution[:columns]
     if mixture.min() < -1e-9:
         return "none", None
@@ -238,23 +225,63 @@ def _indifference(
     return "unique", np.asarray(clipped / clipped.sum(), dtype=np.float64)
 
 
+def _indifference_system(
+    matrix: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``[M, -1; 1ᵀ, 0] (y, v) = (0, 1)``: every row pays ``v``, ``y`` sums to one."""
+    rows, columns = matrix.shape
+    system = np.zeros((rows + 1, columns + 1))
+    system[:rows, :columns] = matrix
+    system[:rows, columns] = -1.0
+    system[rows, :columns] = 1.0
+    target = np.zeros(rows + 1)
+    target[rows] = 1.0
+    return system, target
+
+
+def _full_support(matrix: NDArray[np.float64]) -> bool:
+    """Whether some solution of the indifference system gives every column positive weight
+    (linear program: maximise ``t`` subject to the system and ``y >= t``)."""
+    system, target = _indifference_system(matrix)
+    columns = matrix.shape[1]
+    result = linprog(
+        np.r_[np.zeros(columns + 1), -1.0],
+        A_ub=np.hstack([-np.eye(columns), np.zeros((columns, 1)), np.ones((columns, 1))]),
+        b_ub=np.zeros(columns),
+        A_eq=np.hstack([system, np.zeros((len(system), 1))]),
+        b_eq=target,
+        bounds=[(None, None)] * (columns + 1) + [(None, 1)],
+    )
+    return bool(result.status == 0 and -result.fun > 1e-9)
+
+
 def _two_mixers(
     reduced: NDArray[np.float64],
     supports: Sequence[tuple[int, ...]],
     mixers: list[int],
     tol: float,
+    check_continuum: bool = True,
 ) -> list[Profile]:
-    """Mixers ``i < j``: ``j``'s indifference fixes ``i``'s mixture and vice versa."""
+    """Mixers ``i < j``: ``j``'s indifference fixes ``i``'s mixture and vice versa.
+
+    A continuum of solutions on one side, with solutions on the other, is degenerate when it
+    has full support (checked only with ``check_continuum``; else none is reported).
+    """
     i, j = mixers
     size_i, size_j = len(supports[i]), len(supports[j])
     own_i = _fixed(reduced, supports, i).reshape(size_i, size_j)
     own_j = _fixed(reduced, supports, j).reshape(size_i, size_j)
-    (status_x, x), (status_y, y) = _indifference(own_j.T, tol), _indifference(own_i, tol)
-    if "none" in (status_x, status_y):
+    sides = [(own_j.T, *_indifference(own_j.T, tol)), (own_i, *_indifference(own_i, tol))]
+    if any(status == "none" for _, status, _ in sides):
         return []
-    if x is None or y is None:
-        raise _Degenerate  # a continuum of solutions with full support
-    return [_embed(reduced, supports, {i: x, j: y})]
+    x, y = sides[0][2], sides[1][2]
+    if x is not None and y is not None:
+        return [_embed(reduced, supports, {i: x, j: y})]
+    if check_continuum and all(
+        _full_support(matrix) for matrix, status, _ in sides if status == "continuum"
+    ):
+        raise _Degenerate
+    return []
 
 
 def _three_binary(
