@@ -83,7 +83,8 @@ def identifiers(names: Iterable[str], fallback: str) -> list[str]:
 
 
 def evenly_spaced(low: float, high: float, count: int, integer: bool) -> list[float]:
-    """``count`` evenly spaced points of [low, high] (rounded and de-duplicated for integers).
+    """``count`` evenly spaced points of [low, high] (rounded and de-duplicated for integers),
+    to 12 significant digits.
 
     Examples
     --------
@@ -95,7 +96,7 @@ def evenly_spaced(low: float, high: float, count: int, integer: bool) -> list[fl
     points = np.linspace(low, high, count)
     if integer:
         points = np.unique(np.round(points))
-    return [float(p) for p in points]
+    return [float(f"{p:.12g}") for p in points]  # 0.30000000000000004 reads 0.3
 
 
 def linear_terms(

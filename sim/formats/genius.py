@@ -115,6 +115,8 @@ def _domain_issue(element: ET.Element, file: str, discretise: int | None) -> Dom
             )
         low, high = _bounds(element, file)
         points = evenly_spaced(low, high, discretise, kind == "integer")
+        if len(points) < 2:
+            raise _fail(file, where, f"the range [{low}, {high}] holds fewer than 2 integers")
         note = (
             f"{file}: the {kind} issue {name!r} ranges over [{number_text(low)}, "
             f"{number_text(high)}]; it is discretised to {len(points)} evenly spaced values "

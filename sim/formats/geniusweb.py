@@ -83,7 +83,12 @@ def _range(spec: dict[str, Any], file: str, where: str) -> _Range:
     step = spec.get("step")
     if high <= low:
         raise _fail(file, f"{where}.range", f"high {high} is not above low {low}")
-    return _Range(low, high, None if step is None else _finite(step, file, f"{where}.range.step"))
+    if step is None:
+        return _Range(low, high, None)
+    size = _finite(step, file, f"{where}.range.step")
+    if size <= 0:
+        raise _fail(file, f"{where}.range.step", f"step {size} is not positive")
+    return _Range(low, high, size)
 
 
 def read_geniusweb_domain(data: Any, file: str, discretise: int | None = None) -> Domain:
@@ -121,8 +126,13 @@ def read_geniusweb_domain(data: Any, file: str, discretise: int | None = None) -
             if bounds.step:
                 step = bounds.step
                 points = sorted(
-                    {bounds.low + round((p - bounds.low) / step) * step for p in points}
+                    {
+                        float(f"{bounds.low + round((p - bounds.low) / step) * step:.12g}")
+                        for p in points
+                    }
                 )
+            if len(points) < 2:
+                raise _fail(file, f"{where}.range", "the step leaves fewer than 2 values")
             note = (
                 f"{file}: the numeric issue {name!r} ranges over [{number_text(bounds.low)}, "
                 f"{number_text(bounds.high)}]; it is discretised to {len(points)} evenly spaced "

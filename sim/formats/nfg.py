@@ -233,8 +233,8 @@ def read_nfg(path: Path, players: int | None = None) -> NfgGame:
     strategies, outcome_version = _strategies(tokens, len(names))
     shape = tuple(len(s) for s in strategies)
     comment = ""
-    nxt = tokens.peek()
-    if nxt is not None and nxt[0] == "string":
+    following = tokens.peek()
+    if following is not None and following[0] == "string":
         comment = tokens.string("the comment")
     size = int(np.prod(shape))
     if outcome_version:
@@ -242,8 +242,9 @@ def read_nfg(path: Path, players: int | None = None) -> NfgGame:
     else:
         numbers = [tokens.number("a payoff") for _ in range(size * len(names))]
         table = np.array(numbers, dtype=np.float64).reshape(size, len(names))
-    if tokens.peek() is not None:
-        raise InputError(f"{file}: unexpected {tokens.peek()[1]!r} after the payoffs")  # type: ignore[index]
+    left = tokens.peek()
+    if left is not None:
+        raise InputError(f"{file}: unexpected {left[1]!r} after the payoffs")
     payoffs = tuple(table[:, p].reshape(shape, order="F").copy() for p in range(len(names)))
     return NfgGame(title, tuple(names), strategies, payoffs, comment)
 
