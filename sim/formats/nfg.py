@@ -60,7 +60,7 @@ def write_nfg(
     title: str,
     players: Sequence[str],
     strategies: Sequence[Sequence[str]],
-    payoffs: Sequence[ArrayLike],
+    payoffs: Sequence[ArrayLike] | NDArray[np.float64],
 ) -> None:
     """Write a strategic-form game as a Gambit ``.nfg`` file (outcome version, strategy labels).
 
@@ -75,7 +75,8 @@ def write_nfg(
     strategies
         Per player, the strategy labels (in words).
     payoffs
-        Per player, an array with one axis per player (``payoffs[p][r][c]`` for two players).
+        Per player, an array with one axis per player (``payoffs[p][r][c]`` for two players);
+        one array of shape ``(n, s_1, ..., s_n)`` does too (as in ``NPlayerGame.payoffs``).
 
     Raises
     ------

@@ -162,3 +162,21 @@ def test_pygambit_reads_our_files_and_we_read_its(tmp_path: Path) -> None:
     )
     mine = sorted(tuple(round(v, 6) for v in p) for p in profiles(a, b))
     assert mine == gambit
+
+
+def test_pygambit_round_trip_of_a_three_player_game(tmp_path: Path) -> None:
+    gbt = pytest.importorskip("pygambit", reason="pygambit is not installed")
+    payoffs = np.round(np.random.default_rng(1).uniform(-1, 1, (3, 2, 3, 2)), 3)
+    labels = (("x", "y"), ("p", "q", "r"), ("m", "n"))
+    ours = tmp_path / "three.nfg"
+    write_nfg(ours, "three", ("a", "b", "c"), labels, payoffs)
+    game = gbt.read_nfg(str(ours))
+    arrays = [np.array(x, dtype=float) for x in game.to_arrays()]
+    for player in range(3):
+        np.testing.assert_array_equal(arrays[player], payoffs[player])
+    theirs = tmp_path / "theirs.nfg"
+    theirs.write_text(game.to_nfg())
+    back = read_nfg(theirs)
+    assert back.strategies == labels
+    for player in range(3):
+        np.testing.assert_array_equal(back.payoffs[player], payoffs[player])
