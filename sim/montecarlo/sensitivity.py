@@ -34,11 +34,12 @@ TOP = 10
 
 
 def pawn_indices(
-    x: NDArray[np.float64], y: NDArray[np.float64], names: list[str], seed: int
+    x: NDArray[np.float64], y: NDArray[np.float64], names: list[str]
 ) -> dict[str, float] | None:
     """Median PAWN index of each column of ``x`` for output ``y``; None without SALib.
 
-    Columns that do not vary get 0.
+    Columns that do not vary get 0. (SALib's PAWN draws nothing at random; it is given no
+    seed, since it would seed numpy's global generator.)
     """
     try:
         from SALib.analyze import pawn  # type: ignore[import-untyped]
@@ -54,7 +55,7 @@ def pawn_indices(
         "names": [names[i] for i in used],
         "bounds": [[float(x[:, i].min()), float(x[:, i].max())] for i in used],
     }
-    result = pawn.analyze(problem, x[:, used], y, S=SLICES, seed=seed)
+    result = pawn.analyze(problem, x[:, used], y, S=SLICES)
     for i, value in zip(used, np.asarray(result["median"], dtype=np.float64), strict=True):
         found[names[int(i)]] = float(value)
     return found
@@ -92,7 +93,7 @@ def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
         if y.min() == y.max():
             document["indices"][headline] = "constant over the draws"
             continue
-        indices = pawn_indices(x, y, names, seed)
+        indices = pawn_indices(x, y, names)
         if indices is None:
             document["method"] = "not computed: install sim[sensitivity]"
             break
