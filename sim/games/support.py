@@ -10,14 +10,18 @@ solved exactly in these cases:
 - one mixer: its payoffs over ``S_i`` must tie (else no equilibrium has that support);
 - two mixers ``i, j`` (the others pure): two linear systems, one for each mixer's strategy;
 - three mixers each over two strategies: eliminating two probabilities leaves a polynomial
-  of degree two at most in the third, whose roots are all found.
+  of degree two at most in the third, whose roots are all found;
+- three mixers, two of them over two strategies: the wide one's indifference conditions
+  involve only the two binary weights (resultant: degree two at most), and then the binary
+  ones' conditions are linear in the wide one's mixture.
 
 Completeness. A *degenerate* support profile is one whose solution set is not a finite set
 of points (a continuum: the one mixer ties, a linear system is rank-deficient with a
 solution of full support, or the quadratic vanishes identically) or where the elimination
 divides by zero. The enumeration is complete (every Nash equilibrium is listed) when no
 support profile is degenerate and every support profile is of a solved kind; in particular
-for every nondegenerate game of three players with at most two undominated strategies each.
+for every nondegenerate game of three players in which at most one has more than two
+undominated strategies.
 Otherwise the result says which support profiles were not solved and why. Each equilibrium
 is checked here against every pure deviation and then, independently, by
 :func:`sim.games.nplayer.verify_profile`.
@@ -77,6 +81,8 @@ def support_enumeration(
                 candidates = _two_mixers(reduced, supports, mixers, payoff_tol, not degenerate)
             elif len(mixers) == 3 and all(len(supports[i]) == 2 for i in mixers):
                 candidates = _three_binary(reduced, supports, mixers, payoff_tol)
+            elif len(mixers) == 3 and sum(len(supports[i]) == 2 for i in mixers) == 2:
+                candidates = _two_binary_one_wide(reduced, supports, mixers, payoff_tol)
             else:
                 unsolved += 1
                 continue
@@ -94,15 +100,16 @@ def support_enumeration(
     reasons = []
     if unsolved:
         reasons.append(
-            f"{unsolved} of {count} support profiles have more than two mixing players (other "
-            "than three mixing over two strategies each), which this method does not solve"
+            f"{unsolved} of {count} support profiles have more than three mixing players, or "
+            "three of which two mix over more than two strategies, which this method does not "
+            "solve"
         )
     if degenerate:
         reasons.append(
             "the game is degenerate (some support profile has a continuum of solutions or a "
             "vanishing divisor), so equilibria may be missing"
         )
-    return found, "; ".join(f"mixed equilibria not computed: {r}" for r in reasons)
+    return found, ("some mixed equilibria not computed: " + "; ".join(reasons)) if reasons else ""
 
 
 def undominated(payoffs: NDArray[np.float64], tol: float) -> list[NDArray[np.intp]]:
@@ -334,10 +341,10 @@ def _three_binary(
 
 
 def _solve_linear(
-    equations: list[tuple[float, float]], tolerances: tuple[float, float]
+    equations: list[tuple[float, float]], tolerances: Sequence[float]
 ) -> float | None:
-    """The ``w`` with ``constant + w slope = 0`` for both equations, from the first with a
-    nonzero slope; None if there is none; :class:`_Degenerate` if both vanish identically."""
+    """The ``w`` with ``constant + w slope = 0`` for all equations, from the first with a
+    nonzero slope; None if there is none; :class:`_Degenerate` if all vanish identically."""
     for (constant, slope), tol in zip(equations, tolerances, strict=True):
         if abs(slope) > tol:
             w = -constant / slope
@@ -349,6 +356,89 @@ def _solve_linear(
     if all(abs(c) <= t for (c, _), t in zip(equations, tolerances, strict=True)):
         raise _Degenerate
     return None
+
+
+def _bilinear(d: NDArray[np.float64]) -> tuple[float, float, float, float]:
+    """``d[x, y]`` over two binary strategies as ``k0 + k1 t1 + k2 t2 + k3 t1 t2`` in the
+    weights ``t1``, ``t2`` of the second strategies."""
+    return (
+        float(d[0, 0]),
+        float(d[1, 0] - d[0, 0]),
+        float(d[0, 1] - d[0, 0]),
+        float(d[1, 1] - d[1, 0] - d[0, 1] + d[0, 0]),
+    )
+
+
+def _two_binary_one_wide(
+    reduced: NDArray[np.float64],
+    supports: Sequence[tuple[int, ...]],
+    mixers: list[int],
+    tol: float,
+) -> list[Profile]:
+    """Mixers ``u < v`` over two strategies (weights ``t1``, ``t2`` on their second) and ``w``
+    over ``k >= 3``. ``w``'s ``k - 1`` gains are bilinear in ``(t1, t2)``: two of them have a
+    resultant in ``t2`` of degree two at most, and ``t1`` follows; then ``u``'s and ``v``'s
+    gains and ``Σ σ_w = 1`` are ``3`` linear equations in ``σ_w``, which for ``k = 3`` have one
+    solution unless singular (degenerate). For ``k > 3`` a solution is degenerate.
+    """
+    sizes = [len(supports[i]) for i in mixers]
+    wide = mixers[int(np.argmax(sizes))]
+    u, v = (i for i in mixers if i != wide)
+    shape = tuple(sizes)
+    scale = max(1.0, float(np.abs(reduced).max()))
+
+    def table(player: int) -> NDArray[np.float64]:
+        own = _fixed(reduced, supports, player).reshape(shape)
+        return np.moveaxis(own, mixers.index(player), 0)  # (player, others in order)
+
+    own_w = table(wide)  # (k, 2, 2) over (u, v)
+    gains = [_bilinear(own_w[s] - own_w[0]) for s in range(1, len(own_w))]
+    # each gain: (k0 + k2 t2) + t1 (k1 + k3 t2)
+    poly = np.polynomial.Polynomial
+    lines = [(poly([g[0], g[2]]), poly([g[1], g[3]])) for g in gains]
+    resultant = None
+    for (e_const, e_slope), (f_const, f_slope) in combinations(lines, 2):
+        candidate = e_const * f_slope - f_const * e_slope
+        if np.abs(candidate.coef).max() > tol * scale**2:
+            resultant = candidate
+            break
+    if resultant is None:
+        raise _Degenerate
+    # u's gain over (w, v) and v's over (w, u), both as (k, 2) tables
+    gain_u = table(u)[1] - table(u)[0]
+    gain_v = table(v)[1] - table(v)[0]
+    if wide > v:
+        gain_u = gain_u.T  # (v, w) -> (w, v)
+    if wide > u:
+        gain_v = gain_v.T  # (u, w) -> (w, u)
+    found = []
+    for t2 in _unit_roots(resultant):
+        t1 = _solve_linear([(float(c(t2)), float(s(t2))) for c, s in lines], [tol] * len(lines))
+        if t1 is None or not -1e-9 <= t1 <= 1 + 1e-9:
+            continue
+        system = np.vstack(
+            [
+                gain_u[:, 0] * (1 - t2) + gain_u[:, 1] * t2,
+                gain_v[:, 0] * (1 - t1) + gain_v[:, 1] * t1,
+                np.ones(len(own_w)),
+            ]
+        )
+        target = np.array([0.0, 0.0, 1.0])
+        if np.linalg.matrix_rank(system, tol=1e-9 * scale) < len(own_w):
+            solution, *_ = np.linalg.lstsq(system, target, rcond=None)
+            if np.abs(system @ solution - target).max() <= 10 * tol:
+                raise _Degenerate  # a continuum of mixtures for w
+            continue
+        mixture = np.linalg.solve(system, target)
+        if mixture.min() < -1e-9:
+            continue
+        mixed = {
+            u: np.clip(np.array([1.0 - t1, t1]), 0.0, 1.0),
+            v: np.clip(np.array([1.0 - t2, t2]), 0.0, 1.0),
+            wide: np.clip(mixture, 0.0, None) / np.clip(mixture, 0.0, None).sum(),
+        }
+        found.append(_embed(reduced, supports, mixed))
+    return found
 
 
 def _unit_roots(poly: np.polynomial.Polynomial) -> list[float]:
