@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sim.commands.base import ScenarioArg, app, guard
+from sim.commands.base import app, guard
+
+if TYPE_CHECKING:
+    from sim.experiments.outcome import Games
 
 SetOption = Annotated[
     list[str] | None,
@@ -71,23 +74,55 @@ def run(
 
 @app.command()
 def games(
-    scenario: ScenarioArg,
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="A scenario file, a folder of them, or a scenario name under scenarios/."
+        ),
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the games as JSON.")] = False,
     cross_check: Annotated[
         bool,
         typer.Option(help="Also solve each game with nashpy's vertex enumeration and compare."),
     ] = False,
     overrides: SetOption = None,
+    export: Annotated[
+        tuple[str, Path] | None,
+        typer.Option(
+            "--export",
+            help="Write every two-player game in a format to a folder: --export nfg DIR.",
+        ),
+    ] = None,
+    import_file: Annotated[
+        Path | None,
+        typer.Option("--import", help="Solve a two-player game from a Gambit .nfg file."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="With --export, replace files that exist.")] = False,
 ) -> None:
-    """The games built from a scenario and all their equilibria."""
+    """The games built from a scenario and all their equilibria (or of a game in a file)."""
     import json
 
     from sim.api import games_of
+    from sim.errors import InputError
+    from sim.formats.games import export_games
     from sim.report.document import games_document
     from sim.report.games_text import render_games
 
     def body() -> None:
-        solved = games_of(scenario, cross_check=cross_check, overrides=overrides)
+        if (scenario is None) == (import_file is None):
+            raise InputError("games: give a SCENARIO, or --import FILE.nfg (not both)")
+        if import_file is not None:
+            if export is not None:
+                raise InputError("games: --export applies to a scenario's games")
+            solved = [_imported(import_file, cross_check)]
+        else:
+            assert scenario is not None
+            solved = games_of(scenario, cross_check=cross_check, overrides=overrides)
+        if export is not None:
+            fmt, folder = export
+            for written in export_games(solved, fmt, folder, force):
+                typer.echo(f"wrote {written}")
+            return
         if json_output:
             documents = [games_document(g) for g in solved]
             shown = documents[0] if len(documents) == 1 else documents
@@ -96,3 +131,16 @@ def games(
             typer.echo("\n\n".join(render_games(g) for g in solved))
 
     guard(body)
+
+
+def _imported(path: Path, cross_check: bool) -> Games:
+    """A game read from a .nfg file, solved, as the games of a one-game 'scenario'."""
+    from sim.errors import display_path
+    from sim.experiments.analysis import matrix_game
+    from sim.experiments.outcome import Games, StrategicGame
+    from sim.formats.nfg import game_from_nfg, read_nfg
+
+    game = read_nfg(path, players=2)
+    solved = game_from_nfg(game, name=game.title or path.stem)
+    imported = StrategicGame(matrix_game(None, solved, cross_check), display_path(path))
+    return Games(path.name, solved.players, solved.players, (imported,), ())

@@ -239,8 +239,9 @@ def bargaining_outcome(problem: Problem, strategy: Strategy) -> Bargaining:
     )
 
 
-def matrix_game(problem: Problem, game: SolvedGame, cross_check: bool = False) -> MatrixGame:
-    """A solved game with its bundle in words (and nashpy's second opinion if asked)."""
+def matrix_game(problem: Problem | None, game: SolvedGame, cross_check: bool = False) -> MatrixGame:
+    """A solved game with its bundle in words (``problem``: the scenario it was built from, if
+    any; nashpy's second opinion if asked)."""
     check = None
     if cross_check:
         from sim.games.crosscheck import nashpy_cross_check
@@ -259,7 +260,7 @@ def matrix_game(problem: Problem, game: SolvedGame, cross_check: bool = False) -
             tuple(game.strategies[0][i] for i in rows),
             tuple(game.strategies[1][i] for i in columns),
         ),
-        bundle=None if game.bundle is None else Bundle.of(problem, game.bundle),
+        bundle=None if game.bundle is None or problem is None else Bundle.of(problem, game.bundle),
         note=game.note,
         cross_check=check,
     )

@@ -233,6 +233,14 @@ class ComplianceOutcome:
 
 
 @dataclass(frozen=True, eq=False)
+class StrategicGame:
+    """A two-player game given as such (e.g. read from a Gambit ``.nfg`` file)."""
+
+    game: MatrixGame
+    source: str
+
+
+@dataclass(frozen=True, eq=False)
 class PositionsOutcome:
     """The positions game; ``settlements[r][c]``: the bundle settled on, None for a standoff."""
 
@@ -265,7 +273,7 @@ class LeverageOutcome:
         return tuple(p.policy for p in self.policies if p.target and p.credible)
 
 
-GameOutcome = ComplianceOutcome | PositionsOutcome | LeverageOutcome
+GameOutcome = ComplianceOutcome | PositionsOutcome | LeverageOutcome | StrategicGame
 
 
 @dataclass(frozen=True, eq=False)

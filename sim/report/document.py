@@ -20,6 +20,7 @@ from sim.experiments.outcome import (
     Outcome,
     PositionsOutcome,
     ProposalOutcome,
+    StrategicGame,
 )
 
 LEVERAGE_CONCEPT = "subgame perfect equilibrium (backward induction)"
@@ -162,6 +163,8 @@ def game_document(game: GameOutcome, games: Games) -> dict[str, Any]:
     """One game in the shape of SPEC §5."""
     if isinstance(game, ComplianceOutcome):
         return {**_matrix(game.game), "self_enforcing": game.self_enforcing}
+    if isinstance(game, StrategicGame):
+        return {**_matrix(game.game), "source": game.source}
     if isinstance(game, PositionsOutcome):
         return {
             **_matrix(game.game),

@@ -1,0 +1,86 @@
+"""`sim games --export nfg DIR` and `sim games --import FILE.nfg`: a scenario's games leave and
+come back with the same equilibria."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+
+REPO = Path(__file__).resolve().parents[2]
+CASE = REPO / "scenarios" / "ukraine"
+NFG = REPO / "tests" / "fixtures" / "nfg"
+
+
+def invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def _profiles(game: dict) -> list[np.ndarray]:  # type: ignore[type-arg]
+    return sorted(
+        (np.concatenate([np.array(s) for s in e["strategies"]]) for e in game["equilibria"]),
+        key=lambda v: tuple(np.round(v, 9)),
+    )
+
+
+@pytest.mark.parametrize("name", ["sanctions_threat", "interim_ceasefire", "baseline"])
+def test_exported_games_reimport_to_the_same_equilibria(name: str, tmp_path: Path) -> None:
+    code, output = invoke(["games", str(CASE / f"{name}.yaml"), "--json"])
+    assert code == 0
+    games = [g for g in json.loads(output)["games"] if "payoffs" in g]
+    assert games, "the case builds strategic games"
+    code, output = invoke(["games", str(CASE / f"{name}.yaml"), "--export", "nfg", str(tmp_path)])
+    assert code == 0, output
+    files = sorted(tmp_path.glob("*.nfg"))
+    assert len(files) == len(games)
+    for game in games:
+        suffix = f"-{game['bundle_index']}" if "bundle_index" in game else ""
+        path = tmp_path / f"{name}-{game['name']}{suffix}.nfg"
+        code, output = invoke(["games", "--import", str(path), "--json"])
+        assert code == 0, output
+        (back,) = json.loads(output)["games"]
+        assert back["strategies"] == game["strategies"]
+        assert back["players"] == game["players"]
+        np.testing.assert_allclose(back["payoffs"], game["payoffs"], atol=1e-12)
+        mine, theirs = _profiles(game), _profiles(back)
+        assert len(mine) == len(theirs)
+        for a, b in zip(mine, theirs, strict=True):
+            np.testing.assert_allclose(a, b, atol=1e-9)
+
+
+def test_export_never_overwrites_without_force(tmp_path: Path) -> None:
+    target = str(CASE / "sanctions_threat.yaml")
+    assert invoke(["games", target, "--export", "nfg", str(tmp_path)])[0] == 0
+    code, output = invoke(["games", target, "--export", "nfg", str(tmp_path)])
+    assert code == 2 and "--force" in output
+    assert invoke(["games", target, "--export", "nfg", str(tmp_path), "--force"])[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["games"], "give a SCENARIO, or --import"),
+        (["games", "baseline", "--export", "xml", "out"], "unknown format 'xml'"),
+    ],
+)
+def test_bad_requests(args: list[str], message: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(REPO)
+    code, output = invoke([*[a if a != "out" else str(tmp_path / "o") for a in args]])
+    assert code == 2 and message in output
+
+
+def test_import_refuses_a_game_that_is_not_two_player(tmp_path: Path) -> None:
+    three = next(p for p in sorted(NFG.glob("*.nfg")) if "three" in p.name or "3p" in p.name)
+    code, output = invoke(["games", "--import", str(three)])
+    assert code == 2 and "2 players are required" in output
+    junk = tmp_path / "junk.nfg"
+    junk.write_text("not a game", encoding="utf-8")
+    code, output = invoke(["games", "--import", str(junk)])
+    assert code == 2 and "junk.nfg" in output
