@@ -179,6 +179,8 @@ def compliance_game_n(
 def _verdict(solution: NPlayerSolution, n: int) -> tuple[bool | None, str]:
     """Self-enforcing iff all-comply is the only equilibrium; None where that is unknown."""
     comply = (0,) * n
+    if not all(e.verified for e in solution.equilibria):
+        return None, "a profile found failed the best-response check"
     others = [e for e in solution.equilibria if e.pure != comply]
     if comply not in solution.pure or others:
         return False, ""
