@@ -44,6 +44,13 @@ def uncertainty_command(
     no_record: Annotated[
         bool, typer.Option("--no-record", help="Do not write a run folder.")
     ] = False,
+    strategic_draws: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Bargaining over time and compliance for the first N draws (500; 0: skip).",
+        ),
+    ] = None,
     no_sensitivity: Annotated[
         bool, typer.Option("--no-sensitivity", help="Skip the sensitivity indices and tornado.")
     ] = False,
@@ -79,6 +86,7 @@ def uncertainty_command(
                 robust=robust,
                 max_draws=max_draws,
                 sensitivity=not no_sensitivity,
+                strategic_draws=strategic_draws,
                 record=not no_record,
                 out=out,
                 progress=progress,

@@ -23,6 +23,13 @@ from sim.montecarlo.static import (
     build_structure,
     evaluate_block,
 )
+from sim.montecarlo.strategic import (
+    STRATEGIC_DRAWS,
+    StrategicBlock,
+    bargaining_summary,
+    bargaining_versus,
+    simulate_strategic,
+)
 from sim.montecarlo.summary import (
     bundle_words,
     in_words,
@@ -60,6 +67,8 @@ class ScenarioDraws:
         ``(N, n_proposals, n_parties)`` codes into :data:`sim.montecarlo.static.VERDICTS`.
     bundle_counts
         ``(F,)`` draws in which each feasible bundle (``structure.bundles``) is acceptable.
+    strategic
+        Bargaining over time and compliance for the first ``strategic_draws`` draws.
     """
 
     loaded: LoadedScenario
@@ -69,6 +78,8 @@ class ScenarioDraws:
     solutions: NDArray[np.int64]
     verdicts: NDArray[np.int8]
     bundle_counts: NDArray[np.int64]
+    strategic: StrategicBlock | None = None
+    """Bargaining over time and compliance for the first draws (None: not computed)."""
 
     @property
     def name(self) -> str:
@@ -208,6 +219,11 @@ def versus_parent(child: ScenarioDraws, parent: ScenarioDraws) -> dict[str, Any]
         "zone_only_in_parent": float((~zone_child & zone_parent).mean()),
         "nash_same_bundle": float((nash_same & (child.solutions[:, 0] >= 0)).mean()),
         "proposals": proposals,
+        "bargaining": (
+            bargaining_versus(child.strategic, parent.strategic)
+            if child.strategic is not None and parent.strategic is not None
+            else None
+        ),
     }
 
 
@@ -320,6 +336,7 @@ def uncertainty(
     robust: float | None = None,
     max_draws: int = MAX_DRAWS,
     sensitivity: bool = True,
+    strategic_draws: int | None = None,
     record: bool = False,
     out: Path | None = None,
     progress: Progress | None = None,
@@ -340,6 +357,9 @@ def uncertainty(
         scenario's ``uncertainty.robust``, 0.9).
     sensitivity
         Compute the global sensitivity indices and the tornado table.
+    strategic_draws
+        Compute bargaining over time and compliance for the first this many draws (default
+        500, or all draws if fewer; 0: not computed).
     record, out
         Write a run folder (under ``results/`` or at ``out``).
 
@@ -371,26 +391,40 @@ def uncertainty(
         )
     files = [f for s in loaded for f in s.files]
     writer = RunWriter(structures, files, draws, seed, out) if record or out is not None else None
-    total = draws * len(structures)
+    strategic = min(draws, STRATEGIC_DRAWS if strategic_draws is None else strategic_draws)
+    if strategic < 0:
+        raise InputError(f"--strategic-draws: {strategic} must be >= 0")
+    total = (draws + strategic) * len(structures)
     done = [0]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        if progress is not None:
+            progress(done[0], total)
+
     results: dict[Path, ScenarioDraws] = {}
     try:
         for structure, scenario in zip(structures, loaded, strict=True):
+            bargaining = (
+                simulate_strategic(structure, strategic, seed, advance) if strategic else None
+            )
 
             def on_block(start: int, drawn: NDArray[np.float64], block: Any) -> None:
                 if writer is not None:
-                    writer.block(structure, start, drawn, block)  # noqa: B023
-                done[0] += drawn.shape[0]
-                if progress is not None:
-                    progress(done[0], total)
+                    writer.block(structure, start, drawn, block, bargaining)  # noqa: B023
+                advance(drawn.shape[0])
 
             arrays = simulate(structure, draws, seed, on_block)
-            results[scenario.path.resolve()] = ScenarioDraws(scenario, structure, *arrays)
+            results[scenario.path.resolve()] = ScenarioDraws(
+                scenario, structure, *arrays, strategic=bargaining
+            )
         summaries = []
         for scenario, result in zip(loaded, results.values(), strict=True):
             declared = scenario.scenario.uncertainty
             threshold = robust if robust is not None else declared.robust if declared else 0.9
             summary = summarise(result, threshold)
+            if result.strategic is not None:
+                summary["bargaining"] = bargaining_summary(result.strategic)
             parent = scenario.files[1].resolve() if len(scenario.files) > 1 else None
             summary["versus_parent"] = (
                 versus_parent(result, results[parent]) if parent in results else {"parent": None}

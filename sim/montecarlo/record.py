@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from sim.experiments.files import new_run_folder, write_atomic, write_json
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.montecarlo.static import VERDICTS, BlockResult, Structure
+from sim.montecarlo.strategic import StrategicBlock, protocol_names
 
 if TYPE_CHECKING:
     from sim.montecarlo.api import UncertaintyResult
@@ -33,6 +34,8 @@ def _headline_names(structure: Structure) -> list[str]:
     for pid, _ in structure.proposals:
         names += [f"{pid}.{party}" for party in structure.problem.parties]
         names.append(f"{pid}.all")
+    for protocol in protocol_names(structure):
+        names += [f"{protocol}.period", f"{protocol}.bundle", f"{protocol}.self_enforcing"]
     return names
 
 
@@ -71,7 +74,12 @@ class RunWriter:
         self.csv.writerow(["scenario", "draw", *self.paths, *self.headlines])
 
     def block(
-        self, structure: Structure, start: int, drawn: NDArray[np.float64], result: Any
+        self,
+        structure: Structure,
+        start: int,
+        drawn: NDArray[np.float64],
+        result: Any,
+        strategic: StrategicBlock | None = None,
     ) -> None:
         """Append one block's rows."""
         assert isinstance(result, BlockResult)
@@ -90,6 +98,16 @@ class RunWriter:
             for i, party in enumerate(structure.problem.parties):
                 columns[f"{pid}.{party}"] = _CODES[result.verdicts[:, p, i]].tolist()
             columns[f"{pid}.all"] = accepts[:, p][:, veto].all(axis=1).astype(int).tolist()
+        if strategic is not None:
+            rows = strategic.period[start : start + n].shape[0]
+            for r, protocol in enumerate(strategic.names):
+                for key, array in (
+                    ("period", strategic.period),
+                    ("bundle", strategic.bundle),
+                    ("self_enforcing", strategic.self_enforcing),
+                ):
+                    values = array[start : start + n, r].tolist()
+                    columns[f"{protocol}.{key}"] = values + [""] * (n - rows)
         empty = [""] * n
         ordered = [columns.get(c, empty) for c in (*self.paths, *self.headlines)]
         label = [structure.scenario.name] * n
@@ -144,8 +162,12 @@ def summary_rows(result: UncertaintyResult) -> list[dict[str, Any]]:
             row[f"{name}.p_exists"] = solution["p_exists"]["p"]
             row[f"{name}.modal_p"] = solution["modal"]["p"] if solution["modal"] else 0.0
         bargaining = s.get("bargaining")
-        if bargaining:
-            row["p_agreement"] = bargaining.get("p_agreement")
+        if bargaining and bargaining["p_agreement"] is not None:
+            row["bargaining_draws"] = bargaining["draws"]
+            row["p_agreement"] = bargaining["p_agreement"]["p"]
+            for name, entry in bargaining["protocols"].items():
+                row[f"{name}.p_agreement"] = entry["p_agreement"]["p"]
+                row[f"{name}.p_self_enforcing"] = entry["p_self_enforcing"]["p"]
         versus = s["versus_parent"]
         row["parent"] = versus["parent"] or ""
         row["p_zone_vs_parent"] = versus["p_zone"]["difference"] if versus["parent"] else ""

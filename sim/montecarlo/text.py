@@ -61,8 +61,18 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             shares = ", ".join(f"{o} {_pct(p)}" for o, p in options.items())
             lines.append(f"      {issue}: {shares}")
     bargaining = s.get("bargaining")
-    if bargaining:
-        lines.append(f"bargaining over time: {bargaining}")
+    if bargaining and bargaining["p_agreement"] is not None:
+        lines.append(
+            f"bargaining over time (first {bargaining['draws']} draws): agreement within the "
+            f"horizon under some protocol {_share(bargaining['p_agreement'])}"
+        )
+        for name, entry in bargaining["protocols"].items():
+            median = entry["period"]["median"]
+            when = f", median month {median:g}" if median is not None else ""
+            lines.append(
+                f"  {name}: agrees {_share(entry['p_agreement'])}{when}; "
+                f"self-enforcing {_share(entry['p_self_enforcing'])}"
+            )
     versus = s["versus_parent"]
     if versus["parent"]:
         lines.append(
@@ -73,6 +83,11 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
         lines.append(f"  acceptable bundles (mean): {versus['acceptable_mean']['difference']:+.2f}")
         for pid, entry in versus["proposals"].items():
             lines.append(f"  {pid} accepted by all: {_difference(entry['all'])}")
+        for name, entry in (versus.get("bargaining") or {}).items():
+            lines.append(
+                f"  {name}: agreement {_difference(entry['p_agreement'])}, "
+                f"self-enforcing {_difference(entry['p_self_enforcing'])}"
+            )
     sens = s.get("sensitivity")
     if sens:
         lines.append(f"sensitivity ({sens['method']}):")

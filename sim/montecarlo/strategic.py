@@ -1,0 +1,246 @@
+"""Bargaining over time and compliance per draw: the core's own backward induction and
+compliance game, fed each draw's tables and war path without re-validating the scenario.
+
+A draw's problem is the compiled problem with the draw's tables, reservation values and powers
+(the structure is unchanged); its war path comes from the drawn war coefficients, costs and
+levers exactly as :func:`sim.experiments.strategy.timeline` computes it; the protocols are
+those of :func:`sim.experiments.strategy.analyse_strategy` (alternating offers with either
+veto party first, and the mediated protocol when the scenario names a mediator); the agreed
+bundles' compliance games use the scenario's compliance parameters (which do not vary).
+This runs one draw at a time (about a millisecond per protocol for the case).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.core.bargaining import BargainingResult, alternating_offers, mediated
+from sim.core.space import decode
+from sim.core.timeline import war_path, war_present_value
+from sim.core.utility import bundle_utilities
+from sim.experiments.strategy import DEFAULT_HORIZON, candidates, compliance_model
+from sim.games.compliance import compliance_game
+from sim.model.schema import WarReservation
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.static import Structure, _Values, block_arrays
+from sim.montecarlo.summary import paired, wilson
+
+
+@dataclass(frozen=True)
+class StrategicBlock:
+    """Per draw and protocol run: agreement period (-1: none within the horizon), agreed
+    bundle (-1: none) and whether it is self-enforcing (1, 0; -1: no agreement or no
+    compliance game)."""
+
+    names: tuple[str, ...]
+    period: NDArray[np.int64]
+    bundle: NDArray[np.int64]
+    self_enforcing: NDArray[np.int8]
+
+
+def protocol_names(structure: Structure) -> tuple[str, ...]:
+    """The protocol runs of a scenario, as :func:`analyse_strategy` plays them."""
+    problem, scenario = structure.problem, structure.scenario
+    veto = [problem.parties[int(v)] for v in problem.veto_indices]
+    names = (
+        [f"alternating_{veto[0]}_first", f"alternating_{veto[1]}_first"] if len(veto) == 2 else []
+    )
+    if scenario.leverage is not None:
+        names.append("mediated")
+    return tuple(names)
+
+
+def _at(value: NDArray[np.float64] | float, d: int) -> float:
+    """Draw ``d``'s value of a field: drawn (an array over the block) or stated."""
+    return float(value[d]) if isinstance(value, np.ndarray) else float(value)
+
+
+def _flows(
+    structure: Structure, at: _Values, reservation: NDArray[np.float64], d: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Draw ``d``'s war flows ``(T + 1, n_veto)`` and discount factors."""
+    scenario, problem = structure.scenario, structure.problem
+    veto = problem.veto_indices
+    war = scenario.war
+    horizon = war.horizon if war is not None else DEFAULT_HORIZON
+    flows = np.repeat(reservation[d, veto][None, :], horizon + 1, axis=0)
+    if war is not None:
+        forms = [scenario.parties[s].reservation for s in war.sides]
+        if all(isinstance(r, WarReservation) for r in forms):
+            levers = {
+                k: at.get(f"levers.{k}.value", lever.value) for k, lever in scenario.levers.items()
+            }
+
+            def one(value: NDArray[np.float64] | float) -> float:
+                return _at(value, d)
+
+            sides = []
+            for side, form in zip(war.sides, forms, strict=True):
+                assert isinstance(form, WarReservation)
+                where = f"parties.{side}.reservation"
+                sides.append(
+                    (
+                        one(at.get(f"{where}.win", form.win)),
+                        one(at.get(f"{where}.lose", form.lose)),
+                        one(at.form(f"{where}.cost", form.cost, levers)),
+                        one(at.form(f"{where}.cost_growth", form.cost_growth, levers)),
+                    )
+                )
+            path = war_path(
+                one(at.form("war.prevail", war.prevail, levers)),
+                one(at.form("war.drift", war.drift, levers)),
+                horizon,
+                [s[0] for s in sides],
+                [s[1] for s in sides],
+                [s[2] for s in sides],
+                [s[3] for s in sides],
+            )
+            for column, side in enumerate(war.sides):
+                position = np.flatnonzero(veto == problem.parties.index(side))
+                if position.size:
+                    flows[:, position[0]] = path[:, column]
+    discounts = np.array(
+        [
+            _at(at.get(f"parties.{problem.parties[i]}.discount", p.discount), d)
+            for i, p in ((int(i), scenario.parties[problem.parties[int(i)]]) for i in veto)
+        ]
+    )
+    return flows, discounts
+
+
+def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> StrategicBlock:
+    """Bargaining over time and compliance for every draw of a block."""
+    scenario, problem = structure.scenario, structure.problem
+    names = protocol_names(structure)
+    n = drawn.shape[0]
+    period = np.full((n, len(names)), -1, dtype=np.int64)
+    bundle = np.full((n, len(names)), -1, dtype=np.int64)
+    enforcing = np.full((n, len(names)), -1, dtype=np.int8)
+    tables, reservation, power = block_arrays(structure, drawn)
+    at = _Values(structure, drawn)
+    veto = [int(v) for v in problem.veto_indices]
+    mediator = (
+        problem.parties.index(scenario.leverage.mediator) if scenario.leverage is not None else None
+    )
+    for d in range(n):
+        drawn_problem = dataclasses.replace(
+            problem,
+            tables=tuple(np.ascontiguousarray(t[d]) for t in tables),
+            reservation=reservation[d].copy(),
+            power=power[d].copy(),
+        )
+        flows, discounts = _flows(structure, at, reservation, d)
+        indices, utilities, _ = candidates(drawn_problem)
+        results: list[BargainingResult] = []
+        if len(veto) == 2:
+            for columns in ([0, 1], [1, 0]):
+                order = [veto[c] for c in columns]
+                results.append(
+                    alternating_offers(
+                        utilities, indices, order, flows[:, columns], discounts[columns]
+                    )
+                )
+        if mediator is not None:
+            results.append(mediated(utilities, indices, veto, mediator, flows, discounts))
+        model = compliance_model(scenario, drawn_problem)
+        present = war_present_value(flows, discounts)
+        judged: dict[int, bool] = {}
+        for r, result in enumerate(results):
+            if result.bundle is None:
+                continue
+            period[d, r] = result.agreement_period if result.agreement_period is not None else -1
+            bundle[d, r] = result.bundle
+            if model is None or not all(problem.veto[list(model.sides)]):
+                continue
+            if result.bundle not in judged:
+                digits = decode(np.array([result.bundle]), problem.radices)
+                agreement = bundle_utilities(drawn_problem, digits)[0, list(model.sides)]
+                columns = [veto.index(s) for s in model.sides]
+                players = (problem.parties[model.sides[0]], problem.parties[model.sides[1]])
+                judged[result.bundle] = compliance_game(
+                    model, players, result.bundle, digits[0], agreement, present[columns]
+                )[1]
+            enforcing[d, r] = int(judged[result.bundle])
+    return StrategicBlock(names, period, bundle, enforcing)
+
+
+STRATEGIC_DRAWS = 500
+"""Draws (the first ones) bargaining over time and compliance are computed for by default."""
+
+STRATEGIC_BLOCK = 256
+
+
+def simulate_strategic(
+    structure: Structure,
+    count: int,
+    seed: int,
+    on_block: Callable[[int], None] | None = None,
+) -> StrategicBlock:
+    """Bargaining over time and compliance for draws ``0..count-1`` (the same draws as the
+    static layer's, by common random numbers); ``on_block(done)`` reports progress."""
+    names = protocol_names(structure)
+    parts = []
+    for start in range(0, count, STRATEGIC_BLOCK):
+        stop = min(count, start + STRATEGIC_BLOCK)
+        parts.append(strategic_block(structure, draw_block(structure.judgments, seed, start, stop)))
+        if on_block is not None:
+            on_block(stop - start)
+    if not parts:
+        empty = np.zeros((0, len(names)), dtype=np.int64)
+        return StrategicBlock(names, empty, empty.copy(), empty.astype(np.int8))
+    return StrategicBlock(
+        names,
+        np.concatenate([p.period for p in parts]),
+        np.concatenate([p.bundle for p in parts]),
+        np.concatenate([p.self_enforcing for p in parts]),
+    )
+
+
+def bargaining_summary(block: StrategicBlock) -> dict[str, Any]:
+    """Per protocol run: the share of draws agreeing within the horizon, the distribution of
+    the agreement period, and the share whose agreed bundle is self-enforcing."""
+    n = block.period.shape[0]
+    agreed = block.period >= 0
+    document: dict[str, Any] = {
+        "draws": n,
+        "p_agreement": wilson(int(agreed.any(axis=1).sum()), n).as_dict() if n else None,
+        "protocols": {},
+    }
+    for r, name in enumerate(block.names):
+        periods = block.period[agreed[:, r], r]
+        found, counts = np.unique(periods, return_counts=True)
+        document["protocols"][name] = {
+            "p_agreement": wilson(int(agreed[:, r].sum()), n).as_dict(),
+            "period": {
+                "median": float(np.median(periods)) if periods.shape[0] else None,
+                "distribution": {
+                    str(int(p)): float(c / n) for p, c in zip(found, counts, strict=True)
+                },
+            },
+            "p_self_enforcing": wilson(int((block.self_enforcing[:, r] == 1).sum()), n).as_dict(),
+        }
+    return document
+
+
+def bargaining_versus(child: StrategicBlock, parent: StrategicBlock) -> dict[str, Any]:
+    """Paired differences of agreement and self-enforcement, protocol by protocol."""
+    out: dict[str, Any] = {}
+    n = min(child.period.shape[0], parent.period.shape[0])
+    for r, name in enumerate(child.names):
+        if name in parent.names:
+            q = parent.names.index(name)
+            out[name] = {
+                "p_agreement": paired(
+                    child.period[:n, r] >= 0, parent.period[:n, q] >= 0
+                ).as_dict(),
+                "p_self_enforcing": paired(
+                    child.self_enforcing[:n, r] == 1, parent.self_enforcing[:n, q] == 1
+                ).as_dict(),
+            }
+    return out

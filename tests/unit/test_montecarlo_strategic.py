@@ -1,0 +1,65 @@
+"""Bargaining over time and compliance per draw equal `analyse_strategy` on the drawn scenario
+(overrides applied, validated and compiled again), draw by draw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.experiments.strategy import analyse_strategy
+from sim.model import load_scenario
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.static import build_structure
+from sim.montecarlo.strategic import bargaining_summary, simulate_strategic, strategic_block
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def check(path: Path, draws: int, seed: int) -> tuple[int, int]:
+    loaded = load_scenario(path)
+    judgments = resolve_judgments(loaded)
+    structure = build_structure(loaded, judgments)
+    drawn = draw_block(judgments, seed, 0, draws)
+    block = strategic_block(structure, drawn)
+    raw = loaded.raw()
+    agreed = judged = 0
+    for d in range(draws):
+        overrides = {j.path: float(v) for j, v in zip(judgments, drawn[d], strict=True)}
+        strategy = analyse_strategy(raw.with_overrides(overrides))
+        assert len(strategy.bargaining) == len(block.names)
+        enforcing = {game.bundle: flag for game, flag, _ in strategy.compliance}
+        for r, result in enumerate(strategy.bargaining):
+            expected_bundle = -1 if result.bundle is None else result.bundle
+            expected_period = -1 if result.bundle is None else result.agreement_period
+            assert block.bundle[d, r] == expected_bundle, (d, r)
+            assert block.period[d, r] == expected_period, (d, r)
+            expected = int(enforcing[result.bundle]) if result.bundle in enforcing else -1
+            assert block.self_enforcing[d, r] == expected, (d, r)
+            agreed += result.bundle is not None
+            judged += expected >= 0
+    return agreed, judged
+
+
+def test_case_draws_equal_analyse_strategy() -> None:
+    agreed, judged = check(REPO / "scenarios" / "ukraine" / "baseline.yaml", 12, 5)
+    assert 0 < agreed < 36 and judged > 0  # both outcomes occur
+    check(REPO / "scenarios" / "ukraine" / "march_2025.yaml", 8, 6)
+
+
+def test_toy_with_a_mediator_and_compliance_equals_analyse_strategy() -> None:
+    agreed, judged = check(REPO / "tests" / "fixtures" / "toy" / "base.yaml", 15, 2)
+    assert agreed > 0 and judged > 0
+
+
+def test_blocks_and_summary() -> None:
+    loaded = load_scenario(REPO / "tests" / "fixtures" / "toy" / "base.yaml")
+    structure = build_structure(loaded, resolve_judgments(loaded))
+    whole = simulate_strategic(structure, 40, 3)
+    again = strategic_block(structure, draw_block(structure.judgments, 3, 20, 40))
+    assert (whole.period[20:] == again.period).all() and (whole.bundle[20:] == again.bundle).all()
+    summary = bargaining_summary(whole)
+    assert summary["draws"] == 40
+    for name, entry in summary["protocols"].items():
+        share = (whole.period[:, whole.names.index(name)] >= 0).mean()
+        assert entry["p_agreement"]["p"] == share
+        assert abs(sum(entry["period"]["distribution"].values()) - share) < 1e-12
