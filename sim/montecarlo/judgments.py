@@ -60,6 +60,14 @@ STATIC_KINDS = ("weights", "values", "reservations", "power", "levers", "war")
 bargaining over time and the games."""
 
 
+NOT_YET = {
+    "interactions": "interaction terms are compiled as composite issues",
+    "compliance": "the compliance game reads its parameters as stated",
+    "leverage": "the leverage game is not part of the Monte Carlo",
+}
+"""Kinds of judgment the Monte Carlo does not vary yet, and why."""
+
+
 def judgment_kind(path: str) -> tuple[str, float, float] | None:
     """The kind and valid range of a field, or None if it is not a judgment that may vary.
 
@@ -226,9 +234,12 @@ def resolve_judgments(
             distribution, where = declared.defaults[kind], f"defaults.{kind}"
         else:
             continue
-        judgment, reason = _judgment(
-            path, kind, float(values[path]), low, high, distribution, where
-        )
+        if kind in NOT_YET:
+            judgment, reason = None, f"{kind} judgments cannot vary yet ({NOT_YET[kind]})"
+        else:
+            judgment, reason = _judgment(
+                path, kind, float(values[path]), low, high, distribution, where
+            )
         if judgment is None:
             at = ("uncertainty", *where.split(".", 1)) if where != "--vary" else ()
             problems.append(

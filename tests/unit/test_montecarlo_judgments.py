@@ -137,6 +137,7 @@ def test_every_bad_pattern_is_reported_with_file_path_and_reason(tmp_path: Path)
                 "parties.c.veto": {"jitter": 0.1},
                 "levers.aid.value": {"beta": [2, 2]},
                 "parties.a.values.border.west": {"uniform": [2.0, 3.0]},
+                "compliance.gain.a": {"jitter": 0.01},
             },
             "groups": {"g": {"paths": ["levers.nothing.value"]}},
         },
@@ -152,7 +153,8 @@ def test_every_bad_pattern_is_reported_with_file_path_and_reason(tmp_path: Path)
     assert "vary.levers.aid.value: beta needs a field with a bounded range" in text
     assert "uniform [2.0, 3.0] lies outside the field's valid range [0.0, 1.0]" in text
     assert "uncertainty.groups.g.paths.0: 'levers.nothing.value' names no varied judgment" in text
-    assert len(found) == 8
+    assert "compliance judgments cannot vary yet" in text
+    assert len(found) == 9
 
 
 def test_bad_distributions_are_reported_by_validation(tmp_path: Path) -> None:
