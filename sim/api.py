@@ -263,8 +263,8 @@ def sweep(
     workers: int | None = None,
     scheduler: str | None = None,
     results: str | Path | None = None,
-    out: Path | None = None,
-    resume: Path | None = None,
+    out: str | Path | None = None,
+    resume: str | Path | None = None,
     max_points: int | None = None,
     allow_changed_inputs: bool = False,
 ) -> SweepRecord:
@@ -280,15 +280,16 @@ def sweep(
     from sim.experiments.targets import sweep_plan
 
     limits = limits_with(max_points)
+    folder = None if resume is None else Path(resume)
     plan, base, extra = sweep_plan(
-        target, grid=grid, ranges=ranges, sample=sample, seed=seed, resume=resume, limits=limits
+        target, grid=grid, ranges=ranges, sample=sample, seed=seed, resume=folder, limits=limits
     )
     return run_sweep(
         plan,
         base,
-        out=out,
+        out=None if out is None else Path(out),
         results=default_results() if results is None else Path(results),
-        resume=resume,
+        resume=folder,
         executor=executor,
         workers=workers,
         scheduler=scheduler,

@@ -61,10 +61,10 @@ def progress_reporter(total: int) -> Iterator[Callable[[int, int, int], None]]:
             return
         last[0] = now
         rate = (finished - seen[0]) / max(now - start, 1e-9)
-        remaining = (total - finished) / rate if rate > 0 else float("nan")
+        remaining = (total - finished) / rate if rate > 0 else 0.0 if finished >= total else None
+        eta = "eta unknown" if remaining is None else f"eta {remaining:.0f} s"
         print(
-            f"sweep: {finished}/{total} points, {failed} failed, {rate:.1f} points/s, "
-            f"eta {remaining:.0f} s",
+            f"sweep: {finished}/{total} points, {failed} failed, {rate:.1f} points/s, {eta}",
             file=sys.stderr,
             flush=True,
         )
