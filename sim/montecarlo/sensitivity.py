@@ -5,7 +5,9 @@ sensitivity analysis based on cumulative distribution functions"), as implemente
 computed from the Monte Carlo draws themselves (any sample will do): for each judgment, the
 median over ``SLICES`` conditioning intervals of the Kolmogorov-Smirnov distance between the
 headline's distribution given the judgment in the interval and its unconditional
-distribution. 0 means the headline does not depend on the judgment.
+distribution. 0 means the headline does not depend on the judgment; with a finite sample an
+inert judgment scores above 0, so independent dummy inputs are scored alongside and the
+largest of their indices is reported as the noise level.
 
 Tornado: each judgment alone moved to either end of its declared spread (after truncation; a
 normal's 2.5% and 97.5% quantiles), every other judgment at its stated value; the moves that
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.montecarlo.draws import draw_block, support
+from sim.montecarlo.draws import draw_block, support, uniforms
 from sim.montecarlo.static import evaluate_block
 
 if TYPE_CHECKING:
@@ -31,6 +33,11 @@ SLICES = 10
 """Conditioning intervals of PAWN."""
 TOP = 10
 """Judgments listed per headline."""
+DUMMY = "(dummy)"
+DUMMIES = 5
+"""Inputs drawn independently of everything (the dummy parameters of Khorashadi Zadeh et al.
+2017): the largest of their indices is the noise level, what an inert judgment may score by
+chance; judgments at or below it are not distinguishable from noise."""
 
 
 def pawn_indices(
@@ -89,16 +96,23 @@ def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
         document["method"] = "not computed: too few draws or no judgment varies"
         return document
     x = draw_block(judgments, seed, 0, n)
+    dummies = [f"{DUMMY} {i}" for i in range(DUMMIES)]
+    x = np.column_stack([x, *(uniforms(seed, d, 0, n) for d in dummies)])
+    document["noise"] = {}
     for headline, y in headlines(result, slice(0, n)).items():
         if y.min() == y.max():
             document["indices"][headline] = "constant over the draws"
             continue
-        indices = pawn_indices(x, y, names)
+        indices = pawn_indices(x, y, [*names, *dummies])
         if indices is None:
             document["method"] = "not computed: install sim[sensitivity]"
             break
+        noise = max(indices.pop(d) for d in dummies)
         ranked = sorted(indices.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
-        document["indices"][headline] = [{"path": p, "index": v} for p, v in ranked]
+        document["noise"][headline] = noise
+        document["indices"][headline] = [
+            {"path": p, "index": v, "above_noise": v > noise} for p, v in ranked
+        ]
     return document
 
 

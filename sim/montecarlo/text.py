@@ -19,6 +19,10 @@ def _difference(entry: dict[str, Any]) -> str:
     return f"{100 * entry['difference']:+.1f} pts [{100 * low:+.1f}, {100 * high:+.1f}]"
 
 
+def _words(modal: dict[str, Any]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in modal["bundle"].items())
+
+
 def render_scenario(name: str, s: dict[str, Any]) -> str:
     """One scenario's summary as text."""
     low, high = s["p_zone_ci"]
@@ -44,20 +48,23 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
         lines.append("most often acceptable:")
         for row in s["top_bundles"]:
             lines.append(f"  {_pct(row['p_acceptable'])}  {row['words']}")
-    lines.append("solutions (modal bundle, share of draws; exists in):")
-    for name_, sol in s["solutions"].items():
+    lines.append("solutions (share of draws with a solution; its modal bundle and share):")
+    for key, sol in s["solutions"].items():
         exists = _pct(sol["p_exists"]["p"])
         if sol["modal"] is None:
-            lines.append(f"  {name_}: none in any draw")
+            lines.append(f"  {key}: none in any draw")
             continue
         modal = sol["modal"]
-        lines.append(f"  {name_}: {_pct(modal['p'])} (exists in {exists})  #{modal['index']}")
-        uncertain = {
+        lines.append(f"  {key}: exists in {exists}; modal in {_pct(modal['p'])}: {_words(modal)}")
+    nash = s["solutions"].get("nash")
+    if nash and nash["options"]:
+        unsettled = {
             issue: options
-            for issue, options in sol["options"].items()
-            if max(options.values()) < 0.99
+            for issue, options in nash["options"].items()
+            if max(options.values()) < 0.95
         }
-        for issue, options in uncertain.items():
+        lines.append(f"  nash, issues without a 95% option where it exists: {len(unsettled)}")
+        for issue, options in unsettled.items():
             shares = ", ".join(f"{o} {_pct(p)}" for o, p in options.items())
             lines.append(f"      {issue}: {shares}")
     bargaining = s.get("bargaining")
@@ -91,12 +98,16 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
     sens = s.get("sensitivity")
     if sens:
         lines.append(f"sensitivity ({sens['method']}):")
+        constant = [h for h, ranked in sens["indices"].items() if isinstance(ranked, str)]
+        if constant:
+            lines.append(f"  constant over the draws: {', '.join(constant)}")
         for headline, ranked in sens["indices"].items():
             if isinstance(ranked, str):
-                lines.append(f"  {headline}: {ranked}")
                 continue
-            top = ", ".join(f"{r['path']} {r['index']:.2f}" for r in ranked[:5])
-            lines.append(f"  {headline}: {top}")
+            noise = sens["noise"][headline]
+            above = [r for r in ranked if r["above_noise"]][:5]
+            top = ", ".join(f"{r['path']} {r['index']:.2f}" for r in above) or "none"
+            lines.append(f"  {headline} (noise level {noise:.2f}): {top}")
         flips = sens["tornado"]
         lines.append(
             f"tornado (one judgment at an end of its spread flips a headline): {len(flips)}"
