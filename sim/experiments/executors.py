@@ -304,14 +304,15 @@ def _dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
 def _dask(
     client: Any, task: Task, base: Any, plan: dict[str, Any], work: list[Batch], limits: Limits
 ) -> Iterator[list[Result]]:
-    """Batches on a Dask cluster; the base is broadcast once. A worker lost mid-task is
-    retried by the scheduler (``distributed.scheduler.allowed-failures``); past that, or with
-    no worker for ``limits.worker_wait`` seconds, the sweep stops with a message."""
+    """Batches on a Dask cluster. Each task carries the base scenario itself (tens of kB),
+    so a task runs on any worker, including one that joins after others died. A worker lost
+    mid-task is retried by the scheduler (``distributed.scheduler.allowed-failures``); past
+    that, or with no worker for ``limits.worker_wait`` seconds, the sweep stops with a
+    message."""
     from dask.distributed import wait
     from distributed import KilledWorker
 
-    shared = client.scatter(base, broadcast=True, hash=False)
-    futures = [client.submit(task, shared, plan, batch, pure=False) for batch in work]
+    futures = [client.submit(task, base, plan, batch, pure=False) for batch in work]
     pending = set(futures)
     alone_since: float | None = None
     try:
@@ -320,6 +321,11 @@ def _dask(
                 done, pending = wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 done = set()
+            except Exception as error:  # the cluster dropped the tasks (e.g. cancelled)
+                raise SweepStopped(
+                    f"the Dask cluster dropped the sweep's tasks ({type(error).__name__}); "
+                    "the points in flight are not recorded (sim sweep --resume RUN redoes them)"
+                ) from None
             pending = set(pending)
             for future in done:
                 try:
