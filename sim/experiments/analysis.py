@@ -25,6 +25,9 @@ from sim.experiments.outcome import (
     GameOutcome,
     Games,
     LeverageOutcome,
+    ManyComplianceOutcome,
+    ManyPlayerGame,
+    ManyPositionsOutcome,
     MatrixGame,
     Outcome,
     PolicyOutcome,
@@ -37,8 +40,9 @@ from sim.experiments.outcome import (
     Stance,
     Step,
 )
-from sim.experiments.strategy import Strategy, analyse_strategy
+from sim.experiments.strategy import ManySided, Strategy, analyse_strategy
 from sim.games.game import SolvedGame
+from sim.games.nplayer import SolvedNPlayerGame
 from sim.model.resolve import LoadedScenario
 
 
@@ -205,7 +209,8 @@ def _bargaining_result(
 
     return BargainingOutcome(
         protocol=protocol,
-        order=tuple(problem.parties[i] for i in r.veto),
+        parties=tuple(problem.parties[i] for i in r.veto),
+        first=problem.parties[r.path[0].proposer],
         agreement_period=r.agreement_period,
         agreed=bundle(r.bundle),
         utilities=r.utilities,
@@ -287,8 +292,51 @@ def games_outcome(
         )
     if strategy.leverage is not None:
         games.append(_leverage(problem, strategy))
+    if strategy.many_sided is not None:
+        games += _many_sided(problem, strategy.many_sided)
     veto = tuple(problem.parties[i] for i in strategy.timeline.veto)
     return Games(name, problem.parties, veto, tuple(games), strategy.skipped)
+
+
+def many_player_game(problem: Problem | None, solved: SolvedNPlayerGame) -> ManyPlayerGame:
+    solution, game = solved.solution, solved.game
+    return ManyPlayerGame(
+        name=game.name,
+        players=game.players,
+        strategies=game.strategies,
+        payoffs=game.payoffs,
+        equilibria=solution.equilibria,
+        method=solution.method,
+        complete=solution.complete,
+        not_computed=solution.not_computed,
+        tolerance=solution.tol,
+        bundle=None
+        if solved.bundle is None or problem is None
+        else Bundle.of(problem, solved.bundle),
+        note=solved.note,
+    )
+
+
+def _many_sided(problem: Problem, many: ManySided) -> list[GameOutcome]:
+    games: list[GameOutcome] = [
+        ManyComplianceOutcome(many_player_game(problem, c.game), c.self_enforcing)
+        for c in many.compliance
+    ]
+    if many.positions is not None:
+        solved, settled = many.positions
+        games.append(
+            ManyPositionsOutcome(
+                many_player_game(problem, solved),
+                tuple(
+                    (
+                        tuple(int(i) for i in profile),
+                        None if index < 0 else Bundle.of(problem, int(index)),
+                    )
+                    for profile, index in np.ndenumerate(settled)
+                ),
+            )
+        )
+    return games
 
 
 def _leverage(problem: Problem, strategy: Strategy) -> LeverageOutcome:

@@ -19,6 +19,7 @@ from sim.core.space import decode
 from sim.core.verdict import Verdict
 from sim.games.crosscheck import CrossCheck
 from sim.games.equilibria import Equilibrium
+from sim.games.nplayer import MixedProfile
 
 
 @dataclass(frozen=True)
@@ -144,21 +145,20 @@ class ProposalOutcome:
 class Protocol:
     """A bargaining protocol, declared once in :data:`sim.experiments.strategy.PROTOCOLS`.
 
-    ``ordered`` protocols are played once per proposer order and named after the first
-    proposer.
+    ``ordered`` protocols are named after the party that proposes first.
     """
 
     key: str
     label: str
     ordered: bool
 
-    def column(self, order: tuple[str, ...]) -> str:
+    def column(self, first: str) -> str:
         """The protocol's name in outcome-table columns."""
-        return f"{self.key}_{order[0]}_first" if self.ordered else self.key
+        return f"{self.key}_{first}_first" if self.ordered else self.key
 
-    def title(self, order: tuple[str, ...]) -> str:
+    def title(self, first: str) -> str:
         """The protocol in words."""
-        return f"{self.label} ({order[0]} first)" if self.ordered else self.label
+        return f"{self.label} ({first} first)" if self.ordered else self.label
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,10 @@ class BargainingOutcome:
     """The subgame-perfect equilibrium of one protocol: agreement period and terms, or None."""
 
     protocol: Protocol
-    order: tuple[str, ...]
+    parties: tuple[str, ...]
+    """The veto parties in the order of each step's ``continuation`` and ``value``."""
+    first: str
+    """Who proposes in period 0."""
     agreement_period: int | None
     agreed: Bundle | None
     utilities: tuple[float, ...] | None
@@ -186,11 +189,11 @@ class BargainingOutcome:
 
     @property
     def column(self) -> str:
-        return self.protocol.column(self.order)
+        return self.protocol.column(self.first)
 
     @property
     def title(self) -> str:
-        return self.protocol.title(self.order)
+        return self.protocol.title(self.first)
 
 
 @dataclass(frozen=True, eq=False)
@@ -273,7 +276,54 @@ class LeverageOutcome:
         return tuple(p.policy for p in self.policies if p.target and p.credible)
 
 
-GameOutcome = ComplianceOutcome | PositionsOutcome | LeverageOutcome | StrategicGame
+@dataclass(frozen=True, eq=False)
+class ManyPlayerGame:
+    """A solved game of three or more players.
+
+    ``payoffs[p]`` has one axis per player. ``equilibria`` are verified (each player's largest
+    gain from deviating within ``tolerance``); ``complete`` says whether every equilibrium was
+    found, and ``not_computed`` what was not, and why.
+    """
+
+    name: str
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: NDArray[np.float64]
+    equilibria: tuple[MixedProfile, ...]
+    method: str
+    complete: bool
+    not_computed: str
+    tolerance: float
+    bundle: Bundle | None
+    note: str
+
+
+@dataclass(frozen=True, eq=False)
+class ManyComplianceOutcome:
+    """The compliance game among all veto parties over an agreed bundle; ``self_enforcing`` is
+    None when it could not be decided (``game.note`` says why)."""
+
+    game: ManyPlayerGame
+    self_enforcing: bool | None
+
+
+@dataclass(frozen=True, eq=False)
+class ManyPositionsOutcome:
+    """The positions game among all veto parties; ``settled`` holds, per profile of positions,
+    the bundle settled on (None: war)."""
+
+    game: ManyPlayerGame
+    settled: tuple[tuple[tuple[int, ...], Bundle | None], ...]
+
+
+GameOutcome = (
+    ComplianceOutcome
+    | PositionsOutcome
+    | LeverageOutcome
+    | StrategicGame
+    | ManyComplianceOutcome
+    | ManyPositionsOutcome
+)
 
 
 @dataclass(frozen=True, eq=False)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.compile import compile_problem, evaluate
-from sim.core.bargaining import BargainingResult, alternating_offers, mediated
+from sim.core.bargaining import (
+    BargainingResult,
+    alternating_offers,
+    mediated,
+    rotating_offers,
+)
 from sim.core.composite import Layout, compose
 from sim.core.frontier import exact_frontier
 from sim.core.problem import Problem
@@ -19,8 +25,10 @@ from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL, bundle_utilities
 from sim.experiments.outcome import Protocol
 from sim.games.compliance import ComplianceModel, compliance_game
+from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
 from sim.games.game import SolvedGame
 from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverage
+from sim.games.nplayer import SolvedNPlayerGame
 from sim.games.positions import positions_game
 from sim.model.resolve import LoadedScenario, RawScenario
 from sim.model.schema import Scenario, WarReservation
@@ -30,11 +38,16 @@ CANDIDATE_LIMIT = 2_000_000
 
 DEFAULT_HORIZON = 24
 
+Tables = tuple[NDArray[np.float64], ...]
+
 ALTERNATING = Protocol("alternating", "alternating", ordered=True)
 """Alternating offers between two veto parties (Rubinstein 1982), once per first proposer."""
+ROTATING = Protocol("rotating", "rotating offers", ordered=True)
+"""Rotating offers among any number of veto parties, every other one must accept (Baron and
+Ferejohn 1989 with a unanimity rule), in the scenario's proposer order."""
 MEDIATED = Protocol("mediated", "mediated", ordered=False)
 """A mediator proposes in every period; any number of veto parties."""
-PROTOCOLS = (ALTERNATING, MEDIATED)
+PROTOCOLS = (ALTERNATING, ROTATING, MEDIATED)
 """Every bargaining protocol, declared once (see docs/architecture.md)."""
 
 
@@ -63,6 +76,8 @@ class Strategy:
     notes: tuple[str, ...]
     skipped: tuple[str, ...] = ()
     """What was not built for this scenario, and why."""
+    many_sided: ManySided | None = None
+    """The games among three or more veto parties (None with fewer)."""
 
 
 def timeline(scenario: Scenario, problem: Problem) -> Timeline:
@@ -125,19 +140,29 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
     )
 
 
-def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> Strategy:
-    """War over time, both bargaining protocols, and the compliance, positions and
-    leverage games of a scenario (``problem``: the scenario already compiled, if it is)."""
-    scenario = loaded.scenario
-    if problem is None:
-        problem = compile_problem(scenario)
-    line = timeline(scenario, problem)
+def _plays(scenario: Scenario, protocol: Protocol, applies: bool, default: bool) -> bool:
+    rules = scenario.bargaining
+    if rules is None or rules.protocols is None:
+        return applies and default
+    return applies and protocol.key in rules.protocols
+
+
+def _bargain(
+    scenario: Scenario,
+    problem: Problem,
+    line: Timeline,
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+    mediator: int | None,
+) -> tuple[list[BargainingResult], list[Protocol], list[str]]:
+    """Every protocol the scenario plays, and why each one it does not play is left out."""
     veto = [int(v) for v in line.veto]
-    indices, utilities, source = candidates(problem)
-    notes = [f"bargaining candidates: the {source} ({indices.shape[0]} bundles)"]
     results: list[BargainingResult] = []
     protocols: list[Protocol] = []
-    if len(veto) == 2:
+    skipped: list[str] = []
+    rules = scenario.bargaining
+    listed = None if rules is None or rules.protocols is None else set(rules.protocols)
+    if _plays(scenario, ALTERNATING, len(veto) == 2, True):
         for columns in ([0, 1], [1, 0]):
             order = [veto[c] for c in columns]
             results.append(
@@ -146,13 +171,50 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
                 )
             )
             protocols.append(ALTERNATING)
-    mediator = _mediator(scenario, problem)
-    if mediator is not None:
+    if _plays(scenario, ROTATING, len(veto) >= 2, len(veto) >= 3):
+        named = rules.order if rules is not None and rules.order else None
+        order = [problem.parties.index(p) for p in named] if named else veto
+        results.append(
+            rotating_offers(utilities, indices, veto, line.flows, line.discounts, order=order)
+        )
+        protocols.append(ROTATING)
+    if _plays(scenario, MEDIATED, mediator is not None, True):
+        assert mediator is not None
         results.append(mediated(utilities, indices, veto, mediator, line.flows, line.discounts))
         protocols.append(MEDIATED)
+    for protocol, applies, why in (
+        (
+            ALTERNATING,
+            len(veto) == 2,
+            f"needs exactly two veto parties; this scenario has {len(veto)}",
+        ),
+        (ROTATING, len(veto) >= 2, "needs at least two veto parties"),
+        (MEDIATED, mediator is not None, "needs a mediator: name one under leverage.mediator"),
+    ):
+        if listed is not None and protocol.key not in listed:
+            skipped.append(f"{protocol.label}: ruled out by the scenario (bargaining.protocols)")
+        elif not applies and (listed is not None or protocol is not ROTATING):
+            skipped.append(f"{protocol.label} {why}")
+    return results, protocols, skipped
+
+
+def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> Strategy:
+    """War over time, bargaining over time (every protocol that applies), and the
+    compliance, positions and leverage games of a scenario (``problem``: the scenario already
+    compiled, if it is)."""
+    scenario = loaded.scenario
+    if problem is None:
+        problem = compile_problem(scenario)
+    line = timeline(scenario, problem)
+    veto = [int(v) for v in line.veto]
+    indices, utilities, source = candidates(problem)
+    notes = [f"bargaining candidates: the {source} ({indices.shape[0]} bundles)"]
+    mediator = _mediator(scenario, problem)
+    results, protocols, skipped = _bargain(scenario, problem, line, indices, utilities, mediator)
     reservation = problem.reservation[line.veto]
     accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
     games = _compliance_games(scenario, problem, results, line)
+    many = _many_sided_games(scenario, problem, results, line, indices, utilities, mediator)
     positions = None
     if len(veto) == 2:
         players = (problem.parties[veto[0]], problem.parties[veto[1]])
@@ -166,16 +228,17 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
     leverage = None
     if scenario.leverage is not None and len(veto) == 2:
         leverage = _leverage(scenario, problem, loaded.raw(), line, indices, utilities)
-    skipped = []
-    if len(veto) != 2:
+    elif scenario.leverage is not None:
         skipped.append(
-            f"alternating offers and the positions and leverage games need exactly two veto "
-            f"parties; this scenario has {len(veto)}"
+            f"the leverage game needs exactly two veto parties; this scenario has {len(veto)}"
         )
-    if mediator is None:
-        skipped.append("the mediated protocol needs a mediator: name one under leverage.mediator")
     if scenario.compliance is None:
         skipped.append("no compliance section: the compliance game is not built")
+    elif len(veto) >= 3 and not many.compliance and any(r.bundle is not None for r in results):
+        skipped.append(
+            "the compliance game among all veto parties needs compliance.gain, exposure and "
+            "penalty for every veto party"
+        )
     return Strategy(
         line,
         tuple(results),
@@ -185,7 +248,54 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
         leverage,
         tuple(notes),
         tuple(skipped),
+        many,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class ManySided:
+    """The games among three or more veto parties: compliance over each agreed bundle, and
+    the positions game with the settled bundle of each profile (-1: war)."""
+
+    compliance: tuple[ComplianceResultN, ...] = ()
+    positions: tuple[SolvedNPlayerGame, NDArray[np.int64]] | None = None
+
+
+def _many_sided_games(
+    scenario: Scenario,
+    problem: Problem,
+    results: list[BargainingResult],
+    line: Timeline,
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+    mediator: int | None,
+) -> ManySided:
+    veto = [int(v) for v in line.veto]
+    if len(veto) < 3:
+        return ManySided()
+    from sim.games.compliance_n import compliance_game_n
+    from sim.games.positions_n import positions_game_n
+
+    reservation = problem.reservation[line.veto]
+    accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
+    players = tuple(problem.parties[v] for v in veto)
+    positions = positions_game_n(
+        players,
+        utilities[accepted][:, veto],
+        indices[accepted],
+        reservation,
+        utilities[accepted, mediator] if mediator is not None else None,
+    )
+    model = compliance_model_n(scenario, problem, veto)
+    compliance = []
+    if model is not None:
+        for bundle in sorted({r.bundle for r in results if r.bundle is not None}):
+            digits = decode(np.array([bundle]), problem.radices)
+            agreement = bundle_utilities(problem, digits)[0, veto]
+            compliance.append(
+                compliance_game_n(model, players, bundle, digits[0], agreement, line.present)
+            )
+    return ManySided(tuple(compliance), positions)
 
 
 def _mediator(scenario: Scenario, problem: Problem) -> int | None:
@@ -201,8 +311,8 @@ def _compliance_games(
     line: Timeline,
 ) -> tuple[tuple[SolvedGame, bool, float], ...]:
     model = compliance_model(scenario, problem)
-    if model is None or not all(problem.veto[list(model.sides)]):
-        return ()
+    if model is None or len(line.veto) > 2 or not all(problem.veto[list(model.sides)]):
+        return ()  # three or more veto parties play the compliance game among them all
     bundles = sorted({r.bundle for r in results if r.bundle is not None})
     players = (problem.parties[model.sides[0]], problem.parties[model.sides[1]])
     columns = [int(np.flatnonzero(line.veto == s)[0]) for s in model.sides]
@@ -216,16 +326,10 @@ def _compliance_games(
     return tuple(games)
 
 
-def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | None:
-    """The compliance parameters as arrays, or None if the scenario has none."""
-    c, war = scenario.compliance, scenario.war
-    if c is None or war is None:
-        return None
-    sides = war.sides
-
+def _option_tables(problem: Problem) -> Callable[[dict[str, dict[str, float]]], Tables]:
     layout = Layout(problem.blocks, problem.bundle_radices)
 
-    def tables(values: dict[str, dict[str, float]]) -> tuple[NDArray[np.float64], ...]:
+    def tables(values: dict[str, dict[str, float]]) -> Tables:
         """Per compiled issue: the scenario issues' contributions, summed over composites."""
         per_issue = [
             np.array([values.get(issue, {}).get(o, 0.0) for o in problem.bundle_options[k]])
@@ -233,6 +337,17 @@ def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | 
         ]
         return tuple(compose(layout, per_issue))
 
+    return tables
+
+
+def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | None:
+    """The compliance parameters of the two war sides as arrays, or None if the scenario has
+    none."""
+    c, war = scenario.compliance, scenario.war
+    if c is None or war is None:
+        return None
+    sides = war.sides
+    tables = _option_tables(problem)
     return ComplianceModel(
         sides=(problem.parties.index(sides[0]), problem.parties.index(sides[1])),
         gain=np.array([c.gain[s] for s in sides]),
@@ -244,6 +359,27 @@ def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | 
             tables(c.protection.get(sides[0], {})),
             tables(c.protection.get(sides[1], {})),
         ),
+    )
+
+
+def compliance_model_n(
+    scenario: Scenario, problem: Problem, veto: list[int]
+) -> ComplianceModelN | None:
+    """The compliance parameters of every veto party (three or more), or None if the scenario
+    does not give them all."""
+    c = scenario.compliance
+    names = [problem.parties[v] for v in veto]
+    if c is None or not all(n in c.gain and n in c.exposure and n in c.penalty for n in names):
+        return None
+    tables = _option_tables(problem)
+    return ComplianceModelN(
+        sides=tuple(veto),
+        gain=np.array([c.gain[n] for n in names]),
+        exposure=np.array([c.exposure[n] for n in names]),
+        penalty=np.array([c.penalty[n] for n in names]),
+        detection_base=c.detection,
+        detection_tables=tables(c.detection_options),
+        protection_tables=tuple(tables(c.protection.get(n, {})) for n in names),
     )
 
 

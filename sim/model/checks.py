@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from sim.model.schema import LinearForm, Quote, Scenario, WarReservation
@@ -21,6 +22,8 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
         *_check_sources(scenario),
         *_check_compliance(scenario),
         *_check_leverage(scenario),
+        *_check_bargaining(scenario),
+        *_check_finite(scenario),
     ]
 
 
@@ -127,25 +130,36 @@ def _check_options(
                 yield f"{where}.{issue}.{option}", _unknown("option", option, known)
 
 
+def compliance_players(s: Scenario) -> list[str] | None:
+    """Who plays the compliance game: every veto party when there are three or more, else
+    the two war sides (None: no war section to name them)."""
+    veto = [p for p, party in s.parties.items() if party.veto]
+    if len(veto) >= 3:
+        return veto
+    return None if s.war is None else list(s.war.sides)
+
+
 def _check_compliance(s: Scenario) -> Iterator[Finding]:
     c = s.compliance
     if c is None:
         return
-    if s.war is None:
+    players = compliance_players(s)
+    if players is None:
         yield "compliance", "the compliance game needs a `war:` section (its sides play it)"
         return
+    kind = "war side" if s.war is not None and players == list(s.war.sides) else "veto party"
     for field in ("gain", "exposure", "penalty"):
         table = getattr(c, field)
-        for side in s.war.sides:
+        for side in players:
             if side not in table:
-                yield f"compliance.{field}", f"missing a value for war side {side!r}"
+                yield f"compliance.{field}", f"missing a value for {kind} {side!r}"
         for party in table:
-            if party not in s.war.sides:
-                yield f"compliance.{field}.{party}", _unknown("war side", party, s.war.sides)
+            if party not in players:
+                yield f"compliance.{field}.{party}", _unknown(kind, party, players)
     yield from _check_options(s, c.detection_options, "compliance.detection_options")
     for party, table in c.protection.items():
-        if party not in s.war.sides:
-            yield f"compliance.protection.{party}", _unknown("war side", party, s.war.sides)
+        if party not in players:
+            yield f"compliance.protection.{party}", _unknown(kind, party, players)
         yield from _check_options(s, table, f"compliance.protection.{party}")
 
 
@@ -166,6 +180,69 @@ def _check_leverage(s: Scenario) -> Iterator[Finding]:
             yield f"leverage.policies.{pid}.target", _unknown("party", policy.target, s.parties)
         elif not s.parties[policy.target].veto:
             yield f"leverage.policies.{pid}.target", f"{policy.target!r} has no veto to pressure"
+
+
+def _check_bargaining(s: Scenario) -> Iterator[Finding]:
+    rules = s.bargaining
+    if rules is None:
+        return
+    for k, party in enumerate(rules.order or []):
+        if party not in s.parties:
+            yield f"bargaining.order.{k}", _unknown("party", party, s.parties)
+        elif not s.parties[party].veto:
+            yield f"bargaining.order.{k}", f"{party!r} has no veto: only veto parties propose"
+    if rules.protocols is not None and len(set(rules.protocols)) != len(rules.protocols):
+        yield "bargaining.protocols", "a protocol is listed twice"
+
+
+def _check_finite(s: Scenario) -> Iterator[Finding]:
+    """Finite numbers that overflow together: each linear form (base plus effects times lever
+    values), the war path ``start + slope * t`` over the horizon, and the sum of a cost over
+    every period must be finite, or the analysis would compute with infinities."""
+    horizon = s.war.horizon if s.war is not None else 0
+    paths: list[tuple[str, float | LinearForm, str, float | LinearForm, bool]] = []
+    if s.war is not None:
+        paths.append(("war.prevail", s.war.prevail, "war.drift", s.war.drift, False))
+    for pid, party in s.parties.items():
+        if isinstance(party.reservation, WarReservation):
+            where = f"parties.{pid}.reservation"
+            r = party.reservation
+            paths.append((f"{where}.cost", r.cost, f"{where}.cost_growth", r.cost_growth, True))
+        if not math.isfinite(sum(party.weights.values())):
+            yield f"parties.{pid}.weights", "the weights add up to more than the largest float"
+    if s.leverage is not None:
+        w = s.leverage.war
+        where = "leverage.war"
+        paths.append((f"{where}.cost", w.cost, f"{where}.cost_growth", w.cost_growth, True))
+    for start_at, start_form, slope_at, slope_form, summed in paths:
+        start, slope = _value(s, start_form), _value(s, slope_form)
+        if start is None or slope is None:
+            continue  # an unknown lever, reported by _check_form
+        if not math.isfinite(start):
+            yield start_at, _overflow(start)
+        elif not math.isfinite(slope):
+            yield slope_at, _overflow(slope)
+        elif not math.isfinite(end := start + slope * horizon):
+            yield slope_at, f"reaches {end} by period {horizon} (war.horizon); {_RANGE}"
+        elif summed and not math.isfinite((horizon + 1) * (abs(start) + abs(slope) * horizon)):
+            yield start_at, f"summed over the {horizon + 1} periods it is not finite; {_RANGE}"
+
+
+_RANGE = "keep the numbers where their products and sums stay finite"
+
+
+def _overflow(value: float) -> str:
+    return f"evaluates to {value}: the base and effects times lever values overflow; {_RANGE}"
+
+
+def _value(s: Scenario, form: float | LinearForm) -> float | None:
+    """A form's value (as :func:`sim.compile.evaluate` computes it), or None if it names an
+    unknown lever."""
+    if not isinstance(form, LinearForm):
+        return float(form)
+    if any(lever not in s.levers for lever in form.effects):
+        return None
+    return form.base + sum(c * s.levers[k].value for k, c in form.effects.items())
 
 
 def _check_sources(s: Scenario) -> Iterator[Finding]:
@@ -197,6 +274,8 @@ def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
         lists += [
             (f"leverage.policies.{k}.evidence", v.evidence) for k, v in s.leverage.policies.items()
         ]
+    if s.bargaining is not None:
+        lists.append(("bargaining.evidence", s.bargaining.evidence))
     for where, items in lists:
         for i, item in enumerate(items):
             if isinstance(item, Quote):

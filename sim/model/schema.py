@@ -279,6 +279,25 @@ class Uncertainty(Strict):
     evidence: list[Evidence] = []
 
 
+PROTOCOL_NAMES = ("alternating", "rotating", "mediated")
+
+
+class BargainingRules(Strict):
+    """How bargaining over time is played (see :mod:`sim.core.bargaining`).
+
+    ``order`` is the proposers' order of rotating offers (veto parties; default: every veto
+    party in file order). ``protocols`` lists the protocols to play (default: every one that
+    applies: alternating offers with two veto parties, rotating offers with three or more, and
+    the mediated protocol when the leverage section names a mediator); leaving one out, with
+    evidence, says the documents rule it out (e.g. direct talks).
+    """
+
+    title: str | None = None
+    order: list[str] | None = None
+    protocols: list[Literal["alternating", "rotating", "mediated"]] | None = None
+    evidence: list[Evidence] = []
+
+
 class Scenario(Strict):
     """One scenario file; after resolution, ``extends`` and ``set`` have been applied."""
 
@@ -294,6 +313,7 @@ class Scenario(Strict):
     proposals: dict[Identifier, Proposal] = {}
     compliance: Compliance | None = None
     leverage: Leverage | None = None
+    bargaining: BargainingRules | None = None
     uncertainty: Uncertainty | None = None
     set: dict[str, Any] = {}
 

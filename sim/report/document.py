@@ -16,6 +16,9 @@ from sim.experiments.outcome import (
     GameOutcome,
     Games,
     LeverageOutcome,
+    ManyComplianceOutcome,
+    ManyPlayerGame,
+    ManyPositionsOutcome,
     MatrixGame,
     Outcome,
     PositionsOutcome,
@@ -159,10 +162,54 @@ def _matrix(game: MatrixGame) -> dict[str, Any]:
     return doc
 
 
+def _many(game: ManyPlayerGame) -> dict[str, Any]:
+    """A game of three or more players: ``payoffs[p]`` has one axis per player; the solution
+    concept is Nash equilibrium, and ``complete`` says whether every one was found."""
+    doc: dict[str, Any] = {
+        "name": game.name,
+        "players": list(game.players),
+        "strategies": [list(s) for s in game.strategies],
+        "payoffs": np.round(game.payoffs, 12).tolist(),
+        "solution_concept": "Nash equilibrium",
+        "method": game.method,
+        "complete": game.complete,
+        "not_computed": game.not_computed or None,
+        "equilibria": [
+            {
+                "strategies": [np.round(x, 12).tolist() for x in e.strategies],
+                "payoffs": [round(v, 12) for v in e.payoffs],
+                "regret": e.regret,
+                "verified": e.verified,
+            }
+            for e in game.equilibria
+        ],
+        "tolerance": game.tolerance,
+    }
+    if game.bundle is not None:
+        doc["bundle"] = game.bundle.as_dict()
+        doc["bundle_index"] = game.bundle.index
+    if game.note:
+        doc["note"] = game.note
+    return doc
+
+
 def game_document(game: GameOutcome, games: Games) -> dict[str, Any]:
     """One game in the shape of SPEC §5."""
     if isinstance(game, ComplianceOutcome):
         return {**_matrix(game.game), "self_enforcing": game.self_enforcing}
+    if isinstance(game, ManyComplianceOutcome):
+        return {**_many(game.game), "self_enforcing": game.self_enforcing}
+    if isinstance(game, ManyPositionsOutcome):
+        return {
+            **_many(game.game),
+            "settlements": [
+                {
+                    "profile": [game.game.strategies[p][k] for p, k in enumerate(profile)],
+                    "bundle": None if bundle is None else bundle.as_dict(),
+                }
+                for profile, bundle in game.settled
+            ],
+        }
     if isinstance(game, StrategicGame):
         return {**_matrix(game.game), "source": game.source}
     if isinstance(game, PositionsOutcome):
@@ -212,7 +259,7 @@ def games_document(games: Games) -> dict[str, Any]:
 
 
 def _result(r: BargainingOutcome, bargaining: Bargaining) -> dict[str, Any]:
-    veto = r.order  # the order of each period's continuation and value
+    veto = r.parties  # the order of each period's continuation and value
     return {
         "protocol": r.title,
         "protocol_key": r.column,

@@ -9,6 +9,9 @@ from sim.experiments.outcome import (
     GameOutcome,
     Games,
     LeverageOutcome,
+    ManyComplianceOutcome,
+    ManyPlayerGame,
+    ManyPositionsOutcome,
     MatrixGame,
 )
 from sim.report.document import LEVERAGE_CONCEPT
@@ -59,12 +62,39 @@ def render_matrix(game: MatrixGame) -> list[str]:
     return lines
 
 
+def render_many(game: ManyPlayerGame) -> list[str]:
+    """A game of three or more players: its equilibria (the payoff table is in the JSON)."""
+    title = f"{game.name}: {', '.join(game.players)}"
+    if game.bundle is not None:
+        title += f" over bundle {game.bundle.index}"
+    lines = [title]
+    if game.bundle is not None:
+        lines += terms_lines(game.bundle)
+    if game.note:
+        lines.append(f"  {game.note}")
+    for player, labels in zip(game.players, game.strategies, strict=True):
+        lines.append(f"  {player}: {', '.join(labels)}")
+    for e in game.equilibria:
+        check = "verified" if e.verified else "NOT verified"
+        profile = " x ".join(_fmt(x) for x in e.strategies)
+        lines.append(f"  equilibrium {profile} payoffs {_fmt(e.payoffs)} [{game.method}, {check}]")
+    if not game.complete:
+        lines.append(f"  not computed: {game.not_computed}")
+    return lines
+
+
 def render_game(game: GameOutcome) -> str:
     if isinstance(game, LeverageOutcome):
         return render_leverage(game)
-    lines = render_matrix(game.game)
+    if isinstance(game, ManyComplianceOutcome | ManyPositionsOutcome):
+        lines = render_many(game.game)
+    else:
+        lines = render_matrix(game.game)
     if isinstance(game, ComplianceOutcome):
         lines.append("  self-enforcing: " + ("yes" if game.self_enforcing else "no"))
+    if isinstance(game, ManyComplianceOutcome):
+        verdict = {True: "yes", False: "no", None: "not computed"}[game.self_enforcing]
+        lines.append(f"  self-enforcing: {verdict}")
     return "\n".join(lines)
 
 

@@ -10,6 +10,8 @@ from sim.experiments.outcome import (
     Bundle,
     ComplianceOutcome,
     LeverageOutcome,
+    ManyComplianceOutcome,
+    ManyPositionsOutcome,
     Outcome,
     PositionsOutcome,
     Step,
@@ -92,6 +94,19 @@ def strategy_lines(outcome: Outcome) -> list[str]:
                 f"positions game: {len(game.game.equilibria)} equilibria"
                 + (" (degenerate)" if game.game.degenerate else "")
             )
+        elif isinstance(game, ManyComplianceOutcome):
+            says = {True: "self-enforcing", False: "not self-enforcing", None: "not computed"}
+            index = game.game.bundle.index if game.game.bundle is not None else "-"
+            lines.append(
+                f"compliance among {len(game.game.players)} parties over bundle {index}: "
+                f"{says[game.self_enforcing]}"
+            )
+        elif isinstance(game, ManyPositionsOutcome):
+            complete = "" if game.game.complete else " found (not every mixed one computed)"
+            lines.append(
+                f"positions game among {len(game.game.players)} parties: "
+                f"{len(game.game.equilibria)} equilibria{complete}"
+            )
         elif isinstance(game, LeverageOutcome):
             lines.append(
                 f"leverage: the mediator chooses {game.choice}; credible threats: "
@@ -102,7 +117,9 @@ def strategy_lines(outcome: Outcome) -> list[str]:
 
 def why_no_deal_now(result: BargainingOutcome, step: Step) -> str:
     """Why a period passes without agreement, from the equilibrium path."""
-    waits = ", ".join(f"{p} {v:.3f}" for p, v in zip(result.order, step.continuation, strict=True))
+    waits = ", ".join(
+        f"{p} {v:.3f}" for p, v in zip(result.parties, step.continuation, strict=True)
+    )
     if step.offer is None:
         reason = f"{step.proposer} has no offer that every other side would accept"
     else:
@@ -119,7 +136,7 @@ def render_path(outcome: Outcome) -> str:
     of letting the period pass."""
     blocks = []
     for r in outcome.bargaining.results:
-        parties = r.order
+        parties = r.parties
         header = ["period", "proposer", "best offer", "made", *[f"wait {p}" for p in parties]]
         rows = [
             [
@@ -156,7 +173,9 @@ def render_summary(rows: list[dict[str, Any]]) -> str:
                 f"{row['acceptable']:,}",
                 str(row["frontier_size"]),
                 "yes" if row.get("nash_bundle") else "none",
-                ("period " + "/".join(periods)) if periods else "none",
+                ("period " + "/".join(periods))
+                if periods
+                else ("none" if any(k.endswith("_period") for k in row) else "not computed"),
             ]
         )
     return table(header, body, right={1, 2})

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.experiments.outcome import ComplianceOutcome, LeverageOutcome, Outcome
+from sim.experiments.outcome import (
+    ComplianceOutcome,
+    LeverageOutcome,
+    ManyComplianceOutcome,
+    Outcome,
+)
 from sim.report.document import rounded
 
 
@@ -54,9 +59,10 @@ def self_enforcing(outcome: Outcome) -> str | None:
     verdicts = {
         g.game.bundle.index: g.self_enforcing
         for g in outcome.games.games
-        if isinstance(g, ComplianceOutcome) and g.game.bundle is not None
+        if isinstance(g, ComplianceOutcome | ManyComplianceOutcome) and g.game.bundle is not None
     }
     agreed = [r.agreed.index for r in outcome.bargaining.results if r.agreed is not None]
     if not agreed or not verdicts:
         return None
-    return " ".join("yes" if verdicts.get(i) else "no" for i in agreed)
+    words = {True: "yes", False: "no", None: "unknown"}
+    return " ".join(words[verdicts.get(i, False)] for i in agreed)

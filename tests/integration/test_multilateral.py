@@ -1,0 +1,127 @@
+"""A scenario with three veto parties gets bargaining results and its games, all verified."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+import sim
+from sim.cli import app
+from sim.experiments.outcome import ManyComplianceOutcome, ManyPositionsOutcome
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trade" / "three_party.yaml"
+
+
+def invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def _utilities(outcome: sim.experiments.outcome.Outcome) -> dict[int, np.ndarray]:  # type: ignore[name-defined]
+    """Every bundle's utilities, by brute force over the scenario's own tables."""
+    import yaml
+
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    issues = list(data["issues"])
+    options = [list(data["issues"][k]["options"]) for k in issues]
+    out = {}
+    for index, combo in enumerate(itertools.product(*options)):
+        row = []
+        for party in outcome.parties:
+            spec = data["parties"][party]
+            total = sum(spec["weights"].values())
+            row.append(
+                sum(
+                    spec["weights"][k] / total * spec["values"][k][o]
+                    for k, o in zip(issues, combo, strict=True)
+                )
+            )
+        out[index] = np.array(row)
+    return out
+
+
+def test_three_veto_parties_bargain_by_rotating_offers() -> None:
+    outcome = sim.analyse(FIXTURE)
+    assert outcome.veto_parties == ("north", "south", "east")
+    (result,) = outcome.bargaining.results
+    assert result.protocol.key == "rotating" and result.first == "east"
+    assert [step.proposer for step in result.path[:4]] == ["east", "north", "south", "east"]
+    assert result.agreement_period == 0 and result.agreed is not None
+    # An independent check of period 0 (no war: each side's continuation is its reservation):
+    # the proposer's best bundle among those both others accept.
+    u = _utilities(outcome)
+    reservation = np.array(outcome.reservations)
+    accepted = [i for i, v in u.items() if (v[:2] >= reservation[:2] - 1e-9).all()]
+    best = max(u[i][2] for i in accepted)
+    assert u[result.agreed.index][2] == best
+    assert (u[result.agreed.index] >= reservation - 1e-9).all()
+
+
+def test_three_party_games_are_built_and_verified() -> None:
+    outcome = sim.analyse(FIXTURE)
+    games = outcome.games
+    (compliance,) = games.of_kind(ManyComplianceOutcome)
+    (positions,) = games.of_kind(ManyPositionsOutcome)
+    assert isinstance(compliance, ManyComplianceOutcome)
+    assert isinstance(positions, ManyPositionsOutcome)
+    # No first-strike gain and a penalty: violating never pays, so complying is strictly
+    # dominant and mutual compliance the only equilibrium.
+    assert compliance.self_enforcing is True
+    payoffs = compliance.game.payoffs
+    for p in range(3):
+        comply = np.take(payoffs[p], 0, axis=p)
+        violate = np.take(payoffs[p], 1, axis=p)
+        assert (comply > violate).all()
+    # every equilibrium of the positions game, checked by brute force over pure deviations
+    table = positions.game.payoffs
+    for e in positions.game.equilibria:
+        assert e.verified
+        for p in range(3):
+            expected = table[p]
+            for q in range(3):
+                expected = (
+                    np.tensordot(expected, e.strategies[q], axes=([0], [0]))
+                    if q != p
+                    else np.moveaxis(expected, 0, -1)
+                )
+            gains = np.asarray(expected).ravel()
+            assert gains.max() <= e.payoffs[p] + 1e-7
+    # the positions game is not complete here, and says so instead of pretending
+    assert positions.game.complete or positions.game.not_computed
+
+
+def test_three_party_outputs_say_what_is_not_computed() -> None:
+    code, output = invoke(["games", str(FIXTURE)])
+    assert code == 0 and "0 games" not in output and "compliance: north, south, east" in output
+    code, output = invoke(["run", str(FIXTURE), "--no-record", "--json"])
+    document = json.loads(output)
+    assert [r["protocol_key"] for r in document["bargaining"]["results"]] == ["rotating_east_first"]
+    not_built = " ".join(document["bargaining"]["not_built"])
+    assert "alternating" in not_built and "mediated" in not_built
+    positions = next(g for g in document["equilibria"]["games"] if g["name"] == "positions")
+    assert positions["solution_concept"] == "Nash equilibrium"
+    assert positions["complete"] in (True, False)
+    if not positions["complete"]:
+        assert positions["not_computed"]
+
+
+def test_protocols_ruled_out_in_the_file(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "  order: [east, north, south]\n", "  order: [east, north, south]\n  protocols: []\n"
+    )
+    path = tmp_path / "three_party.yaml"
+    path.write_text(text, encoding="utf-8")
+    outcome = sim.analyse(path)
+    assert outcome.bargaining.results == ()
+    assert any("ruled out by the scenario" in n for n in outcome.games.not_built)
+    code, output = invoke(["run", str(path), "--no-record"])
+    assert code == 0
+    bad = text.replace("order: [east, north, south]", "order: [east, west]")
+    path.write_text(bad, encoding="utf-8")
+    code, output = invoke(["validate", str(path)])
+    assert code == 2 and "bargaining.order.1" in output and "unknown party 'west'" in output
