@@ -1,0 +1,188 @@
+"""Figures of runs, sweeps, uncertainty runs and comparisons (matplotlib, imported lazily).
+
+Every figure kind is declared once in :data:`FIGURES`: its name, title, the run kinds it
+applies to and its builder, which returns one :class:`~sim.figures.chart.Chart` per scenario
+(or one for the whole run). ``sim plot`` and the reports find kinds only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.errors import InputError
+
+if TYPE_CHECKING:
+    from sim.figures.chart import Chart
+    from sim.figures.sources import RunSource, ScenarioView
+
+
+@dataclass(frozen=True)
+class FigureOptions:
+    """What to draw: one scenario (None: each), and the sweep metric."""
+
+    scenario: str | None = None
+    metric: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    name: str
+    title: str
+    applies_to: tuple[str, ...]
+    build: Callable[[RunSource, FigureOptions], list[Chart]]
+
+
+def _views(source: RunSource, options: FigureOptions) -> list[ScenarioView]:
+    views = list(source.scenarios)
+    if options.scenario is not None:
+        views = [v for v in views if v.outcome.scenario == options.scenario]
+        if not views:
+            known = ", ".join(v.outcome.scenario for v in source.scenarios)
+            raise InputError(f"--scenario: unknown scenario {options.scenario!r} (known: {known})")
+    return views
+
+
+def _space(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.space import space_chart
+
+    return [space_chart(v.outcome, v.problem, v.names) for v in _views(source, options)]
+
+
+def _zone(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.zone import zone_chart
+
+    return [zone_chart(v.outcome, v.names) for v in _views(source, options)]
+
+
+def _timeline(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.timeline import timeline_chart
+
+    return [timeline_chart(v.outcome, v.names) for v in _views(source, options)]
+
+
+def _games(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.games import games_chart
+
+    return [games_chart(v.outcome, v.names) for v in _views(source, options)]
+
+
+def _sweep(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.sweep import DEFAULT_METRIC, sweep_chart
+
+    metric = options.metric or DEFAULT_METRIC
+    return [sweep_chart(source.rows, source.keys, metric, source.title)]
+
+
+def _uncertainty(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.uncertainty import uncertainty_chart
+
+    if source.summary is None:
+        raise InputError(f"{source.folder}: summary.json: not available in this run")
+    scenarios = dict(source.summary.get("scenarios") or {})
+    if options.scenario is not None:
+        if options.scenario not in scenarios:
+            raise InputError(
+                f"--scenario: unknown scenario {options.scenario!r} (known: {', '.join(scenarios)})"
+            )
+        scenarios = {options.scenario: scenarios[options.scenario]}
+    return [uncertainty_chart(name, summary) for name, summary in scenarios.items()]
+
+
+def _compare(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.compare import compare_chart
+
+    assert source.comparison is not None
+    return [compare_chart(source.comparison)]
+
+
+RUN = ("run",)
+
+FIGURES: tuple[FigureKind, ...] = (
+    FigureKind("space", "the bargaining space of each pair of veto parties", RUN, _space),
+    FigureKind("zone", "the zone of agreement by issue", RUN, _zone),
+    FigureKind("timeline", "bargaining over time", RUN, _timeline),
+    FigureKind("games", "the games' payoff tables with their equilibria", RUN, _games),
+    FigureKind("sweep", "a metric over the sweep's keys", ("sweep",), _sweep),
+    FigureKind("uncertainty", "how sure each headline is", ("uncertainty",), _uncertainty),
+    FigureKind("compare", "what changed between two runs", ("compare",), _compare),
+)
+
+
+def figure_kind(name: str) -> FigureKind:
+    """The figure kind called ``name``.
+
+    Raises
+    ------
+    InputError
+        No such kind (the message lists the known ones).
+    """
+    for kind in FIGURES:
+        if kind.name == name:
+            return kind
+    known = ", ".join(k.name for k in FIGURES)
+    raise InputError(f"KIND: unknown figure kind {name!r} (known: {known})")
+
+
+def kinds_for(run_kind: str) -> tuple[FigureKind, ...]:
+    """The figure kinds that apply to a run kind, in declaration order."""
+    return tuple(k for k in FIGURES if run_kind in k.applies_to)
+
+
+def build_figures(
+    source: RunSource, name: str, options: FigureOptions = FigureOptions()
+) -> list[Chart]:
+    """The charts of one kind for a run (one per scenario, or one for the run).
+
+    Raises
+    ------
+    InputError
+        An unknown kind, or one that does not apply to this run's kind.
+    """
+    kind = figure_kind(name)
+    if source.kind not in kind.applies_to:
+        usable = ", ".join(k.name for k in kinds_for(source.kind))
+        raise InputError(
+            f"KIND: {name!r} does not apply to a {source.kind} (for a {source.kind}: {usable})"
+        )
+    return kind.build(source, options)
+
+
+def figure(
+    run: str | Path,
+    kind: str,
+    *,
+    scenario: str | None = None,
+    metric: str | None = None,
+    run_b: str | Path | None = None,
+    allow_changed_inputs: bool = False,
+) -> Chart:
+    """One figure of a run folder (``kind="compare"``: of ``run`` against ``run_b``), as
+    ``sim plot`` draws it; ``chart.figure`` is the :class:`matplotlib.figure.Figure`.
+
+    Raises
+    ------
+    InputError
+        Not a run folder, an unknown kind, scenario or metric, or a run of several scenarios
+        without ``scenario``.
+    """
+    from sim.figures.sources import open_comparison, open_run
+
+    chosen = figure_kind(kind)
+    if chosen.name == "compare":
+        if run_b is None:
+            raise InputError("compare: give two run folders")
+        source = open_comparison(Path(run), Path(run_b), allow_changed_inputs=allow_changed_inputs)
+    else:
+        if run_b is not None:
+            raise InputError(f"KIND: {kind!r} draws one run; only 'compare' takes two")
+        source = open_run(Path(run), allow_changed_inputs=allow_changed_inputs)
+    charts = build_figures(source, chosen.name, FigureOptions(scenario, metric))
+    if len(charts) != 1:
+        known = ", ".join(source.scenario_names())
+        raise InputError(
+            f"--scenario: the run has {len(charts)} scenarios; name one (known: {known})"
+        )
+    return charts[0]

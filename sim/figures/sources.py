@@ -1,0 +1,290 @@
+"""Run folders as the figures and reports read them: a run (its scenarios re-loaded and
+re-analysed), a sweep (its outcome table), an uncertainty run (its summary) or two runs
+compared."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import InputError, SimError, display_path
+
+if TYPE_CHECKING:
+    from sim.core.problem import Problem
+    from sim.experiments.compare import Comparison
+    from sim.experiments.outcome import Outcome
+    from sim.figures.chart import Names
+    from sim.model.resolve import LoadedScenario
+
+KINDS = ("run", "sweep", "uncertainty")
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioView:
+    """One scenario of a run: as loaded now, compiled, analysed, and its names in words."""
+
+    loaded: LoadedScenario
+    problem: Problem
+    outcome: Outcome
+    names: Names
+
+
+@dataclass(frozen=True, eq=False)
+class RunSource:
+    """A run folder read for figures and reports.
+
+    ``changed`` lists the input files that differ from (or are missing since) the run;
+    ``notes`` what could not be shown and why.
+    """
+
+    kind: str
+    folder: Path
+    manifest: dict[str, Any]
+    rows: tuple[dict[str, str], ...] = ()
+    keys: tuple[str, ...] = ()
+    scenarios: tuple[ScenarioView, ...] = ()
+    summary: dict[str, Any] | None = None
+    changed: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    comparison: Comparison | None = None
+    other: RunSource | None = None
+    inputs: tuple[tuple[str, str, str], ...] = field(default=())
+    """(path, sha256 recorded, state now: "unchanged", "changed" or "missing")."""
+
+    @property
+    def title(self) -> str:
+        if self.kind == "compare" and self.other is not None:
+            return f"{display_path(self.folder)} compared with {display_path(self.other.folder)}"
+        if self.kind == "sweep":
+            plan = self.manifest.get("plan") or {}
+            base = (self.manifest.get("base") or {}).get("document") or {}
+            name = plan.get("name") or display_path(self.folder)
+            return f"Sweep {name}" + (f" of {base.get('title')}" if base.get("title") else "")
+        if self.kind == "uncertainty":
+            return "Uncertainty: " + ", ".join(self.manifest.get("scenarios") or [])
+        return "Run: " + ", ".join(v.outcome.scenario for v in self.scenarios)
+
+    def scenario_names(self) -> list[str]:
+        if self.kind == "run":
+            return [v.outcome.scenario for v in self.scenarios]
+        if self.kind == "uncertainty" and self.summary is not None:
+            return list((self.summary.get("scenarios") or {}).keys())
+        return []
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _locate(recorded: str, folder: Path) -> Path:
+    """A manifest's file path: absolute as is; relative to the current directory, else to
+    the directories above the run folder (where ``sim run`` was most likely started)."""
+    path = Path(recorded)
+    if path.is_absolute() or path.exists():
+        return path
+    for parent in folder.resolve().parents:
+        if (parent / path).exists():
+            return parent / path
+    return path
+
+
+def _inputs(manifest: dict[str, Any], folder: Path) -> list[tuple[Path, str, str]]:
+    entries = manifest.get("scenario_files") or []
+    if manifest.get("kind") == "sweep" and manifest.get("inputs"):
+        entries = [
+            {"path": i.get("absolute") or i.get("given"), "sha256": i.get("sha256")}
+            for i in manifest["inputs"]
+            if isinstance(i, dict)
+        ]
+    out = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            raise InputError(
+                f"{display_path(folder / 'manifest.json')}: scenario_files: each entry must "
+                "have a path and a sha256"
+            )
+        path = _locate(entry["path"], folder)
+        now = _sha256(path)
+        recorded = str(entry.get("sha256", ""))
+        state = "missing" if now is None else ("unchanged" if now == recorded else "changed")
+        out.append((path, recorded, state))
+    return out
+
+
+def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
+    """Read a run folder of any kind.
+
+    Raises
+    ------
+    InputError
+        Not a run folder, an unknown kind, a run whose scenario files changed since it ran
+        (unless ``allow_changed_inputs``) or cannot be found.
+    """
+    from sim.experiments.manifest import read_manifest
+
+    if not folder.is_dir():
+        raise InputError(f"{display_path(folder)}: no such run folder")
+    manifest = read_manifest(folder, display_path(folder))
+    kind = manifest.get("kind")
+    if kind not in KINDS:
+        raise InputError(
+            f"{display_path(folder / 'manifest.json')}: kind: unknown run kind {kind!r} "
+            f"(known: {', '.join(KINDS)})"
+        )
+    inputs = _inputs(manifest, folder)
+    changed = tuple(
+        f"{display_path(p)}: "
+        + (
+            "not found (a relative path is read from the folder the run was started in: "
+            "give the report from there)"
+            if s == "missing"
+            else "changed since the run (its sha256 differs from the manifest's)"
+        )
+        for p, _, s in inputs
+        if s != "unchanged"
+    )
+    recorded = tuple((display_path(p), h, s) for p, h, s in inputs)
+    if kind == "run":
+        return _run_source(folder, manifest, inputs, changed, recorded, allow_changed_inputs)
+    if kind == "sweep":
+        from sim.experiments.compare import read_run
+
+        table = read_run(folder)
+        notes: tuple[str, ...] = ()
+        if manifest.get("status") != "complete":
+            notes = (f"the sweep's status is {manifest.get('status')!r}, not complete",)
+        return RunSource(
+            "sweep",
+            folder,
+            manifest,
+            tuple(table.rows),
+            table.keys,
+            changed=changed,
+            notes=notes,
+            inputs=recorded,
+        )
+    summary_path = folder / "summary.json"
+    summary = None
+    notes_list = []
+    if summary_path.is_file():
+        try:
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise InputError(f"{display_path(summary_path)}: not valid JSON ({error})") from None
+        if not isinstance(summary, dict) or not isinstance(summary.get("scenarios"), dict):
+            raise InputError(f"{display_path(summary_path)}: scenarios: missing or not a mapping")
+    else:
+        notes_list.append(
+            f"summary.json: not available in this run (status {manifest.get('status')!r})"
+        )
+    return RunSource(
+        "uncertainty",
+        folder,
+        manifest,
+        summary=summary,
+        changed=changed,
+        notes=tuple(notes_list),
+        inputs=recorded,
+    )
+
+
+def _run_source(
+    folder: Path,
+    manifest: dict[str, Any],
+    inputs: list[tuple[Path, str, str]],
+    changed: tuple[str, ...],
+    recorded: tuple[tuple[str, str, str], ...],
+    allow_changed: bool,
+) -> RunSource:
+    from sim.api import load_scenarios
+    from sim.compile import compile_problem
+    from sim.experiments.analysis import AnalysisOptions, analyse_scenario
+    from sim.experiments.compare import read_run
+    from sim.figures.chart import names_of
+
+    table = read_run(folder)
+    wanted = [row.get("scenario", "") for row in table.rows]
+    if changed and not allow_changed:
+        raise InputError(
+            "\n".join(
+                f"{display_path(folder)}: input {line}; the report would not describe this run "
+                "(give --allow-changed-inputs to report on the files as they are now)"
+                for line in changed
+            )
+        )
+    found: dict[str, LoadedScenario] = {}
+    listed = {p.resolve() for p, _, state in inputs if state != "missing"}
+    folders: dict[Path, list[Path]] = {}
+    for path in sorted(listed):
+        folders.setdefault(path.parent, []).append(path)
+    for where, paths in folders.items():
+        try:  # a folder is read once (its files' parents resolved together)
+            batch = load_scenarios(where)
+        except SimError:
+            batch = []
+            for path in paths:
+                try:
+                    batch += load_scenarios(path)
+                except SimError:
+                    continue  # a parent file (extends) that is not a scenario of its own
+        for loaded in batch:
+            if loaded.path.resolve() in listed:
+                found.setdefault(loaded.scenario.name, loaded)
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        raise InputError(
+            f"{display_path(folder)}: scenario {', '.join(missing)}: no file listed in the "
+            "manifest defines it now"
+        )
+    limit = manifest.get("frontier_limit")
+    options = AnalysisOptions(frontier_limit=limit if isinstance(limit, int) else None)
+    views = []
+    for name in wanted:
+        loaded = found[name]
+        problem = compile_problem(loaded.scenario)
+        outcome = analyse_scenario(loaded, options, problem)
+        views.append(ScenarioView(loaded, problem, outcome, names_of(loaded.scenario)))
+    notes = tuple(
+        f"input {line}: the report describes the files as they are now" for line in changed
+    )
+    return RunSource(
+        "run",
+        folder,
+        manifest,
+        tuple(table.rows),
+        table.keys,
+        tuple(views),
+        changed=changed,
+        notes=notes,
+        inputs=recorded,
+    )
+
+
+def open_comparison(a: Path, b: Path, *, allow_changed_inputs: bool = False) -> RunSource:
+    """Two runs and what differs between their outcome tables."""
+    from sim.experiments.compare import compare_runs
+
+    first = open_run(a, allow_changed_inputs=allow_changed_inputs)
+    second = open_run(b, allow_changed_inputs=allow_changed_inputs)
+    if first.kind == "uncertainty" or second.kind == "uncertainty":
+        raise InputError(
+            f"{display_path(a if first.kind == 'uncertainty' else b)}: an uncertainty run has "
+            "no outcome table to compare; compare runs or sweeps"
+        )
+    comparison = compare_runs(a, b)
+    return RunSource(
+        "compare",
+        a,
+        first.manifest,
+        comparison=comparison,
+        other=second,
+        scenarios=first.scenarios,
+        changed=first.changed + second.changed,
+        notes=first.notes + second.notes,
+    )

@@ -1,0 +1,349 @@
+"""The bargaining space of each pair of veto parties: every feasible bundle's utilities, the
+acceptable region, the reservation lines, the frontier, the solutions and the proposals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.core.problem import Problem
+from sim.core.space import decode
+from sim.core.utility import ACCEPT_TOL
+from sim.experiments.outcome import Outcome
+from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, label_points, new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.patches import Rectangle
+
+DENSITY_ABOVE = 5_000
+"""Beyond this many feasible bundles the cloud is drawn as a density (hexbin), not points."""
+
+MARKERS = {"nash": "*", "kalai_smorodinsky": "D", "egalitarian": "s", "utilitarian": "^"}
+
+
+@dataclass(frozen=True, eq=False)
+class Cloud:
+    """The feasible bundles the figure draws: indices, utilities ``(n, parties)``, whether each
+    is acceptable to every veto party, and what the set is (``source``)."""
+
+    indices: NDArray[np.int64]
+    utilities: NDArray[np.float64]
+    acceptable: NDArray[np.bool_]
+    source: str
+
+
+def feasible_cloud(problem: Problem) -> Cloud:
+    """Every feasible bundle's utilities (or, for a huge feasible set, its Pareto frontier,
+    as :func:`sim.experiments.strategy.candidates` chooses)."""
+    from sim.experiments.strategy import candidates
+
+    indices, utilities, source = candidates(problem)
+    veto = problem.veto_indices
+    ok = (utilities[:, veto] >= problem.reservation[veto] - ACCEPT_TOL).all(axis=1)
+    return Cloud(indices, utilities, np.asarray(ok, dtype=np.bool_), source)
+
+
+def bundle_words(problem: Problem, indices: NDArray[np.int64]) -> list[str]:
+    """``issue=option; ...`` for many bundles at once."""
+    digits = decode(indices, problem.bundle_radices)
+    names = [np.array(o, dtype=object) for o in problem.bundle_options]
+    columns = [
+        np.char.add(f"{issue}=", names[k][digits[:, k]].astype(str))
+        for k, issue in enumerate(problem.bundle_issues)
+    ]
+    if not columns:
+        return []
+    joined = columns[0]
+    for column in columns[1:]:
+        joined = np.char.add(np.char.add(joined, "; "), column)
+    return [str(x) for x in joined]
+
+
+def veto_pairs(outcome: Outcome) -> list[tuple[str, str]]:
+    return list(combinations(outcome.veto_parties, 2))
+
+
+def space_chart(
+    outcome: Outcome, problem: Problem, names: Names = NO_NAMES, cloud: Cloud | None = None
+) -> Chart:
+    """The bargaining space of each pair of veto parties (one panel per pair)."""
+    cloud = feasible_cloud(problem) if cloud is None else cloud
+    pairs = veto_pairs(outcome)
+    if not pairs:
+        figure = new_figure(6.0, 1.5)
+        figure.text(0.5, 0.5, "fewer than two veto parties: no bargaining space to draw")
+        return Chart("space", f"{outcome.title}: bargaining space", figure, _one_veto(outcome))
+    columns = min(2, len(pairs))
+    rows = (len(pairs) + columns - 1) // columns
+    figure = new_figure(6.6 * columns, 5.4 * rows, top=0.6, hspace=0.3)
+    hover: dict[str, tuple[str, ...]] = {}
+    data: dict[str, object] = {}
+    captions = []
+    density = len(cloud.indices) > DENSITY_ABOVE
+    for n, pair in enumerate(pairs):
+        ax = figure.add_subplot(rows, columns, n + 1)
+        tag = f"{pair[0]}-{pair[1]}"
+        panel_hover, panel_data = _panel(ax, outcome, problem, cloud, pair, tag, density, names)
+        hover.update(panel_hover)
+        data[tag] = panel_data
+        captions.append(space_caption(outcome, cloud, pair, names))
+    shown = " and ".join(" vs ".join(names.party(p) for p in pair) for pair in pairs[:3]) + (
+        " and more" if len(pairs) > 3 else ""
+    )
+    title = f"Bargaining space: {shown}"
+    figure.suptitle(f"{outcome.title}\n{title}", fontsize=10)
+    if density:
+        captions.append(
+            f"The {len(cloud.indices):,} feasible bundles are drawn as a density (hexagons "
+            "shaded by how many bundles fall in each), not one by one."
+        )
+    if cloud.source != "feasible set":
+        captions.append(
+            f"The feasible set is too large to enumerate; the cloud shows its {cloud.source} "
+            f"({len(cloud.indices):,} bundles)."
+        )
+    if outcome.frontier_truncated:
+        captions.append(
+            f"The frontier is listed up to {outcome.frontier_limit} of its "
+            f"{outcome.frontier_size:,} bundles."
+        )
+    return Chart("space", title, figure, " ".join(captions), hover, data)
+
+
+def _one_veto(outcome: Outcome) -> str:
+    return f"{outcome.scenario} has {len(outcome.veto_parties)} veto party: no pair to draw."
+
+
+def _panel(
+    ax: object,
+    outcome: Outcome,
+    problem: Problem,
+    cloud: Cloud,
+    pair: tuple[str, str],
+    tag: str,
+    density: bool,
+    names: Names,
+) -> tuple[dict[str, tuple[str, ...]], dict[str, object]]:
+    from matplotlib.axes import Axes
+
+    assert isinstance(ax, Axes)
+    a, b = outcome.parties.index(pair[0]), outcome.parties.index(pair[1])
+    ra = outcome.reservations[outcome.veto_parties.index(pair[0])]
+    rb = outcome.reservations[outcome.veto_parties.index(pair[1])]
+    x, y = cloud.utilities[:, a], cloud.utilities[:, b]
+    hover: dict[str, tuple[str, ...]] = {}
+    if density:
+        ax.hexbin(x, y, gridsize=60, cmap="Greys", mincnt=1, bins="log", linewidths=0)
+        ok = cloud.acceptable
+        if ok.sum() and ok.sum() <= DENSITY_ABOVE:
+            ax.scatter(x[ok], y[ok], s=6, color=COLOURS[2], label="acceptable to every veto party")
+    else:
+        words = bundle_words(problem, cloud.indices)
+        for what, mask, colour, size in (
+            ("feasible", ~cloud.acceptable, "#b8b8b8", 8),
+            ("acceptable", cloud.acceptable, COLOURS[2], 12),
+        ):
+            if not mask.any():
+                continue
+            px, py, titles = _distinct_points(x, y, words, mask, pair, what)
+            label = "feasible bundle" if what == "feasible" else "acceptable to every veto party"
+            gid = f"{tag}-{what}"
+            ax.scatter(px, py, s=size, color=colour, label=label, gid=gid, zorder=2)
+            hover[gid] = titles
+    ax.axvline(ra, color=COLOURS[1], linestyle="--", linewidth=1)
+    ax.axhline(rb, color=COLOURS[0], linestyle="--", linewidth=1)
+    ax.annotate(
+        f"{names.party(pair[0])} reservation {ra:.3f}",
+        (ra, 0.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(-2, 4),
+        textcoords="offset points",
+        rotation=90,
+        va="bottom",
+        ha="right",
+        fontsize=7,
+        color=COLOURS[1],
+    )
+    ax.annotate(
+        f"{names.party(pair[1])} reservation {rb:.3f}",
+        (1.0, rb),
+        xycoords=("axes fraction", "data"),
+        va="bottom",
+        ha="right",
+        fontsize=7,
+        color=COLOURS[0],
+    )
+    top = max(1.0, float(x.max()), float(y.max())) + 0.05
+    ax.add_patch(_region((ra, rb), top - ra, top - rb))
+    ax.set_xlim(min(0.0, float(x.min())) - 0.03, top)
+    ax.set_ylim(min(0.0, float(y.min())) - 0.03, top)
+    front = np.array([[p.utilities[a], p.utilities[b]] for p in outcome.frontier]).reshape(-1, 2)
+    if len(front):
+        order = np.argsort(front[:, 0])
+        ax.plot(front[order, 0], front[order, 1], color=COLOURS[2], linewidth=1, alpha=0.7)
+        ax.scatter(
+            front[:, 0],
+            front[:, 1],
+            s=22,
+            facecolor="none",
+            edgecolor=COLOURS[2],
+            label="Pareto frontier",
+            gid=f"{tag}-frontier",
+        )
+        hover[f"{tag}-frontier"] = tuple(
+            f"frontier bundle {p.bundle.index}: {pair[0]} {p.utilities[a]:.3f}, "
+            f"{pair[1]} {p.utilities[b]:.3f}; {p.bundle.words()}"
+            for p in outcome.frontier
+        )
+    solutions = [(s.rule, s.point) for s in outcome.solutions if s.point is not None]
+    for n, (rule, point) in enumerate(solutions):
+        gid = f"{tag}-solution-{rule.key}"
+        ax.scatter(
+            [point.utilities[a]],
+            [point.utilities[b]],
+            s=70,
+            marker=MARKERS.get(rule.key, "o"),
+            color=COLOURS[(n + 3) % len(COLOURS)],
+            edgecolor="black",
+            linewidth=0.5,
+            zorder=5,
+            label=rule.label,
+            gid=gid,
+        )
+        hover[gid] = (f"{rule.label}: bundle {point.bundle.index}; {point.bundle.words()}",)
+    if solutions:
+        label_points(
+            ax,
+            [p.utilities[a] for _, p in solutions],
+            [p.utilities[b] for _, p in solutions],
+            [r.label for r, _ in solutions],
+        )
+    proposals: list[tuple[float, float, str]] = []
+    for proposal in outcome.proposals:
+        stance = {s.party: s for s in proposal.stances}
+        sa, sb = stance.get(pair[0]), stance.get(pair[1])
+        if sa is None or sb is None:
+            continue
+        cx, cy = (sa.utility_low + sa.utility_high) / 2, (sb.utility_low + sb.utility_high) / 2
+        if sa.utility_high - sa.utility_low > 1e-9 or sb.utility_high - sb.utility_low > 1e-9:
+            ax.add_patch(
+                _rectangle(
+                    (sa.utility_low, sb.utility_low),
+                    sa.utility_high - sa.utility_low,
+                    sb.utility_high - sb.utility_low,
+                )
+            )
+        gid = f"{tag}-proposal-{len(proposals)}"
+        ax.scatter([cx], [cy], s=40, marker="X", color="#444444", zorder=6, gid=gid)
+        terms = "; ".join(f"{i}={o}" for i, o in proposal.terms)
+        hover[gid] = (f"proposal {proposal.id} ({proposal.verdict}): {terms}",)
+        proposals.append((cx, cy, proposal.id))
+    if proposals:
+        label_points(
+            ax, [p[0] for p in proposals], [p[1] for p in proposals], [p[2] for p in proposals]
+        )
+        ax.scatter(
+            [], [], s=40, marker="X", color="#444444", label="named proposal (box: open issues)"
+        )
+    ax.set_xlabel(f"utility of {names.party(pair[0])} (0 = worst, 1 = best)")
+    ax.set_ylabel(f"utility of {names.party(pair[1])} (0 = worst, 1 = best)")
+    ax.legend(loc="lower left", fontsize=7, framealpha=0.85)
+    ax.grid(True, linewidth=0.3, alpha=0.5)
+    data: dict[str, object] = {"frontier": front, "x": x, "y": y, "reservations": (ra, rb)}
+    return hover, data
+
+
+def _region(corner: tuple[float, float], width: float, height: float) -> Rectangle:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        corner,
+        width,
+        height,
+        color=COLOURS[2],
+        alpha=0.07,
+        linewidth=0,
+        label="both above reservation",
+    )
+
+
+def _rectangle(corner: tuple[float, float], width: float, height: float) -> Rectangle:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        corner, width, height, fill=False, edgecolor="#777777", linewidth=0.6, linestyle=":"
+    )
+
+
+def _distinct_points(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    words: list[str],
+    mask: NDArray[np.bool_],
+    pair: tuple[str, str],
+    what: str,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], tuple[str, ...]]:
+    """One marker per distinct position (bundles with the same two utilities coincide), its
+    title naming how many bundles it stands for and the terms of the first few."""
+    chosen = np.flatnonzero(mask)
+    keys = np.round(np.stack([x[chosen], y[chosen]], axis=1), 9)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    titles = []
+    for group in range(len(first)):
+        members = chosen[inverse == group]
+        u, v = x[members[0]], y[members[0]]
+        head = f"{len(members)} {what} bundle{'s' if len(members) > 1 else ''}: "
+        head += f"{pair[0]} {u:.3f}, {pair[1]} {v:.3f}"
+        listed = "\n".join(words[i] for i in members[:3])
+        more = f"\n... and {len(members) - 3} more" if len(members) > 3 else ""
+        titles.append(f"{head}\n{listed}{more}")
+    at = chosen[first]
+    return x[at], y[at], tuple(titles)
+
+
+def space_caption(
+    outcome: Outcome, cloud: Cloud, pair: tuple[str, str], names: Names = NO_NAMES
+) -> str:
+    """What the panel of one pair shows, in words, from the data."""
+    a, b = outcome.parties.index(pair[0]), outcome.parties.index(pair[1])
+    ra = outcome.reservations[outcome.veto_parties.index(pair[0])]
+    rb = outcome.reservations[outcome.veto_parties.index(pair[1])]
+    x, y = cloud.utilities[:, a], cloud.utilities[:, b]
+    space = outcome.space
+    if space.acceptable == 0 and cloud.source == "feasible set":
+        parts = [
+            f"No bundle is acceptable to every veto party "
+            f"({names.party(pair[0])} and {names.party(pair[1])} shown)."
+        ]
+        for (me, mine, res), (other, theirs, other_res) in (
+            ((pair[0], x, ra), (pair[1], y, rb)),
+            ((pair[1], y, rb), (pair[0], x, ra)),
+        ):
+            ok = theirs >= other_res - ACCEPT_TOL
+            if ok.any():
+                gap = res - float(mine[ok].max())
+                parts.append(
+                    f"{names.party(me)}'s best bundle acceptable to {names.party(other)} is "
+                    f"{gap:.3f} below its reservation."
+                )
+            else:
+                parts.append(f"No feasible bundle reaches {names.party(other)}'s reservation.")
+        return " ".join(parts)
+    estimate = "" if space.exact else " (estimated)"
+    text = (
+        f"{space.acceptable:,}{estimate} of {space.feasible:,} feasible bundles are acceptable to "
+        f"every veto party; the frontier has {outcome.frontier_size:,} bundles."
+    )
+    nash = next((s.point for s in outcome.solutions if s.rule.key == "nash"), None)
+    if nash is not None:
+        text += (
+            f" The Nash solution gives {names.party(pair[0])} {nash.utilities[a]:.3f} "
+            f"(reservation {ra:.3f}) and {names.party(pair[1])} {nash.utilities[b]:.3f} "
+            f"(reservation {rb:.3f})."
+        )
+    return text

@@ -1,0 +1,181 @@
+"""Uncertainty runs (``summary.json``): the probability of each headline with its interval,
+the per-issue option probabilities of the modal solutions, and the sensitivity tornado.
+
+Each part is drawn only where the run recorded it; what is missing is said in the caption
+("not available in this run"), never guessed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, new_figure
+
+TORNADO_ROWS = 12
+
+
+def headline_probabilities(summary: dict[str, Any]) -> list[tuple[str, float, float, float]]:
+    """(label, p, low, high) for the zone, each solution's existence, each proposal's
+    acceptance by every veto party and the bargaining agreement, where recorded."""
+    out: list[tuple[str, float, float, float]] = []
+
+    def add(label: str, p: Any, ci: Any) -> None:
+        if isinstance(p, int | float) and isinstance(ci, list) and len(ci) == 2:
+            out.append((label, float(p), float(ci[0]), float(ci[1])))
+
+    add("a zone of agreement exists", summary.get("p_zone"), summary.get("p_zone_ci"))
+    for name, solution in (summary.get("solutions") or {}).items():
+        exists = solution.get("p_exists") or {}
+        add(f"{name} solution exists", exists.get("p"), exists.get("ci"))
+    for pid, entry in (summary.get("proposals") or {}).items():
+        every = entry.get("all") or {}
+        add(f"{pid} accepted by every veto party", every.get("p"), every.get("ci"))
+    bargaining = summary.get("bargaining") or {}
+    if isinstance(bargaining, dict) and "p_agreement" in bargaining:
+        add("bargaining reaches agreement", bargaining.get("p_agreement"), bargaining.get("ci"))
+    return out
+
+
+def tornado_rows(summary: dict[str, Any]) -> list[tuple[str, list[str], list[str]]]:
+    """Per judgment: the headlines its low end and its high end change (most first)."""
+    flips = ((summary.get("sensitivity") or {}).get("tornado")) or []
+    table: dict[str, tuple[list[str], list[str]]] = {}
+    for flip in flips:
+        low, high = table.setdefault(str(flip.get("path")), ([], []))
+        (low if flip.get("end") == "low" else high).append(str(flip.get("headline")))
+    ranked = sorted(table.items(), key=lambda kv: (-(len(kv[1][0]) + len(kv[1][1])), kv[0]))
+    return [(path, low, high) for path, (low, high) in ranked]
+
+
+def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAMES) -> Chart:
+    """Three panels for one scenario of an uncertainty run."""
+    title = f"How sure: {name}"
+    draws = summary.get("draws", "?")
+    figure = new_figure(7.6, 11.0, left=2.9, hspace=0.35)
+    figure.suptitle(f"{name}: {draws} draws\nHow sure each answer is", fontsize=10)
+    axes = figure.subplots(3, 1, height_ratios=[1.0, 1.2, 1.1])
+    captions: list[str] = []
+    data: dict[str, object] = {}
+
+    heads = headline_probabilities(summary)
+    ax = axes[0]
+    data["headlines"] = heads
+    if heads:
+        y = np.arange(len(heads))[::-1]
+        p = np.array([h[1] for h in heads])
+        err = np.array([[h[1] - h[2] for h in heads], [h[3] - h[1] for h in heads]])
+        ax.barh(y, p, color=COLOURS[0], alpha=0.75, height=0.6)
+        ax.errorbar(p, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="black", capsize=3)
+        ax.set_yticks(y, [h[0] for h in heads], fontsize=7.5)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("probability over the draws (bars: 95% interval)")
+        ax.set_title("Probability of each headline", fontsize=9, loc="left")
+        zone = heads[0] if heads[0][0].startswith("a zone") else None
+        if zone:
+            captions.append(
+                f"A zone of agreement exists in {zone[1]:.1%} of draws "
+                f"(95% interval {zone[2]:.1%} to {zone[3]:.1%})."
+            )
+    else:
+        _missing(ax, "headline probabilities: not available in this run")
+        captions.append("Headline probabilities: not available in this run.")
+
+    ax = axes[1]
+    solutions = summary.get("solutions") or {}
+    modal = next(
+        ((k, v) for k, v in solutions.items() if v.get("modal") and v.get("options")), None
+    )
+    if modal is not None:
+        key, solution = modal
+        options: dict[str, dict[str, float]] = solution["options"]
+        issues = list(options)
+        data["options"] = options
+        y = np.arange(len(issues))[::-1]
+        for row, issue in enumerate(issues):
+            left = 0.0
+            for k, (option, share) in enumerate(options[issue].items()):
+                ax.barh(
+                    y[row],
+                    share,
+                    left=left,
+                    color=COLOURS[k % len(COLOURS)],
+                    edgecolor="white",
+                    height=0.7,
+                )
+                if share >= 0.15:
+                    ax.text(
+                        left + share / 2,
+                        y[row],
+                        option,
+                        ha="center",
+                        va="center",
+                        fontsize=6.5,
+                        color="white",
+                    )
+                left += share
+        ax.set_yticks(y, [names.issue(i) for i in issues], fontsize=7)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(f"share of the draws with a {key} solution taking each option")
+        ax.set_title(f"Terms of the {key} solution across the draws", fontsize=9, loc="left")
+        settled = [i for i in issues if max(options[i].values(), default=0) >= 0.95]
+        captions.append(
+            f"The {key} solution's modal bundle appears in {solution['modal']['p']:.1%} of draws; "
+            f"{len(settled)} of {len(issues)} issues take the same option in at least 95% of "
+            "the draws where it exists."
+        )
+    else:
+        _missing(ax, "option probabilities of the solutions: not available in this run")
+        captions.append(
+            "Option probabilities: not available in this run (no solution exists in any "
+            "draw, or not recorded)."
+        )
+
+    ax = axes[2]
+    rows = tornado_rows(summary)[:TORNADO_ROWS]
+    data["tornado"] = rows
+    indices = ((summary.get("sensitivity") or {}).get("indices") or {}).get("p_zone") or []
+    if rows:
+        y = np.arange(len(rows))[::-1]
+        ax.barh(
+            y,
+            [-len(r[1]) for r in rows],
+            color=COLOURS[1],
+            height=0.6,
+            label="judgment at the low end of its spread",
+        )
+        ax.barh(y, [len(r[2]) for r in rows], color=COLOURS[0], height=0.6, label="at the high end")
+        ax.set_yticks(y, [r[0] for r in rows], fontsize=6.5)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel("headlines changed (zone, Nash bundle, proposals' verdicts)")
+        ax.set_title(
+            "Sensitivity tornado: single judgments moved to an end", fontsize=9, loc="left"
+        )
+        ax.legend(fontsize=7, loc="lower right")
+        top = rows[0]
+        captions.append(
+            f"{len(tornado_rows(summary))} judgments change a headline when moved alone to an end "
+            f"of their spread; the most decisive is {top[0]} ("
+            + ", ".join(sorted(set(top[1] + top[2])))
+            + ")."
+        )
+    elif indices:
+        y = np.arange(len(indices))[::-1]
+        ax.barh(y, [float(i["index"]) for i in indices], color=COLOURS[0], height=0.6)
+        ax.set_yticks(y, [str(i["path"]) for i in indices], fontsize=6.5)
+        ax.set_xlabel("sensitivity index of the zone's existence (PAWN, 0 to 1)")
+        ax.set_title("Which judgments decide whether a zone exists", fontsize=9, loc="left")
+        captions.append(
+            "No single judgment moved to an end of its spread changes a headline; the bars "
+            "rank the judgments by their global sensitivity index for the zone."
+        )
+    else:
+        _missing(ax, "sensitivity: not available in this run")
+        captions.append("Sensitivity: not available in this run.")
+    return Chart("uncertainty", title, figure, " ".join(captions), {}, data)
+
+
+def _missing(ax: Any, text: str) -> None:
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=8)
