@@ -60,24 +60,11 @@ def uncertainty_command(
     import json
 
     from sim.montecarlo.api import uncertainty
+    from sim.montecarlo.progress import DrawProgress
     from sim.montecarlo.text import render_uncertainty
-    from sim.report.progress import progress_reporter
 
     def body() -> None:
-        # progress over draws of every scenario; its total is known only after loading,
-        # so the bar is driven through a small adapter
-        state: dict[str, object] = {}
-
-        def progress(done: int, total: int) -> None:
-            if "update" not in state:
-                context = progress_reporter(total)
-                state["context"] = context
-                state["update"] = context.__enter__()
-            update = state["update"]
-            assert callable(update)
-            update(done, total, 0)
-
-        try:
+        with DrawProgress() as progress:
             result = uncertainty(
                 scenarios,
                 draws=draws,
@@ -91,10 +78,6 @@ def uncertainty_command(
                 out=out,
                 progress=progress,
             )
-        finally:
-            context = state.get("context")
-            if context is not None:
-                context.__exit__(None, None, None)  # type: ignore[attr-defined]
         document = result.document()
         if json_output:
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

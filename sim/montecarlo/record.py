@@ -120,6 +120,9 @@ class RunWriter:
         self.stream.flush()
         os.fsync(self.stream.fileno())
         self.stream.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temporary, 0o666 & ~umask)  # as open() would create it
         os.replace(self.temporary, self.folder / "draws.csv")
         document = result.document()
         write_json(self.folder / "summary.json", document)
