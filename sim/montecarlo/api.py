@@ -140,15 +140,17 @@ def summarise(result: ScenarioDraws, robust: float) -> dict[str, Any]:
     values, counts = np.unique(result.acceptable, return_counts=True)
     common = np.argsort(-counts, kind="stable")[:10]
     accepts, all_accept = result.accepts(), result.all_accept()
-    proposals = {}
+    proposals: dict[str, dict[str, float]] = {}
+    proposals_ci: dict[str, dict[str, list[float]]] = {}
     for p, (pid, _) in enumerate(structure.proposals):
-        entry = {
-            party: wilson(int(accepts[:, p, i].sum()), n).as_dict()
+        shares = {
+            party: wilson(int(accepts[:, p, i].sum()), n)
             for i, party in enumerate(problem.parties)
             if not (result.verdicts[:, p, i] == VERDICTS.index(Verdict.NO_RESERVATION)).all()
         }
-        entry["all"] = wilson(int(all_accept[:, p].sum()), n).as_dict()
-        proposals[pid] = entry
+        shares["all"] = wilson(int(all_accept[:, p].sum()), n)
+        proposals[pid] = {k: v.value for k, v in shares.items()}
+        proposals_ci[pid] = {k: [v.low, v.high] for k, v in shares.items()}
     shares = result.bundle_counts / max(n, 1)
     order = np.argsort(-shares, kind="stable")
     robust_rows = [r for r in order if shares[r] >= robust]
@@ -180,6 +182,7 @@ def summarise(result: ScenarioDraws, robust: float) -> dict[str, Any]:
         },
         "frontier": {"mean": float(result.frontier.mean()) if n else float("nan")},
         "proposals": proposals,
+        "proposals_ci": proposals_ci,
         "robust_threshold": robust,
         "robust_bundles": listed(robust_rows),
         "top_bundles": listed(top),

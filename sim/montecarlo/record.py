@@ -160,17 +160,17 @@ def summary_rows(result: UncertaintyResult) -> list[dict[str, Any]]:
             "robust_bundles": len(s["robust_bundles"]),
         }
         for pid, entry in s["proposals"].items():
-            row[f"{pid}.all"] = entry["all"]["p"]
+            row[f"{pid}.all"] = entry["all"]
         for name, solution in s["solutions"].items():
             row[f"{name}.p_exists"] = solution["p_exists"]["p"]
             row[f"{name}.modal_p"] = solution["modal"]["p"] if solution["modal"] else 0.0
         bargaining = s.get("bargaining")
-        if bargaining and bargaining["p_agreement"] is not None:
+        if bargaining and bargaining["draws"]:
             row["bargaining_draws"] = bargaining["draws"]
-            row["p_agreement"] = bargaining["p_agreement"]["p"]
+            row["p_agreement"] = bargaining["p_agreement"]
             for name, entry in bargaining["protocols"].items():
-                row[f"{name}.p_agreement"] = entry["p_agreement"]["p"]
-                row[f"{name}.p_self_enforcing"] = entry["p_self_enforcing"]["p"]
+                row[f"{name}.p_agreement"] = entry["p_agreement"]
+                row[f"{name}.p_self_enforcing"] = entry["p_self_enforcing"]
         versus = s["versus_parent"]
         row["parent"] = versus["parent"] or ""
         row["p_zone_vs_parent"] = versus["p_zone"]["difference"] if versus["parent"] else ""

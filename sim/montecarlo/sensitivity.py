@@ -83,13 +83,14 @@ def headlines(result: ScenarioDraws, rows: slice) -> dict[str, NDArray[np.float6
 
 
 def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
-    """Global indices per headline (top judgments) and the tornado table."""
+    """Per headline (``p_zone``, ``nash_modal``, ``proposal.ID``) the judgments with the
+    largest indices, with the ``method``, the ``noise`` level per headline and the ``tornado``
+    table."""
     judgments = result.judgments
     n = min(SAMPLE, result.acceptable.shape[0])
     names = [j.path for j in judgments]
     document: dict[str, Any] = {
         "method": f"PAWN (SALib), median KS over {SLICES} slices, first {n} draws",
-        "indices": {},
         "tornado": tornado(result),
     }
     if not judgments or n < 2 * SLICES:
@@ -101,7 +102,7 @@ def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
     document["noise"] = {}
     for headline, y in headlines(result, slice(0, n)).items():
         if y.min() == y.max():
-            document["indices"][headline] = "constant over the draws"
+            document[headline] = "constant over the draws"
             continue
         indices = pawn_indices(x, y, [*names, *dummies])
         if indices is None:
@@ -110,9 +111,7 @@ def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
         noise = max(indices.pop(d) for d in dummies)
         ranked = sorted(indices.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
         document["noise"][headline] = noise
-        document["indices"][headline] = [
-            {"path": p, "index": v, "above_noise": v > noise} for p, v in ranked
-        ]
+        document[headline] = [{"path": p, "index": v, "above_noise": v > noise} for p, v in ranked]
     return document
 
 

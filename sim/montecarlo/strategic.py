@@ -203,29 +203,40 @@ def simulate_strategic(
 
 
 def bargaining_summary(block: StrategicBlock) -> dict[str, Any]:
-    """Per protocol run: the share of draws agreeing within the horizon, the distribution of
-    the agreement period, and the share whose agreed bundle is self-enforcing."""
+    """The share of draws agreeing within the horizon under some protocol and the month of the
+    earliest agreement; per protocol run the same and the share whose agreed bundle is
+    self-enforcing."""
     n = block.period.shape[0]
     agreed = block.period >= 0
+    earliest = np.where(agreed, block.period, np.iinfo(np.int64).max).min(axis=1, initial=-1)
+    some = wilson(int(agreed.any(axis=1).sum()), n)
     document: dict[str, Any] = {
         "draws": n,
-        "p_agreement": wilson(int(agreed.any(axis=1).sum()), n).as_dict() if n else None,
+        "p_agreement": some.value,
+        "p_agreement_ci": [some.low, some.high],
+        "period": _periods(earliest[agreed.any(axis=1)] if block.names else earliest[:0], n),
         "protocols": {},
     }
     for r, name in enumerate(block.names):
-        periods = block.period[agreed[:, r], r]
-        found, counts = np.unique(periods, return_counts=True)
+        agreement = wilson(int(agreed[:, r].sum()), n)
+        enforcing = wilson(int((block.self_enforcing[:, r] == 1).sum()), n)
         document["protocols"][name] = {
-            "p_agreement": wilson(int(agreed[:, r].sum()), n).as_dict(),
-            "period": {
-                "median": float(np.median(periods)) if periods.shape[0] else None,
-                "distribution": {
-                    str(int(p)): float(c / n) for p, c in zip(found, counts, strict=True)
-                },
-            },
-            "p_self_enforcing": wilson(int((block.self_enforcing[:, r] == 1).sum()), n).as_dict(),
+            "p_agreement": agreement.value,
+            "p_agreement_ci": [agreement.low, agreement.high],
+            "period": _periods(block.period[agreed[:, r], r], n),
+            "p_self_enforcing": enforcing.value,
+            "p_self_enforcing_ci": [enforcing.low, enforcing.high],
         }
     return document
+
+
+def _periods(periods: NDArray[np.int64], n: int) -> dict[str, Any]:
+    """Median agreement month and the share of all draws agreeing in each month."""
+    found, counts = np.unique(periods, return_counts=True)
+    return {
+        "median": float(np.median(periods)) if periods.shape[0] else None,
+        "distribution": {str(int(p)): float(c / n) for p, c in zip(found, counts, strict=True)},
+    }
 
 
 def bargaining_versus(child: StrategicBlock, parent: StrategicBlock) -> dict[str, Any]:

@@ -9,9 +9,8 @@ def _pct(p: float) -> str:
     return f"{100 * p:.1f}%"
 
 
-def _share(entry: dict[str, Any]) -> str:
-    low, high = entry["ci"]
-    return f"{_pct(entry['p'])} [{_pct(low)}, {_pct(high)}]"
+def _share(p: float, ci: list[float]) -> str:
+    return f"{_pct(p)} [{_pct(ci[0])}, {_pct(ci[1])}]"
 
 
 def _difference(entry: dict[str, Any]) -> str:
@@ -36,8 +35,13 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
     if s["proposals"]:
         lines.append("proposals (share of draws accepting, 95% interval):")
         for pid, entry in s["proposals"].items():
-            parts = [f"{party} {_share(v)}" for party, v in entry.items() if party != "all"]
-            lines.append(f"  {pid}: all veto parties {_share(entry['all'])}; " + "; ".join(parts))
+            ci = s["proposals_ci"][pid]
+            parts = [
+                f"{party} {_share(p, ci[party])}" for party, p in entry.items() if party != "all"
+            ]
+            lines.append(
+                f"  {pid}: all veto parties {_share(entry['all'], ci['all'])}; " + "; ".join(parts)
+            )
     robust = s["robust_bundles"]
     lines.append(
         f"robust bundles (acceptable in >= {_pct(s['robust_threshold'])} of draws): {len(robust)}"
@@ -68,18 +72,18 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             shares = ", ".join(f"{o} {_pct(p)}" for o, p in options.items())
             lines.append(f"      {issue}: {shares}")
     bargaining = s.get("bargaining")
-    if bargaining and bargaining["p_agreement"] is not None:
+    if bargaining and bargaining["draws"]:
+        some = _share(bargaining["p_agreement"], bargaining["p_agreement_ci"])
         lines.append(
             f"bargaining over time (first {bargaining['draws']} draws): agreement within the "
-            f"horizon under some protocol {_share(bargaining['p_agreement'])}"
+            f"horizon under some protocol {some}"
         )
         for name, entry in bargaining["protocols"].items():
             median = entry["period"]["median"]
             when = f", median month {median:g}" if median is not None else ""
-            lines.append(
-                f"  {name}: agrees {_share(entry['p_agreement'])}{when}; "
-                f"self-enforcing {_share(entry['p_self_enforcing'])}"
-            )
+            agrees = _share(entry["p_agreement"], entry["p_agreement_ci"])
+            holds = _share(entry["p_self_enforcing"], entry["p_self_enforcing_ci"])
+            lines.append(f"  {name}: agrees {agrees}{when}; self-enforcing {holds}")
     versus = s["versus_parent"]
     if versus["parent"]:
         lines.append(
@@ -98,10 +102,11 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
     sens = s.get("sensitivity")
     if sens:
         lines.append(f"sensitivity ({sens['method']}):")
-        constant = [h for h, ranked in sens["indices"].items() if isinstance(ranked, str)]
+        indices = {h: r for h, r in sens.items() if h not in ("method", "tornado", "noise")}
+        constant = [h for h, ranked in indices.items() if isinstance(ranked, str)]
         if constant:
             lines.append(f"  constant over the draws: {', '.join(constant)}")
-        for headline, ranked in sens["indices"].items():
+        for headline, ranked in indices.items():
             if isinstance(ranked, str):
                 continue
             noise = sens["noise"][headline]

@@ -72,6 +72,16 @@ def test_json_follows_the_contract(toy: Path) -> None:
     assert 0 <= low <= base["p_zone"] <= high <= 1
     assert set(base["acceptable"]["quantiles"]) == {"0.05", "0.5", "0.95"}
     assert set(base["proposals"]["compromise"]) >= {"a", "b", "all"}
+    assert all(isinstance(p, float) for p in base["proposals"]["compromise"].values())
+    assert base["proposals_ci"]["compromise"]["all"][0] <= base["proposals"]["compromise"]["all"]
+    bargaining = base["bargaining"]
+    assert bargaining["draws"] == 200 and 0 <= bargaining["p_agreement"] <= 1
+    assert set(bargaining["period"]) == {"median", "distribution"}
+    assert set(bargaining["protocols"]) == {
+        "alternating_a_first",
+        "alternating_b_first",
+        "mediated",
+    }
     assert set(base["solutions"]) == {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
     for entry in base["robust_bundles"]:
         assert entry["p_acceptable"] >= 0.9 and set(entry["bundle"]) == {"border", "status"}

@@ -79,7 +79,7 @@ def test_tornado_and_indices_on_a_two_sided_scenario(tmp_path: Path) -> None:
         ("parties.p0.reservation", "high", "zone"),
         ("parties.p0.reservation", "high", "nash"),
     ]
-    ranked = sensitivity["indices"]["p_zone"]
+    ranked = sensitivity["p_zone"]
     assert ranked[0]["path"] == "parties.p0.reservation" and ranked[0]["index"] > 0.3
     assert ranked[0]["above_noise"] and sensitivity["noise"]["p_zone"] < 0.1
     others = {r["path"]: r["index"] for r in ranked[1:]}

@@ -59,8 +59,9 @@ def test_one_uniform_reservation_gives_the_closed_form(tmp_path: Path) -> None:
     assert low <= 0.5 <= high
     assert high - low < 0.02
     # p0 accepts the proposal x exactly when a zone exists (x is p0's best bundle)
-    assert s["proposals"]["x_only"]["p0"]["p"] == s["p_zone"]
-    assert s["proposals"]["x_only"]["p1"]["p"] == 1.0
+    assert s["proposals"]["x_only"]["p0"] == s["p_zone"]
+    assert s["proposals"]["x_only"]["p1"] == 1.0
+    assert s["proposals_ci"]["x_only"]["p0"] == s["p_zone_ci"]
 
 
 def test_two_independent_reservations_give_the_product(tmp_path: Path) -> None:

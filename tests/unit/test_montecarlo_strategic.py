@@ -61,5 +61,5 @@ def test_blocks_and_summary() -> None:
     assert summary["draws"] == 40
     for name, entry in summary["protocols"].items():
         share = (whole.period[:, whole.names.index(name)] >= 0).mean()
-        assert entry["p_agreement"]["p"] == share
+        assert entry["p_agreement"] == share
         assert abs(sum(entry["period"]["distribution"].values()) - share) < 1e-12
