@@ -24,9 +24,10 @@ from sim.compile import compile_problem
 from sim.core.analysis import analyse
 from sim.core.verdict import judge_terms
 from sim.model import load_many
-from sim.montecarlo.api import simulate, uncertainty
+from sim.montecarlo.api import uncertainty
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.results import simulate
 from sim.montecarlo.static import build_structure
 
 CASE = "scenarios/ukraine/"

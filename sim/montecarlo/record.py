@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.verdict import Verdict
 from sim.experiments.files import new_run_folder, write_atomic, write_json
 from sim.experiments.manifest import finish_manifest, start_manifest
-from sim.montecarlo.static import VERDICTS, BlockResult, Structure
+from sim.montecarlo.static import VERDICT_WORDS, VERDICTS, BlockResult, Structure
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 RESULTS = Path("results")
 
-_CODES = np.array(["rejects", "accepts", "some", "not_consulted"])
+_WORDS = np.array(VERDICT_WORDS)
 
 
 def _headline_names(structure: Structure) -> list[str]:
@@ -93,10 +94,10 @@ class RunWriter:
         for s, name in enumerate(structure.solution_names):
             columns[name] = result.solutions[:, s].tolist()
         veto = structure.problem.veto_indices
-        accepts = result.verdicts == VERDICTS.index(VERDICTS[1])
+        accepts = result.verdicts == VERDICTS.index(Verdict.ACCEPTS)
         for p, (pid, _) in enumerate(structure.proposals):
             for i, party in enumerate(structure.problem.parties):
-                columns[f"{pid}.{party}"] = _CODES[result.verdicts[:, p, i]].tolist()
+                columns[f"{pid}.{party}"] = _WORDS[result.verdicts[:, p, i]].tolist()
             columns[f"{pid}.all"] = accepts[:, p][:, veto].all(axis=1).astype(int).tolist()
         if strategic is not None:
             rows = strategic.period[start : start + n].shape[0]

@@ -25,7 +25,7 @@ from sim.montecarlo.draws import draw_block, support, uniforms
 from sim.montecarlo.static import evaluate_block
 
 if TYPE_CHECKING:
-    from sim.montecarlo.api import ScenarioDraws
+    from sim.montecarlo.results import ScenarioDraws
 
 SAMPLE = 1000
 """Draws the global indices are computed from (the first ones)."""

@@ -34,6 +34,8 @@ from sim.montecarlo.plane import plane_layer
 
 VERDICTS = (Verdict.REJECTS, Verdict.ACCEPTS, Verdict.SOME, Verdict.NO_RESERVATION)
 """Verdict codes: position in this tuple."""
+VERDICT_WORDS = ("rejects", "accepts", "some", "not_consulted")
+"""Each verdict code in tables (``some``: accepts under some completions of open issues)."""
 
 BLOCK_CELLS = 1 << 22
 """Draw x bundle x veto-party cells evaluated at once (32 MB of utilities)."""

@@ -11,9 +11,10 @@ import yaml
 
 import sim.montecarlo.static as static
 from sim.model import load_scenario
-from sim.montecarlo.api import simulate, uncertainty
+from sim.montecarlo.api import uncertainty
 from sim.montecarlo.draws import uniforms
 from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.results import simulate
 from sim.montecarlo.static import build_structure
 from sim.montecarlo.summary import wilson
 
