@@ -94,6 +94,7 @@ def svg_text(chart: Chart, salt: str, with_caption: bool = False) -> str:
             undo()
     svg = buffer.getvalue()
     svg = svg[svg.find("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     svg = _add_titles(svg, chart.hover)
     return _unique_ids(svg, re.sub(r"[^A-Za-z0-9_]", "_", salt))
 

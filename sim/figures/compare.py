@@ -55,7 +55,7 @@ def compare_chart(comparison: Comparison) -> Chart:
         caption += f" The {len(shown)} largest of {len(numbers)} numeric changes are drawn."
     if words:
         caption += (
-            f" {words} changes of words (bundles, verdicts, choices) are listed in the "
-            "report's table."
+            f" {words} {'change' if words == 1 else 'changes'} of words (bundles, verdicts, "
+            "choices) listed in the report's table."
         )
     return Chart("compare", title, figure, caption, {}, {"changes": shown})

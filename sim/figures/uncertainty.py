@@ -22,19 +22,29 @@ def headline_probabilities(summary: dict[str, Any]) -> list[tuple[str, float, fl
     out: list[tuple[str, float, float, float]] = []
 
     def add(label: str, p: Any, ci: Any) -> None:
-        if isinstance(p, int | float) and isinstance(ci, list) and len(ci) == 2:
+        if isinstance(p, dict):  # {"p": share, "ci": [low, high]}
+            p, ci = p.get("p"), p.get("ci", ci)
+        if not isinstance(p, int | float):
+            return
+        if isinstance(ci, list) and len(ci) == 2:
             out.append((label, float(p), float(ci[0]), float(ci[1])))
+        else:  # no interval recorded: drawn as a bar without one
+            out.append((label, float(p), float(p), float(p)))
 
     add("a zone of agreement exists", summary.get("p_zone"), summary.get("p_zone_ci"))
     for name, solution in (summary.get("solutions") or {}).items():
-        exists = solution.get("p_exists") or {}
-        add(f"{name} solution exists", exists.get("p"), exists.get("ci"))
+        add(f"{name} solution exists", solution.get("p_exists"), None)
+    intervals = summary.get("proposals_ci") or {}
     for pid, entry in (summary.get("proposals") or {}).items():
-        every = entry.get("all") or {}
-        add(f"{pid} accepted by every veto party", every.get("p"), every.get("ci"))
+        ci = (intervals.get(pid) or {}).get("all") if isinstance(intervals, dict) else None
+        add(f"{pid} accepted by every veto party", (entry or {}).get("all"), ci)
     bargaining = summary.get("bargaining") or {}
-    if isinstance(bargaining, dict) and "p_agreement" in bargaining:
-        add("bargaining reaches agreement", bargaining.get("p_agreement"), bargaining.get("ci"))
+    if isinstance(bargaining, dict):
+        add(
+            "bargaining reaches agreement",
+            bargaining.get("p_agreement"),
+            bargaining.get("p_agreement_ci", bargaining.get("ci")),
+        )
     return out
 
 
