@@ -37,6 +37,9 @@ VERDICTS = (Verdict.REJECTS, Verdict.ACCEPTS, Verdict.SOME, Verdict.NO_RESERVATI
 VERDICT_WORDS = ("rejects", "accepts", "some", "not_consulted")
 """Each verdict code in tables (``some``: accepts under some completions of open issues)."""
 
+FEASIBLE_LIMIT = 1 << 24
+"""Most feasible bundles a scenario may have (a draw's utilities of them take 128 MB a party)."""
+
 BLOCK_CELLS = 1 << 22
 """Draw x bundle x veto-party cells evaluated at once (32 MB of utilities)."""
 
@@ -99,7 +102,8 @@ def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> 
     Raises
     ------
     InputError
-        The scenario has interaction terms (not supported by the vectorised layer yet).
+        The scenario has interaction terms (not supported by the vectorised layer yet) or more
+        than :data:`FEASIBLE_LIMIT` feasible bundles.
     """
     scenario = loaded.scenario
     if any(p.interactions for p in scenario.parties.values()):
@@ -109,6 +113,14 @@ def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> 
     problem = compile_problem(scenario)
     kept = tuple(np.flatnonzero(a).astype(np.int64) for a in problem.feasible_options())
     sizes = [k.shape[0] for k in kept]
+    feasible = 1
+    for size in sizes:
+        feasible *= size
+    if feasible > FEASIBLE_LIMIT:
+        raise InputError(
+            f"{scenario.name}: `sim uncertainty` enumerates the feasible bundles in every draw; "
+            f"this scenario has {feasible:,}, more than {FEASIBLE_LIMIT:,}"
+        )
     total = float(np.prod(sizes)) if sizes else 1.0
     split = min(range(len(sizes) + 1), key=lambda s: abs(float(np.prod(sizes[:s])) ** 2 - total))
     first, second = _product(kept[:split]), _product(kept[split:])

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 import sim.montecarlo.static as static
+from sim.errors import InputError
 from sim.model import load_scenario
 from sim.montecarlo.api import uncertainty
 from sim.montecarlo.draws import uniforms
@@ -141,3 +142,16 @@ def test_undrawn_scenario_matches_its_stated_analysis() -> None:
         structure = build_structure(loaded, judgments)
         stated = np.array([[j.base for j in judgments]])
         assert bool(static.evaluate_block(structure, stated).acceptable[0] > 0) == zone
+
+
+def test_spaces_beyond_the_limit_and_interaction_terms_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, two_sides([0.2, 0.8], 0.0))
+    loaded = load_scenario(path)
+    monkeypatch.setattr(static, "FEASIBLE_LIMIT", 1)
+    with pytest.raises(InputError, match=r"enumerates the feasible bundles.*has 2, more than 1"):
+        build_structure(loaded, resolve_judgments(loaded))
+    linked = load_scenario(Path("tests/fixtures/linked/linked.yaml").resolve())
+    with pytest.raises(InputError, match="interaction terms are not supported"):
+        build_structure(linked, ())
