@@ -19,6 +19,8 @@ from sim.montecarlo.results import simulate
 from sim.montecarlo.static import build_structure
 from sim.montecarlo.summary import wilson
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def two_sides(r0: list[float], r1: float | list[float], name: str = "two") -> dict[str, Any]:
     """One issue; bundle x gives p0 0.5 and p1 0.6, bundle y less to both. p0's reservation
@@ -122,7 +124,7 @@ def test_paired_difference_with_common_random_numbers(tmp_path: Path) -> None:
 def test_results_do_not_depend_on_block_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loaded = load_scenario(Path("scenarios/ukraine/interim_ceasefire.yaml").resolve())
+    loaded = load_scenario(REPO / "scenarios" / "ukraine" / "interim_ceasefire.yaml")
     structure = build_structure(loaded, resolve_judgments(loaded))
     big = simulate(structure, 300, 2)
     monkeypatch.setattr(static, "BLOCK_CELLS", 7 * structure.bundles.shape[0] * 2)
@@ -137,7 +139,7 @@ def test_undrawn_scenario_matches_its_stated_analysis() -> None:
     """With every judgment at its stated value, the layer reproduces the case's headline:
     in baseline no bundle is acceptable; with the sanctions threat some are."""
     for name, zone in (("baseline", False), ("sanctions_threat", True)):
-        loaded = load_scenario(Path(f"scenarios/ukraine/{name}.yaml").resolve())
+        loaded = load_scenario(REPO / "scenarios" / "ukraine" / f"{name}.yaml")
         judgments = resolve_judgments(loaded)
         structure = build_structure(loaded, judgments)
         stated = np.array([[j.base for j in judgments]])
@@ -152,6 +154,6 @@ def test_spaces_beyond_the_limit_and_interaction_terms_are_refused(
     monkeypatch.setattr(static, "FEASIBLE_LIMIT", 1)
     with pytest.raises(InputError, match=r"enumerates the feasible bundles.*has 2, more than 1"):
         build_structure(loaded, resolve_judgments(loaded))
-    linked = load_scenario(Path("tests/fixtures/linked/linked.yaml").resolve())
+    linked = load_scenario(REPO / "tests" / "fixtures" / "linked" / "linked.yaml")
     with pytest.raises(InputError, match="interaction terms are not supported"):
         build_structure(linked, ())
