@@ -165,11 +165,13 @@ def uncertainty(
     from sim.montecarlo.sensitivity import sensitivity_summary
 
     targets = [scenarios] if isinstance(scenarios, str | Path) else list(scenarios)
-    loaded = [
+    found = [
         item
         for target in targets
         for item in ([target] if isinstance(target, LoadedScenario) else load_many(str(target)))
     ]
+    unique = {item.path.resolve(): item for item in reversed(found)}  # the first of each file
+    loaded = [unique[p] for p in dict.fromkeys(item.path.resolve() for item in found)]
     if not loaded:
         raise InputError("no scenario to analyse")
     vary = [vary] if isinstance(vary, str) else vary

@@ -163,3 +163,14 @@ def test_bad_section_exits_2_naming_file_path_and_reason(toy: Path) -> None:
     assert any(line.startswith("bad.yaml:") or "bad.yaml:" in line for line in lines), lines
     assert any("triangular: mode 2.0 outside [0.0, 1.0]" in line for line in lines)
     assert "Traceback" not in stderr
+
+
+def test_a_scenario_named_twice_is_analysed_once(toy: Path) -> None:
+    code, stdout, _ = invoke(
+        ["uncertainty", str(toy / "child.yaml"), str(toy), "--draws", "30", "--json",
+         "--no-record", "--no-sensitivity", "--strategic-draws", "0"]
+    )  # fmt: skip
+    assert code == 0
+    document = json.loads(stdout)
+    assert list(document["scenarios"]) == ["child", "base"]
+    assert document["scenarios"]["child"]["versus_parent"]["parent"] == "base"
