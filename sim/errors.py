@@ -50,5 +50,5 @@ def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside it, a symlink loop, no cwd
         return str(path)

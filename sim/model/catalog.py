@@ -33,13 +33,22 @@ def find_scenarios(target: str, root: Path = DEFAULT_ROOT) -> list[Path]:
         return files
     if path.suffix in (".yaml", ".yml") or "/" in target:
         raise InputError(f"{target}: no such file or folder")
-    matches = [p for p in _all_files(root) if scenario_name(p) == target]
+    names = {p: scenario_name(p) for p in _all_files(root)}
+    matches = [p for p, name in names.items() if name == target]
     if len(matches) > 1:
         found = ", ".join(display_path(p) for p in matches)
         raise InputError(f"{target}: scenario name found more than once under {root}/: {found}")
     if not matches:
-        known = sorted({n for p in _all_files(root) if (n := scenario_name(p))})
+        # A file that cannot be read as a scenario does not stop the lookup of the others;
+        # when nothing matches, it is named, since the scenario sought may be in it.
+        known = sorted({n for n in names.values() if n})
         hint = f" (known: {', '.join(known)})" if known else ""
+        unread = [display_path(p) for p, name in names.items() if name is None]
+        if unread:
+            shown = ", ".join(unread[:5]) + (
+                f" and {len(unread) - 5} more" if len(unread) > 5 else ""
+            )
+            hint += f"; not readable as scenarios (see sim validate): {shown}"
         raise InputError(f"{target}: no such file, folder or scenario name under {root}/{hint}")
     return matches
 
@@ -50,7 +59,9 @@ def _all_files(root: Path) -> list[Path]:
     return sorted(
         p
         for p in root.rglob("*.y*ml")
-        if p.is_file() and not any(part in SKIPPED_FOLDERS for part in p.relative_to(root).parts)
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and not any(part in SKIPPED_FOLDERS for part in p.relative_to(root).parts)
     )
 
 
@@ -62,14 +73,24 @@ class Validation:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def validate_paths(targets: list[str], root: Path = DEFAULT_ROOT) -> Validation:
-    """Load every scenario the targets name, collecting all problems instead of stopping."""
+def validate_paths(
+    targets: list[str], root: Path = DEFAULT_ROOT, *, allow_outside: bool = False
+) -> Validation:
+    """Load every scenario the targets name, collecting all problems instead of stopping.
+
+    ``extends`` may reach the folder tree of each file and of ``root``, or anywhere with
+    ``allow_outside`` (see :func:`~sim.model.resolve.load_scenario`).
+    """
     loaded: list[LoadedScenario] = []
     problems: list[Diagnostic] = []
     groups: list[list[Path]] = []
     for target in targets:
         if Path(target).is_dir():
-            found = [g for g in _folders(Path(target)) if g]
+            try:
+                found = [g for g in _folders(Path(target)) if g]
+            except ScenarioError as error:
+                problems.extend(error.diagnostics)
+                continue
             if not found:
                 problems.append(Diagnostic(target, None, "", "no scenario files (*.yaml) here"))
             groups += found
@@ -78,11 +99,13 @@ def validate_paths(targets: list[str], root: Path = DEFAULT_ROOT) -> Validation:
             groups.append(find_scenarios(target, root))
         except InputError as error:
             problems.append(Diagnostic(target, None, "", str(error).removeprefix(f"{target}: ")))
+        except ScenarioError as error:
+            problems.extend(error.diagnostics)
     for paths in groups:  # the files of one folder, where names must be unique
         seen: dict[str, Path] = {}
         for path in paths:
             try:
-                item = load_scenario(path)
+                item = load_scenario(path, roots=_roots(root), allow_outside=allow_outside)
             except ScenarioError as error:
                 problems.extend(error.diagnostics)
                 continue
@@ -97,20 +120,31 @@ def validate_paths(targets: list[str], root: Path = DEFAULT_ROOT) -> Validation:
 
 def _folders(folder: Path) -> list[list[Path]]:
     """The scenario files of a folder and of each folder below it (sweep folders left out)."""
-    groups = [scenario_files(folder)]
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in SKIPPED_FOLDERS):
+    groups = [scenario_files(folder)]  # raises if the folder cannot be listed
+    subfolders = [p for p in folder.iterdir() if p.is_dir() and p.name not in SKIPPED_FOLDERS]
+    for sub in sorted(subfolders):
+        if sub.is_symlink() and folder.resolve().is_relative_to(sub.resolve()):
+            continue  # a link back up the tree would be walked for ever
         groups += _folders(sub)
     return groups
 
 
-def load_many(target: str, root: Path = DEFAULT_ROOT) -> list[LoadedScenario]:
+def _roots(root: Path) -> tuple[Path, ...]:
+    return (root,) if root.is_dir() else ()
+
+
+def load_many(
+    target: str, root: Path = DEFAULT_ROOT, *, allow_outside: bool = False
+) -> list[LoadedScenario]:
     """Load every scenario a SCENARIO argument names (a folder: the files directly in it);
-    all problems raise one ScenarioError."""
+    all problems raise one ScenarioError. ``extends`` may reach the folder tree of each file
+    and of ``root``, or anywhere with ``allow_outside`` (see
+    :func:`~sim.model.resolve.load_scenario`)."""
     problems: list[Diagnostic] = []
     loaded = []
     for path in find_scenarios(target, root):
         try:
-            loaded.append(load_scenario(path))
+            loaded.append(load_scenario(path, roots=_roots(root), allow_outside=allow_outside))
         except ScenarioError as error:
             problems.extend(error.diagnostics)
     if problems:

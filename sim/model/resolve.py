@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import errno
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,15 +38,36 @@ class LoadedScenario:
         return locate(self.origin, display_path(self.path), split_path(dotted), reason)
 
 
-def load_scenario(path: Path) -> LoadedScenario:
+def load_scenario(
+    path: Path, *, roots: Sequence[Path] = (), allow_outside: bool = False
+) -> LoadedScenario:
     """Load one scenario file, resolve ``extends`` and ``set``, and validate the result.
+
+    Parameters
+    ----------
+    path
+        The scenario file.
+    roots
+        Scenario folders (such as ``scenarios/``) whose trees ``extends`` may also reach.
+    allow_outside
+        Let ``extends`` name a file anywhere. By default a parent must lie, once symlinks
+        are followed, in the folder tree of ``path`` or of one of ``roots``; any other is
+        refused before it is read, so that no content of a file that is not a scenario is
+        ever shown.
 
     Raises
     ------
     ScenarioError
         With every problem found, each naming its file, field and (where known) line.
     """
-    document, origin, files, pending = _resolve(path.resolve(), ())
+    start = _real(path)
+    if start is None:
+        raise ScenarioError([Diagnostic(display_path(path), None, "", _LOOP)])
+    folders = [_real(folder) for folder in (path.parent, *roots)]
+    scope = Scope(
+        tuple(dict.fromkeys(f for f in (start.parent, *folders) if f is not None)), allow_outside
+    )
+    document, origin, files, pending = _resolve(start, (), scope)
     document.pop("extends", None)
     scenario = validate_document(copy.deepcopy(document), origin, path, pending)
     check_policies(scenario, document, origin, path)
@@ -98,15 +122,41 @@ def _shallow(node: Any) -> Any:
     return dict(node) if isinstance(node, dict) else list(node) if isinstance(node, list) else node
 
 
-def load_raw(path: Path) -> RawScenario:
-    """A valid scenario's plain document after `extends` and `set`: the base of a sweep."""
-    return load_scenario(path).raw()
+def load_raw(path: Path, *, roots: Sequence[Path] = (), allow_outside: bool = False) -> RawScenario:
+    """A valid scenario's plain document after `extends` and `set`: the base of a sweep
+    (``roots`` and ``allow_outside`` as for :func:`load_scenario`)."""
+    return load_scenario(path, roots=roots, allow_outside=allow_outside).raw()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where ``extends`` may lead: the real folders whose trees hold allowed parents."""
+
+    folders: tuple[Path, ...]
+    allow_outside: bool = False
+
+    def allows(self, real: Path) -> bool:
+        return self.allow_outside or any(real.is_relative_to(f) for f in self.folders)
+
+
+_LOOP = "cannot read: a symlink loop (too many levels of symbolic links)"
+
+
+def _real(path: Path) -> Path | None:
+    """The absolute path with every symlink followed; None for a symlink loop. A path that
+    does not exist is followed as far as it goes (reading it then says what is missing)."""
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None
+        return Path(os.path.realpath(path))
 
 
 Resolved = tuple[dict[str, Any], Origin, tuple[Path, ...], list[Diagnostic]]
 
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> Resolved:
+def _resolve(path: Path, chain: tuple[Path, ...], scope: Scope) -> Resolved:
     """The document after `extends` and `set`, where each key came from, the files read, and
     the problems with `set` paths (reported together with the validation's)."""
     name = display_path(path)
@@ -124,12 +174,12 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> Resolved:
     problems: list[Diagnostic] = []
     parent_ref = data.get("extends")
     if parent_ref is not None:
-        if not isinstance(parent_ref, str) or not parent_ref:
+        if not isinstance(parent_ref, str) or not parent_ref or "\0" in parent_ref:
             raise ScenarioError(
                 [locate(origin, name, ("extends",), "must be a scenario name or path")]
             )
-        parent_path = _find_parent(path, parent_ref, origin, name)
-        parent, parent_origin, parent_files, problems = _resolve(parent_path, (*chain, path))
+        parent_path = _find_parent(path, parent_ref, scope, origin, name)
+        parent, parent_origin, parent_files, problems = _resolve(parent_path, (*chain, path), scope)
         merged = {k: v for k, v in parent.items() if k not in NOT_INHERITED}
         merged_origin = {k: v for k, v in parent_origin.items() if k[0] not in NOT_INHERITED}
         _merge(merged, {k: v for k, v in data.items() if k != "set"})
@@ -143,16 +193,28 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> Resolved:
     return data, origin, files, problems
 
 
-def _find_parent(child: Path, ref: str, origin: Origin, name: str) -> Path:
+def _find_parent(child: Path, ref: str, scope: Scope, origin: Origin, name: str) -> Path:
+    """The real path of the file ``extends: ref`` names in ``child`` (itself a real path)."""
     folder = child.parent
     if "/" in ref or ref.endswith((".yaml", ".yml")):
-        candidate = (folder / ref).resolve()
-        if candidate.is_file():
-            return candidate
-        raise ScenarioError([locate(origin, name, ("extends",), f"parent file {ref!r} not found")])
-    matches = [p for p in scenario_files(folder) if scenario_name(p) == ref]
+        candidate = _real(folder / ref)
+        if candidate is None:
+            reason = f"parent file {ref!r}: {_LOOP}"
+        elif not scope.allows(candidate):
+            shown = ", ".join(f"{display_path(f)}/" for f in scope.folders)
+            reason = (
+                f"parent file {ref!r} is outside the scenario folders ({shown}); "
+                "extends may not leave them"
+            )
+        elif candidate.exists():
+            return candidate  # read_yaml says if it is a folder or unreadable
+        else:
+            reason = f"parent file {ref!r} not found"
+        raise ScenarioError([locate(origin, name, ("extends",), reason)])
+    reachable = [(p, real) for p in scenario_files(folder) if (real := _real(p)) is not None]
+    matches = [real for p, real in reachable if scope.allows(real) and scenario_name(p) == ref]
     if len(matches) == 1:
-        return matches[0].resolve()
+        return matches[0]
     if len(matches) > 1:
         found = ", ".join(display_path(p) for p in matches)
         raise ScenarioError(
@@ -188,8 +250,19 @@ def _apply_set(data: dict[str, Any], overrides: Any, origin: Origin, name: str) 
 
 
 def scenario_files(folder: Path) -> list[Path]:
-    """The scenario files directly in a folder, sorted by file name."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+    """The scenario files directly in a folder, sorted by file name.
+
+    Raises
+    ------
+    ScenarioError
+        The folder cannot be listed.
+    """
+    try:
+        entries = list(folder.iterdir())
+    except OSError as error:
+        reason = f"cannot list the folder: {error.strerror or error}"
+        raise ScenarioError([Diagnostic(display_path(folder), None, "", reason)]) from None
+    return sorted(p for p in entries if p.is_file() and p.suffix in (".yaml", ".yml"))
 
 
 def scenario_name(path: Path) -> str | None:
