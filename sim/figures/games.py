@@ -55,7 +55,7 @@ def games_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
     ]
     title = "The games and their equilibria"
     heights = [0.32 * (len(m.strategies[0]) + 1) + 0.9 for _, m in matrices] or [1.2]
-    figure = new_figure(7.6, sum(heights) + 0.6, left=0.2, bottom=0.1, top=0.6)
+    figure = new_figure(7.6, sum(heights) + 0.6, left=0.3, right=0.3, bottom=0.1, top=0.85)
     figure.suptitle(f"{outcome.title}\n{title}", fontsize=10)
     captions = []
     cells: dict[str, list[tuple[int, int]]] = {}
@@ -68,21 +68,25 @@ def games_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
         ax = figure.add_subplot(grid[n])
         ax.set_axis_off()
         a, b = game.payoffs
-        text = [
-            [f"{a[r, c]:.3f}, {b[r, c]:.3f}" for c in range(a.shape[1])] for r in range(a.shape[0])
-        ]
         marked = pure_cells(game)
         cells[game.name] = marked
+        columns = a.shape[1]
+        text = [
+            [label, *[f"{a[r, c]:.3f}, {b[r, c]:.3f}" for c in range(columns)]]
+            for r, label in enumerate(game.strategies[0])
+        ]
         colours = [
-            [EQUILIBRIUM if (r, c) in marked else "white" for c in range(a.shape[1])]
+            ["#f1f1f1", *[EQUILIBRIUM if (r, c) in marked else "white" for c in range(columns)]]
             for r in range(a.shape[0])
         ]
+        corner = f"{names.party(game.players[0])} \\ {names.party(game.players[1])}"
         table = ax.table(
             cellText=text,
             cellColours=colours,
-            rowLabels=list(game.strategies[0]),
-            colLabels=list(game.strategies[1]),
-            bbox=Bbox.from_bounds(0.3, 0.0, 0.7, 0.8),
+            colLabels=[corner, *game.strategies[1]],
+            colColours=["#f1f1f1"] * (columns + 1),
+            colWidths=[0.3, *[0.7 / columns] * columns],
+            bbox=Bbox.from_bounds(0.0, 0.0, 1.0, 0.8),
             cellLoc="center",
         )
         table.auto_set_font_size(False)

@@ -382,3 +382,31 @@ def test_compare_plots_old_and_new_of_each_changed_number() -> None:
     assert [tuple(p) for p in old] == [(4.0, 1.0), (0.1, 0.0)]
     assert [tuple(p) for p in new] == [(2.0, 1.0), (0.3, 0.0)]
     assert "1 change of words" in chart.caption
+
+
+def test_large_spaces_are_drawn_as_a_density_and_say_so(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    issues = {f"i{k}": [f"o{j}" for j in range(6)] for k in range(5)}  # 7,776 bundles
+    lines = ["name: big", "issues:"]
+    for issue, options in issues.items():
+        lines.append(f"  {issue}: {{options: {{{', '.join(f'{o}: {o}' for o in options)}}}}}")
+    lines.append("parties:")
+    for party, reservation in (("a", 0.5), ("b", 0.5)):
+        lines += [f"  {party}:", f"    reservation: {reservation}", "    weights: {"]
+        lines[-1] += ", ".join(f"{i}: 1" for i in issues) + "}"
+        lines.append("    values:")
+        for issue, options in issues.items():
+            values = ", ".join(f"{o}: {rng.uniform():.3f}" for o in options)
+            lines.append(f"      {issue}: {{{values}}}")
+    path = tmp_path / "big.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_scenario(path)
+    outcome = analyse(loaded)
+    chart = space_chart(outcome, compile_problem(loaded.scenario))
+    ax = chart.figure.axes[0]
+    gids = {c.get_gid() for c in ax.collections}
+    assert "a-b-feasible" not in gids  # no marker per bundle
+    assert any(c.__class__.__name__ == "PolyCollection" for c in ax.collections)  # hexbin
+    assert "The 7,776 feasible bundles are drawn as a density" in chart.caption
+    svg = svg_text(chart, "d")
+    assert svg.count("frontier bundle ") == len(outcome.frontier) > 0
