@@ -140,12 +140,7 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
     inputs = _inputs(manifest, folder)
     changed = tuple(
         f"{display_path(p)}: "
-        + (
-            "not found (a relative path is read from the folder the run was started in: "
-            "give the report from there)"
-            if s == "missing"
-            else "changed since the run (its sha256 differs from the manifest's)"
-        )
+        + ("not found" if s == "missing" else "changed since the run (its sha256 differs)")
         for p, _, s in inputs
         if s != "unchanged"
     )
@@ -210,12 +205,24 @@ def _run_source(
 
     table = read_run(folder)
     wanted = [row.get("scenario", "") for row in table.rows]
-    if changed and not allow_changed:
+    missing = [p for p, _, state in inputs if state == "missing"]
+    if missing and (not allow_changed or len(missing) == len(inputs)):
         raise InputError(
             "\n".join(
-                f"{display_path(folder)}: input {line}; the report would not describe this run "
-                "(give --allow-changed-inputs to report on the files as they are now)"
-                for line in changed
+                f"{display_path(folder)}: input {display_path(p)}: not found (the manifest's "
+                "relative paths are read from the current folder: make the report from the "
+                "folder the run was made in)"
+                for p in missing
+            )
+        )
+    edited = [p for p, _, state in inputs if state == "changed"]
+    if edited and not allow_changed:
+        raise InputError(
+            "\n".join(
+                f"{display_path(folder)}: input {display_path(p)}: changed since the run (its "
+                "sha256 differs from the manifest's); give --allow-changed-inputs to report on "
+                "the file as it is now"
+                for p in edited
             )
         )
     found: dict[str, LoadedScenario] = {}
@@ -236,10 +243,10 @@ def _run_source(
         for loaded in batch:
             if loaded.path.resolve() in listed:
                 found.setdefault(loaded.scenario.name, loaded)
-    missing = [name for name in wanted if name not in found]
-    if missing:
+    absent = [name for name in wanted if name not in found]
+    if absent:
         raise InputError(
-            f"{display_path(folder)}: scenario {', '.join(missing)}: no file listed in the "
+            f"{display_path(folder)}: scenario {', '.join(absent)}: no file listed in the "
             "manifest defines it now"
         )
     limit = manifest.get("frontier_limit")
@@ -250,9 +257,7 @@ def _run_source(
         problem = compile_problem(loaded.scenario)
         outcome = analyse_scenario(loaded, options, problem)
         views.append(ScenarioView(loaded, problem, outcome, names_of(loaded.scenario)))
-    notes = tuple(
-        f"input {line}: the report describes the files as they are now" for line in changed
-    )
+    notes: tuple[str, ...] = ()
     return RunSource(
         "run",
         folder,
@@ -285,6 +290,7 @@ def open_comparison(a: Path, b: Path, *, allow_changed_inputs: bool = False) -> 
         comparison=comparison,
         other=second,
         scenarios=first.scenarios,
+        inputs=first.inputs,
         changed=first.changed + second.changed,
         notes=first.notes + second.notes,
     )

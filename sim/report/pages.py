@@ -80,7 +80,11 @@ def build_page(source: RunSource) -> Page:
                 warning=True,
             )
         )
-    blocks += _manifest_blocks(source)
+    if source.kind == "compare":
+        blocks += [Heading(2, "What was run"), Heading(3, f"Run A: {display_path(source.folder)}")]
+        blocks += _manifest_blocks(source, heading=False)
+    else:
+        blocks += _manifest_blocks(source)
     if source.kind == "compare" and source.other is not None:
         blocks += [Heading(3, f"Run B: {display_path(source.other.folder)}")]
         blocks += _manifest_blocks(source.other, heading=False)
@@ -427,9 +431,21 @@ def _sweep_blocks(source: RunSource) -> list[Block]:
             f"{len(failed)} failed."
         ),
     ]
+    empty = []
     for metric in sweep_metrics(source):
+        if all(not row.get(metric) for row in rows):
+            empty.append(metric)
+            continue
         (chart,) = build_figures(source, "sweep", FigureOptions(metric=metric))
         blocks.append(FigureBlock(chart, f"sweep-{metric}"))
+    if empty:
+        blocks.append(
+            Paragraph(
+                f"No value at any point (nothing to draw): {', '.join(empty)}. Utilities of a "
+                "solution are blank where no bundle is acceptable; agreement periods are blank "
+                "where no agreement is reached."
+            )
+        )
     if failed:
         keys = list(source.keys)
         blocks.append(Heading(3, "Failed points"))

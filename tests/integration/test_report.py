@@ -179,3 +179,18 @@ def test_changed_inputs_are_refused_or_reported_prominently(case: Path) -> None:
     assert code == 0, err
     page = (case / "r.html").read_text(encoding="utf-8")
     assert '<p class="warning">Input split.yaml: changed since the run' in page
+
+
+def test_a_missing_input_names_the_file_and_where_paths_are_read_from(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    moved = case.parent / f"{case.name}-moved" / "run_a"
+    shutil.copytree(case / "run_a", moved)
+    monkeypatch.chdir(moved.parent)  # neither where the run was made nor below it
+    code, out, err = invoke("report", str(moved), "--out", str(case / "r.html"))
+    assert code == 2
+    assert "input split.yaml: not found" in err
+    assert "make the report from the folder the run was made in" in err
+    assert "Traceback" not in out + err
