@@ -90,7 +90,7 @@ def space_chart(
         panel_hover, panel_data = _panel(ax, outcome, problem, cloud, pair, tag, density, names)
         hover.update(panel_hover)
         data[tag] = panel_data
-        captions.append(space_caption(outcome, cloud, pair, names))
+        captions.append(space_caption(outcome, cloud, pair, names, first=n == 0))
     shown = " and ".join(" vs ".join(names.party(p) for p in pair) for pair in pairs[:3]) + (
         " and more" if len(pairs) > 3 else ""
     )
@@ -111,7 +111,7 @@ def space_chart(
             f"The frontier is listed up to {outcome.frontier_limit} of its "
             f"{outcome.frontier_size:,} bundles."
         )
-    return Chart("space", title, figure, " ".join(captions), hover, data)
+    return Chart("space", title, figure, " ".join(c for c in captions if c), hover, data)
 
 
 def _one_veto(outcome: Outcome) -> str:
@@ -183,15 +183,17 @@ def _panel(
     ax.set_ylim(min(0.0, float(y.min())) - 0.03, top)
     front = np.array([[p.utilities[a], p.utilities[b]] for p in outcome.frontier]).reshape(-1, 2)
     if len(front):
-        order = np.argsort(front[:, 0])
-        ax.plot(front[order, 0], front[order, 1], color=COLOURS[2], linewidth=1, alpha=0.7)
+        if len(outcome.veto_parties) == 2:  # with more, a projection: no line to draw
+            order = np.argsort(front[:, 0])
+            ax.plot(front[order, 0], front[order, 1], color=COLOURS[2], linewidth=1, alpha=0.7)
         ax.scatter(
             front[:, 0],
             front[:, 1],
             s=22,
             facecolor="none",
             edgecolor=COLOURS[2],
-            label="Pareto frontier",
+            label="Pareto frontier"
+            + ("" if len(outcome.veto_parties) == 2 else " (of all veto parties)"),
             gid=f"{tag}-frontier",
         )
         hover[f"{tag}-frontier"] = tuple(
@@ -307,19 +309,21 @@ def _distinct_points(
 
 
 def space_caption(
-    outcome: Outcome, cloud: Cloud, pair: tuple[str, str], names: Names = NO_NAMES
+    outcome: Outcome,
+    cloud: Cloud,
+    pair: tuple[str, str],
+    names: Names = NO_NAMES,
+    first: bool = True,
 ) -> str:
-    """What the panel of one pair shows, in words, from the data."""
+    """What the panel of one pair shows, in words, from the data (``first``: with the
+    sentence on the whole space, said once per figure)."""
     a, b = outcome.parties.index(pair[0]), outcome.parties.index(pair[1])
     ra = outcome.reservations[outcome.veto_parties.index(pair[0])]
     rb = outcome.reservations[outcome.veto_parties.index(pair[1])]
     x, y = cloud.utilities[:, a], cloud.utilities[:, b]
     space = outcome.space
     if space.acceptable == 0 and cloud.source == "feasible set":
-        parts = [
-            f"No bundle is acceptable to every veto party "
-            f"({names.party(pair[0])} and {names.party(pair[1])} shown)."
-        ]
+        parts = ["No bundle is acceptable to every veto party."] if first else []
         for (me, mine, res), (other, theirs, other_res) in (
             ((pair[0], x, ra), (pair[1], y, rb)),
             ((pair[1], y, rb), (pair[0], x, ra)),
@@ -334,6 +338,8 @@ def space_caption(
             else:
                 parts.append(f"No feasible bundle reaches {names.party(other)}'s reservation.")
         return " ".join(parts)
+    if not first:
+        return ""
     estimate = "" if space.exact else " (estimated)"
     text = (
         f"{space.acceptable:,}{estimate} of {space.feasible:,} feasible bundles are acceptable to "
@@ -341,9 +347,9 @@ def space_caption(
     )
     nash = next((s.point for s in outcome.solutions if s.rule.key == "nash"), None)
     if nash is not None:
-        text += (
-            f" The Nash solution gives {names.party(pair[0])} {nash.utilities[a]:.3f} "
-            f"(reservation {ra:.3f}) and {names.party(pair[1])} {nash.utilities[b]:.3f} "
-            f"(reservation {rb:.3f})."
-        )
+        gives = [
+            f"{names.party(p)} {nash.utilities[outcome.parties.index(p)]:.3f} (reservation {r:.3f})"
+            for p, r in zip(outcome.veto_parties, outcome.reservations, strict=True)
+        ]
+        text += " The Nash solution gives " + ", ".join(gives[:-1]) + " and " + gives[-1] + "."
     return text
