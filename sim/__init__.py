@@ -9,10 +9,13 @@ From a notebook or a script::
     record = sim.run("scenarios/ukraine/")             # like `sim run`: a run folder
     table = sim.load_run(record.folder)                # pandas.DataFrame, typed columns
     changes = sim.compare_runs(folder_a, folder_b)     # like `sim compare`
+    odds = sim.uncertainty("scenarios/ukraine/", draws=2000, seed=1)  # like `sim uncertainty`
 
 Scenario names resolve under ``root`` (default ``$SIM_SCENARIOS`` or ``scenarios/``), run
 folders go under ``results`` (default ``$SIM_RESULTS`` or ``results/``): see :mod:`sim.api`.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from sim.api import (
     analyse,
@@ -25,6 +28,9 @@ from sim.api import (
     solve_games,
     sweep,
 )
+
+if TYPE_CHECKING:
+    from sim.montecarlo.api import uncertainty
 
 __version__ = "0.1.0"
 
@@ -39,4 +45,15 @@ __all__ = [
     "run",
     "solve_games",
     "sweep",
+    "uncertainty",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``sim.uncertainty`` is imported on first use: it loads scipy, which a plain ``sim run``
+    does not need."""
+    if name == "uncertainty":
+        from sim.montecarlo.api import uncertainty
+
+        return uncertainty
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")
