@@ -148,7 +148,11 @@ def worker_command() -> tuple[list[str], dict[str, str], Path]:
 
 
 class _Worker:
+    """A worker process; :meth:`start` sends it the base (after every worker of a pool is
+    spawned, so that they import in parallel while the base is written)."""
+
     def __init__(self, base_message: bytes) -> None:
+        self.base_message = base_message
         command, env, root = worker_command()
         self.errors: IO[bytes] = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
@@ -164,7 +168,12 @@ class _Worker:
         self.requests: IO[bytes] = self.process.stdin
         self.replies: IO[bytes] = self.process.stdout
         self.batch: tuple[int, Batch] | None = None
-        self.requests.write(base_message)
+
+    def start(self) -> None:
+        try:
+            self.requests.write(self.base_message)
+        except OSError:
+            pass  # it died at once: its reply stream ends, and that is handled as a loss
 
     def give(self, number: int, batch: Batch, task: Task, plan: dict[str, Any]) -> None:
         self.batch = (number, batch)
@@ -225,7 +234,10 @@ def _processes(
             worker = _Worker(base_message)
             everyone.append(worker)
             idle.append(worker)
-        while queue or busy:
+        for worker in everyone:
+            worker.start()
+
+        def assign() -> None:
             while queue and idle:
                 worker = idle.pop()
                 number, batch = queue.popleft()
@@ -235,6 +247,9 @@ def _processes(
                     pass  # it died: its reply stream ends, and that is handled below
                 busy[worker.replies.fileno()] = worker
                 selector.register(worker.replies, selectors.EVENT_READ)
+
+        while queue or busy:
+            assign()
             for key, _ in selector.select(timeout=1.0):
                 worker = busy.pop(key.fd)
                 selector.unregister(worker.replies)
@@ -256,6 +271,7 @@ def _processes(
                         )
                     queue.appendleft((number, batch))
                     replacement = _Worker(base_message)
+                    replacement.start()
                     everyone.append(replacement)
                     idle.append(replacement)
                     continue
@@ -266,6 +282,7 @@ def _processes(
                         f"as a result: {payload}"
                     )
                 idle.append(worker)
+                assign()  # the worker's next batch first: it computes while we write
                 yield payload
         clean = True
     finally:

@@ -71,12 +71,20 @@ def grid_args(base: Path, momentum: int = 8) -> list[str]:
     ]
 
 
-def oracle(tmp_path: Path, base: Path, momentum: int = 8, name: str = "oracle") -> bytes:
-    """The table of an uninterrupted serial sweep."""
-    out = tmp_path / name
-    code, output = invoke([*grid_args(base, momentum), "--executor", "serial", "--out", str(out)])
-    assert code == 0, output
-    return (out / "outcomes.csv").read_bytes()
+_ORACLES: dict[tuple[bytes, int], bytes] = {}
+
+
+def oracle(tmp_path: Path, base: Path, momentum: int = 8) -> bytes:
+    """The table of an uninterrupted serial sweep (computed once per base content and size:
+    the table holds no path, only values)."""
+    key = (base.read_bytes(), momentum)
+    if key not in _ORACLES:
+        out = tmp_path / f"oracle-{momentum}"
+        args = [*grid_args(base, momentum), "--executor", "serial", "--out", str(out)]
+        code, output = invoke(args)
+        assert code == 0, output
+        _ORACLES[key] = (out / "outcomes.csv").read_bytes()
+    return _ORACLES[key]
 
 
 def journal(folder: Path) -> list[dict[str, object]]:
@@ -259,9 +267,9 @@ def wait_for_rows(
 def test_kill_9_of_the_parent_leaves_no_worker_and_runs_says_interrupted(
     tmp_path: Path, case: Path
 ) -> None:
-    expected = oracle(tmp_path, case, 40)
+    expected = oracle(tmp_path, case, 24)
     out = tmp_path / "run"
-    victim = sim_process(*grid_args(case, 40)[0:], "--workers", "2", "--out", str(out))
+    victim = sim_process(*grid_args(case, 24)[0:], "--workers", "2", "--out", str(out))
     wait_for_rows(out, 1, victim)
     workers = children(victim.pid)
     assert len(workers) == 2
@@ -285,9 +293,9 @@ def test_kill_9_of_the_parent_leaves_no_worker_and_runs_says_interrupted(
 def test_kill_9_of_a_worker_is_retried_and_the_table_is_unchanged(
     tmp_path: Path, case: Path
 ) -> None:
-    expected = oracle(tmp_path, case, 40)
+    expected = oracle(tmp_path, case, 24)
     out = tmp_path / "run"
-    sweep = sim_process(*grid_args(case, 40), "--workers", "2", "--out", str(out))
+    sweep = sim_process(*grid_args(case, 24), "--workers", "2", "--out", str(out))
     wait_for_rows(out, 1, sweep)
     workers = children(sweep.pid)
     os.kill(workers[0], signal.SIGKILL)
@@ -315,7 +323,7 @@ def test_a_worker_lost_beyond_the_retries_stops_the_sweep_with_a_message(
             plan, base, _ = sweep_plan(
                 {str(case)!r},
                 grid={{"levers.aid.value": [0.0, 1.5]}},
-                ranges={{"levers.momentum.value": (0.0, 1.0, 40)}},
+                ranges={{"levers.momentum.value": (0.0, 1.0, 24)}},
             )
             try:
                 run_sweep(plan, base, out=Path({str(out)!r}), workers=2,
@@ -340,12 +348,12 @@ def test_a_worker_lost_beyond_the_retries_stops_the_sweep_with_a_message(
     assert all(not r["row"]["error"] for r in journal(out))  # type: ignore[index]
     code, output = invoke(["sweep", "--resume", str(out), "--executor", "serial"])
     assert code == 0, output
-    assert (out / "outcomes.csv").read_bytes() == oracle(tmp_path, case, 40)
+    assert (out / "outcomes.csv").read_bytes() == oracle(tmp_path, case, 24)
 
 
 def test_sigterm_stops_like_ctrl_c_and_ends_the_workers(tmp_path: Path, case: Path) -> None:
     out = tmp_path / "run"
-    victim = sim_process(*grid_args(case, 40), "--workers", "2", "--out", str(out))
+    victim = sim_process(*grid_args(case, 24), "--workers", "2", "--out", str(out))
     wait_for_rows(out, 1, victim)
     workers = children(victim.pid)
     victim.send_signal(signal.SIGTERM)
@@ -453,15 +461,18 @@ def test_resume_refuses_changed_inputs_then_redoes_every_point(tmp_path: Path, c
     assert manifest["base"]["document"]["levers"]["aid"]["value"] == 0.25
 
 
-def test_resume_from_another_directory(tmp_path: Path) -> None:
-    """The base is recorded as an absolute path: a resume started elsewhere finds it."""
+def test_resume_from_another_directory(tmp_path: Path, case: Path) -> None:
+    """The base, given relative to the working directory, is recorded as an absolute path:
+    a resume started elsewhere finds it."""
     out = tmp_path / "run"
-    sweep_file = "scenarios/ukraine/sweeps/momentum_under_sanctions.yaml"
-    code, output = invoke([*["sweep", sweep_file], "--executor", "serial", "--out", str(out)])
+    relative = os.path.relpath(case, Path.cwd())
+    code, output = invoke(
+        [*grid_args(Path(relative), 3), "--executor", "serial", "--out", str(out)]
+    )
     assert code == 0, output
     expected = (out / "outcomes.csv").read_bytes()
     lines = (out / "rows.jsonl").read_bytes().split(b"\n")
-    (out / "rows.jsonl").write_bytes(b"\n".join(lines[:5]) + b"\n")
+    (out / "rows.jsonl").write_bytes(b"\n".join(lines[:2]) + b"\n")
     (out / "outcomes.csv").unlink()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -474,10 +485,21 @@ def test_resume_from_another_directory(tmp_path: Path) -> None:
 # 6. Damaged run folders ------------------------------------------------------------------------
 
 
-def finished_run(tmp_path: Path, case: Path) -> tuple[Path, bytes]:
-    out = tmp_path / "run"
-    code, output = invoke([*grid_args(case, 3), "--executor", "serial", "--out", str(out)])
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished 6-point sweep of a private copy of the baseline (copied by each test)."""
+    root = tmp_path_factory.mktemp("finished")
+    shutil.copy(BASELINE, root / "baseline.yaml")
+    out = root / "run"
+    args = [*grid_args(root / "baseline.yaml", 3), "--executor", "serial", "--out", str(out)]
+    code, output = invoke(args)
     assert code == 0, output
+    return out
+
+
+def finished_run(tmp_path: Path, finished: Path, name: str = "run") -> tuple[Path, bytes]:
+    out = tmp_path / name
+    shutil.copytree(finished, out)
     return out, (out / "outcomes.csv").read_bytes()
 
 
@@ -494,10 +516,10 @@ def finished_run(tmp_path: Path, case: Path) -> tuple[Path, bytes]:
         b'{"point": 2, "row"',
     ],
 )
-def test_damaged_journal_lines_are_redone(damage: bytes, tmp_path: Path, case: Path) -> None:
+def test_damaged_journal_lines_are_redone(damage: bytes, tmp_path: Path, finished: Path) -> None:
     """Lines of the wrong shape or not UTF-8 are skipped, their points redone: the table is
     the uninterrupted one."""
-    out, expected = finished_run(tmp_path, case)
+    out, expected = finished_run(tmp_path, finished)
     lines = (out / "rows.jsonl").read_bytes().split(b"\n")[:-1]
     kept = [line for i, line in enumerate(lines) if i not in (1, 2)]
     (out / "rows.jsonl").write_bytes(b"\n".join([*kept, damage.rstrip(b"\n")]) + b"\n")
@@ -519,9 +541,9 @@ def test_damaged_journal_lines_are_redone(damage: bytes, tmp_path: Path, case: P
     ],
 )
 def test_broken_manifests_are_clear_errors(
-    manifest: str, fragment: str, tmp_path: Path, case: Path
+    manifest: str, fragment: str, tmp_path: Path, finished: Path
 ) -> None:
-    out, _ = finished_run(tmp_path, case)
+    out, _ = finished_run(tmp_path, finished)
     path = out / "manifest.json"
     document = json.loads(path.read_text())
     if manifest == "drop-base":
@@ -539,8 +561,7 @@ def test_broken_manifests_are_clear_errors(
     assert fragment in output
     assert "Traceback" not in output
     # one broken folder does not stop the listing of the others
-    other = tmp_path / "other"
-    assert invoke([*grid_args(case, 2), "--executor", "serial", "--out", str(other)])[0] == 0
+    finished_run(tmp_path, finished, "other")
     code, output = invoke(["runs", str(tmp_path)])
     assert code == 0, output
     if manifest in ("drop-base", "points-not-a-list"):  # enough of a manifest to be listed
@@ -550,10 +571,9 @@ def test_broken_manifests_are_clear_errors(
     assert any(line.split()[:3] == ["other", "sweep", "complete"] for line in output.splitlines())
 
 
-def test_non_utf8_table_is_a_clear_error(tmp_path: Path, case: Path) -> None:
-    out, _ = finished_run(tmp_path, case)
-    other = tmp_path / "other"
-    assert invoke([*grid_args(case, 3), "--executor", "serial", "--out", str(other)])[0] == 0
+def test_non_utf8_table_is_a_clear_error(tmp_path: Path, finished: Path) -> None:
+    out, _ = finished_run(tmp_path, finished)
+    other, _ = finished_run(tmp_path, finished, "other")
     (other / "outcomes.csv").write_bytes(b"point,x\n0,\xff\xfe\n")
     code, output = invoke(["compare", str(out), str(other)])
     assert code == 2, output
@@ -562,11 +582,11 @@ def test_non_utf8_table_is_a_clear_error(tmp_path: Path, case: Path) -> None:
 
 
 def test_stray_temporary_file_of_a_killed_write_is_removed_on_resume(
-    tmp_path: Path, case: Path
+    tmp_path: Path, finished: Path
 ) -> None:
     """A kill during the final write leaves `.outcomes.csv.XXXX.tmp` (the file write_atomic
     writes before renaming); the next writer of the folder removes it."""
-    out, expected = finished_run(tmp_path, case)
+    out, expected = finished_run(tmp_path, finished)
     (out / "outcomes.csv").unlink()
     stray = out / ".outcomes.csv.k1ll3d.tmp"
     stray.write_bytes(expected[:100])
@@ -662,8 +682,8 @@ def test_hostile_sweep_values(args: list[str], fragment: str, tmp_path: Path) ->
     assert not out.exists()
 
 
-def test_resume_with_out_is_refused(tmp_path: Path, case: Path) -> None:
-    out, _ = finished_run(tmp_path, case)
+def test_resume_with_out_is_refused(tmp_path: Path, finished: Path) -> None:
+    out, _ = finished_run(tmp_path, finished)
     code, output = invoke(["sweep", "--resume", str(out), "--out", str(tmp_path / "elsewhere")])
     assert code == 2, output
     assert "--out: not with --resume" in output
@@ -696,8 +716,8 @@ def test_bad_scheduler_address_leaves_no_run_folder(tmp_path: Path) -> None:
 # 2. The lock, in-process -----------------------------------------------------------------------
 
 
-def test_a_held_run_folder_names_its_holder(tmp_path: Path, case: Path) -> None:
-    out, _ = finished_run(tmp_path, case)
+def test_a_held_run_folder_names_its_holder(tmp_path: Path, finished: Path) -> None:
+    out, _ = finished_run(tmp_path, finished)
     with lock_run_folder(out):
         code, output = invoke(["sweep", "--resume", str(out), "--executor", "serial"])
         assert code == 2, output
