@@ -85,6 +85,7 @@ def sweep_chart(
     figure.suptitle(f"{title}\n{heading}" if title else heading, fontsize=10)
     ax = figure.add_subplot()
     data: dict[str, object] = {"values": values, "failed": failed}
+    hover: dict[str, tuple[str, ...]] = {}
     x = _key_values(rows, numeric[0])
     n_failed = int(failed.sum())
     if len(numeric) == 1:
@@ -108,14 +109,32 @@ def sweep_chart(
             if empty:
                 data["empty"] = empty
         else:
-            points = ax.scatter(x, y, c=values, cmap="viridis", s=25)
+            shown = ~np.isnan(values)
+            points = ax.scatter(
+                x[shown], y[shown], c=values[shown], cmap="viridis", s=25, gid="sweep-points"
+            )
             figure.colorbar(points, ax=ax, label=metric)
+            if (~shown & ~failed).any():
+                ax.scatter(
+                    x[~shown & ~failed],
+                    y[~shown & ~failed],
+                    facecolor="none",
+                    edgecolor="#999999",
+                    s=25,
+                    label="no value",
+                )
+            hover["sweep-points"] = tuple(
+                f"point {rows[i].get('point', i)}: "
+                + ", ".join(f"{k} = {rows[i].get(k, '')}" for k in keys)
+                + f"; {metric} = {values[i]:.4g}"
+                for i in np.flatnonzero(shown).tolist()
+            )
         ax.scatter(
             x[failed], y[failed], marker="x", color="red", s=50, label="failed point", zorder=5
         )
         ax.set_ylabel(numeric[1])
     ax.set_xlabel(numeric[0])
-    if n_failed:
+    if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, loc="best")
     finite = values[np.isfinite(values)]
     caption = f"{len(rows)} points; {metric}"
@@ -137,7 +156,7 @@ def sweep_chart(
     )
     if len(numeric) > 2:
         caption += f" Other keys ({', '.join(numeric[2:])}) are not shown on the axes."
-    return Chart("sweep", heading, figure, caption, {}, data)
+    return Chart("sweep", heading, figure, caption, hover, data)
 
 
 def _at(rows: Sequence[dict[str, str]], keys: Sequence[str], i: int) -> str:

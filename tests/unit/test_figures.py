@@ -410,3 +410,31 @@ def test_large_spaces_are_drawn_as_a_density_and_say_so(tmp_path: Path) -> None:
     assert "The 7,776 feasible bundles are drawn as a density" in chart.caption
     svg = svg_text(chart, "d")
     assert svg.count("frontier bundle ") == len(outcome.frontier) > 0
+
+
+def test_scattered_sweep_points_carry_their_keys_and_value() -> None:
+    rng = np.random.default_rng(3)
+    keys = ["aid", "momentum", "sanctions"]
+    rows = []
+    for i in range(40):
+        row = {"point": str(i), **{k: f"{rng.uniform():.4f}" for k in keys}, "error": ""}
+        row["acceptable"] = "" if i % 7 == 0 else str(i)
+        rows.append(row)
+    chart = sweep_chart(rows, keys, "acceptable")
+    ax = chart.figure.axes[0]
+    points = next(c for c in ax.collections if c.get_gid() == "sweep-points")
+    drawn = [r for r in rows if r["acceptable"]]
+    assert np.allclose(
+        points.get_offsets(), [[float(r["aid"]), float(r["momentum"])] for r in drawn]
+    )
+    assert np.allclose(points.get_array(), [float(r["acceptable"]) for r in drawn])
+    titles = chart.hover["sweep-points"]
+    assert titles[0] == (
+        f"point 1: aid = {rows[1]['aid']}, momentum = {rows[1]['momentum']}, "
+        f"sanctions = {rows[1]['sanctions']}; acceptable = 1"
+    )
+    assert len(titles) == len(drawn)
+    assert "Other keys (sanctions) are not shown on the axes." in chart.caption
+    assert "6 points have no value" in chart.caption
+    svg = svg_text(chart, "s")
+    assert svg.count("<title>point ") == len(drawn)
