@@ -11,85 +11,39 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import textwrap
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from sim.cli import app
-from sim.errors import InputError, ScenarioError
+from sim.errors import ScenarioError
 from sim.experiments.files import StorageError, lock_run_folder
 from sim.experiments.limits import Limits
 from sim.experiments.sweep import run_sweep
 from sim.experiments.targets import sweep_plan
 from sim.model.resolve import load_raw
+from tests.integration.faults_support import (
+    BASELINE,
+    IS_ROOT,
+    REPO,
+    copy_baseline,
+    grid_args,
+    invoke,
+    journal,
+    oracle,
+    sim_process,
+)
 
-REPO = Path(__file__).resolve().parents[2]
-BASELINE = REPO / "scenarios" / "ukraine" / "baseline.yaml"
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="mounting a tmpfs needs root")
-
-
-def invoke(args: list[str]) -> tuple[int, str]:
-    result = CliRunner().invoke(app, args)
-    return result.exit_code, result.output
-
-
-def sim_process(*args: str, cwd: Path = REPO) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "sim", *args],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
 
 
 @pytest.fixture
 def case(tmp_path: Path) -> Path:
-    """A private copy of the baseline scenario (tests edit it)."""
-    folder = tmp_path / "case"
-    folder.mkdir()
-    shutil.copy(BASELINE, folder / "baseline.yaml")
-    return folder / "baseline.yaml"
-
-
-def grid_args(base: Path, momentum: int = 8) -> list[str]:
-    return [
-        "sweep",
-        str(base),
-        "--grid",
-        "levers.aid.value=0,1.5",
-        "--range",
-        f"levers.momentum.value=0:1:{momentum}",
-    ]
-
-
-_ORACLES: dict[tuple[bytes, int], bytes] = {}
-
-
-def oracle(tmp_path: Path, base: Path, momentum: int = 8) -> bytes:
-    """The table of an uninterrupted serial sweep (computed once per base content and size:
-    the table holds no path, only values)."""
-    key = (base.read_bytes(), momentum)
-    if key not in _ORACLES:
-        out = tmp_path / f"oracle-{momentum}"
-        args = [*grid_args(base, momentum), "--executor", "serial", "--out", str(out)]
-        code, output = invoke(args)
-        assert code == 0, output
-        _ORACLES[key] = (out / "outcomes.csv").read_bytes()
-    return _ORACLES[key]
-
-
-def journal(folder: Path) -> list[dict[str, object]]:
-    lines = (folder / "rows.jsonl").read_bytes().split(b"\n")[:-1]
-    return [json.loads(line) for line in lines]
+    return copy_baseline(tmp_path)
 
 
 @contextmanager
@@ -222,186 +176,6 @@ def test_a_point_error_is_still_recorded_as_that_point_failure(tmp_path: Path) -
     assert code == 1, output
     rows = sorted(journal(out), key=lambda r: r["point"])  # type: ignore[arg-type,return-value]
     assert [bool(r["row"]["error"]) for r in rows] == expected  # type: ignore[index]
-
-
-# 4. Worker processes end with their parent; lost workers -------------------------------------
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    """A process that exists and is not a zombie (a zombie has ended; only its entry is left)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def wait_for_rows(
-    folder: Path, count: int, process: subprocess.Popen[bytes], timeout: float = 120
-) -> None:
-    rows = folder / "rows.jsonl"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if rows.exists() and rows.read_bytes().count(b"\n") >= count:
-            return
-        if process.poll() is not None:
-            _, err = process.communicate()
-            raise AssertionError(f"ended early ({process.returncode}): {err.decode()}")
-        time.sleep(0.01)
-    raise AssertionError(f"no {count} rows in {rows} within {timeout} s")
-
-
-def test_kill_9_of_the_parent_leaves_no_worker_and_runs_says_interrupted(
-    tmp_path: Path, case: Path
-) -> None:
-    expected = oracle(tmp_path, case, 24)
-    out = tmp_path / "run"
-    victim = sim_process(*grid_args(case, 24)[0:], "--workers", "2", "--out", str(out))
-    wait_for_rows(out, 1, victim)
-    workers = children(victim.pid)
-    assert len(workers) == 2
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(w) for w in workers):
-        time.sleep(0.05)
-    assert not any(alive(w) for w in workers), "a worker outlived its parent"
-    assert json.loads((out / "manifest.json").read_text())["status"] == "running"
-    code, output = invoke(["runs", str(tmp_path)])
-    assert code == 0, output
-    line = next(line for line in output.splitlines() if line.split()[:2] == ["run", "sweep"])
-    assert line.split()[2] == "interrupted"
-    resumed = sim_process("sweep", "--resume", str(out), "--executor", "serial")
-    _, err = resumed.communicate(timeout=300)
-    assert resumed.returncode == 0, err.decode()
-    assert (out / "outcomes.csv").read_bytes() == expected
-
-
-def test_kill_9_of_a_worker_is_retried_and_the_table_is_unchanged(
-    tmp_path: Path, case: Path
-) -> None:
-    expected = oracle(tmp_path, case, 24)
-    out = tmp_path / "run"
-    sweep = sim_process(*grid_args(case, 24), "--workers", "2", "--out", str(out))
-    wait_for_rows(out, 1, sweep)
-    workers = children(sweep.pid)
-    os.kill(workers[0], signal.SIGKILL)
-    _, err = sweep.communicate(timeout=300)
-    assert sweep.returncode == 0, err.decode()
-    assert (out / "outcomes.csv").read_bytes() == expected
-
-
-def test_a_worker_lost_beyond_the_retries_stops_the_sweep_with_a_message(
-    tmp_path: Path, case: Path
-) -> None:
-    """With no retry allowed, a killed worker stops the sweep: exit 2, the reason, nothing
-    recorded for its batch, and resume finishes the table."""
-    out = tmp_path / "run"
-    script = tmp_path / "no_retry.py"
-    script.write_text(
-        textwrap.dedent(
-            f"""
-            import sys
-            from pathlib import Path
-            from sim.errors import SimError
-            from sim.experiments.limits import Limits
-            from sim.experiments.sweep import run_sweep
-            from sim.experiments.targets import sweep_plan
-            plan, base, _ = sweep_plan(
-                {str(case)!r},
-                grid={{"levers.aid.value": [0.0, 1.5]}},
-                ranges={{"levers.momentum.value": (0.0, 1.0, 24)}},
-            )
-            try:
-                run_sweep(plan, base, out=Path({str(out)!r}), workers=2,
-                          limits=Limits(worker_retries=0))
-            except SimError as error:
-                print(error, file=sys.stderr)
-                sys.exit(2)
-            """
-        )
-    )
-    sweep = subprocess.Popen(
-        [sys.executable, str(script)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    wait_for_rows(out, 1, sweep)
-    os.kill(children(sweep.pid)[0], signal.SIGKILL)
-    _, err = sweep.communicate(timeout=300)
-    message = err.decode()
-    assert sweep.returncode == 2, message
-    assert "a worker process died (killed by signal 9)" in message
-    assert "Traceback" not in message
-    assert json.loads((out / "manifest.json").read_text())["status"] == "stopped"
-    assert all(not r["row"]["error"] for r in journal(out))  # type: ignore[index]
-    code, output = invoke(["sweep", "--resume", str(out), "--executor", "serial"])
-    assert code == 0, output
-    assert (out / "outcomes.csv").read_bytes() == oracle(tmp_path, case, 24)
-
-
-def test_sigterm_stops_like_ctrl_c_and_ends_the_workers(tmp_path: Path, case: Path) -> None:
-    out = tmp_path / "run"
-    victim = sim_process(*grid_args(case, 24), "--workers", "2", "--out", str(out))
-    wait_for_rows(out, 1, victim)
-    workers = children(victim.pid)
-    victim.send_signal(signal.SIGTERM)
-    _, err = victim.communicate(timeout=60)
-    if victim.returncode == 0:
-        pytest.skip("the sweep finished before the signal arrived")
-    assert victim.returncode == 130, err.decode()
-    assert "Traceback" not in err.decode()
-    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
-    assert not any(alive(w) for w in workers)
-
-
-def test_sweep_from_a_script_without_a_main_guard(tmp_path: Path, case: Path) -> None:
-    """Worker processes are started as a module and never import the script again."""
-    script = tmp_path / "plain.py"
-    out = tmp_path / "run"
-    script.write_text(
-        "import sim\n"
-        "print('script body ran')\n"
-        f"record = sim.sweep({str(case)!r}, grid={{'levers.aid.value': [0.0, 1.5]}},\n"
-        f"                   ranges={{'levers.momentum.value': (0.0, 1.0, 8)}},\n"
-        f"                   executor='processes', workers=2, out={str(out)!r})\n"
-        "print(record.total, record.failed)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    assert done.stdout.decode().splitlines() == ["script body ran", "16 0"]
-    assert (out / "outcomes.csv").read_bytes() == oracle(tmp_path, case)
-
-
-def test_api_and_cli_choose_the_same_plan(tmp_path: Path, case: Path) -> None:
-    """sim.sweep takes ranges like the CLI and refuses a grid given with a sweep file."""
-    import sim
-
-    record = sim.sweep(
-        case,
-        grid={"levers.aid.value": [0, 1.5]},
-        ranges={"levers.momentum.value": (0.0, 1.0, 8)},
-        executor="serial",
-        out=tmp_path / "api",
-    )
-    assert (record.folder / "outcomes.csv").read_bytes() == oracle(tmp_path, case)
-    sweep_file = REPO / "scenarios" / "ukraine" / "sweeps" / "aid_x_momentum.yaml"
-    with pytest.raises(InputError, match="a sweep file already says what varies"):
-        sim.sweep(sweep_file, grid={"levers.aid.value": [0.0]}, out=tmp_path / "x")
-    assert not (tmp_path / "x").exists()
 
 
 # 3. Inputs pinned ------------------------------------------------------------------------------
