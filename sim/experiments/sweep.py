@@ -176,7 +176,9 @@ def run_sweep(
     base = load_raw(base_path)
     check_plan(plan, base)
     described = plan.describe()
-    inputs = [input_record(f) for f in dict.fromkeys([*base.files, *extra_files])]
+    given = {base_path.resolve(): str(base_path), **{f.resolve(): str(f) for f in extra_files}}
+    files = dict.fromkeys(f.resolve() for f in [*base.files, *extra_files])
+    inputs = [input_record(f, given.get(f)) for f in files]
     pinned = {
         "given": str(base_path),
         "absolute": str(base_path.resolve()),

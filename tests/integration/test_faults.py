@@ -198,6 +198,7 @@ def test_resume_refuses_changed_inputs_then_redoes_every_point(tmp_path: Path, c
     manifest = json.loads((out / "manifest.json").read_text())
     old = manifest["inputs"][0]["sha256"]
     assert manifest["inputs"][0]["absolute"] == str(case.resolve())
+    assert manifest["inputs"][0]["given"] == str(case)
     assert manifest["base"]["absolute"] == str(case.resolve())
     assert manifest["base"]["document"]["levers"]["aid"]["value"] == 1.0
     lines = (out / "rows.jsonl").read_bytes().split(b"\n")
@@ -526,3 +527,13 @@ def test_reference_update_on_a_read_only_folder(tmp_path: Path) -> None:
 def test_limits_default_is_documented() -> None:
     doc = (REPO / "docs" / "reliability.md").read_text()
     assert f"{Limits().max_points:,}" in doc
+
+
+def test_progress_of_a_resume_with_nothing_left_has_no_nan(tmp_path: Path, finished: Path) -> None:
+    """Resuming a finished run does no point: the log line gives an ETA of 0 s, not nan."""
+    out, _ = finished_run(tmp_path, finished)
+    resumed = sim_process("sweep", "--resume", str(out), "--executor", "serial")
+    _, err = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, err.decode()
+    assert "sweep: 6/6 points" in err.decode()
+    assert "nan" not in err.decode()
