@@ -8,7 +8,7 @@ import numpy as np
 
 from sim.errors import InputError
 from sim.experiments.compare import cell
-from sim.figures.chart import COLOURS, Chart, new_figure
+from sim.figures.chart import COLOURS, Chart, new_figure, wrap
 
 DEFAULT_METRIC = "zopa_share"
 
@@ -82,7 +82,7 @@ def sweep_chart(
         raise InputError(f"sweep keys {', '.join(keys)}: no numeric key to plot against")
     heading = f"{metric} over {' and '.join(numeric[:2])}"
     figure = new_figure(7.2, 5.0, left=0.9, right=0.3)
-    figure.suptitle(f"{title}\n{heading}" if title else heading, fontsize=10)
+    figure.suptitle(wrap(f"{title}: {heading}" if title else heading, 80), fontsize=10)
     ax = figure.add_subplot()
     data: dict[str, object] = {"values": values, "failed": failed}
     hover: dict[str, tuple[str, ...]] = {}
@@ -93,7 +93,10 @@ def sweep_chart(
         ax.plot(x[order], values[order], marker="o", markersize=3, color=COLOURS[0])
         ax.set_ylabel(metric)
         y_fail = np.full(n_failed, np.nanmin(values) if np.isfinite(values).any() else 0.0)
-        ax.scatter(x[failed], y_fail, marker="x", color="red", s=40, label="failed point", zorder=5)
+        if n_failed:
+            ax.scatter(
+                x[failed], y_fail, marker="x", color="red", s=40, label="failed point", zorder=5
+            )
     else:
         y = _key_values(rows, numeric[1])
         xs, ys = np.unique(x[~np.isnan(x)]), np.unique(y[~np.isnan(y)])
@@ -129,9 +132,10 @@ def sweep_chart(
                 + f"; {metric} = {values[i]:.4g}"
                 for i in np.flatnonzero(shown).tolist()
             )
-        ax.scatter(
-            x[failed], y[failed], marker="x", color="red", s=50, label="failed point", zorder=5
-        )
+        if n_failed:
+            ax.scatter(
+                x[failed], y[failed], marker="x", color="red", s=50, label="failed point", zorder=5
+            )
         ax.set_ylabel(numeric[1])
     ax.set_xlabel(numeric[0])
     if ax.get_legend_handles_labels()[0]:
