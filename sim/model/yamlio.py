@@ -31,7 +31,7 @@ MAX_NODES = 200_000
 """Most YAML nodes built from one file, aliases counted each time they are expanded."""
 
 MAX_DEPTH = 64
-"""Deepest nesting of mappings and lists, checked before the document is built."""
+"""Deepest nesting of mappings and lists, checked while the document is composed."""
 
 MAX_INT_DIGITS = 100
 """Longest integer read (in digits); a larger one is refused, not converted."""
@@ -69,12 +69,26 @@ class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
     """PyYAML's reader, parser and composer with the YAML 1.2 core resolver; the values are
     built by :class:`_Builder`, never by PyYAML's constructors."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, name: str) -> None:
         Reader.__init__(self, text)
         Scanner.__init__(self)
         Parser.__init__(self)
         Composer.__init__(self)
         _CoreResolver.__init__(self)
+        self.name = name
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """PyYAML composes recursively: refuse nesting deeper than MAX_DEPTH before Python's
+        recursion limit is reached (the parser itself is iterative)."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise ScenarioError([_too_deep(self.name, mark.line + 1 if mark else None)])
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_yaml(path: Path) -> tuple[Any, LineMap]:
@@ -90,10 +104,9 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
     """
     name = display_path(path)
     text = _read_text(path, name)
-    _check_depth(text, name)
     loader: _Loader | None = None
     try:
-        loader = _Loader(text)
+        loader = _Loader(text, name)  # the reader rejects control characters at once
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Diagnostic(name, None, "", "file is empty; expected a mapping")])
@@ -101,8 +114,6 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         data = builder.build(node, ())
     except yaml.YAMLError as error:
         raise ScenarioError([_yaml_problem(name, error)]) from None
-    except RecursionError:  # a safety net: _check_depth bounds the nesting beforehand
-        raise ScenarioError([_too_deep(name, None)]) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -172,31 +183,6 @@ def _too_large(name: str, size: int) -> Diagnostic:
 
 def _cannot_read(error: OSError) -> str:
     return f"cannot read: {error.strerror or error}"
-
-
-def _check_depth(text: str, name: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before composing (PyYAML composes recursively).
-
-    PyYAML's parser is iterative, so walking its events is safe on any depth.
-    """
-    loader: _Loader | None = None
-    depth = 0
-    try:
-        loader = _Loader(text)  # the reader rejects control characters at once
-        while loader.check_event():
-            event = loader.get_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH + 1:
-                    mark = event.start_mark
-                    raise ScenarioError([_too_deep(name, mark.line + 1 if mark else None)])
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError as error:
-        raise ScenarioError([_yaml_problem(name, error)]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 def _too_deep(name: str, line: int | None) -> Diagnostic:
