@@ -9,7 +9,7 @@ import typer
 import yaml
 
 from sim.commands.base import ScenarioArg, app, guard
-from sim.compile import compile_problem, reservation_breakdown
+from sim.compile import compile_problem, reservation_breakdown, war_value_warning
 from sim.errors import InputError, ScenarioError, display_path
 from sim.model import load_many, validate_paths
 from sim.model.catalog import DEFAULT_ROOT
@@ -71,6 +71,10 @@ def validate(
             raise ScenarioError(problems)
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {sweeps} sweeps" if sweeps else ""
+        for loaded in result.scenarios:
+            warning = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))
+            if warning is not None:
+                typer.echo(f"{display_path(loaded.path)}: warning: {warning}", err=True)
         typer.echo(f"ok: {len(result.scenarios)} scenarios{checked}{swept} valid")
 
     guard(body)
@@ -97,7 +101,7 @@ def _reservation_comment(loaded: LoadedScenario) -> str:
     problem = compile_problem(loaded.scenario)
     for i, party in enumerate(problem.parties):
         line = f"#   {party}: {number(problem.reservation[i])}"
-        b = reservation_breakdown(loaded.scenario, party)
+        b = reservation_breakdown(loaded.scenario, party, problem)
         if b is not None:
             line += (
                 f" = clip({b.prevail:.3f} * {b.win:.3f} + {1 - b.prevail:.3f} * {b.lose:.3f}"

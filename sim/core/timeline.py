@@ -12,7 +12,7 @@ from sim.core.war import war_value
 
 
 def war_path(
-    prevail0: float,
+    prevail0: float | ArrayLike,
     drift: float,
     horizon: int,
     win: ArrayLike,
@@ -23,14 +23,18 @@ def war_path(
     """Each side's per-period war value in periods ``0..horizon``.
 
     Side 0 prevails in period ``t`` with probability ``p_t = clip(prevail0 + drift * t, 0, 1)``
-    and side 1 with ``1 - p_t``; side ``i`` values the war at
+    and side 1 with ``1 - p_t``; with two numbers ``prevail0 = (a, b)``, side 0 sees its own
+    chance as ``clip(a + drift * t, 0, 1)`` and side 1 its own as ``1 - clip(b + drift * t,
+    0, 1)`` (beliefs that differ: mutual optimism when the two chances sum to more than one).
+    Side ``i`` values the war at
     ``war_value(p_i, win[i], lose[i], cost[i] + cost_growth[i] * t)`` (Fearon 1995, see
     :func:`~sim.core.war.war_value`): the cost of fighting may grow as the war wears on.
 
     Parameters
     ----------
     prevail0, drift
-        Side 0's chance of prevailing in period 0 and its change per period.
+        Side 0's chance of prevailing in period 0 (one number, or as each side sees it) and
+        its change per period.
     horizon
         Last period ``T`` (>= 0).
     win, lose, cost
@@ -48,6 +52,8 @@ def war_path(
     [[0.4, 0.4], [0.65, 0.15], [0.9, 0.0], [0.9, 0.0]]
     >>> war_path(0.5, 0.0, 2, [1, 1], [0, 0], [0.1, 0.1], [0.1, 0.0]).round(2).tolist()
     [[0.4, 0.4], [0.3, 0.4], [0.2, 0.4]]
+    >>> war_path([0.6, 0.3], 0.0, 0, [1, 1], [0, 0], [0.0, 0.0]).round(2).tolist()
+    [[0.6, 0.7]]
     """
     if horizon < 0:
         raise ValueError(f"horizon must be >= 0, got {horizon}")
@@ -57,8 +63,9 @@ def war_path(
             raise ValueError(f"{name} must have shape (2,), got {array.shape}")
     win2, lose2, cost2, growth2 = sides
     periods = np.arange(horizon + 1, dtype=np.float64)
-    prevail = np.clip(prevail0 + drift * periods, 0.0, 1.0)
-    chances = np.stack([prevail, 1.0 - prevail], axis=1)
+    start = np.broadcast_to(np.asarray(prevail0, dtype=np.float64), (2,))
+    seen = np.clip(start[None, :] + drift * periods[:, None], 0.0, 1.0)
+    chances = np.stack([seen[:, 0], 1.0 - seen[:, 1]], axis=1)
     return war_value(chances, win2, lose2, cost2 + growth2 * periods[:, None])
 
 

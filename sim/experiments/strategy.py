@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.compile import compile_problem, evaluate
+from sim.compile import belief, compile_problem, evaluate, war_stakes
 from sim.core.bargaining import (
     BargainingResult,
     alternating_offers,
@@ -90,12 +90,16 @@ def timeline(scenario: Scenario, problem: Problem) -> Timeline:
         sides = [scenario.parties[s].reservation for s in war.sides]
         if all(isinstance(r, WarReservation) for r in sides):
             forms = [r for r in sides if isinstance(r, WarReservation)]
+            stakes = [
+                war_stakes(scenario, problem, side, form)
+                for side, form in zip(war.sides, forms, strict=True)
+            ]
             path = war_path(
-                evaluate(war.prevail, scenario),
+                [belief(scenario, side) for side in war.sides],
                 evaluate(war.drift, scenario),
                 horizon,
-                [f.win for f in forms],
-                [f.lose for f in forms],
+                [win for win, _ in stakes],
+                [lose for _, lose in stakes],
                 [evaluate(f.cost, scenario) for f in forms],
                 [evaluate(f.cost_growth, scenario) for f in forms],
             )
@@ -402,7 +406,11 @@ def _leverage(
     def mediator_war(s: Scenario) -> float:
         p = prevail_path(s, lev.backs)
         cost = evaluate(lev.war.cost, s) + evaluate(lev.war.cost_growth, s) * np.arange(p.size)
-        flows = p * lev.war.win + (1.0 - p) * lev.war.lose - cost
+        win, lose = lev.war.win, lev.war.lose
+        if win is None or lose is None:
+            compiled = problem if s is scenario else compile_problem(s)
+            win, lose = war_stakes(s, compiled, lev.mediator, lev.war, backs=lev.backs)
+        flows = p * win + (1.0 - p) * lose - cost
         return float(war_present_value(flows[:, None], [patience])[0])
 
     def settle(refusal: NDArray[np.float64]) -> Settlement | None:

@@ -94,6 +94,29 @@ def _check_war(s: Scenario) -> Iterator[Finding]:
         yield "war.sides", "the two sides must be different parties"
     yield from _check_form(s, s.war.prevail, "war.prevail")
     yield from _check_form(s, s.war.drift, "war.drift")
+    for side, form in s.war.beliefs.items():
+        if side not in s.war.sides:
+            yield f"war.beliefs.{side}", _unknown("war side", side, s.war.sides)
+        yield from _check_form(s, form, f"war.beliefs.{side}")
+    for side, terms in s.war.outcomes.items():
+        if side not in s.war.sides:
+            yield f"war.outcomes.{side}", _unknown("war side", side, s.war.sides)
+        yield from _check_terms(s, terms, f"war.outcomes.{side}")
+    stated = [(f"parties.{p}.reservation", r.reservation) for p, r in s.parties.items()]
+    if s.leverage is not None:
+        stated.append(("leverage.war", s.leverage.war))
+    for where, reservation in stated:
+        if not isinstance(reservation, WarReservation):
+            continue
+        if reservation.win is not None and reservation.lose is not None:
+            continue
+        missing = [side for side in s.war.sides if side not in s.war.outcomes]
+        if missing:
+            yield (
+                where,
+                "win and lose left out: the war model must give war.outcomes for "
+                + " and ".join(repr(m) for m in missing),
+            )
 
 
 def _check_form(s: Scenario, form: float | LinearForm, where: str) -> Iterator[Finding]:

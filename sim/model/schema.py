@@ -80,7 +80,11 @@ class War(Strict):
     """Fearon-style model of fighting on.
 
     ``prevail`` is the probability that ``sides[0]`` wins at period 0; it moves by ``drift``
-    each period (a month) over ``horizon`` periods.
+    each period (a month) over ``horizon`` periods. ``beliefs`` may give, per side, that
+    probability as the side itself sees it (mutual optimism, where a case claims it: both
+    sides' beliefs must then be cited). ``outcomes`` may give, per side, the terms it would
+    impose if it prevailed (partial terms are completed by its own preferences); a war-derived
+    reservation that omits ``win`` and ``lose`` then values the war as a lottery over them.
     """
 
     title: str | None = None
@@ -88,18 +92,22 @@ class War(Strict):
     prevail: Coefficient
     drift: Coefficient = 0.0
     horizon: Annotated[int, Field(ge=0, le=1200)] = 24
+    beliefs: dict[str, Coefficient] = {}
+    outcomes: dict[str, dict[str, str]] = {}
     evidence: list[Evidence] = []
 
 
 class WarReservation(Strict):
     """Reservation as the expected value of fighting on: ``p * win + (1 - p) * lose - cost``.
 
-    ``cost_growth`` is the increase of the cost per period of the war model (war weariness);
-    the reservation value is the period-0 value.
+    ``win`` and ``lose`` may be left out when the war model gives ``outcomes``: they are then
+    the party's own utility of the terms its side (``win``) or the other side (``lose``) would
+    impose. ``cost_growth`` is the increase of the cost per period of the war model (war
+    weariness); the reservation value is the period-0 value.
     """
 
-    win: Unit
-    lose: Unit
+    win: Unit | None = None
+    lose: Unit | None = None
     cost: Coefficient = 0.0
     cost_growth: Coefficient = 0.0
 

@@ -83,6 +83,7 @@ def _flows(
             sides = []
             for side, form in zip(war.sides, forms, strict=True):
                 assert isinstance(form, WarReservation)
+                assert form.win is not None and form.lose is not None  # static._war_features
                 where = f"parties.{side}.reservation"
                 sides.append(
                     (
