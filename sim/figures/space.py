@@ -142,14 +142,13 @@ def _panel(
         if ok.sum() and ok.sum() <= DENSITY_ABOVE:
             ax.scatter(x[ok], y[ok], s=6, color=COLOURS[2], label="acceptable to every veto party")
     else:
-        words = bundle_words(problem, cloud.indices)
         for what, mask, colour, size in (
             ("feasible", ~cloud.acceptable, "#b8b8b8", 8),
             ("acceptable", cloud.acceptable, COLOURS[2], 12),
         ):
             if not mask.any():
                 continue
-            px, py, titles = _distinct_points(x, y, words, mask, pair, what)
+            px, py, titles = _distinct_points(problem, cloud.indices, x, y, mask, pair, what)
             label = "feasible bundle" if what == "feasible" else "acceptable to every veto party"
             gid = f"{tag}-{what}"
             ax.scatter(px, py, s=size, color=colour, label=label, gid=gid, zorder=2)
@@ -282,9 +281,10 @@ def _rectangle(corner: tuple[float, float], width: float, height: float) -> Rect
 
 
 def _distinct_points(
+    problem: Problem,
+    indices: NDArray[np.int64],
     x: NDArray[np.float64],
     y: NDArray[np.float64],
-    words: list[str],
     mask: NDArray[np.bool_],
     pair: tuple[str, str],
     what: str,
@@ -293,17 +293,23 @@ def _distinct_points(
     title naming how many bundles it stands for and the terms of the first few."""
     chosen = np.flatnonzero(mask)
     keys = np.round(np.stack([x[chosen], y[chosen]], axis=1), 9)
-    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    _, first, inverse, counts = np.unique(
+        keys, axis=0, return_index=True, return_inverse=True, return_counts=True
+    )
+    order = np.argsort(inverse.reshape(-1), kind="stable")
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    listed = [chosen[order[s : s + min(c, 3)]] for s, c in zip(starts, counts, strict=True)]
+    flat = np.concatenate(listed) if listed else np.zeros(0, dtype=np.int64)
+    words = iter(bundle_words(problem, indices[flat]))
     titles = []
-    for group in range(len(first)):
-        members = chosen[inverse == group]
+    for group, members in enumerate(listed):
+        count = int(counts[group])
         u, v = x[members[0]], y[members[0]]
-        head = f"{len(members)} {what} bundle{'s' if len(members) > 1 else ''}: "
+        head = f"{count} {what} bundle{'s' if count > 1 else ''}: "
         head += f"{pair[0]} {u:.3f}, {pair[1]} {v:.3f}"
-        listed = "\n".join(words[i] for i in members[:3])
-        more = f"\n... and {len(members) - 3} more" if len(members) > 3 else ""
-        titles.append(f"{head}\n{listed}{more}")
+        terms = "\n".join(next(words) for _ in members)
+        more = f"\n... and {count - 3} more" if count > 3 else ""
+        titles.append(f"{head}\n{terms}{more}")
     at = chosen[first]
     return x[at], y[at], tuple(titles)
 

@@ -192,10 +192,14 @@ def _run_blocks(source: RunSource) -> list[Block]:
             )
         )
         options = FigureOptions(scenario=outcome.scenario)
-        charts = {k.name: k.build(source, options)[0] for k in kinds}
+        empty = outcome.space.acceptable == 0
+        charts = {
+            k.name: k.build(source, options)[0] for k in kinds if not (empty and k.name == "zone")
+        }
         blocks += _figure(charts["space"], outcome.scenario)
         blocks += _solutions(outcome, view.names)
-        blocks += _figure(charts["zone"], outcome.scenario)
+        if "zone" in charts:
+            blocks += _figure(charts["zone"], outcome.scenario)
         blocks += _proposals(outcome, view.names)
         blocks += _bargaining(outcome, view.names)
         blocks += _figure(charts["timeline"], outcome.scenario)

@@ -185,7 +185,10 @@ def test_case_report_renders_in_chromium(tmp_path: Path, monkeypatch: pytest.Mon
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
     sizes = json.loads(boxes)
-    assert len(sizes) == 7 * 4  # four figures per scenario of the case
+    # per scenario: space, timeline, games, and the zone by issue where there is a zone
+    outcomes = [json.loads(f.read_text()) for f in (tmp_path / "run" / "outcomes").glob("*.json")]
+    assert len(outcomes) == 7
+    assert len(sizes) == sum(3 + (o["space"]["acceptable"] > 0) for o in outcomes)
     assert all(width > 50 and height > 50 for width, height in sizes), sizes
 
     errors = [
