@@ -65,42 +65,45 @@ def judge_allowed(
     issue: the low bound takes each issue's worst allowed option, the high bound its best
     allowed option that is not one of the party's red lines.
     """
+    n, k_count = len(problem.parties), len(problem.issues)
+    contributions = np.full((n, k_count), np.nan)
+    low = np.zeros(n)
+    high = np.zeros(n)
+    hit = np.zeros((n, k_count), dtype=np.bool_)
+    possible = np.zeros((n, k_count), dtype=np.bool_)
+    blocked = np.zeros(n, dtype=np.bool_)
+    for k, (table, lines) in enumerate(zip(problem.tables, problem.red_lines, strict=True)):
+        options = np.flatnonzero(allowed[k])
+        if options.shape[0] == 1:
+            contributions[:, k] = table[:, options[0]]
+            low += table[:, options[0]]
+            high += table[:, options[0]]
+            hit[:, k] = lines[:, options[0]]
+            continue
+        low += table[:, options].min(axis=1)
+        open_lines = lines[:, options]
+        best = np.where(open_lines, -np.inf, table[:, options]).max(axis=1)
+        blocked |= np.isneginf(best)
+        high += np.where(np.isneginf(best), 0.0, best)
+        possible[:, k] = open_lines.any(axis=1)
     verdicts = []
     for i, party in enumerate(problem.parties):
-        contributions = np.full(len(problem.issues), np.nan)
-        low = high = 0.0
-        hit: list[int] = []
-        possible: list[int] = []
-        blocked = False
-        for k, (table, lines) in enumerate(zip(problem.tables, problem.red_lines, strict=True)):
-            options = np.flatnonzero(allowed[k])
-            if options.shape[0] == 1:
-                contributions[k] = table[i, options[0]]
-                low += contributions[k]
-                high += contributions[k]
-                if lines[i, options[0]]:
-                    hit.append(k)
-                continue
-            low += float(table[i, options].min())
-            acceptable = options[~lines[i, options]]
-            if acceptable.shape[0]:
-                high += float(table[i, acceptable].max())
-            else:
-                blocked = True
-            if lines[i, options].any():
-                possible.append(k)
+        hits = [int(k) for k in np.flatnonzero(hit[i])]
+        maybe = [int(k) for k in np.flatnonzero(possible[i])]
         reservation = float(problem.reservation[i])
-        verdict, reason = _decide(low, high, reservation, hit, possible, blocked, tol, problem)
+        verdict, reason = _decide(
+            float(low[i]), float(high[i]), reservation, hits, maybe, bool(blocked[i]), tol, problem
+        )
         verdicts.append(
             PartyVerdict(
                 party,
                 bool(problem.veto[i]),
-                contributions,
-                low,
-                high,
+                contributions[i],
+                float(low[i]),
+                float(high[i]),
                 reservation,
-                tuple(hit),
-                tuple(possible),
+                tuple(hits),
+                tuple(maybe),
                 verdict,
                 reason,
             )

@@ -204,8 +204,14 @@ def proposal_outcomes(loaded: LoadedScenario, problem: Problem) -> tuple[Proposa
 def _bargaining_result(
     problem: Problem, protocol: Protocol, r: BargainingResult
 ) -> BargainingOutcome:
+    named: dict[int, Bundle] = {}  # a path offers the same few bundles period after period
+
     def bundle(index: int | None) -> Bundle | None:
-        return None if index is None else Bundle.of(problem, index)
+        if index is None:
+            return None
+        if index not in named:
+            named[index] = Bundle.of(problem, index)
+        return named[index]
 
     return BargainingOutcome(
         protocol=protocol,
