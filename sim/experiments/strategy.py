@@ -30,7 +30,7 @@ from sim.games.game import SolvedGame
 from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverage
 from sim.games.nplayer import SolvedNPlayerGame
 from sim.games.positions import positions_game
-from sim.model.resolve import LoadedScenario, RawScenario
+from sim.model.resolve import LoadedScenario
 from sim.model.schema import Scenario, WarReservation
 
 CANDIDATE_LIMIT = 2_000_000
@@ -231,7 +231,7 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
         )
     leverage = None
     if scenario.leverage is not None and len(veto) == 2:
-        leverage = _leverage(scenario, problem, loaded.raw(), line, indices, utilities)
+        leverage = _leverage(loaded, problem, line, indices, utilities)
     elif scenario.leverage is not None:
         skipped.append(
             f"the leverage game needs exactly two veto parties; this scenario has {len(veto)}"
@@ -388,15 +388,16 @@ def compliance_model_n(
 
 
 def _leverage(
-    scenario: Scenario,
+    loaded: LoadedScenario,
     problem: Problem,
-    raw: RawScenario,
     line: Timeline,
     indices: NDArray[np.int64],
     utilities: NDArray[np.float64],
 ) -> LeverageResult:
     """The leverage game; every war payoff is the present value of fighting on along the war
-    path of the scenario (or of the scenario as the policy changes it)."""
+    path of the scenario (or of the scenario as the policy changes it: validated at load for a
+    scenario loaded from its file, here for one derived from another, e.g. a sweep point)."""
+    scenario = loaded.scenario
     lev = scenario.leverage
     assert lev is not None
     veto = problem.veto_indices
@@ -421,7 +422,9 @@ def _leverage(
     status_quo = Threat("none", None, line.present, mediator_war(scenario), 0.0)
     threats = []
     for name, policy in lev.policies.items():
-        pressured = raw.with_overrides(policy.set).scenario
+        pressured = loaded.policy_variants.get(name) or (
+            loaded.raw().with_overrides(policy.set).scenario
+        )
         refusal = timeline(pressured, compile_problem(pressured)).present
         target = int(np.flatnonzero(veto == problem.parties.index(policy.target))[0])
         threats.append(Threat(name, target, refusal, mediator_war(pressured), policy.value))

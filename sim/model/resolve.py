@@ -6,7 +6,7 @@ import copy
 import errno
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,9 @@ class LoadedScenario:
     files: tuple[Path, ...]
     origin: dict[Path_, tuple[str, int]]
     document: dict[str, Any]
+    policy_variants: dict[str, Scenario] = field(default_factory=dict)
+    """The scenario as each leverage policy leaves it if carried out, validated at load
+    (empty for a scenario derived with :meth:`RawScenario.with_overrides`)."""
 
     def raw(self) -> RawScenario:
         return RawScenario(self.document, self.path, self.files, self.origin)
@@ -70,8 +73,8 @@ def load_scenario(
     document, origin, files, pending = _resolve(start, (), scope)
     document.pop("extends", None)
     scenario = validate_document(copy.deepcopy(document), origin, path, pending)
-    check_policies(scenario, document, origin, path)
-    return LoadedScenario(scenario, path, files, origin, document)
+    variants = check_policies(scenario, document, origin, path)
+    return LoadedScenario(scenario, path, files, origin, document, variants)
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,13 @@ from sim.model.yamlio import Path_
 
 def check_policies(
     scenario: Scenario, document: dict[str, Any], origin: Origin, path: Path
-) -> None:
-    """Each leverage policy's `set` must give a valid scenario when carried out."""
+) -> dict[str, Scenario]:
+    """Each leverage policy's `set` must give a valid scenario when carried out; returns those
+    scenarios, by policy, so that the leverage game need not validate them again."""
     if scenario.leverage is None:
-        return
+        return {}
     problems = []
+    variants: dict[str, Scenario] = {}
     for pid, policy in scenario.leverage.policies.items():
         where = f"leverage.policies.{pid}.set"
         pressured = copy.deepcopy(document)
@@ -33,12 +35,13 @@ def check_policies(
         ]
         if not reasons:
             try:
-                validate_document(pressured, dict(origin), path, [])
+                variants[pid] = validate_document(pressured, dict(origin), path, [])
             except ScenarioError as error:
                 reasons = [f"{d.path}: {d.reason}" for d in error.diagnostics]
         problems += [locate(origin, display_path(path), split_path(where), r) for r in reasons]
     if problems:
         raise ScenarioError(problems)
+    return variants
 
 
 def validate_document(

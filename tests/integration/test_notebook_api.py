@@ -183,3 +183,16 @@ def test_a_plain_script_prints_an_outcome(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
+
+
+def test_policy_variants_validated_at_load_give_the_same_leverage_game() -> None:
+    """The leverage game reuses the policy variants that loading validated; a scenario derived
+    with overrides (a sweep point) derives its own, with the same result when nothing moved."""
+    loaded = sim.load_scenario("baseline", root=ROOT)
+    assert loaded.scenario.leverage is not None
+    assert set(loaded.policy_variants) == set(loaded.scenario.leverage.policies)
+    derived = loaded.raw().with_overrides({})
+    assert derived.policy_variants == {}
+    assert outcome_document(analyse_scenario(loaded)) == outcome_document(
+        analyse_scenario(derived)
+    )
