@@ -111,6 +111,7 @@ def _manifest_blocks(source: RunSource, heading: bool = True) -> list[Block]:
         ("started", str(m.get("started", ""))),
         ("finished", str(m.get("finished", ""))),
         ("seed", str(m.get("seed", ""))),
+        *([("draws", str(m["draws"]))] if "draws" in m else []),
         ("scenarios commit", str(m.get("scenarios_commit") or "not recorded")),
         (
             "versions",
@@ -353,7 +354,20 @@ def evidence_blocks(view: ScenarioView) -> list[Block]:
                     cite(list(interaction.evidence), f"{names.party(key)}, {when}"),
                 )
             )
-        other = [(i, items) for i, items in party.evidence.items() if i not in party.weights]
+        if party.reservation is not None:
+            rows.append(
+                (
+                    "reservation",
+                    "",
+                    _plain(party.reservation),
+                    cite(
+                        list(party.evidence.get("reservation", [])),
+                        f"{names.party(key)}, reservation",
+                    ),
+                )
+            )
+        shown = {*party.weights, "reservation"} if party.reservation is not None else party.weights
+        other = [(i, items) for i, items in party.evidence.items() if i not in shown]
         for topic, items in other:
             rows.append((topic, "", "", cite(list(items), f"{names.party(key)}, {topic}")))
         veto = "veto party" if party.veto else "no veto"
@@ -406,6 +420,24 @@ def evidence_blocks(view: ScenarioView) -> list[Block]:
     blocks.append(Heading(3, "Assumptions (judgment, not quoted evidence)"))
     blocks.append(Items(tuple(assumptions)) if assumptions else Paragraph("None."))
     return blocks
+
+
+def _plain(value: Any) -> str:
+    """A number or a form of the scenario format in words: ``0.05 + 0.15 × sanctions``."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(exclude_defaults=True)
+    if isinstance(value, dict):
+        if set(value) <= {"base", "effects"}:
+            terms = [f"{value.get('base', 0):g}"]
+            terms += [
+                f"{'+' if v >= 0 else '-'} {abs(v):g} × {lever}"
+                for lever, v in (value.get("effects") or {}).items()
+            ]
+            return " ".join(terms)
+        return "; ".join(f"{k} {_plain(v)}" for k, v in value.items() if v not in (None, {}, []))
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return f"{value:g}"
+    return str(value)
 
 
 # --- sweeps, uncertainty, comparisons -------------------------------------------------------

@@ -78,6 +78,7 @@ def test_run_report_is_self_contained_and_tells_the_case(case: Path) -> None:
     assert "Bargaining over time" in page
     assert "Assumptions (judgment, not quoted evidence)" in page
     assert "Side B never cedes the west." in page
+    assert "<td>reservation</td><td></td><td>0.35</td>" in page  # side A's stated number
     # hovering a frontier point shows its terms
     for point in outcome.frontier:
         assert f"frontier bundle {point.bundle.index}: " in page
