@@ -62,10 +62,12 @@ def load_scenarios(
     *,
     root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    allow_outside: bool = False,
 ) -> list[LoadedScenario]:
     """Every scenario a target names: a file, a folder (the files directly in it), a scenario
     name under ``root``, or an already loaded scenario; ``overrides`` (dotted path -> value,
-    as in ``set:``) are applied to each.
+    as in ``set:``) are applied to each. ``extends`` may reach outside the scenario's folder
+    tree (and ``root``) only with ``allow_outside``.
 
     Raises
     ------
@@ -78,7 +80,8 @@ def load_scenarios(
     if isinstance(target, LoadedScenario):
         loaded = [target]
     else:
-        loaded = load_many(str(target), default_root() if root is None else Path(root))
+        where = default_root() if root is None else Path(root)
+        loaded = load_many(str(target), where, allow_outside=allow_outside)
     changes = _overrides(overrides)
     return [s.raw().with_overrides(changes) for s in loaded] if changes else loaded
 
@@ -88,9 +91,10 @@ def load_scenario(
     *,
     root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    allow_outside: bool = False,
 ) -> LoadedScenario:
     """The one scenario a target names (see :func:`load_scenarios`)."""
-    loaded = load_scenarios(target, root=root, overrides=overrides)
+    loaded = load_scenarios(target, root=root, overrides=overrides, allow_outside=allow_outside)
     if len(loaded) != 1:
         names = ", ".join(s.scenario.name for s in loaded)
         raise InputError(f"{target}: names {len(loaded)} scenarios ({names}); give one")
@@ -215,6 +219,7 @@ def games_of(
     cross_check: bool = False,
     root: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    allow_outside: bool = False,
 ) -> list[Games]:
     """The games of every scenario a target names."""
     from sim.compile import compile_problem
@@ -222,7 +227,9 @@ def games_of(
     from sim.experiments.strategy import analyse_strategy
 
     out = []
-    for loaded in load_scenarios(target, root=root, overrides=overrides):
+    for loaded in load_scenarios(
+        target, root=root, overrides=overrides, allow_outside=allow_outside
+    ):
         problem = compile_problem(loaded.scenario)
         strategy = analyse_strategy(loaded, problem)
         out.append(games_outcome(loaded.scenario.name, problem, strategy, cross_check))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sim.commands.base import app, guard
+from sim.commands.base import AllowOutside, app, guard
 
 if TYPE_CHECKING:
     from sim.experiments.outcome import Games
@@ -41,6 +41,7 @@ def run(
         typer.Option("--path", help="Print every period of each bargaining protocol's path."),
     ] = False,
     overrides: SetOption = None,
+    allow_outside: AllowOutside = False,
 ) -> None:
     """Analyse scenarios: zone of agreement, frontier, solutions, bargaining, equilibria."""
     import json
@@ -51,7 +52,11 @@ def run(
     from sim.report.outcome_text import render_outcome, render_path, render_summary
 
     def body() -> None:
-        loaded = [s for target in scenarios for s in load_scenarios(target, overrides=overrides)]
+        loaded = [
+            s
+            for target in scenarios
+            for s in load_scenarios(target, overrides=overrides, allow_outside=allow_outside)
+        ]
         if json_output and len(loaded) != 1:
             raise InputError(f"--json prints one outcome document; {len(loaded)} scenarios given")
         record = run_scenarios(loaded, out=out, frontier_limit=frontier_limit, record=not no_record)
@@ -117,7 +122,9 @@ def games(
             solved = [_imported(import_file, cross_check)]
         else:
             assert scenario is not None
-            solved = games_of(scenario, cross_check=cross_check, overrides=overrides)
+            solved = games_of(
+                scenario, cross_check=cross_check, overrides=overrides, allow_outside=allow_outside
+            )
         if export is not None:
             fmt, folder = export
             for written in export_games(solved, fmt, folder, force):

@@ -38,7 +38,16 @@ def _options(
 ) -> None:
     """Game-theoretic negotiation simulator: scenarios, zones of agreement, settlements."""
 
+
 T = TypeVar("T")
+
+AllowOutside = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="Let `extends` reach files outside the scenario's folder tree and scenarios/.",
+    ),
+]
 
 ScenarioArg = Annotated[
     str,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 import yaml
 
-from sim.commands.base import ScenarioArg, app, guard
+from sim.commands.base import AllowOutside, ScenarioArg, app, guard
 from sim.compile import compile_problem, reservation_breakdown, war_value_warning
 from sim.errors import InputError, ScenarioError, display_path
 from sim.model import load_many, validate_paths
@@ -54,13 +54,14 @@ def validate(
         Path | None,
         typer.Option(help="Folder of source documents: check every quote verbatim against it."),
     ] = None,
+    allow_outside: AllowOutside = False,
 ) -> None:
     """Load and check scenario files and sweep files; report every problem found."""
     from sim.experiments.targets import check_sweep_files, is_sweep_file
 
     def body() -> None:
         scenario_targets = [p for p in paths if not is_sweep_file(p)]
-        result = validate_paths(scenario_targets)
+        result = validate_paths(scenario_targets, allow_outside=allow_outside)
         problems = list(result.diagnostics)
         if documents is not None:
             for loaded in result.scenarios:
@@ -81,11 +82,11 @@ def validate(
 
 
 @app.command()
-def show(scenario: ScenarioArg) -> None:
+def show(scenario: ScenarioArg, allow_outside: AllowOutside = False) -> None:
     """Print the resolved scenario (after `extends` and `set`) as YAML."""
 
     def body() -> None:
-        for loaded in load_many(scenario):
+        for loaded in load_many(scenario, allow_outside=allow_outside):
             document = loaded.scenario.model_dump(
                 mode="json", exclude_none=True, exclude={"extends", "set"}
             )
@@ -124,6 +125,7 @@ def explain(
     index: Annotated[
         int | None, typer.Option(help="A bundle by its index (as other outputs name bundles).")
     ] = None,
+    allow_outside: AllowOutside = False,
 ) -> None:
     """Each party's utility, per-issue contributions, reservation, red lines and verdict."""
     from sim.api import explain as explain_terms_of
@@ -132,7 +134,7 @@ def explain(
     def body() -> None:
         if bundle is None and proposal is None and index is None:
             raise InputError("explain: give --bundle issue=option,..., --proposal ID or --index N")
-        for loaded in load_scenarios(scenario):
+        for loaded in load_scenarios(scenario, allow_outside=allow_outside):
             explanation = explain_terms_of(loaded, bundle=bundle, proposal=proposal, index=index)
             typer.echo(explanation.text)
 
