@@ -103,6 +103,7 @@ def games(
         typer.Option("--import", help="Solve a two-player game from a Gambit .nfg file."),
     ] = None,
     force: Annotated[bool, typer.Option(help="With --export, replace files that exist.")] = False,
+    allow_outside: AllowOutside = False,
 ) -> None:
     """The games built from a scenario and all their equilibria (or of a game in a file)."""
     import json
