@@ -9,6 +9,7 @@ import typer
 
 from sim.commands.base import app, guard
 from sim.errors import InputError, display_path
+from sim.figures import FIGURES
 
 ForceOption = Annotated[bool, typer.Option(help="Overwrite the output file if it exists.")]
 ChangedOption = Annotated[
@@ -59,7 +60,7 @@ def plot(
     run: Annotated[Path, typer.Argument(help="A run folder.")],
     kind: Annotated[
         str,
-        typer.Argument(help="space, zone, timeline, games, sweep, uncertainty or compare."),
+        typer.Argument(help="The figure: " + ", ".join(k.name for k in FIGURES) + "."),
     ],
     run_b: Annotated[
         Path | None, typer.Argument(help="With KIND compare: the later run folder.")
