@@ -7,7 +7,8 @@ levers exactly as :func:`sim.experiments.strategy.timeline` computes it; the pro
 those of :func:`sim.experiments.strategy.analyse_strategy` (alternating offers with either
 veto party first, and the mediated protocol when the scenario names a mediator); the agreed
 bundles' compliance games use the scenario's compliance parameters (which do not vary).
-This runs one draw at a time (about a millisecond per protocol for the case).
+:func:`strategic_block` runs one draw at a time (a few milliseconds a draw for the case): it is
+the oracle of the vectorised :mod:`sim.montecarlo.induction`, which the runs use.
 """
 
 from __future__ import annotations
@@ -171,10 +172,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     return StrategicBlock(names, period, bundle, enforcing)
 
 
-STRATEGIC_DRAWS = 500
-"""Draws (the first ones) bargaining over time and compliance are computed for by default."""
-
-STRATEGIC_BLOCK = 256
+STRATEGIC_BLOCK = 1024
 
 
 def simulate_strategic(
@@ -184,12 +182,17 @@ def simulate_strategic(
     on_block: Callable[[int], None] | None = None,
 ) -> StrategicBlock:
     """Bargaining over time and compliance for draws ``0..count-1`` (the same draws as the
-    static layer's, by common random numbers); ``on_block(done)`` reports progress."""
+    static layer's, by common random numbers), a block of draws at a time
+    (:func:`sim.montecarlo.induction.vectorised_strategic_block`); ``on_block(done)`` reports
+    progress."""
+    from sim.montecarlo.induction import vectorised_strategic_block
+
     names = protocol_names(structure)
     parts = []
     for start in range(0, count, STRATEGIC_BLOCK):
         stop = min(count, start + STRATEGIC_BLOCK)
-        parts.append(strategic_block(structure, draw_block(structure.judgments, seed, start, stop)))
+        drawn = draw_block(structure.judgments, seed, start, stop)
+        parts.append(vectorised_strategic_block(structure, drawn))
         if on_block is not None:
             on_block(stop - start)
     if not parts:
