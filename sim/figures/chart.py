@@ -84,6 +84,7 @@ def svg_text(chart: Chart, salt: str, with_caption: bool = False) -> str:
 
     figure = chart.figure
     undo = _caption_artist(chart) if with_caption else None
+    _plain_text(figure)
     buffer = io.StringIO()
     try:
         rc: Any = {**STYLE, "svg.hashsalt": salt}
@@ -103,6 +104,7 @@ def png_bytes(chart: Chart, dpi: int = 150, with_caption: bool = True) -> bytes:
     import matplotlib
 
     undo = _caption_artist(chart) if with_caption else None
+    _plain_text(chart.figure)
     buffer = io.BytesIO()
     try:
         rc: Any = STYLE
@@ -112,6 +114,15 @@ def png_bytes(chart: Chart, dpi: int = 150, with_caption: bool = True) -> bytes:
         if undo is not None:
             undo()
     return buffer.getvalue()
+
+
+def _plain_text(figure: Figure) -> None:
+    """Every text drawn as written: a scenario's ``$`` is never read as TeX math."""
+    from matplotlib.text import Text
+
+    for text in figure.findobj(Text):
+        assert isinstance(text, Text)
+        text.set_parse_math(False)
 
 
 def _caption_artist(chart: Chart) -> Callable[[], None]:

@@ -438,3 +438,13 @@ def test_scattered_sweep_points_carry_their_keys_and_value() -> None:
     assert "6 points have no value" in chart.caption
     svg = svg_text(chart, "s")
     assert svg.count("<title>point ") == len(drawn)
+
+
+def test_dollar_signs_in_scenario_text_are_drawn_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "split.yaml"
+    title = r"Aid from $\notacommand 2 to $3 billion"  # two $: TeX math to matplotlib
+    path.write_text(scenario_text(title), encoding="utf-8")
+    loaded = load_scenario(path)
+    outcome = analyse(loaded)
+    svg = svg_text(zone_chart(outcome), "m")
+    assert r"Aid from $\notacommand 2 to $3 billion" in svg
