@@ -106,7 +106,7 @@ def games_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
         )
     caption = (
         "Each cell gives the row player's payoff, then the column player's (utilities, 0 to 1); "
-        "shaded cells are pure equilibria. " + " ".join(captions)
+        "shaded cells are pure equilibria." + "".join(" " + c for c in captions)
     )
     for other in others:
         name = getattr(other, "name", "game")
