@@ -16,6 +16,7 @@ import json
 import os
 import socket
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -134,6 +135,17 @@ def read_holder(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def _holder_soon(folder: Path, wait: float = 1.0) -> dict[str, Any] | None:
+    """The holder of a lock just taken by another process, which writes its name right after
+    taking it: read again for up to ``wait`` seconds while the file is still empty."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = read_holder(folder)
+        if found is not None or not (folder / LOCK).exists() or time.monotonic() > deadline:
+            return found
+        time.sleep(0.01)
+
+
 def holder_text(found: dict[str, Any] | None) -> str:
     if found is None:
         return "another process"
@@ -172,7 +184,7 @@ def _take(folder: Path, descriptor: int, context: str) -> RunLock:
         os.close(descriptor)
         if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
             raise InputError(
-                f"{context}: in use by {holder_text(read_holder(folder))}; "
+                f"{context}: in use by {holder_text(_holder_soon(folder))}; "
                 "two writers never share a run folder"
             ) from None
         raise storage_error(folder / LOCK, error, "cannot lock") from None
@@ -250,7 +262,7 @@ def _claim(out: Path, context: str) -> RunLock:
         except OSError as error:
             raise storage_error(out, error, "cannot read") from None
         if not empty:
-            found = read_holder(out)
+            found = _holder_soon(out)
             raise InputError(
                 taken if found is None else f"{taken} (claimed by {holder_text(found)})"
             ) from None
@@ -266,7 +278,7 @@ def _lock_new(folder: Path, context: str) -> RunLock:
             folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644
         )
     except FileExistsError:
-        found = read_holder(folder)
+        found = _holder_soon(folder)
         raise InputError(
             f"{context}: already exists; a run is never overwritten "
             f"(claimed by {holder_text(found)})"

@@ -82,7 +82,7 @@ def test_two_sweeps_racing_for_one_out(existing: bool, tmp_path: Path, case: Pat
         racers([sweep_args(case, "0,1", out), sweep_args(case, "0.5,1.5,2", out)])
     )
     codes = sorted([first[0], second[0]])
-    assert codes == [0, 2], (first, second)
+    assert codes == [0, 2], f"{first}\n{second}"
     loser = first if first[0] == 2 else second
     assert "already exists; a run is never overwritten (claimed by pid " in loser[1] or (
         "in use by pid " in loser[1]
