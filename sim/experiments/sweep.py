@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -411,8 +410,3 @@ def _resume_manifest(folder: Path, described: dict[str, Any]) -> dict[str, Any]:
             f"--resume {display_path(folder)}: the sweep given differs from the one recorded there"
         )
     return manifest
-
-
-def discard_new_folder(folder: Path) -> None:
-    """Remove a run folder this process claimed but never started."""
-    shutil.rmtree(folder, ignore_errors=True)

@@ -92,7 +92,7 @@ class Cluster:
     def wait_for_workers(self, count: int) -> None:
         from dask.distributed import Client
 
-        with Client(self.address, timeout="10s") as client:
+        with Client(self.address, timeout="10s") as client:  # type: ignore[no-untyped-call]
             client.wait_for_workers(count, timeout=60)
 
     def close(self) -> None:
