@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sim.commands.base import app, guard
 from sim.errors import display_path
 
+if TYPE_CHECKING:
+    from sim.montecarlo.api import UncertaintyResult
+
 
 @app.command("uncertainty")
 def uncertainty_command(
-    scenarios: Annotated[list[str], typer.Argument(help="Scenario files, folders or names.")],
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(help="Scenario files, folders or names (none with --resume)."),
+    ] = None,
     draws: Annotated[
         int | None,
         typer.Option(help="Draws per scenario (default: the file's uncertainty.draws, or 1000)."),
@@ -48,8 +54,21 @@ def uncertainty_command(
         int | None,
         typer.Option(
             min=0,
-            help="Bargaining over time and compliance for the first N draws (500; 0: skip).",
+            help="Bargaining over time and compliance for the first N draws only "
+            "(default: every draw; 0: skip).",
         ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(help="Finish an interrupted run in this run folder (its inputs pinned)."),
+    ] = None,
+    executor: Annotated[
+        str,
+        typer.Option(help="serial, processes or dask (pip install -e '.[dask]'): same results."),
+    ] = "serial",
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Join this Dask scheduler (with --executor dask).")
     ] = None,
     no_sensitivity: Annotated[
         bool, typer.Option("--no-sensitivity", help="Skip the sensitivity indices and tornado.")
@@ -59,14 +78,50 @@ def uncertainty_command(
     differences between variants, and the judgments that decide each answer."""
     import json
 
-    from sim.montecarlo.api import uncertainty
+    from sim.errors import InputError
+    from sim.montecarlo.api import resume_uncertainty, uncertainty
     from sim.montecarlo.progress import DrawProgress
     from sim.montecarlo.text import render_uncertainty
 
     def body() -> None:
+        if resume is not None:
+            given = [
+                name
+                for name, value in (
+                    ("SCENARIO", scenarios),
+                    ("--draws", draws),
+                    ("--seed", seed),
+                    ("--vary", vary),
+                    ("--robust", robust),
+                    ("--out", out),
+                    ("--strategic-draws", strategic_draws),
+                )
+                if value is not None and value != []
+            ]
+            if given or no_record or no_sensitivity:
+                given += ["--no-record"] * no_record + ["--no-sensitivity"] * no_sensitivity
+                raise InputError(
+                    f"--resume: not with {', '.join(given)} (a resumed run computes what its "
+                    "manifest recorded)"
+                )
+            with DrawProgress() as progress:
+                result = resume_uncertainty(
+                    resume,
+                    progress=progress,
+                    executor=executor,
+                    workers=workers,
+                    scheduler=scheduler,
+                )
+        elif not scenarios:
+            raise InputError("give the scenarios to analyse (or --resume RUN_FOLDER)")
+        else:
+            result = run()
+        show(result)
+
+    def run() -> UncertaintyResult:
         with DrawProgress() as progress:
-            result = uncertainty(
-                scenarios,
+            return uncertainty(
+                scenarios or [],
                 draws=draws,
                 seed=seed,
                 vary=vary or None,
@@ -77,7 +132,12 @@ def uncertainty_command(
                 record=not no_record,
                 out=out,
                 progress=progress,
+                executor=executor,
+                workers=workers,
+                scheduler=scheduler,
             )
+
+    def show(result: UncertaintyResult) -> None:
         document = result.document()
         if json_output:
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

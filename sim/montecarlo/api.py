@@ -7,26 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
-
 from sim.errors import InputError
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
 from sim.montecarlo.judgments import parse_vary, resolve_judgments
-from sim.montecarlo.results import (
-    ScenarioDraws,
-    headline_columns,
-    simulate,
-    summarise,
-    versus_parent,
-)
-from sim.montecarlo.static import build_structure
-from sim.montecarlo.strategic import (
-    STRATEGIC_DRAWS,
-    bargaining_summary,
-    simulate_strategic,
-)
+from sim.montecarlo.results import ScenarioDraws, headline_columns, summarise, versus_parent
+from sim.montecarlo.static import Structure, build_structure
+from sim.montecarlo.strategic import bargaining_summary
 
 if TYPE_CHECKING:
     import pandas
@@ -133,6 +120,9 @@ def uncertainty(
     record: bool = False,
     out: Path | None = None,
     progress: Progress | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> UncertaintyResult:
     """Seeded Monte Carlo over the judgments of one or more scenarios (SPEC §6).
 
@@ -151,19 +141,20 @@ def uncertainty(
     sensitivity
         Compute the global sensitivity indices and the tornado table.
     strategic_draws
-        Compute bargaining over time and compliance for the first this many draws (default
-        500, or all draws if fewer; 0: not computed).
+        Compute bargaining over time and compliance for the first this many draws only
+        (default: every draw; 0: not computed).
     record, out
-        Write a run folder (under ``results/`` or at ``out``).
+        Write a run folder (under ``results/`` or at ``out``); it can be finished by
+        :func:`resume_uncertainty` if the run is interrupted.
+    executor, workers, scheduler
+        Where blocks of draws are computed: ``"serial"`` (this process), ``"processes"`` or
+        ``"dask"`` (see ``sim sweep``); the results are the same for any of them.
 
     Raises
     ------
     InputError, ScenarioError
         Bad input, every problem reported.
     """
-    from sim.montecarlo.record import RunWriter
-    from sim.montecarlo.sensitivity import sensitivity_summary
-
     targets = [scenarios] if isinstance(scenarios, str | Path) else list(scenarios)
     found = [
         item
@@ -178,19 +169,112 @@ def uncertainty(
     extra = parse_vary(list(vary)) if isinstance(vary, Sequence) and vary else None
     extra = dict(vary) if isinstance(vary, dict) else extra
     draws, seed = _draws_and_seed(loaded, draws, seed, max_draws)
-    structures = [build_structure(s, resolve_judgments(s, extra)) for s in loaded]
+    strategic = draws if strategic_draws is None else min(draws, strategic_draws)
+    if strategic < 0:
+        raise InputError(f"--strategic-draws: {strategic} must be >= 0")
+    run = _Run(loaded, extra, draws, seed, robust, sensitivity, strategic)
+    return _execute(
+        run, record or out is not None, out, None, progress, executor, workers, scheduler
+    )
+
+
+def resume_uncertainty(
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> UncertaintyResult:
+    """Finish an interrupted ``sim uncertainty`` run in its folder: the blocks of draws it
+    saved are read, the others computed; the results are those of an uninterrupted run.
+
+    Raises
+    ------
+    InputError
+        Not an unfinished uncertainty run folder, in use by another process, or its inputs
+        changed since it started (each file named with both hashes).
+    """
+    from sim.montecarlo.record import read_run
+
+    recorded = read_run(folder)
+    loaded = [load_many(path)[0] for path in recorded["paths"]]
+    extra = (
+        {k: Distribution.model_validate(v) for k, v in recorded["vary"].items()}
+        if recorded["vary"] is not None
+        else None
+    )
+    run = _Run(
+        loaded,
+        extra,
+        recorded["draws"],
+        recorded["seed"],
+        recorded["robust"],
+        recorded["sensitivity"],
+        recorded["strategic"],
+    )
+    return _execute(run, True, None, folder, progress, executor, workers, scheduler)
+
+
+@dataclass(frozen=True, eq=False)
+class _Run:
+    """What a run computes (recorded in its manifest, so that --resume computes the same)."""
+
+    loaded: list[LoadedScenario]
+    extra: dict[str, Distribution] | None
+    draws: int
+    seed: int
+    robust: float | None
+    sensitivity: bool
+    strategic: int
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "paths": [str(s.path.resolve()) for s in self.loaded],
+            "vary": None
+            if self.extra is None
+            else {
+                k: v.model_dump(mode="json", exclude_defaults=True) for k, v in self.extra.items()
+            },
+            "draws": self.draws,
+            "seed": self.seed,
+            "robust": self.robust,
+            "sensitivity": self.sensitivity,
+            "strategic": self.strategic,
+        }
+
+
+def _execute(
+    run: _Run,
+    record: bool,
+    out: Path | None,
+    resume: Path | None,
+    progress: Progress | None,
+    executor: str,
+    workers: int | None,
+    scheduler: str | None,
+) -> UncertaintyResult:
+    from sim.experiments.executors import Executor, check_executor
+    from sim.experiments.limits import Limits
+    from sim.montecarlo.record import RunWriter
+    from sim.montecarlo.runner import run_blocks
+    from sim.montecarlo.sensitivity import sensitivity_summary
+
+    check_executor(executor, scheduler)
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers: {workers} must be >= 1")
+    loaded, draws, seed = run.loaded, run.draws, run.seed
+    structures: list[Structure] = [
+        build_structure(s, resolve_judgments(s, run.extra)) for s in loaded
+    ]
     notes = []
-    if extra is None and all(s.scenario.uncertainty is None for s in loaded):
+    if run.extra is None and all(s.scenario.uncertainty is None for s in loaded):
         notes.append(
             "no uncertainty declared: every option value and weight drawn within +-0.05 of "
             "its stated value (uniform, truncated to its range)"
         )
     files = [f for s in loaded for f in s.files]
-    writer = RunWriter(structures, files, draws, seed, out) if record or out is not None else None
-    strategic = min(draws, STRATEGIC_DRAWS if strategic_draws is None else strategic_draws)
-    if strategic < 0:
-        raise InputError(f"--strategic-draws: {strategic} must be >= 0")
-    total = (draws + strategic) * len(structures)
+    total = (draws + run.strategic) * len(structures)
     done = [0]
 
     def advance(count: int) -> None:
@@ -198,41 +282,57 @@ def uncertainty(
         if progress is not None:
             progress(done[0], total)
 
-    results: dict[Path, ScenarioDraws] = {}
-    try:
-        for structure, scenario in zip(structures, loaded, strict=True):
-            bargaining = (
-                simulate_strategic(structure, strategic, seed, advance) if strategic else None
+    with Executor(executor, workers, scheduler, Limits()) as pool:
+        writer = (
+            RunWriter(structures, files, run.parameters(), out, resume)
+            if record or resume is not None
+            else None
+        )
+        try:
+            assembled = run_blocks(
+                structures,
+                draws,
+                seed,
+                run.strategic,
+                store=writer.store if writer is not None else None,
+                executor=pool,
+                progress=advance,
             )
-
-            def on_block(start: int, drawn: NDArray[np.float64], block: Any) -> None:
-                if writer is not None:
-                    writer.block(structure, start, drawn, block, bargaining)  # noqa: B023
-                advance(drawn.shape[0])
-
-            arrays = simulate(structure, draws, seed, on_block)
-            results[scenario.path.resolve()] = ScenarioDraws(
-                scenario, structure, *arrays, strategic=bargaining
-            )
-        summaries = []
-        for scenario, result in zip(loaded, results.values(), strict=True):
-            declared = scenario.scenario.uncertainty
-            threshold = robust if robust is not None else declared.robust if declared else 0.9
-            summary = summarise(result, threshold)
-            if result.strategic is not None:
-                summary["bargaining"] = bargaining_summary(result.strategic)
-            parent = scenario.files[1].resolve() if len(scenario.files) > 1 else None
-            summary["versus_parent"] = (
-                versus_parent(result, results[parent]) if parent in results else {"parent": None}
-            )
-            if sensitivity:
-                summary["sensitivity"] = sensitivity_summary(result, seed)
-            summaries.append(ScenarioUncertainty(result, summary))
-        outcome = UncertaintyResult(draws, seed, tuple(summaries), None, tuple(notes))
-        if writer is not None:
-            return writer.finish(outcome)
-        return outcome
-    except BaseException as error:
-        if writer is not None:
-            writer.abort(error)
-        raise
+            results: dict[Path, ScenarioDraws] = {}
+            for structure, scenario, arrays in zip(structures, loaded, assembled, strict=True):
+                results[scenario.path.resolve()] = ScenarioDraws(
+                    scenario,
+                    structure,
+                    arrays.acceptable,
+                    arrays.frontier,
+                    arrays.solutions,
+                    arrays.verdicts,
+                    arrays.bundle_counts,
+                    strategic=arrays.strategic,
+                )
+            summaries = []
+            for scenario, result in zip(loaded, results.values(), strict=True):
+                declared = scenario.scenario.uncertainty
+                threshold = (
+                    run.robust if run.robust is not None else declared.robust if declared else 0.9
+                )
+                summary = summarise(result, threshold)
+                if result.strategic is not None:
+                    summary["bargaining"] = bargaining_summary(result.strategic)
+                parent = scenario.files[1].resolve() if len(scenario.files) > 1 else None
+                summary["versus_parent"] = (
+                    versus_parent(result, results[parent])
+                    if parent in results
+                    else {"parent": None}
+                )
+                if run.sensitivity:
+                    summary["sensitivity"] = sensitivity_summary(result, seed)
+                summaries.append(ScenarioUncertainty(result, summary))
+            outcome = UncertaintyResult(draws, seed, tuple(summaries), None, tuple(notes))
+            if writer is not None:
+                return writer.finish(outcome)
+            return outcome
+        except BaseException as error:
+            if writer is not None:
+                writer.abort(error)
+            raise

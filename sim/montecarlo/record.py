@@ -1,8 +1,15 @@
-"""The run folder of `sim uncertainty`: manifest.json, draws.csv, summary.csv, summary.json.
+"""The run folder of `sim uncertainty`: manifest.json, blocks/, draws.csv, summary.csv,
+summary.json.
 
-``draws.csv`` is written as the draws are computed (one row per draw and scenario: the drawn
-value of every judgment, empty where a scenario does not vary it, and the headline metrics)
-into a temporary file renamed into place at the end, so a reader never sees a partial table.
+The folder is claimed and locked for as long as the run writes to it. The manifest pins the
+input files (path and sha256) and the run's parameters; each block of draws is saved in
+``blocks/`` as it finishes (:class:`sim.montecarlo.runner.BlockStore`), so an interrupted run
+(Ctrl-C, a kill, a crash) is finished by ``sim uncertainty --resume FOLDER``, which refuses
+if an input changed. ``draws.csv`` (one row per draw and scenario: the drawn value of every
+judgment, empty where a scenario does not vary it, and the headline metrics) is written at the
+end from the blocks' results and the draws (computed again: they depend on the seed and the
+draw number only), into a temporary file renamed into place, so a reader never sees a partial
+table and a resumed run writes the same bytes as an uninterrupted one.
 """
 
 from __future__ import annotations
@@ -14,16 +21,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from sim.core.verdict import Verdict
-from sim.experiments.files import new_run_folder, write_atomic, write_json
-from sim.experiments.manifest import finish_manifest, start_manifest
-from sim.montecarlo.static import VERDICT_WORDS, VERDICTS, BlockResult, Structure
+from sim.errors import InputError, display_path
+from sim.experiments.files import (
+    claim_run_folder,
+    lock_run_folder,
+    storage_error,
+    write_atomic,
+    write_json,
+)
+from sim.experiments.manifest import (
+    changed_inputs,
+    finish_manifest,
+    input_record,
+    read_manifest,
+    start_manifest,
+)
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.runner import BlockStore
+from sim.montecarlo.static import VERDICT_WORDS, VERDICTS, Structure, block_size
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 
 if TYPE_CHECKING:
     from sim.montecarlo.api import UncertaintyResult
+    from sim.montecarlo.results import ScenarioDraws
 
 RESULTS = Path("results")
 
@@ -40,106 +62,204 @@ def _headline_names(structure: Structure) -> list[str]:
     return names
 
 
+def read_run(folder: Path) -> dict[str, Any]:
+    """The parameters of an unfinished uncertainty run, after checking that none of its
+    input files changed.
+
+    Raises
+    ------
+    InputError
+        Not an uncertainty run folder, already complete, a manifest without the parameters,
+        or inputs changed (one line per file, with the recorded and the current sha256).
+    """
+    context = f"--resume {display_path(folder)}"
+    manifest = read_manifest(folder, context)
+    where = display_path(folder / "manifest.json")
+    if manifest.get("kind") != "uncertainty":
+        raise InputError(f"{context}: not an uncertainty run")
+    if manifest.get("status") == "complete":
+        raise InputError(f"{context}: the run is already complete; nothing to resume")
+    parameters, inputs = manifest.get("parameters"), manifest.get("inputs")
+    shapes = {
+        "paths": list,
+        "draws": int,
+        "seed": int,
+        "sensitivity": bool,
+        "strategic": int,
+    }
+    if not isinstance(parameters, dict) or any(
+        not isinstance(parameters.get(k), t) for k, t in shapes.items()
+    ):
+        raise InputError(f"{where}: parameters: missing or of the wrong shape")
+    if not (
+        isinstance(inputs, list)
+        and all(
+            isinstance(i, dict) and all(isinstance(i.get(k), str) for k in ("absolute", "sha256"))
+            for i in inputs
+        )
+    ):
+        raise InputError(f"{where}: inputs: not a list of files with their sha256")
+    problems = changed_inputs(inputs)
+    if problems:
+        raise InputError(
+            "\n".join(
+                f"{context}: {p}; the run cannot be finished with other inputs (start a new run)"
+                for p in problems
+            )
+        )
+    return parameters
+
+
 class RunWriter:
-    """Writes a run folder while the draws are computed."""
+    """Holds a run folder's lock while the run writes to it: the manifest, the blocks, and at
+    the end draws.csv and the summaries."""
 
     def __init__(
         self,
         structures: list[Structure],
         files: list[Path],
-        draws: int,
-        seed: int,
+        parameters: dict[str, Any],
         out: Path | None,
+        resume: Path | None = None,
     ) -> None:
         names = [s.scenario.name for s in structures]
+        self.structures = structures
+        self.seed = int(parameters["seed"])
+        if resume is not None:
+            self.lock = lock_run_folder(resume, f"--resume {display_path(resume)}")
+            self.folder = resume
+            try:
+                self.manifest = {
+                    **read_manifest(resume, f"--resume {display_path(resume)}"),
+                    "status": "running",
+                    "finished": None,
+                }
+                self.manifest["resumed"] = int(self.manifest.get("resumed", 0)) + 1
+                write_json(self.folder / "manifest.json", self.manifest)
+                self.store = BlockStore(self.folder)
+            except BaseException:
+                self.lock.release()
+                raise
+            return
         label = names[0] if len(names) == 1 else "uncertainty"
-        self.folder = new_run_folder(RESULTS, label, out)
-        self.manifest = start_manifest(
-            "uncertainty",
-            files,
-            seed=seed,
-            draws=draws,
-            scenarios=names,
-            judgments={s.scenario.name: len(s.judgments) for s in structures},
-        )
-        write_json(self.folder / "manifest.json", self.manifest)
-        self.paths: list[str] = []
-        self.headlines: list[str] = []
-        for s in structures:
-            self.paths += [j.path for j in s.judgments if j.path not in self.paths]
-            self.headlines += [h for h in _headline_names(s) if h not in self.headlines]
-        handle, name = tempfile.mkstemp(dir=self.folder, prefix=".draws.csv.", suffix=".tmp")
-        self.temporary = Path(name)
-        self.stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
-        self.csv = csv.writer(self.stream, lineterminator="\n")
-        self.csv.writerow(["scenario", "draw", *self.paths, *self.headlines])
+        self.lock = claim_run_folder(RESULTS, label, out)
+        self.folder = self.lock.folder
+        try:
+            unique = sorted({f.resolve() for f in files})
+            self.manifest = start_manifest(
+                "uncertainty",
+                files,
+                seed=self.seed,
+                draws=parameters["draws"],
+                scenarios=names,
+                judgments={s.scenario.name: len(s.judgments) for s in structures},
+                inputs=[input_record(f) for f in unique],
+                parameters=parameters,
+            )
+            write_json(self.folder / "manifest.json", self.manifest)
+            self.store = BlockStore(self.folder)
+        except BaseException:
+            self.lock.release()
+            raise
 
-    def block(
-        self,
-        structure: Structure,
-        start: int,
-        drawn: NDArray[np.float64],
-        result: Any,
-        strategic: StrategicBlock | None = None,
-    ) -> None:
-        """Append one block's rows."""
-        assert isinstance(result, BlockResult)
-        n = drawn.shape[0]
+    def _write_draws(self, result: UncertaintyResult) -> None:
+        paths: list[str] = []
+        headlines: list[str] = []
+        for s in self.structures:
+            paths += [j.path for j in s.judgments if j.path not in paths]
+            headlines += [h for h in _headline_names(s) if h not in headlines]
+        target = self.folder / "draws.csv"
+        handle, name = tempfile.mkstemp(dir=self.folder, prefix=".draws.csv.", suffix=".tmp")
+        temporary = Path(name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                writer = csv.writer(stream, lineterminator="\n")
+                writer.writerow(["scenario", "draw", *paths, *headlines])
+                for item in result.scenarios:
+                    _scenario_rows(writer, item.draws, self.seed, paths, headlines)
+                stream.flush()
+                os.fsync(stream.fileno())
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)  # as open() would create it
+            os.replace(temporary, target)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise storage_error(target, error) from None
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    def finish(self, result: UncertaintyResult) -> UncertaintyResult:
+        """Write draws.csv and the summaries, mark the run complete, release the folder."""
+        import dataclasses
+
+        self._write_draws(result)
+        document = result.document()
+        write_json(self.folder / "summary.json", document)
+        rows = summary_rows(result)
+        write_atomic(self.folder / "summary.csv", _csv_text(rows))
+        write_json(self.folder / "manifest.json", finish_manifest(self.manifest, "complete"))
+        self.lock.release()
+        return dataclasses.replace(result, folder=self.folder)
+
+    def abort(self, error: BaseException) -> None:
+        """Mark the run interrupted (Ctrl-C) or failed; the finished blocks stay for
+        ``--resume``; release the folder."""
+        status = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+        extra = {} if status == "interrupted" else {"error": repr(error)}
+        try:
+            write_json(
+                self.folder / "manifest.json", finish_manifest(self.manifest, status, **extra)
+            )
+        except InputError:
+            pass  # the disk failed: the error being raised says so
+        finally:
+            self.lock.release()
+
+
+def _scenario_rows(
+    writer: Any, result: ScenarioDraws, seed: int, paths: list[str], headlines: list[str]
+) -> None:
+    """Append one scenario's rows, a block of draws at a time."""
+    structure = result.structure
+    n = result.acceptable.shape[0]
+    step = block_size(structure)
+    veto = structure.problem.veto_indices
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        drawn = draw_block(structure.judgments, seed, start, stop)
+        count = stop - start
         columns: dict[str, list[Any]] = {
             j.path: drawn[:, i].tolist() for i, j in enumerate(structure.judgments)
         }
-        columns["zone"] = (result.acceptable > 0).astype(int).tolist()
-        columns["acceptable"] = result.acceptable.tolist()
-        columns["frontier"] = result.frontier.tolist()
+        acceptable = result.acceptable[start:stop]
+        verdicts = result.verdicts[start:stop]
+        columns["zone"] = (acceptable > 0).astype(int).tolist()
+        columns["acceptable"] = acceptable.tolist()
+        columns["frontier"] = result.frontier[start:stop].tolist()
         for s, name in enumerate(structure.solution_names):
-            columns[name] = result.solutions[:, s].tolist()
-        veto = structure.problem.veto_indices
-        accepts = result.verdicts == VERDICTS.index(Verdict.ACCEPTS)
+            columns[name] = result.solutions[start:stop, s].tolist()
+        accepts = verdicts == VERDICTS.index(Verdict.ACCEPTS)
         for p, (pid, _) in enumerate(structure.proposals):
             for i, party in enumerate(structure.problem.parties):
-                columns[f"{pid}.{party}"] = _WORDS[result.verdicts[:, p, i]].tolist()
+                columns[f"{pid}.{party}"] = _WORDS[verdicts[:, p, i]].tolist()
             columns[f"{pid}.all"] = accepts[:, p][:, veto].all(axis=1).astype(int).tolist()
+        strategic: StrategicBlock | None = result.strategic
         if strategic is not None:
-            rows = strategic.period[start : start + n].shape[0]
+            rows = strategic.period[start:stop].shape[0]
             for r, protocol in enumerate(strategic.names):
                 for key, array in (
                     ("period", strategic.period),
                     ("bundle", strategic.bundle),
                     ("self_enforcing", strategic.self_enforcing),
                 ):
-                    values = array[start : start + n, r].tolist()
-                    columns[f"{protocol}.{key}"] = values + [""] * (n - rows)
-        empty = [""] * n
-        ordered = [columns.get(c, empty) for c in (*self.paths, *self.headlines)]
-        label = [structure.scenario.name] * n
-        self.csv.writerows(zip(label, range(start, start + n), *ordered, strict=True))
-
-    def finish(self, result: UncertaintyResult) -> UncertaintyResult:
-        """Close draws.csv, write the summaries and mark the run complete."""
-        import dataclasses
-
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
-        self.stream.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.temporary, 0o666 & ~umask)  # as open() would create it
-        os.replace(self.temporary, self.folder / "draws.csv")
-        document = result.document()
-        write_json(self.folder / "summary.json", document)
-        rows = summary_rows(result)
-        write_atomic(self.folder / "summary.csv", _csv_text(rows))
-        write_json(self.folder / "manifest.json", finish_manifest(self.manifest, "complete"))
-        return dataclasses.replace(result, folder=self.folder)
-
-    def abort(self, error: BaseException) -> None:
-        """Mark the run interrupted (Ctrl-C) or failed; drop the partial draws table."""
-        if not self.stream.closed:
-            self.stream.close()
-        self.temporary.unlink(missing_ok=True)
-        status = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
-        extra = {} if status == "interrupted" else {"error": repr(error)}
-        write_json(self.folder / "manifest.json", finish_manifest(self.manifest, status, **extra))
+                    values = array[start:stop, r].tolist()
+                    columns[f"{protocol}.{key}"] = values + [""] * (count - rows)
+        empty = [""] * count
+        ordered = [columns.get(c, empty) for c in (*paths, *headlines)]
+        label = [structure.scenario.name] * count
+        writer.writerows(zip(label, range(start, stop), *ordered, strict=True))
 
 
 def summary_rows(result: UncertaintyResult) -> list[dict[str, Any]]:

@@ -238,6 +238,16 @@ def test_random_scenarios_equal_one_draw_at_a_time(document: dict[str, Any], see
 
 def test_games_left_to_the_solver_give_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the band widened every compliance game goes to the solver: same results."""
-    monkeypatch.setattr("sim.montecarlo.induction.GAME_BAND", 1e6)
-    agreed, judged = assert_equal_blocks(CASE / "sanctions_threat.yaml", 30, 3)
-    assert judged > 0
+    import sim.montecarlo.induction as induction
+
+    calls = []
+    solve = induction.compliance_game
+
+    def counted(*args: Any) -> Any:
+        calls.append(args[2])
+        return solve(*args)
+
+    monkeypatch.setattr(induction, "GAME_BAND", 1e6)
+    monkeypatch.setattr(induction, "compliance_game", counted)
+    _, judged = assert_equal_blocks(CASE / "sanctions_threat.yaml", 30, 3)
+    assert judged > 0 and len(calls) == judged

@@ -1,0 +1,241 @@
+"""Blocks of draws as units of work: computed on any executor, saved as they finish, resumed.
+
+A run's draws are cut into blocks, per scenario, at fixed draw numbers
+(:func:`sim.montecarlo.static.block_size` draws each). A block's results depend only on the
+scenario, the seed and its draw numbers (common random numbers), never on which process or
+in which order it is computed; so any executor and any number of workers give the same
+arrays, and a resumed run only computes the blocks that no file holds yet.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.experiments.executors import Batch, Executor, Result, batches
+from sim.experiments.files import storage_error
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.induction import vectorised_strategic_block
+from sim.montecarlo.static import Structure, block_size, evaluate_block
+from sim.montecarlo.strategic import StrategicBlock, protocol_names
+
+BLOCKS = "blocks"
+"""Sub-folder of a run folder holding one file per finished block."""
+
+FIELDS = (
+    "acceptable",
+    "frontier",
+    "solutions",
+    "verdicts",
+    "bundle_counts",
+    "period",
+    "bundle",
+    "self_enforcing",
+)
+"""The arrays of a block's results."""
+
+Arrays = dict[str, NDArray[Any]]
+
+
+def plan_blocks(
+    structures: list[Structure], draws: int, strategic: int
+) -> list[tuple[int, dict[str, Any]]]:
+    """Every block of the run: number, scenario (position), first and last draw + 1, and the
+    last draw + 1 with bargaining over time (``min(stop, strategic)``, at least ``start``)."""
+    blocks: list[tuple[int, dict[str, Any]]] = []
+    for s, structure in enumerate(structures):
+        step = block_size(structure)
+        for start in range(0, draws, step):
+            stop = min(draws, start + step)
+            item = {
+                "scenario": s,
+                "start": start,
+                "stop": stop,
+                "strategic": max(start, min(stop, strategic)),
+            }
+            blocks.append((len(blocks), item))
+    return blocks
+
+
+def compute_block(structure: Structure, seed: int, item: dict[str, Any]) -> Arrays:
+    """The static layer of a block and, for its first draws, bargaining over time."""
+    start, stop, until = item["start"], item["stop"], item["strategic"]
+    drawn = draw_block(structure.judgments, seed, start, stop)
+    result = evaluate_block(structure, drawn)
+    strategic = vectorised_strategic_block(structure, drawn[: until - start])
+    return {
+        "acceptable": result.acceptable,
+        "frontier": result.frontier,
+        "solutions": result.solutions,
+        "verdicts": result.verdicts,
+        "bundle_counts": result.bundle_counts,
+        "period": strategic.period,
+        "bundle": strategic.bundle,
+        "self_enforcing": strategic.self_enforcing,
+    }
+
+
+def compute_batch(base: Any, plan: dict[str, Any], batch: Batch) -> list[Result]:
+    """An executor's task: ``base`` the run's structures, ``plan`` holds the seed."""
+    return [
+        (number, compute_block(base[item["scenario"]], int(plan["seed"]), item), None)
+        for number, item in batch
+    ]
+
+
+class BlockStore:
+    """One ``.npz`` file per finished block in ``folder/blocks``, each written atomically."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / BLOCKS
+        try:
+            self.folder.mkdir(exist_ok=True)
+        except OSError as error:
+            raise storage_error(self.folder, error, "cannot create") from None
+        for stray in self.folder.glob(".*.tmp"):  # left by a writer killed mid-write
+            stray.unlink(missing_ok=True)
+
+    def path(self, item: dict[str, Any]) -> Path:
+        return self.folder / f"{item['scenario']:03d}-{item['start']:010d}.npz"
+
+    def load(self, item: dict[str, Any]) -> Arrays | None:
+        """A finished block's arrays, or None (never written, or unreadable: computed again)."""
+        path = self.path(item)
+        if not path.is_file():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in FIELDS}
+        except (OSError, ValueError, KeyError):
+            return None
+        rows = item["stop"] - item["start"]
+        if arrays["acceptable"].shape != (rows,):
+            return None
+        return arrays
+
+    def save(self, item: dict[str, Any], arrays: Arrays) -> None:
+        path = self.path(item)
+        handle, temporary = tempfile.mkstemp(
+            dir=self.folder, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                np.savez(stream, **{name: arrays[name] for name in FIELDS})  # type: ignore[arg-type]
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            raise storage_error(path, error) from None
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """A scenario's arrays over all its draws, blocks put back in draw order."""
+
+    acceptable: NDArray[np.int64]
+    frontier: NDArray[np.int64]
+    solutions: NDArray[np.int64]
+    verdicts: NDArray[np.int8]
+    bundle_counts: NDArray[np.int64]
+    strategic: StrategicBlock | None
+
+
+def run_blocks(
+    structures: list[Structure],
+    draws: int,
+    seed: int,
+    strategic: int,
+    *,
+    store: BlockStore | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Assembled]:
+    """Every block of the run: those a store already holds are read, the others computed
+    (on ``executor``, else in this process) and saved as each finishes."""
+    blocks = plan_blocks(structures, draws, strategic)
+    found: dict[int, Arrays] = {}
+    pending: list[tuple[int, dict[str, Any]]] = []
+    for number, item in blocks:
+        loaded = store.load(item) if store is not None else None
+        if loaded is None:
+            pending.append((number, item))
+        else:
+            found[number] = loaded
+            if progress is not None:
+                progress(_work(item))
+    items = dict(blocks)
+
+    def finished(results: Iterable[Result]) -> None:
+        for number, arrays, _ in results:
+            if store is not None:
+                store.save(items[number], arrays)
+            found[number] = arrays
+            if progress is not None:
+                progress(_work(items[number]))
+
+    if executor is None or executor.kind == "serial":
+        for number, item in pending:
+            finished(compute_batch(structures, {"seed": seed}, [(number, item)]))
+    else:
+        work = batches([n for n, _ in pending], executor.workers, per_worker=4)
+        for results in executor.run(
+            compute_batch,
+            tuple(structures),
+            {"seed": seed},
+            [[(n, items[n]) for n in b] for b in work],
+        ):
+            finished(results)
+    return (
+        [
+            _assemble(structure, [found[n] for n, item in blocks if item["scenario"] == s])
+            for s, structure in enumerate(structures)
+        ]
+        if blocks
+        else [_assemble(structure, []) for structure in structures]
+    )
+
+
+def _work(item: dict[str, Any]) -> int:
+    """Draws a block counts for in the progress bar (its static and strategic draws)."""
+    return int(item["stop"] - item["start"] + item["strategic"] - item["start"])
+
+
+def _assemble(structure: Structure, parts: list[Arrays]) -> Assembled:
+    names = protocol_names(structure)
+    n_props, n_parties = len(structure.proposals), structure.problem.n_parties
+
+    def joined(name: str, shape: tuple[int, ...], dtype: Any) -> NDArray[Any]:
+        if not parts:
+            return np.zeros(shape, dtype=dtype)
+        return np.concatenate([p[name] for p in parts]).astype(dtype, copy=False)
+
+    period = joined("period", (0, len(names)), np.int64)
+    counts = np.zeros(structure.bundles.shape[0], dtype=np.int64)
+    for part in parts:
+        counts += part["bundle_counts"]
+    return Assembled(
+        joined("acceptable", (0,), np.int64),
+        joined("frontier", (0,), np.int64),
+        joined("solutions", (0, len(structure.solution_names)), np.int64),
+        joined("verdicts", (0, n_props, n_parties), np.int8),
+        counts,
+        StrategicBlock(
+            names,
+            period,
+            joined("bundle", (0, len(names)), np.int64),
+            joined("self_enforcing", (0, len(names)), np.int8),
+        )
+        if period.shape[0]
+        else None,
+    )
