@@ -65,9 +65,28 @@ for _tag, _pattern, _first in (
     _CoreResolver.add_implicit_resolver(_TAG + _tag, re.compile(_pattern), _first)
 
 
-class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
-    """PyYAML's reader, parser and composer with the YAML 1.2 core resolver; the values are
-    built by :class:`_Builder`, never by PyYAML's constructors."""
+class _Composing(Composer, _CoreResolver):
+    """PyYAML's composer with the YAML 1.2 core resolver; the values are built by
+    :class:`_Builder`, never by PyYAML's constructors."""
+
+    name: str
+    depth: int
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """PyYAML composes recursively: refuse nesting deeper than MAX_DEPTH before Python's
+        recursion limit is reached (the parsers themselves are iterative)."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+                raise ScenarioError([_too_deep(self.name, mark.line + 1 if mark else None)])
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _Loader(_Composing, Reader, Scanner, Parser):
+    """Reading with PyYAML's pure-Python scanner and parser."""
 
     def __init__(self, text: str, name: str) -> None:
         Reader.__init__(self, text)
@@ -78,17 +97,25 @@ class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
         self.name = name
         self.depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        """PyYAML composes recursively: refuse nesting deeper than MAX_DEPTH before Python's
-        recursion limit is reached (the parser itself is iterative)."""
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH + 1:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise ScenarioError([_too_deep(self.name, mark.line + 1 if mark else None)])
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without LibYAML: the pure-Python parser does the same
+    _FastLoader: type[_Loader] | None = None
+else:
+
+    class _CLoader(_Composing, CParser):
+        """The same, with LibYAML's scanner and parser (about ten times as fast); the
+        composer, the resolver and the values stay the pure-Python ones above."""
+
+        def __init__(self, text: str, name: str) -> None:
+            CParser.__init__(self, text)
+            Composer.__init__(self)
+            _CoreResolver.__init__(self)
+            self.name = name
+            self.depth = 0
+
+    _FastLoader = _CLoader  # type: ignore[assignment]
 
 
 def read_yaml(path: Path) -> tuple[Any, LineMap]:
@@ -104,16 +131,27 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
     """
     name = display_path(path)
     text = _read_text(path, name)
-    loader: _Loader | None = None
+    if _FastLoader is not None:
+        try:
+            return _parse(text, name, _FastLoader)
+        except yaml.YAMLError:
+            pass  # malformed: the pure-Python parser below says precisely what and where
     try:
-        loader = _Loader(text, name)  # the reader rejects control characters at once
+        return _parse(text, name, _Loader)
+    except yaml.YAMLError as error:
+        raise ScenarioError([_yaml_problem(name, error)]) from None
+
+
+def _parse(text: str, name: str, kind: type[_Composing]) -> tuple[Any, LineMap]:
+    """Compose and build one document; YAML errors propagate, others are ScenarioErrors."""
+    loader: Any = None
+    try:
+        loader = kind(text, name)  # type: ignore[call-arg]
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Diagnostic(name, None, "", "file is empty; expected a mapping")])
         builder = _Builder(name)
         data = builder.build(node, ())
-    except yaml.YAMLError as error:
-        raise ScenarioError([_yaml_problem(name, error)]) from None
     finally:
         if loader is not None:
             loader.dispose()
