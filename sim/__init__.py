@@ -10,6 +10,8 @@ From a notebook or a script::
     table = sim.load_run(record.folder)                # pandas.DataFrame, typed columns
     changes = sim.compare_runs(folder_a, folder_b)     # like `sim compare`
     odds = sim.uncertainty("scenarios/ukraine/", draws=2000, seed=1)  # like `sim uncertainty`
+    chart = sim.figure(record.folder, "space", scenario="baseline")  # chart.figure: matplotlib
+    sim.write_report([record.folder], Path("report.html"))   # like `sim report`
 
 Scenario names resolve under ``root`` (default ``$SIM_SCENARIOS`` or ``scenarios/``), run
 folders go under ``results`` (default ``$SIM_RESULTS`` or ``results/``): see :mod:`sim.api`.
@@ -30,7 +32,9 @@ from sim.api import (
 )
 
 if TYPE_CHECKING:
+    from sim.figures import figure
     from sim.montecarlo.api import uncertainty
+    from sim.report.pages import write_report
 
 __version__ = "0.1.0"
 
@@ -39,6 +43,7 @@ __all__ = [
     "analyse",
     "compare_runs",
     "explain",
+    "figure",
     "load_run",
     "load_scenario",
     "load_scenarios",
@@ -46,14 +51,23 @@ __all__ = [
     "solve_games",
     "sweep",
     "uncertainty",
+    "write_report",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """``sim.uncertainty`` is imported on first use: it loads scipy, which a plain ``sim run``
-    does not need."""
+    """``sim.uncertainty``, ``sim.figure`` and ``sim.write_report`` are imported on first use: they
+    load scipy and matplotlib, which a plain ``sim run`` does not need."""
     if name == "uncertainty":
         from sim.montecarlo.api import uncertainty
 
         return uncertainty
+    if name == "figure":
+        from sim.figures import figure
+
+        return figure
+    if name == "write_report":
+        from sim.report.pages import write_report
+
+        return write_report
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

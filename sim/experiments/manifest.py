@@ -63,7 +63,9 @@ def start_manifest(kind: str, files: list[Path], seed: int | None, **extra: Any)
         "started": utc_now(),
         "finished": None,
         "seed": seed,
-        "scenario_files": [{"path": display_path(f), "sha256": sha256(f)} for f in unique],
+        "scenario_files": [
+            {"path": display_path(f), "absolute": str(f), "sha256": sha256(f)} for f in unique
+        ],
         "scenarios_commit": git_commit(unique[0]) if unique else None,
         "versions": versions(),
         **extra,

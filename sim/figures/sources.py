@@ -109,7 +109,12 @@ def _inputs(manifest: dict[str, Any], folder: Path) -> list[tuple[Path, str, str
                 f"{display_path(folder / 'manifest.json')}: scenario_files: each entry must "
                 "have a path and a sha256"
             )
-        path = _locate(entry["path"], folder)
+        absolute = entry.get("absolute")
+        path = (
+            Path(absolute)
+            if isinstance(absolute, str) and Path(absolute).is_file()
+            else _locate(entry["path"], folder)
+        )
         now = _sha256(path)
         recorded = str(entry.get("sha256", ""))
         state = "missing" if now is None else ("unchanged" if now == recorded else "changed")

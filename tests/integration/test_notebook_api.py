@@ -196,3 +196,17 @@ def test_policy_variants_validated_at_load_give_the_same_leverage_game() -> None
     assert outcome_document(analyse_scenario(loaded)) == outcome_document(
         analyse_scenario(derived)
     )
+
+
+def test_figures_reports_and_odds_from_python(tmp_path: Path) -> None:
+    """The functions that load matplotlib and scipy on first use, driven as a notebook would."""
+    record = sim.run("sanctions_threat", out=tmp_path / "run", root=ROOT)
+    assert record.folder is not None
+    chart = sim.figure(record.folder, "space", scenario="sanctions_threat")
+    assert type(chart.figure).__name__ == "Figure" and chart.caption
+    (written,) = sim.write_report([record.folder], tmp_path / "report.html")
+    assert written.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    odds = sim.uncertainty([CASE / "baseline.yaml"], draws=20, seed=3, sensitivity=False)
+    again = sim.uncertainty([CASE / "baseline.yaml"], draws=20, seed=3, sensitivity=False)
+    assert odds.document() == again.document()
+    assert 0.0 <= odds.document()["scenarios"]["baseline"]["p_zone"] <= 1.0
