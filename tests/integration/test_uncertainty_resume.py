@@ -166,3 +166,34 @@ def test_process_workers_write_the_same_run_folder(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     same_outputs(tmp_path / "a", tmp_path / "b")
     assert os.listdir(tmp_path / "b" / "blocks")
+
+
+def test_terminated_run_is_marked_interrupted_and_resumes(tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    command = [str(CASE / "baseline.yaml"), "--draws", "4096", "--seed", "5", "--no-sensitivity"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "uncertainty", *command, "--out", str(folder)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    try:
+        while not list((folder / "blocks").glob("*.npz")):
+            assert process.poll() is None, "the run ended before it could be stopped"
+            assert time.monotonic() < deadline, "no block saved within 60 s"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGTERM)
+        _, errors = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode != 0 and "Traceback" not in errors
+    assert '"status": "interrupted"' in (folder / "manifest.json").read_text()
+    assert sim("uncertainty", "--resume", str(folder)).returncode == 0
+    assert '"status": "complete"' in (folder / "manifest.json").read_text()
+    whole = uncertainty(
+        [CASE / "baseline.yaml"], draws=4096, seed=5, sensitivity=False, out=tmp_path / "whole"
+    )
+    assert whole.folder is not None
+    same_outputs(whole.folder, folder)
