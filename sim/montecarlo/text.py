@@ -74,9 +74,14 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
     bargaining = s.get("bargaining")
     if bargaining and bargaining["draws"]:
         some = _share(bargaining["p_agreement"], bargaining["p_agreement_ci"])
+        which = (
+            "every draw"
+            if bargaining["draws"] == s["draws"]
+            else f"first {bargaining['draws']} draws"
+        )
         lines.append(
-            f"bargaining over time (first {bargaining['draws']} draws): agreement within the "
-            f"horizon under some protocol {some}"
+            f"bargaining over time ({which}): agreement within the horizon under some "
+            f"protocol {some}"
         )
         for name, entry in bargaining["protocols"].items():
             median = entry["period"]["median"]
