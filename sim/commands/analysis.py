@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -42,12 +43,21 @@ def run(
     ] = False,
     overrides: SetOption = None,
     allow_outside: AllowOutside = False,
+    max_space: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Refuse analyses larger than this many feasible bundles x veto parties "
+            "(default 10^13, or $SIM_MAX_SPACE).",
+        ),
+    ] = None,
 ) -> None:
     """Analyse scenarios: zone of agreement, frontier, solutions, bargaining, equilibria."""
     import json
 
     from sim.api import load_scenarios
     from sim.errors import InputError, display_path
+    from sim.experiments.analysis import AnalysisOptions
     from sim.experiments.run import run_scenarios
     from sim.report.outcome_text import render_outcome, render_path, render_summary
 
@@ -59,7 +69,12 @@ def run(
         ]
         if json_output and len(loaded) != 1:
             raise InputError(f"--json prints one outcome document; {len(loaded)} scenarios given")
-        record = run_scenarios(loaded, out=out, frontier_limit=frontier_limit, record=not no_record)
+        options = AnalysisOptions(
+            frontier_limit=frontier_limit,
+            max_space=max_space,
+            progress=_merge_progress if sys.stderr.isatty() else None,
+        )
+        record = run_scenarios(loaded, out=out, record=not no_record, options=options)
         if json_output:
             typer.echo(json.dumps(record.documents[0], indent=2, ensure_ascii=False))
         else:
@@ -75,6 +90,13 @@ def run(
             typer.echo(f"run folder: {display_path(record.folder)}", err=json_output)
 
     guard(body)
+
+
+def _merge_progress(merged: int, issues: int, points: int) -> None:
+    """On a terminal: how far the frontier of a large space has got."""
+    end = "\n" if merged == issues else ""
+    sys.stderr.write(f"\r  frontier: {merged}/{issues} issues merged, {points:,} points{end}")
+    sys.stderr.flush()
 
 
 @app.command()

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.core.counting import DEFAULT_SAMPLES, Count, count_space
-from sim.core.frontier import DEFAULT_CHUNK, check_size, exact_frontier
+from sim.core.frontier import DEFAULT_CHUNK, MergeProgress, check_size, exact_frontier
 from sim.core.pareto import DEFAULT_TOL
 from sim.core.problem import Problem
 from sim.core.solutions import SOLUTION_RULES, SolutionRule, Solutions, bargaining_solutions
@@ -119,6 +119,7 @@ def analyse(
     tol: float = DEFAULT_TOL,
     samples: int = DEFAULT_SAMPLES,
     rules: tuple[SolutionRule, ...] = SOLUTION_RULES,
+    progress: MergeProgress | None = None,
 ) -> Analysis:
     """Analyse the outcome space of ``problem`` (SPEC §1).
 
@@ -150,6 +151,8 @@ def analyse(
         Monte Carlo draws per estimate.
     rules
         The bargaining solutions to compute (default: the four of SPEC §1).
+    progress
+        Told of each issue merged when the frontier is found by merging (a long analysis).
 
     Raises
     ------
@@ -167,7 +170,7 @@ def analyse(
     """
     check_size(problem)
     veto = problem.veto_indices
-    frontier = exact_frontier(problem, tol=tol, chunk_size=chunk_size)
+    frontier = exact_frontier(problem, tol=tol, chunk_size=chunk_size, progress=progress)
     utilities = bundle_utilities(problem, decode(frontier.indices, problem.radices))
     solutions = bargaining_solutions(
         utilities, frontier.indices, veto, problem.reservation, problem.power, tol, rules

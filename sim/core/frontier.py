@@ -11,7 +11,7 @@ evaluates every feasible bundle in chunks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -182,8 +182,16 @@ def _extended(
         yield sums[hopeful], part_keys[hopeful], part_counts[hopeful]
 
 
+MergeProgress = Callable[[int, int, int], None]
+"""Called after each issue is merged: (issues merged, issues in all, partial frontier size)."""
+
+
 def frontier_by_merge(
-    problem: Problem, *, tol: float = DEFAULT_TOL, chunk_size: int = DEFAULT_CHUNK
+    problem: Problem,
+    *,
+    tol: float = DEFAULT_TOL,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: MergeProgress | None = None,
 ) -> Frontier:
     """Exact frontier by issue-by-issue Minkowski sums of veto-utility vectors.
 
@@ -224,6 +232,8 @@ def frontier_by_merge(
             rows_per_part=max(1, chunk_size // max(1, add.shape[0])),
         )
         vectors, keys, counts = _streamed_front(parts, m, tol)
+        if progress is not None:
+            progress(k + 1, len(option_vectors), int(vectors.shape[0]))
     return _finish(problem, reduced, kept, (vectors, keys, counts), tol, "merge")
 
 
@@ -257,13 +267,18 @@ def frontier_by_enumeration(
 
 
 def exact_frontier(
-    problem: Problem, *, tol: float = DEFAULT_TOL, chunk_size: int = DEFAULT_CHUNK
+    problem: Problem,
+    *,
+    tol: float = DEFAULT_TOL,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: MergeProgress | None = None,
 ) -> Frontier:
-    """The frontier by enumeration for small feasible spaces, else by merging issues."""
+    """The frontier by enumeration for small feasible spaces, else by merging issues
+    (``progress`` is told of each issue merged)."""
     check_size(problem)
     feasible = 1
     for allowed in problem.feasible_options():
         feasible *= int(allowed.sum())
     if feasible <= ENUMERATION_LIMIT:
         return frontier_by_enumeration(problem, tol=tol, chunk_size=chunk_size)
-    return frontier_by_merge(problem, tol=tol, chunk_size=chunk_size)
+    return frontier_by_merge(problem, tol=tol, chunk_size=chunk_size, progress=progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,7 @@ from sim.compile import compile_problem
 from sim.core.analysis import Analysis, analyse
 from sim.core.bargaining import BargainingResult
 from sim.core.composite import Layout, compiled_masks
+from sim.core.frontier import MergeProgress
 from sim.core.problem import Problem
 from sim.core.solutions import SOLUTION_RULES, SolutionRule
 from sim.core.verdict import judge_allowed
@@ -58,11 +60,18 @@ class AnalysisOptions:
         The bargaining solutions to compute (default: the four of SPEC §1).
     cross_check
         Also solve each game with nashpy's vertex enumeration and compare (imports nashpy).
+    max_space
+        The largest analysis allowed, in feasible bundles times veto parties (default
+        :data:`MAX_SPACE`, or ``$SIM_MAX_SPACE``): a larger one is refused before any work.
+    progress
+        Told of each issue merged while the frontier of a large space is found.
     """
 
     frontier_limit: int | None = None
     rules: tuple[SolutionRule, ...] = SOLUTION_RULES
     cross_check: bool = False
+    max_space: int | None = None
+    progress: MergeProgress | None = None
 
 
 def _values(values: NDArray[np.float64]) -> tuple[float, ...]:
@@ -79,7 +88,13 @@ def analyse_scenario(
     """
     scenario = loaded.scenario
     problem = compile_problem(scenario) if problem is None else problem
-    analysis = analyse(problem, frontier_limit=options.frontier_limit, rules=options.rules)
+    check_space(scenario.name, problem, options.max_space)
+    analysis = analyse(
+        problem,
+        frontier_limit=options.frontier_limit,
+        rules=options.rules,
+        progress=options.progress,
+    )
     strategy = analyse_strategy(loaded, problem)
     veto = tuple(problem.parties[i] for i in analysis.veto)
     return Outcome(
@@ -128,6 +143,50 @@ def analyse_scenario(
         bargaining=bargaining_outcome(problem, strategy),
         games=games_outcome(scenario.name, problem, strategy, options.cross_check),
     )
+
+
+MAX_SPACE = 10**13
+"""Feasible bundles times veto parties beyond which an analysis is refused unless the limit is
+raised (``--max-space``, ``$SIM_MAX_SPACE``): 10^12 feasible bundles and four veto parties,
+the largest measured in benchmarks/bench_engine.py, take about 11 s."""
+
+
+def max_space(given: int | None = None) -> int:
+    """The space limit in force: ``given``, else ``$SIM_MAX_SPACE``, else :data:`MAX_SPACE`."""
+    if given is not None:
+        return given
+    text = os.environ.get("SIM_MAX_SPACE", "").strip()
+    if not text:
+        return MAX_SPACE
+    try:
+        value = int(text)
+    except ValueError:
+        raise InputError(f"SIM_MAX_SPACE: {text!r} is not a whole number") from None
+    if value < 1:
+        raise InputError(f"SIM_MAX_SPACE: must be at least 1, got {value}")
+    return value
+
+
+def check_space(name: str, problem: Problem, limit: int | None = None) -> None:
+    """Refuse, before any work, an analysis larger than the limit (feasible bundles times
+    veto parties).
+
+    Raises
+    ------
+    InputError
+        Naming the scenario, its size, the limit and how to raise it.
+    """
+    feasible = 1
+    for allowed in problem.feasible_options():
+        feasible *= int(allowed.sum())
+    size = feasible * max(1, int(problem.veto.sum()))
+    bound = max_space(limit)
+    if size > bound:
+        raise InputError(
+            f"{name}: {feasible:,} feasible bundles x {int(problem.veto.sum())} veto parties "
+            f"= {size:,}, more than the analysis limit of {bound:,}; raise it with --max-space "
+            "(or SIM_MAX_SPACE)"
+        )
 
 
 def _space(analysis: Analysis) -> Space:

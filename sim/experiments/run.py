@@ -76,7 +76,7 @@ def run_scenarios(
     folder = new_run_folder(results, label, out) if record else None
     files = [f for s in scenarios for f in s.files]
     manifest = start_manifest(
-        "run", files, seed=0, keys=["scenario"], ids=[], frontier_limit=frontier_limit
+        "run", files, seed=0, keys=["scenario"], ids=[], frontier_limit=options.frontier_limit
     )
     if folder is not None:
         write_json(folder / "manifest.json", manifest)
