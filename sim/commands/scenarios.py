@@ -15,6 +15,7 @@ from sim.model import load_many, validate_paths
 from sim.model.catalog import DEFAULT_ROOT
 from sim.model.evidence import check_quotes
 from sim.model.resolve import LoadedScenario, scenario_name
+from sim.montecarlo.judgments import check_uncertainty
 from sim.report.text import number
 
 
@@ -66,6 +67,7 @@ def validate(
         if documents is not None:
             for loaded in result.scenarios:
                 problems.extend(check_quotes(loaded, documents))
+        problems += [d for loaded in result.scenarios for d in check_uncertainty(loaded)]
         sweeps, sweep_problems = check_sweep_files(paths)
         problems.extend(sweep_problems)
         if problems:

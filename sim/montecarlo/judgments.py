@@ -310,3 +310,17 @@ def _apply_groups(
                     old.low, old.high, f"group:{group}", old.declared,
                 )  # fmt: skip
     return problems
+
+
+def check_uncertainty(loaded: LoadedScenario) -> list[Diagnostic]:
+    """The problems of a scenario's ``uncertainty:`` section as ``sim uncertainty`` would
+    find them (for ``sim validate``): every ``vary`` pattern must match a numeric judgment,
+    every distribution fit its field's range, every group name varied judgments. None when
+    the scenario declares no section."""
+    if loaded.scenario.uncertainty is None:
+        return []
+    try:
+        resolve_judgments(loaded)
+    except ScenarioError as error:
+        return list(error.diagnostics)
+    return []

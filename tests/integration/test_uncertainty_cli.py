@@ -174,3 +174,40 @@ def test_a_scenario_named_twice_is_analysed_once(toy: Path) -> None:
     document = json.loads(stdout)
     assert list(document["scenarios"]) == ["child", "base"]
     assert document["scenarios"]["child"]["versus_parent"]["parent"] == "base"
+
+
+def test_validate_checks_the_uncertainty_section(toy: Path) -> None:
+    """`sim validate` finds what `sim uncertainty` would refuse: patterns that match no field
+    or no numeric one, a spread outside its field's range; a sound section passes."""
+    bad = toy / "bad.yaml"
+    bad.write_text(
+        yaml.safe_dump(
+            {
+                "name": "bad",
+                "extends": "base",
+                "uncertainty": {
+                    "vary": {
+                        "issues.border.options.west": {"jitter": 0.1},
+                        "levers.nothing.value": {"jitter": 0.1},
+                        "parties.a.values.border.west": {"uniform": [1.5, 2.0]},
+                        "parties.b.values.border.*": {"jitter": 0.1},
+                    },
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, stdout, stderr = invoke(["validate", str(toy)])
+    assert code == 2 and "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if "bad.yaml" in line]
+    assert len(lines) == 3, stderr
+    assert any("issues.border.options.west" in x and "no numeric field" in x for x in lines)
+    assert any("levers.nothing.value" in x and "matches no field" in x for x in lines)
+    assert any("border.west" in x and "outside the field's valid range" in x for x in lines)
+    assert not any("parties.b.values.border" in x for x in lines)
+    document = yaml.safe_load(bad.read_text())
+    document["uncertainty"]["vary"] = {"parties.b.values.border.*": {"jitter": 0.1}}
+    bad.write_text(yaml.safe_dump(document), encoding="utf-8")
+    code, stdout, stderr = invoke(["validate", str(toy)])
+    assert code == 0, stderr
+    assert "ok: 3 scenarios" in stdout
