@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sim.errors import Diagnostic, InputError, ScenarioError, display_path
 from sim.experiments.limits import Limits, default_limits
 from sim.experiments.plan import (
@@ -23,7 +21,7 @@ from sim.experiments.plan import (
 from sim.experiments.sweep import check_plan, read_sweep_manifest, recorded_base
 from sim.model import find_scenarios
 from sim.model.resolve import load_raw, scenario_files, scenario_name
-from sim.model.yamlio import read_yaml
+from sim.model.yamlio import plain_scalar, read_yaml
 
 
 def is_sweep_file(target: str) -> bool:
@@ -52,17 +50,15 @@ def sweep_base(sweep_file: Path, base: str) -> Path:
 
 
 def parse_value(text: str) -> Any:
-    """A command-line value as YAML reads it (numbers, booleans, strings).
+    """A command-line value as a scenario file reads it (YAML 1.2: numbers, booleans,
+    strings).
 
     Examples
     --------
-    >>> [parse_value(v) for v in ("0.5", "2", "true", "neutrality")]
-    [0.5, 2, True, 'neutrality']
+    >>> [parse_value(v) for v in ("0.5", "2", "true", "neutrality", "3e-1", "yes")]
+    [0.5, 2, True, 'neutrality', 0.3, 'yes']
     """
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
+    value = plain_scalar(text)
     return value if isinstance(value, int | float | bool | str) else text
 
 
