@@ -115,9 +115,9 @@ class BlockStore:
                 arrays = {name: data[name] for name in FIELDS}
         except (OSError, ValueError, KeyError):
             return None
-        rows = item["stop"] - item["start"]
-        if arrays["acceptable"].shape != (rows,):
-            return None
+        rows, strategic = item["stop"] - item["start"], item["strategic"] - item["start"]
+        if arrays["acceptable"].shape != (rows,) or arrays["period"].shape[0] != strategic:
+            return None  # a block of another plan: computed again
         return arrays
 
     def save(self, item: dict[str, Any], arrays: Arrays) -> None:

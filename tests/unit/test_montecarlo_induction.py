@@ -217,6 +217,16 @@ def strategic_scenarios(draw: st.DrawFn) -> dict[str, Any]:
             }
         },
     }
+    if mediator and draw(st.booleans()):  # a third veto party: only the mediated protocol
+        parties["p3"] = {
+            "weights": {f"i{k}": 1.0 for k in range(n_issues)},
+            "values": {
+                f"i{k}": {f"o{o}": draw(unit) for o in range(r)} for k, r in enumerate(radices)
+            },
+            "reservation": draw(st.sampled_from([0.0, 0.2, 0.4])),
+        }
+        for key in ("gain", "exposure", "penalty"):
+            document["compliance"][key]["p3"] = draw(grid)
     if mediator:
         document["leverage"] = {
             "mediator": "p2",
