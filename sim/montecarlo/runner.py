@@ -1,7 +1,8 @@
 """Blocks of draws as units of work: computed on any executor, saved as they finish, resumed.
 
-A run's draws are cut into blocks, per scenario, at fixed draw numbers
-(:func:`sim.montecarlo.static.block_size` draws each). A block's results depend only on the
+A run's draws are cut into blocks, per scenario, at fixed draw numbers (at least
+:data:`BLOCK_DRAWS` draws each, evaluated in pieces of :func:`sim.montecarlo.static.block_size`
+draws so that memory stays bounded). A block's results depend only on the
 scenario, the seed and its draw numbers (common random numbers), never on which process or
 in which order it is computed; so any executor and any number of workers give the same
 arrays, and a resumed run only computes the blocks that no file holds yet.
@@ -29,17 +30,22 @@ from sim.montecarlo.strategic import StrategicBlock, protocol_names
 BLOCKS = "blocks"
 """Sub-folder of a run folder holding one file per finished block."""
 
+BLOCK_DRAWS = 1024
+"""Fewest draws in a block (fewer only at the end of a scenario's draws)."""
+
 FIELDS = (
     "acceptable",
     "frontier",
     "solutions",
     "verdicts",
-    "bundle_counts",
+    "counted",
+    "counts",
     "period",
     "bundle",
     "self_enforcing",
 )
-"""The arrays of a block's results."""
+"""The arrays of a block's results; the acceptable counts of the feasible bundles are sparse
+(``counted``: positions in ``structure.bundles`` with a count, ``counts``: the counts)."""
 
 Arrays = dict[str, NDArray[Any]]
 
@@ -51,7 +57,7 @@ def plan_blocks(
     last draw + 1 with bargaining over time (``min(stop, strategic)``, at least ``start``)."""
     blocks: list[tuple[int, dict[str, Any]]] = []
     for s, structure in enumerate(structures):
-        step = block_size(structure)
+        step = max(BLOCK_DRAWS, block_size(structure))
         for start in range(0, draws, step):
             stop = min(draws, start + step)
             item = {
@@ -68,14 +74,20 @@ def compute_block(structure: Structure, seed: int, item: dict[str, Any]) -> Arra
     """The static layer of a block and, for its first draws, bargaining over time."""
     start, stop, until = item["start"], item["stop"], item["strategic"]
     drawn = draw_block(structure.judgments, seed, start, stop)
-    result = evaluate_block(structure, drawn)
+    step = block_size(structure)
+    parts = [evaluate_block(structure, drawn[i : i + step]) for i in range(0, stop - start, step)]
+    counts = np.zeros(structure.bundles.shape[0], dtype=np.int64)
+    for part in parts:
+        counts += part.bundle_counts
+    counted = np.flatnonzero(counts)
     strategic = vectorised_strategic_block(structure, drawn[: until - start])
     return {
-        "acceptable": result.acceptable,
-        "frontier": result.frontier,
-        "solutions": result.solutions,
-        "verdicts": result.verdicts,
-        "bundle_counts": result.bundle_counts,
+        "acceptable": np.concatenate([p.acceptable for p in parts]),
+        "frontier": np.concatenate([p.frontier for p in parts]),
+        "solutions": np.concatenate([p.solutions for p in parts]),
+        "verdicts": np.concatenate([p.verdicts for p in parts]),
+        "counted": counted,
+        "counts": counts[counted],
         "period": strategic.period,
         "bundle": strategic.bundle,
         "self_enforcing": strategic.self_enforcing,
@@ -164,25 +176,30 @@ def run_blocks(
     """Every block of the run: those a store already holds are read, the others computed
     (on ``executor``, else in this process) and saved as each finishes."""
     blocks = plan_blocks(structures, draws, strategic)
+    items = dict(blocks)
     found: dict[int, Arrays] = {}
+    counts = [np.zeros(s.bundles.shape[0], dtype=np.int64) for s in structures]
+
+    def keep(number: int, arrays: Arrays) -> None:
+        """Hold a block's per-draw arrays; add its bundle counts to its scenario's."""
+        np.add.at(counts[items[number]["scenario"]], arrays["counted"], arrays["counts"])
+        found[number] = {k: v for k, v in arrays.items() if k not in ("counted", "counts")}
+        if progress is not None:
+            progress(_work(items[number]))
+
     pending: list[tuple[int, dict[str, Any]]] = []
     for number, item in blocks:
         loaded = store.load(item) if store is not None else None
         if loaded is None:
             pending.append((number, item))
         else:
-            found[number] = loaded
-            if progress is not None:
-                progress(_work(item))
-    items = dict(blocks)
+            keep(number, loaded)
 
     def finished(results: Iterable[Result]) -> None:
         for number, arrays, _ in results:
             if store is not None:
                 store.save(items[number], arrays)
-            found[number] = arrays
-            if progress is not None:
-                progress(_work(items[number]))
+            keep(number, arrays)
 
     if executor is None or executor.kind == "serial":
         for number, item in pending:
@@ -196,14 +213,11 @@ def run_blocks(
             [[(n, items[n]) for n in b] for b in work],
         ):
             finished(results)
-    return (
-        [
-            _assemble(structure, [found[n] for n, item in blocks if item["scenario"] == s])
-            for s, structure in enumerate(structures)
-        ]
-        if blocks
-        else [_assemble(structure, []) for structure in structures]
-    )
+    assembled = []
+    for s, structure in enumerate(structures):  # freeing each scenario's blocks as it goes
+        parts = [found.pop(n) for n, item in blocks if item["scenario"] == s]
+        assembled.append(_assemble(structure, parts, counts[s]))
+    return assembled
 
 
 def _work(item: dict[str, Any]) -> int:
@@ -211,7 +225,7 @@ def _work(item: dict[str, Any]) -> int:
     return int(item["stop"] - item["start"] + item["strategic"] - item["start"])
 
 
-def _assemble(structure: Structure, parts: list[Arrays]) -> Assembled:
+def _assemble(structure: Structure, parts: list[Arrays], counts: NDArray[np.int64]) -> Assembled:
     names = protocol_names(structure)
     n_props, n_parties = len(structure.proposals), structure.problem.n_parties
 
@@ -221,9 +235,6 @@ def _assemble(structure: Structure, parts: list[Arrays]) -> Assembled:
         return np.concatenate([p[name] for p in parts]).astype(dtype, copy=False)
 
     period = joined("period", (0, len(names)), np.int64)
-    counts = np.zeros(structure.bundles.shape[0], dtype=np.int64)
-    for part in parts:
-        counts += part["bundle_counts"]
     return Assembled(
         joined("acceptable", (0,), np.int64),
         joined("frontier", (0,), np.int64),

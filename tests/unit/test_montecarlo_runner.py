@@ -1,0 +1,70 @@
+"""Blocks of draws put back together equal the draws computed in one pass: the static layer
+(`simulate`, block by block as before) and the one-draw strategic path; saved blocks read
+back give the same arrays; a saved block of another plan is computed again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import sim.montecarlo.runner as runner
+import sim.montecarlo.static as static
+from sim.model import load_scenario
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.results import simulate
+from sim.montecarlo.static import build_structure
+from sim.montecarlo.strategic import strategic_block
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def structures() -> list[static.Structure]:
+    paths = [REPO / "tests" / "fixtures" / "toy" / "base.yaml"]
+    paths.append(REPO / "scenarios" / "ukraine" / "sanctions_threat.yaml")
+    return [build_structure(s, resolve_judgments(s)) for s in map(load_scenario, paths)]
+
+
+def test_blocks_equal_one_pass_and_the_one_draw_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "BLOCK_DRAWS", 70)
+    monkeypatch.setattr(static, "BLOCK_CELLS", 2048 * 2 * 16)  # 16 draws per piece for the case
+    built = structures()
+    draws, seed, strategic = 230, 6, 150
+    store = runner.BlockStore(tmp_path)
+    done: list[int] = []
+    first = runner.run_blocks(built, draws, seed, strategic, store=store, progress=done.append)
+    assert sum(done) == (draws + strategic) * len(built)
+    # the toy: one block of 230 (its pieces hold 4096 draws); the case: 4 of at most 70 draws
+    assert len(list((tmp_path / "blocks").glob("*.npz"))) == 1 + 4
+    again = runner.run_blocks(built, draws, seed, strategic, store=runner.BlockStore(tmp_path))
+    for structure, got, read in zip(built, first, again, strict=True):
+        acceptable, frontier, solutions, verdicts, counts = simulate(structure, draws, seed)
+        for arrays in (got, read):
+            assert np.array_equal(arrays.acceptable, acceptable)
+            assert np.array_equal(arrays.frontier, frontier)
+            assert np.array_equal(arrays.solutions, solutions)
+            assert np.array_equal(arrays.verdicts, verdicts)
+            assert np.array_equal(arrays.bundle_counts, counts)
+            expected = strategic_block(structure, draw_block(structure.judgments, seed, 0, 150))
+            assert arrays.strategic is not None
+            assert np.array_equal(arrays.strategic.period, expected.period)
+            assert np.array_equal(arrays.strategic.bundle, expected.bundle)
+            assert np.array_equal(arrays.strategic.self_enforcing, expected.self_enforcing)
+
+
+def test_a_block_of_another_plan_is_computed_again(tmp_path: Path) -> None:
+    built = structures()[:1]
+    store = runner.BlockStore(tmp_path)
+    runner.run_blocks(built, 50, 1, 0, store=store)
+    item = {"scenario": 0, "start": 0, "stop": 50, "strategic": 0}
+    assert store.load(item) is not None
+    assert store.load({**item, "strategic": 50}) is None  # same draws, bargaining wanted too
+    assert store.load({**item, "stop": 40}) is None
+    store.path(item).write_bytes(b"not a block")
+    assert store.load(item) is None
+    result = runner.run_blocks(built, 50, 1, 50, store=store)
+    assert result[0].strategic is not None and result[0].strategic.period.shape[0] == 50
