@@ -12,11 +12,11 @@ from sim.compile import compile_problem
 from sim.core.analysis import Analysis, analyse
 from sim.core.bargaining import BargainingResult
 from sim.core.composite import Layout, compiled_masks
-from sim.core.frontier import MergeProgress
+from sim.core.frontier import MergeProgress, check_size
 from sim.core.problem import Problem
 from sim.core.solutions import SOLUTION_RULES, SolutionRule
 from sim.core.verdict import judge_allowed
-from sim.errors import InputError
+from sim.errors import InputError, display_path
 from sim.experiments.outcome import (
     Bargaining,
     BargainingOutcome,
@@ -88,7 +88,8 @@ def analyse_scenario(
     """
     scenario = loaded.scenario
     problem = compile_problem(scenario) if problem is None else problem
-    check_space(scenario.name, problem, options.max_space)
+    check_size(problem)  # beyond any method: not a limit to raise
+    check_space(display_path(loaded.path), problem, options.max_space)
     analysis = analyse(
         problem,
         frontier_limit=options.frontier_limit,
