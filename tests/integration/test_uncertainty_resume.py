@@ -137,6 +137,9 @@ def test_resume_refuses_bad_folders_and_options(tmp_path: Path) -> None:
     assert result.returncode == 2 and "not a run folder" in result.stderr
     result = sim("uncertainty", str(TOY / "base.yaml"), "--resume", str(tmp_path))
     assert result.returncode == 2 and "not with SCENARIO" in result.stderr
+    result = sim("uncertainty")
+    assert result.returncode == 2 and "--resume RUN_FOLDER" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("executor", ["processes", "dask"])
