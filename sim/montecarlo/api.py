@@ -16,7 +16,7 @@ from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
 from sim.montecarlo.judgments import parse_vary, resolve_judgments
 from sim.montecarlo.results import ScenarioDraws, headline_columns, summarise, versus_parent
-from sim.montecarlo.static import Structure, build_structure
+from sim.montecarlo.static import Structure, build_structure, strategic_gap
 from sim.montecarlo.strategic import bargaining_summary
 
 if TYPE_CHECKING:
@@ -295,6 +295,7 @@ def _execute(
             "no uncertainty declared: every option value and weight drawn within +-0.05 of "
             "its stated value (uniform, truncated to its range)"
         )
+    notes += [gap for s in structures if (gap := strategic_gap(s.scenario)) is not None]
     files = [f for s in loaded for f in s.files]
     total = (draws + run.strategic) * len(structures)
     done = [0]

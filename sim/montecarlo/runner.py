@@ -24,7 +24,7 @@ from sim.experiments.executors import Batch, Executor, Result, batches
 from sim.experiments.files import storage_error
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.induction import vectorised_strategic_block
-from sim.montecarlo.static import Structure, block_size, evaluate_block
+from sim.montecarlo.static import Structure, block_size, evaluate_block, strategic_gap
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 
 BLOCKS = "blocks"
@@ -57,6 +57,7 @@ def plan_blocks(
     last draw + 1 with bargaining over time (``min(stop, strategic)``, at least ``start``)."""
     blocks: list[tuple[int, dict[str, Any]]] = []
     for s, structure in enumerate(structures):
+        covered = strategic if strategic_gap(structure.scenario) is None else 0
         step = max(BLOCK_DRAWS, block_size(structure))
         for start in range(0, draws, step):
             stop = min(draws, start + step)
@@ -64,7 +65,7 @@ def plan_blocks(
                 "scenario": s,
                 "start": start,
                 "stop": stop,
-                "strategic": max(start, min(stop, strategic)),
+                "strategic": max(start, min(stop, covered)),
             }
             blocks.append((len(blocks), item))
     return blocks

@@ -66,6 +66,9 @@ class Structure:
         ``(F1 * F2,)`` indices of the feasible bundles, ascending.
     proposals
         Proposal ids and their terms as issue index -> option index.
+
+    A scenario whose bargaining over time the draws do not cover (see
+    :func:`strategic_gap`) gets the static layer only.
     """
 
     scenario: Scenario
@@ -105,6 +108,24 @@ def _war_features(s: Scenario) -> str | None:
         stated.append(s.leverage.war)
     if any(isinstance(r, WarReservation) and (r.win is None or r.lose is None) for r in stated):
         return "war outcomes as terms (a war reservation without win and lose) are"
+    return None
+
+
+def strategic_gap(s: Scenario) -> str | None:
+    """Why bargaining over time is not drawn for a scenario (None: it is): the draws play
+    alternating offers between two veto parties and the mediated protocol, as `sim run` does by
+    default; rotating offers and a scenario's own choice of protocols are not drawn yet."""
+    veto = sum(1 for p in s.parties.values() if p.veto)
+    if veto >= 3:
+        return (
+            f"{s.name}: bargaining over time not computed: {veto} veto parties "
+            "(rotating offers are not drawn yet)"
+        )
+    if s.bargaining is not None:
+        return (
+            f"{s.name}: bargaining over time not computed: the scenario's bargaining section "
+            "is not drawn yet"
+        )
     return None
 
 

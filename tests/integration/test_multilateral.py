@@ -125,3 +125,11 @@ def test_protocols_ruled_out_in_the_file(tmp_path: Path) -> None:
     path.write_text(bad, encoding="utf-8")
     code, output = invoke(["validate", str(path)])
     assert code == 2 and "bargaining.order.1" in output and "unknown party 'west'" in output
+
+
+def test_uncertainty_says_bargaining_over_time_is_not_drawn_for_three_parties() -> None:
+    odds = sim.uncertainty([FIXTURE], draws=50, seed=1, sensitivity=False)
+    document = odds.document()
+    assert any("bargaining over time not computed" in n for n in document["notes"])
+    assert "bargaining" not in document["scenarios"]["three_party"]
+    assert 0.0 <= document["scenarios"]["three_party"]["p_zone"] <= 1.0
