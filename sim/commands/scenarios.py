@@ -15,7 +15,6 @@ from sim.model import load_many, validate_paths
 from sim.model.catalog import DEFAULT_ROOT
 from sim.model.evidence import check_quotes
 from sim.model.resolve import LoadedScenario, scenario_name
-from sim.montecarlo.judgments import check_uncertainty
 from sim.report.text import number
 
 
@@ -59,6 +58,7 @@ def validate(
 ) -> None:
     """Load and check scenario files and sweep files; report every problem found."""
     from sim.experiments.targets import check_sweep_files, is_sweep_file
+    from sim.montecarlo.judgments import check_uncertainty
 
     def body() -> None:
         scenario_targets = [p for p in paths if not is_sweep_file(p)]
