@@ -94,7 +94,7 @@ def evaluate_batch(base: RawScenario, plan: dict[str, Any], batch: Batch) -> lis
             loaded = base.with_overrides(overrides)
             outcome = analyse_scenario(loaded)
             row = {**keys, **outcome_row(outcome), "error": None}
-            results.append((index, row, document_text(outcome_document(outcome))))
+            results.append((index, row, document_text(outcome_document(outcome), compact=True)))
         except POINT_ERRORS as error:
             message = (
                 "; ".join(error.messages()) if isinstance(error, ScenarioError) else repr(error)
