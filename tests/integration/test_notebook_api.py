@@ -193,9 +193,7 @@ def test_policy_variants_validated_at_load_give_the_same_leverage_game() -> None
     assert set(loaded.policy_variants) == set(loaded.scenario.leverage.policies)
     derived = loaded.raw().with_overrides({})
     assert derived.policy_variants == {}
-    assert outcome_document(analyse_scenario(loaded)) == outcome_document(
-        analyse_scenario(derived)
-    )
+    assert outcome_document(analyse_scenario(loaded)) == outcome_document(analyse_scenario(derived))
 
 
 def test_figures_reports_and_odds_from_python(tmp_path: Path) -> None:
