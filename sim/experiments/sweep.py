@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import signal
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from sim.core.bargaining import BargainingError
@@ -48,6 +44,7 @@ from sim.experiments.manifest import (
 )
 from sim.experiments.plan import Plan
 from sim.experiments.run import RESULTS
+from sim.experiments.signals import signals_as_interrupts
 from sim.experiments.store import RowStore, write_table
 from sim.model.resolve import RawScenario, load_raw
 from sim.report.document import outcome_document
@@ -190,7 +187,7 @@ def run_sweep(
         else:
             read_sweep_manifest(resume)  # a sweep run folder, before anything is written there
             lock = lock_run_folder(resume, f"--resume {display_path(resume)}")
-        with lock, _signals_as_interrupts():
+        with lock, signals_as_interrupts():
             return _run_locked(
                 lock, plan, base, base_path, described, inputs, pinned, engine, progress,
                 resume is not None, allow_changed_inputs,
@@ -328,24 +325,6 @@ def _changes(
             f"(recorded sha256 {base.get('sha256')}, now {pinned['sha256']})"
         )
     return problems
-
-
-@contextmanager
-def _signals_as_interrupts() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop the sweep as Ctrl-C does (saved rows, status interrupted)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(number: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    saved = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for number, handler in saved.items():
-            signal.signal(number, handler)
 
 
 def read_sweep_manifest(folder: Path) -> dict[str, Any]:

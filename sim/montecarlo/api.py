@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import InputError
+from sim.experiments.signals import signals_as_interrupts
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
 from sim.montecarlo.judgments import parse_vary, resolve_judgments
@@ -220,24 +217,6 @@ def resume_uncertainty(
     return _execute(run, True, None, folder, progress, executor, workers, scheduler)
 
 
-@contextmanager
-def _signals_as_interrupts() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop a run as Ctrl-C does (status interrupted, blocks kept)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(number: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    saved = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for number, handler in saved.items():
-            signal.signal(number, handler)
-
-
 @dataclass(frozen=True, eq=False)
 class _Run:
     """What a run computes (recorded in its manifest, so that --resume computes the same)."""
@@ -305,7 +284,7 @@ def _execute(
         if progress is not None:
             progress(done[0], total)
 
-    with Executor(executor, workers, scheduler, Limits()) as pool, _signals_as_interrupts():
+    with Executor(executor, workers, scheduler, Limits()) as pool, signals_as_interrupts():
         writer = (
             RunWriter(structures, files, run.parameters(), out, resume)
             if record or resume is not None
