@@ -142,7 +142,9 @@ def sweep_chart(
         ax.legend(fontsize=7, loc="best")
     finite = values[np.isfinite(values)]
     caption = f"{len(rows)} points; {metric}"
-    if finite.size:
+    if finite.size and float(finite.min()) == float(finite.max()):
+        caption += f" is {float(finite[0]):.4g} at every point that has a value."
+    elif finite.size:
         lo, hi = int(np.nanargmin(values)), int(np.nanargmax(values))
         caption += (
             f" ranges from {values[lo]:.4g} (at {_at(rows, numeric, lo)}) to {values[hi]:.4g} "

@@ -276,6 +276,13 @@ def test_line_sweep_over_one_key() -> None:
     assert list(line.get_ydata()) == [0, 1, 4, 9, 16]
 
 
+def test_a_constant_metric_says_so() -> None:
+    rows = [{"point": str(i), "k": str(i), "acceptable": "0", "error": ""} for i in range(4)]
+    chart = sweep_chart(rows, ["k"], "acceptable")
+    assert "acceptable is 0 at every point that has a value." in chart.caption
+    assert "ranges from" not in chart.caption
+
+
 def test_unknown_metric_lists_the_known_ones() -> None:
     rows, keys = sweep_rows()
     assert known_metrics(rows, keys) == ["zopa_share"]  # nash_bundle holds words
