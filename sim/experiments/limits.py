@@ -47,8 +47,9 @@ class Limits:
             ``count`` is larger than the limit; the message says how to raise it.
         """
         if count > self.max_points:
+            where = f"{what}: " if what else ""  # no prefix where the caller names the field
             raise InputError(
-                f"{what}: {count:,} points, more than the limit of {self.max_points:,} "
+                f"{where}{count:,} points, more than the limit of {self.max_points:,} "
                 f"(raise it with --max-points N)"
             )
 

@@ -186,7 +186,7 @@ def read_sweep_file(path: Path, limits: Limits | None = None) -> Plan:
             )
         else:
             counts = {k: _count(k, v) for k, v in spec.grid.items()}
-            check_size(math.prod(counts.values()), "grid", limits)
+            check_size(math.prod(counts.values()), "", limits)  # the diagnostic names `grid`
             grid: dict[str, list[Scalar]] = {
                 k: (
                     list[Scalar](linspace(v.range[0], v.range[1], counts[k]))
