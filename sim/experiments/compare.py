@@ -231,8 +231,7 @@ def list_runs(folder: Path) -> list[list[str]]:
         try:
             manifest = read_manifest(run, display_path(run))
         except InputError as error:
-            reason = str(error).removeprefix(f"{display_path(run / MANIFEST)}: ").split(" (")[0]
-            rows.append([run.name, "?", f"unreadable manifest: {reason}", "", ""])
+            rows.append([run.name, "?", f"unreadable manifest ({error})", "", ""])
             continue
         status = str(manifest.get("status", "?"))
         if status == "running" and _writer_gone(run):

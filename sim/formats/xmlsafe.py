@@ -20,7 +20,8 @@ def _decode(raw: bytes, name: str) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
-        declared = _ENCODING.match(raw.removeprefix(codecs.BOM_UTF8))
+        body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+        declared = _ENCODING.match(body)
         encoding = declared.group(1).decode("ascii") if declared else "utf-8-sig"
         if encoding.lower().replace("-", "").replace("_", "") == "utf8":
             encoding = "utf-8-sig"

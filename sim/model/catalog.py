@@ -12,6 +12,14 @@ DEFAULT_ROOT = Path("scenarios")
 SKIPPED_FOLDERS = ("sweeps",)
 
 
+class NotFound(InputError):
+    """A SCENARIO argument that names no scenario (or an ambiguous one): where, and why."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where, self.reason = where, reason
+        super().__init__(f"{where}: {reason}")
+
+
 def find_scenarios(target: str, root: Path = DEFAULT_ROOT) -> list[Path]:
     """The scenario files a command-line SCENARIO argument names.
 
@@ -29,15 +37,15 @@ def find_scenarios(target: str, root: Path = DEFAULT_ROOT) -> list[Path]:
     if path.is_dir():
         files = scenario_files(path)
         if not files:
-            raise InputError(f"{display_path(path)}: no scenario files (*.yaml) in this folder")
+            raise NotFound(display_path(path), "no scenario files (*.yaml) in this folder")
         return files
     if path.suffix in (".yaml", ".yml") or "/" in target:
-        raise InputError(f"{target}: no such file or folder")
+        raise NotFound(target, "no such file or folder")
     names = {p: scenario_name(p) for p in _all_files(root)}
     matches = [p for p, name in names.items() if name == target]
     if len(matches) > 1:
         found = ", ".join(display_path(p) for p in matches)
-        raise InputError(f"{target}: scenario name found more than once under {root}/: {found}")
+        raise NotFound(target, f"scenario name found more than once under {root}/: {found}")
     if not matches:
         # A file that cannot be read as a scenario does not stop the lookup of the others;
         # when nothing matches, it is named, since the scenario sought may be in it.
@@ -49,7 +57,7 @@ def find_scenarios(target: str, root: Path = DEFAULT_ROOT) -> list[Path]:
                 f" and {len(unread) - 5} more" if len(unread) > 5 else ""
             )
             hint += f"; not readable as scenarios (see sim validate): {shown}"
-        raise InputError(f"{target}: no such file, folder or scenario name under {root}/{hint}")
+        raise NotFound(target, f"no such file, folder or scenario name under {root}/{hint}")
     return matches
 
 
@@ -97,8 +105,8 @@ def validate_paths(
             continue
         try:
             groups.append(find_scenarios(target, root))
-        except InputError as error:
-            problems.append(Diagnostic(target, None, "", str(error).removeprefix(f"{target}: ")))
+        except NotFound as error:
+            problems.append(Diagnostic(error.where, None, "", error.reason))
         except ScenarioError as error:
             problems.extend(error.diagnostics)
     for paths in groups:  # the files of one folder, where names must be unique

@@ -322,7 +322,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         line = node.start_mark.line + 1 if node.start_mark is not None else 0
         where = ".".join(str(p) for p in path)
-        tag = node.tag.removeprefix(_TAG)
+        tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else node.tag
         text = str(node.value)
         if _SURROGATE.search(text):
             self._problem(line, where, f"the text {_SURROGATE_REASON}")

@@ -176,9 +176,7 @@ def parse_vary(items: list[str]) -> dict[str, Distribution]:
         try:
             found[pattern] = Distribution.model_validate({name: value})
         except ValidationError as error:
-            problems += [
-                f"--vary {item!r}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()
-            ]
+            problems += [f"--vary {item!r}: {_reason(e)}" for e in error.errors()]
     if problems:
         raise InputError("\n".join(problems))
     return found
@@ -324,3 +322,9 @@ def check_uncertainty(loaded: LoadedScenario) -> list[Diagnostic]:
     except ScenarioError as error:
         return list(error.diagnostics)
     return []
+
+
+def _reason(error: Any) -> str:
+    """A pydantic error in words: the validator's own message where one raised it."""
+    raised = error.get("ctx", {}).get("error")
+    return str(raised) if raised is not None else str(error["msg"])
