@@ -212,13 +212,19 @@ def bargaining_summary(block: StrategicBlock) -> dict[str, Any]:
     self-enforcing."""
     n = block.period.shape[0]
     agreed = block.period >= 0
-    earliest = np.where(agreed, block.period, np.iinfo(np.int64).max).min(axis=1, initial=-1)
-    some = wilson(int(agreed.any(axis=1).sum()), n)
+    any_agreed = agreed.any(axis=1)
+    never = np.iinfo(np.int64).max
+    earliest = (
+        np.where(agreed, block.period, never).min(axis=1)[any_agreed]
+        if block.period.shape[1]
+        else np.zeros(0, dtype=np.int64)
+    )
+    some = wilson(int(any_agreed.sum()), n)
     document: dict[str, Any] = {
         "draws": n,
         "p_agreement": some.value,
         "p_agreement_ci": [some.low, some.high],
-        "period": _periods(earliest[agreed.any(axis=1)] if block.names else earliest[:0], n),
+        "period": _periods(earliest, n),
         "protocols": {},
     }
     for r, name in enumerate(block.names):

@@ -63,3 +63,11 @@ def test_blocks_and_summary() -> None:
         share = (whole.period[:, whole.names.index(name)] >= 0).mean()
         assert entry["p_agreement"] == share
         assert abs(sum(entry["period"]["distribution"].values()) - share) < 1e-12
+    # the earliest agreement over the protocols, draw by draw
+    agreed = whole.period >= 0
+    earliest = [
+        int(row[ok].min()) for row, ok in zip(whole.period, agreed, strict=True) if ok.any()
+    ]
+    overall = summary["period"]["distribution"]
+    assert abs(sum(overall.values()) - summary["p_agreement"]) < 1e-12
+    assert overall == {str(p): earliest.count(p) / 40 for p in sorted(set(earliest))}
