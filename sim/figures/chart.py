@@ -259,3 +259,31 @@ def names_of(scenario: object) -> Names:
 
 NO_NAMES = Names()
 """No titles: every party and issue named by its id."""
+
+
+def stacked_shares(
+    ax: Axes,
+    y: float,
+    shares: Sequence[tuple[str, float]],
+    *,
+    label_from: float,
+    fontsize: float,
+) -> None:
+    """One horizontal bar of shares (option, share) stacked left to right, each option named
+    inside its segment when the segment is at least ``label_from`` wide; zero shares skipped."""
+    left = 0.0
+    for k, (option, share) in enumerate(shares):
+        if share <= 0:
+            continue
+        ax.barh(y, share, left=left, color=COLOURS[k % len(COLOURS)], edgecolor="white", height=0.7)
+        if share >= label_from:
+            ax.text(
+                left + share / 2,
+                y,
+                option,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color="white",
+            )
+        left += share

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, new_figure
+from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, new_figure, stacked_shares
 
 TORNADO_ROWS = 12
 
@@ -104,27 +104,7 @@ def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAME
         data["options"] = options
         y = np.arange(len(issues))[::-1]
         for row, issue in enumerate(issues):
-            left = 0.0
-            for k, (option, share) in enumerate(options[issue].items()):
-                ax.barh(
-                    y[row],
-                    share,
-                    left=left,
-                    color=COLOURS[k % len(COLOURS)],
-                    edgecolor="white",
-                    height=0.7,
-                )
-                if share >= 0.15:
-                    ax.text(
-                        left + share / 2,
-                        y[row],
-                        option,
-                        ha="center",
-                        va="center",
-                        fontsize=6.5,
-                        color="white",
-                    )
-                left += share
+            stacked_shares(ax, y[row], list(options[issue].items()), label_from=0.15, fontsize=6.5)
         ax.set_yticks(y, [names.issue(i) for i in issues], fontsize=7)
         ax.set_xlim(0, 1)
         ax.set_xlabel(f"share of the draws with a {key} solution taking each option")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.experiments.outcome import Outcome
-from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, new_figure
+from sim.figures.chart import NO_NAMES, Chart, Names, new_figure, stacked_shares
 
 
 def zone_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
@@ -38,30 +38,10 @@ def zone_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
     for row, (issue, options) in enumerate(issues):
         values = [float(v) for v in shares.get(issue, ())]
         plotted[issue] = values
-        left = 0.0
         gid = f"zone-{issue}"
-        for k, (option, value) in enumerate(zip(options, values, strict=True)):
-            if value <= 0:
-                continue
-            ax.barh(
-                y[row],
-                value,
-                left=left,
-                color=COLOURS[k % len(COLOURS)],
-                edgecolor="white",
-                height=0.7,
-            )
-            if value >= 0.12:
-                ax.text(
-                    left + value / 2,
-                    y[row],
-                    option,
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color="white",
-                )
-            left += value
+        stacked_shares(
+            ax, y[row], list(zip(options, values, strict=True)), label_from=0.12, fontsize=7
+        )
         hover[gid] = ()
         top = max(range(len(values)), key=lambda k: values[k])
         if values[top] >= 1 - 1e-12:
