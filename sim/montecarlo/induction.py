@@ -50,11 +50,20 @@ from numpy.typing import NDArray
 from sim.core.bargaining import TIE_TOL
 from sim.core.space import decode
 from sim.core.utility import ACCEPT_TOL
-from sim.errors import InputError
 from sim.experiments.strategy import CANDIDATE_LIMIT, DEFAULT_HORIZON, compliance_model
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.model.schema import WarReservation
-from sim.montecarlo.static import BLOCK_CELLS, Structure, _half_sums, _Values, block_arrays
+from sim.montecarlo.static import (
+    BLOCK_CELLS,
+    Structure,
+    _half_sums,
+    _Values,
+    belief_column,
+    block_arrays,
+    imposed_utilities,
+    lever_columns,
+    stakes_columns,
+)
 from sim.montecarlo.strategic import StrategicBlock, protocol_names, strategic_block
 
 SLACK = 1e-9
@@ -83,9 +92,14 @@ def _column(value: NDArray[np.float64] | float, n: int) -> NDArray[np.float64]:
 
 
 def war_block(
-    structure: Structure, at: _Values, reservation: NDArray[np.float64], n: int
+    structure: Structure,
+    at: _Values,
+    reservation: NDArray[np.float64],
+    n: int,
+    tables: list[NDArray[np.float64]],
 ) -> WarBlock:
-    """The war flows, discounts and present values of every draw of a block."""
+    """The war flows, discounts and present values of every draw of a block (``tables``: the
+    block's drawn value tables, which value a war over the terms each side imposes)."""
     scenario, problem = structure.scenario, structure.problem
     veto = problem.veto_indices
     war = scenario.war
@@ -94,25 +108,22 @@ def war_block(
     if war is not None:
         forms = [scenario.parties[s].reservation for s in war.sides]
         if all(isinstance(r, WarReservation) for r in forms):
-            levers = {
-                k: at.get(f"levers.{k}.value", lever.value) for k, lever in scenario.levers.items()
-            }
+            levers = lever_columns(scenario, at)
+            imposed = imposed_utilities(scenario, problem, tables)
             periods = np.arange(horizon + 1, dtype=np.float64)
-            first = _column(at.form("war.prevail", war.prevail, levers), n)
             drift = _column(at.form("war.drift", war.drift, levers), n)
-            prevail = np.clip(first[:, None] + drift[:, None] * periods[None, :], 0.0, 1.0)
             for column, (side, form) in enumerate(zip(war.sides, forms, strict=True)):
                 assert isinstance(form, WarReservation)
                 where = f"parties.{side}.reservation"
-                if form.win is None or form.lose is None:
-                    raise InputError(
-                        f"{scenario.name}: {where}: a war valued over its outcomes' terms is "
-                        "not supported by `sim uncertainty` yet"
-                    )
-                win = _column(at.get(f"{where}.win", form.win), n)[:, None]
-                lose = _column(at.get(f"{where}.lose", form.lose), n)[:, None]
+                stakes = stakes_columns(
+                    scenario, side, form, at, imposed, problem.parties.index(side)
+                )
+                win = _column(stakes[0], n)[:, None]
+                lose = _column(stakes[1], n)[:, None]
                 cost = _column(at.form(f"{where}.cost", form.cost, levers), n)[:, None]
                 growth = _column(at.form(f"{where}.cost_growth", form.cost_growth, levers), n)
+                seen = _column(belief_column(scenario, side, at, levers), n)
+                prevail = np.clip(seen[:, None] + drift[:, None] * periods[None, :], 0.0, 1.0)
                 chance = np.clip(prevail if column == 0 else 1.0 - prevail, 0.0, 1.0)
                 value = (
                     chance * win
@@ -135,12 +146,13 @@ def war_block(
 def present_values(
     flows: NDArray[np.float64], discounts: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """:func:`~sim.core.timeline.war_present_value` of every draw, term by term in its order."""
-    periods = flows.shape[1]
-    total = np.zeros(discounts.shape)
-    for t in range(periods):
-        total = total + (1.0 - discounts) * discounts ** float(t) * flows[:, t, :]
-    result: NDArray[np.float64] = total + discounts ** float(periods) * flows[:, -1, :]
+    """:func:`~sim.core.timeline.war_present_value` of every draw, with its operations along
+    the period axis (the same weights, products and sum over periods)."""
+    periods = np.arange(flows.shape[1])[None, :, None]
+    delta = discounts[:, None, :]
+    weights = (1.0 - delta) * delta**periods
+    last = discounts ** flows.shape[1] * flows[:, -1, :]
+    result: NDArray[np.float64] = (weights * flows).sum(axis=1) + last
     return result
 
 
@@ -290,7 +302,7 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
         return StrategicBlock(names, period, bundle, enforcing)
     tables, reservation, _ = block_arrays(structure, drawn)
     at = _Values(structure, drawn)
-    war = war_block(structure, at, reservation, n)
+    war = war_block(structure, at, reservation, n, tables)
     veto = [int(v) for v in problem.veto_indices]
     mediator = (
         problem.parties.index(scenario.leverage.mediator) if scenario.leverage is not None else None

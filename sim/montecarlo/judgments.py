@@ -46,7 +46,7 @@ _RULES: tuple[tuple[str, str, float, float], ...] = (
     (r"parties\.[^.]+\.discount", "discount", 0.0, 1.0),
     (r"parties\.[^.]+\.interactions\.\d+\.value", "interactions", -1.0, 1.0),
     (r"levers\.[^.]+\.value", "levers", -INF, INF),
-    (r"war\.(prevail|drift)(\.base|\.effects\.[^.]+)?", "war", -INF, INF),
+    (r"war\.(prevail|drift|beliefs\.[^.]+)(\.base|\.effects\.[^.]+)?", "war", -INF, INF),
     (r"compliance\.(detection|(gain|exposure|penalty)\.[^.]+|detection_options\.[^.]+\.[^.]+"
      r"|protection\.[^.]+\.[^.]+\.[^.]+)", "compliance", 0.0, 1.0),
     (r"leverage\.war\.(win|lose)", "leverage", 0.0, 1.0),

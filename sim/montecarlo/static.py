@@ -26,6 +26,7 @@ from sim.core.space import decode, encode
 from sim.core.utility import ACCEPT_TOL
 from sim.core.verdict import Verdict
 from sim.core.war import war_value
+from sim.core.war_terms import allowed_for_winner, imposed_terms, terms_utilities
 from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import LinearForm, Scenario, WarReservation
@@ -99,18 +100,6 @@ def _product(kept: tuple[NDArray[np.int64], ...]) -> NDArray[np.int64]:
     return digits
 
 
-def _war_features(s: Scenario) -> str | None:
-    """War-model features the vectorised layer does not draw yet, in words (None: none)."""
-    if s.war is not None and s.war.beliefs:
-        return "beliefs that differ by side (war.beliefs) are"
-    stated = [p.reservation for p in s.parties.values()]
-    if s.leverage is not None:
-        stated.append(s.leverage.war)
-    if any(isinstance(r, WarReservation) and (r.win is None or r.lose is None) for r in stated):
-        return "war outcomes as terms (a war reservation without win and lose) are"
-    return None
-
-
 def strategic_gap(s: Scenario) -> str | None:
     """Why bargaining over time is not drawn for a scenario (None: it is): the draws play
     alternating offers between two veto parties and the mediated protocol, as `sim run` does by
@@ -143,9 +132,6 @@ def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> 
         raise InputError(
             f"{scenario.name}: interaction terms are not supported by `sim uncertainty` yet"
         )
-    unsupported = _war_features(scenario)
-    if unsupported:
-        raise InputError(f"{scenario.name}: {unsupported} not supported by `sim uncertainty` yet")
     problem = compile_problem(scenario)
     kept = tuple(np.flatnonzero(a).astype(np.int64) for a in problem.feasible_options())
     sizes = [k.shape[0] for k in kept]
@@ -201,10 +187,13 @@ def block_arrays(
     structure: Structure, drawn: NDArray[np.float64]
 ) -> tuple[list[NDArray[np.float64]], NDArray[np.float64], NDArray[np.float64]]:
     """Per draw, the weighted value tables ``(D, n_parties, n_options)`` per issue, the
-    reservation values ``(D, n_parties)`` and the powers ``(D, n_parties)``."""
+    reservation values ``(D, n_parties)`` and the powers ``(D, n_parties)``.
+
+    The reservations come last: a war valued over its outcomes' terms
+    (:func:`imposed_utilities`) needs every party's drawn table."""
     s, problem, n = structure.scenario, structure.problem, drawn.shape[0]
     at = _Values(structure, drawn)
-    levers = {k: at.get(f"levers.{k}.value", lever.value) for k, lever in s.levers.items()}
+    levers = lever_columns(s, at)
     tables = [np.zeros((n, problem.n_parties, len(o))) for o in problem.options]
     reservation = np.full((n, problem.n_parties), np.nan)
     power = np.empty((n, problem.n_parties))
@@ -222,11 +211,91 @@ def block_arrays(
                     value = at.get(f"{where}.values.{issue}.{option}", valued[option])
                     tables[k][:, i, o] = weight / total * value
         power[:, i] = at.get(f"{where}.power", party.power)
-        reservation[:, i] = _reservation(s, pid, at, levers)
+    imposed = imposed_utilities(s, problem, tables)
+    for i, pid in enumerate(s.parties):
+        reservation[:, i] = _reservation(s, problem, pid, at, levers, imposed)
     return tables, reservation, power
 
 
-def _reservation(s: Scenario, pid: str, at: _Values, levers: dict[str, Column]) -> Column:
+def lever_columns(s: Scenario, at: _Values) -> dict[str, Column]:
+    """Every lever's value in each draw (drawn or stated)."""
+    return {k: at.get(f"levers.{k}.value", lever.value) for k, lever in s.levers.items()}
+
+
+def imposed_utilities(
+    s: Scenario, problem: Problem, tables: list[NDArray[np.float64]]
+) -> dict[str, NDArray[np.float64]]:
+    """Per war side that ``war.outcomes`` names, every party's utility ``(D, n_parties)`` of
+    the terms that side imposes if it prevails, in each draw: the terms completed by the
+    winner's own drawn table (:func:`sim.core.war_terms.imposed_terms`), as
+    :func:`sim.compile.imposed_bundles` does for one scenario (the issues are the scenario's:
+    the vectorised layer refuses interaction terms, so no issue is composite)."""
+    war = s.war
+    if war is None or not war.outcomes:
+        return {}
+    out = {}
+    for side, terms in war.outcomes.items():
+        fixed: list[NDArray[np.bool_] | None] = [None] * len(problem.issues)
+        for issue, option in terms.items():
+            k = problem.issues.index(issue)
+            options = problem.options[k]
+            fixed[k] = np.arange(len(options)) == options.index(option)
+        w = problem.parties.index(side)
+        allowed = allowed_for_winner(fixed, [r[w] for r in problem.red_lines])
+        digits = imposed_terms([t[:, w, :] for t in tables], allowed)
+        out[side] = terms_utilities(tables, digits)
+    return out
+
+
+def belief_column(s: Scenario, side: str, at: _Values, levers: dict[str, Column]) -> Column:
+    """P(``war.sides[0]`` prevails in period 0) as ``side`` sees it, in each draw, as
+    :func:`sim.compile.belief` computes it (``war.beliefs.<side>``, else ``war.prevail``)."""
+    war = s.war
+    assert war is not None
+    if side in war.beliefs:
+        value = at.form(f"war.beliefs.{side}", war.beliefs[side], levers)
+    else:
+        value = at.form("war.prevail", war.prevail, levers)
+    clipped: Column = np.clip(value, 0.0, 1.0)
+    return clipped
+
+
+def stakes_columns(
+    s: Scenario,
+    pid: str,
+    stated: WarReservation,
+    at: _Values,
+    imposed: dict[str, NDArray[np.float64]],
+    column: int,
+) -> tuple[Column, Column]:
+    """A party's utility of winning and of losing the war in each draw, as
+    :func:`sim.compile.war_stakes` gives it: drawn or stated where the file gives it, else its
+    drawn utility (``column``: its position among the parties) of the terms its side (a party
+    that does not fight: ``war.sides[0]``) or the other side imposes."""
+    war = s.war
+    assert war is not None
+    where = f"parties.{pid}.reservation"
+    ours = pid if pid in war.sides else war.sides[0]
+    theirs = war.sides[1] if ours == war.sides[0] else war.sides[0]
+    if stated.win is not None:
+        win: Column = at.get(f"{where}.win", stated.win)
+    else:
+        win = imposed[ours][:, column]
+    if stated.lose is not None:
+        lose: Column = at.get(f"{where}.lose", stated.lose)
+    else:
+        lose = imposed[theirs][:, column]
+    return win, lose
+
+
+def _reservation(
+    s: Scenario,
+    problem: Problem,
+    pid: str,
+    at: _Values,
+    levers: dict[str, Column],
+    imposed: dict[str, NDArray[np.float64]],
+) -> Column:
     stated = s.parties[pid].reservation
     where = f"parties.{pid}.reservation"
     if stated is None:
@@ -235,12 +304,10 @@ def _reservation(s: Scenario, pid: str, at: _Values, levers: dict[str, Column]) 
         return at.get(where, float(stated))
     if s.war is None:  # validation forbids it; compile would fail the same way
         raise InputError(f"{s.name}: {where}: a war-derived reservation needs a war model")
-    first = np.clip(at.form("war.prevail", s.war.prevail, levers), 0.0, 1.0)
+    first = belief_column(s, pid, at, levers)
     prevail = first if s.war.sides[0] == pid else 1.0 - first
     cost = at.form(f"{where}.cost", stated.cost, levers)
-    assert stated.win is not None and stated.lose is not None  # see _war_features
-    win = at.get(f"{where}.win", stated.win)
-    lose = at.get(f"{where}.lose", stated.lose)
+    win, lose = stakes_columns(s, pid, stated, at, imposed, problem.parties.index(pid))
     return war_value(prevail, win, lose, cost)
 
 

@@ -29,7 +29,15 @@ from sim.experiments.strategy import DEFAULT_HORIZON, candidates, compliance_mod
 from sim.games.compliance import compliance_game
 from sim.model.schema import WarReservation
 from sim.montecarlo.draws import draw_block
-from sim.montecarlo.static import Structure, _Values, block_arrays
+from sim.montecarlo.static import (
+    Structure,
+    _Values,
+    belief_column,
+    block_arrays,
+    imposed_utilities,
+    lever_columns,
+    stakes_columns,
+)
 from sim.montecarlo.summary import paired, wilson
 
 
@@ -63,9 +71,16 @@ def _at(value: NDArray[np.float64] | float, d: int) -> float:
 
 
 def _flows(
-    structure: Structure, at: _Values, reservation: NDArray[np.float64], d: int
+    structure: Structure,
+    at: _Values,
+    reservation: NDArray[np.float64],
+    d: int,
+    imposed: dict[str, NDArray[np.float64]],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Draw ``d``'s war flows ``(T + 1, n_veto)`` and discount factors."""
+    """Draw ``d``'s war flows ``(T + 1, n_veto)`` and discount factors, as
+    :func:`sim.experiments.strategy.timeline` computes them (beliefs by side; win and lose as
+    stated or valued over the terms each side imposes: ``imposed``, the block's
+    :func:`~sim.montecarlo.static.imposed_utilities`)."""
     scenario, problem = structure.scenario, structure.problem
     veto = problem.veto_indices
     war = scenario.war
@@ -74,9 +89,7 @@ def _flows(
     if war is not None:
         forms = [scenario.parties[s].reservation for s in war.sides]
         if all(isinstance(r, WarReservation) for r in forms):
-            levers = {
-                k: at.get(f"levers.{k}.value", lever.value) for k, lever in scenario.levers.items()
-            }
+            levers = lever_columns(scenario, at)
 
             def one(value: NDArray[np.float64] | float) -> float:
                 return _at(value, d)
@@ -84,18 +97,20 @@ def _flows(
             sides = []
             for side, form in zip(war.sides, forms, strict=True):
                 assert isinstance(form, WarReservation)
-                assert form.win is not None and form.lose is not None  # static._war_features
                 where = f"parties.{side}.reservation"
+                win, lose = stakes_columns(
+                    scenario, side, form, at, imposed, problem.parties.index(side)
+                )
                 sides.append(
                     (
-                        one(at.get(f"{where}.win", form.win)),
-                        one(at.get(f"{where}.lose", form.lose)),
+                        one(win),
+                        one(lose),
                         one(at.form(f"{where}.cost", form.cost, levers)),
                         one(at.form(f"{where}.cost_growth", form.cost_growth, levers)),
                     )
                 )
             path = war_path(
-                one(at.form("war.prevail", war.prevail, levers)),
+                [one(belief_column(scenario, side, at, levers)) for side in war.sides],
                 one(at.form("war.drift", war.drift, levers)),
                 horizon,
                 [s[0] for s in sides],
@@ -126,6 +141,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     enforcing = np.full((n, len(names)), -1, dtype=np.int8)
     tables, reservation, power = block_arrays(structure, drawn)
     at = _Values(structure, drawn)
+    imposed = imposed_utilities(scenario, problem, tables)
     veto = [int(v) for v in problem.veto_indices]
     mediator = (
         problem.parties.index(scenario.leverage.mediator) if scenario.leverage is not None else None
@@ -137,7 +153,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
             reservation=reservation[d].copy(),
             power=power[d].copy(),
         )
-        flows, discounts = _flows(structure, at, reservation, d)
+        flows, discounts = _flows(structure, at, reservation, d, imposed)
         indices, utilities, _ = candidates(drawn_problem)
         results: list[BargainingResult] = []
         if len(veto) == 2:

@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 from sim.compile import compile_problem, reservation_breakdown, war_value_gap
-from sim.errors import InputError
 from sim.experiments.strategy import timeline
 from sim.model import load_scenario
 
@@ -153,11 +152,42 @@ def test_bad_war_terms(tmp_path: Path, change, message: str) -> None:  # type: i
     assert result.exit_code == 2 and message in result.output, result.output
 
 
-def test_uncertainty_says_what_it_does_not_draw_yet(tmp_path: Path) -> None:
+def test_uncertainty_draws_beliefs_and_values_war_over_the_imposed_terms(tmp_path: Path) -> None:
+    """One issue; a imposes all_a and b all_b, so a values war at p_a * 1 + (1 - p_a) * 0 less
+    0.1, and b (who believes a prevails with 0.55) at 0.45 * 1 - 0.1 = 0.35. split gives both
+    0.5: b accepts it, a exactly when p_a - 0.1 <= 0.5; all_a is below b's 0.35 and all_b gives
+    a 0, below p_a - 0.1 for every p_a >= 0.4. With a's belief uniform on [0.4, 0.9], a zone
+    exists with probability (0.6 - 0.4) / 0.5 = 0.4, draw by draw where 0.4 + 0.5 u <= 0.6."""
     from sim.montecarlo.api import uncertainty
+    from sim.montecarlo.draws import uniforms
 
-    with pytest.raises(InputError, match="war outcomes as terms"):
-        uncertainty([write(tmp_path, BASE)], draws=4)
-    assert np.isfinite(
-        compile_problem(load_scenario(write(tmp_path, BASE)).scenario).reservation
-    ).all()
+    data = {
+        "name": "duel",
+        "war": {
+            "sides": ["a", "b"],
+            "prevail": 0.5,
+            "beliefs": {"a": 0.6, "b": 0.55},
+            "outcomes": {"a": {"land": "all_a"}, "b": {"land": "all_b"}},
+        },
+        "issues": {"land": {"options": {"all_a": None, "split": None, "all_b": None}}},
+        "parties": {
+            "a": {
+                "reservation": {"cost": 0.1},
+                "weights": {"land": 1.0},
+                "values": {"land": {"all_a": 1.0, "split": 0.5, "all_b": 0.0}},
+            },
+            "b": {
+                "reservation": {"cost": 0.1},
+                "weights": {"land": 1.0},
+                "values": {"land": {"all_a": 0.0, "split": 0.5, "all_b": 1.0}},
+            },
+        },
+        "uncertainty": {"vary": {"war.beliefs.a": {"uniform": [0.4, 0.9]}}},
+    }
+    result = uncertainty([write(tmp_path, data)], draws=20000, seed=5, sensitivity=False)
+    summary = result["duel"].summary
+    u = uniforms(5, "war.beliefs.a", 0, 20000)
+    assert summary["p_zone"] == float(np.mean(0.4 + 0.5 * u <= 0.6))
+    low, high = summary["p_zone_ci"]
+    assert low <= 0.4 <= high and high - low < 0.02
+    assert summary["solutions"]["nash"]["modal"]["bundle"] == {"land": "split"}

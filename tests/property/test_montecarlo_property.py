@@ -70,9 +70,40 @@ def assert_exact(loaded: LoadedScenario, draws: int, seed: int) -> int:
     return int((block.acceptable > 0).sum())
 
 
+def war_terms(draw: st.DrawFn, document: dict[str, Any], radices: list[int]) -> None:
+    """Often: the terms each war side imposes if it prevails, partial (or empty) so that the
+    winner's completion moves with its drawn values, with p0's and p1's reservations valued
+    over them (win, lose or both left out); often: beliefs by side, drawn."""
+    war, parties = document["war"], document["parties"]
+    vary = document["uncertainty"].setdefault("vary", {})
+    if draw(st.booleans()):
+        war["outcomes"] = {}
+        for side in ("p0", "p1"):
+            fixed = draw(st.sets(st.integers(0, len(radices) - 1), max_size=len(radices)))
+            war["outcomes"][side] = {
+                f"i{k}": f"o{draw(st.integers(0, radices[k] - 1))}" for k in sorted(fixed)
+            }
+            for key in draw(st.sampled_from([("win", "lose"), ("win",), ("lose",)])):
+                parties[side]["reservation"].pop(key)
+    if draw(st.booleans()):
+        war["beliefs"] = {}
+        for side in draw(st.sampled_from([("p0",), ("p1",), ("p0", "p1")])):
+            base = round(draw(st.floats(0.0, 1.0)), 2)
+            if draw(st.booleans()):
+                war["beliefs"][side] = {
+                    "base": base,
+                    "effects": {"push": draw(st.floats(-0.2, 0.2))},
+                }
+                vary[f"war.beliefs.{side}.base"] = {"jitter": 0.3}
+            else:
+                war["beliefs"][side] = base
+                vary[f"war.beliefs.{side}"] = {"jitter": 0.3}
+
+
 @st.composite
 def scenarios(draw: st.DrawFn) -> dict[str, Any]:
-    """A small scenario document with an uncertainty section over every kind of judgment."""
+    """A small scenario document with an uncertainty section over every kind of judgment,
+    often with war outcomes as terms and beliefs by side."""
     n_issues = draw(st.integers(1, 3))
     radices = [draw(st.integers(2, 3)) for _ in range(n_issues)]
     issues = {
@@ -109,7 +140,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         },
         "partial": {"terms": {"i0": "o0"}},
     }
-    return {
+    document = {
         "name": "generated",
         "levers": {"push": {"value": draw(st.floats(-1.0, 1.0))}},
         "war": {"sides": ["p0", "p1"], "prevail": {"base": draw(unit), "effects": {"push": 0.1}}},
@@ -127,6 +158,8 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             }
         },
     }
+    war_terms(draw, document, radices)
+    return document
 
 
 @settings(max_examples=40, deadline=None)

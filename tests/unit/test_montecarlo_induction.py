@@ -20,10 +20,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core.timeline import war_path, war_present_value
+from sim.compile import compile_problem
+from sim.experiments.strategy import timeline
 from sim.games.game import pure_profile, solve_game
 from sim.model import load_scenario
-from sim.model.schema import WarReservation
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.induction import self_enforcing, vectorised_strategic_block, war_block
 from sim.montecarlo.judgments import resolve_judgments
@@ -72,46 +72,104 @@ def test_toy_with_mediator_equals_one_draw_at_a_time() -> None:
     assert agreed > 0 and judged > 0
 
 
-def test_war_flows_equal_the_core_war_path() -> None:
-    loaded = load_scenario(CASE / "sanctions_threat.yaml")
+def terms_document() -> dict[str, Any]:
+    """Two veto war sides over land and status with a drifting war: a imposes all of the land
+    and completes status with its own drawn favourite, b imposes all_b and completes status
+    with its own; beliefs differ by side and are drawn; neither reservation states win or lose
+    (b states win); compliance; a mediator whose leverage war states neither."""
+    return {
+        "name": "terms",
+        "levers": {"pressure": {"value": 1.0}},
+        "war": {
+            "sides": ["a", "b"],
+            "prevail": 0.5,
+            "drift": 0.04,
+            "horizon": 6,
+            "beliefs": {"a": {"base": 0.6, "effects": {"pressure": 0.05}}, "b": 0.4},
+            "outcomes": {"a": {"land": "all_a"}, "b": {"land": "all_b"}},
+        },
+        "issues": {
+            "land": {"options": {"all_a": None, "split": None, "all_b": None}},
+            "status": {"options": {"aligned": None, "neutral": None}},
+        },
+        "parties": {
+            "a": {
+                "reservation": {"cost": 0.05, "cost_growth": 0.01},
+                "discount": 0.9,
+                "weights": {"land": 0.6, "status": 0.4},
+                "values": {
+                    "land": {"all_a": 1.0, "split": 0.5, "all_b": 0.0},
+                    "status": {"aligned": 0.5, "neutral": 0.5},
+                },
+            },
+            "b": {
+                "reservation": {"win": 0.9, "cost": 0.1},
+                "discount": 0.8,
+                "weights": {"land": 0.5, "status": 0.5},
+                "values": {
+                    "land": {"all_a": 0.0, "split": 0.6, "all_b": 1.0},
+                    "status": {"aligned": 0.6, "neutral": 0.4},
+                },
+            },
+            "m": {
+                "veto": False,
+                "weights": {"land": 1.0},
+                "values": {"land": {"all_a": 0.2, "split": 1.0, "all_b": 0.3}},
+            },
+        },
+        "compliance": {
+            "gain": {"a": 0.1, "b": 0.05},
+            "exposure": {"a": 0.1, "b": 0.2},
+            "penalty": {"a": 0.3, "b": 0.2},
+            "detection": 0.4,
+        },
+        "leverage": {
+            "mediator": "m",
+            "backs": "b",
+            "war": {"cost": 0.05},
+            "policies": {"squeeze": {"target": "b", "set": {"levers.pressure.value": 0.0}}},
+        },
+        "uncertainty": {
+            "vary": {
+                "parties.*.values.status.*": {"uniform": [0.0, 1.0]},
+                "parties.*.values.land.split": {"jitter": 0.2},
+                "war.beliefs.a.base": {"uniform": [0.2, 0.9]},
+                "war.beliefs.b": {"uniform": [0.1, 0.8]},
+                "war.drift": {"uniform": [-0.05, 0.05]},
+            }
+        },
+    }
+
+
+def write_terms(folder: Path) -> Path:
+    path = folder / "terms.yaml"
+    path.write_text(yaml.safe_dump(terms_document(), sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("which", ["case", "terms"])
+def test_war_flows_equal_the_one_draw_timeline(which: str, tmp_path: Path) -> None:
+    """The flows and present values of every draw equal `timeline` of the drawn scenario
+    compiled again (beliefs by side; win and lose valued over the drawn completions)."""
+    path = CASE / "sanctions_threat.yaml" if which == "case" else write_terms(tmp_path)
+    loaded = load_scenario(path)
     structure = build_structure(loaded, resolve_judgments(loaded))
     drawn = draw_block(structure.judgments, 2, 0, 40)
-    _, reservation, _ = block_arrays(structure, drawn)
+    tables, reservation, _ = block_arrays(structure, drawn)
     at = _Values(structure, drawn)
-    war = war_block(structure, at, reservation, 40)
-    scenario = structure.scenario
-    assert scenario.war is not None
-    levers = {k: lever.value for k, lever in scenario.levers.items()}
+    war = war_block(structure, at, reservation, 40, tables)
     for d in range(40):
         row = {j.path: float(v) for j, v in zip(structure.judgments, drawn[d], strict=True)}
+        scenario = loaded.raw().with_overrides(row).scenario
+        line = timeline(scenario, compile_problem(scenario))
+        assert np.array_equal(war.flows[d], line.flows), d
+        assert np.array_equal(war.discounts[d], line.discounts), d
+        assert np.array_equal(war.present[d], line.present), d
 
-        def value(path: str, form: Any, d: int = d) -> float:
-            got = at.form(
-                path, form, {k: at.get(f"levers.{k}.value", v) for k, v in levers.items()}
-            )
-            return float(got[d]) if isinstance(got, np.ndarray) else float(got)
 
-        sides = []
-        for side in scenario.war.sides:
-            form = scenario.parties[side].reservation
-            assert isinstance(form, WarReservation)
-            where = f"parties.{side}.reservation"
-            sides.append(
-                (
-                    row.get(f"{where}.win", form.win),
-                    row.get(f"{where}.lose", form.lose),
-                    value(f"{where}.cost", form.cost),
-                    value(f"{where}.cost_growth", form.cost_growth),
-                )
-            )
-        path = war_path(
-            value("war.prevail", scenario.war.prevail),
-            value("war.drift", scenario.war.drift),
-            scenario.war.horizon,
-            *[[s[i] for s in sides] for i in range(4)],
-        )
-        assert np.array_equal(war.flows[d], path)
-        assert np.array_equal(war.present[d], war_present_value(path, war.discounts[d]))
+def test_war_terms_and_beliefs_equal_one_draw_at_a_time(tmp_path: Path) -> None:
+    agreed, judged = assert_equal_blocks(write_terms(tmp_path), 80, 6)
+    assert 0 < agreed < 80 * 3 and judged > 0  # agreements, their absence, compliance games
 
 
 def _solver_says(a: np.ndarray, b: np.ndarray) -> bool:
@@ -153,10 +211,40 @@ def test_self_enforcing_near_ties_are_left_to_the_solver() -> None:
             assert bool(ok) == _solver_says(g[0], g[1])
 
 
+def war_terms(draw: st.DrawFn, document: dict[str, Any], radices: list[int]) -> None:
+    """Often: the terms each war side imposes if it prevails, partial (or empty) so that the
+    winner's completion moves with its drawn values, with the sides' reservations (and the
+    mediator's leverage war) valued over them; often: beliefs by side, drawn."""
+    war, parties = document["war"], document["parties"]
+    vary = document["uncertainty"].setdefault("vary", {})
+    if draw(st.booleans()):
+        war["outcomes"] = {}
+        for side in ("p0", "p1"):
+            fixed = draw(st.sets(st.integers(0, len(radices) - 1), max_size=len(radices)))
+            war["outcomes"][side] = {
+                f"i{k}": f"o{draw(st.integers(0, radices[k] - 1))}" for k in sorted(fixed)
+            }
+            for key in draw(st.sampled_from([("win", "lose"), ("win",), ("lose",)])):
+                parties[side]["reservation"].pop(key)
+        if "leverage" in document:
+            document["leverage"]["war"] = {"cost": 0.05}
+    if draw(st.booleans()):
+        war["beliefs"] = {}
+        for side in draw(st.sampled_from([("p0",), ("p1",), ("p0", "p1")])):
+            base = draw(st.sampled_from([0.0, 0.3, 0.5, 0.8, 1.0]))
+            if draw(st.booleans()):
+                war["beliefs"][side] = {"base": base, "effects": {"push": 0.1}}
+                vary[f"war.beliefs.{side}.base"] = {"jitter": 0.3}
+            else:
+                war["beliefs"][side] = base
+                vary[f"war.beliefs.{side}"] = {"jitter": 0.3}
+
+
 @st.composite
 def strategic_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     """A small scenario with a war model that drifts, compliance and often a mediator, with
-    every kind of judgment drawn (discounts included)."""
+    every kind of judgment drawn (discounts included), often war outcomes as terms and beliefs
+    by side."""
     n_issues = draw(st.integers(1, 3))
     radices = [draw(st.integers(2, 3)) for _ in range(n_issues)]
     issues = {
@@ -234,6 +322,7 @@ def strategic_scenarios(draw: st.DrawFn) -> dict[str, Any]:
             "war": {"win": 0.8, "lose": 0.2, "cost": 0.05},
             "policies": {"squeeze": {"target": "p1", "set": {"levers.push.value": 0.0}}},
         }
+    war_terms(draw, document, radices)
     return document
 
 

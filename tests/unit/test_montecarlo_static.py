@@ -10,10 +10,11 @@ import pytest
 import yaml
 
 import sim.montecarlo.static as static
+from sim.compile import compile_problem
 from sim.errors import InputError
 from sim.model import load_scenario
 from sim.montecarlo.api import uncertainty
-from sim.montecarlo.draws import uniforms
+from sim.montecarlo.draws import draw_block, uniforms
 from sim.montecarlo.judgments import resolve_judgments
 from sim.montecarlo.results import simulate
 from sim.montecarlo.static import build_structure
@@ -157,3 +158,90 @@ def test_spaces_beyond_the_limit_and_interaction_terms_are_refused(
     linked = load_scenario(REPO / "tests" / "fixtures" / "linked" / "linked.yaml")
     with pytest.raises(InputError, match="interaction terms are not supported"):
         build_structure(linked, ())
+
+
+def war_terms_document() -> dict[str, Any]:
+    """Two war sides over land and status. a imposes all of the land and completes status
+    with its own drawn favourite (its values of aligned and neutral are drawn across each
+    other); b imposes all_b and leaves status to its own (fixed) favourite, aligned. Beliefs
+    differ by side and are drawn; a's reservation leaves out win and lose, b's only lose."""
+    return {
+        "name": "terms",
+        "levers": {"pressure": {"value": 1.0}},
+        "war": {
+            "sides": ["a", "b"],
+            "prevail": 0.5,
+            "beliefs": {"a": {"base": 0.6, "effects": {"pressure": 0.05}}, "b": 0.4},
+            "outcomes": {"a": {"land": "all_a"}, "b": {"land": "all_b"}},
+        },
+        "issues": {
+            "land": {"options": {"all_a": None, "split": None, "all_b": None}},
+            "status": {"options": {"aligned": None, "neutral": None}},
+        },
+        "parties": {
+            "a": {
+                "reservation": {"cost": 0.05},
+                "weights": {"land": 0.6, "status": 0.4},
+                "values": {
+                    "land": {"all_a": 1.0, "split": 0.5, "all_b": 0.0},
+                    "status": {"aligned": 0.5, "neutral": 0.5},
+                },
+            },
+            "b": {
+                "reservation": {"win": 0.9, "cost": 0.1},
+                "weights": {"land": 0.5, "status": 0.5},
+                "values": {
+                    "land": {"all_a": 0.0, "split": 0.6, "all_b": 1.0},
+                    "status": {"aligned": 1.0, "neutral": 0.2},
+                },
+            },
+        },
+        "proposals": {"split": {"terms": {"land": "split"}}},
+        "uncertainty": {
+            "vary": {
+                "parties.a.values.status.*": {"uniform": [0.0, 1.0]},
+                "war.beliefs.a.base": {"uniform": [0.3, 0.9]},
+                "war.beliefs.b": {"uniform": [0.2, 0.7]},
+                "parties.b.reservation.win": {"jitter": 0.1},
+            }
+        },
+    }
+
+
+def test_war_terms_and_beliefs_are_drawn_as_the_one_draw_path_computes_them(
+    tmp_path: Path,
+) -> None:
+    """Per draw, the reservations equal those of the drawn scenario compiled again, and the
+    closed form p * u(terms a imposes) + (1 - p) * u(terms b imposes) - cost with a's drawn
+    completion of status; both completions occur."""
+    from sim.compile import imposed_bundles
+
+    loaded = load_scenario(write(tmp_path, war_terms_document()))
+    judgments = resolve_judgments(loaded)
+    assert {j.kind for j in judgments if j.path.startswith("war.beliefs")} == {"war"}
+    structure = build_structure(loaded, judgments)
+    drawn = draw_block(judgments, 7, 0, 60)
+    _, reservation, _ = static.block_arrays(structure, drawn)
+    completions = set()
+    for d in range(60):
+        row = {j.path: float(v) for j, v in zip(judgments, drawn[d], strict=True)}
+        scenario = loaded.raw().with_overrides(row).scenario
+        problem = compile_problem(scenario)
+        assert reservation[d].tolist() == problem.reservation.tolist(), d
+        if_a = imposed_bundles(scenario, problem)["a"]
+        completions.add(int(if_a[1]))
+        aligned, neutral = (
+            row["parties.a.values.status.aligned"],
+            row["parties.a.values.status.neutral"],
+        )
+        status = 0.4 * (aligned if aligned >= neutral else neutral)  # ties: the first option
+        win_a, lose_a = 0.6 + status, 0.4 * aligned  # b imposes all_b and aligned
+        p_a = min(max(row["war.beliefs.a.base"] + 0.05, 0.0), 1.0)
+        expected_a = min(max(p_a * win_a + (1 - p_a) * lose_a - 0.05, 0.0), 1.0)
+        p_b = 1.0 - row["war.beliefs.b"]
+        lose_b = 0.5 * (1.0 if aligned >= neutral else 0.2)
+        expected_b = min(
+            max(p_b * row["parties.b.reservation.win"] + (1 - p_b) * lose_b - 0.1, 0.0), 1.0
+        )
+        assert reservation[d] == pytest.approx([expected_a, expected_b], abs=1e-12), d
+    assert completions == {0, 1}

@@ -11,6 +11,7 @@ from sim.montecarlo.draws import draw_block
 from sim.montecarlo.judgments import resolve_judgments
 from sim.montecarlo.static import build_structure
 from sim.montecarlo.strategic import bargaining_summary, simulate_strategic, strategic_block
+from tests.unit.test_montecarlo_induction import write_terms
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -49,6 +50,13 @@ def test_case_draws_equal_analyse_strategy() -> None:
 def test_toy_with_a_mediator_and_compliance_equals_analyse_strategy() -> None:
     agreed, judged = check(REPO / "tests" / "fixtures" / "toy" / "base.yaml", 15, 2)
     assert agreed > 0 and judged > 0
+
+
+def test_war_terms_and_beliefs_equal_analyse_strategy(tmp_path: Path) -> None:
+    """Drawn completions of the terms each side imposes, drawn beliefs by side and a drifting
+    war; a mediator whose leverage war states neither win nor lose."""
+    agreed, judged = check(write_terms(tmp_path), 25, 8)
+    assert 0 < agreed < 25 * 3 and judged > 0
 
 
 def test_blocks_and_summary() -> None:
