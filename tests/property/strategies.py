@@ -8,6 +8,8 @@ the only thing the tolerance has to absorb.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -109,3 +111,40 @@ def problems(draw: st.DrawFn, max_parties: int = 4) -> Problem:
         for _ in range(n_parties)
     ]
     return build_problem(values, weights, reservation, veto=veto, power=power, red_lines=red_lines)
+
+
+def add_war_terms(
+    draw: st.DrawFn,
+    document: dict[str, Any],
+    radices: list[int],
+    *,
+    bases: st.SearchStrategy[float],
+    effects: st.SearchStrategy[float],
+) -> None:
+    """Often: the terms each war side (``p0``, ``p1``) imposes if it prevails, partial (or
+    empty) so that the winner's completion moves with its drawn values, with the sides'
+    reservations (and a mediator's leverage war, if any) valued over them; often: beliefs by
+    side, their ``base`` drawn from ``bases`` and a lever effect from ``effects``, each varying."""
+    war, parties = document["war"], document["parties"]
+    vary = document["uncertainty"].setdefault("vary", {})
+    if draw(st.booleans()):
+        war["outcomes"] = {}
+        for side in ("p0", "p1"):
+            fixed = draw(st.sets(st.integers(0, len(radices) - 1), max_size=len(radices)))
+            war["outcomes"][side] = {
+                f"i{k}": f"o{draw(st.integers(0, radices[k] - 1))}" for k in sorted(fixed)
+            }
+            for key in draw(st.sampled_from([("win", "lose"), ("win",), ("lose",)])):
+                parties[side]["reservation"].pop(key)
+        if "leverage" in document:
+            document["leverage"]["war"] = {"cost": 0.05}
+    if draw(st.booleans()):
+        war["beliefs"] = {}
+        for side in draw(st.sampled_from([("p0",), ("p1",), ("p0", "p1")])):
+            base = draw(bases)
+            if draw(st.booleans()):
+                war["beliefs"][side] = {"base": base, "effects": {"push": draw(effects)}}
+                vary[f"war.beliefs.{side}.base"] = {"jitter": 0.3}
+            else:
+                war["beliefs"][side] = base
+                vary[f"war.beliefs.{side}"] = {"jitter": 0.3}

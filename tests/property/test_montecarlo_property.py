@@ -24,6 +24,7 @@ from sim.model import LoadedScenario, load_scenario
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.judgments import resolve_judgments
 from sim.montecarlo.static import VERDICTS, build_structure, evaluate_block
+from tests.property.strategies import add_war_terms
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -68,36 +69,6 @@ def assert_exact(loaded: LoadedScenario, draws: int, seed: int) -> int:
         }
         assert got == expected, f"draw {d}"
     return int((block.acceptable > 0).sum())
-
-
-def war_terms(draw: st.DrawFn, document: dict[str, Any], radices: list[int]) -> None:
-    """Often: the terms each war side imposes if it prevails, partial (or empty) so that the
-    winner's completion moves with its drawn values, with p0's and p1's reservations valued
-    over them (win, lose or both left out); often: beliefs by side, drawn."""
-    war, parties = document["war"], document["parties"]
-    vary = document["uncertainty"].setdefault("vary", {})
-    if draw(st.booleans()):
-        war["outcomes"] = {}
-        for side in ("p0", "p1"):
-            fixed = draw(st.sets(st.integers(0, len(radices) - 1), max_size=len(radices)))
-            war["outcomes"][side] = {
-                f"i{k}": f"o{draw(st.integers(0, radices[k] - 1))}" for k in sorted(fixed)
-            }
-            for key in draw(st.sampled_from([("win", "lose"), ("win",), ("lose",)])):
-                parties[side]["reservation"].pop(key)
-    if draw(st.booleans()):
-        war["beliefs"] = {}
-        for side in draw(st.sampled_from([("p0",), ("p1",), ("p0", "p1")])):
-            base = round(draw(st.floats(0.0, 1.0)), 2)
-            if draw(st.booleans()):
-                war["beliefs"][side] = {
-                    "base": base,
-                    "effects": {"push": draw(st.floats(-0.2, 0.2))},
-                }
-                vary[f"war.beliefs.{side}.base"] = {"jitter": 0.3}
-            else:
-                war["beliefs"][side] = base
-                vary[f"war.beliefs.{side}"] = {"jitter": 0.3}
 
 
 @st.composite
@@ -158,7 +129,13 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             }
         },
     }
-    war_terms(draw, document, radices)
+    add_war_terms(
+        draw,
+        document,
+        radices,
+        bases=st.floats(0.0, 1.0).map(lambda x: round(x, 2)),
+        effects=st.floats(-0.2, 0.2),
+    )
     return document
 
 

@@ -29,6 +29,7 @@ from sim.montecarlo.induction import self_enforcing, vectorised_strategic_block,
 from sim.montecarlo.judgments import resolve_judgments
 from sim.montecarlo.static import _Values, block_arrays, build_structure
 from sim.montecarlo.strategic import strategic_block
+from tests.property.strategies import add_war_terms
 
 REPO = Path(__file__).resolve().parents[2]
 CASE = REPO / "scenarios" / "ukraine"
@@ -211,35 +212,6 @@ def test_self_enforcing_near_ties_are_left_to_the_solver() -> None:
             assert bool(ok) == _solver_says(g[0], g[1])
 
 
-def war_terms(draw: st.DrawFn, document: dict[str, Any], radices: list[int]) -> None:
-    """Often: the terms each war side imposes if it prevails, partial (or empty) so that the
-    winner's completion moves with its drawn values, with the sides' reservations (and the
-    mediator's leverage war) valued over them; often: beliefs by side, drawn."""
-    war, parties = document["war"], document["parties"]
-    vary = document["uncertainty"].setdefault("vary", {})
-    if draw(st.booleans()):
-        war["outcomes"] = {}
-        for side in ("p0", "p1"):
-            fixed = draw(st.sets(st.integers(0, len(radices) - 1), max_size=len(radices)))
-            war["outcomes"][side] = {
-                f"i{k}": f"o{draw(st.integers(0, radices[k] - 1))}" for k in sorted(fixed)
-            }
-            for key in draw(st.sampled_from([("win", "lose"), ("win",), ("lose",)])):
-                parties[side]["reservation"].pop(key)
-        if "leverage" in document:
-            document["leverage"]["war"] = {"cost": 0.05}
-    if draw(st.booleans()):
-        war["beliefs"] = {}
-        for side in draw(st.sampled_from([("p0",), ("p1",), ("p0", "p1")])):
-            base = draw(st.sampled_from([0.0, 0.3, 0.5, 0.8, 1.0]))
-            if draw(st.booleans()):
-                war["beliefs"][side] = {"base": base, "effects": {"push": 0.1}}
-                vary[f"war.beliefs.{side}.base"] = {"jitter": 0.3}
-            else:
-                war["beliefs"][side] = base
-                vary[f"war.beliefs.{side}"] = {"jitter": 0.3}
-
-
 @st.composite
 def strategic_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     """A small scenario with a war model that drifts, compliance and often a mediator, with
@@ -322,7 +294,13 @@ def strategic_scenarios(draw: st.DrawFn) -> dict[str, Any]:
             "war": {"win": 0.8, "lose": 0.2, "cost": 0.05},
             "policies": {"squeeze": {"target": "p1", "set": {"levers.push.value": 0.0}}},
         }
-    war_terms(draw, document, radices)
+    add_war_terms(
+        draw,
+        document,
+        radices,
+        bases=st.sampled_from([0.0, 0.3, 0.5, 0.8, 1.0]),
+        effects=st.just(0.1),
+    )
     return document
 
 
