@@ -35,7 +35,9 @@ def default_root() -> Path:
 
 def default_results() -> Path:
     """Where run folders are written: ``$SIM_RESULTS``, else ``results/``."""
-    return Path(os.environ.get("SIM_RESULTS", "results"))
+    from sim.experiments.files import results_folder
+
+    return results_folder()
 
 
 def _overrides(items: Mapping[str, Any] | Sequence[str] | None) -> dict[str, Any]:

@@ -151,12 +151,18 @@ def compare(
 
 @app.command()
 def runs(
-    folder: Annotated[Path, typer.Argument(help="Folder of run folders.")] = Path("results"),
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="Folder of run folders (default $SIM_RESULTS, else results/)."),
+    ] = None,
 ) -> None:
     """List the run folders: name, kind, status, rows, started."""
     from sim.experiments.compare import list_runs
+    from sim.experiments.files import results_folder
 
     def body() -> None:
+        nonlocal folder
+        folder = results_folder() if folder is None else folder
         rows = environment(lambda: list_runs(folder))
         typer.echo(
             table(["run", "kind", "status", "rows", "started"], rows)

@@ -327,3 +327,10 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def results_folder() -> Path:
+    """Where run folders go when no folder is given: ``$SIM_RESULTS``, else ``results/`` in
+    the current directory (the same default for `sim run`, `sim sweep`, `sim uncertainty`,
+    `sim runs` and the Python API)."""
+    return Path(os.environ.get("SIM_RESULTS", "results"))

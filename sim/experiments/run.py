@@ -9,15 +9,13 @@ from typing import Any
 from sim.core.frontier import SpaceTooLargeError
 from sim.errors import InputError, display_path
 from sim.experiments.analysis import AnalysisOptions, analyse_scenario
-from sim.experiments.files import new_run_folder, write_json
+from sim.experiments.files import new_run_folder, results_folder, write_json
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.experiments.outcome import Outcome
 from sim.experiments.store import write_table
 from sim.model.resolve import LoadedScenario
 from sim.report.document import outcome_document
 from sim.report.row import outcome_row
-
-RESULTS = Path("results")
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,7 +56,7 @@ def run_scenarios(
     scenarios: list[LoadedScenario],
     *,
     out: Path | None = None,
-    results: Path = RESULTS,
+    results: Path | None = None,
     frontier_limit: int | None = None,
     record: bool = True,
     options: AnalysisOptions | None = None,
@@ -73,7 +71,8 @@ def run_scenarios(
     if options is None:
         options = AnalysisOptions(frontier_limit=frontier_limit)
     label = scenarios[0].scenario.name if len(scenarios) == 1 else scenarios[0].path.parent.name
-    folder = new_run_folder(results, label, out) if record else None
+    where = results_folder() if results is None else results
+    folder = new_run_folder(where, label, out) if record else None
     files = [f for s in scenarios for f in s.files]
     manifest = start_manifest(
         "run", files, seed=0, keys=["scenario"], ids=[], frontier_limit=options.frontier_limit

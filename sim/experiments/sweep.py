@@ -28,6 +28,7 @@ from sim.experiments.files import (
     document_text,
     lock_run_folder,
     remove_stray_temporaries,
+    results_folder,
     storage_error,
     write_atomic,
     write_json,
@@ -43,7 +44,6 @@ from sim.experiments.manifest import (
     start_manifest,
 )
 from sim.experiments.plan import Plan
-from sim.experiments.run import RESULTS
 from sim.experiments.signals import signals_as_interrupts
 from sim.experiments.store import RowStore, write_table
 from sim.model.resolve import RawScenario, load_raw
@@ -142,7 +142,7 @@ def run_sweep(
     base_path: Path,
     *,
     out: Path | None = None,
-    results: Path = RESULTS,
+    results: Path | None = None,
     resume: Path | None = None,
     executor: str = "processes",
     workers: int | None = None,
@@ -183,7 +183,8 @@ def run_sweep(
     }
     with Executor(executor, workers, scheduler, limits) as engine:
         if resume is None:
-            lock = claim_run_folder(results, plan.name, out)
+            where = results_folder() if results is None else results
+            lock = claim_run_folder(where, plan.name, out)
         else:
             read_sweep_manifest(resume)  # a sweep run folder, before anything is written there
             lock = lock_run_folder(resume, f"--resume {display_path(resume)}")

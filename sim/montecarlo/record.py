@@ -27,6 +27,7 @@ from sim.errors import InputError, display_path
 from sim.experiments.files import (
     claim_run_folder,
     lock_run_folder,
+    results_folder,
     storage_error,
     write_atomic,
     write_json,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from sim.montecarlo.api import UncertaintyResult
     from sim.montecarlo.results import ScenarioDraws
 
-RESULTS = Path("results")
 
 _WORDS = np.array(VERDICT_WORDS)
 
@@ -142,7 +142,7 @@ class RunWriter:
                 raise
             return
         label = names[0] if len(names) == 1 else "uncertainty"
-        self.lock = claim_run_folder(RESULTS, label, out)
+        self.lock = claim_run_folder(results_folder(), label, out)
         self.folder = self.lock.folder
         try:
             unique = sorted({f.resolve() for f in files})

@@ -37,3 +37,25 @@ def test_extends_outside_the_tree_needs_allow_outside(
     with pytest.raises(ScenarioError):
         sim.load_scenario(child)
     assert sim.load_scenario(child, allow_outside=True).scenario.name == "child"
+
+
+def test_every_command_writes_run_folders_under_sim_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sim run`, `sim sweep` and `sim uncertainty` share the API's default results folder."""
+    (tmp_path / "parent.yaml").write_text(PARENT, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    monkeypatch.setenv("SIM_RESULTS", str(elsewhere))
+    monkeypatch.chdir(tmp_path)
+    scenario = str(tmp_path / "parent.yaml")
+    for args in (
+        ["run", scenario],
+        ["sweep", scenario, "--grid", "parties.p.reservation=0.1,0.2", "--executor", "serial"],
+        ["uncertainty", scenario, "--draws", "20"],
+    ):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+    assert len(list(elsewhere.iterdir())) == 3
+    assert not (tmp_path / "results").exists()
+    listed = CliRunner().invoke(app, ["runs"])
+    assert listed.exit_code == 0 and listed.output.count("complete") == 3
