@@ -145,6 +145,26 @@ def reservation_value(scenario: Scenario, party: str) -> float:
     return float(problem.reservation[problem.parties.index(party)])
 
 
+def _consent(
+    scenario: Scenario, issues: tuple[str, ...], options: tuple[tuple[str, ...], ...]
+) -> list[NDArray[np.bool_]] | None:
+    """Per issue, ``(n_parties, n_options)``: the options a bundle needs each party's consent
+    for (``consent.terms``); None when no party has a consent section."""
+    if not any(p.consent is not None for p in scenario.parties.values()):
+        return None
+    out = [np.zeros((len(scenario.parties), len(o)), dtype=np.bool_) for o in options]
+    for i, party in enumerate(scenario.parties.values()):
+        if party.consent is None:
+            continue
+        for issue, option in party.consent.pairs():
+            k = issues.index(issue)
+            if option is None:
+                out[k][i, :] = True
+            else:
+                out[k][i, options[k].index(option)] = True
+    return out
+
+
 def compile_problem(scenario: Scenario) -> Problem:
     """Arrays of weighted values, red lines, reservations, powers and vetoes.
 
@@ -156,6 +176,7 @@ def compile_problem(scenario: Scenario) -> Problem:
     parties = tuple(scenario.parties)
     tables = [np.zeros((len(parties), len(opts))) for opts in options]
     red_lines = [np.zeros((len(parties), len(opts)), dtype=np.bool_) for opts in options]
+    consent = _consent(scenario, issues, options)
     for i, party in enumerate(scenario.parties.values()):
         total = sum(party.weights.values())
         for issue, weight in party.weights.items():
@@ -176,6 +197,7 @@ def compile_problem(scenario: Scenario) -> Problem:
         reservation=np.full(len(parties), np.nan),  # set below, from the compiled tables
         tables=tuple(tables),
         red_lines=tuple(red_lines),
+        consent=None if consent is None else tuple(consent),
     )
     terms = [(i, t) for i, p in enumerate(scenario.parties.values()) for t in p.interactions]
     if not terms:
@@ -203,6 +225,9 @@ def compile_problem(scenario: Scenario) -> Problem:
         options=labels,
         tables=tuple(joined),
         red_lines=tuple(np.asarray(r, dtype=np.bool_) for r in compose(layout, red_lines, "any")),
+        consent=None
+        if consent is None
+        else tuple(np.asarray(c, dtype=np.bool_) for c in compose(layout, consent, "any")),
         source_issues=issues,
         source_options=options,
         source_blocks=layout.blocks,

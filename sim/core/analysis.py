@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.consent import consent_space
 from sim.core.counting import DEFAULT_SAMPLES, Count, count_space
 from sim.core.frontier import DEFAULT_CHUNK, MergeProgress, check_size, exact_frontier
 from sim.core.pareto import DEFAULT_TOL
 from sim.core.problem import Problem
 from sim.core.solutions import SOLUTION_RULES, SolutionRule, Solutions, bargaining_solutions
 from sim.core.space import decode
-from sim.core.utility import bundle_utilities
+from sim.core.utility import bundle_utilities, deciders
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class Analysis:
     ----------
     veto
         Veto party positions in ``problem.parties``; arrays "per veto party" follow this order.
+        With consent (``problem.consent``) these are the judges ``P``: the veto parties and
+        every consent holder, in file order (:attr:`Problem.judges`); every array "per veto
+        party" then has an entry per judge.
     bundles, feasible
         Exact sizes of the space and of the feasible set (Python ints).
     acceptable
@@ -82,7 +86,8 @@ class Analysis:
         each carries every party's utility and each veto party's slack (gain).
     best_acceptable
         ``(n_veto,)`` each veto party's best utility over the acceptable set (the ``I_i`` of
-        Kalai-Smorodinsky); NaN when the set is empty.
+        Kalai-Smorodinsky; a consent holder's ``I_i`` counts only the bundles that need it);
+        NaN when the set is empty.
     option_shares
         Per issue, ``(n_options,)`` share of acceptable bundles taking each option; estimated
         when ``acceptable`` is; zeros when the set is empty (or no draw was acceptable).
@@ -154,10 +159,14 @@ def analyse(
     progress
         Told of each issue merged when the frontier is found by merging (a long analysis).
 
+    A problem with consent (``problem.consent``) is analysed by enumerating its feasible
+    bundles (:mod:`sim.core.consent`); every count is then exact.
+
     Raises
     ------
     SpaceTooLargeError
-        When the space exceeds 2**62 bundles or its frontier exceeds ``FRONT_LIMIT`` points.
+        When the space exceeds 2**62 bundles or its frontier exceeds ``FRONT_LIMIT`` points;
+        with consent, when it has more than ``consent.CONSENT_LIMIT`` feasible bundles.
 
     Examples
     --------
@@ -169,6 +178,8 @@ def analyse(
     (1, [1], 1)
     """
     check_size(problem)
+    if problem.consent is not None:
+        return _analyse_consent(problem, chunk_size, frontier_limit, tol, rules)
     veto = problem.veto_indices
     frontier = exact_frontier(problem, tol=tol, chunk_size=chunk_size, progress=progress)
     utilities = bundle_utilities(problem, decode(frontier.indices, problem.radices))
@@ -212,3 +223,69 @@ def analyse(
         option_shares=shares,
         binding=binding,
     )
+
+
+def _analyse_consent(
+    problem: Problem,
+    chunk_size: int,
+    frontier_limit: int | None,
+    tol: float,
+    rules: tuple[SolutionRule, ...],
+) -> Analysis:
+    """:func:`analyse` of a problem with consent, by enumeration (:mod:`sim.core.consent`)."""
+    space = consent_space(problem, tol=tol, chunk_size=chunk_size)
+    judges = space.judges
+    digits = decode(space.indices, problem.radices)
+    utilities = bundle_utilities(problem, digits)
+    needed = deciders(problem, digits)[:, judges]
+    solutions = bargaining_solutions(
+        utilities,
+        space.indices,
+        judges,
+        problem.reservation,
+        problem.power,
+        tol,
+        rules,
+        deciders=needed,
+        vetoes=problem.veto[judges],
+    )
+    found = space.indices.shape[0]
+    if found:
+        best = np.where(needed, utilities[:, judges], -np.inf).max(axis=0)
+        best = np.where(np.isneginf(best), np.nan, best)
+    else:
+        best = np.full(judges.shape[0], np.nan)
+    shown = found if frontier_limit is None else max(0, frontier_limit)
+    table = FrontierTable(
+        indices=space.indices[:shown],
+        ties=space.ties[:shown],
+        utilities=utilities[:shown],
+        size=found,
+        truncated=shown < found,
+        method="enumeration",
+    )
+    total = space.acceptable
+    shares = tuple(
+        counts / total if total else np.zeros(counts.shape[0]) for counts in space.option_counts
+    )
+    binding = Binding(
+        reservation_binds=space.reservation_excludes > 0,
+        red_lines_bind=space.red_lines_exclude > 0,
+        reservation_excludes=tuple(_exact(int(n)) for n in space.reservation_excludes),
+        red_lines_exclude=tuple(_exact(int(n)) for n in space.red_lines_exclude),
+    )
+    return Analysis(
+        veto=judges,
+        bundles=problem.size,
+        feasible=space.feasible,
+        acceptable=_exact(total),
+        frontier=table,
+        solutions=solutions,
+        best_acceptable=best,
+        option_shares=shares,
+        binding=binding,
+    )
+
+
+def _exact(value: int) -> Count:
+    return Count(value, value, value, True, "enumeration")

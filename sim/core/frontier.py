@@ -96,6 +96,9 @@ def feasible_reduction(problem: Problem) -> tuple[Problem, tuple[NDArray[np.int6
         reservation=problem.reservation.copy(),
         tables=tuple(t[:, keep] for t, keep in zip(problem.tables, kept, strict=True)),
         red_lines=tuple(r[:, keep] for r, keep in zip(problem.red_lines, kept, strict=True)),
+        consent=None
+        if problem.consent is None
+        else tuple(c[:, keep] for c, keep in zip(problem.consent, kept, strict=True)),
     )
     return reduced, kept
 

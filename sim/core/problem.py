@@ -43,6 +43,11 @@ class Problem:
         interaction term links them; a composite's options are its members' option combinations
         in mixed-radix order, so bundle indices are the same in both views; see
         :mod:`sim.core.composite`). None when every issue is the scenario's own.
+    consent
+        Per issue, ``(n_parties, n_options)`` bool, True where a bundle taking the option needs
+        the party's consent (a party without a veto that must deliver it; see
+        :mod:`sim.core.consent`); None when no party's consent is ever needed beyond the veto
+        parties'.
     """
 
     name: str
@@ -57,6 +62,7 @@ class Problem:
     source_issues: tuple[str, ...] | None = None
     source_options: tuple[tuple[str, ...], ...] | None = None
     source_blocks: tuple[tuple[int, ...], ...] | None = None
+    consent: tuple[NDArray[np.bool_], ...] | None = None
     radices: NDArray[np.int64] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -69,6 +75,7 @@ class Problem:
             radices,
             *self.tables,
             *self.red_lines,
+            *(self.consent or ()),
         ):
             array.setflags(write=False)
 
@@ -107,6 +114,24 @@ class Problem:
     @property
     def veto_indices(self) -> NDArray[np.intp]:
         return np.flatnonzero(self.veto)
+
+    @property
+    def consent_holders(self) -> NDArray[np.intp]:
+        """Parties without a veto whose consent some bundle needs, in file order."""
+        if self.consent is None:
+            return np.zeros(0, dtype=np.intp)
+        held = np.zeros(self.n_parties, dtype=np.bool_)
+        for table in self.consent:
+            held |= table.any(axis=1)
+        return np.flatnonzero(held & ~self.veto)
+
+    @property
+    def judges(self) -> NDArray[np.intp]:
+        """The parties whose utilities the frontier compares: the veto parties and every
+        consent holder, in file order (the veto parties when no party holds consent)."""
+        if self.consent is None:
+            return self.veto_indices
+        return np.union1d(self.veto_indices, self.consent_holders).astype(np.intp)
 
     def feasible_options(self) -> tuple[NDArray[np.bool_], ...]:
         """Per issue, ``(n_options,)`` bool: options that no veto party red-lines."""

@@ -4,6 +4,14 @@ Every function takes the veto parties' utilities at the frontier bundles, ``(f, 
 bundles' indices ``(f,)`` and the veto parties' reservation values ``(m,)``, and returns the
 chosen row, or None when the solution does not exist (the SPEC's ``null``). Objectives within
 ``tol`` of the best count as ties and go to the lowest bundle index.
+
+With consent (:mod:`sim.core.consent`) the columns are the judges ``P`` (the veto parties
+``V`` and every consent holder) and ``deciders`` ``(f, m)`` says whose consent each row's
+bundle needs, ``D(b)``. Each objective then runs over ``D(b)`` in a form equal to the plain one
+when ``D(b) = V``: Nash ``(sum_{i in D} p_i ln g_i) * (sum_V p_i / sum_D p_i)`` over rows where
+every decider's gain exceeds ``tol``; Kalai-Smorodinsky ``min_{i in D} g_i / (I_i - d_i)`` with
+``I_i`` party *i*'s best utility over the rows it decides; egalitarian ``min_{i in D} g_i``;
+utilitarian ``(sum_{i in D} u_i) * |V| / |D|``.
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ class Solution:
     utilities
         ``(n_parties,)`` every party's utility.
     gains
-        ``(n_veto,)`` each veto party's slack: utility minus reservation.
+        ``(n_veto,)`` each veto party's slack: utility minus reservation (with consent, every
+        judge's, negative possibly for a consent holder the bundle does not need).
     """
 
     index: int
@@ -50,6 +59,11 @@ class SolutionInputs:
         ``(m,)`` the veto parties' reservation values and bargaining powers.
     tol
         Objectives within ``tol`` of the best are tied.
+    deciders
+        ``(f, m)`` True where the column's party decides the row's bundle (with consent);
+        None: every column decides every row.
+    veto
+        ``(m,)`` True for the columns of veto parties; None: every column is one.
     """
 
     veto_utilities: NDArray[np.float64]
@@ -57,6 +71,8 @@ class SolutionInputs:
     reservation: NDArray[np.float64]
     power: NDArray[np.float64]
     tol: float
+    deciders: NDArray[np.bool_] | None = None
+    veto: NDArray[np.bool_] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,8 +138,11 @@ def nash_bargaining_solution(
     reservation: NDArray[np.float64],
     power: NDArray[np.float64],
     tol: float = DEFAULT_TOL,
+    deciders: NDArray[np.bool_] | None = None,
+    veto: NDArray[np.bool_] | None = None,
 ) -> int | None:
-    """Maximise ``sum_i power_i ln(u_i - d_i)`` over rows where every gain exceeds ``tol``.
+    """Maximise ``sum_i power_i ln(u_i - d_i)`` over rows where every gain exceeds ``tol``
+    (with ``deciders``, the form over ``D(b)`` of the module notes).
 
     Asymmetric Nash (1950) solution (Kalai 1977 for the weights).
 
@@ -136,8 +155,29 @@ def nash_bargaining_solution(
     True
     """
     gains = veto_utilities - reservation
+    if deciders is not None:
+        return _nash_over_deciders(gains, indices, power, tol, deciders, veto)
     allowed: NDArray[np.bool_] = np.all(gains > tol, axis=1)
     objective = np.log(np.where(allowed[:, None], gains, 1.0)) @ power
+    return best_row(objective, indices, allowed, tol)
+
+
+def _veto_mask(veto: NDArray[np.bool_] | None, m: int) -> NDArray[np.bool_]:
+    return np.ones(m, dtype=np.bool_) if veto is None else np.asarray(veto, dtype=np.bool_)
+
+
+def _nash_over_deciders(
+    gains: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    power: NDArray[np.float64],
+    tol: float,
+    deciders: NDArray[np.bool_],
+    veto: NDArray[np.bool_] | None,
+) -> int | None:
+    allowed: NDArray[np.bool_] = np.all(~deciders | (gains > tol), axis=1)
+    logs = np.log(np.where(deciders & allowed[:, None], gains, 1.0))
+    share = power[_veto_mask(veto, gains.shape[1])].sum() / (deciders @ power)
+    objective = (logs @ power) * share
     return best_row(objective, indices, allowed, tol)
 
 
@@ -146,8 +186,11 @@ def kalai_smorodinsky_solution(
     indices: NDArray[np.int64],
     reservation: NDArray[np.float64],
     tol: float = DEFAULT_TOL,
+    deciders: NDArray[np.bool_] | None = None,
 ) -> int | None:
-    """Maximise ``min_i (u_i - d_i) / (I_i - d_i)``, ``I_i`` the best utility on the frontier.
+    """Maximise ``min_i (u_i - d_i) / (I_i - d_i)``, ``I_i`` the best utility on the frontier
+    (with ``deciders``: the minimum over each row's deciders, ``I_i`` over the rows *i*
+    decides).
 
     Kalai & Smorodinsky (1975). Parties with ``I_i`` within ``tol`` of ``d_i`` are left out.
 
@@ -159,6 +202,18 @@ def kalai_smorodinsky_solution(
     """
     if veto_utilities.shape[0] == 0:
         return None
+    if deciders is not None:
+        best = np.where(deciders, veto_utilities, -np.inf).max(axis=0)
+        span = best - reservation
+        used = span > tol
+        ratios = np.where(
+            deciders & used,
+            (veto_utilities - reservation) / np.where(used, span, 1.0),
+            np.inf,
+        )
+        lowest = ratios.min(axis=1, initial=np.inf)
+        objective = np.where(np.isposinf(lowest), 0.0, lowest)
+        return best_row(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
     span = veto_utilities.max(axis=0) - reservation
     used = span > tol
     ratios = (veto_utilities[:, used] - reservation[used]) / span[used]
@@ -171,8 +226,10 @@ def egalitarian_solution(
     indices: NDArray[np.int64],
     reservation: NDArray[np.float64],
     tol: float = DEFAULT_TOL,
+    deciders: NDArray[np.bool_] | None = None,
 ) -> int | None:
-    """Maximise the smallest gain ``min_i (u_i - d_i)`` (Kalai 1977, egalitarian solution).
+    """Maximise the smallest gain ``min_i (u_i - d_i)`` (Kalai 1977, egalitarian solution),
+    over each row's deciders when ``deciders`` is given.
 
     Examples
     --------
@@ -181,14 +238,23 @@ def egalitarian_solution(
     2
     """
     gains = veto_utilities - reservation
+    if deciders is not None:
+        lowest = np.where(deciders, gains, np.inf).min(axis=1, initial=np.inf)
+        objective = np.where(np.isposinf(lowest), 0.0, lowest)
+        return best_row(objective, indices, np.ones(gains.shape[0], dtype=np.bool_), tol)
     objective = gains.min(axis=1) if gains.shape[1] else np.zeros(gains.shape[0])
     return best_row(objective, indices, np.ones(gains.shape[0], dtype=np.bool_), tol)
 
 
 def utilitarian_solution(
-    veto_utilities: NDArray[np.float64], indices: NDArray[np.int64], tol: float = DEFAULT_TOL
+    veto_utilities: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    tol: float = DEFAULT_TOL,
+    deciders: NDArray[np.bool_] | None = None,
+    veto: NDArray[np.bool_] | None = None,
 ) -> int | None:
-    """Maximise the veto parties' total utility ``sum_i u_i`` (Harsanyi 1955).
+    """Maximise the veto parties' total utility ``sum_i u_i`` (Harsanyi 1955); with
+    ``deciders``, ``(sum_{i in D} u_i) * |V| / |D|``.
 
     Examples
     --------
@@ -196,6 +262,11 @@ def utilitarian_solution(
     >>> utilitarian_solution(u, np.array([5, 2, 4]))
     2
     """
+    if deciders is not None:
+        voters = int(_veto_mask(veto, veto_utilities.shape[1]).sum())
+        total = np.where(deciders, veto_utilities, 0.0).sum(axis=1)
+        objective = total * (voters / deciders.sum(axis=1))
+        return best_row(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
     objective = veto_utilities.sum(axis=1)
     return best_row(objective, indices, np.ones(objective.shape[0], dtype=np.bool_), tol)
 
@@ -205,23 +276,27 @@ SOLUTION_RULES: tuple[SolutionRule, ...] = (
         "nash",
         "Nash",
         lambda x: nash_bargaining_solution(
-            x.veto_utilities, x.indices, x.reservation, x.power, x.tol
+            x.veto_utilities, x.indices, x.reservation, x.power, x.tol, x.deciders, x.veto
         ),
     ),
     SolutionRule(
         "kalai_smorodinsky",
         "Kalai-Smorodinsky",
-        lambda x: kalai_smorodinsky_solution(x.veto_utilities, x.indices, x.reservation, x.tol),
+        lambda x: kalai_smorodinsky_solution(
+            x.veto_utilities, x.indices, x.reservation, x.tol, x.deciders
+        ),
     ),
     SolutionRule(
         "egalitarian",
         "egalitarian",
-        lambda x: egalitarian_solution(x.veto_utilities, x.indices, x.reservation, x.tol),
+        lambda x: egalitarian_solution(
+            x.veto_utilities, x.indices, x.reservation, x.tol, x.deciders
+        ),
     ),
     SolutionRule(
         "utilitarian",
         "utilitarian",
-        lambda x: utilitarian_solution(x.veto_utilities, x.indices, x.tol),
+        lambda x: utilitarian_solution(x.veto_utilities, x.indices, x.tol, x.deciders, x.veto),
     ),
 )
 """The solutions of SPEC §1. A new solution is a rule appended here (or passed to
@@ -236,6 +311,8 @@ def bargaining_solutions(
     power: NDArray[np.float64],
     tol: float = DEFAULT_TOL,
     rules: tuple[SolutionRule, ...] = SOLUTION_RULES,
+    deciders: NDArray[np.bool_] | None = None,
+    vetoes: NDArray[np.bool_] | None = None,
 ) -> Solutions:
     """The solution of each rule over the frontier (by default the four of SPEC §1).
 
@@ -246,15 +323,22 @@ def bargaining_solutions(
     indices
         ``(f,)`` the frontier bundles' indices.
     veto
-        Veto party columns.
+        Veto party columns (with consent: the judges' columns).
     reservation, power
         ``(n_parties,)`` per party.
     rules
         The solutions to compute.
+    deciders
+        ``(f, len(veto))`` whose consent each bundle needs, over the ``veto`` columns (None:
+        every column decides every bundle).
+    vetoes
+        ``(len(veto),)`` which of the ``veto`` columns are veto parties (None: all).
     """
     veto_utilities = utilities[:, veto]
     floor = reservation[veto]
-    inputs = SolutionInputs(veto_utilities, indices, floor, power[veto], tol)
+    inputs = SolutionInputs(
+        veto_utilities, indices, floor, power[veto], tol, deciders=deciders, veto=vetoes
+    )
 
     def solution(row: int | None) -> Solution | None:
         if row is None:

@@ -57,15 +57,58 @@ ACCEPT_TOL = 1e-12
 """A utility within this of a reservation value counts as meeting it (float summation noise)."""
 
 
+def deciders(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """``(n, n_parties)`` bool: whose consent each bundle needs, ``D(b)``: every veto party,
+    and every other party whose ``consent`` covers an option the bundle takes."""
+    needed = np.repeat(problem.veto[None, :], digits.shape[0], axis=0)
+    for k, table in enumerate(problem.consent or ()):
+        needed |= table.T[digits[:, k]]
+    return needed
+
+
+def approvals(
+    problem: Problem,
+    digits: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+    tol: float = ACCEPT_TOL,
+) -> NDArray[np.bool_]:
+    """``(n, n_parties)`` bool: the party would consent to the bundle, were it asked: its
+    utility is at or above its reservation (within ``tol``; never for a party without one)
+    and the bundle takes none of its red-lined options."""
+    ok: NDArray[np.bool_] = utilities >= problem.reservation[None, :] - tol
+    for k, lines in enumerate(problem.red_lines):
+        ok &= ~lines.T[digits[:, k]]
+    return ok
+
+
+def refused_by_consent(
+    problem: Problem,
+    digits: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+    tol: float = ACCEPT_TOL,
+) -> NDArray[np.bool_]:
+    """``(n,)`` bool: a party without a veto whose consent the bundle needs would refuse it
+    (below its reservation, or on one of its red lines); all False without consent."""
+    if problem.consent is None:
+        return np.zeros(digits.shape[0], dtype=np.bool_)
+    needed = deciders(problem, digits) & ~problem.veto[None, :]
+    refused = needed & ~approvals(problem, digits, utilities, tol)
+    return np.asarray(refused.any(axis=1), dtype=np.bool_)
+
+
 def acceptable(
     problem: Problem,
     digits: NDArray[np.int64],
     utilities: NDArray[np.float64] | None = None,
     tol: float = ACCEPT_TOL,
 ) -> NDArray[np.bool_]:
-    """``(n,)`` bool: feasible and at or above every veto party's reservation (within ``tol``)."""
+    """``(n,)`` bool: feasible and at or above every veto party's reservation (within ``tol``);
+    with consent, also approved by every other party whose consent the bundle needs."""
     if utilities is None:
         utilities = bundle_utilities(problem, digits)
+    if problem.consent is not None:
+        refused = deciders(problem, digits) & ~approvals(problem, digits, utilities, tol)
+        return feasible(problem, digits) & ~refused.any(axis=1)
     veto = problem.veto_indices
     above = (utilities[:, veto] >= problem.reservation[veto] - tol).all(axis=1)
     return feasible(problem, digits) & above

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -27,6 +28,11 @@ class PartyVerdict:
     (NaN where the terms leave the issue open). ``utility_low``/``utility_high`` bound its
     utility over every completion of the open issues (equal for a full bundle); the high
     bound avoids the party's own red lines.
+
+    ``consent`` is None for a party that holds no consent (see :mod:`sim.core.consent`); for
+    a consent holder it says which completions need its consent: ``"all"``, ``"some"`` or
+    ``"none"``. A consent holder is judged over those completions only (its bounds and
+    verdict), and is not consulted (:attr:`Verdict.NO_RESERVATION`) when none needs it.
     """
 
     party: str
@@ -39,6 +45,7 @@ class PartyVerdict:
     red_lines_possible: tuple[int, ...]
     verdict: Verdict
     reason: str
+    consent: str | None = None
 
 
 def judge_terms(
@@ -87,6 +94,7 @@ def judge_allowed(
         high += np.where(np.isneginf(best), 0.0, best)
         possible[:, k] = open_lines.any(axis=1)
     verdicts = []
+    holders = set(problem.consent_holders.tolist())
     for i, party in enumerate(problem.parties):
         hits = [int(k) for k in np.flatnonzero(hit[i])]
         maybe = [int(k) for k in np.flatnonzero(possible[i])]
@@ -94,21 +102,76 @@ def judge_allowed(
         verdict, reason = _decide(
             float(low[i]), float(high[i]), reservation, hits, maybe, bool(blocked[i]), tol, problem
         )
+        bounds = (float(low[i]), float(high[i]))
+        needed = None
+        if i in holders:
+            parts = consent_components(problem, allowed, i)
+            needed = "all" if parts is None else "some" if parts else "none"
+            if parts:
+                verdict, reason, bounds = _over_components(problem, parts, i, tol)
+            elif parts is not None:
+                verdict, reason = Verdict.NO_RESERVATION, "no completion needs its consent"
         verdicts.append(
             PartyVerdict(
                 party,
                 bool(problem.veto[i]),
                 contributions[i],
-                float(low[i]),
-                float(high[i]),
+                bounds[0],
+                bounds[1],
                 reservation,
                 tuple(hits),
                 tuple(maybe),
                 verdict,
                 reason,
+                needed,
             )
         )
     return verdicts
+
+
+def consent_components(
+    problem: Problem, allowed: list[NDArray[np.bool_]], party: int
+) -> list[list[NDArray[np.bool_]]] | None:
+    """The completions of ``allowed`` that need ``party``'s consent, as a union of products:
+    one allowed-options list per issue that may take an option its consent covers (that
+    issue restricted to those options). None when every completion needs it (some issue
+    allows only covered options); ``[]`` when none does."""
+    consent = problem.consent
+    if consent is None:
+        return []
+    covered = [table[party] for table in consent]
+    if any(not (mask & ~cover).any() for mask, cover in zip(allowed, covered, strict=True)):
+        return None
+    parts = []
+    for k, (mask, cover) in enumerate(zip(allowed, covered, strict=True)):
+        if (mask & cover).any():
+            parts.append([m & cover if j == k else m for j, m in enumerate(allowed)])
+    return parts
+
+
+def _over_components(
+    problem: Problem, parts: list[list[NDArray[np.bool_]]], party: int, tol: float
+) -> tuple[Verdict, str, tuple[float, float]]:
+    """A consent holder's verdict over the union of products of completions that need its
+    consent: accepts (rejects) when it accepts (rejects) every one of them."""
+    judged = [judge_allowed(_without_consent(problem), part, tol)[party] for part in parts]
+    low = min(v.utility_low for v in judged)
+    high = max(v.utility_high for v in judged)
+    reservation = float(problem.reservation[party])
+    verdicts = {v.verdict for v in judged}
+    where = "over the completions that need its consent"
+    if verdicts == {Verdict.ACCEPTS}:
+        why = f"utility at least {low:.3f} >= reservation {reservation:.3f} {where}"
+        return Verdict.ACCEPTS, why, (low, high)
+    if verdicts == {Verdict.REJECTS}:
+        reasons = "; ".join(dict.fromkeys(v.reason for v in judged))
+        return Verdict.REJECTS, f"{where}: {reasons}", (low, high)
+    why = f"utility {low:.3f} to {high:.3f} vs reservation {reservation:.3f} {where}"
+    return Verdict.SOME, why, (low, high)
+
+
+def _without_consent(problem: Problem) -> Problem:
+    return dataclasses.replace(problem, consent=None)
 
 
 def _decide(

@@ -66,6 +66,8 @@ def _check_parties(s: Scenario) -> Iterator[Finding]:
                     yield f"{where}.red_lines.{i}.options", _unknown("option", option, options)
         for i, term in enumerate(party.interactions):
             yield from _check_terms(s, term.when, f"{where}.interactions.{i}.when")
+        if party.consent is not None:
+            yield from _check_consent(s, pid)
         for key in party.evidence:
             if key not in s.issues and key not in EVIDENCE_EXTRA_KEYS:
                 yield f"{where}.evidence.{key}", _unknown("issue", key, s.issues)
@@ -82,6 +84,31 @@ def _check_parties(s: Scenario) -> Iterator[Finding]:
             yield from _check_form(s, party.reservation.cost, f"{where}.reservation.cost")
             growth = party.reservation.cost_growth
             yield from _check_form(s, growth, f"{where}.reservation.cost_growth")
+
+
+def _check_consent(s: Scenario, pid: str) -> Iterator[Finding]:
+    """A consent section: a party without a veto and with a reservation, terms naming known
+    issues and options, and evidence."""
+    party = s.parties[pid]
+    consent = party.consent
+    assert consent is not None
+    where = f"parties.{pid}.consent"
+    if party.veto:
+        yield where, "a party with veto: true consents to every bundle already; remove `consent`"
+    elif party.reservation is None:
+        yield (
+            f"parties.{pid}.reservation",
+            "required for a party whose consent a bundle may need (`consent:`)",
+        )
+    if not consent.terms:
+        yield f"{where}.terms", "empty: name at least one `issue` or `issue=option`"
+    for i, (issue, option) in enumerate(consent.pairs()):
+        if issue not in s.issues:
+            yield f"{where}.terms.{i}", _unknown("issue", issue, s.issues)
+        elif option is not None and option not in s.issues[issue].options:
+            yield f"{where}.terms.{i}", _unknown("option", option, s.issues[issue].options)
+    if not consent.evidence:
+        yield f"{where}.evidence", "empty: cite a quote or state an assumption"
 
 
 def _check_war(s: Scenario) -> Iterator[Finding]:
@@ -289,6 +316,8 @@ def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
             (f"parties.{pid}.interactions.{i}.evidence", t.evidence)
             for i, t in enumerate(party.interactions)
         ]
+        if party.consent is not None:
+            lists.append((f"parties.{pid}.consent.evidence", party.consent.evidence))
     lists += [(f"proposals.{k}.evidence", v.evidence) for k, v in s.proposals.items()]
     if s.compliance is not None:
         lists.append(("compliance.evidence", s.compliance.evidence))

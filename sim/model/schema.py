@@ -138,6 +138,24 @@ class Interaction(Strict):
     evidence: list[Evidence] = []
 
 
+class Consent(Strict):
+    """What a party without a veto must deliver: a bundle taking any of ``terms`` needs its
+    consent. A term is ``issue=option`` (that option needs it) or a bare ``issue`` (every
+    option of the issue does: the party delivers whatever is decided on it)."""
+
+    title: str | None = None
+    terms: list[str]
+    evidence: list[Evidence]
+
+    def pairs(self) -> list[tuple[str, str | None]]:
+        """Each term as ``(issue, option)``, ``option`` None for a bare issue."""
+        out: list[tuple[str, str | None]] = []
+        for term in self.terms:
+            issue, sep, option = term.partition("=")
+            out.append((issue.strip(), option.strip() if sep else None))
+        return out
+
+
 class Party(Strict):
     title: str | None = None
     veto: bool = True
@@ -148,6 +166,7 @@ class Party(Strict):
     values: dict[str, dict[str, Unit]] = {}
     red_lines: list[RedLine] = []
     interactions: list[Interaction] = []
+    consent: Consent | None = None
     evidence: dict[str, list[Evidence]] = {}
 
 

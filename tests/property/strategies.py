@@ -148,3 +148,32 @@ def add_war_terms(
             else:
                 war["beliefs"][side] = base
                 vary[f"war.beliefs.{side}"] = {"jitter": 0.3}
+
+
+@st.composite
+def consent_problems(draw: st.DrawFn, max_parties: int = 4) -> Problem:
+    """Random small problems (:func:`problems`) where parties without a veto (at least one
+    party, often more) hold consent over some options: every option of an issue, or a few,
+    or none (a holder whose consent no option needs), each holder with a reservation."""
+    import dataclasses
+
+    problem = draw(problems(max_parties=max_parties))
+    n = problem.n_parties
+    veto = problem.veto.copy()
+    if veto.all():
+        veto[draw(st.integers(1, n - 1))] = False
+    consent = [np.zeros((n, r), dtype=np.bool_) for r in problem.radices.tolist()]
+    reservation = problem.reservation.copy()
+    grid = draw(st.sampled_from([4, 8, 1000]))
+    for i in range(n):
+        if veto[i] or not draw(st.integers(0, 3)):
+            continue
+        for table in consent:
+            kind = draw(st.sampled_from(["none", "issue", "options", "options"]))
+            if kind == "issue":
+                table[i, :] = True
+            elif kind == "options":
+                table[i] = [draw(st.booleans()) for _ in range(table.shape[1])]
+        if np.isnan(reservation[i]):
+            reservation[i] = draw(st.integers(0, grid).map(lambda x: x / grid))
+    return dataclasses.replace(problem, veto=veto, consent=tuple(consent), reservation=reservation)

@@ -1,0 +1,305 @@
+"""The outcome space when parties without a veto must consent to what they deliver.
+
+A party without a veto may hold consent over some options (``consent`` in the scenario): a
+bundle taking one of them needs that party's consent. The deciders of a bundle ``b``,
+``D(b)``, are the veto parties and every consent holder whose options ``b`` takes
+(:func:`sim.core.utility.deciders`). The feasible set is unchanged (the veto parties' red
+lines); a feasible bundle is acceptable when every decider meets its reservation (within
+``tol``) and ``b`` takes none of that decider's red-lined options. The frontier is the Pareto
+frontier of the acceptable set over the judges ``P`` (the veto parties and every consent
+holder, in file order), with SPEC §1's ties.
+
+Acceptability is no longer a lower bound on a fixed set of utilities, so the merge of
+:mod:`sim.core.frontier` and the half-space counts of :mod:`sim.core.counting` do not apply;
+this module enumerates the feasible bundles instead, :data:`CONSENT_LIMIT` at most, a chunk
+at a time with array operations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.core.frontier import (
+    DEFAULT_CHUNK,
+    SpaceTooLargeError,
+    _streamed_front,
+    feasible_reduction,
+    original_indices,
+)
+from sim.core.pareto import DEFAULT_TOL
+from sim.core.problem import Problem
+from sim.core.space import decode
+from sim.core.utility import approvals, bundle_utilities, deciders
+
+CONSENT_LIMIT = 1 << 24
+"""Most feasible bundles enumerated when the problem has consent (16,777,216)."""
+
+
+@dataclass(frozen=True)
+class ConsentSpace:
+    """The acceptable set of a problem with consent, by enumeration.
+
+    Attributes
+    ----------
+    judges
+        The columns of ``P``: the veto parties and every consent holder, in file order.
+    feasible, acceptable
+        Exact sizes of the feasible and acceptable sets.
+    indices, ties
+        ``(f,)`` the frontier: the lowest bundle index of each distinct ``P``-utility vector
+        that no acceptable bundle Pareto-dominates (ascending), and how many other acceptable
+        bundles share it.
+    option_counts
+        Per issue, ``(n_options,)`` acceptable bundles taking each option.
+    reservation_excludes
+        Per judge: feasible bundles that need its consent, take none of its red-lined options,
+        fail its reservation and that every other decider approves.
+    red_lines_exclude
+        Per judge: bundles that would be acceptable if its red lines alone were lifted, and are
+        not now.
+    """
+
+    judges: NDArray[np.intp]
+    feasible: int
+    acceptable: int
+    indices: NDArray[np.int64]
+    ties: NDArray[np.int64]
+    option_counts: tuple[NDArray[np.int64], ...]
+    reservation_excludes: NDArray[np.int64]
+    red_lines_exclude: NDArray[np.int64]
+
+
+def _size(problem: Problem) -> int:
+    total = 1
+    for allowed in problem.feasible_options():
+        total *= int(allowed.sum())
+    return total
+
+
+def check_consent_size(problem: Problem, limit: int = CONSENT_LIMIT) -> int:
+    """The number of feasible bundles, or :class:`SpaceTooLargeError` above ``limit``."""
+    size = _size(problem)
+    if size > limit:
+        raise SpaceTooLargeError(
+            f"with consent (`consent:` on a party without a veto) the analysis enumerates the "
+            f"feasible bundles: this problem has {size:,}, more than the limit of {limit:,}"
+        )
+    return size
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """One chunk of a reduced (all feasible) problem's bundles."""
+
+    indices: NDArray[np.int64]
+    digits: NDArray[np.int64]
+    utilities: NDArray[np.float64]
+    needed: NDArray[np.bool_]
+    approved: NDArray[np.bool_]
+    hits: NDArray[np.bool_]
+
+    @property
+    def refusals(self) -> NDArray[np.bool_]:
+        """``(n, n_parties)`` the party decides the bundle and would not consent."""
+        refused: NDArray[np.bool_] = self.needed & ~self.approved
+        return refused
+
+
+def _chunks(reduced: Problem, tol: float, chunk_size: int) -> Iterator[_Chunk]:
+    for lo in range(0, reduced.size, chunk_size):
+        indices = np.arange(lo, min(lo + chunk_size, reduced.size), dtype=np.int64)
+        digits = decode(indices, reduced.radices)
+        utilities = bundle_utilities(reduced, digits)
+        hits = np.zeros(utilities.shape, dtype=np.bool_)
+        for k, lines in enumerate(reduced.red_lines):
+            hits |= lines.T[digits[:, k]]
+        yield _Chunk(
+            indices,
+            digits,
+            utilities,
+            deciders(reduced, digits),
+            approvals(reduced, digits, utilities, tol),
+            hits,
+        )
+
+
+def consent_space(
+    problem: Problem,
+    *,
+    tol: float = DEFAULT_TOL,
+    chunk_size: int = DEFAULT_CHUNK,
+    limit: int = CONSENT_LIMIT,
+) -> ConsentSpace:
+    """Counts, frontier and binding constraints of a problem with consent, by enumerating
+    its feasible bundles ``chunk_size`` at a time.
+
+    Raises
+    ------
+    SpaceTooLargeError
+        More than ``limit`` feasible bundles (or, lifting one veto party's red lines, bundles
+        to enumerate).
+
+    Examples
+    --------
+    One issue, a veto party ``p`` and a party ``q`` whose consent option ``b`` needs; ``q``
+    refuses ``b`` (its reservation is 0.5, ``b`` gives it 0.2):
+
+    >>> p = Problem("x", ("i",), (("a", "b", "c"),), ("p", "q"), np.array([True, False]),
+    ...     np.ones(2), np.array([0.0, 0.5]),
+    ...     (np.array([[0.1, 0.9, 0.5], [0.0, 0.2, 0.0]]),), (np.zeros((2, 3), bool),),
+    ...     consent=(np.array([[False, False, False], [False, True, False]]),))
+    >>> space = consent_space(p)
+    >>> space.acceptable, space.indices.tolist(), space.reservation_excludes.tolist()
+    (2, [2], [0, 1])
+    """
+    check_consent_size(problem, limit)
+    reduced, kept = feasible_reduction(problem)
+    judges = problem.judges
+    veto = problem.veto
+    acceptable = 0
+    option_counts = [np.zeros(len(keep), dtype=np.int64) for keep in kept]
+    reservation_excludes = np.zeros(judges.shape[0], dtype=np.int64)
+    red_lines_exclude = np.zeros(judges.shape[0], dtype=np.int64)
+    holder = ~veto[judges]
+
+    def parts() -> Iterator[tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]]:
+        nonlocal acceptable
+        for chunk in _chunks(reduced, tol, chunk_size):
+            refused = chunk.refusals
+            count = refused.sum(axis=1)
+            ok = count == 0
+            acceptable += int(ok.sum())
+            for k, counts in enumerate(option_counts):
+                counts += np.bincount(chunk.digits[ok, k], minlength=counts.shape[0])
+            alone = (count == 1)[:, None] & refused[:, judges]
+            hit = chunk.hits[:, judges]
+            reservation_excludes[:] += (alone & ~hit).sum(axis=0)
+            meets = chunk.utilities[:, judges] >= problem.reservation[judges] - tol
+            red_lines_exclude[:] += (alone & hit & meets & holder).sum(axis=0)
+            yield (
+                chunk.utilities[ok][:, judges],
+                chunk.indices[ok],
+                np.ones(int(ok.sum()), dtype=np.int64),
+            )
+
+    _, keys, counts = _streamed_front(parts(), judges.shape[0], tol)
+    indices = original_indices(problem, reduced, kept, keys)
+    order = np.argsort(indices, kind="stable")
+    for c, party in enumerate(judges.tolist()):
+        if veto[party]:
+            red_lines_exclude[c] = _lifted(problem, party, tol, chunk_size, limit)
+    full_counts = []
+    for k, keep in enumerate(kept):
+        counts_k = np.zeros(int(problem.radices[k]), dtype=np.int64)
+        counts_k[keep] = option_counts[k]
+        full_counts.append(counts_k)
+    return ConsentSpace(
+        judges=judges,
+        feasible=reduced.size,
+        acceptable=acceptable,
+        indices=indices[order],
+        ties=counts[order] - 1,
+        option_counts=tuple(full_counts),
+        reservation_excludes=reservation_excludes,
+        red_lines_exclude=red_lines_exclude,
+    )
+
+
+def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: int) -> int:
+    """Bundles acceptable once veto party ``party``'s red lines are lifted that take one of
+    them (so are not acceptable now)."""
+    lines = tuple(table.copy() for table in problem.red_lines)
+    for table in lines:
+        table[party] = False
+    relaxed = dataclasses.replace(problem, red_lines=lines)
+    if all(
+        np.array_equal(a, b)
+        for a, b in zip(relaxed.feasible_options(), problem.feasible_options(), strict=True)
+    ):
+        return 0  # other veto parties reject the same options anyway
+    if _size(relaxed) > limit:
+        raise SpaceTooLargeError(
+            f"with consent (`consent:` on a party without a veto) the analysis enumerates, for "
+            f"each veto party, the bundles its red lines exclude: lifting those of "
+            f"{problem.parties[party]!r} leaves {_size(relaxed):,}, more than the limit of "
+            f"{limit:,}"
+        )
+    reduced, kept = feasible_reduction(relaxed)
+    own = [table[party][keep] for table, keep in zip(problem.red_lines, kept, strict=True)]
+    total = 0
+    for chunk in _chunks(reduced, tol, chunk_size):
+        ok = ~chunk.refusals.any(axis=1)
+        taken = np.zeros(ok.shape[0], dtype=np.bool_)
+        for k, mask in enumerate(own):
+            taken |= mask[chunk.digits[:, k]]
+        total += int((ok & taken).sum())
+    return total
+
+
+def some_completion_acceptable(
+    problem: Problem,
+    allowed: list[NDArray[np.bool_]],
+    *,
+    tol: float = DEFAULT_TOL,
+    chunk_size: int = DEFAULT_CHUNK,
+    limit: int = CONSENT_LIMIT,
+) -> bool:
+    """Whether some bundle taking only ``allowed`` options (per issue) is acceptable: feasible,
+    and approved by every party whose consent it needs. Enumerates the feasible ones.
+
+    Examples
+    --------
+    >>> p = Problem("x", ("i",), (("a", "b"),), ("p", "q"), np.array([True, False]),
+    ...     np.ones(2), np.array([0.0, 0.5]), (np.array([[0.1, 0.9], [0.0, 0.2]]),),
+    ...     (np.zeros((2, 2), bool),), consent=(np.array([[False, False], [False, True]]),))
+    >>> some_completion_acceptable(p, [np.array([False, True])])
+    False
+    >>> some_completion_acceptable(p, [np.array([True, True])])
+    True
+    """
+    masks = [a & f for a, f in zip(allowed, problem.feasible_options(), strict=True)]
+    # options outside ``allowed`` red-lined by the veto parties: the feasible set shrinks to
+    # the allowed bundles, and nothing else changes
+    restricted = dataclasses.replace(
+        problem,
+        red_lines=tuple(
+            lines | (problem.veto[:, None] & ~mask[None, :])
+            for lines, mask in zip(problem.red_lines, masks, strict=True)
+        ),
+    )
+    check_consent_size(restricted, limit)
+    reduced, _ = feasible_reduction(restricted)
+    return any(not chunk.refusals.any(axis=1).all() for chunk in _chunks(reduced, tol, chunk_size))
+
+
+def consented_front(
+    problem: Problem,
+    *,
+    tol: float = DEFAULT_TOL,
+    chunk_size: int = DEFAULT_CHUNK,
+    limit: int = CONSENT_LIMIT,
+) -> NDArray[np.int64]:
+    """Bundle indices (ascending) of the veto parties' Pareto frontier over the feasible
+    bundles that every consent holder they need approves (the bargaining candidates of a
+    large space with consent; without consent, the frontier of the feasible set)."""
+    check_consent_size(problem, limit)
+    reduced, kept = feasible_reduction(problem)
+    veto = problem.veto_indices
+
+    def parts() -> Iterator[tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]]:
+        for chunk in _chunks(reduced, tol, chunk_size):
+            holders = chunk.refusals & ~problem.veto[None, :]
+            ok = ~holders.any(axis=1) & (chunk.utilities[:, veto] >= -tol).all(axis=1)
+            yield (
+                chunk.utilities[ok][:, veto],
+                chunk.indices[ok],
+                np.ones(int(ok.sum()), dtype=np.int64),
+            )
+
+    _, keys, _ = _streamed_front(parts(), veto.shape[0], tol)
+    return np.sort(original_indices(problem, reduced, kept, keys))
