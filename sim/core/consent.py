@@ -81,8 +81,10 @@ def _size(problem: Problem) -> int:
     return total
 
 
-def check_consent_size(problem: Problem, limit: int = CONSENT_LIMIT) -> int:
-    """The number of feasible bundles, or :class:`SpaceTooLargeError` above ``limit``."""
+def check_consent_size(problem: Problem, limit: int | None = None) -> int:
+    """The number of feasible bundles, or :class:`SpaceTooLargeError` above ``limit``
+    (default :data:`CONSENT_LIMIT`)."""
+    limit = CONSENT_LIMIT if limit is None else limit
     size = _size(problem)
     if size > limit:
         raise SpaceTooLargeError(
@@ -133,7 +135,7 @@ def consent_space(
     *,
     tol: float = DEFAULT_TOL,
     chunk_size: int = DEFAULT_CHUNK,
-    limit: int = CONSENT_LIMIT,
+    limit: int | None = None,
 ) -> ConsentSpace:
     """Counts, frontier and binding constraints of a problem with consent, by enumerating
     its feasible bundles ``chunk_size`` at a time.
@@ -141,8 +143,8 @@ def consent_space(
     Raises
     ------
     SpaceTooLargeError
-        More than ``limit`` feasible bundles (or, lifting one veto party's red lines, bundles
-        to enumerate).
+        More than ``limit`` (default :data:`CONSENT_LIMIT`) feasible bundles (or, lifting one
+        veto party's red lines, bundles to enumerate).
 
     Examples
     --------
@@ -157,6 +159,7 @@ def consent_space(
     >>> space.acceptable, space.indices.tolist(), space.reservation_excludes.tolist()
     (2, [2], [0, 1])
     """
+    limit = CONSENT_LIMIT if limit is None else limit
     check_consent_size(problem, limit)
     reduced, kept = feasible_reduction(problem)
     judges = problem.judges
@@ -247,7 +250,7 @@ def some_completion_acceptable(
     *,
     tol: float = DEFAULT_TOL,
     chunk_size: int = DEFAULT_CHUNK,
-    limit: int = CONSENT_LIMIT,
+    limit: int | None = None,
 ) -> bool:
     """Whether some bundle taking only ``allowed`` options (per issue) is acceptable: feasible,
     and approved by every party whose consent it needs. Enumerates the feasible ones.
@@ -282,7 +285,7 @@ def consented_front(
     *,
     tol: float = DEFAULT_TOL,
     chunk_size: int = DEFAULT_CHUNK,
-    limit: int = CONSENT_LIMIT,
+    limit: int | None = None,
 ) -> NDArray[np.int64]:
     """Bundle indices (ascending) of the veto parties' Pareto frontier over the feasible
     bundles that every consent holder they need approves (the bargaining candidates of a

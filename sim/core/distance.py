@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.consent import consent_space
 from sim.core.frontier import exact_frontier
 from sim.core.pareto import DEFAULT_TOL
 from sim.core.problem import Problem
@@ -82,14 +83,20 @@ class Standing:
 
 
 def bundle_standing(problem: Problem, choice: dict[int, int]) -> Standing:
-    """Where the bundle taking option ``choice[k]`` on each issue ``k`` stands."""
+    """Where the bundle taking option ``choice[k]`` on each issue ``k`` stands (with consent,
+    against the frontier over the veto parties and consent holders)."""
     digits = np.array([[choice[k] for k in range(len(problem.issues))]], dtype=np.int64)
     index = int(encode(digits, problem.radices)[0])
-    front = exact_frontier(problem)
-    point = bundle_utilities(problem, digits)[0, problem.veto_indices]
-    distance = frontier_distance(front.veto_utilities, front.indices, point)
+    point = bundle_utilities(problem, digits)[0, problem.judges]
+    if problem.consent is not None:
+        indices = consent_space(problem).indices
+        vectors = bundle_utilities(problem, decode(indices, problem.radices))[:, problem.judges]
+    else:
+        front = exact_frontier(problem)
+        indices, vectors = front.indices, front.veto_utilities
+    distance = frontier_distance(vectors, indices, point)
     better = None
     if distance.best_index is not None:
         better = decode(np.array([distance.best_index]), problem.radices)[0]
-    listed = bool((front.indices == index).any())
-    return Standing(index, digits[0], distance, front.indices.shape[0] == 0, listed, better)
+    listed = bool((indices == index).any())
+    return Standing(index, digits[0], distance, indices.shape[0] == 0, listed, better)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,9 +13,12 @@ from sim.compile import compile_problem
 from sim.core.analysis import Analysis, analyse
 from sim.core.bargaining import BargainingResult
 from sim.core.composite import Layout, compiled_masks
+from sim.core.consent import some_completion_acceptable
 from sim.core.frontier import MergeProgress, check_size
 from sim.core.problem import Problem
 from sim.core.solutions import SOLUTION_RULES, SolutionRule
+from sim.core.space import decode
+from sim.core.utility import deciders
 from sim.core.verdict import judge_allowed
 from sim.errors import InputError, display_path
 from sim.experiments.outcome import (
@@ -97,7 +101,8 @@ def analyse_scenario(
         progress=options.progress,
     )
     strategy = analyse_strategy(loaded, problem)
-    veto = tuple(problem.parties[i] for i in analysis.veto)
+    veto = tuple(problem.parties[i] for i in problem.veto_indices)
+    needs = _consent_needed(problem)
     return Outcome(
         scenario=scenario.name,
         title=scenario.label(),
@@ -107,7 +112,7 @@ def analyse_scenario(
         reservations=_values(problem.reservation[analysis.veto]),
         space=_space(analysis),
         frontier=tuple(
-            FrontierPoint(Bundle.of(problem, int(i)), int(t), _values(u))
+            FrontierPoint(Bundle.of(problem, int(i)), int(t), _values(u), needs(int(i)))
             for i, t, u in zip(
                 analysis.frontier.indices,
                 analysis.frontier.ties,
@@ -124,7 +129,10 @@ def analyse_scenario(
                 None
                 if s is None
                 else SolutionPoint(
-                    Bundle.of(problem, s.index), _values(s.utilities), _values(s.gains)
+                    Bundle.of(problem, s.index),
+                    _values(s.utilities),
+                    _values(s.gains),
+                    needs(s.index),
                 ),
             )
             for rule, s in zip(analysis.solutions.rules, analysis.solutions.chosen, strict=True)
@@ -143,7 +151,22 @@ def analyse_scenario(
         proposals=proposal_outcomes(loaded, problem),
         bargaining=bargaining_outcome(problem, strategy),
         games=games_outcome(scenario.name, problem, strategy, options.cross_check),
+        consent_parties=tuple(problem.parties[i] for i in problem.consent_holders),
     )
+
+
+def _consent_needed(problem: Problem) -> Callable[[int], tuple[str, ...]]:
+    """The parties without a veto whose consent a bundle (by index) needs."""
+    holders = problem.consent_holders
+
+    def needed(index: int) -> tuple[str, ...]:
+        if holders.shape[0] == 0:
+            return ()
+        digits = decode(np.array([index], dtype=np.int64), problem.radices)
+        row = deciders(problem, digits)[0]
+        return tuple(problem.parties[i] for i in holders if row[i])
+
+    return needed
 
 
 MAX_SPACE = 10**13
@@ -246,16 +269,26 @@ def proposal_outcomes(loaded: LoadedScenario, problem: Problem) -> tuple[Proposa
     """Every party's verdict on each named proposal of the scenario."""
     out = []
     for pid, proposal in loaded.scenario.proposals.items():
-        verdicts = judge_allowed(problem, allowed_options(problem, proposal.terms))
+        allowed = allowed_options(problem, proposal.terms)
+        verdicts = judge_allowed(problem, allowed)
         out.append(
             ProposalOutcome(
                 pid,
                 proposal.title or pid,
                 tuple(proposal.terms.items()),
                 tuple(
-                    Stance(v.party, v.veto, v.verdict, v.utility_low, v.utility_high, v.reason)
+                    Stance(
+                        v.party,
+                        v.veto,
+                        v.verdict,
+                        v.utility_low,
+                        v.utility_high,
+                        v.reason,
+                        v.consent,
+                    )
                     for v in verdicts
                 ),
+                None if problem.consent is None else some_completion_acceptable(problem, allowed),
             )
         )
     return tuple(out)

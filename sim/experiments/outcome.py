@@ -3,7 +3,8 @@
 :func:`sim.experiments.analysis.analyse_scenario` builds an :class:`Outcome`; the JSON
 document, the outcome-table row, the terminal tables and the reports are renderers of it
 (:mod:`sim.report`). Utilities are tuples in the order of ``Outcome.parties``; values per veto
-party follow ``Outcome.veto_parties``.
+party follow ``Outcome.veto_parties`` (with consent, ``Outcome.judges``: the veto parties and
+every consent holder, in file order).
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class FrontierPoint:
     bundle: Bundle
     ties: int
     utilities: tuple[float, ...]
+    consent: tuple[str, ...] = ()
+    """The parties without a veto whose consent the bundle needs."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,15 @@ class SolutionPoint:
     bundle: Bundle
     utilities: tuple[float, ...]
     slack: tuple[float, ...]
-    """Per veto party: utility minus reservation."""
+    """Per veto party (with consent: per judge): utility minus reservation."""
+    consent: tuple[str, ...] = ()
+    """The parties without a veto whose consent the bundle needs."""
 
 
 @dataclass(frozen=True)
 class Binding:
-    """Per veto party: whether its reservation, and its red lines, bind the zone."""
+    """Per veto party (with consent: per judge): whether its reservation, and its red lines,
+    bind the zone."""
 
     reservation: tuple[bool, ...]
     red_lines: tuple[bool, ...]
@@ -106,7 +112,9 @@ class Binding:
 
 @dataclass(frozen=True)
 class Stance:
-    """One party's verdict on a named proposal (open issues judged over every completion)."""
+    """One party's verdict on a named proposal (open issues judged over every completion; a
+    consent holder's over the completions that need its consent: ``consent`` says whether
+    ``"all"``, ``"some"`` or ``"none"`` do, None for a party that holds no consent)."""
 
     party: str
     veto: bool
@@ -114,6 +122,7 @@ class Stance:
     utility_low: float
     utility_high: float
     reason: str
+    consent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,17 +133,27 @@ class ProposalOutcome:
     title: str
     terms: tuple[tuple[str, str], ...]
     stances: tuple[Stance, ...]
+    completable: bool | None = None
+    """With consent: whether some completion of the terms is acceptable (every party whose
+    consent it needs approves it); None for a scenario without consent."""
 
     @property
     def rejected_by(self) -> tuple[str, ...]:
-        return tuple(s.party for s in self.stances if s.veto and s.verdict is Verdict.REJECTS)
+        """The veto parties that reject every completion, and the consent holders that reject
+        terms every completion of which needs their consent."""
+        return tuple(
+            s.party
+            for s in self.stances
+            if s.verdict is Verdict.REJECTS and (s.veto or s.consent == "all")
+        )
 
     @property
     def verdict(self) -> str:
-        """``acceptable`` (to every veto party), ``rejected`` (by at least one) or ``open``
-        (no veto party rejects every completion, and not all accept every completion)."""
+        """``acceptable`` (every veto party accepts every completion and, with consent, some
+        completion is acceptable), ``rejected`` (a veto party rejects every completion, or no
+        completion is acceptable) or ``open`` (otherwise)."""
         vetoes = [s for s in self.stances if s.veto]
-        if self.rejected_by:
+        if self.rejected_by or self.completable is False:
             return "rejected"
         if all(s.verdict is Verdict.ACCEPTS for s in vetoes):
             return "acceptable"
@@ -366,6 +385,15 @@ class Outcome:
     proposals: tuple[ProposalOutcome, ...]
     bargaining: Bargaining
     games: Games
+    consent_parties: tuple[str, ...] = ()
+    """The parties without a veto whose consent some bundle needs (``consent:``)."""
+
+    @property
+    def judges(self) -> tuple[str, ...]:
+        """The parties the frontier compares, in file order: the veto parties and every
+        consent holder. ``reservations``, ``best_acceptable``, ``binding`` and each
+        solution's ``slack`` have an entry per judge."""
+        return tuple(p for p in self.parties if p in self.veto_parties or p in self.consent_parties)
 
     def solution(self, key: str) -> SolutionPoint | None:
         """The bundle of the solution ``key`` (e.g. ``"nash"``), None where none exists."""

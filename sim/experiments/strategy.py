@@ -17,12 +17,13 @@ from sim.core.bargaining import (
     rotating_offers,
 )
 from sim.core.composite import Layout, compose
+from sim.core.consent import consented_front
 from sim.core.frontier import exact_frontier
 from sim.core.problem import Problem
 from sim.core.solutions import best_row
 from sim.core.space import decode, encode
 from sim.core.timeline import war_path, war_present_value
-from sim.core.utility import ACCEPT_TOL, bundle_utilities
+from sim.core.utility import ACCEPT_TOL, bundle_utilities, refused_by_consent
 from sim.experiments.outcome import Protocol
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
@@ -124,7 +125,9 @@ def prevail_path(scenario: Scenario, side: str) -> NDArray[np.float64]:
 
 def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64], str]:
     """Bundles the bargaining protocols choose among: every feasible bundle when few enough,
-    else the veto parties' Pareto frontier of the feasible set."""
+    else the veto parties' Pareto frontier of the feasible set. With consent, bundles that a
+    party whose consent they need would refuse (below its reservation, which does not change
+    over time, or on its red line) are left out."""
     allowed = problem.feasible_options()
     count = 1
     for a in allowed:
@@ -134,7 +137,22 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
         digits = digits.reshape(-1, len(allowed)).astype(np.int64)
         indices = encode(digits, problem.radices)
         order = np.argsort(indices)
-        return indices[order], bundle_utilities(problem, digits[order]), "feasible set"
+        utilities = bundle_utilities(problem, digits[order])
+        if problem.consent is None:
+            return indices[order], utilities, "feasible set"
+        keep = ~refused_by_consent(problem, digits[order], utilities)
+        return (
+            indices[order][keep],
+            utilities[keep],
+            "feasible bundles every party whose consent they need approves",
+        )
+    if problem.consent is not None:
+        consented = consented_front(problem)
+        return (
+            consented,
+            bundle_utilities(problem, decode(consented, problem.radices)),
+            "Pareto frontier of the feasible bundles every party whose consent they need approves",
+        )
     floor = dataclasses.replace(problem, reservation=np.zeros(problem.n_parties))
     front = exact_frontier(floor)
     return (

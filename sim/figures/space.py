@@ -3,6 +3,7 @@ acceptable region, the reservation lines, the frontier, the solutions and the pr
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from numpy.typing import NDArray
 
 from sim.core.problem import Problem
 from sim.core.space import decode
-from sim.core.utility import ACCEPT_TOL
+from sim.core.utility import ACCEPT_TOL, acceptable
 from sim.experiments.outcome import Outcome
 from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, label_points, new_figure
 
@@ -41,6 +42,10 @@ def feasible_cloud(problem: Problem) -> Cloud:
     as :func:`sim.experiments.strategy.candidates` chooses)."""
     from sim.experiments.strategy import candidates
 
+    if problem.consent is not None:  # every feasible bundle, acceptable as consent says
+        indices, utilities, source = candidates(dataclasses.replace(problem, consent=None))
+        digits = decode(indices, problem.radices)
+        return Cloud(indices, utilities, acceptable(problem, digits, utilities), source)
     indices, utilities, source = candidates(problem)
     veto = problem.veto_indices
     ok = (utilities[:, veto] >= problem.reservation[veto] - ACCEPT_TOL).all(axis=1)
@@ -132,8 +137,8 @@ def _panel(
 
     assert isinstance(ax, Axes)
     a, b = outcome.parties.index(pair[0]), outcome.parties.index(pair[1])
-    ra = outcome.reservations[outcome.veto_parties.index(pair[0])]
-    rb = outcome.reservations[outcome.veto_parties.index(pair[1])]
+    ra = outcome.reservations[outcome.judges.index(pair[0])]
+    rb = outcome.reservations[outcome.judges.index(pair[1])]
     x, y = cloud.utilities[:, a], cloud.utilities[:, b]
     hover: dict[str, tuple[str, ...]] = {}
     if density:
@@ -182,7 +187,7 @@ def _panel(
     ax.set_ylim(min(0.0, float(y.min())) - 0.03, top)
     front = np.array([[p.utilities[a], p.utilities[b]] for p in outcome.frontier]).reshape(-1, 2)
     if len(front):
-        if len(outcome.veto_parties) == 2:  # with more, a projection: no line to draw
+        if len(outcome.judges) == 2:  # with more, a projection: no line to draw
             order = np.argsort(front[:, 0])
             ax.plot(front[order, 0], front[order, 1], color=COLOURS[2], linewidth=1, alpha=0.7)
         ax.scatter(
@@ -192,7 +197,7 @@ def _panel(
             facecolor="none",
             edgecolor=COLOURS[2],
             label="Pareto frontier"
-            + ("" if len(outcome.veto_parties) == 2 else " (of all veto parties)"),
+            + ("" if len(outcome.judges) == 2 else " (of all veto parties)"),
             gid=f"{tag}-frontier",
         )
         hover[f"{tag}-frontier"] = tuple(
@@ -324,8 +329,8 @@ def space_caption(
     """What the panel of one pair shows, in words, from the data (``first``: with the
     sentence on the whole space, said once per figure)."""
     a, b = outcome.parties.index(pair[0]), outcome.parties.index(pair[1])
-    ra = outcome.reservations[outcome.veto_parties.index(pair[0])]
-    rb = outcome.reservations[outcome.veto_parties.index(pair[1])]
+    ra = outcome.reservations[outcome.judges.index(pair[0])]
+    rb = outcome.reservations[outcome.judges.index(pair[1])]
     x, y = cloud.utilities[:, a], cloud.utilities[:, b]
     space = outcome.space
     if space.acceptable == 0 and cloud.source == "feasible set":
@@ -355,7 +360,7 @@ def space_caption(
     if nash is not None:
         gives = [
             f"{names.party(p)} {nash.utilities[outcome.parties.index(p)]:.3f} (reservation {r:.3f})"
-            for p, r in zip(outcome.veto_parties, outcome.reservations, strict=True)
+            for p, r in zip(outcome.judges, outcome.reservations, strict=True)
         ]
         text += " The Nash solution gives " + ", ".join(gives[:-1]) + " and " + gives[-1] + "."
     return text

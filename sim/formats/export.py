@@ -139,6 +139,12 @@ def _lost(scenario: Scenario) -> list[str]:
             )
         if not party.veto:
             notes.append(f"{party_id}: no veto in the scenario; Genius profiles have no veto flag")
+        if party.consent is not None:
+            terms = ", ".join(party.consent.terms)
+            notes.append(
+                f"{party_id}: consent over {terms} not exported (Genius has no consent: the "
+                "profile reads as one party's preferences, with no say over any bundle)"
+            )
         if party.power != 1.0:
             notes.append(f"{party_id}: bargaining power {party.power} not exported")
         if party.reservation is not None and not isinstance(party.reservation, float | int):

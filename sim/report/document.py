@@ -45,13 +45,15 @@ def bundle_reference(bundle: Bundle | None) -> dict[str, Any] | None:
 
 def outcome_document(outcome: Outcome) -> dict[str, Any]:
     """The outcome document of SPEC §3, with the games (SPEC §5) under ``equilibria``."""
-    veto = outcome.veto_parties
+    veto = outcome.judges
     space = outcome.space
+    consent = bool(outcome.consent_parties)
     document: dict[str, Any] = {
         "scenario": outcome.scenario,
         "title": outcome.title,
         "parties": list(outcome.parties),
-        "veto_parties": list(veto),
+        "veto_parties": list(outcome.veto_parties),
+        **({"consent_parties": list(outcome.consent_parties)} if consent else {}),
         "issues": {issue: list(options) for issue, options in outcome.issues},
         "reservations": by_name(veto, outcome.reservations),
         "space": {
@@ -65,6 +67,7 @@ def outcome_document(outcome: Outcome) -> dict[str, Any]:
                 "ties": p.ties,
                 "bundle": p.bundle.as_dict(),
                 "utilities": by_name(outcome.parties, p.utilities),
+                **({"consent": list(p.consent)} if consent else {}),
             }
             for p in outcome.frontier
         ],
@@ -76,6 +79,7 @@ def outcome_document(outcome: Outcome) -> dict[str, Any]:
                 "bundle": s.point.bundle.as_dict(),
                 "utilities": by_name(outcome.parties, s.point.utilities),
                 "slack": by_name(veto, s.point.slack),
+                **({"consent": list(s.point.consent)} if consent else {}),
             }
             for s in outcome.solutions
         },
@@ -109,7 +113,7 @@ def outcome_document(outcome: Outcome) -> dict[str, Any]:
 
 
 def proposal_document(proposal: ProposalOutcome) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "title": proposal.title,
         "terms": dict(proposal.terms),
         "verdict": proposal.verdict,
@@ -120,10 +124,14 @@ def proposal_document(proposal: ProposalOutcome) -> dict[str, Any]:
                 "verdict": s.verdict.value,
                 "utility": [rounded(s.utility_low), rounded(s.utility_high)],
                 "reason": s.reason,
+                **({} if s.consent is None else {"consent_needed_by": s.consent}),
             }
             for s in proposal.stances
         },
     }
+    if proposal.completable is not None:
+        document["some_completion_acceptable"] = proposal.completable
+    return document
 
 
 def _matrix(game: MatrixGame) -> dict[str, Any]:

@@ -41,8 +41,7 @@ def render_outcome(outcome: Outcome) -> str:
         f"frontier {outcome.frontier_size}",
         "  reservations: "
         + ", ".join(
-            f"{p} {_num(v)}"
-            for p, v in zip(outcome.veto_parties, outcome.reservations, strict=True)
+            f"{p} {_num(v)}" for p, v in zip(outcome.judges, outcome.reservations, strict=True)
         ),
     ]
     present = [s for s in outcome.solutions if s.point is not None]
@@ -56,6 +55,13 @@ def render_outcome(outcome: Outcome) -> str:
             [f"u {p}", *[_num(s.point.utilities[j]) for s in present if s.point is not None]]
             for j, p in enumerate(outcome.parties)
         ]
+        if outcome.consent_parties:
+            rows.append(
+                [
+                    "consent of",
+                    *[" ".join(s.point.consent) or "-" for s in present if s.point is not None],
+                ]
+            )
         lines += ["  " + line for line in table(header, rows).splitlines()]
     for proposal in outcome.proposals:
         verdict = proposal.verdict

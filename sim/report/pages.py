@@ -187,7 +187,7 @@ def _run_blocks(source: RunSource) -> list[Block]:
                 "Reservation values (what each veto party gets without a deal): "
                 + ", ".join(
                     f"{view.names.party(p)} {_num(v)}"
-                    for p, v in zip(outcome.veto_parties, outcome.reservations, strict=True)
+                    for p, v in zip(outcome.judges, outcome.reservations, strict=True)
                 )
                 + "."
             )
@@ -227,6 +227,17 @@ def _solutions(outcome: Outcome, names: Names) -> list[Block]:
         for j, p in enumerate(outcome.parties)
     ]
     rows.append(("bundle index", *[str(s.point.bundle.index) for s in present if s.point]))
+    if outcome.consent_parties:
+        rows.append(
+            (
+                "needs the consent of",
+                *[
+                    ", ".join(names.party(p) for p in s.point.consent) or "-"
+                    for s in present
+                    if s.point
+                ],
+            )
+        )
     blocks.append(Table(("issue", *[s.rule.label for s in present]), tuple(rows)))
     absent = [s.rule.label for s in outcome.solutions if s.point is None]
     if absent:

@@ -16,10 +16,11 @@ from sim.report.document import rounded
 def outcome_row(outcome: Outcome) -> dict[str, Any]:
     """The headline metrics of one scenario, as one row of an outcome table.
 
-    Columns: the space counts; each veto party's reservation; per solution its bundle in words
-    and every party's utility; per bargaining protocol the agreement period and terms; whether
-    each agreed bundle is self-enforcing; the leverage game's choice and credible threats; per
-    named proposal its verdict.
+    Columns: the space counts; each veto party's (and consent holder's) reservation; per
+    solution its bundle in words, with consent whose consent beyond the veto parties it needs
+    (``<key>_consent``), and every party's utility; per bargaining protocol the agreement
+    period and terms; whether each agreed bundle is self-enforcing; the leverage game's choice
+    and credible threats; per named proposal its verdict.
     """
     space = outcome.space
     row: dict[str, Any] = {
@@ -30,11 +31,13 @@ def outcome_row(outcome: Outcome) -> dict[str, Any]:
         "zopa_share": space.share,
         "frontier_size": outcome.frontier_size,
     }
-    for party, value in zip(outcome.veto_parties, outcome.reservations, strict=True):
+    for party, value in zip(outcome.judges, outcome.reservations, strict=True):
         row[f"reservation_{party}"] = rounded(value)
     for solution in outcome.solutions:
         key, point = solution.rule.key, solution.point
         row[f"{key}_bundle"] = None if point is None else point.bundle.words()
+        if outcome.consent_parties:
+            row[f"{key}_consent"] = None if point is None else " ".join(point.consent)
         for j, party in enumerate(outcome.parties):
             row[f"{key}_{party}"] = None if point is None else rounded(point.utilities[j])
     for result in outcome.bargaining.results:

@@ -63,7 +63,7 @@ def explain_terms(
     utility = [_range(v.utility_low, v.utility_high) for v in verdicts]
     rows.append(["utility", "", *utility])
     rows.append(["reservation", "", *[number(v.reservation) for v in verdicts]])
-    rows.append(["veto", "", *["yes" if v.veto else "no" for v in verdicts]])
+    rows.append(["veto", "", *[_veto_word(v) for v in verdicts]])
     out = [table(header, rows, right=set(range(2, 2 + len(verdicts))))]
     out.append("")
     for v in verdicts:
@@ -76,17 +76,31 @@ def explain_terms(
     return "\n".join(out)
 
 
+def _veto_word(verdict: PartyVerdict) -> str:
+    """``yes``, ``no``, or ``consent`` for a party whose consent some bundles need."""
+    return "yes" if verdict.veto else "no" if verdict.consent is None else "consent"
+
+
 def _range(low: float, high: float) -> str:
     return number(low) if abs(high - low) <= 1e-12 else f"{number(low)}..{number(high)}"
 
 
 def _overall(verdicts: list[PartyVerdict], full: bool) -> str:
     vetoes = [v for v in verdicts if v.veto]
-    refusing = [v.party for v in vetoes if v.verdict is Verdict.REJECTS]
+    asked = [v for v in verdicts if v.consent in ("all", "some")]
+    refusing = [
+        v.party for v in verdicts if v.verdict is Verdict.REJECTS and (v.veto or v.consent == "all")
+    ]
     if refusing:
         return f"=> no agreement: rejected by {', '.join(refusing)}"
-    if all(v.verdict is Verdict.ACCEPTS for v in vetoes):
-        return "=> acceptable to every veto party" + ("" if full else " under every completion")
+    if all(v.verdict is Verdict.ACCEPTS for v in vetoes + asked):
+        whom = "every party whose consent it needs" if asked else "every veto party"
+        return f"=> acceptable to {whom}" + ("" if full else " under every completion")
+    if asked:
+        return (
+            "=> depends on the open issues: no veto party rejects every completion, and no "
+            "party whose consent every completion needs rejects them"
+        )
     return "=> depends on the open issues: no veto party rejects every completion"
 
 
