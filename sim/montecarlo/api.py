@@ -311,6 +311,7 @@ def _execute(
                     arrays.verdicts,
                     arrays.bundle_counts,
                     strategic=arrays.strategic,
+                    completable=arrays.completable,
                 )
             summaries = []
             for scenario, result in zip(loaded, results.values(), strict=True):

@@ -64,7 +64,7 @@ from sim.montecarlo.static import (
     lever_columns,
     stakes_columns,
 )
-from sim.montecarlo.strategic import StrategicBlock, protocol_names, strategic_block
+from sim.montecarlo.strategic import StrategicBlock, protocol_runs, strategic_block
 
 SLACK = 1e-9
 """Per-period slack of the lower bound on continuations (well above ``ACCEPT_TOL + TIE_TOL``)."""
@@ -229,8 +229,10 @@ def _induction(
     favour: NDArray[np.float64] | None,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Backward induction for a chunk: ``utilities (D, W, n_veto)`` of the candidates (veto
-    order), ``order`` the alternating proposers as veto columns (or ``favour (D, W)`` the
-    mediator's utilities). Returns the agreement period and candidate position (-1: none)."""
+    order), ``order`` the proposers in turn as veto columns, period ``t``'s being
+    ``order[t % len(order)]`` and the other veto party responding (alternating offers, and
+    rotating offers between two parties), or ``favour (D, W)`` the mediator's utilities.
+    Returns the agreement period and candidate position (-1: none)."""
     n = utilities.shape[0]
     rows = np.arange(n)
     flows, delta = war.flows, war.discounts
@@ -241,16 +243,15 @@ def _induction(
     for t in range(horizon, -1, -1):
         continuation = (1.0 - delta) * flows[:, t] + delta * value
         if order is not None:
-            side = t % 2
-            mine = utilities[:, :, order[side]]
-            theirs = utilities[:, :, order[1 - side]]
-            acceptable = valid & (
-                theirs >= (continuation[:, order[1 - side]] - ACCEPT_TOL)[:, None]
-            )
+            proposer = order[t % len(order)]
+            responder = 1 - proposer
+            mine = utilities[:, :, proposer]
+            theirs = utilities[:, :, responder]
+            acceptable = valid & (theirs >= (continuation[:, responder] - ACCEPT_TOL)[:, None])
             best = np.where(acceptable, mine, -np.inf).max(axis=1)
             tied = acceptable & (mine >= (best - TIE_TOL)[:, None])
             position = _pick(tied, theirs, indices)
-            agreed = acceptable.any(axis=1) & (best >= continuation[:, order[side]] - ACCEPT_TOL)
+            agreed = acceptable.any(axis=1) & (best >= continuation[:, proposer] - ACCEPT_TOL)
         else:
             assert favour is not None
             acceptable = valid.copy()
@@ -293,7 +294,8 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
     if structure.bundles.shape[0] > CANDIDATE_LIMIT:
         return strategic_block(structure, drawn)
     scenario, problem = structure.scenario, structure.problem
-    names = protocol_names(structure)
+    plays = protocol_runs(structure)
+    names = tuple(run.name for run in plays)
     n = drawn.shape[0]
     period = np.full((n, len(names)), -1, dtype=np.int64)
     bundle = np.full((n, len(names)), -1, dtype=np.int64)
@@ -321,12 +323,19 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
         sub = [t[chunk] for t in tables]
         local = np.arange(chunk.shape[0])
         utilities = np.stack([_utilities(sub, local, digits, v) for v in veto], axis=2)
+        if structure.consent is not None:
+            at_bundles = positions[where] if rows.size else np.zeros_like(where)
+            valid = valid & _consented(
+                structure, sub, local, digits, at_bundles, reservation[chunk]
+            )
         part = WarBlock(war.flows[chunk], war.discounts[chunk], war.present[chunk])
         runs: list[tuple[list[int] | None, NDArray[np.float64] | None]] = []
-        if len(veto) == 2:
-            runs += [([0, 1], None), ([1, 0], None)]
-        if mediator is not None:
-            runs.append((None, _utilities(sub, local, digits, mediator)))
+        for play in plays:
+            if play.order:
+                runs.append(([veto.index(c) for c in play.order], None))
+            else:
+                assert mediator is not None
+                runs.append((None, _utilities(sub, local, digits, mediator)))
         for r, (order, favour) in enumerate(runs):
             agreed_in, position = _induction(utilities, valid, index, part, order, favour)
             agreed = agreed_in >= 0
@@ -337,6 +346,29 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
     if model is not None and all(problem.veto[list(model.sides)]):
         enforcing = _compliance(structure, model, bundle, utility_of_agreed, war, veto)
     return StrategicBlock(names, period, bundle, enforcing)
+
+
+def _consented(
+    structure: Structure,
+    tables: list[NDArray[np.float64]],
+    draws: NDArray[np.int64],
+    digits: NDArray[np.int64],
+    positions: NDArray[np.int64],
+    reservation: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """``(D, W)``: no consent holder whose consent the candidate needs refuses it in the draw
+    (utilities summed as :func:`~sim.core.utility.bundle_utilities` does, so that this
+    decides as :func:`sim.experiments.strategy.candidates` does)."""
+    consent = structure.consent
+    assert consent is not None
+    size = structure.second.shape[0]
+    needed = consent.deciders(positions, size)
+    hits = consent.hits[0][positions // size] | consent.hits[1][positions % size]
+    ok = np.ones(positions.shape, dtype=np.bool_)
+    for j in structure.problem.consent_holders.tolist():
+        meets = _utilities(tables, draws, digits, j) >= (reservation[:, j] - ACCEPT_TOL)[:, None]
+        ok &= ~needed[..., j] | (meets & ~hits[..., j])
+    return ok
 
 
 def self_enforcing(

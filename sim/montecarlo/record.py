@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.core.verdict import Verdict
 from sim.errors import InputError, display_path
 from sim.experiments.files import (
     claim_run_folder,
@@ -41,7 +40,7 @@ from sim.experiments.manifest import (
 )
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.runner import BlockStore
-from sim.montecarlo.static import VERDICT_WORDS, VERDICTS, Structure, block_size
+from sim.montecarlo.static import VERDICT_WORDS, Structure, accepted_by_all, block_size
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 
 if TYPE_CHECKING:
@@ -225,7 +224,6 @@ def _scenario_rows(
     structure = result.structure
     n = result.acceptable.shape[0]
     step = block_size(structure)
-    veto = structure.problem.veto_indices
     for start in range(0, n, step):
         stop = min(n, start + step)
         drawn = draw_block(structure.judgments, seed, start, stop)
@@ -240,11 +238,12 @@ def _scenario_rows(
         columns["frontier"] = result.frontier[start:stop].tolist()
         for s, name in enumerate(structure.solution_names):
             columns[name] = result.solutions[start:stop, s].tolist()
-        accepts = verdicts == VERDICTS.index(Verdict.ACCEPTS)
+        completable = None if result.completable is None else result.completable[start:stop]
+        every = accepted_by_all(verdicts, completable, structure.problem)
         for p, (pid, _) in enumerate(structure.proposals):
             for i, party in enumerate(structure.problem.parties):
                 columns[f"{pid}.{party}"] = _WORDS[verdicts[:, p, i]].tolist()
-            columns[f"{pid}.all"] = accepts[:, p][:, veto].all(axis=1).astype(int).tolist()
+            columns[f"{pid}.all"] = every[:, p].astype(int).tolist()
         strategic: StrategicBlock | None = result.strategic
         if strategic is not None:
             rows = strategic.period[start:stop].shape[0]

@@ -17,6 +17,7 @@ from sim.montecarlo.static import (
     VERDICT_WORDS,
     VERDICTS,
     Structure,
+    accepted_by_all,
     block_size,
     evaluate_block,
 )
@@ -50,6 +51,9 @@ class ScenarioDraws:
         ``(F,)`` draws in which each feasible bundle (``structure.bundles``) is acceptable.
     strategic
         Bargaining over time and compliance for the first ``strategic_draws`` draws.
+    completable
+        ``(N, n_proposals)`` with consent: some completion of the proposal is acceptable
+        (None: not recorded; every veto party accepting every completion then suffices).
     """
 
     loaded: LoadedScenario
@@ -61,6 +65,7 @@ class ScenarioDraws:
     bundle_counts: NDArray[np.int64]
     strategic: StrategicBlock | None = None
     """Bargaining over time and compliance for the first draws (None: not computed)."""
+    completable: NDArray[np.bool_] | None = None
 
     @property
     def name(self) -> str:
@@ -76,10 +81,9 @@ class ScenarioDraws:
         return accepts
 
     def all_accept(self) -> NDArray[np.bool_]:
-        """``(N, n_proposals)`` True where every veto party accepts."""
-        veto = self.structure.problem.veto_indices
-        every: NDArray[np.bool_] = np.all(self.accepts()[:, :, veto], axis=2)
-        return every
+        """``(N, n_proposals)`` True where the proposal is accepted by all: every veto party
+        accepts every completion and (with consent) some completion is acceptable."""
+        return accepted_by_all(self.verdicts, self.completable, self.structure.problem)
 
 
 def simulate(

@@ -43,9 +43,11 @@ FIELDS = (
     "period",
     "bundle",
     "self_enforcing",
+    "completable",
 )
 """The arrays of a block's results; the acceptable counts of the feasible bundles are sparse
-(``counted``: positions in ``structure.bundles`` with a count, ``counts``: the counts)."""
+(``counted``: positions in ``structure.bundles`` with a count, ``counts``: the counts);
+``completable``: per draw and proposal, whether some completion is acceptable (consent)."""
 
 Arrays = dict[str, NDArray[Any]]
 
@@ -92,6 +94,7 @@ def compute_block(structure: Structure, seed: int, item: dict[str, Any]) -> Arra
         "period": strategic.period,
         "bundle": strategic.bundle,
         "self_enforcing": strategic.self_enforcing,
+        "completable": np.concatenate([p.completable for p in parts]),
     }
 
 
@@ -162,6 +165,7 @@ class Assembled:
     verdicts: NDArray[np.int8]
     bundle_counts: NDArray[np.int64]
     strategic: StrategicBlock | None
+    completable: NDArray[np.bool_]
 
 
 def run_blocks(
@@ -250,4 +254,5 @@ def _assemble(structure: Structure, parts: list[Arrays], counts: NDArray[np.int6
         )
         if period.shape[0]
         else None,
+        joined("completable", (0, n_props), np.bool_),
     )

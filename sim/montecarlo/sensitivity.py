@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.montecarlo.draws import draw_block, support, uniforms
-from sim.montecarlo.static import evaluate_block
+from sim.montecarlo.static import accepted_by_all, evaluate_block
 
 if TYPE_CHECKING:
     from sim.montecarlo.results import ScenarioDraws
@@ -128,9 +128,7 @@ def tornado(result: ScenarioDraws) -> list[dict[str, Any]]:
             moved[j] = end
             points.append(moved)
     block = evaluate_block(result.structure, np.array(points))
-    all_accept = block.verdicts == 1
-    veto = result.structure.problem.veto_indices
-    accepted = all_accept[:, :, veto].all(axis=2)
+    accepted = accepted_by_all(block.verdicts, block.completable, result.structure.problem)
     flips = []
     Change = tuple[str, bool | int, bool | int]
     for j, judgment in enumerate(judgments):

@@ -24,7 +24,7 @@ from sim.core.problem import Problem
 from sim.core.solutions import bargaining_solutions
 from sim.core.space import decode, encode
 from sim.core.utility import ACCEPT_TOL
-from sim.core.verdict import Verdict
+from sim.core.verdict import Verdict, consent_components
 from sim.core.war import war_value
 from sim.core.war_terms import allowed_for_winner, imposed_terms, terms_utilities
 from sim.errors import InputError
@@ -67,6 +67,10 @@ class Structure:
         ``(F1 * F2,)`` indices of the feasible bundles, ascending.
     proposals
         Proposal ids and their terms as issue index -> option index.
+    consent
+        With consent (``problem.consent``): per half-space, ``(F_half, n_parties)`` whether a
+        bundle taking that half needs the party's consent, and whether it takes one of the
+        party's red-lined options (both fixed across draws); None without consent.
 
     A scenario whose bargaining over time the draws do not cover (see
     :func:`strategic_gap`) gets the static layer only.
@@ -81,6 +85,7 @@ class Structure:
     second: NDArray[np.int64]
     bundles: NDArray[np.int64]
     proposals: tuple[tuple[str, dict[int, int]], ...]
+    consent: ConsentHalves | None = None
 
     @property
     def solution_names(self) -> tuple[str, ...]:
@@ -88,6 +93,41 @@ class Structure:
 
 
 _SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+@dataclass(frozen=True)
+class ConsentHalves:
+    """Per half-space (first, second), ``(F_half, n_parties)``: the half's options need the
+    party's consent (``needs``), take one of its red-lined options (``hits``)."""
+
+    needs: tuple[NDArray[np.bool_], NDArray[np.bool_]]
+    hits: tuple[NDArray[np.bool_], NDArray[np.bool_]]
+
+    def deciders(self, positions: NDArray[np.int64], size: int) -> NDArray[np.bool_]:
+        """``(..., n_parties)`` whose consent the feasible bundles at ``positions`` (into
+        ``Structure.bundles``; ``size`` bundles in the second half) need, beyond vetoes."""
+        first, second = self.needs
+        needed: NDArray[np.bool_] = first[positions // size] | second[positions % size]
+        return needed
+
+
+def _consent_halves(
+    problem: Problem, first: NDArray[np.int64], second: NDArray[np.int64], split: int
+) -> ConsentHalves | None:
+    consent = problem.consent
+    if consent is None:
+        return None
+    halves = ((first, range(split)), (second, range(split, len(problem.issues))))
+    needs, hits = [], []
+    for digits, issues in halves:
+        need = np.zeros((digits.shape[0], problem.n_parties), dtype=np.bool_)
+        hit = np.zeros_like(need)
+        for column, k in enumerate(issues):
+            need |= consent[k].T[digits[:, column]]
+            hit |= problem.red_lines[k].T[digits[:, column]]
+        needs.append(need & ~problem.veto[None, :])
+        hits.append(hit)
+    return ConsentHalves((needs[0], needs[1]), (hits[0], hits[1]))
 
 
 def _product(kept: tuple[NDArray[np.int64], ...]) -> NDArray[np.int64]:
@@ -101,19 +141,17 @@ def _product(kept: tuple[NDArray[np.int64], ...]) -> NDArray[np.int64]:
 
 
 def strategic_gap(s: Scenario) -> str | None:
-    """Why bargaining over time is not drawn for a scenario (None: it is): the draws play
-    alternating offers between two veto parties and the mediated protocol, as `sim run` does by
-    default; rotating offers and a scenario's own choice of protocols are not drawn yet."""
+    """Why bargaining over time is not drawn for a scenario (None: it is): the draws play the
+    protocols `sim run` plays with two veto parties (alternating offers with either side first,
+    rotating offers where ``bargaining.protocols`` lists them, which with two parties are
+    alternating offers with the first of ``bargaining.order`` first, and the mediated
+    protocol), leaving out those ``bargaining.protocols`` rules out; rotating offers among
+    three or more veto parties are not drawn yet."""
     veto = sum(1 for p in s.parties.values() if p.veto)
     if veto >= 3:
         return (
             f"{s.name}: bargaining over time not computed: {veto} veto parties "
             "(rotating offers are not drawn yet)"
-        )
-    if s.bargaining is not None:
-        return (
-            f"{s.name}: bargaining over time not computed: the scenario's bargaining section "
-            "is not drawn yet"
         )
     return None
 
@@ -161,7 +199,18 @@ def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> 
         )
         for pid, proposal in scenario.proposals.items()
     )
-    return Structure(scenario, problem, judgments, kept, split, first, second, bundles, proposals)
+    return Structure(
+        scenario,
+        problem,
+        judgments,
+        kept,
+        split,
+        first,
+        second,
+        bundles,
+        proposals,
+        _consent_halves(problem, first, second, split),
+    )
 
 
 class _Values:
@@ -327,6 +376,9 @@ class BlockResult:
         ``(D, n_proposals, n_parties)`` verdict codes (positions in :data:`VERDICTS`).
     bundle_counts
         ``(F,)`` in how many of the block's draws each feasible bundle is acceptable.
+    completable
+        ``(D, n_proposals)`` some completion of the proposal's terms is acceptable (with
+        consent, see :func:`sim.core.consent.some_completion_acceptable`; True without).
     """
 
     acceptable: NDArray[np.int64]
@@ -334,6 +386,7 @@ class BlockResult:
     solutions: NDArray[np.int64]
     verdicts: NDArray[np.int8]
     bundle_counts: NDArray[np.int64]
+    completable: NDArray[np.bool_]
 
 
 def _half_sums(
@@ -355,11 +408,13 @@ def evaluate_block(
     A veto party's utility of a feasible bundle is its first-half sum plus its second-half
     sum; only the acceptable bundles' utilities are gathered, into ``(D, width)`` arrays
     padded with ``-inf`` (``width``: the most acceptable bundles of any draw of the block).
+    With consent, the same for every judge (veto parties and consent holders); a consent
+    holder's reservation and red lines count where a bundle needs its consent.
     """
     problem = structure.problem
     n = drawn.shape[0]
     tables, reservation, power = block_arrays(structure, drawn)
-    veto = problem.veto_indices
+    veto = problem.judges
     split, k = structure.split, len(problem.issues)
     halves = [
         (
@@ -369,9 +424,17 @@ def evaluate_block(
         for v in veto
     ]
     grid = np.ones((n, structure.first.shape[0], structure.second.shape[0]), dtype=np.bool_)
+    consent = structure.consent
     for c, (head, tail) in enumerate(halves):
         floor = reservation[:, veto[c]] - ACCEPT_TOL
-        grid &= head[:, :, None] + tail[:, None, :] >= floor[:, None, None]
+        meets = head[:, :, None] + tail[:, None, :] >= floor[:, None, None]
+        if consent is None or problem.veto[veto[c]]:
+            grid &= meets
+            continue
+        j = int(veto[c])
+        needed = consent.needs[0][:, j, None] | consent.needs[1][None, :, j]
+        hit = consent.hits[0][:, j, None] | consent.hits[1][None, :, j]
+        grid &= ~needed[None] | (meets & ~hit[None])
     ok: NDArray[np.bool_] = grid.reshape(n, -1)
     rows, positions = np.nonzero(ok)
     acceptable = np.bincount(rows, minlength=n).astype(np.int64)
@@ -391,18 +454,47 @@ def evaluate_block(
     frontier = np.zeros(n, dtype=np.int64)
     solutions = np.full((n, len(_SOLUTION_NAMES)), -1, dtype=np.int64)
     by_core = acceptable > 0
-    if veto.shape[0] == 2:
+    if veto.shape[0] == 2 and consent is None:
         plane = plane_layer(columns, valid, indices, reservation[:, veto], power[:, veto], tol)
         frontier, solutions = plane.frontier, plane.solutions
         by_core &= plane.near_ties
     for d in np.flatnonzero(by_core):
         count = int(acceptable[d])
         vectors = np.stack([c[d, :count] for c in columns], axis=1)
+        deciders = None
+        if consent is not None:
+            needed = consent.deciders(position[d, :count], size)[:, veto]
+            deciders = needed | problem.veto[veto][None, :]
         frontier[d], solutions[d] = _core_draw(
-            vectors, indices[d, :count], reservation[d, veto], power[d, veto], tol
+            vectors,
+            indices[d, :count],
+            reservation[d, veto],
+            power[d, veto],
+            tol,
+            deciders,
+            problem.veto[veto],
         )
     verdicts = proposal_verdicts(structure, tables, reservation)
-    return BlockResult(acceptable, frontier, solutions, verdicts, ok.sum(axis=0).astype(np.int64))
+    completable = np.ones((n, len(structure.proposals)), dtype=np.bool_)
+    if consent is not None:
+        for p, (_, terms) in enumerate(structure.proposals):
+            takes_first = np.ones(structure.first.shape[0], dtype=np.bool_)
+            takes_second = np.ones(structure.second.shape[0], dtype=np.bool_)
+            for issue, option in terms.items():
+                if issue < split:
+                    takes_first &= structure.first[:, issue] == option
+                else:
+                    takes_second &= structure.second[:, issue - split] == option
+            takes = takes_first[None, :, None] & takes_second[None, None, :]
+            completable[:, p] = (grid & takes).any(axis=(1, 2))
+    return BlockResult(
+        acceptable,
+        frontier,
+        solutions,
+        verdicts,
+        ok.sum(axis=0).astype(np.int64),
+        completable,
+    )
 
 
 def _core_draw(
@@ -411,8 +503,11 @@ def _core_draw(
     reservation: NDArray[np.float64],
     power: NDArray[np.float64],
     tol: float,
+    deciders: NDArray[np.bool_] | None = None,
+    vetoes: NDArray[np.bool_] | None = None,
 ) -> tuple[int, list[int]]:
-    """Frontier size and solutions of one draw by the core's own functions."""
+    """Frontier size and solutions of one draw by the core's own functions (``deciders``:
+    with consent, whose consent each bundle needs, over the columns)."""
     front = distinct_pareto_front(vectors, tol, keys=keys)
     chosen = bargaining_solutions(
         vectors[front.rows],
@@ -421,6 +516,8 @@ def _core_draw(
         reservation,
         power,
         tol,
+        deciders=None if deciders is None else deciders[front.rows],
+        vetoes=vetoes if deciders is not None else None,
     ).as_dict()
     found = [chosen.get(name) for name in _SOLUTION_NAMES]
     return int(front.rows.shape[0]), [-1 if s is None else s.index for s in found]
@@ -431,42 +528,87 @@ def proposal_verdicts(
 ) -> NDArray[np.int8]:
     """Verdict codes ``(D, n_proposals, n_parties)`` as :func:`sim.core.verdict.judge_terms`
     decides them: open issues bound the utility by their worst and best (red-line free)
-    options; red lines are fixed, so which verdicts are impossible is known in advance."""
+    options; red lines are fixed, so which verdicts are impossible is known in advance. A
+    consent holder is judged over the completions that need its consent, a union of products
+    (:func:`sim.core.verdict.consent_components`): it accepts (rejects) where it accepts
+    (rejects) each product, and is not consulted where none needs it."""
     problem = structure.problem
     n = reservation.shape[0]
     codes = np.empty((n, len(structure.proposals), problem.n_parties), dtype=np.int8)
+    holders = set(problem.consent_holders.tolist())
     for p, (_, terms) in enumerate(structure.proposals):
+        allowed = [
+            np.arange(radix) == terms[k] if k in terms else np.ones(radix, dtype=np.bool_)
+            for k, radix in enumerate(problem.radices.tolist())
+        ]
         for i in range(problem.n_parties):
-            low = np.zeros(n)
-            high = np.zeros(n)
-            hit = possible = blocked = False
-            for k, (table, lines) in enumerate(zip(tables, problem.red_lines, strict=True)):
-                if k in terms:
-                    low = low + table[:, i, terms[k]]
-                    high = high + table[:, i, terms[k]]
-                    hit = hit or bool(lines[i, terms[k]])
-                    continue
-                low = low + table[:, i, :].min(axis=1)
-                free = np.flatnonzero(~lines[i])
-                if free.shape[0]:
-                    high = high + table[:, i, free].max(axis=1)
-                else:
-                    blocked = True
-                possible = possible or bool(lines[i].any())
-            r = reservation[:, i]
-            if hit or blocked:
-                codes[:, p, i] = 0
-                continue
-            code = np.full(n, 2, dtype=np.int8)
-            code[high < r - ACCEPT_TOL] = 0
-            if not possible:
-                code[low >= r - ACCEPT_TOL] = 1
-            code[np.isnan(r)] = 3
-            codes[:, p, i] = code
+            parts = consent_components(problem, allowed, i) if i in holders else None
+            if parts is None:
+                codes[:, p, i] = _verdict_code(tables, problem, allowed, i, reservation[:, i])
+            elif not parts:
+                codes[:, p, i] = 3
+            else:
+                each = np.stack(
+                    [_verdict_code(tables, problem, part, i, reservation[:, i]) for part in parts]
+                )
+                code = np.full(n, 2, dtype=np.int8)
+                code[(each == 0).all(axis=0)] = 0
+                code[(each == 1).all(axis=0)] = 1
+                codes[:, p, i] = code
     return codes
+
+
+def _verdict_code(
+    tables: list[NDArray[np.float64]],
+    problem: Problem,
+    allowed: list[NDArray[np.bool_]],
+    i: int,
+    r: NDArray[np.float64],
+) -> NDArray[np.int8]:
+    """Party ``i``'s verdict code in each draw on the bundles taking ``allowed`` options (an
+    issue allowing one option is fixed)."""
+    n = r.shape[0]
+    low = np.zeros(n)
+    high = np.zeros(n)
+    hit = possible = blocked = False
+    for k, (table, lines) in enumerate(zip(tables, problem.red_lines, strict=True)):
+        options = np.flatnonzero(allowed[k])
+        if options.shape[0] == 1:
+            low = low + table[:, i, options[0]]
+            high = high + table[:, i, options[0]]
+            hit = hit or bool(lines[i, options[0]])
+            continue
+        low = low + table[:, i, options].min(axis=1)
+        free = options[~lines[i, options]]
+        if free.shape[0]:
+            high = high + table[:, i, free].max(axis=1)
+        else:
+            blocked = True
+        possible = possible or bool(lines[i, options].any())
+    if hit or blocked:
+        return np.zeros(n, dtype=np.int8)
+    code = np.full(n, 2, dtype=np.int8)
+    code[high < r - ACCEPT_TOL] = 0
+    if not possible:
+        code[low >= r - ACCEPT_TOL] = 1
+    code[np.isnan(r)] = 3
+    return code
 
 
 def block_size(structure: Structure) -> int:
     """Draws per block so that a block's utilities stay within :data:`BLOCK_CELLS` cells."""
-    cells = structure.bundles.shape[0] * max(1, int(structure.problem.veto.sum()))
+    cells = structure.bundles.shape[0] * max(1, int(structure.problem.judges.shape[0]))
     return int(max(1, min(4096, BLOCK_CELLS // max(1, cells))))
+
+
+def accepted_by_all(
+    verdicts: NDArray[np.int8], completable: NDArray[np.bool_] | None, problem: Problem
+) -> NDArray[np.bool_]:
+    """``(N, n_proposals)`` from verdict codes ``(N, n_proposals, n_parties)``: every veto party
+    accepts (every completion), and some completion is acceptable (``completable``, with
+    consent; None: not needed)."""
+    accepts = verdicts[:, :, problem.veto_indices] == VERDICTS.index(Verdict.ACCEPTS)
+    every: NDArray[np.bool_] = np.all(accepts, axis=2)
+    if completable is not None and problem.consent is not None:
+        every &= completable
+    return every

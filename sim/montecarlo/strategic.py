@@ -4,8 +4,11 @@ compliance game, fed each draw's tables and war path without re-validating the s
 A draw's problem is the compiled problem with the draw's tables, reservation values and powers
 (the structure is unchanged); its war path comes from the drawn war coefficients, costs and
 levers exactly as :func:`sim.experiments.strategy.timeline` computes it; the protocols are
-those of :func:`sim.experiments.strategy.analyse_strategy` (alternating offers with either
-veto party first, and the mediated protocol when the scenario names a mediator); the agreed
+those of :func:`sim.experiments.strategy.analyse_strategy` with two veto parties
+(:func:`protocol_runs`: alternating offers with either veto party first, rotating offers where
+``bargaining.protocols`` lists them, and the mediated protocol when the scenario names a
+mediator, less those ``bargaining.protocols`` leaves out); the candidates leave out what a
+consent holder whose consent a bundle needs refuses in that draw; the agreed
 bundles' compliance games use the scenario's compliance parameters (which do not vary).
 :func:`strategic_block` runs one draw at a time (a few milliseconds a draw for the case): it is
 the oracle of the vectorised :mod:`sim.montecarlo.induction`, which the runs use.
@@ -21,11 +24,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.core.bargaining import BargainingResult, alternating_offers, mediated
+from sim.core.bargaining import BargainingResult, alternating_offers, mediated, rotating_offers
 from sim.core.space import decode
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import bundle_utilities
-from sim.experiments.strategy import DEFAULT_HORIZON, candidates, compliance_model
+from sim.experiments.strategy import (
+    ALTERNATING,
+    DEFAULT_HORIZON,
+    MEDIATED,
+    ROTATING,
+    candidates,
+    compliance_model,
+)
 from sim.games.compliance import compliance_game
 from sim.model.schema import WarReservation
 from sim.montecarlo.draws import draw_block
@@ -53,16 +63,43 @@ class StrategicBlock:
     self_enforcing: NDArray[np.int8]
 
 
+@dataclass(frozen=True)
+class Run:
+    """One protocol run: its outcome-table name, its protocol, and the proposers' party
+    columns in turn (alternating and rotating offers; empty for the mediated protocol)."""
+
+    name: str
+    kind: str
+    order: tuple[int, ...]
+
+
+def protocol_runs(structure: Structure) -> tuple[Run, ...]:
+    """The protocol runs of a scenario with at most two veto parties, in the order
+    :func:`~sim.experiments.strategy.analyse_strategy` plays them: alternating offers (each
+    side first), rotating offers (only where ``bargaining.protocols`` lists them: with two
+    parties, in ``bargaining.order``), the mediated protocol (with a mediator); a protocol
+    ``bargaining.protocols`` leaves out is not played."""
+    problem, scenario = structure.problem, structure.scenario
+    veto = [int(v) for v in problem.veto_indices]
+    rules = scenario.bargaining
+    listed = None if rules is None or rules.protocols is None else set(rules.protocols)
+    runs = []
+    if len(veto) == 2 and (listed is None or ALTERNATING.key in listed):
+        for order in ((veto[0], veto[1]), (veto[1], veto[0])):
+            name = ALTERNATING.column(problem.parties[order[0]])
+            runs.append(Run(name, ALTERNATING.key, order))
+    if listed is not None and ROTATING.key in listed and len(veto) >= 2:
+        named = rules.order if rules is not None and rules.order else None
+        turns = tuple(problem.parties.index(p) for p in named) if named else tuple(veto)
+        runs.append(Run(ROTATING.column(problem.parties[turns[0]]), ROTATING.key, turns))
+    if scenario.leverage is not None and (listed is None or MEDIATED.key in listed):
+        runs.append(Run(MEDIATED.column(""), MEDIATED.key, ()))
+    return tuple(runs)
+
+
 def protocol_names(structure: Structure) -> tuple[str, ...]:
     """The protocol runs of a scenario, as :func:`analyse_strategy` plays them."""
-    problem, scenario = structure.problem, structure.scenario
-    veto = [problem.parties[int(v)] for v in problem.veto_indices]
-    names = (
-        [f"alternating_{veto[0]}_first", f"alternating_{veto[1]}_first"] if len(veto) == 2 else []
-    )
-    if scenario.leverage is not None:
-        names.append("mediated")
-    return tuple(names)
+    return tuple(run.name for run in protocol_runs(structure))
 
 
 def _at(value: NDArray[np.float64] | float, d: int) -> float:
@@ -134,7 +171,8 @@ def _flows(
 def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> StrategicBlock:
     """Bargaining over time and compliance for every draw of a block."""
     scenario, problem = structure.scenario, structure.problem
-    names = protocol_names(structure)
+    runs = protocol_runs(structure)
+    names = tuple(run.name for run in runs)
     n = drawn.shape[0]
     period = np.full((n, len(names)), -1, dtype=np.int64)
     bundle = np.full((n, len(names)), -1, dtype=np.int64)
@@ -156,16 +194,23 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
         flows, discounts = _flows(structure, at, reservation, d, imposed)
         indices, utilities, _ = candidates(drawn_problem)
         results: list[BargainingResult] = []
-        if len(veto) == 2:
-            for columns in ([0, 1], [1, 0]):
-                order = [veto[c] for c in columns]
+        for run in runs:
+            if run.kind == ALTERNATING.key:
+                columns = [veto.index(c) for c in run.order]
                 results.append(
                     alternating_offers(
-                        utilities, indices, order, flows[:, columns], discounts[columns]
+                        utilities, indices, list(run.order), flows[:, columns], discounts[columns]
                     )
                 )
-        if mediator is not None:
-            results.append(mediated(utilities, indices, veto, mediator, flows, discounts))
+            elif run.kind == ROTATING.key:
+                results.append(
+                    rotating_offers(
+                        utilities, indices, veto, flows, discounts, order=list(run.order)
+                    )
+                )
+            else:
+                assert mediator is not None
+                results.append(mediated(utilities, indices, veto, mediator, flows, discounts))
         model = compliance_model(scenario, drawn_problem)
         present = war_present_value(flows, discounts)
         judged: dict[int, bool] = {}
