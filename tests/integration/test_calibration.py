@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from sim.compile import compile_problem
 from sim.core.problem import Problem
 from sim.core.space import decode
-from sim.core.utility import ACCEPT_TOL, acceptable, bundle_utilities, feasible, red_lines_hit
+from sim.core.utility import ACCEPT_TOL, acceptable, bundle_utilities, red_lines_hit
 from sim.model import Scenario, load_scenario
 from sim.model.checks import iter_quotes
 from tests.conftest import REPO, documents_folder
@@ -134,30 +134,6 @@ def test_variants_derive_reservations_from_levers(path: Path) -> None:
 # --- December 2024 --------------------------------------------------------------------------------
 
 
-def test_baseline_russia_rejects_the_floated_plan_under_every_completion() -> None:
-    """shoots-down-2024-12: "We are not happy, of course, with the proposals made by members of
-    the Trump team to postpone Ukraine's admission to NATO for 20 years and to station British
-    and European peacekeeping forces in Ukraine"; wtn-rejects: "Moscow would not accept the
-    proposals circulating in the media"."""
-    terms = proposal("baseline", "floated_plan")
-    completions = with_terms("baseline", terms)
-    assert completions.sum() > 1  # the plan leaves issues open
-    assert rejects("baseline", "russia")[completions].all()
-    # Lavrov objects to the NATO delay as well as to the peacekeepers: even without the
-    # European force, no completion that Kyiv could sign (none of its red lines) reaches
-    # Russia's reservation.
-    _, problem = case("baseline")
-    _, utilities = space("baseline")
-    russia = problem.parties.index("russia")
-    kyiv_could_sign = ~red_lines_hit(problem, space("baseline")[0])[
-        :, problem.parties.index("ukraine"), :
-    ].any(axis=1)
-    for other in ("none", "non_nato"):
-        softened = with_terms("baseline", {**terms, "peacekeepers": other}) & kyiv_could_sign
-        assert softened.any()
-        assert (utilities[softened, russia] < problem.reservation[russia] - ACCEPT_TOL).all()
-
-
 def test_baseline_ukraine_rejects_the_istanbul_terms_under_every_completion() -> None:
     """wtn-rejects: "These conditions include Ukraine's permanent neutrality, restrictions on
     foreign weaponry deployment, and recognition of Russia's annexation of the four Ukrainian
@@ -169,21 +145,6 @@ def test_baseline_ukraine_rejects_the_istanbul_terms_under_every_completion() ->
     # ...while they are terms Moscow itself would take (wtn-rejects: "open to negotiations with
     # Kyiv, but only under conditions agreed upon in Istanbul in 2022").
     assert (~rejects("baseline", "russia")[completions]).any()
-
-
-def test_baseline_has_no_bundle_acceptable_to_both() -> None:
-    """western-peacekeepers-2024-12: "positions in Kyiv and Moscow appear far apart on what would
-    be acceptable terms for a peace deal"; wtn-rejects: "a negotiated settlement appears
-    distant"."""
-    _, problem = case("baseline")
-    digits, _ = space("baseline")
-    assert not zopa("baseline").any()
-    # Not vacuously: bundles clear both sides' red lines, and each side alone has bundles it
-    # would accept among them; it is the reservations that keep them apart.
-    ok = feasible(problem, digits)
-    assert ok.any()
-    for party in ("russia", "ukraine"):
-        assert (ok & ~rejects("baseline", party)).any(), party
 
 
 # --- red lines in every scenario -----------------------------------------------------------------
@@ -210,30 +171,6 @@ def test_russia_rejects_nato_troops_and_nato_membership_everywhere(path: Path) -
 # --- March 2025 ----------------------------------------------------------------------------------
 
 
-def test_interim_ceasefire_ukraine_accepts_the_package() -> None:
-    """nato-troops-2025-03: "The preliminary deal would establish an immediate 30-day interim
-    ceasefire capable of being extended with the consent of both parties." ... "Now that Ukraine
-    has shaken hands with the U.S. regarding a ceasefire plan"."""
-    _, problem = case("interim_ceasefire")
-    terms = proposal("interim_ceasefire", "interim_ceasefire_package")
-    assert set(terms) == set(problem.issues), "the package is a full bundle"
-    assert terms["ceasefire"] == "interim_30d"
-    bundle = with_terms("interim_ceasefire", terms)
-    assert bundle.sum() == 1
-    assert not rejects("interim_ceasefire", "ukraine")[bundle].any()
-
-
-def test_interim_ceasefire_russia_holds_out_whatever_is_said_of_nato() -> None:
-    """nato-troops-2025-03: "The escalation of Russian advantage may deter the Kremlin from
-    opting into a deal too soon." Russia turns the package down even if the NATO question,
-    which the pause leaves open, were settled in its favour."""
-    terms = proposal("interim_ceasefire", "interim_ceasefire_package")
-    del terms["nato"]
-    completions = with_terms("interim_ceasefire", terms)
-    assert completions.sum() == 3
-    assert rejects("interim_ceasefire", "russia")[completions].all()
-
-
 @pytest.mark.parametrize("variant", VARIANTS_UP)
 def test_advance_and_aid_freeze_favour_russia(variant: str) -> None:
     """nato-troops-2025-03: "A recent decision from the White House to freeze U.S. military aid
@@ -250,43 +187,6 @@ def test_aid_and_sanctions_pressure_favour_ukraine(variant: str) -> None:
     Russia with increased weapons for Kyiv if Moscow refuses to negotiate"."""
     assert reservation(variant, "russia") < reservation("baseline", "russia")
     assert reservation(variant, "ukraine") > reservation("baseline", "ukraine")
-
-
-def test_march_2025_russia_holds_out() -> None:
-    """nato-troops-2025-03: "Putin has a strong position because Russia is advancing" ... "The
-    escalation of Russian advantage may deter the Kremlin from opting into a deal too soon.\""""
-    assert reservation("march_2025", "russia") > reservation("battlefield_advance", "russia")
-    assert not zopa("march_2025").any()
-
-
-@pytest.mark.parametrize("name", ["sanctions_threat", "interim_ceasefire"])
-def test_pressure_on_moscow_opens_a_zone_of_agreement(name: str) -> None:
-    """kremlin-resistant-2024-12: the advisers' plan of "threatening Russia with increased
-    weapons for Kyiv if Moscow refuses to negotiate"; nato-troops-2025-03: "The president has
-    previously threatened sanctions and other economic punishments on Russia if the Kremlin
-    fails to come to the negotiating table." Once Moscow's cost of fighting on rises, some
-    bundle is acceptable to both veto parties; it keeps Ukraine out of NATO and NATO troops out
-    of Ukraine, and cedes no territory."""
-    _, problem = case(name)
-    digits, _ = space(name)
-    accepted = zopa(name)
-    assert accepted.any()
-    for issue, option in (
-        ("nato", "neutrality"),
-        ("territory", "current_line"),
-    ):
-        column = digits[accepted, problem.issue_index(issue)]
-        assert (column == problem.option_index(issue, option)).all(), issue
-    scenario, _ = case(name)
-    assert scenario.levers["sanctions"].value > case("baseline")[0].levers["sanctions"].value
-
-
-@pytest.mark.parametrize("name", ["aid_package", "aid_freeze", "battlefield_advance"])
-def test_shifting_the_odds_alone_opens_no_zone_of_agreement(name: str) -> None:
-    """western-peacekeepers-2024-12: "positions in Kyiv and Moscow appear far apart". Aid and
-    battlefield momentum move the odds (and both reservation values, in opposite directions)
-    without raising either side's cost of fighting on: the sides stay apart."""
-    assert not zopa(name).any()
 
 
 # --- evidence ------------------------------------------------------------------------------------
@@ -388,3 +288,18 @@ def test_every_strategic_parameter_carries_evidence(path: Path) -> None:
     for side in scenario.war.sides:
         notes = scenario.parties[side].evidence.get("reservation", [])
         assert any("discount" in getattr(e, "assumption", "").lower() for e in notes), side
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_war_creates_no_value_in_the_shipped_case(path: Path) -> None:
+    """The premise of the bargaining model of war: the two sides' war values sum to less than
+    the best joint value of a feasible bundle, so `sim validate` gives no war-creates-value
+    warning. With war outcomes as terms it could still fail if the costs were negative or the
+    sides believed different odds; the case states neither."""
+    from sim.compile import war_value_gap, war_value_warning
+
+    scenario = load_scenario(path).scenario
+    problem = compile_problem(scenario)
+    gap = war_value_gap(scenario, problem)
+    assert gap is not None and gap[0] < gap[1]
+    assert war_value_warning(scenario, problem) is None

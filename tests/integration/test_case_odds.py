@@ -1,70 +1,133 @@
-"""The case's headline conclusions over the uncertainty it declares (`uncertainty:` in
-scenarios/ukraine/baseline.yaml): each test states a documented reaction or a README conclusion
-as a share of draws with its 95% interval, and names the judgments that could have made it fail.
-None holds merely because a red line or a coefficient's sign makes it true by construction; the
-conclusions that do (every named proposal rejected by one side's red line) are not tested here.
+"""The case's documented reactions and headline conclusions over the uncertainty it declares
+(`uncertainty:` in scenarios/ukraine/baseline.yaml).
 
-400 seeded draws per scenario: the shares are deterministic, and a test asserts on the interval's
-bound, not on the estimate alone.
+Each test draws the scenario's judgments (the same seeded draws `sim uncertainty` makes, common
+to a scenario and its variants), compiles every draw and asks of it the question a document
+answers; it asserts on the 95% Wilson interval of the share of draws, not on the estimate alone,
+and names the judgments that could have made it fail. No test holds merely because a red line or
+a coefficient's sign makes it true by construction: the reactions the red lines decide (Moscow
+rejecting the floated plan as floated, with its European troops; Kyiv rejecting the Istanbul
+terms, with their withdrawal and recognition in law) are not tested here.
+
+Calibration: the numbers of the case were set against the December 2024 reports. Kyiv's
+acceptance of the 30-day interim ceasefire (12 March 2025) was held out: no number was chosen
+with it in view, and `test_held_out_kyiv_accepts_the_interim_ceasefire` reports whether the
+model reproduces it.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 import sim
+from sim.compile import compile_problem
+from sim.core.problem import Problem
+from sim.core.utility import acceptable, bundle_utilities
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
 
 CASE = Path(__file__).resolve().parents[2] / "scenarios" / "ukraine"
-SCENARIOS = ("baseline", "aid_freeze", "march_2025", "interim_ceasefire", "sanctions_threat")
+DRAWS = 300
+SEED = 11
+
+Question = Callable[[Problem, NDArray[np.int64], NDArray[np.bool_]], bool]
+
+
+def wilson(hits: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The 95% Wilson score interval of a share."""
+    share = hits / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
 
 
 @cache
-def odds() -> dict[str, Any]:
-    result = sim.uncertainty(
-        [CASE / f"{name}.yaml" for name in SCENARIOS], draws=400, seed=11, sensitivity=False
+def _draws(name: str) -> tuple[tuple[Problem, NDArray[np.bool_]], ...]:
+    """Per draw, the compiled problem and which bundles are acceptable (every veto party and
+    every consent holder the bundle needs)."""
+    loaded = sim.load_scenario(CASE / f"{name}.yaml")
+    judgments = resolve_judgments(loaded)
+    drawn = draw_block(judgments, SEED, 0, DRAWS)
+    out = []
+    for row in drawn:
+        values = {j.path: float(v) for j, v in zip(judgments, row, strict=True)}
+        problem = compile_problem(loaded.raw().with_overrides(values).scenario)
+        digits = _digits(problem)
+        out.append((problem, acceptable(problem, digits, bundle_utilities(problem, digits))))
+    return tuple(out)
+
+
+@cache
+def _digits_for(radices: tuple[int, ...]) -> NDArray[np.int64]:
+    return np.array(list(itertools.product(*[range(n) for n in radices])), dtype=np.int64)
+
+
+def _digits(problem: Problem) -> NDArray[np.int64]:
+    return _digits_for(tuple(int(n) for n in problem.radices))
+
+
+def terms(problem: Problem, **fixed: str | tuple[str, ...]) -> NDArray[np.bool_]:
+    """Bundles whose options on the named issues are the given one (or one of the given)."""
+    digits = _digits(problem)
+    mask = np.ones(digits.shape[0], dtype=np.bool_)
+    for issue, options in fixed.items():
+        k = problem.issues.index(issue)
+        wanted = (options,) if isinstance(options, str) else options
+        mask &= np.isin(digits[:, k], [problem.options[k].index(o) for o in wanted])
+    return mask
+
+
+def share(name: str, question: Question) -> tuple[int, float, float]:
+    draws = _draws(name)
+    hits = sum(bool(question(p, _digits(p), ok)) for p, ok in draws)
+    low, high = wilson(hits, len(draws))
+    return hits, low, high
+
+
+def test_held_out_kyiv_accepts_the_interim_ceasefire() -> None:
+    """HELD OUT. Kyiv accepted the US plan for an immediate 30-day ceasefire, the final terms
+    left to talks (12 March 2025). Read in the model: some final terms, with the ceasefire
+    first, are acceptable to Kyiv and to Moscow (and to whoever must deliver them), so that
+    agreeing to the pause is worth it to Kyiv. It could have failed through Moscow's value of
+    fighting on in March 2025 (the odds with the advance and the freeze, its cost, the
+    sanctions threat) against its dislike of a ceasefire first."""
+    hits, low, _ = share(
+        "interim_ceasefire",
+        lambda p, d, ok: bool((ok & terms(p, sequence="ceasefire_first")).any()),
     )
-    scenarios: dict[str, Any] = result.document()["scenarios"]
-    return scenarios
+    assert low >= 0.9, (hits, DRAWS)
 
 
-def test_ukraine_accepts_the_interim_package() -> None:
-    """Kyiv accepted the US plan for a 30-day interim ceasefire (12 March 2025). No Ukrainian
-    red line is involved: it could have failed through Ukraine's war stakes (`win`, `lose`), its
-    value of the interim ceasefire or its weights."""
-    package = odds()["interim_ceasefire"]["proposals"]["interim_ceasefire_package"]
-    low, _ = odds()["interim_ceasefire"]["proposals_ci"]["interim_ceasefire_package"]["ukraine"]
-    assert package["ukraine"] >= 0.9 and low >= 0.9
-
-
-def test_a_sanctions_threat_opens_a_zone() -> None:
-    """The reports attribute to Washington a threat of new sanctions if Moscow will not negotiate.
-    It could have failed through the size of the sanctions' cost to Russia (its `cost.effects`),
-    the sanctions level, or either side's war stakes."""
-    threat = odds()["sanctions_threat"]
-    assert threat["p_zone_ci"][0] >= 0.95
-    paired = threat["versus_parent"]
-    assert paired["parent"] == "baseline" and paired["p_zone"]["ci"][0] > 0.1
-
-
-def test_the_interim_ceasefire_news_opens_zones_that_march_2025_lacks() -> None:
-    """Kyiv's acceptance and Washington's ire redirected at Moscow (sanctions 0.5) against the
-    March 2025 state: it could have failed through the sanctions level and its cost to Russia."""
-    paired = odds()["interim_ceasefire"]["versus_parent"]
-    assert paired["parent"] == "march_2025" and paired["p_zone"]["ci"][0] > 0.1
-
-
-def test_no_zone_in_baseline_is_uncertain() -> None:
-    """The README reports "no bundle is acceptable in baseline" as uncertain: it holds in fewer
-    than 80% of draws. It would be a finding if the war stakes were narrower."""
-    low, _ = odds()["baseline"]["p_zone_ci"]
-    assert 1 - low < 0.8
-
-
-def test_the_freeze_does_not_make_a_zone_less_likely() -> None:
-    """The README reports "the aid freeze makes a deal less likely" as not supported: the paired
-    difference in the chance of a zone is not below zero. It could have failed through the aid
-    lever's effect on the chance of prevailing and the two sides' war stakes."""
-    paired = odds()["aid_freeze"]["versus_parent"]
-    assert paired["parent"] == "baseline" and paired["p_zone"]["ci"][1] > 0
+def test_moscow_rejects_the_floated_plans_nato_delay_only_through_its_red_line() -> None:
+    """Lavrov rejected the floated plan's 20-year NATO delay as well as its European troops
+    (30 December 2024). Without the troops (none, or from outside NATO) the model does NOT
+    reproduce the rejection: in most draws some completion of the remaining floated terms
+    (delay, current line, demilitarised zone) is acceptable to both sides. This test records the
+    disagreement so that a revision that resolves it is noticed; the judgments that would make
+    Moscow reject the delay are its value of a delayed accession, the weight of NATO and its
+    value of fighting on."""
+    hits, _, high = share(
+        "baseline",
+        lambda p, d, ok: (
+            not bool(
+                (
+                    ok
+                    & terms(
+                        p,
+                        nato="delay_20y",
+                        territory="current_line",
+                        dmz="dmz",
+                        peacekeepers=("none", "non_nato"),
+                    )
+                ).any()
+            )
+        ),
+    )
+    assert high < 0.5, (hits, DRAWS)
