@@ -34,7 +34,7 @@ from sim.core.frontier import (
 from sim.core.pareto import DEFAULT_TOL
 from sim.core.problem import Problem
 from sim.core.space import decode
-from sim.core.utility import approvals, bundle_utilities, deciders
+from sim.core.utility import bundle_utilities, deciders
 
 CONSENT_LIMIT = 1 << 24
 """Most feasible bundles enumerated when the problem has consent (16,777,216)."""
@@ -113,21 +113,31 @@ class _Chunk:
 
 
 def _chunks(reduced: Problem, tol: float, chunk_size: int) -> Iterator[_Chunk]:
+    """The bundles of ``reduced`` a chunk at a time: utilities, deciders and approvals as
+    :mod:`sim.core.utility` computes them (the red lines' hits computed once)."""
     for lo in range(0, reduced.size, chunk_size):
         indices = np.arange(lo, min(lo + chunk_size, reduced.size), dtype=np.int64)
         digits = decode(indices, reduced.radices)
         utilities = bundle_utilities(reduced, digits)
         hits = np.zeros(utilities.shape, dtype=np.bool_)
         for k, lines in enumerate(reduced.red_lines):
-            hits |= lines.T[digits[:, k]]
-        yield _Chunk(
-            indices,
-            digits,
-            utilities,
-            deciders(reduced, digits),
-            approvals(reduced, digits, utilities, tol),
-            hits,
-        )
+            if lines.any():
+                hits |= lines.T[digits[:, k]]
+        approved = (utilities >= reduced.reservation[None, :] - tol) & ~hits
+        yield _Chunk(indices, digits, utilities, deciders(reduced, digits), approved, hits)
+
+
+def _restricted(problem: Problem, masks: list[NDArray[np.bool_]]) -> Problem:
+    """``problem`` with the options outside ``masks`` red-lined by every veto party: its
+    feasible set is the feasible bundles taking only ``masks`` options, and nothing else about
+    a bundle of that set changes (the added lines are on options no such bundle takes)."""
+    return dataclasses.replace(
+        problem,
+        red_lines=tuple(
+            lines | (problem.veto[:, None] & ~mask[None, :])
+            for lines, mask in zip(problem.red_lines, masks, strict=True)
+        ),
+    )
 
 
 def consent_space(
@@ -184,12 +194,14 @@ def consent_space(
             reservation_excludes[:] += (alone & ~hit).sum(axis=0)
             meets = chunk.utilities[:, judges] >= problem.reservation[judges] - tol
             red_lines_exclude[:] += (alone & hit & meets & holder).sum(axis=0)
-            yield (
-                chunk.utilities[ok][:, judges],
-                chunk.indices[ok],
-                np.ones(int(ok.sum()), dtype=np.int64),
-            )
+            vectors, keys = chunk.utilities[ok][:, judges], chunk.indices[ok]
+            if vectors.shape[0]:
+                elite.update(vectors)
+                keep = ~elite.dominates(vectors)
+                vectors, keys = vectors[keep], keys[keep]
+            yield vectors, keys, np.ones(keys.shape[0], dtype=np.int64)
 
+    elite = _Elite(judges.shape[0])
     _, keys, counts = _streamed_front(parts(), judges.shape[0], tol)
     indices = original_indices(problem, reduced, kept, keys)
     order = np.argsort(indices, kind="stable")
@@ -213,34 +225,63 @@ def consent_space(
     )
 
 
+PRUNE_MARGIN = 1e-9
+"""A vector below an acceptable one by more than this in every column is dropped before the
+exact front is taken: it can be neither on the frontier nor tied with a point on it."""
+
+
+class _Elite:
+    """A few acceptable vectors that dominate much of the rest: for fixed positive weightings
+    (each column alone, all equally, and a few seeded mixes), the best vector seen so far."""
+
+    def __init__(self, m: int) -> None:
+        mixes = np.random.default_rng(0).uniform(0.1, 1.0, size=(8, m))
+        self.weights = np.concatenate([np.eye(m), np.ones((1, m)), mixes]).T
+        self.best = np.zeros((0, m))
+
+    def update(self, vectors: NDArray[np.float64]) -> None:
+        scores = np.ascontiguousarray((vectors @ self.weights).T)
+        pool = np.concatenate([self.best, vectors[scores.argmax(axis=1)]])
+        self.best = np.unique(pool[np.argmax(pool @ self.weights, axis=0)], axis=0)
+
+    def dominates(self, vectors: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """``(n,)`` True where some elite vector exceeds the row by the margin everywhere."""
+        out = np.zeros(vectors.shape[0], dtype=np.bool_)
+        for best in self.best:
+            out |= (vectors < best - PRUNE_MARGIN).all(axis=1)
+        return out
+
+
 def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: int) -> int:
     """Bundles acceptable once veto party ``party``'s red lines are lifted that take one of
-    them (so are not acceptable now)."""
+    them (so are not acceptable now). Only those bundles are enumerated: for each issue ``k``,
+    the bundles whose first option on ``party``'s red lines is on issue ``k``."""
     lines = tuple(table.copy() for table in problem.red_lines)
     for table in lines:
         table[party] = False
     relaxed = dataclasses.replace(problem, red_lines=lines)
-    if all(
-        np.array_equal(a, b)
-        for a, b in zip(relaxed.feasible_options(), problem.feasible_options(), strict=True)
-    ):
-        return 0  # other veto parties reject the same options anyway
-    if _size(relaxed) > limit:
+    allowed = relaxed.feasible_options()
+    own = [table[party] for table in problem.red_lines]
+    parts = []
+    for k in range(len(allowed)):
+        masks = [
+            a & ~o if j < k else a & o if j == k else a
+            for j, (a, o) in enumerate(zip(allowed, own, strict=True))
+        ]
+        if all(m.any() for m in masks):
+            parts.append(_restricted(relaxed, masks))
+    size = sum(_size(part) for part in parts)
+    if size > limit:
         raise SpaceTooLargeError(
             f"with consent (`consent:` on a party without a veto) the analysis enumerates, for "
-            f"each veto party, the bundles its red lines exclude: lifting those of "
-            f"{problem.parties[party]!r} leaves {_size(relaxed):,}, more than the limit of "
-            f"{limit:,}"
+            f"each veto party, the bundles its red lines exclude: those of "
+            f"{problem.parties[party]!r} number {size:,}, more than the limit of {limit:,}"
         )
-    reduced, kept = feasible_reduction(relaxed)
-    own = [table[party][keep] for table, keep in zip(problem.red_lines, kept, strict=True)]
     total = 0
-    for chunk in _chunks(reduced, tol, chunk_size):
-        ok = ~chunk.refusals.any(axis=1)
-        taken = np.zeros(ok.shape[0], dtype=np.bool_)
-        for k, mask in enumerate(own):
-            taken |= mask[chunk.digits[:, k]]
-        total += int((ok & taken).sum())
+    for part in parts:
+        reduced, _ = feasible_reduction(part)
+        for chunk in _chunks(reduced, tol, chunk_size):
+            total += int((~chunk.refusals.any(axis=1)).sum())
     return total
 
 
@@ -266,15 +307,7 @@ def some_completion_acceptable(
     True
     """
     masks = [a & f for a, f in zip(allowed, problem.feasible_options(), strict=True)]
-    # options outside ``allowed`` red-lined by the veto parties: the feasible set shrinks to
-    # the allowed bundles, and nothing else changes
-    restricted = dataclasses.replace(
-        problem,
-        red_lines=tuple(
-            lines | (problem.veto[:, None] & ~mask[None, :])
-            for lines, mask in zip(problem.red_lines, masks, strict=True)
-        ),
-    )
+    restricted = _restricted(problem, masks)
     check_consent_size(restricted, limit)
     reduced, _ = feasible_reduction(restricted)
     return any(not chunk.refusals.any(axis=1).all() for chunk in _chunks(reduced, tol, chunk_size))
