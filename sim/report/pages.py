@@ -365,6 +365,15 @@ def evidence_blocks(view: ScenarioView) -> list[Block]:
                     cite(list(interaction.evidence), f"{names.party(key)}, {when}"),
                 )
             )
+        if party.consent is not None:
+            rows.append(
+                (
+                    "consent",
+                    "",
+                    ", ".join(party.consent.terms),
+                    cite(list(party.consent.evidence), f"{names.party(key)}, consent"),
+                )
+            )
         if party.reservation is not None:
             rows.append(
                 (
@@ -381,7 +390,11 @@ def evidence_blocks(view: ScenarioView) -> list[Block]:
         other = [(i, items) for i, items in party.evidence.items() if i not in shown]
         for topic, items in other:
             rows.append((topic, "", "", cite(list(items), f"{names.party(key)}, {topic}")))
-        veto = "veto party" if party.veto else "no veto"
+        veto = (
+            "veto party"
+            if party.veto
+            else "no veto" + ("; consent over what it delivers" if party.consent else "")
+        )
         blocks.append(Heading(4, f"{names.party(key)} ({veto}, discount {party.discount:g})"))
         if rows:
             blocks.append(Table(("issue", "weight", "values", "evidence"), tuple(rows)))

@@ -238,3 +238,18 @@ def test_consent_is_compiled_through_composite_issues(tmp_path: Path) -> None:
     assert [p.consent for p in outcome.frontier] == [
         ("e",) if p.bundle.as_dict()["troops"] == "european" else () for p in outcome.frontier
     ]
+
+
+def test_the_report_shows_consent(tmp_path: Path) -> None:
+    """A Markdown report of a run: the solutions' table says whose consent each needs, the
+    evidence table cites the consent, and the space figure is drawn."""
+    from sim.api import run
+    from sim.report.pages import write_report
+
+    record = run(FIXTURE, out=tmp_path / "run")
+    written = write_report([record.folder], tmp_path / "report.md", output_format="markdown")
+    text = written[0].read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if "needs the consent of" in line)
+    assert [cell.strip() for cell in row.strip("|").split("|")][1:] == ["-", "E", "-", "E"]
+    assert "troops=european" in text and "e would supply the troops" in text
+    assert "no veto; consent over what it delivers" in text
