@@ -162,4 +162,4 @@ def test_run_path_prints_every_period_of_every_protocol() -> None:
     for result in document["bargaining"]["results"]:
         assert f"path, {result['protocol']}:" in output
     rows = [line.split() for line in output.splitlines() if line.strip()[:1].isdigit()]
-    assert len(rows) == 3 * (horizon + 1)
+    assert len(rows) == len(document["bargaining"]["results"]) * (horizon + 1)
