@@ -128,23 +128,24 @@ def test_results_do_not_depend_on_block_size(
     loaded = load_scenario(REPO / "scenarios" / "ukraine" / "interim_ceasefire.yaml")
     structure = build_structure(loaded, resolve_judgments(loaded))
     big = simulate(structure, 300, 2)
-    monkeypatch.setattr(static, "BLOCK_CELLS", 7 * structure.bundles.shape[0] * 2)
+    per_draw = static.BLOCK_CELLS // static.block_size(structure)  # cells one draw takes
+    monkeypatch.setattr(static, "BLOCK_CELLS", 7 * per_draw)
     assert static.block_size(structure) == 7
     small = simulate(structure, 300, 2)
     for a, b in zip(big, small, strict=True):
         assert (a == b).all()
-    assert (big[0] > 0).any() and (big[0] == 0).any()
+    assert (big[0] > 0).any() and len(np.unique(big[0])) > 1
 
 
 def test_undrawn_scenario_matches_its_stated_analysis() -> None:
-    """With every judgment at its stated value, the layer reproduces the case's headline:
-    in baseline no bundle is acceptable; with the sanctions threat some are."""
-    for name, zone in (("baseline", False), ("sanctions_threat", True)):
+    """With every judgment at its stated value, the layer gives the acceptable counts of the
+    stated analysis (with consent: 763 in baseline, 1,040 with the sanctions threat)."""
+    for name, zone in (("baseline", 763), ("sanctions_threat", 1040)):
         loaded = load_scenario(REPO / "scenarios" / "ukraine" / f"{name}.yaml")
         judgments = resolve_judgments(loaded)
         structure = build_structure(loaded, judgments)
         stated = np.array([[j.base for j in judgments]])
-        assert bool(static.evaluate_block(structure, stated).acceptable[0] > 0) == zone
+        assert int(static.evaluate_block(structure, stated).acceptable[0]) == zone
 
 
 def test_spaces_beyond_the_limit_and_interaction_terms_are_refused(
