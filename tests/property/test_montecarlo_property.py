@@ -149,9 +149,11 @@ def test_vectorised_equals_one_draw_at_a_time(document: dict[str, Any], seed: in
 
 
 def test_case_vectorised_equals_one_draw_at_a_time() -> None:
-    """Every scenario of the shipped case, a few draws each; both kinds of draw occur."""
+    """Every scenario of the shipped case, a few draws each. The revised case has a zone in
+    every draw (its first headline), so draws without one are covered by the random
+    scenarios above, not here."""
     zones = []
     for name in ("baseline", "sanctions_threat", "interim_ceasefire", "march_2025"):
         loaded = load_scenario(REPO / "scenarios" / "ukraine" / f"{name}.yaml")
         zones.append(assert_exact(loaded, draws=15, seed=3))
-    assert min(zones) < 15 and max(zones) > 0
+    assert zones == [15, 15, 15, 15]
