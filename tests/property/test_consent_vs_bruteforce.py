@@ -12,13 +12,14 @@ import math
 from dataclasses import dataclass
 
 import pytest
+from bruteforce import TOL
+from bruteforce import dominates as _dominates
+from bruteforce import pick as _pick
 from hypothesis import HealthCheck, given, settings
 from strategies import consent_problems
 
 from sim.core.analysis import analyse
 from sim.core.problem import Problem
-
-TOL = 1e-12
 
 
 @dataclass
@@ -34,19 +35,6 @@ class Reference:
     best: list[float]
     reservation_excludes: list[int]
     red_lines_exclude: list[int]
-
-
-def _dominates(a: list[float], b: list[float]) -> bool:
-    return all(x >= y - TOL for x, y in zip(a, b, strict=True)) and any(
-        x > y + TOL for x, y in zip(a, b, strict=True)
-    )
-
-
-def _pick(scores: list[tuple[float, int]]) -> int | None:
-    if not scores:
-        return None
-    best = max(score for score, _ in scores)
-    return min(index for score, index in scores if score >= best - TOL)
 
 
 def reference(problem: Problem) -> Reference:

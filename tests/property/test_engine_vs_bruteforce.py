@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from unittest import mock
 
 import pytest
+from bruteforce import TOL
+from bruteforce import dominates as _dominates
+from bruteforce import pick as _pick
 from hypothesis import HealthCheck, given, settings
 from strategies import problems
 
@@ -20,8 +23,6 @@ from sim.core.analysis import analyse
 from sim.core.counting import count_space
 from sim.core.frontier import frontier_by_enumeration, frontier_by_merge
 from sim.core.problem import Problem
-
-TOL = 1e-12
 
 
 @dataclass
@@ -34,19 +35,6 @@ class Reference:
     solutions: dict[str, int | None]
     reservation_excludes: list[int]
     red_lines_exclude: list[int]
-
-
-def _dominates(a: list[float], b: list[float]) -> bool:
-    return all(x >= y - TOL for x, y in zip(a, b, strict=True)) and any(
-        x > y + TOL for x, y in zip(a, b, strict=True)
-    )
-
-
-def _pick(scores: list[tuple[float, int]]) -> int | None:
-    if not scores:
-        return None
-    best = max(score for score, _ in scores)
-    return min(index for score, index in scores if score >= best - TOL)
 
 
 def reference(problem: Problem) -> Reference:
