@@ -28,10 +28,11 @@ from sim.core.verdict import judge_terms
 from sim.model import load_many
 from sim.montecarlo.api import uncertainty
 from sim.montecarlo.draws import draw_block
+from sim.montecarlo.induction import simulate_strategic
 from sim.montecarlo.judgments import resolve_judgments
 from sim.montecarlo.results import simulate
 from sim.montecarlo.static import build_structure
-from sim.montecarlo.strategic import simulate_strategic, strategic_block
+from sim.montecarlo.strategic import strategic_block
 
 CASE = "scenarios/ukraine/"
 

@@ -7,12 +7,12 @@ set, else ``scenarios/`` in the current directory); run folders go under ``resul
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.display import register_loader
 from sim.errors import InputError
 
 if TYPE_CHECKING:
@@ -28,9 +28,13 @@ if TYPE_CHECKING:
     from sim.model.resolve import LoadedScenario
 
 
-def default_root() -> Path:
-    """Where scenario names are looked up: ``$SIM_SCENARIOS``, else ``scenarios/``."""
-    return Path(os.environ.get("SIM_SCENARIOS", "scenarios"))
+def _load_displays() -> None:
+    from sim.report.outcome_text import register_displays
+
+    register_displays()
+
+
+register_loader(_load_displays)  # outcomes and run records show as text in a notebook
 
 
 def default_results() -> Path:
@@ -77,6 +81,7 @@ def load_scenarios(
         Nothing matches, or a file (or an override) is not a valid scenario.
     """
     from sim.model import load_many
+    from sim.model.catalog import default_root
     from sim.model.resolve import LoadedScenario
 
     if isinstance(target, LoadedScenario):

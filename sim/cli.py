@@ -15,15 +15,4 @@ from sim.commands.base import app
 
 # isort: on
 
-__all__ = ["analysis", "app", "experiments", "main", "scenarios"]
-
-
-def main() -> None:
-    """Console entry point (see :mod:`sim.entry`)."""
-    from sim.entry import main as entry
-
-    entry()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+__all__ = ["analysis", "app", "experiments", "scenarios"]

@@ -11,6 +11,7 @@ from sim.errors import InputError, display_path
 from sim.experiments.files import lock_is_held, process_alive, read_holder, storage_error
 from sim.experiments.manifest import MANIFEST, read_manifest
 from sim.experiments.store import read_table
+from sim.optional import optional_module
 
 TABLE = "outcomes.csv"
 
@@ -79,9 +80,7 @@ class Comparison:
     def frame(self) -> Any:
         """The changes as a pandas DataFrame: the keys, ``column``, ``old`` and ``new``
         (typed values; needs pandas)."""
-        from sim.experiments.tables import pandas_module
-
-        pd = pandas_module()
+        pd = optional_module("pandas", "Comparison.frame", "notebook")
         return pd.DataFrame(
             [
                 {

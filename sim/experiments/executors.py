@@ -19,10 +19,10 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-import sim
 from sim.errors import InputError
 from sim.experiments.limits import Limits
 from sim.experiments.worker import receive, send
+from sim.optional import optional_module
 
 EXECUTORS = ("serial", "processes", "dask")
 
@@ -139,7 +139,7 @@ def worker_command() -> tuple[list[str], dict[str, str], Path]:
     """How a worker process is started: this Python, the worker module, this process's pid;
     the package on its path and one BLAS thread; run from the package's folder, since a
     worker reads no file."""
-    root = Path(sim.__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = dict(os.environ)
     env.update(dict.fromkeys(THREAD_VARIABLES, "1"))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH")) if p)
@@ -293,10 +293,8 @@ def _processes(
 
 @contextmanager
 def _dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise InputError("--executor dask needs Dask: pip install -e '.[dask]'") from None
+    distributed = optional_module("dask.distributed", "--executor dask", "dask")
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
     with ExitStack() as stack:
         if scheduler is not None:
             try:

@@ -18,6 +18,7 @@ from sim.core.problem import Problem
 from sim.core.solutions import SolutionRule
 from sim.core.space import decode
 from sim.core.verdict import Verdict
+from sim.display import as_html
 from sim.games.crosscheck import CrossCheck
 from sim.games.equilibria import Equilibrium
 from sim.games.nplayer import MixedProfile
@@ -417,8 +418,4 @@ class Outcome:
         )
 
     def _repr_html_(self) -> str:
-        import html
-
-        from sim.report.outcome_text import render_outcome
-
-        return f"<pre>{html.escape(render_outcome(self))}</pre>"
+        return as_html(self)

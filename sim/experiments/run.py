@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.frontier import SpaceTooLargeError
+from sim.display import as_html
 from sim.errors import InputError, display_path
 from sim.experiments.analysis import AnalysisOptions, analyse_scenario
 from sim.experiments.files import new_run_folder, results_folder, write_json
@@ -45,11 +46,7 @@ class RunRecord:
         return f"RunRecord({len(self.outcomes)} scenarios [{names}], {where})"
 
     def _repr_html_(self) -> str:
-        import html
-
-        from sim.report.outcome_text import render_summary
-
-        return f"<pre>{html.escape(render_summary(list(self.rows)))}</pre>"
+        return as_html(self)
 
 
 def run_scenarios(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import InputError
 from sim.experiments.compare import cell, read_run
+from sim.optional import optional_module
 
 if TYPE_CHECKING:
     import pandas
@@ -18,11 +18,7 @@ TEXT = ("scenario", "error", "leverage_choice", "credible_threats", "self_enforc
 
 
 def pandas_module() -> Any:
-    try:
-        import pandas
-    except ImportError:
-        raise InputError("load_run needs pandas: pip install -e '.[notebook]'") from None
-    return pandas
+    return optional_module("pandas", "load_run", "notebook")
 
 
 def _column_kind(name: str) -> str:

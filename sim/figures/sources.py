@@ -202,11 +202,12 @@ def _run_source(
     recorded: tuple[tuple[str, str, str], ...],
     allow_changed: bool,
 ) -> RunSource:
-    from sim.api import load_scenarios
     from sim.compile import compile_problem
     from sim.experiments.analysis import AnalysisOptions, analyse_scenario
     from sim.experiments.compare import read_run
     from sim.figures.chart import names_of
+    from sim.model import load_many
+    from sim.model.catalog import default_root
 
     table = read_run(folder)
     wanted = [row.get("scenario", "") for row in table.rows]
@@ -237,12 +238,12 @@ def _run_source(
         folders.setdefault(path.parent, []).append(path)
     for where, paths in folders.items():
         try:  # a folder is read once (its files' parents resolved together)
-            batch = load_scenarios(where)
+            batch = load_many(str(where), default_root())
         except SimError:
             batch = []
             for path in paths:
                 try:
-                    batch += load_scenarios(path)
+                    batch += load_many(str(path), default_root())
                 except SimError:
                     continue  # a parent file (extends) that is not a scenario of its own
         for loaded in batch:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,11 @@ from sim.model.resolve import LoadedScenario, load_scenario, scenario_files, sce
 
 DEFAULT_ROOT = Path("scenarios")
 SKIPPED_FOLDERS = ("sweeps",)
+
+
+def default_root() -> Path:
+    """Where scenario names are looked up: ``$SIM_SCENARIOS``, else ``scenarios/``."""
+    return Path(os.environ.get("SIM_SCENARIOS", str(DEFAULT_ROOT)))
 
 
 class NotFound(InputError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +12,13 @@ from sim.experiments.signals import signals_as_interrupts
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
 from sim.montecarlo.judgments import parse_vary, resolve_judgments
-from sim.montecarlo.results import ScenarioDraws, headline_columns, summarise, versus_parent
+from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
+from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
 from sim.montecarlo.static import Structure, build_structure, strategic_gap
 from sim.montecarlo.strategic import bargaining_summary
 
 if TYPE_CHECKING:
-    import pandas
+    pass
 
 MAX_DRAWS = 1_000_000
 """Most draws without ``max_draws`` (``--max-draws``) raised."""
@@ -26,58 +27,6 @@ DEFAULT_SEED = 0
 
 Progress = Callable[[int, int], None]
 """Called with (draws done, draws in all) over every scenario."""
-
-
-@dataclass(frozen=True, eq=False)
-class ScenarioUncertainty:
-    """One scenario's results: the per-draw arrays and the summary document."""
-
-    draws: ScenarioDraws
-    summary: dict[str, Any]
-
-    @property
-    def name(self) -> str:
-        return self.draws.name
-
-    def table(self) -> pandas.DataFrame:
-        """One row per draw: the headline metrics (``pip install -e '.[notebook]'``)."""
-        import pandas
-
-        return pandas.DataFrame(headline_columns(self.draws))
-
-
-@dataclass(frozen=True, eq=False)
-class UncertaintyResult:
-    """What ``sim uncertainty`` computes: every scenario's draws and summaries."""
-
-    draws: int
-    seed: int
-    scenarios: tuple[ScenarioUncertainty, ...]
-    folder: Path | None = None
-    notes: tuple[str, ...] = field(default=())
-
-    def __getitem__(self, name: str) -> ScenarioUncertainty:
-        for item in self.scenarios:
-            if item.name == name:
-                return item
-        raise KeyError(name)
-
-    def document(self) -> dict[str, Any]:
-        """The SPEC §6 summary document."""
-        return {
-            "draws": self.draws,
-            "seed": self.seed,
-            "notes": list(self.notes),
-            "scenarios": {s.name: s.summary for s in self.scenarios},
-        }
-
-    def table(self) -> pandas.DataFrame:
-        """One row per scenario: the headline shares (``pip install -e '.[notebook]'``)."""
-        import pandas
-
-        from sim.montecarlo.record import summary_rows
-
-        return pandas.DataFrame(summary_rows(self))
 
 
 def _draws_and_seed(

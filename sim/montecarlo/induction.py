@@ -42,6 +42,7 @@ draw at a time), computed for every draw of a block together:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,7 @@ from sim.core.utility import ACCEPT_TOL
 from sim.experiments.strategy import CANDIDATE_LIMIT, DEFAULT_HORIZON, compliance_model
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.model.schema import WarReservation
+from sim.montecarlo.draws import draw_block
 from sim.montecarlo.static import (
     BLOCK_CELLS,
     Structure,
@@ -64,7 +66,12 @@ from sim.montecarlo.static import (
     lever_columns,
     stakes_columns,
 )
-from sim.montecarlo.strategic import StrategicBlock, protocol_runs, strategic_block
+from sim.montecarlo.strategic import (
+    StrategicBlock,
+    protocol_names,
+    protocol_runs,
+    strategic_block,
+)
 
 SLACK = 1e-9
 """Per-period slack of the lower bound on continuations (well above ``ACCEPT_TOL + TIE_TOL``)."""
@@ -457,3 +464,36 @@ def _compliance(
             )[1]
         )
     return enforcing
+
+
+STRATEGIC_BLOCK = 1024
+"""Draws of bargaining over time per block."""
+
+
+def simulate_strategic(
+    structure: Structure,
+    count: int,
+    seed: int,
+    on_block: Callable[[int], None] | None = None,
+) -> StrategicBlock:
+    """Bargaining over time and compliance for draws ``0..count-1`` (the same draws as the
+    static layer's, by common random numbers), a block of draws at a time
+    (:func:`vectorised_strategic_block`); ``on_block(done)`` reports
+    progress."""
+    names = protocol_names(structure)
+    parts = []
+    for start in range(0, count, STRATEGIC_BLOCK):
+        stop = min(count, start + STRATEGIC_BLOCK)
+        drawn = draw_block(structure.judgments, seed, start, stop)
+        parts.append(vectorised_strategic_block(structure, drawn))
+        if on_block is not None:
+            on_block(stop - start)
+    if not parts:
+        empty = np.zeros((0, len(names)), dtype=np.int64)
+        return StrategicBlock(names, empty, empty.copy(), empty.astype(np.int8))
+    return StrategicBlock(
+        names,
+        np.concatenate([p.period for p in parts]),
+        np.concatenate([p.bundle for p in parts]),
+        np.concatenate([p.self_enforcing for p in parts]),
+    )

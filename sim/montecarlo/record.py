@@ -39,13 +39,14 @@ from sim.experiments.manifest import (
     start_manifest,
 )
 from sim.montecarlo.draws import draw_block
+from sim.montecarlo.run_result import summary_rows
 from sim.montecarlo.runner import BlockStore
 from sim.montecarlo.static import VERDICT_WORDS, Structure, accepted_by_all, block_size
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 
 if TYPE_CHECKING:
-    from sim.montecarlo.api import UncertaintyResult
     from sim.montecarlo.results import ScenarioDraws
+    from sim.montecarlo.run_result import UncertaintyResult
 
 
 _WORDS = np.array(VERDICT_WORDS)
@@ -259,43 +260,6 @@ def _scenario_rows(
         ordered = [columns.get(c, empty) for c in (*paths, *headlines)]
         label = [structure.scenario.name] * count
         writer.writerows(zip(label, range(start, stop), *ordered, strict=True))
-
-
-def summary_rows(result: UncertaintyResult) -> list[dict[str, Any]]:
-    """One row per scenario: the headline shares and paired differences."""
-    rows = []
-    for item in result.scenarios:
-        s = item.summary
-        row: dict[str, Any] = {
-            "scenario": item.name,
-            "draws": s["draws"],
-            "judgments": s["judgments"],
-            "p_zone": s["p_zone"],
-            "p_zone_low": s["p_zone_ci"][0],
-            "p_zone_high": s["p_zone_ci"][1],
-            "acceptable_mean": s["acceptable"]["mean"],
-            "acceptable_q05": s["acceptable"]["quantiles"]["0.05"],
-            "acceptable_q50": s["acceptable"]["quantiles"]["0.5"],
-            "acceptable_q95": s["acceptable"]["quantiles"]["0.95"],
-            "robust_bundles": len(s["robust_bundles"]),
-        }
-        for pid, entry in s["proposals"].items():
-            row[f"{pid}.all"] = entry["all"]
-        for name, solution in s["solutions"].items():
-            row[f"{name}.p_exists"] = solution["p_exists"]["p"]
-            row[f"{name}.modal_p"] = solution["modal"]["p"] if solution["modal"] else 0.0
-        bargaining = s.get("bargaining")
-        if bargaining and bargaining["draws"]:
-            row["bargaining_draws"] = bargaining["draws"]
-            row["p_agreement"] = bargaining["p_agreement"]
-            for name, entry in bargaining["protocols"].items():
-                row[f"{name}.p_agreement"] = entry["p_agreement"]
-                row[f"{name}.p_self_enforcing"] = entry["p_self_enforcing"]
-        versus = s["versus_parent"]
-        row["parent"] = versus["parent"] or ""
-        row["p_zone_vs_parent"] = versus["p_zone"]["difference"] if versus["parent"] else ""
-        rows.append(row)
-    return rows
 
 
 def _csv_text(rows: list[dict[str, Any]]) -> str:

@@ -17,7 +17,6 @@ the oracle of the vectorised :mod:`sim.montecarlo.induction`, which the runs use
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +37,6 @@ from sim.experiments.strategy import (
 )
 from sim.games.compliance import compliance_game
 from sim.model.schema import WarReservation
-from sim.montecarlo.draws import draw_block
 from sim.montecarlo.static import (
     Structure,
     _Values,
@@ -231,40 +229,6 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
                 )[1]
             enforcing[d, r] = int(judged[result.bundle])
     return StrategicBlock(names, period, bundle, enforcing)
-
-
-STRATEGIC_BLOCK = 1024
-
-
-def simulate_strategic(
-    structure: Structure,
-    count: int,
-    seed: int,
-    on_block: Callable[[int], None] | None = None,
-) -> StrategicBlock:
-    """Bargaining over time and compliance for draws ``0..count-1`` (the same draws as the
-    static layer's, by common random numbers), a block of draws at a time
-    (:func:`sim.montecarlo.induction.vectorised_strategic_block`); ``on_block(done)`` reports
-    progress."""
-    from sim.montecarlo.induction import vectorised_strategic_block
-
-    names = protocol_names(structure)
-    parts = []
-    for start in range(0, count, STRATEGIC_BLOCK):
-        stop = min(count, start + STRATEGIC_BLOCK)
-        drawn = draw_block(structure.judgments, seed, start, stop)
-        parts.append(vectorised_strategic_block(structure, drawn))
-        if on_block is not None:
-            on_block(stop - start)
-    if not parts:
-        empty = np.zeros((0, len(names)), dtype=np.int64)
-        return StrategicBlock(names, empty, empty.copy(), empty.astype(np.int8))
-    return StrategicBlock(
-        names,
-        np.concatenate([p.period for p in parts]),
-        np.concatenate([p.bundle for p in parts]),
-        np.concatenate([p.self_enforcing for p in parts]),
-    )
 
 
 def bargaining_summary(block: StrategicBlock) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from sim.report.pages import FigureBlock, Heading, Items, Page, Paragraph, Table
+from sim.report.blocks import FigureBlock, Heading, Items, Page, Paragraph, Table
 
 STYLE = """
 body { font-family: sans-serif; max-width: 70rem; margin: 1.5rem auto; padding: 0 1rem;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.report.pages import FigureBlock, Heading, Items, Page, Paragraph, Table
+from sim.report.blocks import FigureBlock, Heading, Items, Page, Paragraph, Table
 
 
 def _escape(text: str) -> str:

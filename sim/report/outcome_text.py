@@ -185,3 +185,12 @@ def render_summary(rows: list[dict[str, Any]]) -> str:
             ]
         )
     return table(header, body, right={1, 2})
+
+
+def register_displays() -> None:
+    """Show outcomes and run records in a notebook as this module renders them."""
+    from sim.display import register
+    from sim.experiments.run import RunRecord
+
+    register(Outcome, render_outcome)
+    register(RunRecord, lambda record: render_summary(list(record.rows)))

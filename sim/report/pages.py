@@ -4,64 +4,21 @@ tables and figures built from typed outcomes and run folders. :mod:`sim.report.h
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import display_path
+from sim.report.blocks import Block, FigureBlock, Heading, Items, Page, Paragraph, Table
+from sim.report.html import render_html
+from sim.report.markdown import figure_folder, render_markdown
 
 if TYPE_CHECKING:
     from sim.experiments.outcome import Outcome
     from sim.figures.chart import Chart, Names
     from sim.figures.sources import RunSource, ScenarioView
     from sim.model.schema import Scenario
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    warning: bool = False
-
-
-@dataclass(frozen=True)
-class Items:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    caption: str = ""
-    marked: tuple[int, ...] = ()
-    """Rows drawn as a warning (e.g. failed points)."""
-
-
-@dataclass(frozen=True, eq=False)
-class FigureBlock:
-    chart: Chart
-    slug: str
-
-
-Block = Heading | Paragraph | Items | Table | FigureBlock
-
-
-@dataclass(frozen=True, eq=False)
-class Page:
-    title: str
-    blocks: tuple[Block, ...]
-    warnings: tuple[str, ...] = field(default=())
-
-    def figures(self) -> Iterator[FigureBlock]:
-        return (b for b in self.blocks if isinstance(b, FigureBlock))
 
 
 def _num(value: float | None) -> str:
@@ -615,7 +572,30 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-FORMATS = ("html", "markdown")
+@dataclass(frozen=True)
+class ReportFormat:
+    """A report format: ``render(page, out)`` gives every file to write (path -> content),
+    the document at ``out`` among them."""
+
+    name: str
+    render: Callable[[Page, Path], dict[Path, str | bytes]]
+
+
+def _html_files(page: Page, out: Path) -> dict[Path, str | bytes]:
+    return {out: render_html(page)}
+
+
+def _markdown_files(page: Page, out: Path) -> dict[Path, str | bytes]:
+    text, figures = render_markdown(page, figure_folder(out).name)
+    return {out: text, **{out.parent / name: svg for name, svg in figures.items()}}
+
+
+FORMATS: dict[str, ReportFormat] = {
+    f.name: f
+    for f in (ReportFormat("html", _html_files), ReportFormat("markdown", _markdown_files))
+}
+"""The report formats, by ``--format`` name: a new format is a renderer of
+:class:`~sim.report.blocks.Page` and its entry here."""
 
 
 def write_output(path: Path, content: str | bytes, force: bool) -> None:
@@ -686,21 +666,13 @@ def write_report(
     if out.exists() and not force:
         raise InputError(f"{display_path(out)}: exists; give --force to overwrite it")
     page = build_page(open_source(runs, allow_changed_inputs))
-    if output_format == "html":
-        from sim.report.html import render_html
-
-        write_output(out, render_html(page), force)
-        return [out]
-    from sim.report.markdown import figure_folder, render_markdown
-
-    folder = figure_folder(out)
-    text, files = render_markdown(page, folder.name)
-    targets = [out.parent / name for name in files]
+    files = FORMATS[output_format].render(page, out)
     if not force:
-        taken = [t for t in targets if t.exists()]
+        taken = [target for target in files if target != out and target.exists()]
         if taken:
             raise InputError(f"{display_path(taken[0])}: exists; give --force to overwrite it")
-    for target, svg in zip(targets, files.values(), strict=True):
-        write_output(target, svg, force)
-    write_output(out, text, force)
-    return [out, *targets]
+    for target, content in files.items():  # the document itself last: its parts come first
+        if target != out:
+            write_output(target, content, force)
+    write_output(out, files[out], force)
+    return [out, *(target for target in files if target != out)]

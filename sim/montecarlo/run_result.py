@@ -1,0 +1,100 @@
+"""The typed result of ``sim uncertainty``: every scenario's draws and summary document, and
+the one-row-per-scenario table of headline shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.montecarlo.results import ScenarioDraws, headline_columns
+
+if TYPE_CHECKING:
+    import pandas
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioUncertainty:
+    """One scenario's results: the per-draw arrays and the summary document."""
+
+    draws: ScenarioDraws
+    summary: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.draws.name
+
+    def table(self) -> pandas.DataFrame:
+        """One row per draw: the headline metrics (``pip install -e '.[notebook]'``)."""
+        import pandas
+
+        return pandas.DataFrame(headline_columns(self.draws))
+
+
+@dataclass(frozen=True, eq=False)
+class UncertaintyResult:
+    """What ``sim uncertainty`` computes: every scenario's draws and summaries."""
+
+    draws: int
+    seed: int
+    scenarios: tuple[ScenarioUncertainty, ...]
+    folder: Path | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def __getitem__(self, name: str) -> ScenarioUncertainty:
+        for item in self.scenarios:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def document(self) -> dict[str, Any]:
+        """The SPEC §6 summary document."""
+        return {
+            "draws": self.draws,
+            "seed": self.seed,
+            "notes": list(self.notes),
+            "scenarios": {s.name: s.summary for s in self.scenarios},
+        }
+
+    def table(self) -> pandas.DataFrame:
+        """One row per scenario: the headline shares (``pip install -e '.[notebook]'``)."""
+        import pandas
+
+        return pandas.DataFrame(summary_rows(self))
+
+
+def summary_rows(result: UncertaintyResult) -> list[dict[str, Any]]:
+    """One row per scenario: the headline shares and paired differences."""
+    rows = []
+    for item in result.scenarios:
+        s = item.summary
+        row: dict[str, Any] = {
+            "scenario": item.name,
+            "draws": s["draws"],
+            "judgments": s["judgments"],
+            "p_zone": s["p_zone"],
+            "p_zone_low": s["p_zone_ci"][0],
+            "p_zone_high": s["p_zone_ci"][1],
+            "acceptable_mean": s["acceptable"]["mean"],
+            "acceptable_q05": s["acceptable"]["quantiles"]["0.05"],
+            "acceptable_q50": s["acceptable"]["quantiles"]["0.5"],
+            "acceptable_q95": s["acceptable"]["quantiles"]["0.95"],
+            "robust_bundles": len(s["robust_bundles"]),
+        }
+        for pid, entry in s["proposals"].items():
+            row[f"{pid}.all"] = entry["all"]
+        for name, solution in s["solutions"].items():
+            row[f"{name}.p_exists"] = solution["p_exists"]["p"]
+            row[f"{name}.modal_p"] = solution["modal"]["p"] if solution["modal"] else 0.0
+        bargaining = s.get("bargaining")
+        if bargaining and bargaining["draws"]:
+            row["bargaining_draws"] = bargaining["draws"]
+            row["p_agreement"] = bargaining["p_agreement"]
+            for name, entry in bargaining["protocols"].items():
+                row[f"{name}.p_agreement"] = entry["p_agreement"]
+                row[f"{name}.p_self_enforcing"] = entry["p_self_enforcing"]
+        versus = s["versus_parent"]
+        row["parent"] = versus["parent"] or ""
+        row["p_zone_vs_parent"] = versus["p_zone"]["difference"] if versus["parent"] else ""
+        rows.append(row)
+    return rows
