@@ -126,7 +126,7 @@ def case() -> None:
     alternating-offers orders, the mediated protocol and the three games."""
     from pathlib import Path
 
-    from sim.experiments.strategy import analyse_strategy
+    from sim.analysis.strategy import analyse_strategy
     from sim.model import load_scenario
 
     print()

@@ -10,11 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from sim.experiments.analysis import analyse_scenario
-from sim.experiments.files import document_text
+from sim.analysis.analyse import analyse_scenario
+from sim.analysis.document import outcome_document
+from sim.analysis.row import outcome_row
 from sim.model.resolve import load_raw
-from sim.report.document import outcome_document
-from sim.report.row import outcome_row
+from sim.runs.files import document_text
 
 BASE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine" / "baseline.yaml"
 

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.experiments.plan import Plan
-from sim.experiments.sweep import run_sweep
-from sim.experiments.targets import file_plan
+from sim.runs.plan import Plan
+from sim.runs.sweep import run_sweep
+from sim.runs.targets import file_plan
 
 SWEEP = Path("scenarios/ukraine/sweeps/aid_momentum_lhs.yaml")
 

@@ -33,8 +33,8 @@ from sim.api import (
 
 if TYPE_CHECKING:
     from sim.figures import figure
-    from sim.montecarlo.api import uncertainty
     from sim.report.pages import write_report
+    from sim.runs.uncertainty import uncertainty
 
 __version__ = "0.1.0"
 
@@ -59,7 +59,7 @@ def __getattr__(name: str) -> Any:
     """``sim.uncertainty``, ``sim.figure`` and ``sim.write_report`` are imported on first use: they
     load scipy and matplotlib, which a plain ``sim run`` does not need."""
     if name == "uncertainty":
-        from sim.montecarlo.api import uncertainty
+        from sim.runs.uncertainty import uncertainty
 
         return uncertainty
     if name == "figure":

@@ -18,14 +18,14 @@ from sim.errors import InputError
 if TYPE_CHECKING:
     import pandas
 
+    from sim.analysis.outcome import Games, Outcome
     from sim.core.distance import Standing
     from sim.core.problem import Problem
     from sim.core.verdict import PartyVerdict
-    from sim.experiments.compare import Comparison
-    from sim.experiments.outcome import Games, Outcome
-    from sim.experiments.run import RunRecord
-    from sim.experiments.sweep import SweepRecord
     from sim.model.resolve import LoadedScenario
+    from sim.runs.compare import Comparison
+    from sim.runs.run import RunRecord
+    from sim.runs.sweep import SweepRecord
 
 
 def _load_displays() -> None:
@@ -39,7 +39,7 @@ register_loader(_load_displays)  # outcomes and run records show as text in a no
 
 def default_results() -> Path:
     """Where run folders are written: ``$SIM_RESULTS``, else ``results/``."""
-    from sim.experiments.files import results_folder
+    from sim.runs.files import results_folder
 
     return results_folder()
 
@@ -50,7 +50,7 @@ def _overrides(items: Mapping[str, Any] | Sequence[str] | None) -> dict[str, Any
         return {}
     if isinstance(items, Mapping):
         return dict(items)
-    from sim.experiments.targets import parse_value
+    from sim.runs.targets import parse_value
 
     out: dict[str, Any] = {}
     for item in items:
@@ -117,7 +117,7 @@ def analyse(
     cross_check: bool = False,
 ) -> Outcome:
     """The whole analysis of one scenario, as ``sim run`` reports it, without a run folder."""
-    from sim.experiments.analysis import AnalysisOptions, analyse_scenario
+    from sim.analysis.analyse import AnalysisOptions, analyse_scenario
 
     loaded = load_scenario(target, root=root, overrides=overrides)
     options = AnalysisOptions(frontier_limit=frontier_limit, cross_check=cross_check)
@@ -156,10 +156,10 @@ def explain(
     a named ``proposal`` (``bundle`` overrides its terms) or a bundle ``index``."""
     import numpy as np
 
+    from sim.analysis.analyse import allowed_options
     from sim.compile import compile_problem
     from sim.core.distance import bundle_standing
     from sim.core.verdict import judge_allowed
-    from sim.experiments.analysis import allowed_options
     from sim.report.text import explain_terms, standing_text
     from sim.terms import parse_terms
 
@@ -196,7 +196,7 @@ def explain(
 
 
 def _bundle_at(problem: Problem, index: int) -> dict[str, str]:
-    from sim.experiments.outcome import Bundle
+    from sim.analysis.outcome import Bundle
 
     bundles = 1
     for radix in problem.bundle_radices.tolist():
@@ -229,9 +229,9 @@ def games_of(
     allow_outside: bool = False,
 ) -> list[Games]:
     """The games of every scenario a target names."""
+    from sim.analysis.analyse import games_outcome
+    from sim.analysis.strategy import analyse_strategy
     from sim.compile import compile_problem
-    from sim.experiments.analysis import games_outcome
-    from sim.experiments.strategy import analyse_strategy
 
     out = []
     for loaded in load_scenarios(
@@ -255,7 +255,7 @@ def run(
 ) -> RunRecord:
     """Analyse scenarios as ``sim run`` does: typed outcomes and table rows, and (unless
     ``record`` is False) a run folder under ``results`` (or ``out``)."""
-    from sim.experiments.run import run_scenarios
+    from sim.runs.run import run_scenarios
 
     return run_scenarios(
         load_scenarios(target, root=root, overrides=overrides),
@@ -289,9 +289,9 @@ def sweep(
     None with ``resume`` finishes the run recorded there. Safe to call from a script without
     an ``if __name__ == "__main__"`` guard: worker processes never import ``__main__``.
     """
-    from sim.experiments.limits import limits_with
-    from sim.experiments.sweep import run_sweep
-    from sim.experiments.targets import sweep_plan
+    from sim.runs.limits import limits_with
+    from sim.runs.sweep import run_sweep
+    from sim.runs.targets import sweep_plan
 
     limits = limits_with(max_points)
     folder = None if resume is None else Path(resume)
@@ -321,7 +321,7 @@ def load_run(path: str | Path, *, tidy: bool = False) -> pandas.DataFrame:
     ``tidy=True``, long format: the row's keys, then ``party``, ``metric`` and ``value``
     (one row per party-specific number, for plotting).
     """
-    from sim.experiments.tables import run_frame
+    from sim.runs.tables import run_frame
 
     return run_frame(Path(path), tidy=tidy)
 
@@ -329,6 +329,6 @@ def load_run(path: str | Path, *, tidy: bool = False) -> pandas.DataFrame:
 def compare_runs(a: str | Path, b: str | Path, tol: float = 1e-9) -> Comparison:
     """What differs between two runs' outcome tables (see ``sim compare``); old and new values
     are typed (numbers, booleans, text, None)."""
-    from sim.experiments.compare import compare_runs as compare
+    from sim.runs.compare import compare_runs as compare
 
     return compare(Path(a), Path(b), tol)

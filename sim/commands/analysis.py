@@ -11,7 +11,7 @@ import typer
 from sim.commands.base import AllowOutside, app, guard
 
 if TYPE_CHECKING:
-    from sim.experiments.outcome import Games
+    from sim.analysis.outcome import Games
 
 SetOption = Annotated[
     list[str] | None,
@@ -55,11 +55,11 @@ def run(
     """Analyse scenarios: zone of agreement, frontier, solutions, bargaining, equilibria."""
     import json
 
+    from sim.analysis.analyse import AnalysisOptions
     from sim.api import load_scenarios
     from sim.errors import InputError, display_path
-    from sim.experiments.analysis import AnalysisOptions
-    from sim.experiments.run import run_scenarios
     from sim.report.outcome_text import render_outcome, render_path, render_summary
+    from sim.runs.run import run_scenarios
 
     def body() -> None:
         loaded = [
@@ -130,10 +130,10 @@ def games(
     """The games built from a scenario and all their equilibria (or of a game in a file)."""
     import json
 
+    from sim.analysis.document import games_document
     from sim.api import games_of
     from sim.errors import InputError
     from sim.formats.games import export_games
-    from sim.report.document import games_document
     from sim.report.games_text import render_games
 
     def body() -> None:
@@ -165,9 +165,9 @@ def games(
 
 def _imported(path: Path, cross_check: bool) -> Games:
     """A game read from a .nfg file, solved, as the games of a one-game 'scenario'."""
+    from sim.analysis.analyse import matrix_game
+    from sim.analysis.outcome import Games, StrategicGame
     from sim.errors import display_path
-    from sim.experiments.analysis import matrix_game
-    from sim.experiments.outcome import Games, StrategicGame
     from sim.formats.nfg import game_from_nfg, read_nfg
 
     game = read_nfg(path, players=2)

@@ -68,11 +68,11 @@ def sweep(
     ] = False,
 ) -> None:
     """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
-    from sim.experiments.executors import check_executor
-    from sim.experiments.limits import limits_with
-    from sim.experiments.sweep import SweepInterrupted, run_sweep
-    from sim.experiments.targets import parse_grid, parse_ranges, sweep_plan
-    from sim.report.progress import progress_reporter
+    from sim.commands.progress import progress_reporter
+    from sim.runs.executors import check_executor
+    from sim.runs.limits import limits_with
+    from sim.runs.sweep import SweepInterrupted, run_sweep
+    from sim.runs.targets import parse_grid, parse_ranges, sweep_plan
 
     def body() -> int:
         check_executor(executor, scheduler)
@@ -134,8 +134,8 @@ def compare(
     tol: Annotated[float, typer.Option(min=0.0, help="Numbers closer than this are equal.")] = 1e-9,
 ) -> None:
     """Align two runs' outcome tables by their keys and show what changed."""
-    from sim.experiments.compare import compare_runs
     from sim.report.compare_text import FORMATS, render_comparison
+    from sim.runs.compare import compare_runs
 
     def body() -> int:
         if output_format not in FORMATS:
@@ -157,8 +157,8 @@ def runs(
     ] = None,
 ) -> None:
     """List the run folders: name, kind, status, rows, started."""
-    from sim.experiments.compare import list_runs
-    from sim.experiments.files import results_folder
+    from sim.runs.compare import list_runs
+    from sim.runs.files import results_folder
 
     def body() -> None:
         nonlocal folder
@@ -180,7 +180,7 @@ def reference(
     ] = False,
 ) -> None:
     """Check the committed reference results against a fresh computation (exit 1 on drift)."""
-    from sim.experiments.reference import REFERENCE, check_reference, update_reference
+    from sim.runs.reference import REFERENCE, check_reference, update_reference
 
     def body() -> int:
         if update:

@@ -11,7 +11,7 @@ from sim.commands.base import app, guard
 from sim.errors import display_path
 
 if TYPE_CHECKING:
-    from sim.montecarlo.run_result import UncertaintyResult
+    from sim.uncertainty.run_result import UncertaintyResult
 
 
 @app.command("uncertainty")
@@ -78,10 +78,10 @@ def uncertainty_command(
     differences between variants, and the judgments that decide each answer."""
     import json
 
+    from sim.commands.draw_progress import DrawProgress
     from sim.errors import InputError
-    from sim.montecarlo.api import resume_uncertainty, uncertainty
-    from sim.montecarlo.progress import DrawProgress
-    from sim.montecarlo.text import render_uncertainty
+    from sim.report.uncertainty_text import render_uncertainty
+    from sim.runs.uncertainty import resume_uncertainty, uncertainty
 
     def body() -> None:
         if resume is not None:

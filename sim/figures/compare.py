@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.experiments.compare import Comparison
 from sim.figures.chart import COLOURS, Chart, new_figure
+from sim.runs.compare import Comparison
 
 ROWS = 30
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.experiments.outcome import ComplianceOutcome, LeverageOutcome, MatrixGame, Outcome
+from sim.analysis.outcome import ComplianceOutcome, LeverageOutcome, MatrixGame, Outcome
 from sim.figures.chart import NO_NAMES, Chart, Names, new_figure
 
 EQUILIBRIUM = "#f3d27a"

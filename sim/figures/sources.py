@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import InputError, SimError, display_path
 
 if TYPE_CHECKING:
+    from sim.analysis.outcome import Outcome
     from sim.core.problem import Problem
-    from sim.experiments.compare import Comparison
-    from sim.experiments.outcome import Outcome
     from sim.figures.chart import Names
     from sim.model.resolve import LoadedScenario
+    from sim.runs.compare import Comparison
 
 KINDS = ("run", "sweep", "uncertainty")
 
@@ -131,7 +131,7 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
         Not a run folder, an unknown kind, a run whose scenario files changed since it ran
         (unless ``allow_changed_inputs``) or cannot be found.
     """
-    from sim.experiments.manifest import read_manifest
+    from sim.runs.manifest import read_manifest
 
     if not folder.is_dir():
         raise InputError(f"{display_path(folder)}: no such run folder")
@@ -153,7 +153,7 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
     if kind == "run":
         return _run_source(folder, manifest, inputs, changed, recorded, allow_changed_inputs)
     if kind == "sweep":
-        from sim.experiments.compare import read_run
+        from sim.runs.compare import read_run
 
         table = read_run(folder)
         notes: tuple[str, ...] = ()
@@ -202,12 +202,12 @@ def _run_source(
     recorded: tuple[tuple[str, str, str], ...],
     allow_changed: bool,
 ) -> RunSource:
+    from sim.analysis.analyse import AnalysisOptions, analyse_scenario
     from sim.compile import compile_problem
-    from sim.experiments.analysis import AnalysisOptions, analyse_scenario
-    from sim.experiments.compare import read_run
     from sim.figures.chart import names_of
     from sim.model import load_many
     from sim.model.catalog import default_root
+    from sim.runs.compare import read_run
 
     table = read_run(folder)
     wanted = [row.get("scenario", "") for row in table.rows]
@@ -279,7 +279,7 @@ def _run_source(
 
 def open_comparison(a: Path, b: Path, *, allow_changed_inputs: bool = False) -> RunSource:
     """Two runs and what differs between their outcome tables."""
-    from sim.experiments.compare import compare_runs
+    from sim.runs.compare import compare_runs
 
     first = open_run(a, allow_changed_inputs=allow_changed_inputs)
     second = open_run(b, allow_changed_inputs=allow_changed_inputs)

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.analysis.outcome import Outcome
 from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.core.utility import ACCEPT_TOL, acceptable
-from sim.experiments.outcome import Outcome
 from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, label_points, new_figure
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ class Cloud:
 
 def feasible_cloud(problem: Problem) -> Cloud:
     """Every feasible bundle's utilities (or, for a huge feasible set, its Pareto frontier,
-    as :func:`sim.experiments.strategy.candidates` chooses)."""
-    from sim.experiments.strategy import candidates
+    as :func:`sim.analysis.strategy.candidates` chooses)."""
+    from sim.analysis.strategy import candidates
 
     if problem.consent is not None:  # every feasible bundle, acceptable as consent says
         indices, utilities, source = candidates(dataclasses.replace(problem, consent=None))

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from sim.errors import InputError
-from sim.experiments.compare import cell
 from sim.figures.chart import COLOURS, Chart, new_figure, wrap
+from sim.runs.compare import cell
 
 DEFAULT_METRIC = "zopa_share"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.experiments.outcome import Outcome
+from sim.analysis.outcome import Outcome
 from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, new_figure
 
 STYLES = ("-", "-.", ":", (0, (5, 1, 1, 1)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.analysis.outcome import Games, LeverageOutcome
 from sim.errors import InputError, display_path
-from sim.experiments.outcome import Games, LeverageOutcome
 from sim.formats.nfg import write_nfg
 
 GAME_FORMATS = ("nfg",)

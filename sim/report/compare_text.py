@@ -6,9 +6,9 @@ import csv
 import io
 import json
 
-from sim.experiments.compare import Comparison
-from sim.experiments.store import format_cell
 from sim.report.text import table
+from sim.runs.compare import Comparison
+from sim.runs.store import format_cell
 
 FORMATS = ("table", "markdown", "csv", "json")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sim.experiments.outcome import (
+from sim.analysis.document import LEVERAGE_CONCEPT
+from sim.analysis.outcome import (
     ComplianceOutcome,
     GameOutcome,
     Games,
@@ -14,7 +15,6 @@ from sim.experiments.outcome import (
     ManyPositionsOutcome,
     MatrixGame,
 )
-from sim.report.document import LEVERAGE_CONCEPT
 from sim.report.outcome_text import terms_lines
 from sim.report.text import table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from sim.experiments.outcome import (
+from sim.analysis.outcome import (
     BargainingOutcome,
     Bundle,
     ComplianceOutcome,
@@ -190,7 +190,7 @@ def render_summary(rows: list[dict[str, Any]]) -> str:
 def register_displays() -> None:
     """Show outcomes and run records in a notebook as this module renders them."""
     from sim.display import register
-    from sim.experiments.run import RunRecord
+    from sim.runs.run import RunRecord
 
     register(Outcome, render_outcome)
     register(RunRecord, lambda record: render_summary(list(record.rows)))

@@ -15,7 +15,7 @@ from sim.report.html import render_html
 from sim.report.markdown import figure_folder, render_markdown
 
 if TYPE_CHECKING:
-    from sim.experiments.outcome import Outcome
+    from sim.analysis.outcome import Outcome
     from sim.figures.chart import Chart, Names
     from sim.figures.sources import RunSource, ScenarioView
     from sim.model.schema import Scenario

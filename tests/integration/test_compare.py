@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.experiments.compare import compare_runs
+from sim.runs.compare import compare_runs
 
 REPO = Path(__file__).resolve().parents[2]
 CASE = REPO / "scenarios" / "ukraine"

@@ -13,6 +13,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from sim.analysis.document import outcome_document
+from sim.analysis.row import outcome_row
+from sim.analysis.strategy import analyse_strategy, candidates
 from sim.api import analyse, explain
 from sim.cli import app
 from sim.compile import compile_problem
@@ -20,11 +23,8 @@ from sim.core.analysis import analyse as analyse_problem
 from sim.core.consent import consent_space
 from sim.core.frontier import SpaceTooLargeError
 from sim.core.verdict import Verdict
-from sim.experiments.strategy import analyse_strategy, candidates
 from sim.model import load_scenario
-from sim.report.document import outcome_document
 from sim.report.outcome_text import render_outcome
-from sim.report.row import outcome_row
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "consent" / "peacekeepers.yaml"
 

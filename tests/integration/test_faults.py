@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from sim.errors import ScenarioError
-from sim.experiments.files import StorageError, lock_run_folder
-from sim.experiments.limits import Limits
-from sim.experiments.sweep import run_sweep
-from sim.experiments.targets import sweep_plan
 from sim.model.resolve import load_raw
+from sim.runs.files import StorageError, lock_run_folder
+from sim.runs.limits import Limits
+from sim.runs.sweep import run_sweep
+from sim.runs.targets import sweep_plan
 from tests.integration.faults_support import (
     BASELINE,
     IS_ROOT,

@@ -10,8 +10,8 @@ import numpy as np
 from typer.testing import CliRunner
 
 import sim
+from sim.analysis.outcome import ManyComplianceOutcome, ManyPositionsOutcome
 from sim.cli import app
-from sim.experiments.outcome import ManyComplianceOutcome, ManyPositionsOutcome
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trade" / "three_party.yaml"
 
@@ -22,7 +22,7 @@ def invoke(args: list[str]) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def _utilities(outcome: sim.experiments.outcome.Outcome) -> dict[int, np.ndarray]:  # type: ignore[name-defined]
+def _utilities(outcome: sim.analysis.outcome.Outcome) -> dict[int, np.ndarray]:  # type: ignore[name-defined]
     """Every bundle's utilities, by brute force over the scenario's own tables."""
     import yaml
 

@@ -12,15 +12,15 @@ import pytest
 from typer.testing import CliRunner
 
 import sim
+from sim.analysis.analyse import AnalysisOptions, analyse_scenario
+from sim.analysis.document import outcome_document
+from sim.analysis.outcome import ComplianceOutcome, LeverageOutcome, Outcome
+from sim.analysis.row import outcome_row
 from sim.cli import app
 from sim.core.solutions import SOLUTION_RULES, SolutionRule
 from sim.core.verdict import Verdict
 from sim.errors import InputError, ScenarioError
-from sim.experiments.analysis import AnalysisOptions, analyse_scenario
-from sim.experiments.outcome import ComplianceOutcome, LeverageOutcome, Outcome
-from sim.report.document import outcome_document
 from sim.report.outcome_text import render_outcome
-from sim.report.row import outcome_row
 
 REPO = Path(__file__).resolve().parents[2]
 CASE = REPO / "scenarios" / "ukraine"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.experiments.files import new_run_folder
+from sim.runs.files import new_run_folder
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINE = REPO / "scenarios" / "ukraine" / "baseline.yaml"
@@ -131,7 +131,7 @@ def test_many_runs_started_in_the_same_second_get_distinct_folders(tmp_path: Pat
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from sim.experiments.files import new_run_folder\n"
+        "from sim.runs.files import new_run_folder\n"
         "time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
         "print(new_run_folder(Path(sys.argv[2]), 'same'))\n"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.experiments.reference import check_reference
+from sim.runs.reference import check_reference
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -117,7 +117,7 @@ def test_comparison_report(case: Path) -> None:
 
 
 def test_uncertainty_report(case: Path) -> None:
-    from sim.montecarlo.api import uncertainty
+    from sim.runs.uncertainty import uncertainty
 
     uncertainty(["split.yaml"], draws=60, seed=1, out=case / "unc", record=True)
     code, _, err = invoke("report", "unc", "--out", "u.html")

@@ -10,8 +10,8 @@ import yaml
 from typer.testing import CliRunner
 
 import sim
+from sim.analysis.analyse import AnalysisOptions, analyse_scenario
 from sim.cli import app
-from sim.experiments.analysis import AnalysisOptions, analyse_scenario
 
 
 def big(tmp_path: Path, issues: int, options: int) -> Path:

@@ -23,9 +23,9 @@ from functools import cache
 import numpy as np
 import pytest
 
+from sim.analysis.strategy import Strategy, analyse_strategy
 from sim.compile import compile_problem, evaluate
 from sim.core.problem import Problem
-from sim.experiments.strategy import Strategy, analyse_strategy
 from sim.model import Scenario
 from sim.model.resolve import RawScenario, load_raw
 from sim.model.schema import WarReservation

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from sim.errors import InputError
-from sim.montecarlo.api import resume_uncertainty, uncertainty
+from sim.runs.uncertainty import resume_uncertainty, uncertainty
 
 REPO = Path(__file__).resolve().parents[2]
 CASE = REPO / "scenarios" / "ukraine"

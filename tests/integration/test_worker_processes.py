@@ -91,9 +91,9 @@ def test_a_worker_lost_beyond_the_retries_stops_the_sweep_with_a_message(
             import sys
             from pathlib import Path
             from sim.errors import SimError
-            from sim.experiments.limits import Limits
-            from sim.experiments.sweep import run_sweep
-            from sim.experiments.targets import sweep_plan
+            from sim.runs.limits import Limits
+            from sim.runs.sweep import run_sweep
+            from sim.runs.targets import sweep_plan
             plan, base, _ = sweep_plan(
                 {str(case)!r},
                 grid={{"levers.aid.value": [0.0, 1.5]}},

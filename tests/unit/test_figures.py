@@ -364,8 +364,8 @@ def test_uncertainty_parts_not_recorded_are_said_to_be_missing() -> None:
 
 
 def test_compare_plots_old_and_new_of_each_changed_number() -> None:
-    from sim.experiments.compare import Change, Comparison
     from sim.figures.compare import compare_chart
+    from sim.runs.compare import Change, Comparison
 
     comparison = Comparison(
         run_a="a",

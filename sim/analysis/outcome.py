@@ -1,6 +1,6 @@
 """The typed outcome of one scenario: everything `sim run` reports, as frozen dataclasses.
 
-:func:`sim.experiments.analysis.analyse_scenario` builds an :class:`Outcome`; the JSON
+:func:`sim.analysis.analyse.analyse_scenario` builds an :class:`Outcome`; the JSON
 document, the outcome-table row, the terminal tables and the reports are renderers of it
 (:mod:`sim.report`). Utilities are tuples in the order of ``Outcome.parties``; values per veto
 party follow ``Outcome.veto_parties`` (with consent, ``Outcome.judges``: the veto parties and
@@ -163,7 +163,7 @@ class ProposalOutcome:
 
 @dataclass(frozen=True)
 class Protocol:
-    """A bargaining protocol, declared once in :data:`sim.experiments.strategy.PROTOCOLS`.
+    """A bargaining protocol, declared once in :data:`sim.analysis.strategy.PROTOCOLS`.
 
     ``ordered`` protocols are named after the party that proposes first.
     """

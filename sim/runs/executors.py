@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from sim.errors import InputError
-from sim.experiments.limits import Limits
-from sim.experiments.worker import receive, send
 from sim.optional import optional_module
+from sim.runs.limits import Limits
+from sim.runs.worker import receive, send
 
 EXECUTORS = ("serial", "processes", "dask")
 
@@ -143,7 +143,7 @@ def worker_command() -> tuple[list[str], dict[str, str], Path]:
     env = dict(os.environ)
     env.update(dict.fromkeys(THREAD_VARIABLES, "1"))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH")) if p)
-    command = [sys.executable, "-m", "sim.experiments.worker", str(os.getpid())]
+    command = [sys.executable, "-m", "sim.runs.worker", str(os.getpid())]
     return command, env, root
 
 

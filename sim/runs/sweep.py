@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.analyse import analyse_scenario
+from sim.analysis.document import outcome_document
+from sim.analysis.row import outcome_row
 from sim.core.bargaining import BargainingError
 from sim.core.frontier import SpaceTooLargeError
 from sim.errors import InputError, ScenarioError, SimError, display_path
-from sim.experiments.analysis import analyse_scenario
-from sim.experiments.executors import Batch, Executor, Result, SweepStopped, batches
-from sim.experiments.files import (
+from sim.model.resolve import RawScenario, load_raw
+from sim.runs.executors import Batch, Executor, Result, SweepStopped, batches
+from sim.runs.files import (
     RunLock,
     StorageError,
     claim_run_folder,
@@ -33,8 +36,8 @@ from sim.experiments.files import (
     write_atomic,
     write_json,
 )
-from sim.experiments.limits import Limits
-from sim.experiments.manifest import (
+from sim.runs.limits import Limits
+from sim.runs.manifest import (
     changed_inputs,
     document_sha256,
     finish_manifest,
@@ -43,12 +46,9 @@ from sim.experiments.manifest import (
     read_manifest,
     start_manifest,
 )
-from sim.experiments.plan import Plan
-from sim.experiments.signals import signals_as_interrupts
-from sim.experiments.store import RowStore, write_table
-from sim.model.resolve import RawScenario, load_raw
-from sim.report.document import outcome_document
-from sim.report.row import outcome_row
+from sim.runs.plan import Plan
+from sim.runs.signals import signals_as_interrupts
+from sim.runs.store import RowStore, write_table
 
 Progress = Callable[[int, int, int], None]
 """Called with (finished, total, failed) after each batch."""

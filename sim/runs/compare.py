@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, display_path
-from sim.experiments.files import lock_is_held, process_alive, read_holder, storage_error
-from sim.experiments.manifest import MANIFEST, read_manifest
-from sim.experiments.store import read_table
 from sim.optional import optional_module
+from sim.runs.files import lock_is_held, process_alive, read_holder, storage_error
+from sim.runs.manifest import MANIFEST, read_manifest
+from sim.runs.store import read_table
 
 TABLE = "outcomes.csv"
 

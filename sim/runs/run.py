@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.analyse import AnalysisOptions, analyse_scenario
+from sim.analysis.document import outcome_document
+from sim.analysis.outcome import Outcome
+from sim.analysis.row import outcome_row
 from sim.core.frontier import SpaceTooLargeError
 from sim.display import as_html
 from sim.errors import InputError, display_path
-from sim.experiments.analysis import AnalysisOptions, analyse_scenario
-from sim.experiments.files import new_run_folder, results_folder, write_json
-from sim.experiments.manifest import finish_manifest, start_manifest
-from sim.experiments.outcome import Outcome
-from sim.experiments.store import write_table
 from sim.model.resolve import LoadedScenario
-from sim.report.document import outcome_document
-from sim.report.row import outcome_row
+from sim.runs.files import new_run_folder, results_folder, write_json
+from sim.runs.manifest import finish_manifest, start_manifest
+from sim.runs.store import write_table
 
 
 @dataclass(frozen=True, eq=False)

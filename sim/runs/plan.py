@@ -12,8 +12,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.errors import Diagnostic, InputError, ScenarioError, display_path
-from sim.experiments.limits import Limits
 from sim.model.yamlio import read_yaml
+from sim.runs.limits import Limits
 
 Scalar = float | int | bool | str
 

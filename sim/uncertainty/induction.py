@@ -1,6 +1,6 @@
 """Bargaining over time and compliance for a whole block of draws at once.
 
-The same equilibria as :func:`sim.montecarlo.strategic.strategic_block` (the core's
+The same equilibria as :func:`sim.uncertainty.strategic.strategic_block` (the core's
 :func:`~sim.core.bargaining.alternating_offers` and :func:`~sim.core.bargaining.mediated`, one
 draw at a time), computed for every draw of a block together:
 
@@ -48,14 +48,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.analysis.strategy import CANDIDATE_LIMIT, DEFAULT_HORIZON, compliance_model
 from sim.core.bargaining import TIE_TOL
 from sim.core.space import decode
 from sim.core.utility import ACCEPT_TOL
-from sim.experiments.strategy import CANDIDATE_LIMIT, DEFAULT_HORIZON, compliance_model
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.model.schema import WarReservation
-from sim.montecarlo.draws import draw_block
-from sim.montecarlo.static import (
+from sim.uncertainty.draws import draw_block
+from sim.uncertainty.static import (
     BLOCK_CELLS,
     Structure,
     _half_sums,
@@ -66,7 +66,7 @@ from sim.montecarlo.static import (
     lever_columns,
     stakes_columns,
 )
-from sim.montecarlo.strategic import (
+from sim.uncertainty.strategic import (
     StrategicBlock,
     protocol_names,
     protocol_runs,
@@ -294,7 +294,7 @@ def _chunks(counts: NDArray[np.int64]) -> list[NDArray[np.int64]]:
 def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> StrategicBlock:
     """Bargaining over time and compliance for every draw of a block, all draws at once.
 
-    Equal to :func:`sim.montecarlo.strategic.strategic_block` draw by draw; scenarios whose
+    Equal to :func:`sim.uncertainty.strategic.strategic_block` draw by draw; scenarios whose
     protocols choose among the Pareto frontier rather than every feasible bundle (more than
     ``CANDIDATE_LIMIT`` feasible bundles) are computed by it.
     """
@@ -365,7 +365,7 @@ def _consented(
 ) -> NDArray[np.bool_]:
     """``(D, W)``: no consent holder whose consent the candidate needs refuses it in the draw
     (utilities summed as :func:`~sim.core.utility.bundle_utilities` does, so that this
-    decides as :func:`sim.experiments.strategy.candidates` does)."""
+    decides as :func:`sim.analysis.strategy.candidates` does)."""
     consent = structure.consent
     assert consent is not None
     size = structure.second.shape[0]

@@ -1,4 +1,4 @@
-"""A sweep worker process: ``python -m sim.experiments.worker PARENT_PID``.
+"""A sweep worker process: ``python -m sim.runs.worker PARENT_PID``.
 
 It reads length-prefixed pickled messages from its standard input and answers each batch on
 its standard output. It exits when its input ends (the parent closed it, or the parent is

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, display_path
-from sim.experiments.files import sha256, storage_error, utc_now
+from sim.runs.files import sha256, storage_error, utc_now
 
 MANIFEST = "manifest.json"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.experiments.compare import cell, read_run
 from sim.optional import optional_module
+from sim.runs.compare import cell, read_run
 
 if TYPE_CHECKING:
     import pandas

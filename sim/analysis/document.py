@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.experiments.outcome import (
+from sim.analysis.outcome import (
     Bargaining,
     BargainingOutcome,
     Bundle,

@@ -3,15 +3,15 @@ compliance game, fed each draw's tables and war path without re-validating the s
 
 A draw's problem is the compiled problem with the draw's tables, reservation values and powers
 (the structure is unchanged); its war path comes from the drawn war coefficients, costs and
-levers exactly as :func:`sim.experiments.strategy.timeline` computes it; the protocols are
-those of :func:`sim.experiments.strategy.analyse_strategy` with two veto parties
+levers exactly as :func:`sim.analysis.strategy.timeline` computes it; the protocols are
+those of :func:`sim.analysis.strategy.analyse_strategy` with two veto parties
 (:func:`protocol_runs`: alternating offers with either veto party first, rotating offers where
 ``bargaining.protocols`` lists them, and the mediated protocol when the scenario names a
 mediator, less those ``bargaining.protocols`` leaves out); the candidates leave out what a
 consent holder whose consent a bundle needs refuses in that draw; the agreed
 bundles' compliance games use the scenario's compliance parameters (which do not vary).
 :func:`strategic_block` runs one draw at a time (a few milliseconds a draw for the case): it is
-the oracle of the vectorised :mod:`sim.montecarlo.induction`, which the runs use.
+the oracle of the vectorised :mod:`sim.uncertainty.induction`, which the runs use.
 """
 
 from __future__ import annotations
@@ -23,11 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.core.bargaining import BargainingResult, alternating_offers, mediated, rotating_offers
-from sim.core.space import decode
-from sim.core.timeline import war_path, war_present_value
-from sim.core.utility import bundle_utilities
-from sim.experiments.strategy import (
+from sim.analysis.strategy import (
     ALTERNATING,
     DEFAULT_HORIZON,
     MEDIATED,
@@ -35,9 +31,13 @@ from sim.experiments.strategy import (
     candidates,
     compliance_model,
 )
+from sim.core.bargaining import BargainingResult, alternating_offers, mediated, rotating_offers
+from sim.core.space import decode
+from sim.core.timeline import war_path, war_present_value
+from sim.core.utility import bundle_utilities
 from sim.games.compliance import compliance_game
 from sim.model.schema import WarReservation
-from sim.montecarlo.static import (
+from sim.uncertainty.static import (
     Structure,
     _Values,
     belief_column,
@@ -46,7 +46,7 @@ from sim.montecarlo.static import (
     lever_columns,
     stakes_columns,
 )
-from sim.montecarlo.summary import paired, wilson
+from sim.uncertainty.summary import paired, wilson
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Run:
 
 def protocol_runs(structure: Structure) -> tuple[Run, ...]:
     """The protocol runs of a scenario with at most two veto parties, in the order
-    :func:`~sim.experiments.strategy.analyse_strategy` plays them: alternating offers (each
+    :func:`~sim.analysis.strategy.analyse_strategy` plays them: alternating offers (each
     side first), rotating offers (only where ``bargaining.protocols`` lists them: with two
     parties, in ``bargaining.order``), the mediated protocol (with a mediator); a protocol
     ``bargaining.protocols`` leaves out is not played."""
@@ -113,9 +113,9 @@ def _flows(
     imposed: dict[str, NDArray[np.float64]],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Draw ``d``'s war flows ``(T + 1, n_veto)`` and discount factors, as
-    :func:`sim.experiments.strategy.timeline` computes them (beliefs by side; win and lose as
+    :func:`sim.analysis.strategy.timeline` computes them (beliefs by side; win and lose as
     stated or valued over the terms each side imposes: ``imposed``, the block's
-    :func:`~sim.montecarlo.static.imposed_utilities`)."""
+    :func:`~sim.uncertainty.static.imposed_utilities`)."""
     scenario, problem = structure.scenario, structure.problem
     veto = problem.veto_indices
     war = scenario.war

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, display_path
-from sim.experiments.files import storage_error, write_atomic
+from sim.runs.files import storage_error, write_atomic
 
 ROWS_FILE = "rows.jsonl"
 

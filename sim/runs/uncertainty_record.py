@@ -3,7 +3,7 @@ summary.json.
 
 The folder is claimed and locked for as long as the run writes to it. The manifest pins the
 input files (path and sha256) and the run's parameters; each block of draws is saved in
-``blocks/`` as it finishes (:class:`sim.montecarlo.runner.BlockStore`), so an interrupted run
+``blocks/`` as it finishes (:class:`sim.runs.uncertainty_blocks.BlockStore`), so an interrupted run
 (Ctrl-C, a kill, a crash) is finished by ``sim uncertainty --resume FOLDER``, which refuses
 if an input changed. ``draws.csv`` (one row per draw and scenario: the drawn value of every
 judgment, empty where a scenario does not vary it, and the headline metrics) is written at the
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.errors import InputError, display_path
-from sim.experiments.files import (
+from sim.runs.files import (
     claim_run_folder,
     lock_run_folder,
     results_folder,
@@ -31,22 +31,22 @@ from sim.experiments.files import (
     write_atomic,
     write_json,
 )
-from sim.experiments.manifest import (
+from sim.runs.manifest import (
     changed_inputs,
     finish_manifest,
     input_record,
     read_manifest,
     start_manifest,
 )
-from sim.montecarlo.draws import draw_block
-from sim.montecarlo.run_result import summary_rows
-from sim.montecarlo.runner import BlockStore
-from sim.montecarlo.static import VERDICT_WORDS, Structure, accepted_by_all, block_size
-from sim.montecarlo.strategic import StrategicBlock, protocol_names
+from sim.runs.uncertainty_blocks import BlockStore
+from sim.uncertainty.draws import draw_block
+from sim.uncertainty.run_result import summary_rows
+from sim.uncertainty.static import VERDICT_WORDS, Structure, accepted_by_all, block_size
+from sim.uncertainty.strategic import StrategicBlock, protocol_names
 
 if TYPE_CHECKING:
-    from sim.montecarlo.results import ScenarioDraws
-    from sim.montecarlo.run_result import UncertaintyResult
+    from sim.uncertainty.results import ScenarioDraws
+    from sim.uncertainty.run_result import UncertaintyResult
 
 
 _WORDS = np.array(VERDICT_WORDS)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.analysis.outcome import Protocol
 from sim.compile import belief, compile_problem, evaluate, war_stakes
 from sim.core.bargaining import (
     BargainingResult,
@@ -24,7 +25,6 @@ from sim.core.solutions import best_row
 from sim.core.space import decode, encode
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL, bundle_utilities, refused_by_consent
-from sim.experiments.outcome import Protocol
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
 from sim.games.game import SolvedGame

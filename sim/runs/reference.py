@@ -10,13 +10,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.experiments.files import write_atomic
-from sim.experiments.run import run_scenarios
-from sim.experiments.store import table_text
-from sim.experiments.sweep import run_sweep
-from sim.experiments.targets import file_plan
 from sim.model import load_many
 from sim.model.resolve import scenario_files
+from sim.runs.files import write_atomic
+from sim.runs.run import run_scenarios
+from sim.runs.store import table_text
+from sim.runs.sweep import run_sweep
+from sim.runs.targets import file_plan
 
 REFERENCE = Path("results/reference")
 SCENARIOS = Path("scenarios")

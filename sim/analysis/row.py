@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.experiments.outcome import (
+from sim.analysis.document import rounded
+from sim.analysis.outcome import (
     ComplianceOutcome,
     LeverageOutcome,
     ManyComplianceOutcome,
     Outcome,
 )
-from sim.report.document import rounded
 
 
 def outcome_row(outcome: Outcome) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Analysing a loaded scenario into its typed :class:`~sim.experiments.outcome.Outcome`."""
+"""Analysing a loaded scenario into its typed :class:`~sim.analysis.outcome.Outcome`."""
 
 from __future__ import annotations
 
@@ -9,19 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.compile import compile_problem
-from sim.core.analysis import Analysis, analyse
-from sim.core.bargaining import BargainingResult
-from sim.core.composite import Layout, compiled_masks
-from sim.core.consent import some_completion_acceptable
-from sim.core.frontier import MergeProgress, check_size
-from sim.core.problem import Problem
-from sim.core.solutions import SOLUTION_RULES, SolutionRule
-from sim.core.space import decode
-from sim.core.utility import deciders
-from sim.core.verdict import judge_allowed
-from sim.errors import InputError, display_path
-from sim.experiments.outcome import (
+from sim.analysis.outcome import (
     Bargaining,
     BargainingOutcome,
     Binding,
@@ -46,7 +34,19 @@ from sim.experiments.outcome import (
     Stance,
     Step,
 )
-from sim.experiments.strategy import ManySided, Strategy, analyse_strategy
+from sim.analysis.strategy import ManySided, Strategy, analyse_strategy
+from sim.compile import compile_problem
+from sim.core.analysis import Analysis, analyse
+from sim.core.bargaining import BargainingResult
+from sim.core.composite import Layout, compiled_masks
+from sim.core.consent import some_completion_acceptable
+from sim.core.frontier import MergeProgress, check_size
+from sim.core.problem import Problem
+from sim.core.solutions import SOLUTION_RULES, SolutionRule
+from sim.core.space import decode
+from sim.core.utility import deciders
+from sim.core.verdict import judge_allowed
+from sim.errors import InputError, display_path
 from sim.games.game import SolvedGame
 from sim.games.nplayer import SolvedNPlayerGame
 from sim.model.resolve import LoadedScenario

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import InputError
-from sim.experiments.signals import signals_as_interrupts
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
-from sim.montecarlo.judgments import parse_vary, resolve_judgments
-from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
-from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
-from sim.montecarlo.static import Structure, build_structure, strategic_gap
-from sim.montecarlo.strategic import bargaining_summary
+from sim.runs.signals import signals_as_interrupts
+from sim.uncertainty.judgments import parse_vary, resolve_judgments
+from sim.uncertainty.results import ScenarioDraws, summarise, versus_parent
+from sim.uncertainty.run_result import ScenarioUncertainty, UncertaintyResult
+from sim.uncertainty.static import Structure, build_structure, strategic_gap
+from sim.uncertainty.strategic import bargaining_summary
 
 if TYPE_CHECKING:
     pass
@@ -145,7 +145,7 @@ def resume_uncertainty(
         Not an unfinished uncertainty run folder, in use by another process, or its inputs
         changed since it started (each file named with both hashes).
     """
-    from sim.montecarlo.record import read_run
+    from sim.runs.uncertainty_record import read_run
 
     recorded = read_run(folder)
     loaded = [load_many(path)[0] for path in recorded["paths"]]
@@ -204,11 +204,11 @@ def _execute(
     workers: int | None,
     scheduler: str | None,
 ) -> UncertaintyResult:
-    from sim.experiments.executors import Executor, check_executor
-    from sim.experiments.limits import Limits
-    from sim.montecarlo.record import RunWriter
-    from sim.montecarlo.runner import run_blocks
-    from sim.montecarlo.sensitivity import sensitivity_summary
+    from sim.runs.executors import Executor, check_executor
+    from sim.runs.limits import Limits
+    from sim.runs.uncertainty_blocks import run_blocks
+    from sim.runs.uncertainty_record import RunWriter
+    from sim.uncertainty.sensitivity import sensitivity_summary
 
     check_executor(executor, scheduler)
     if workers is not None and workers < 1:

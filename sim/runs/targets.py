@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import Diagnostic, InputError, ScenarioError, display_path
-from sim.experiments.limits import Limits, default_limits
-from sim.experiments.plan import (
+from sim.model import find_scenarios
+from sim.model.resolve import load_raw, scenario_files, scenario_name
+from sim.model.yamlio import plain_scalar, read_yaml
+from sim.runs.limits import Limits, default_limits
+from sim.runs.plan import (
     Plan,
     check_seed,
     check_size,
@@ -18,10 +21,7 @@ from sim.experiments.plan import (
     read_sweep_file,
     sample_plan,
 )
-from sim.experiments.sweep import check_plan, read_sweep_manifest, recorded_base
-from sim.model import find_scenarios
-from sim.model.resolve import load_raw, scenario_files, scenario_name
-from sim.model.yamlio import plain_scalar, read_yaml
+from sim.runs.sweep import check_plan, read_sweep_manifest, recorded_base
 
 
 def is_sweep_file(target: str) -> bool:
