@@ -26,13 +26,13 @@ from sim.compile import compile_problem
 from sim.core.analysis import analyse
 from sim.core.verdict import judge_terms
 from sim.model import load_many
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.induction import simulate_strategic
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.results import simulate
+from sim.montecarlo.static import build_structure
+from sim.montecarlo.strategic import strategic_block
 from sim.runs.uncertainty import uncertainty
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.induction import simulate_strategic
-from sim.uncertainty.judgments import resolve_judgments
-from sim.uncertainty.results import simulate
-from sim.uncertainty.static import build_structure
-from sim.uncertainty.strategic import strategic_block
 
 CASE = "scenarios/ukraine/"
 

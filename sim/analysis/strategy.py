@@ -162,61 +162,114 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
     )
 
 
-def _plays(scenario: Scenario, protocol: Protocol, applies: bool, default: bool) -> bool:
-    rules = scenario.bargaining
-    if rules is None or rules.protocols is None:
-        return applies and default
-    return applies and protocol.key in rules.protocols
+@dataclass(frozen=True, eq=False)
+class Setting:
+    """What a protocol is played over: the scenario, its war over time, the bargaining
+    candidates (indices and utilities) and the mediator's column, if any."""
+
+    scenario: Scenario
+    problem: Problem
+    line: Timeline
+    indices: NDArray[np.int64]
+    utilities: NDArray[np.float64]
+    mediator: int | None
+
+    @property
+    def veto(self) -> list[int]:
+        return [int(v) for v in self.line.veto]
 
 
-def _bargain(
-    scenario: Scenario,
-    problem: Problem,
-    line: Timeline,
-    indices: NDArray[np.int64],
-    utilities: NDArray[np.float64],
-    mediator: int | None,
-) -> tuple[list[BargainingResult], list[Protocol], list[str]]:
+@dataclass(frozen=True)
+class Play:
+    """How the analysis plays a protocol: ``why_not(setting)`` is None where it applies (else
+    the reason, in words after the protocol's label), ``by_default(setting)`` whether it is
+    played when the scenario lists no protocols, and ``solve(setting)`` its results (one per
+    proposer order)."""
+
+    protocol: Protocol
+    why_not: Callable[[Setting], str | None]
+    by_default: Callable[[Setting], bool]
+    solve: Callable[[Setting], list[BargainingResult]]
+
+
+def _alternating(s: Setting) -> list[BargainingResult]:
+    veto = s.veto
+    return [
+        alternating_offers(
+            s.utilities,
+            s.indices,
+            [veto[c] for c in columns],
+            s.line.flows[:, columns],
+            s.line.discounts[columns],
+        )
+        for columns in ([0, 1], [1, 0])
+    ]
+
+
+def _rotating(s: Setting) -> list[BargainingResult]:
+    rules = s.scenario.bargaining
+    named = rules.order if rules is not None and rules.order else None
+    order = [s.problem.parties.index(p) for p in named] if named else s.veto
+    return [
+        rotating_offers(s.utilities, s.indices, s.veto, s.line.flows, s.line.discounts, order=order)
+    ]
+
+
+def _mediated(s: Setting) -> list[BargainingResult]:
+    assert s.mediator is not None
+    return [mediated(s.utilities, s.indices, s.veto, s.mediator, s.line.flows, s.line.discounts)]
+
+
+PLAYS: tuple[Play, ...] = (
+    Play(
+        ALTERNATING,
+        lambda s: (
+            None
+            if len(s.veto) == 2
+            else f"needs exactly two veto parties; this scenario has {len(s.veto)}"
+        ),
+        lambda s: True,
+        _alternating,
+    ),
+    Play(
+        ROTATING,
+        lambda s: None if len(s.veto) >= 2 else "needs at least two veto parties",
+        lambda s: len(s.veto) >= 3,
+        _rotating,
+    ),
+    Play(
+        MEDIATED,
+        lambda s: (
+            None if s.mediator is not None else "needs a mediator: name one under leverage.mediator"
+        ),
+        lambda s: True,
+        _mediated,
+    ),
+)
+"""How each protocol of :data:`PROTOCOLS` is played, in the order the outcome lists them: a
+new protocol is its descriptor, its solver and its entry here."""
+
+
+def _bargain(setting: Setting) -> tuple[list[BargainingResult], list[Protocol], list[str]]:
     """Every protocol the scenario plays, and why each one it does not play is left out."""
-    veto = [int(v) for v in line.veto]
     results: list[BargainingResult] = []
     protocols: list[Protocol] = []
     skipped: list[str] = []
-    rules = scenario.bargaining
+    rules = setting.scenario.bargaining
     listed = None if rules is None or rules.protocols is None else set(rules.protocols)
-    if _plays(scenario, ALTERNATING, len(veto) == 2, True):
-        for columns in ([0, 1], [1, 0]):
-            order = [veto[c] for c in columns]
-            results.append(
-                alternating_offers(
-                    utilities, indices, order, line.flows[:, columns], line.discounts[columns]
-                )
+    for play in PLAYS:
+        why = play.why_not(setting)
+        wanted = play.by_default(setting) if listed is None else play.protocol.key in listed
+        if why is None and wanted:
+            played = play.solve(setting)
+            results += played
+            protocols += [play.protocol] * len(played)
+        elif listed is not None and play.protocol.key not in listed:
+            skipped.append(
+                f"{play.protocol.label}: ruled out by the scenario (bargaining.protocols)"
             )
-            protocols.append(ALTERNATING)
-    if _plays(scenario, ROTATING, len(veto) >= 2, len(veto) >= 3):
-        named = rules.order if rules is not None and rules.order else None
-        order = [problem.parties.index(p) for p in named] if named else veto
-        results.append(
-            rotating_offers(utilities, indices, veto, line.flows, line.discounts, order=order)
-        )
-        protocols.append(ROTATING)
-    if _plays(scenario, MEDIATED, mediator is not None, True):
-        assert mediator is not None
-        results.append(mediated(utilities, indices, veto, mediator, line.flows, line.discounts))
-        protocols.append(MEDIATED)
-    for protocol, applies, why in (
-        (
-            ALTERNATING,
-            len(veto) == 2,
-            f"needs exactly two veto parties; this scenario has {len(veto)}",
-        ),
-        (ROTATING, len(veto) >= 2, "needs at least two veto parties"),
-        (MEDIATED, mediator is not None, "needs a mediator: name one under leverage.mediator"),
-    ):
-        if listed is not None and protocol.key not in listed:
-            skipped.append(f"{protocol.label}: ruled out by the scenario (bargaining.protocols)")
-        elif not applies and (listed is not None or protocol is not ROTATING):
-            skipped.append(f"{protocol.label} {why}")
+        elif why is not None and (listed is not None or play.by_default(setting)):
+            skipped.append(f"{play.protocol.label} {why}")
     return results, protocols, skipped
 
 
@@ -232,7 +285,9 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
     indices, utilities, source = candidates(problem)
     notes = [f"bargaining candidates: the {source} ({indices.shape[0]} bundles)"]
     mediator = _mediator(scenario, problem)
-    results, protocols, skipped = _bargain(scenario, problem, line, indices, utilities, mediator)
+    results, protocols, skipped = _bargain(
+        Setting(scenario, problem, line, indices, utilities, mediator)
+    )
     reservation = problem.reservation[line.veto]
     accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
     games = _compliance_games(scenario, problem, results, line)

@@ -57,8 +57,8 @@ def validate(
     allow_outside: AllowOutside = False,
 ) -> None:
     """Load and check scenario files and sweep files; report every problem found."""
+    from sim.montecarlo.judgments import check_uncertainty
     from sim.runs.targets import check_sweep_files, is_sweep_file
-    from sim.uncertainty.judgments import check_uncertainty
 
     def body() -> None:
         scenario_targets = [p for p in paths if not is_sweep_file(p)]

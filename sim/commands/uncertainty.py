@@ -11,7 +11,7 @@ from sim.commands.base import app, guard
 from sim.errors import display_path
 
 if TYPE_CHECKING:
-    from sim.uncertainty.run_result import UncertaintyResult
+    from sim.montecarlo.run_result import UncertaintyResult
 
 
 @app.command("uncertainty")

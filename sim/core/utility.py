@@ -28,15 +28,6 @@ def bundle_utilities(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.
     return utilities
 
 
-def issue_contributions(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.float64]:
-    """Per-issue terms of the utility: ``(n, n_parties, k)``; summing the last axis gives
-    :func:`bundle_utilities`."""
-    parts = np.empty((digits.shape[0], problem.n_parties, len(problem.tables)), dtype=np.float64)
-    for k, table in enumerate(problem.tables):
-        parts[:, :, k] = table.T[digits[:, k]]
-    return parts
-
-
 def red_lines_hit(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.bool_]:
     """``(n, n_parties, k)`` bool: bundle's option on issue k is a red line of the party."""
     hits = np.empty((digits.shape[0], problem.n_parties, len(problem.red_lines)), dtype=np.bool_)

@@ -306,9 +306,6 @@ class Uncertainty(Strict):
     evidence: list[Evidence] = []
 
 
-PROTOCOL_NAMES = ("alternating", "rotating", "mediated")
-
-
 class BargainingRules(Strict):
     """How bargaining over time is played (see :mod:`sim.core.bargaining`).
 

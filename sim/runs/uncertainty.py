@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import InputError
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
+from sim.montecarlo.judgments import parse_vary, resolve_judgments
+from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
+from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
+from sim.montecarlo.static import Structure, build_structure, strategic_gap
+from sim.montecarlo.strategic import bargaining_summary
 from sim.runs.signals import signals_as_interrupts
-from sim.uncertainty.judgments import parse_vary, resolve_judgments
-from sim.uncertainty.results import ScenarioDraws, summarise, versus_parent
-from sim.uncertainty.run_result import ScenarioUncertainty, UncertaintyResult
-from sim.uncertainty.static import Structure, build_structure, strategic_gap
-from sim.uncertainty.strategic import bargaining_summary
 
 if TYPE_CHECKING:
     pass
@@ -204,11 +204,11 @@ def _execute(
     workers: int | None,
     scheduler: str | None,
 ) -> UncertaintyResult:
+    from sim.montecarlo.sensitivity import sensitivity_summary
     from sim.runs.executors import Executor, check_executor
     from sim.runs.limits import Limits
     from sim.runs.uncertainty_blocks import run_blocks
     from sim.runs.uncertainty_record import RunWriter
-    from sim.uncertainty.sensitivity import sensitivity_summary
 
     check_executor(executor, scheduler)
     if workers is not None and workers < 1:

@@ -1,7 +1,7 @@
 """Blocks of draws as units of work: computed on any executor, saved as they finish, resumed.
 
 A run's draws are cut into blocks, per scenario, at fixed draw numbers (at least
-:data:`BLOCK_DRAWS` draws each, evaluated in pieces of :func:`sim.uncertainty.static.block_size`
+:data:`BLOCK_DRAWS` draws each, evaluated in pieces of :func:`sim.montecarlo.static.block_size`
 draws so that memory stays bounded). A block's results depend only on the
 scenario, the seed and its draw numbers (common random numbers), never on which process or
 in which order it is computed; so any executor and any number of workers give the same
@@ -20,12 +20,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.induction import vectorised_strategic_block
+from sim.montecarlo.static import Structure, block_size, evaluate_block, strategic_gap
+from sim.montecarlo.strategic import StrategicBlock, protocol_names
 from sim.runs.executors import Batch, Executor, Result, batches
 from sim.runs.files import storage_error
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.induction import vectorised_strategic_block
-from sim.uncertainty.static import Structure, block_size, evaluate_block, strategic_gap
-from sim.uncertainty.strategic import StrategicBlock, protocol_names
 
 BLOCKS = "blocks"
 """Sub-folder of a run folder holding one file per finished block."""

@@ -23,6 +23,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.errors import InputError, display_path
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.run_result import summary_rows
+from sim.montecarlo.static import VERDICT_WORDS, Structure, accepted_by_all, block_size
+from sim.montecarlo.strategic import StrategicBlock, protocol_names
 from sim.runs.files import (
     claim_run_folder,
     lock_run_folder,
@@ -39,14 +43,10 @@ from sim.runs.manifest import (
     start_manifest,
 )
 from sim.runs.uncertainty_blocks import BlockStore
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.run_result import summary_rows
-from sim.uncertainty.static import VERDICT_WORDS, Structure, accepted_by_all, block_size
-from sim.uncertainty.strategic import StrategicBlock, protocol_names
 
 if TYPE_CHECKING:
-    from sim.uncertainty.results import ScenarioDraws
-    from sim.uncertainty.run_result import UncertaintyResult
+    from sim.montecarlo.results import ScenarioDraws
+    from sim.montecarlo.run_result import UncertaintyResult
 
 
 _WORDS = np.array(VERDICT_WORDS)

@@ -30,8 +30,8 @@ import sim
 from sim.compile import compile_problem
 from sim.core.problem import Problem
 from sim.core.utility import acceptable, bundle_utilities
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.judgments import resolve_judgments
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
 
 CASE = Path(__file__).resolve().parents[2] / "scenarios" / "ukraine"
 DRAWS = 300

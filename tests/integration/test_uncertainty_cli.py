@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import sim.uncertainty.static as static
+import sim.montecarlo.static as static
 from sim.cli import app
 
 REPO = Path(__file__).resolve().parents[2]

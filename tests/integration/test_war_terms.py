@@ -158,8 +158,8 @@ def test_uncertainty_draws_beliefs_and_values_war_over_the_imposed_terms(tmp_pat
     0.5: b accepts it, a exactly when p_a - 0.1 <= 0.5; all_a is below b's 0.35 and all_b gives
     a 0, below p_a - 0.1 for every p_a >= 0.4. With a's belief uniform on [0.4, 0.9], a zone
     exists with probability (0.6 - 0.4) / 0.5 = 0.4, draw by draw where 0.4 + 0.5 u <= 0.6."""
+    from sim.montecarlo.draws import uniforms
     from sim.runs.uncertainty import uncertainty
-    from sim.uncertainty.draws import uniforms
 
     data = {
         "name": "duel",

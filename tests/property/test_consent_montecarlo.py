@@ -25,10 +25,10 @@ from sim.core.analysis import analyse
 from sim.core.consent import some_completion_acceptable
 from sim.core.verdict import judge_terms
 from sim.model import LoadedScenario, load_scenario
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.judgments import resolve_judgments
-from sim.uncertainty.static import VERDICTS, build_structure, evaluate_block, strategic_gap
-from sim.uncertainty.strategic import protocol_names
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.static import VERDICTS, build_structure, evaluate_block, strategic_gap
+from sim.montecarlo.strategic import protocol_names
 from tests.property.test_montecarlo_property import scenarios as static_scenarios
 from tests.unit.test_montecarlo_induction import assert_equal_blocks, strategic_scenarios
 from tests.unit.test_montecarlo_strategic import check as check_against_analyse_strategy

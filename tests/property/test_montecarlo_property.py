@@ -21,9 +21,9 @@ from sim.compile import compile_problem
 from sim.core.analysis import analyse
 from sim.core.verdict import judge_terms
 from sim.model import LoadedScenario, load_scenario
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.judgments import resolve_judgments
-from sim.uncertainty.static import VERDICTS, build_structure, evaluate_block
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.static import VERDICTS, build_structure, evaluate_block
 from tests.property.strategies import add_war_terms
 
 REPO = Path(__file__).resolve().parents[2]

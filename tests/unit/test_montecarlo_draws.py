@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.uncertainty.draws import draw_block, support, uniforms, values
-from sim.uncertainty.judgments import Judgment
+from sim.montecarlo.draws import draw_block, support, uniforms, values
+from sim.montecarlo.judgments import Judgment
 
 
 def judgment(name: str, params: tuple[float, ...], low: float = 0.0, high: float = 1.0) -> Judgment:

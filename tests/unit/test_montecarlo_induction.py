@@ -1,6 +1,6 @@
 """The vectorised strategic layer equals the one-draw-at-a-time path exactly, draw by draw.
 
-Oracles: :func:`sim.uncertainty.strategic.strategic_block` (the core's backward induction and
+Oracles: :func:`sim.montecarlo.strategic.strategic_block` (the core's backward induction and
 compliance game run on each draw; itself checked against `analyse_strategy` on the drawn
 scenario in test_montecarlo_strategic.py), the core's `war_path`/`war_present_value` per draw,
 and the game solver (`solve_game` + `pure_profile`) on every 2x2 game with payoffs in a small
@@ -24,11 +24,11 @@ from sim.analysis.strategy import timeline
 from sim.compile import compile_problem
 from sim.games.game import pure_profile, solve_game
 from sim.model import load_scenario
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.induction import self_enforcing, vectorised_strategic_block, war_block
-from sim.uncertainty.judgments import resolve_judgments
-from sim.uncertainty.static import _Values, block_arrays, build_structure
-from sim.uncertainty.strategic import strategic_block
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.induction import self_enforcing, vectorised_strategic_block, war_block
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.static import _Values, block_arrays, build_structure
+from sim.montecarlo.strategic import strategic_block
 from tests.property.strategies import add_war_terms
 
 REPO = Path(__file__).resolve().parents[2]
@@ -315,7 +315,7 @@ def test_random_scenarios_equal_one_draw_at_a_time(document: dict[str, Any], see
 
 def test_games_left_to_the_solver_give_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the band widened every compliance game goes to the solver: same results."""
-    import sim.uncertainty.induction as induction
+    import sim.montecarlo.induction as induction
 
     calls = []
     solve = induction.compliance_game

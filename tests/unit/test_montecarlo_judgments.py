@@ -9,7 +9,7 @@ import yaml
 
 from sim.errors import InputError, ScenarioError
 from sim.model import load_scenario
-from sim.uncertainty.judgments import judgment_kind, matches, parse_vary, resolve_judgments
+from sim.montecarlo.judgments import judgment_kind, matches, parse_vary, resolve_judgments
 
 TOY = Path(__file__).resolve().parents[1] / "fixtures" / "toy" / "base.yaml"
 

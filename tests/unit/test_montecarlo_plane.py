@@ -7,7 +7,7 @@ import numpy as np
 
 from sim.core.pareto import DEFAULT_TOL, distinct_pareto_front
 from sim.core.solutions import bargaining_solutions
-from sim.uncertainty.plane import plane_layer
+from sim.montecarlo.plane import plane_layer
 
 
 def core(vectors: np.ndarray, keys: np.ndarray, floor: np.ndarray, power: np.ndarray) -> list[int]:

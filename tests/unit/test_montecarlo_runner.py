@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import sim.montecarlo.static as static
 import sim.runs.uncertainty_blocks as runner
-import sim.uncertainty.static as static
 from sim.model import load_scenario
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.judgments import resolve_judgments
-from sim.uncertainty.results import simulate
-from sim.uncertainty.static import build_structure
-from sim.uncertainty.strategic import strategic_block
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.results import simulate
+from sim.montecarlo.static import build_structure
+from sim.montecarlo.strategic import strategic_block
 
 REPO = Path(__file__).resolve().parents[2]
 

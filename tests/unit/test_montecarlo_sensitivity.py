@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import yaml
 
+from sim.montecarlo.sensitivity import pawn_indices
 from sim.runs.uncertainty import uncertainty
-from sim.uncertainty.sensitivity import pawn_indices
 
 pytest.importorskip("SALib")
 

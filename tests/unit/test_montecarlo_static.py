@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 import yaml
 
-import sim.uncertainty.static as static
+import sim.montecarlo.static as static
 from sim.compile import compile_problem
 from sim.errors import InputError
 from sim.model import load_scenario
+from sim.montecarlo.draws import draw_block, uniforms
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.results import simulate
+from sim.montecarlo.static import build_structure
+from sim.montecarlo.summary import wilson
 from sim.runs.uncertainty import uncertainty
-from sim.uncertainty.draws import draw_block, uniforms
-from sim.uncertainty.judgments import resolve_judgments
-from sim.uncertainty.results import simulate
-from sim.uncertainty.static import build_structure
-from sim.uncertainty.summary import wilson
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sim.analysis.strategy import analyse_strategy
 from sim.model import load_scenario
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.induction import simulate_strategic
-from sim.uncertainty.judgments import resolve_judgments
-from sim.uncertainty.static import build_structure
-from sim.uncertainty.strategic import bargaining_summary, strategic_block
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.induction import simulate_strategic
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.static import build_structure
+from sim.montecarlo.strategic import bargaining_summary, strategic_block
 from tests.unit.test_montecarlo_induction import write_terms
 
 REPO = Path(__file__).resolve().parents[2]

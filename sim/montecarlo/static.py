@@ -30,8 +30,8 @@ from sim.core.war_terms import allowed_for_winner, imposed_terms, terms_utilitie
 from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import LinearForm, Scenario, WarReservation
-from sim.uncertainty.judgments import Judgment
-from sim.uncertainty.plane import plane_layer
+from sim.montecarlo.judgments import Judgment
+from sim.montecarlo.plane import plane_layer
 
 VERDICTS = (Verdict.REJECTS, Verdict.ACCEPTS, Verdict.SOME, Verdict.NO_RESERVATION)
 """Verdict codes: position in this tuple."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.uncertainty.results import ScenarioDraws, headline_columns
+from sim.montecarlo.results import ScenarioDraws, headline_columns
 
 if TYPE_CHECKING:
     import pandas

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special  # type: ignore[import-untyped]  # nashpy's dependency
 
-from sim.uncertainty.judgments import Judgment
+from sim.montecarlo.judgments import Judgment
 
 
 def stream_key(seed: int, stream: str) -> int:

@@ -55,10 +55,6 @@ _RULES: tuple[tuple[str, str, float, float], ...] = (
 )  # fmt: skip
 """(path, kind, lowest, highest valid value) of every field that may vary."""
 
-STATIC_KINDS = ("weights", "values", "reservations", "power", "levers", "war")
-"""Kinds that move the static layer (zone, frontier, solutions, verdicts); the others move only
-bargaining over time and the games."""
-
 
 NOT_YET = {
     "interactions": "interaction terms are compiled as composite issues",

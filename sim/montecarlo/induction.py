@@ -1,6 +1,6 @@
 """Bargaining over time and compliance for a whole block of draws at once.
 
-The same equilibria as :func:`sim.uncertainty.strategic.strategic_block` (the core's
+The same equilibria as :func:`sim.montecarlo.strategic.strategic_block` (the core's
 :func:`~sim.core.bargaining.alternating_offers` and :func:`~sim.core.bargaining.mediated`, one
 draw at a time), computed for every draw of a block together:
 
@@ -54,8 +54,8 @@ from sim.core.space import decode
 from sim.core.utility import ACCEPT_TOL
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.model.schema import WarReservation
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.static import (
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.static import (
     BLOCK_CELLS,
     Structure,
     _half_sums,
@@ -66,7 +66,7 @@ from sim.uncertainty.static import (
     lever_columns,
     stakes_columns,
 )
-from sim.uncertainty.strategic import (
+from sim.montecarlo.strategic import (
     StrategicBlock,
     protocol_names,
     protocol_runs,
@@ -294,7 +294,7 @@ def _chunks(counts: NDArray[np.int64]) -> list[NDArray[np.int64]]:
 def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> StrategicBlock:
     """Bargaining over time and compliance for every draw of a block, all draws at once.
 
-    Equal to :func:`sim.uncertainty.strategic.strategic_block` draw by draw; scenarios whose
+    Equal to :func:`sim.montecarlo.strategic.strategic_block` draw by draw; scenarios whose
     protocols choose among the Pareto frontier rather than every feasible bundle (more than
     ``CANDIDATE_LIMIT`` feasible bundles) are computed by it.
     """

@@ -11,9 +11,9 @@ from numpy.typing import NDArray
 
 from sim.core.verdict import Verdict
 from sim.model import LoadedScenario
-from sim.uncertainty.draws import draw_block
-from sim.uncertainty.judgments import Judgment
-from sim.uncertainty.static import (
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import Judgment
+from sim.montecarlo.static import (
     VERDICT_WORDS,
     VERDICTS,
     Structure,
@@ -21,8 +21,8 @@ from sim.uncertainty.static import (
     block_size,
     evaluate_block,
 )
-from sim.uncertainty.strategic import StrategicBlock, bargaining_versus
-from sim.uncertainty.summary import (
+from sim.montecarlo.strategic import StrategicBlock, bargaining_versus
+from sim.montecarlo.summary import (
     bundle_words,
     in_words,
     paired,
@@ -46,7 +46,7 @@ class ScenarioDraws:
     solutions
         ``(N, 4)`` bundle index of each solution (``structure.solution_names``), -1 if none.
     verdicts
-        ``(N, n_proposals, n_parties)`` codes into :data:`sim.uncertainty.static.VERDICTS`.
+        ``(N, n_proposals, n_parties)`` codes into :data:`sim.montecarlo.static.VERDICTS`.
     bundle_counts
         ``(F,)`` draws in which each feasible bundle (``structure.bundles``) is acceptable.
     strategic

@@ -11,7 +11,7 @@ mediator, less those ``bargaining.protocols`` leaves out); the candidates leave 
 consent holder whose consent a bundle needs refuses in that draw; the agreed
 bundles' compliance games use the scenario's compliance parameters (which do not vary).
 :func:`strategic_block` runs one draw at a time (a few milliseconds a draw for the case): it is
-the oracle of the vectorised :mod:`sim.uncertainty.induction`, which the runs use.
+the oracle of the vectorised :mod:`sim.montecarlo.induction`, which the runs use.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import bundle_utilities
 from sim.games.compliance import compliance_game
 from sim.model.schema import WarReservation
-from sim.uncertainty.static import (
+from sim.montecarlo.static import (
     Structure,
     _Values,
     belief_column,
@@ -46,7 +46,7 @@ from sim.uncertainty.static import (
     lever_columns,
     stakes_columns,
 )
-from sim.uncertainty.summary import paired, wilson
+from sim.montecarlo.summary import paired, wilson
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def _flows(
     """Draw ``d``'s war flows ``(T + 1, n_veto)`` and discount factors, as
     :func:`sim.analysis.strategy.timeline` computes them (beliefs by side; win and lose as
     stated or valued over the terms each side imposes: ``imposed``, the block's
-    :func:`~sim.uncertainty.static.imposed_utilities`)."""
+    :func:`~sim.montecarlo.static.imposed_utilities`)."""
     scenario, problem = structure.scenario, structure.problem
     veto = problem.veto_indices
     war = scenario.war

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.uncertainty.draws import draw_block, support, uniforms
-from sim.uncertainty.static import accepted_by_all, evaluate_block
+from sim.montecarlo.draws import draw_block, support, uniforms
+from sim.montecarlo.static import accepted_by_all, evaluate_block
 
 if TYPE_CHECKING:
-    from sim.uncertainty.results import ScenarioDraws
+    from sim.montecarlo.results import ScenarioDraws
 
 SAMPLE = 1000
 """Draws the global indices are computed from (the first ones)."""
