@@ -7,7 +7,7 @@ set, else ``scenarios/`` in the current directory); run folders go under ``resul
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -281,18 +281,34 @@ def sweep(
     resume: str | Path | None = None,
     max_points: int | None = None,
     allow_changed_inputs: bool = False,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> SweepRecord:
-    """Run a sweep as ``sim sweep`` does, choosing the plan through the same function.
+    """Run a sweep: ``sim sweep`` is this function after parsing its command line.
 
     ``target`` is a sweep file, or a scenario varied over ``grid`` (dotted path -> values)
     and ``ranges`` (path -> ``(lo, hi, n)``, or ``(lo, hi)`` with ``sample="lhs:100"``);
     None with ``resume`` finishes the run recorded there. Safe to call from a script without
     an ``if __name__ == "__main__"`` guard: worker processes never import ``__main__``.
+    ``progress(finished, total, failed)`` is told how far the sweep has got.
+
+    Raises
+    ------
+    InputError
+        An unknown executor, ``out`` with ``resume``, ``allow_changed_inputs`` without it, or
+        a plan that cannot be made (see :func:`sim.runs.targets.sweep_plan`).
+    SweepInterrupted
+        Ctrl-C or SIGTERM: the finished points are saved; resume from the folder it names.
     """
+    from sim.runs.executors import check_executor
     from sim.runs.limits import limits_with
     from sim.runs.sweep import run_sweep
     from sim.runs.targets import sweep_plan
 
+    check_executor(executor, scheduler)
+    if resume is not None and out is not None:
+        raise InputError("--out: not with --resume (a resumed sweep stays in its run folder)")
+    if allow_changed_inputs and resume is None:
+        raise InputError("--allow-changed-inputs: only with --resume")
     limits = limits_with(max_points)
     folder = None if resume is None else Path(resume)
     plan, base, extra = sweep_plan(
@@ -307,6 +323,7 @@ def sweep(
         executor=executor,
         workers=workers,
         scheduler=scheduler,
+        progress=progress,
         extra_files=extra,
         limits=limits,
         allow_changed_inputs=allow_changed_inputs,

@@ -68,42 +68,28 @@ def sweep(
     ] = False,
 ) -> None:
     """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
-    from sim.commands.progress import progress_reporter
-    from sim.runs.executors import check_executor
-    from sim.runs.limits import limits_with
-    from sim.runs.sweep import SweepInterrupted, run_sweep
-    from sim.runs.targets import parse_grid, parse_ranges, sweep_plan
+    from sim.api import sweep as run_sweep
+    from sim.commands.progress import ProgressBar
+    from sim.runs.sweep import SweepInterrupted
+    from sim.runs.targets import parse_grid, parse_ranges
 
     def body() -> int:
-        check_executor(executor, scheduler)
-        if resume is not None and out is not None:
-            raise InputError("--out: not with --resume (a resumed sweep stays in its run folder)")
-        if allow_changed_inputs and resume is None:
-            raise InputError("--allow-changed-inputs: only with --resume")
-        limits = limits_with(max_points)
-        plan, base, extra = sweep_plan(
-            target,
-            grid=parse_grid(grid or []),
-            ranges=parse_ranges(range_ or [], sampled=sample is not None),
-            sample=sample,
-            seed=seed,
-            resume=resume,
-            limits=limits,
-        )
-        with progress_reporter(len(plan.points)) as report:
+        with ProgressBar("sweep", "points", failures=True, resumable=True) as report:
             try:
                 record = run_sweep(
-                    plan,
-                    base,
-                    out=out,
-                    resume=resume,
+                    target,
+                    grid=parse_grid(grid or []),
+                    ranges=parse_ranges(range_ or [], sampled=sample is not None),
+                    sample=sample,
+                    seed=seed,
                     executor=executor,
                     workers=workers,
                     scheduler=scheduler,
-                    progress=report,
-                    extra_files=extra,
-                    limits=limits,
+                    out=out,
+                    resume=resume,
+                    max_points=max_points,
                     allow_changed_inputs=allow_changed_inputs,
+                    progress=report,
                 )
             except SweepInterrupted as stop:
                 typer.echo(

@@ -78,7 +78,7 @@ def uncertainty_command(
     differences between variants, and the judgments that decide each answer."""
     import json
 
-    from sim.commands.draw_progress import DrawProgress
+    from sim.commands.progress import ProgressBar
     from sim.errors import InputError
     from sim.report.uncertainty_text import render_uncertainty
     from sim.runs.uncertainty import resume_uncertainty, uncertainty
@@ -104,7 +104,7 @@ def uncertainty_command(
                     f"--resume: not with {', '.join(given)} (a resumed run computes what its "
                     "manifest recorded)"
                 )
-            with DrawProgress() as progress:
+            with ProgressBar("uncertainty", "draws") as progress:
                 result = resume_uncertainty(
                     resume,
                     progress=progress,
@@ -119,7 +119,7 @@ def uncertainty_command(
         show(result)
 
     def run() -> UncertaintyResult:
-        with DrawProgress() as progress:
+        with ProgressBar("uncertainty", "draws") as progress:
             return uncertainty(
                 scenarios or [],
                 draws=draws,

@@ -27,12 +27,27 @@ class FigureOptions:
     metric: str | None = None
 
 
+RUN_SECTIONS = ("overview", "solutions", "proposals", "bargaining", "games")
+"""The sections of a scenario in a run's report, in order; a figure kind of runs names the one
+it follows (``after``)."""
+
+
+def _always(view: ScenarioView) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class FigureKind:
+    """A figure kind: its name, title, the run kinds it applies to and its builder; for runs,
+    the report section it follows and whether a scenario shows it (e.g. no zone figure
+    without a zone)."""
+
     name: str
     title: str
     applies_to: tuple[str, ...]
     build: Callable[[RunSource, FigureOptions], list[Chart]]
+    after: str = "games"
+    shown: Callable[[ScenarioView], bool] = _always
 
 
 def _views(source: RunSource, options: FigureOptions) -> list[ScenarioView]:
@@ -101,10 +116,19 @@ def _compare(source: RunSource, options: FigureOptions) -> list[Chart]:
 RUN = ("run",)
 
 FIGURES: tuple[FigureKind, ...] = (
-    FigureKind("space", "the bargaining space of each pair of veto parties", RUN, _space),
-    FigureKind("zone", "the zone of agreement by issue", RUN, _zone),
-    FigureKind("timeline", "bargaining over time", RUN, _timeline),
-    FigureKind("games", "the games' payoff tables with their equilibria", RUN, _games),
+    FigureKind(
+        "space", "the bargaining space of each pair of veto parties", RUN, _space, "overview"
+    ),
+    FigureKind(
+        "zone",
+        "the zone of agreement by issue",
+        RUN,
+        _zone,
+        "solutions",
+        lambda view: view.outcome.space.acceptable > 0,
+    ),
+    FigureKind("timeline", "bargaining over time", RUN, _timeline, "bargaining"),
+    FigureKind("games", "the games' payoff tables with their equilibria", RUN, _games, "games"),
     FigureKind("sweep", "a metric over the sweep's keys", ("sweep",), _sweep),
     FigureKind("uncertainty", "how sure each headline is", ("uncertainty",), _uncertainty),
     FigureKind("compare", "what changed between two runs", ("compare",), _compare),

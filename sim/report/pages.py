@@ -121,7 +121,7 @@ def headline(outcome: Outcome) -> str:
 
 
 def _run_blocks(source: RunSource) -> list[Block]:
-    from sim.figures import FigureOptions, kinds_for
+    from sim.figures import RUN_SECTIONS, FigureOptions, kinds_for
 
     blocks: list[Block] = [Heading(2, "Headlines")]
     blocks.append(
@@ -150,19 +150,15 @@ def _run_blocks(source: RunSource) -> list[Block]:
             )
         )
         options = FigureOptions(scenario=outcome.scenario)
-        empty = outcome.space.acceptable == 0
-        charts = {
-            k.name: k.build(source, options)[0] for k in kinds if not (empty and k.name == "zone")
-        }
-        blocks += _figure(charts["space"], outcome.scenario)
-        blocks += _solutions(outcome, view.names)
-        if "zone" in charts:
-            blocks += _figure(charts["zone"], outcome.scenario)
-        blocks += _proposals(outcome, view.names)
-        blocks += _bargaining(outcome, view.names)
-        blocks += _figure(charts["timeline"], outcome.scenario)
-        blocks += _games(outcome, view.names)
-        blocks += _figure(charts["games"], outcome.scenario)
+        figures: dict[str, list[Block]] = {section: [] for section in RUN_SECTIONS}
+        for kind in kinds:
+            if kind.shown(view):
+                figures[kind.after] += _figure(kind.build(source, options)[0], outcome.scenario)
+        blocks += figures["overview"]
+        blocks += _solutions(outcome, view.names) + figures["solutions"]
+        blocks += _proposals(outcome, view.names) + figures["proposals"]
+        blocks += _bargaining(outcome, view.names) + figures["bargaining"]
+        blocks += _games(outcome, view.names) + figures["games"]
         blocks += evidence_blocks(view)
     return blocks
 

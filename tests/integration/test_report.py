@@ -197,3 +197,31 @@ def test_inputs_are_found_from_anywhere_and_a_missing_one_is_named(
     assert code == 2
     assert "split.yaml: not found" in err
     assert "Traceback" not in out + err
+
+
+def test_a_figure_kind_added_to_the_registry_is_placed_in_the_report(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sim.figures as figures
+    from sim.figures.chart import Chart, new_figure
+
+    def build(source: object, options: figures.FigureOptions) -> list[Chart]:
+        figure = new_figure(3, 2)
+        figure.add_subplot().plot([0, 1], [0, 1])
+        return [Chart("extra", "An extra figure", figure, "Drawn by a test-only figure kind.")]
+
+    extra = figures.FigureKind("extra", "a test-only figure", ("run",), build, "proposals")
+    monkeypatch.setattr(figures, "FIGURES", (*figures.FIGURES, extra))
+    code, _, err = invoke("report", "run_a", "--out", "extra.html")
+    assert code == 0, err
+    page = (case / "extra.html").read_text(encoding="utf-8")
+    assert page.count("Drawn by a test-only figure kind.") == 1
+    # placed after the proposals' section, before bargaining over time's
+    assert page.index("Drawn by a test-only figure kind.") < page.index("Bargaining over time")
+    assert page.index("The named proposals") < page.index("Drawn by a test-only figure kind.")
+
+
+def test_every_run_figure_follows_a_section_of_the_report() -> None:
+    import sim.figures as figures
+
+    assert {kind.after for kind in figures.kinds_for("run")} <= set(figures.RUN_SECTIONS)
