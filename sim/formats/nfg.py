@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, display_path
 from sim.games.game import SolvedGame, solve_game
+from sim.writing import write_atomic
 
 MAX_NFG_BYTES = 16 << 20
 _TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([{},])|([^\s{},"]+))', re.DOTALL)
@@ -61,13 +62,16 @@ def write_nfg(
     players: Sequence[str],
     strategies: Sequence[Sequence[str]],
     payoffs: Sequence[ArrayLike] | NDArray[np.float64],
+    *,
+    overwrite: bool = True,
 ) -> None:
     """Write a strategic-form game as a Gambit ``.nfg`` file (outcome version, strategy labels).
 
     Parameters
     ----------
     path
-        The file to write (replaced if it exists).
+        The file to write atomically (:func:`sim.writing.write_atomic`): a regular file there
+        is replaced only with ``overwrite``.
     title
         The game's title.
     players
@@ -105,7 +109,7 @@ def write_nfg(
         lines.append(f'{{ "" {numbers} }}')
     lines.append("}")
     lines.append(" ".join(str(i + 1) for i in range(int(np.prod(shape)))))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(path, "\n".join(lines) + "\n", overwrite=overwrite)
 
 
 class _Tokens:

@@ -15,8 +15,6 @@ table and a resumed run writes the same bytes as an uninterrupted one.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +25,6 @@ from sim.experiments.files import (
     claim_run_folder,
     lock_run_folder,
     results_folder,
-    storage_error,
     write_atomic,
     write_json,
 )
@@ -42,6 +39,7 @@ from sim.montecarlo.draws import draw_block
 from sim.montecarlo.runner import BlockStore
 from sim.montecarlo.static import VERDICT_WORDS, Structure, accepted_by_all, block_size
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
+from sim.writing import atomic_text
 
 if TYPE_CHECKING:
     from sim.montecarlo.api import UncertaintyResult
@@ -167,27 +165,11 @@ class RunWriter:
         for s in self.structures:
             paths += [j.path for j in s.judgments if j.path not in paths]
             headlines += [h for h in _headline_names(s) if h not in headlines]
-        target = self.folder / "draws.csv"
-        handle, name = tempfile.mkstemp(dir=self.folder, prefix=".draws.csv.", suffix=".tmp")
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                writer = csv.writer(stream, lineterminator="\n")
-                writer.writerow(["scenario", "draw", *paths, *headlines])
-                for item in result.scenarios:
-                    _scenario_rows(writer, item.draws, self.seed, paths, headlines)
-                stream.flush()
-                os.fsync(stream.fileno())
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)  # as open() would create it
-            os.replace(temporary, target)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise storage_error(target, error) from None
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        with atomic_text(self.folder / "draws.csv") as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(["scenario", "draw", *paths, *headlines])
+            for item in result.scenarios:
+                _scenario_rows(writer, item.draws, self.seed, paths, headlines)
 
     def finish(self, result: UncertaintyResult) -> UncertaintyResult:
         """Write draws.csv and the summaries, mark the run complete, release the folder."""

@@ -1,0 +1,125 @@
+"""Concurrent writers of one output, as real processes: serialised, never mixed.
+
+Two ``sim import genius --force`` write different scenarios into one file at the same moment.
+Each process waits for a common start time after its imports, and its ``fsync`` is slowed
+down, so that the two writes overlap. The file must then hold, byte for byte, what the
+successful writer that finished last wrote. A mutant writer of the kind the helper replaced
+(a fixed temporary name, no lock) fails the same check.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GENIUS = REPO / "tests" / "fixtures" / "genius"
+FILES = [str(GENIUS / f) for f in ("holiday_domain.xml", "holiday_alice.xml", "holiday_bob.xml")]
+
+DRIVER = """
+import os, sys, time
+import sim.cli, sim.writing, sim.formats.convert
+slow = float(sys.argv[2])
+real_fsync = os.fsync
+def slow_fsync(handle):
+    time.sleep(slow)
+    real_fsync(handle)
+sim.writing.os.fsync = slow_fsync
+if sys.argv[3] == "mutant":
+    from pathlib import Path
+    def fixed_name_writer(path, text, overwrite=True, sync=True, check=None):
+        partial = path.with_name(f".{path.name}.partial.yaml")
+        with open(partial, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            slow_fsync(stream.fileno())
+        try:
+            if check is not None:
+                check(partial)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+    sim.formats.convert.write_atomic = fixed_name_writer
+start = float(sys.argv[1])
+while time.time() < start:
+    time.sleep(0.001)
+try:
+    sim.cli.app(sys.argv[4:], prog_name="sim")
+except SystemExit as stop:
+    print(f"finished {time.monotonic()!r}", file=sys.stderr)
+    raise
+"""
+
+
+def _expected(tmp_path: Path, name: str) -> bytes:
+    out = tmp_path / f"expected-{name}.yaml"
+    command = [sys.executable, "-m", "sim", "import", "genius", *FILES, "--out", str(out)]
+    subprocess.run([*command, "--name", name], check=True, capture_output=True, cwd=REPO)
+    return out.read_bytes()
+
+
+def _race(tmp_path: Path, variant: str, rounds: int) -> list[str]:
+    """Run ``rounds`` races; the problems found (empty when every round was consistent)."""
+    expected = {name: _expected(tmp_path, name) for name in ("first", "second")}
+    assert expected["first"] != expected["second"]
+    problems = []
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for round_ in range(rounds):
+        target = tmp_path / f"race-{variant}-{round_}.yaml"
+        start = time.time() + 2.5  # after both processes have imported sim
+        processes = {
+            name: subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    DRIVER,
+                    str(start),
+                    "1.0",
+                    variant,
+                    "import",
+                    "genius",
+                    *FILES,
+                    "--out",
+                    str(target),
+                    "--force",
+                    "--name",
+                    name,
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for name in expected
+        }
+        finished = {}
+        for name, process in processes.items():
+            out, err = process.communicate(timeout=120)
+            text = err.decode()
+            assert "Traceback" not in text or variant == "mutant", text
+            if process.returncode == 0 and b"wrote" in out:
+                finished[name] = float(text.rsplit("finished ", 1)[1].split()[0])
+        if not finished:
+            problems.append(f"round {round_}: no writer succeeded")
+            continue
+        last = max(finished, key=lambda n: finished[n])
+        content = target.read_bytes() if target.exists() else b""
+        if content != expected[last]:
+            problems.append(f"round {round_}: {last} reported success last, file holds another")
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{target.name}")]
+        if leftovers:
+            problems.append(f"round {round_}: temporary files left: {leftovers}")
+    return problems
+
+
+def test_concurrent_imports_into_one_file_are_serialised(tmp_path: Path) -> None:
+    assert _race(tmp_path, "helper", rounds=2) == []
+
+
+def test_the_race_check_catches_a_fixed_temporary_name(tmp_path: Path) -> None:
+    """The mutation check: the writer the helper replaced loses the race in every round."""
+    problems = _race(tmp_path, "mutant", rounds=2)
+    assert len(problems) == 2, problems
