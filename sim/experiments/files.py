@@ -24,7 +24,8 @@ from typing import Any
 from sim.errors import InputError, display_path
 from sim.writing import StorageError as StorageError  # re-exported: raised by run folders
 from sim.writing import remove_stray_temporaries as remove_temporaries
-from sim.writing import storage_error, write_atomic
+from sim.writing import storage_error as storage_error
+from sim.writing import write_atomic as write_atomic
 
 LOCK = ".lock"
 
