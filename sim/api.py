@@ -7,7 +7,6 @@ set, else ``scenarios/`` in the current directory); run folders go under ``resul
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,9 @@ if TYPE_CHECKING:
 
 def default_root() -> Path:
     """Where scenario names are looked up: ``$SIM_SCENARIOS``, else ``scenarios/``."""
-    return Path(os.environ.get("SIM_SCENARIOS", "scenarios"))
+    from sim.model.catalog import scenario_root
+
+    return scenario_root()
 
 
 def default_results() -> Path:
@@ -276,13 +277,16 @@ def sweep(
     resume: str | Path | None = None,
     max_points: int | None = None,
     allow_changed_inputs: bool = False,
+    allow_outside: bool = False,
 ) -> SweepRecord:
     """Run a sweep as ``sim sweep`` does, choosing the plan through the same function.
 
     ``target`` is a sweep file, or a scenario varied over ``grid`` (dotted path -> values)
     and ``ranges`` (path -> ``(lo, hi, n)``, or ``(lo, hi)`` with ``sample="lhs:100"``);
-    None with ``resume`` finishes the run recorded there. Safe to call from a script without
-    an ``if __name__ == "__main__"`` guard: worker processes never import ``__main__``.
+    None with ``resume`` finishes the run recorded there. A sweep file's ``base`` (and the
+    base's ``extends``) may leave the scenario folders only with ``allow_outside``. Safe to
+    call from a script without an ``if __name__ == "__main__"`` guard: worker processes never
+    import ``__main__``.
     """
     from sim.experiments.limits import limits_with
     from sim.experiments.sweep import run_sweep
@@ -291,7 +295,14 @@ def sweep(
     limits = limits_with(max_points)
     folder = None if resume is None else Path(resume)
     plan, base, extra = sweep_plan(
-        target, grid=grid, ranges=ranges, sample=sample, seed=seed, resume=folder, limits=limits
+        target,
+        grid=grid,
+        ranges=ranges,
+        sample=sample,
+        seed=seed,
+        resume=folder,
+        limits=limits,
+        allow_outside=allow_outside,
     )
     return run_sweep(
         plan,
@@ -305,6 +316,7 @@ def sweep(
         extra_files=extra,
         limits=limits,
         allow_changed_inputs=allow_changed_inputs,
+        allow_outside=allow_outside,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from sim.commands.base import app, exit_with, guard
+from sim.commands.base import AllowOutside, app, exit_with, guard
 from sim.errors import InputError, display_path
 from sim.report.text import table
 
@@ -66,6 +66,7 @@ def sweep(
         bool,
         typer.Option(help="With --resume: inputs changed since the run started; redo every point."),
     ] = False,
+    allow_outside: AllowOutside = False,
 ) -> None:
     """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
     from sim.experiments.executors import check_executor
@@ -89,6 +90,7 @@ def sweep(
             seed=seed,
             resume=resume,
             limits=limits,
+            allow_outside=allow_outside,
         )
         with progress_reporter(len(plan.points)) as report:
             try:
@@ -104,6 +106,7 @@ def sweep(
                     extra_files=extra,
                     limits=limits,
                     allow_changed_inputs=allow_changed_inputs,
+                    allow_outside=allow_outside,
                 )
             except SweepInterrupted as stop:
                 typer.echo(

@@ -151,6 +151,7 @@ def run_sweep(
     extra_files: tuple[Path, ...] = (),
     limits: Limits | None = None,
     allow_changed_inputs: bool = False,
+    allow_outside: bool = False,
 ) -> SweepRecord:
     """Run (or finish) a sweep into a run folder; see docs/sweeps.md and docs/reliability.md.
 
@@ -169,7 +170,7 @@ def run_sweep(
     if resume is not None and out is not None:
         raise InputError("--out: not with --resume (a resumed sweep stays in its run folder)")
     limits.check_points(len(plan.points), f"sweep {plan.name}")
-    base = load_raw(base_path)
+    base = load_raw(base_path, allow_outside=allow_outside)
     check_plan(plan, base)
     described = plan.describe()
     given = {base_path.resolve(): str(base_path), **{f.resolve(): str(f) for f in extra_files}}
