@@ -12,7 +12,13 @@ from typing import Any
 import yaml
 
 from sim.errors import InputError, ScenarioError, display_path
-from sim.formats.domain import Domain, Profile, identifiers, scenario_document
+from sim.formats.domain import (
+    Domain,
+    Profile,
+    identifiers,
+    refuse_control_characters,
+    scenario_document,
+)
 from sim.formats.genius import read_genius_domain, read_genius_profile
 from sim.formats.geniusweb import (
     PROFILE_KEY,
@@ -137,6 +143,7 @@ def read_negotiation(
                 profiles.append(read_geniusweb_profile(data, display_path(path), domain))
     if not profiles:
         raise InputError(f"{domain.file}: no profile given; each profile becomes a party")
+    refuse_control_characters(domain, profiles)
     return domain, profiles
 
 

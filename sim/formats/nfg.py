@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, display_path
 from sim.games.game import SolvedGame, solve_game
+from sim.text import control_character
 from sim.writing import write_atomic
 
 MAX_NFG_BYTES = 16 << 20
@@ -241,6 +242,7 @@ def read_nfg(path: Path, players: int | None = None) -> NfgGame:
     following = tokens.peek()
     if following is not None and following[0] == "string":
         comment = tokens.string("the comment")
+    _refuse_control_characters(file, title, names, strategies, comment)
     size = int(np.prod(shape))
     if outcome_version:
         table = _outcome_table(tokens, len(names), size)
@@ -322,3 +324,24 @@ def game_from_nfg(game: NfgGame, name: str = "") -> SolvedGame:
 def write_game_nfg(path: Path, game: SolvedGame) -> None:
     """Write a solved game (e.g. from ``sim games``) as a ``.nfg`` file, labels in words."""
     write_nfg(path, game.name, game.players, game.strategies, game.payoffs)
+
+
+def _refuse_control_characters(
+    file: str,
+    title: str,
+    players: Sequence[str],
+    strategies: Sequence[Sequence[str]],
+    comment: str,
+) -> None:
+    """Refuse a game whose text holds a control character (see sim/text.py)."""
+    fields = [("the title", title), ("the comment", comment)]
+    fields += [(f"player {p}", name) for p, name in enumerate(players, 1)]
+    fields += [
+        (f"player {p} strategy {s}", label)
+        for p, labels in enumerate(strategies, 1)
+        for s, label in enumerate(labels, 1)
+    ]
+    for field, text in fields:
+        reason = control_character(text)
+        if reason is not None:
+            raise InputError(f"{file}: {field}: {reason}")
