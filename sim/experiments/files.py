@@ -205,6 +205,8 @@ def _claim(out: Path, context: str) -> RunLock:
             empty = not any(out.iterdir())
         except OSError as error:
             raise storage_error(out, error, "cannot read") from None
+        if not empty and _abandoned(out):
+            return _reuse(out, context)
         if not empty:
             found = _holder_soon(out)
             raise InputError(
@@ -213,6 +215,28 @@ def _claim(out: Path, context: str) -> RunLock:
     except OSError as error:
         raise storage_error(out, error, "cannot create") from None
     return _lock_new(out, context)
+
+
+def _abandoned(folder: Path) -> bool:
+    from sim.experiments.integrity import abandoned_claim
+
+    return abandoned_claim(folder) is not None
+
+
+def _reuse(folder: Path, context: str) -> RunLock:
+    """Take over a folder holding only the claim of a process that ended before it wrote a
+    manifest: lock it, check again under the lock, drop the temporary files."""
+    lock = lock_run_folder(folder, context)
+    try:
+        left = [p.name for p in folder.iterdir() if p.name != LOCK]
+    except OSError as error:
+        lock.release()
+        raise storage_error(folder, error, "cannot read") from None
+    if any(not name.endswith(".tmp") for name in left):  # another process reused it first
+        lock.release()
+        raise InputError(f"{context}: already exists; a run is never overwritten")
+    remove_stray_temporaries(folder)
+    return lock
 
 
 def _lock_new(folder: Path, context: str) -> RunLock:

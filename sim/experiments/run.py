@@ -10,6 +10,7 @@ from sim.core.frontier import SpaceTooLargeError
 from sim.errors import InputError, display_path
 from sim.experiments.analysis import AnalysisOptions, analyse_scenario
 from sim.experiments.files import new_run_folder, results_folder, write_json
+from sim.experiments.integrity import outputs_record
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.experiments.outcome import Outcome
 from sim.experiments.store import write_table
@@ -105,5 +106,6 @@ def run_scenarios(
             )
         raise
     if folder is not None:
-        write_json(folder / "manifest.json", finish_manifest(manifest, "complete"))
+        outputs = outputs_record(folder, ["outcomes.csv"])
+        write_json(folder / "manifest.json", finish_manifest(manifest, "complete", outputs=outputs))
     return RunRecord(folder, tuple(outcomes), tuple(rows))

@@ -33,6 +33,7 @@ from sim.experiments.files import (
     write_atomic,
     write_json,
 )
+from sim.experiments.integrity import outputs_record
 from sim.experiments.limits import Limits
 from sim.experiments.manifest import (
     changed_inputs,
@@ -241,7 +242,7 @@ def _run_locked(
             inputs=inputs,
             executor=engine.kind,
         )
-    manifest = {**manifest, "status": "running", "executor": engine.kind}
+    manifest = {**manifest, "status": "running", "executor": engine.kind, "outputs": None}
     write_json(folder / "manifest.json", manifest)
     total = len(plan.points)
     done = store.read(total)
@@ -267,7 +268,9 @@ def _run_locked(
             )
         write_table(folder / "outcomes.csv", [rows[i] for i in range(total)])
         status = "complete" if failed == 0 else "complete_with_failures"
-        write_json(folder / "manifest.json", finish_manifest(manifest, status, failed=failed))
+        outputs = outputs_record(folder, ["outcomes.csv"])
+        finished_manifest = finish_manifest(manifest, status, failed=failed, outputs=outputs)
+        write_json(folder / "manifest.json", finished_manifest)
     except KeyboardInterrupt:
         _finish_quietly(folder, manifest, "interrupted", None)
         raise SweepInterrupted(folder) from None

@@ -131,11 +131,13 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
         Not a run folder, an unknown kind, a run whose scenario files changed since it ran
         (unless ``allow_changed_inputs``) or cannot be found.
     """
+    from sim.experiments.integrity import verify_outputs
     from sim.experiments.manifest import read_manifest
 
     if not folder.is_dir():
         raise InputError(f"{display_path(folder)}: no such run folder")
     manifest = read_manifest(folder, display_path(folder))
+    verify_outputs(folder, manifest)
     kind = manifest.get("kind")
     if kind not in KINDS:
         raise InputError(

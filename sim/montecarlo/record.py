@@ -28,6 +28,7 @@ from sim.experiments.files import (
     write_atomic,
     write_json,
 )
+from sim.experiments.integrity import outputs_record
 from sim.experiments.manifest import (
     changed_inputs,
     finish_manifest,
@@ -130,6 +131,7 @@ class RunWriter:
                     **read_manifest(resume, f"--resume {display_path(resume)}"),
                     "status": "running",
                     "finished": None,
+                    "outputs": None,
                 }
                 self.manifest["resumed"] = int(self.manifest.get("resumed", 0)) + 1
                 write_json(self.folder / "manifest.json", self.manifest)
@@ -180,7 +182,9 @@ class RunWriter:
         write_json(self.folder / "summary.json", document)
         rows = summary_rows(result)
         write_atomic(self.folder / "summary.csv", _csv_text(rows))
-        write_json(self.folder / "manifest.json", finish_manifest(self.manifest, "complete"))
+        outputs = outputs_record(self.folder, ["draws.csv", "summary.csv", "summary.json"])
+        finished = finish_manifest(self.manifest, "complete", outputs=outputs)
+        write_json(self.folder / "manifest.json", finished)
         self.lock.release()
         return dataclasses.replace(result, folder=self.folder)
 
