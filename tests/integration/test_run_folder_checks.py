@@ -180,3 +180,19 @@ def test_a_folder_claimed_by_a_live_process_is_not_taken(tmp_path: Path) -> None
     assert integrity.abandoned_claim(folder) is None
     code, output = run(["run", str(TOY), "--out", str(folder)])
     assert code == 2 and "already exists" in output
+
+
+def test_runs_escapes_control_characters_a_manifest_was_edited_to_hold(
+    runs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Terminal tables escape what no load checked (mutant: the raw text reaches the terminal)."""
+    from sim.report import text
+
+    path = runs / "b" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    path.write_text(json.dumps({**manifest, "kind": "run\x9b2J\x07"}))
+    code, output = run(["runs", "."])
+    assert code == 0 and "run\\x9b2J\\x07" in output and not re.search("[\x07\x9b]", output)
+    monkeypatch.setattr(text, "escape_controls", lambda cell: cell)
+    _, output = run(["runs", "."])
+    assert "\x9b2J\x07" in output
