@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 GENIUS = REPO / "tests" / "fixtures" / "genius"
 FILES = [str(GENIUS / f) for f in ("holiday_domain.xml", "holiday_alice.xml", "holiday_bob.xml")]
@@ -123,3 +125,43 @@ def test_the_race_check_catches_a_fixed_temporary_name(tmp_path: Path) -> None:
     """The mutation check: the writer the helper replaced loses the race in every round."""
     problems = _race(tmp_path, "mutant", rounds=2)
     assert len(problems) == 2, problems
+
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="mounting a tmpfs needs root")
+def test_an_import_onto_a_full_disk_is_exit_2_and_keeps_the_old_file(tmp_path: Path) -> None:
+    """A real full disk (a small tmpfs): the write fails, the command says so with exit 2,
+    the old file stays whole and no temporary file is left; the replaced writer did not."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], check=True)
+    try:
+        out = disk / "holiday.yaml"
+        out.write_text("old: content\n")
+        filler = disk / "filler"
+        with open(filler, "wb", buffering=0) as stream:
+            try:
+                while True:
+                    stream.write(b"\0" * 1024)
+            except OSError:
+                pass
+        command = [sys.executable, "-m", "sim", "import", "genius", *FILES, "--force"]
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        done = subprocess.run(
+            [*command, "--out", str(out)], capture_output=True, text=True, cwd=REPO, env=env
+        )
+        assert done.returncode == 2, done.stderr
+        assert "holiday.yaml: cannot write: No space left on device" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert out.read_text() == "old: content\n"
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "holiday.yaml"]
+        # The mutation check: the writer the helper replaced ends in a traceback (exit 1).
+        mutant = [sys.executable, "-c", DRIVER, "0", "0", "mutant", *command[3:]]
+        done = subprocess.run(
+            [*mutant, "--out", str(out)], capture_output=True, text=True, cwd=REPO, env=env
+        )
+        assert done.returncode != 2 and "Traceback" in done.stderr
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
