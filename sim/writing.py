@@ -96,20 +96,23 @@ def _kind(mode: int) -> str:
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path, target: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+def folder_lock(folder: Path, target: Path, wait: float | None = None) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``folder`` (serialising the writers of its files).
 
-    A file system that cannot lock folders is written unlocked (the other guarantees hold).
+    A folder that cannot be opened for reading, or a file system that cannot lock folders, is
+    written unlocked (the other guarantees hold).
 
     Raises
     ------
     StorageError
-        Another process held the lock for ``wait`` seconds.
+        Another process held the lock for ``wait`` seconds (default :data:`LOCK_WAIT`).
     """
     try:
         handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError as error:
-        raise storage_error(target, error) from None
+    except OSError:
+        yield  # a folder that cannot be opened for reading: written unlocked (the write
+        return  # itself says if the folder cannot be written)
+    wait = LOCK_WAIT if wait is None else wait
     try:
         deadline = time.monotonic() + wait
         while True:

@@ -180,3 +180,24 @@ def test_a_stream_that_accepts_no_bytes_is_a_short_write(
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert _leftovers(tmp_path) == []
+
+
+def test_a_writer_waits_for_the_folder_lock_then_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another holder of the folder's lock (here a second open file description, as another
+    process would have) keeps the writer waiting; past the wait it is refused, nothing
+    written."""
+    import fcntl
+
+    monkeypatch.setattr(writing, "LOCK_WAIT", 0.2)
+    handle = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(StorageError, match="another process has been writing"):
+            write_atomic(tmp_path / "out", "new")
+    finally:
+        os.close(handle)
+    assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []
+    write_atomic(tmp_path / "out", "new")  # once released, the write goes through
+    assert (tmp_path / "out").read_text() == "new"
