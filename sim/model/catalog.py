@@ -68,7 +68,7 @@ def _all_files(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     groups = scenario_tree(root, skip=_skipped, strict=False, what=_root_name(root))
-    return [path for _, files in groups for path in files]
+    return sorted(path for _, files in groups for path in files)
 
 
 def _skipped(name: str) -> bool:
