@@ -165,3 +165,50 @@ def test_an_import_onto_a_full_disk_is_exit_2_and_keeps_the_old_file(tmp_path: P
         assert done.returncode != 2 and "Traceback" in done.stderr
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _cli(args: list[str]) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("kind", ["folder", "device", "symlink"])
+def test_import_force_replaces_only_a_regular_file(tmp_path: Path, kind: str) -> None:
+    victim = tmp_path / "victim.yaml"
+    victim.write_text("keep\n")
+    out = {"folder": tmp_path / "dir", "device": Path("/dev/null"), "symlink": tmp_path / "l"}[kind]
+    if kind == "folder":
+        out.mkdir()
+    elif kind == "symlink":
+        out.symlink_to(victim)
+    code, output = _cli(["import", "genius", *FILES, "--out", str(out), "--force"])
+    assert code == 2 and "only a regular file is replaced" in output, output
+    assert "Traceback" not in output and victim.read_text() == "keep\n"
+
+
+def test_export_genius_onto_a_file_is_a_message(tmp_path: Path) -> None:
+    scenario = tmp_path / "holiday.yaml"
+    code, output = _cli(["import", "genius", *FILES, "--out", str(scenario)])
+    assert code == 0, output
+    target = tmp_path / "file"
+    target.write_text("keep\n")
+    for force in ([], ["--force"]):
+        code, output = _cli(["export", "genius", str(scenario), str(target), *force])
+        assert code == 2 and "exists and is not a folder" in output, output
+        assert target.read_text() == "keep\n"
+
+
+def test_plot_force_onto_a_folder_is_a_message(tmp_path: Path) -> None:
+    scenario = tmp_path / "holiday.yaml"
+    assert _cli(["import", "genius", *FILES, "--out", str(scenario)])[0] == 0
+    run = tmp_path / "run"
+    assert _cli(["run", str(scenario), "--out", str(run)])[0] == 0
+    (tmp_path / "figure.svg").mkdir()
+    code, output = _cli(
+        ["plot", str(run), "space", "--out", str(tmp_path / "figure.svg"), "--force"]
+    )
+    assert code == 2 and "is a folder; only a regular file is replaced" in output, output
