@@ -46,7 +46,7 @@ AllowOutside = Annotated[
     bool,
     typer.Option(
         "--allow-outside",
-        help="Let `extends` reach files outside the scenario's folder tree and scenarios/.",
+        help="Let `extends` and a sweep's `base` reach files outside the scenario folders.",
     ),
 ]
 
