@@ -1,10 +1,11 @@
 """Concurrent writers of one output, as real processes: serialised, never mixed.
 
 Two ``sim import genius --force`` write different scenarios into one file at the same moment.
-Each process waits for a common start time after its imports, and its ``fsync`` is slowed
-down, so that the two writes overlap. The file must then hold, byte for byte, what the
-successful writer that finished last wrote. A mutant writer of the kind the helper replaced
-(a fixed temporary name, no lock) fails the same check.
+Each process waits, after its imports, until the other has imported too (a barrier of files),
+the second starts 0.5 s later, and each ``fsync`` takes 1.5 s longer, so that the writes
+overlap in a known order. The file must then hold, byte for byte, what the successful writer
+that finished last wrote. A mutant writer of the kind the helper replaced (a fixed temporary
+name, no lock) fails the same check.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ def slow_fsync(handle):
     time.sleep(slow)
     real_fsync(handle)
 sim.writing.os.fsync = slow_fsync
-if sys.argv[3] == "mutant":
+if sys.argv[4] == "mutant":
     from pathlib import Path
     def fixed_name_writer(path, text, overwrite=True, sync=True, check=None):
         partial = path.with_name(f".{path.name}.partial.yaml")
@@ -45,11 +45,16 @@ if sys.argv[3] == "mutant":
         finally:
             partial.unlink(missing_ok=True)
     sim.formats.convert.write_atomic = fixed_name_writer
-start = float(sys.argv[1])
-while time.time() < start:
-    time.sleep(0.001)
+barrier = sys.argv[1]  # a folder: each process signs in, then waits for the other
+if barrier != "-":
+    from pathlib import Path
+    Path(barrier, str(os.getpid())).touch()
+    deadline = time.monotonic() + 120
+    while len(os.listdir(barrier)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.001)
+time.sleep(float(sys.argv[3]))  # the second writer starts later: a known order
 try:
-    sim.cli.app(sys.argv[4:], prog_name="sim")
+    sim.cli.app(sys.argv[5:], prog_name="sim")
 except SystemExit as stop:
     print(f"finished {time.monotonic()!r}", file=sys.stderr)
     raise
@@ -71,15 +76,17 @@ def _race(tmp_path: Path, variant: str, rounds: int) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for round_ in range(rounds):
         target = tmp_path / f"race-{variant}-{round_}.yaml"
-        start = time.time() + 2.5  # after both processes have imported sim
+        barrier = tmp_path / f"barrier-{variant}-{round_}"  # met after both imported sim
+        barrier.mkdir()
         processes = {
             name: subprocess.Popen(
                 [
                     sys.executable,
                     "-c",
                     DRIVER,
-                    str(start),
-                    "1.0",
+                    str(barrier),
+                    "1.5",
+                    "0" if name == "first" else "0.5",
                     variant,
                     "import",
                     "genius",
@@ -158,7 +165,7 @@ def test_an_import_onto_a_full_disk_is_exit_2_and_keeps_the_old_file(tmp_path: P
         assert out.read_text() == "old: content\n"
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "holiday.yaml"]
         # The mutation check: the writer the helper replaced ends in a traceback (exit 1).
-        mutant = [sys.executable, "-c", DRIVER, "0", "0", "mutant", *command[3:]]
+        mutant = [sys.executable, "-c", DRIVER, "-", "0", "0", "mutant", *command[3:]]
         done = subprocess.run(
             [*mutant, "--out", str(out)], capture_output=True, text=True, cwd=REPO, env=env
         )
