@@ -81,13 +81,13 @@ def load_scenarios(
         Nothing matches, or a file (or an override) is not a valid scenario.
     """
     from sim.model import load_many
-    from sim.model.catalog import default_root
+    from sim.model.catalog import scenario_root
     from sim.model.resolve import LoadedScenario
 
     if isinstance(target, LoadedScenario):
         loaded = [target]
     else:
-        where = default_root() if root is None else Path(root)
+        where = scenario_root() if root is None else Path(root)
         loaded = load_many(str(target), where, allow_outside=allow_outside)
     changes = _overrides(overrides)
     return [s.raw().with_overrides(changes) for s in loaded] if changes else loaded
@@ -281,15 +281,17 @@ def sweep(
     resume: str | Path | None = None,
     max_points: int | None = None,
     allow_changed_inputs: bool = False,
+    allow_outside: bool = False,
     progress: Callable[[int, int, int], None] | None = None,
 ) -> SweepRecord:
     """Run a sweep: ``sim sweep`` is this function after parsing its command line.
 
     ``target`` is a sweep file, or a scenario varied over ``grid`` (dotted path -> values)
     and ``ranges`` (path -> ``(lo, hi, n)``, or ``(lo, hi)`` with ``sample="lhs:100"``);
-    None with ``resume`` finishes the run recorded there. Safe to call from a script without
-    an ``if __name__ == "__main__"`` guard: worker processes never import ``__main__``.
-    ``progress(finished, total, failed)`` is told how far the sweep has got.
+    None with ``resume`` finishes the run recorded there. A sweep file's ``base`` (and the
+    base's ``extends``) may leave the scenario folders only with ``allow_outside``. Safe to
+    call from a script without an ``if __name__ == "__main__"`` guard: worker processes never
+    import ``__main__``. ``progress(finished, total, failed)`` is told how far the sweep has got.
 
     Raises
     ------
@@ -312,7 +314,14 @@ def sweep(
     limits = limits_with(max_points)
     folder = None if resume is None else Path(resume)
     plan, base, extra = sweep_plan(
-        target, grid=grid, ranges=ranges, sample=sample, seed=seed, resume=folder, limits=limits
+        target,
+        grid=grid,
+        ranges=ranges,
+        sample=sample,
+        seed=seed,
+        resume=folder,
+        limits=limits,
+        allow_outside=allow_outside,
     )
     return run_sweep(
         plan,
@@ -327,6 +336,7 @@ def sweep(
         extra_files=extra,
         limits=limits,
         allow_changed_inputs=allow_changed_inputs,
+        allow_outside=allow_outside,
     )
 
 

@@ -9,6 +9,7 @@ import typer
 
 from sim.core.frontier import SpaceTooLargeError
 from sim.errors import SimError
+from sim.text import escape_controls
 
 app = typer.Typer(
     name="sim",
@@ -45,7 +46,7 @@ AllowOutside = Annotated[
     bool,
     typer.Option(
         "--allow-outside",
-        help="Let `extends` reach files outside the scenario's folder tree and scenarios/.",
+        help="Let `extends` and a sweep's `base` reach files outside the scenario folders.",
     ),
 ]
 
@@ -61,7 +62,7 @@ def guard(action: Callable[[], T]) -> T:
         return action()
     except SimError as error:
         for message in error.messages():
-            typer.echo(message, err=True)
+            typer.echo(escape_controls(message), err=True)
         raise typer.Exit(2) from None
     except SpaceTooLargeError as error:
         typer.echo(f"space too large: {error}", err=True)

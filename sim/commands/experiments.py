@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from sim.commands.base import app, exit_with, guard
+from sim.commands.base import AllowOutside, app, exit_with, guard
 from sim.errors import InputError, display_path
 from sim.report.text import table
 
@@ -66,6 +66,7 @@ def sweep(
         bool,
         typer.Option(help="With --resume: inputs changed since the run started; redo every point."),
     ] = False,
+    allow_outside: AllowOutside = False,
 ) -> None:
     """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
     from sim.api import sweep as run_sweep
@@ -89,6 +90,7 @@ def sweep(
                     resume=resume,
                     max_points=max_points,
                     allow_changed_inputs=allow_changed_inputs,
+                    allow_outside=allow_outside,
                     progress=report,
                 )
             except SweepInterrupted as stop:

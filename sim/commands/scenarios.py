@@ -12,7 +12,6 @@ from sim.commands.base import AllowOutside, ScenarioArg, app, guard
 from sim.compile import compile_problem, reservation_breakdown, war_value_warning
 from sim.errors import InputError, ScenarioError, display_path
 from sim.model import load_many, validate_paths
-from sim.model.catalog import DEFAULT_ROOT
 from sim.model.evidence import check_quotes
 from sim.model.resolve import LoadedScenario, scenario_name
 from sim.report.text import number
@@ -20,21 +19,28 @@ from sim.report.text import number
 
 @app.command("list")
 def list_command(
-    folder: Annotated[Path, typer.Argument(help="Folder to list (recursively).")] = DEFAULT_ROOT,
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder to list (recursively; default $SIM_SCENARIOS, else scenarios/)."
+        ),
+    ] = None,
 ) -> None:
     """List the scenarios in a folder, one per line with its title."""
+    from sim.model.catalog import SKIPPED_FOLDERS, scenario_root
+    from sim.model.walk import scenario_tree
 
     def body() -> None:
-        if not folder.is_dir():
-            raise InputError(f"{folder}: no such folder")
+        where = scenario_root() if folder is None else folder
+        if not where.is_dir():
+            raise InputError(f"{where}: no such folder")
         rows = []
-        for path in sorted(folder.rglob("*.y*ml")):
-            if "sweeps" in path.relative_to(folder).parts:
-                continue
+        groups = scenario_tree(where, skip=lambda name: name in SKIPPED_FOLDERS, strict=False)
+        for path in sorted(p for _, files in groups for p in files):
             name = scenario_name(path)
             title = _title(path) if name else "(not a readable scenario: run sim validate)"
             rows.append(f"{name or '?':24} {title}  [{display_path(path)}]")
-        typer.echo("\n".join(rows) if rows else f"no scenarios in {folder}")
+        typer.echo("\n".join(rows) if rows else f"no scenarios in {where}")
 
     guard(body)
 
@@ -68,7 +74,7 @@ def validate(
             for loaded in result.scenarios:
                 problems.extend(check_quotes(loaded, documents))
         problems += [d for loaded in result.scenarios for d in check_uncertainty(loaded)]
-        sweeps, sweep_problems = check_sweep_files(paths)
+        sweeps, sweep_problems = check_sweep_files(paths, allow_outside=allow_outside)
         problems.extend(sweep_problems)
         if problems:
             raise ScenarioError(problems)

@@ -131,11 +131,13 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
         Not a run folder, an unknown kind, a run whose scenario files changed since it ran
         (unless ``allow_changed_inputs``) or cannot be found.
     """
+    from sim.runs.integrity import verify_outputs
     from sim.runs.manifest import read_manifest
 
     if not folder.is_dir():
         raise InputError(f"{display_path(folder)}: no such run folder")
     manifest = read_manifest(folder, display_path(folder))
+    verify_outputs(folder, manifest)
     kind = manifest.get("kind")
     if kind not in KINDS:
         raise InputError(
@@ -206,7 +208,7 @@ def _run_source(
     from sim.compile import compile_problem
     from sim.figures.chart import names_of
     from sim.model import load_many
-    from sim.model.catalog import default_root
+    from sim.model.catalog import scenario_root
     from sim.runs.compare import read_run
 
     table = read_run(folder)
@@ -238,12 +240,12 @@ def _run_source(
         folders.setdefault(path.parent, []).append(path)
     for where, paths in folders.items():
         try:  # a folder is read once (its files' parents resolved together)
-            batch = load_many(str(where), default_root())
+            batch = load_many(str(where), scenario_root())
         except SimError:
             batch = []
             for path in paths:
                 try:
-                    batch += load_many(str(path), default_root())
+                    batch += load_many(str(path), scenario_root())
                 except SimError:
                     continue  # a parent file (extends) that is not a scenario of its own
         for loaded in batch:

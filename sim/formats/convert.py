@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,8 +11,14 @@ from typing import Any
 
 import yaml
 
-from sim.errors import InputError, display_path
-from sim.formats.domain import Domain, Profile, identifiers, scenario_document
+from sim.errors import InputError, ScenarioError, display_path
+from sim.formats.domain import (
+    Domain,
+    Profile,
+    identifiers,
+    refuse_control_characters,
+    scenario_document,
+)
 from sim.formats.genius import read_genius_domain, read_genius_profile
 from sim.formats.geniusweb import (
     PROFILE_KEY,
@@ -24,6 +30,7 @@ from sim.formats.geniusweb import (
 )
 from sim.formats.xmlsafe import read_xml
 from sim.model.resolve import load_scenario
+from sim.writing import replaceable, write_atomic
 
 _ID = re.compile(r"^[a-z0-9_-]+$")
 
@@ -136,7 +143,23 @@ def read_negotiation(
                 profiles.append(read_geniusweb_profile(data, display_path(path), domain))
     if not profiles:
         raise InputError(f"{domain.file}: no profile given; each profile becomes a party")
+    refuse_control_characters(domain, profiles)
     return domain, profiles
+
+
+def _check_written(written: Path, out: Path) -> None:
+    """Load the scenario file an import wrote (still under its temporary name) with sim's own
+    loader; its problems are reported as problems of ``out``."""
+    try:
+        load_scenario(written)
+    except ScenarioError as error:
+        shown, temporary = display_path(out), display_path(written)
+        raise ScenarioError(
+            [
+                dataclasses.replace(d, file=shown) if d.file == temporary else d
+                for d in error.diagnostics
+            ]
+        ) from None
 
 
 def import_genius(
@@ -159,20 +182,14 @@ def import_genius(
     """
     if out.exists() and not force:
         raise InputError(f"{display_path(out)}: --out: file exists; pass --force to overwrite it")
+    replaceable(out, overwrite=True)  # a folder, link or device: refused before reading
     if name is not None and not _ID.match(name):
         raise InputError(f"--name: {name!r}: must match [a-z0-9_-]+")
     domain, profiles = read_negotiation(paths, discretise)
     scenario_name = name or identifiers([domain.name], "imported")[0]
     document = scenario_document(domain, profiles, scenario_name)
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.partial.yaml")
-    partial.write_text(text, encoding="utf-8")
-    try:
-        load_scenario(partial)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomic(out, text, overwrite=force, check=lambda written: _check_written(written, out))
     bundles = 1
     for issue in domain.issues:
         bundles *= len(issue.options)

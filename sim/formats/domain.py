@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.errors import InputError
+from sim.text import control_character
+
 _NOT_ID = re.compile(r"[^a-z0-9_-]")
 WEIGHT_SUM_TOL = 1e-9
 
@@ -186,3 +189,34 @@ def scenario_document(domain: Domain, profiles: Sequence[Profile], name: str) ->
         "issues": issues,
         "parties": parties,
     }
+
+
+def refuse_control_characters(domain: Domain, profiles: Sequence[Profile]) -> None:
+    """Refuse a domain or profile whose text holds a control character (see sim/text.py),
+    naming the file and the field.
+
+    Raises
+    ------
+    InputError
+        The first such text found.
+    """
+    fields: list[tuple[str, str, str | None]] = [
+        (domain.file, "domain name", domain.name),
+        (domain.file, "domain title", domain.title),
+    ]
+    for number, issue in enumerate(domain.issues, 1):
+        where = f"issue {number}"
+        fields += [(domain.file, f"{where} name", issue.name)]
+        fields += [(domain.file, f"{where} title", issue.title)]
+        fields += [(domain.file, f"{where} value {i}", o) for i, o in enumerate(issue.options, 1)]
+        fields += [
+            (domain.file, f"{where} value {i} description", d)
+            for i, d in enumerate(issue.descriptions or (), 1)
+        ]
+    for profile in profiles:
+        fields += [(profile.file, "profile name", profile.name)]
+        fields += [(profile.file, "profile title", profile.title)]
+    for file, field, text in fields:
+        reason = control_character(text) if text is not None else None
+        if reason is not None:
+            raise InputError(f"{file}: {field}: {reason}")

@@ -12,8 +12,8 @@ to less than 1 (its best bundle is worth less than 1, as in the scenario).
 
 from __future__ import annotations
 
+import io
 import math
-import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 from sim.compile import reservation_value
 from sim.errors import InputError, display_path
 from sim.model.schema import Party, Scenario
+from sim.writing import write_atomic
 
 
 @dataclass(frozen=True)
@@ -153,14 +154,11 @@ def _lost(scenario: Scenario) -> list[str]:
     return notes
 
 
-def _write(root: ET.Element, path: Path) -> None:
+def _write(root: ET.Element, path: Path, force: bool) -> None:
     ET.indent(root)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        ET.ElementTree(root).write(partial, encoding="UTF-8", xml_declaration=True)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    ET.ElementTree(root).write(buffer, encoding="UTF-8", xml_declaration=True)
+    write_atomic(path, buffer.getvalue(), overwrite=force)
 
 
 def export_genius(scenario: Scenario, folder: Path, *, force: bool = False) -> ExportResult:
@@ -181,9 +179,10 @@ def export_genius(scenario: Scenario, folder: Path, *, force: bool = False) -> E
     existing = [p for p in (domain_path, *paths) if p.exists()]
     if existing and not force:
         raise InputError(f"{display_path(existing[0])}: file exists; pass --force to overwrite it")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{display_path(folder)}: exists and is not a folder; give a folder")
     profiles = [profile_xml(scenario, party) for party in scenario.parties]
-    folder.mkdir(parents=True, exist_ok=True)
-    _write(domain_xml(scenario), domain_path)
+    _write(domain_xml(scenario), domain_path, force)
     for root, path in zip(profiles, paths, strict=True):
-        _write(root, path)
+        _write(root, path, force)
     return ExportResult(domain_path, tuple(paths), tuple(_lost(scenario)))

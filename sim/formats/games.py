@@ -59,5 +59,5 @@ def export_games(
         title = f"{games.scenario}: {matrix.name}"
         if matrix.bundle is not None:
             title += f" over bundle {matrix.bundle.index} ({matrix.bundle.words()})"
-        write_nfg(path, title, matrix.players, matrix.strategies, matrix.payoffs)
+        write_nfg(path, title, matrix.players, matrix.strategies, matrix.payoffs, overwrite=force)
     return [p for p, _, _ in plan]

@@ -22,6 +22,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, display_path
 from sim.games.game import SolvedGame, solve_game
+from sim.text import control_character
+from sim.writing import write_atomic
 
 MAX_NFG_BYTES = 16 << 20
 _TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([{},])|([^\s{},"]+))', re.DOTALL)
@@ -61,13 +63,16 @@ def write_nfg(
     players: Sequence[str],
     strategies: Sequence[Sequence[str]],
     payoffs: Sequence[ArrayLike] | NDArray[np.float64],
+    *,
+    overwrite: bool = True,
 ) -> None:
     """Write a strategic-form game as a Gambit ``.nfg`` file (outcome version, strategy labels).
 
     Parameters
     ----------
     path
-        The file to write (replaced if it exists).
+        The file to write atomically (:func:`sim.writing.write_atomic`): a regular file there
+        is replaced only with ``overwrite``.
     title
         The game's title.
     players
@@ -105,7 +110,7 @@ def write_nfg(
         lines.append(f'{{ "" {numbers} }}')
     lines.append("}")
     lines.append(" ".join(str(i + 1) for i in range(int(np.prod(shape)))))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(path, "\n".join(lines) + "\n", overwrite=overwrite)
 
 
 class _Tokens:
@@ -237,6 +242,7 @@ def read_nfg(path: Path, players: int | None = None) -> NfgGame:
     following = tokens.peek()
     if following is not None and following[0] == "string":
         comment = tokens.string("the comment")
+    _refuse_control_characters(file, title, names, strategies, comment)
     size = int(np.prod(shape))
     if outcome_version:
         table = _outcome_table(tokens, len(names), size)
@@ -318,3 +324,24 @@ def game_from_nfg(game: NfgGame, name: str = "") -> SolvedGame:
 def write_game_nfg(path: Path, game: SolvedGame) -> None:
     """Write a solved game (e.g. from ``sim games``) as a ``.nfg`` file, labels in words."""
     write_nfg(path, game.name, game.players, game.strategies, game.payoffs)
+
+
+def _refuse_control_characters(
+    file: str,
+    title: str,
+    players: Sequence[str],
+    strategies: Sequence[Sequence[str]],
+    comment: str,
+) -> None:
+    """Refuse a game whose text holds a control character (see sim/text.py)."""
+    fields = [("the title", title), ("the comment", comment)]
+    fields += [(f"player {p}", name) for p, name in enumerate(players, 1)]
+    fields += [
+        (f"player {p} strategy {s}", label)
+        for p, labels in enumerate(strategies, 1)
+        for s, label in enumerate(labels, 1)
+    ]
+    for field, text in fields:
+        reason = control_character(text)
+        if reason is not None:
+            raise InputError(f"{file}: {field}: {reason}")

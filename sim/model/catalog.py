@@ -8,14 +8,10 @@ from pathlib import Path
 
 from sim.errors import Diagnostic, InputError, ScenarioError, display_path
 from sim.model.resolve import LoadedScenario, load_scenario, scenario_files, scenario_name
+from sim.model.walk import scenario_tree
 
 DEFAULT_ROOT = Path("scenarios")
 SKIPPED_FOLDERS = ("sweeps",)
-
-
-def default_root() -> Path:
-    """Where scenario names are looked up: ``$SIM_SCENARIOS``, else ``scenarios/``."""
-    return Path(os.environ.get("SIM_SCENARIOS", str(DEFAULT_ROOT)))
 
 
 class NotFound(InputError):
@@ -26,7 +22,7 @@ class NotFound(InputError):
         super().__init__(f"{where}: {reason}")
 
 
-def find_scenarios(target: str, root: Path = DEFAULT_ROOT) -> list[Path]:
+def find_scenarios(target: str, root: Path | None = None) -> list[Path]:
     """The scenario files a command-line SCENARIO argument names.
 
     A path to a file, a folder (the scenario files directly in it), or a scenario name
@@ -37,6 +33,7 @@ def find_scenarios(target: str, root: Path = DEFAULT_ROOT) -> list[Path]:
     InputError
         Nothing matches, a folder holds no scenario, or a name is found more than once.
     """
+    root = scenario_root() if root is None else root
     path = Path(target)
     if path.is_file():
         return [path]
@@ -70,13 +67,24 @@ def find_scenarios(target: str, root: Path = DEFAULT_ROOT) -> list[Path]:
 def _all_files(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
-    return sorted(
-        p
-        for p in root.rglob("*.y*ml")
-        if p.suffix in (".yaml", ".yml")
-        and p.is_file()
-        and not any(part in SKIPPED_FOLDERS for part in p.relative_to(root).parts)
-    )
+    groups = scenario_tree(root, skip=_skipped, strict=False, what=_root_name(root))
+    return sorted(path for _, files in groups for path in files)
+
+
+def _skipped(name: str) -> bool:
+    return name in SKIPPED_FOLDERS
+
+
+def scenario_root() -> Path:
+    """Where scenario names are looked up: ``$SIM_SCENARIOS``, else ``scenarios/``."""
+    return Path(os.environ.get("SIM_SCENARIOS", str(DEFAULT_ROOT)))
+
+
+def _root_name(root: Path) -> str:
+    given = os.environ.get("SIM_SCENARIOS")
+    if given is not None and Path(given) == root:
+        return f"$SIM_SCENARIOS={given}"
+    return f"{display_path(root)}/"
 
 
 @dataclass(frozen=True)
@@ -88,13 +96,14 @@ class Validation:
 
 
 def validate_paths(
-    targets: list[str], root: Path = DEFAULT_ROOT, *, allow_outside: bool = False
+    targets: list[str], root: Path | None = None, *, allow_outside: bool = False
 ) -> Validation:
     """Load every scenario the targets name, collecting all problems instead of stopping.
 
     ``extends`` may reach the folder tree of each file and of ``root``, or anywhere with
     ``allow_outside`` (see :func:`~sim.model.resolve.load_scenario`).
     """
+    root = scenario_root() if root is None else root
     loaded: list[LoadedScenario] = []
     problems: list[Diagnostic] = []
     groups: list[list[Path]] = []
@@ -133,14 +142,9 @@ def validate_paths(
 
 
 def _folders(folder: Path) -> list[list[Path]]:
-    """The scenario files of a folder and of each folder below it (sweep folders left out)."""
-    groups = [scenario_files(folder)]  # raises if the folder cannot be listed
-    subfolders = [p for p in folder.iterdir() if p.is_dir() and p.name not in SKIPPED_FOLDERS]
-    for sub in sorted(subfolders):
-        if sub.is_symlink() and folder.resolve().is_relative_to(sub.resolve()):
-            continue  # a link back up the tree would be walked for ever
-        groups += _folders(sub)
-    return groups
+    """The scenario files of a folder and of each folder below it (sweep folders left out;
+    the walk is bounded and stays in the folder, see :func:`sim.model.walk.scenario_tree`)."""
+    return [files for _, files in scenario_tree(folder, skip=_skipped)]
 
 
 def _roots(root: Path) -> tuple[Path, ...]:
@@ -148,12 +152,13 @@ def _roots(root: Path) -> tuple[Path, ...]:
 
 
 def load_many(
-    target: str, root: Path = DEFAULT_ROOT, *, allow_outside: bool = False
+    target: str, root: Path | None = None, *, allow_outside: bool = False
 ) -> list[LoadedScenario]:
     """Load every scenario a SCENARIO argument names (a folder: the files directly in it);
     all problems raise one ScenarioError. ``extends`` may reach the folder tree of each file
     and of ``root``, or anywhere with ``allow_outside`` (see
     :func:`~sim.model.resolve.load_scenario`)."""
+    root = scenario_root() if root is None else root
     problems: list[Diagnostic] = []
     loaded = []
     for path in find_scenarios(target, root):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -23,6 +24,33 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_TYPOGRAPHIC)).strip()
 
 
+DOCUMENT_LIMIT = 64 * 2**20
+"""Largest source document read (bytes)."""
+
+
+def _documents(folder: Path) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The folded text of each regular file of the documents folder, by name: a link is read
+    only if it stays in the folder, and a file over :data:`DOCUMENT_LIMIT` or unreadable is
+    a problem, not read."""
+    real = Path(os.path.realpath(folder))
+    texts: dict[str, str] = {}
+    problems = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or not Path(os.path.realpath(path)).is_relative_to(real):
+            continue
+        try:
+            size = path.stat().st_size
+            if size > DOCUMENT_LIMIT:
+                reason = f"{size:,} bytes, over the {DOCUMENT_LIMIT:,} read for a document"
+                problems.append(Diagnostic(display_path(path), None, "", reason))
+                continue
+            texts[path.name] = fold(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError as error:
+            reason = f"cannot read: {error.strerror or error}"
+            problems.append(Diagnostic(display_path(path), None, "", reason))
+    return texts, problems
+
+
 def check_quotes(loaded: LoadedScenario, documents: Path) -> list[Diagnostic]:
     """Problems with the quotes of one scenario against the documents in a folder.
 
@@ -31,12 +59,7 @@ def check_quotes(loaded: LoadedScenario, documents: Path) -> list[Diagnostic]:
     """
     if not documents.is_dir():
         return [Diagnostic(display_path(documents), None, "", "documents folder not found")]
-    texts = {
-        p.name: fold(p.read_text(encoding="utf-8", errors="replace"))
-        for p in sorted(documents.iterdir())
-        if p.is_file()
-    }
-    problems = []
+    texts, problems = _documents(documents)
     scenario = loaded.scenario
     for where, quote in iter_quotes(scenario):
         source = scenario.sources.get(quote.source)

@@ -14,6 +14,7 @@ from sim.model.checks import check_scenario
 from sim.model.paths import Origin, segment, set_path
 from sim.model.schema import ID_PATTERN, Scenario
 from sim.model.yamlio import Path_
+from sim.text import control_character
 
 
 def check_policies(
@@ -48,6 +49,9 @@ def validate_document(
     document: dict[str, Any], origin: Origin, path: Path, pending: list[Diagnostic]
 ) -> Scenario:
     name = display_path(path)
+    controls = _control_characters(document, origin, name)
+    if controls:  # refused before anything else echoes the text in a message
+        raise ScenarioError([*pending, *controls])
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:
@@ -64,6 +68,28 @@ def validate_document(
     if pending or findings:
         raise ScenarioError([*pending, *findings])
     return scenario
+
+
+def _control_characters(document: Any, origin: Origin, name: str) -> list[Diagnostic]:
+    """Every key and text of the document holding a control character (see sim/text.py)."""
+    problems = []
+    stack: list[tuple[Path_, Any]] = [((), document)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, str):
+            reason = control_character(node)
+            if reason is not None:
+                problems.append(locate(origin, name, where, f"the text {reason}"))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                reason = control_character(key) if isinstance(key, str) else None
+                if reason is not None:
+                    problems.append(locate(origin, name, where, f"a key {reason}"))
+                else:
+                    stack.append(((*where, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*where, i), item) for i, item in enumerate(node))
+    return problems
 
 
 def _overlaps(path: str, reason: str, reported: list[str]) -> bool:

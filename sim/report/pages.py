@@ -595,33 +595,17 @@ FORMATS: dict[str, ReportFormat] = {
 
 
 def write_output(path: Path, content: str | bytes, force: bool) -> None:
-    """Write a file atomically; an existing one only with ``force``.
+    """Write a file atomically (:func:`sim.writing.write_atomic`); an existing one only with
+    ``force``, and only a regular file.
 
     Raises
     ------
     InputError
-        The file exists and ``force`` is False, or it cannot be written.
+        The file exists and ``force`` is False, is not a regular file, or cannot be written.
     """
-    import os
-    import tempfile
+    from sim.writing import write_atomic
 
-    from sim.errors import InputError
-
-    if path.exists() and not force:
-        raise InputError(f"{display_path(path)}: exists; give --force to overwrite it")
-    if path.is_dir():
-        raise InputError(f"{display_path(path)}: is a folder, not a file")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise InputError(f"{display_path(path)}: cannot write: {error.strerror or error}") from None
+    write_atomic(path, content, overwrite=force)
 
 
 def open_source(runs: list[Path], allow_changed_inputs: bool = False) -> RunSource:

@@ -11,6 +11,7 @@ from sim.core.distance import Standing
 from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.core.verdict import PartyVerdict, Verdict
+from sim.text import escape_controls
 
 
 def table(
@@ -26,11 +27,13 @@ def table(
     yyy  22
     """
     right = right or set()
-    widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
+    # Tables show run folders' cells too, which no load checked: control characters escaped.
+    shown = [[escape_controls(str(v)) for v in row] for row in [header, *rows]]
+    widths = [max(len(r[c]) for r in shown) for c in range(len(header))]
     lines = []
-    for row in [header, *rows]:
+    for row in shown:
         cells = [
-            str(v).rjust(w) if c in right else str(v).ljust(w)
+            v.rjust(w) if c in right else v.ljust(w)
             for c, (v, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())

@@ -9,7 +9,15 @@ from typing import Any
 
 from sim.errors import InputError, display_path
 from sim.optional import optional_module
-from sim.runs.files import lock_is_held, process_alive, read_holder, storage_error
+from sim.runs.files import (
+    LOCK,
+    abandoned_claim,
+    lock_is_held,
+    process_alive,
+    read_holder,
+    storage_error,
+)
+from sim.runs.integrity import verify_outputs
 from sim.runs.manifest import MANIFEST, read_manifest
 from sim.runs.store import read_table
 
@@ -151,6 +159,7 @@ def read_run(folder: Path) -> RunTable:
     manifest = read_manifest(folder, display_path(folder))
     if not table_path.is_file():
         raise InputError(f"{display_path(folder)}: not a run folder (no {TABLE})")
+    verify_outputs(folder, manifest)
     return RunTable(folder, manifest, read_table(table_path))
 
 
@@ -223,10 +232,17 @@ def list_runs(folder: Path) -> list[list[str]]:
         raise InputError(f"{display_path(folder)}: no such folder")
     rows = []
     try:
-        runs = sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file())
+        runs = sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file() or _claim_only(p))
     except OSError as error:
         raise storage_error(folder, error, "cannot read") from None
     for run in runs:
+        claim = abandoned_claim(run)
+        if claim is not None:
+            status = f"abandoned before its manifest (claimed by {claim}): reuse with --out"
+            rows.append([run.name, "?", status, "", ""])
+            continue
+        if not (run / MANIFEST).is_file():
+            continue  # just claimed by a live process
         try:
             manifest = read_manifest(run, display_path(run))
         except InputError as error:
@@ -235,6 +251,10 @@ def list_runs(folder: Path) -> list[list[str]]:
         status = str(manifest.get("status", "?"))
         if status == "running" and _writer_gone(run):
             status = "interrupted"
+        try:
+            verify_outputs(run, manifest)
+        except InputError as error:
+            status = f"damaged ({error})"
         rows.append(
             [
                 run.name,
@@ -245,6 +265,10 @@ def list_runs(folder: Path) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def _claim_only(path: Path) -> bool:
+    return path.is_dir() and (path / LOCK).is_file() and not (path / MANIFEST).exists()
 
 
 def _count_rows(run: Path) -> str:

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import socket
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,69 +22,18 @@ from types import TracebackType
 from typing import Any
 
 from sim.errors import InputError, display_path
+from sim.writing import TEMPORARY_SUFFIX
+from sim.writing import StorageError as StorageError  # re-exported: raised by run folders
+from sim.writing import remove_stray_temporaries as remove_temporaries
+from sim.writing import storage_error as storage_error
+from sim.writing import write_atomic as write_atomic
 
 LOCK = ".lock"
 
 
-class StorageError(InputError):
-    """The machine, not the input, failed: a file could not be written or read (disk full,
-    permission denied, read-only file system). Nothing is recorded as a result."""
-
-
-def storage_error(path: Path, error: OSError, action: str = "cannot write") -> StorageError:
-    """A one-line message naming the file and the system's reason."""
-    reason = error.strerror or type(error).__name__
-    return StorageError(f"{display_path(path)}: {action}: {reason}")
-
-
-def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
-    """Write a file so that readers see the old content or the new, never a part of it.
-
-    Raises
-    ------
-    StorageError
-        The file or its folder cannot be written (the old content, if any, is kept).
-    """
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        os.chmod(temporary, 0o666 & ~_umask())  # as open() would create it, not mkstemp's 0600
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            if sync:
-                os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        if temporary is not None:
-            _remove_quietly(Path(temporary))
-        raise storage_error(path, error) from None
-    except BaseException:
-        if temporary is not None:
-            _remove_quietly(Path(temporary))
-        raise
-
-
-def _remove_quietly(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
 def remove_stray_temporaries(folder: Path) -> list[Path]:
     """Delete the temporary files a killed writer left in a run folder (call under its lock)."""
-    removed = []
-    for place in (folder, folder / "outcomes"):
-        if not place.is_dir():
-            continue
-        for stray in place.glob(".*.tmp"):
-            _remove_quietly(stray)
-            removed.append(stray)
-    return removed
+    return [*remove_temporaries(folder), *remove_temporaries(folder / "outcomes")]
 
 
 def document_text(document: Any, compact: bool = False) -> str:
@@ -94,12 +42,6 @@ def document_text(document: Any, compact: bool = False) -> str:
     if compact:
         return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def write_json(path: Path, document: Any) -> None:
@@ -264,6 +206,8 @@ def _claim(out: Path, context: str) -> RunLock:
             empty = not any(out.iterdir())
         except OSError as error:
             raise storage_error(out, error, "cannot read") from None
+        if not empty and _abandoned(out):
+            return _reuse(out, context)
         if not empty:
             found = _holder_soon(out)
             raise InputError(
@@ -272,6 +216,46 @@ def _claim(out: Path, context: str) -> RunLock:
     except OSError as error:
         raise storage_error(out, error, "cannot create") from None
     return _lock_new(out, context)
+
+
+def _abandoned(folder: Path) -> bool:
+    return abandoned_claim(folder) is not None
+
+
+def abandoned_claim(folder: Path) -> str | None:
+    """If ``folder`` holds only a claim (its lock file, and temporary files) whose process is
+    gone, who made it (for messages); else None."""
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except OSError:
+        return None
+    if LOCK not in names or any(n != LOCK and not n.endswith(TEMPORARY_SUFFIX) for n in names):
+        return None
+    if lock_is_held(folder) is not False:
+        return None
+    found = read_holder(folder)
+    if found is None:
+        return "a process that ended"
+    pid = found.get("pid")
+    if found.get("host") != socket.gethostname() or (type(pid) is int and process_alive(pid)):
+        return None  # alive (a run releases the lock once claimed), or cannot be checked
+    return f"pid {pid} on {found.get('host')} at {found.get('started')}, now ended"
+
+
+def _reuse(folder: Path, context: str) -> RunLock:
+    """Take over a folder holding only the claim of a process that ended before it wrote a
+    manifest: lock it, check again under the lock, drop the temporary files."""
+    lock = lock_run_folder(folder, context)
+    try:
+        left = [p.name for p in folder.iterdir() if p.name != LOCK]
+    except OSError as error:
+        lock.release()
+        raise storage_error(folder, error, "cannot read") from None
+    if any(not name.endswith(".tmp") for name in left):  # another process reused it first
+        lock.release()
+        raise InputError(f"{context}: already exists; a run is never overwritten")
+    remove_stray_temporaries(folder)
+    return lock
 
 
 def _lock_new(folder: Path, context: str) -> RunLock:

@@ -87,6 +87,15 @@ def read_manifest(folder: Path, context: str) -> dict[str, Any]:
     """
     path = folder / MANIFEST
     if not path.is_file():
+        from sim.runs.files import abandoned_claim
+
+        claim = abandoned_claim(folder)
+        if claim is not None:
+            raise InputError(
+                f"{context}: no {MANIFEST}: the run that claimed this folder ({claim}) "
+                "stopped before it wrote one, so nothing was computed; start it again with "
+                f"--out {display_path(folder)} (the folder is reused) or delete the folder"
+            )
         raise InputError(f"{context}: not a run folder (no {MANIFEST})")
     try:
         manifest = json.loads(path.read_bytes().decode("utf-8"))

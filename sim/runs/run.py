@@ -15,6 +15,7 @@ from sim.display import as_html
 from sim.errors import InputError, display_path
 from sim.model.resolve import LoadedScenario
 from sim.runs.files import new_run_folder, results_folder, write_json
+from sim.runs.integrity import outputs_record
 from sim.runs.manifest import finish_manifest, start_manifest
 from sim.runs.store import write_table
 
@@ -102,5 +103,6 @@ def run_scenarios(
             )
         raise
     if folder is not None:
-        write_json(folder / "manifest.json", finish_manifest(manifest, "complete"))
+        outputs = outputs_record(folder, ["outcomes.csv"])
+        write_json(folder / "manifest.json", finish_manifest(manifest, "complete", outputs=outputs))
     return RunRecord(folder, tuple(outcomes), tuple(rows))

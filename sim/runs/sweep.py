@@ -36,6 +36,7 @@ from sim.runs.files import (
     write_atomic,
     write_json,
 )
+from sim.runs.integrity import outputs_record
 from sim.runs.limits import Limits
 from sim.runs.manifest import (
     changed_inputs,
@@ -151,6 +152,7 @@ def run_sweep(
     extra_files: tuple[Path, ...] = (),
     limits: Limits | None = None,
     allow_changed_inputs: bool = False,
+    allow_outside: bool = False,
 ) -> SweepRecord:
     """Run (or finish) a sweep into a run folder; see docs/sweeps.md and docs/reliability.md.
 
@@ -169,7 +171,7 @@ def run_sweep(
     if resume is not None and out is not None:
         raise InputError("--out: not with --resume (a resumed sweep stays in its run folder)")
     limits.check_points(len(plan.points), f"sweep {plan.name}")
-    base = load_raw(base_path)
+    base = load_raw(base_path, allow_outside=allow_outside)
     check_plan(plan, base)
     described = plan.describe()
     given = {base_path.resolve(): str(base_path), **{f.resolve(): str(f) for f in extra_files}}
@@ -240,7 +242,7 @@ def _run_locked(
             inputs=inputs,
             executor=engine.kind,
         )
-    manifest = {**manifest, "status": "running", "executor": engine.kind}
+    manifest = {**manifest, "status": "running", "executor": engine.kind, "outputs": None}
     write_json(folder / "manifest.json", manifest)
     total = len(plan.points)
     done = store.read(total)
@@ -266,7 +268,9 @@ def _run_locked(
             )
         write_table(folder / "outcomes.csv", [rows[i] for i in range(total)])
         status = "complete" if failed == 0 else "complete_with_failures"
-        write_json(folder / "manifest.json", finish_manifest(manifest, status, failed=failed))
+        outputs = outputs_record(folder, ["outcomes.csv"])
+        finished_manifest = finish_manifest(manifest, status, failed=failed, outputs=outputs)
+        write_json(folder / "manifest.json", finished_manifest)
     except KeyboardInterrupt:
         _finish_quietly(folder, manifest, "interrupted", None)
         raise SweepInterrupted(folder) from None

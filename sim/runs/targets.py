@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sim.errors import Diagnostic, InputError, ScenarioError, display_path
 from sim.model import find_scenarios
+from sim.model.catalog import scenario_root
 from sim.model.resolve import load_raw, scenario_files, scenario_name
+from sim.model.walk import scenario_tree
 from sim.model.yamlio import plain_scalar, read_yaml
 from sim.runs.limits import Limits, default_limits
 from sim.runs.plan import (
@@ -35,16 +38,41 @@ def is_sweep_file(target: str) -> bool:
     return isinstance(data, dict) and "base" in data and "issues" not in data
 
 
-def sweep_base(sweep_file: Path, base: str) -> Path:
+def sweep_base(sweep_file: Path, base: str, *, allow_outside: bool = False) -> Path:
     """A sweep file's base scenario: a path relative to the sweep file, or a name in the
-    scenario folder the `sweeps/` folder sits in."""
-    candidate = sweep_file.parent / base
-    if candidate.is_file():
-        return candidate
+    scenario folder the `sweeps/` folder sits in.
+
+    Like ``extends``, the base must lie (once symlinks are followed) in the folder tree of
+    that scenario folder or of the scenario root (``$SIM_SCENARIOS``, else ``scenarios/``),
+    unless ``allow_outside``; any other is refused before it is read.
+
+    Raises
+    ------
+    InputError
+        No such base, or one outside the scenario folders.
+    """
+    where = f"{display_path(sweep_file)}: base"
     folder = sweep_file.parent.parent if sweep_file.parent.name == "sweeps" else sweep_file.parent
-    matches = [p for p in scenario_files(folder) if scenario_name(p) == base]
+    scope = [Path(os.path.realpath(f)) for f in (folder, scenario_root()) if f.is_dir()]
+
+    def inside(path: Path) -> bool:
+        real = Path(os.path.realpath(path))
+        return allow_outside or any(real.is_relative_to(f) for f in scope)
+
+    candidate = sweep_file.parent / base
+    if "/" in base or base.endswith((".yaml", ".yml")) or candidate.exists():
+        if not inside(candidate):
+            shown = ", ".join(f"{display_path(f)}/" for f in scope)
+            raise InputError(
+                f"{where}: {base!r} is outside the scenario folders ({shown}); a sweep's base "
+                "may not leave them (give --allow-outside to allow it)"
+            )
+        if candidate.is_file():
+            return candidate
+        if "/" in base or base.endswith((".yaml", ".yml")):
+            raise InputError(f"{where}: {base!r}: no such scenario file")
+    matches = [p for p in scenario_files(folder) if inside(p) and scenario_name(p) == base]
     if len(matches) != 1:
-        where = f"{display_path(sweep_file)}: base"
         raise InputError(f"{where}: no single scenario named {base!r} in {display_path(folder)}/")
     return matches[0]
 
@@ -128,6 +156,7 @@ def sweep_plan(
     seed: int = 0,
     resume: Path | None = None,
     limits: Limits | None = None,
+    allow_outside: bool = False,
 ) -> tuple[Plan, Path, tuple[Path, ...]]:
     """What a sweep runs, for the command line and the Python API alike: the plan, its base
     scenario and the other input files to pin (the sweep file).
@@ -159,7 +188,7 @@ def sweep_plan(
             raise InputError(
                 "sweep: a sweep file already says what varies; drop --grid/--range/--sample"
             )
-        plan, base = file_plan(str(target), limits)
+        plan, base = file_plan(str(target), limits, allow_outside=allow_outside)
         return plan, base, (Path(target),)
     if not grid and not ranges:
         raise InputError(f"sweep {target}: say what varies with --grid or --range")
@@ -214,10 +243,12 @@ def command_line_plan(
     return grid_plan(name, str(base), axes, seed, limits), base
 
 
-def file_plan(target: str, limits: Limits | None = None) -> tuple[Plan, Path]:
+def file_plan(
+    target: str, limits: Limits | None = None, *, allow_outside: bool = False
+) -> tuple[Plan, Path]:
     path = Path(target)
     plan = read_sweep_file(path, limits)
-    return plan, sweep_base(path, plan.base)
+    return plan, sweep_base(path, plan.base, allow_outside=allow_outside)
 
 
 def recorded_plan(folder: Path) -> tuple[Plan, Path]:
@@ -235,14 +266,18 @@ def recorded_plan(folder: Path) -> tuple[Plan, Path]:
     return plan, recorded_base(manifest)
 
 
-def check_sweep_files(targets: list[str]) -> tuple[int, list[Diagnostic]]:
+def check_sweep_files(
+    targets: list[str], *, allow_outside: bool = False
+) -> tuple[int, list[Diagnostic]]:
     """Check the sweep files the targets name or hold (in `sweeps/` folders below them):
-    readable, a base that exists, paths that exist and values valid for them."""
+    readable, a base that exists inside the scenario folders (unless ``allow_outside``),
+    paths that exist and values valid for them."""
     files: list[Path] = []
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.y*ml") if p.parent.name == "sweeps")
+            groups = scenario_tree(path, strict=False)
+            files += sorted(p for folder, found in groups if folder.name == "sweeps" for p in found)
         elif path.is_file() and is_sweep_file(target):
             files.append(path)
     problems: list[Diagnostic] = []
@@ -250,10 +285,11 @@ def check_sweep_files(targets: list[str]) -> tuple[int, list[Diagnostic]]:
     for path in files:
         name = display_path(path)
         try:
-            plan, base = file_plan(str(path), limits)
-            check_plan(plan, load_raw(base))
+            plan, base = file_plan(str(path), limits, allow_outside=allow_outside)
+            check_plan(plan, load_raw(base, allow_outside=allow_outside))
         except ScenarioError as error:
             problems.extend(error.diagnostics)
         except InputError as error:
-            problems.extend(Diagnostic(name, None, "", line) for line in str(error).splitlines())
+            lines = [line.removeprefix(f"{name}: ") for line in str(error).splitlines()]
+            problems.extend(Diagnostic(name, None, "", line) for line in lines)
     return len(files), problems

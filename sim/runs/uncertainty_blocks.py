@@ -10,8 +10,6 @@ arrays, and a resumed run only computes the blocks that no file holds yet.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from sim.montecarlo.static import Structure, block_size, evaluate_block, strateg
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 from sim.runs.executors import Batch, Executor, Result, batches
 from sim.runs.files import storage_error
+from sim.writing import atomic_file, remove_stray_temporaries
 
 BLOCKS = "blocks"
 """Sub-folder of a run folder holding one file per finished block."""
@@ -115,8 +114,7 @@ class BlockStore:
             self.folder.mkdir(exist_ok=True)
         except OSError as error:
             raise storage_error(self.folder, error, "cannot create") from None
-        for stray in self.folder.glob(".*.tmp"):  # left by a writer killed mid-write
-            stray.unlink(missing_ok=True)
+        remove_stray_temporaries(self.folder)  # left by a writer killed mid-write
 
     def path(self, item: dict[str, Any]) -> Path:
         return self.folder / f"{item['scenario']:03d}-{item['start']:010d}.npz"
@@ -137,22 +135,8 @@ class BlockStore:
         return arrays
 
     def save(self, item: dict[str, Any], arrays: Arrays) -> None:
-        path = self.path(item)
-        handle, temporary = tempfile.mkstemp(
-            dir=self.folder, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                np.savez(stream, **{name: arrays[name] for name in FIELDS})  # type: ignore[arg-type]
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
-            raise storage_error(path, error) from None
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with atomic_file(self.path(item)) as stream:
+            np.savez(stream, **{name: arrays[name] for name in FIELDS})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,6 @@ table and a resumed run writes the same bytes as an uninterrupted one.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +29,10 @@ from sim.runs.files import (
     claim_run_folder,
     lock_run_folder,
     results_folder,
-    storage_error,
     write_atomic,
     write_json,
 )
+from sim.runs.integrity import outputs_record
 from sim.runs.manifest import (
     changed_inputs,
     finish_manifest,
@@ -43,6 +41,7 @@ from sim.runs.manifest import (
     start_manifest,
 )
 from sim.runs.uncertainty_blocks import BlockStore
+from sim.writing import atomic_text
 
 if TYPE_CHECKING:
     from sim.montecarlo.results import ScenarioDraws
@@ -133,6 +132,7 @@ class RunWriter:
                     **read_manifest(resume, f"--resume {display_path(resume)}"),
                     "status": "running",
                     "finished": None,
+                    "outputs": None,
                 }
                 self.manifest["resumed"] = int(self.manifest.get("resumed", 0)) + 1
                 write_json(self.folder / "manifest.json", self.manifest)
@@ -168,27 +168,11 @@ class RunWriter:
         for s in self.structures:
             paths += [j.path for j in s.judgments if j.path not in paths]
             headlines += [h for h in _headline_names(s) if h not in headlines]
-        target = self.folder / "draws.csv"
-        handle, name = tempfile.mkstemp(dir=self.folder, prefix=".draws.csv.", suffix=".tmp")
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                writer = csv.writer(stream, lineterminator="\n")
-                writer.writerow(["scenario", "draw", *paths, *headlines])
-                for item in result.scenarios:
-                    _scenario_rows(writer, item.draws, self.seed, paths, headlines)
-                stream.flush()
-                os.fsync(stream.fileno())
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)  # as open() would create it
-            os.replace(temporary, target)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise storage_error(target, error) from None
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        with atomic_text(self.folder / "draws.csv") as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(["scenario", "draw", *paths, *headlines])
+            for item in result.scenarios:
+                _scenario_rows(writer, item.draws, self.seed, paths, headlines)
 
     def finish(self, result: UncertaintyResult) -> UncertaintyResult:
         """Write draws.csv and the summaries, mark the run complete, release the folder."""
@@ -199,7 +183,9 @@ class RunWriter:
         write_json(self.folder / "summary.json", document)
         rows = summary_rows(result)
         write_atomic(self.folder / "summary.csv", _csv_text(rows))
-        write_json(self.folder / "manifest.json", finish_manifest(self.manifest, "complete"))
+        outputs = outputs_record(self.folder, ["draws.csv", "summary.csv", "summary.json"])
+        finished = finish_manifest(self.manifest, "complete", outputs=outputs)
+        write_json(self.folder / "manifest.json", finished)
         self.lock.release()
         return dataclasses.replace(result, folder=self.folder)
 
