@@ -42,7 +42,7 @@ class ImportResult:
 def _is_json(path: Path) -> bool:
     if path.suffix.lower() == ".json":
         return True
-    if path.suffix.lower() == ".xml":
+    if path.suffix.lower() == ".xml" or not path.is_file():  # a FIFO must not be opened here
         return False
     try:
         with path.open("rb") as handle:
