@@ -199,3 +199,37 @@ def test_the_checks_can_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(genius, "strict_number", float)
     args = xml_import(tmp_path, alice=ALICE.replace('evaluation="4"', 'evaluation="0_5"'))
     assert invoke([*args, "--force"])[0] == 0
+
+
+def _wide_domain(tmp: Path, values: int) -> Path:
+    items = "".join(f'<item index="{i + 1}" value="v{i}"/>' for i in range(values))
+    path = tmp / "wide.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<negotiation_template><utility_space>'
+        '<objective index="0" name="Wide" type="objective" etype="objective">'
+        f'<issue index="1" name="A" type="discrete">{items}</issue>'
+        '<issue index="2" name="B" type="discrete"><item index="1" value="x"/>'
+        '<item index="2" value="y"/></issue></objective></utility_space></negotiation_template>',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_values_and_discretisation_have_a_budget(tmp_path: Path) -> None:
+    out = ["--out", str(tmp_path / "o.yaml")]
+    wide = str(_wide_domain(tmp_path, 50_000))
+    refused(
+        ["import", "genius", wide, str(GENIUS / "holiday_alice.xml"), *out],
+        "wide.xml",
+        "50,002 values over 2 issues, more than the limit of 5,000 (raise it with --max-values)",
+    )
+    rent = [str(GENIUS / "rent_domain.xml"), str(GENIUS / "rent_tenant.xml")]
+    refused(
+        ["import", "genius", *rent, "--discretise", "100000000", *out],
+        "--discretise",
+        "100,000,000 values, more than the limit of 5,000 (raise it with --max-values)",
+    )
+    code, output = invoke(["import", "genius", *rent, "--discretise", "3", *out])
+    assert code == 0, output  # the same files within the limit
+    lowered = ["import", "genius", *rent, "--discretise", "3", "--max-values", "4", *out]
+    assert "more than the limit of 4" in invoke([*lowered, "--force"])[1]
