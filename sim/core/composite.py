@@ -92,9 +92,9 @@ def join_spans(
     for block in blocks:
         size = math.prod(int(radices[k]) for k in block)
         if size > limit:
-            first, last = (names[k] if names else str(k) for k in (block[0], block[-1]))
+            start, end = (names[k] if names else str(k) for k in (block[0], block[-1]))
             raise SpaceTooLargeError(
-                f"interaction terms join the {len(block)} issues from {first} to {last} (every "
+                f"interaction terms join the {len(block)} issues from {start} to {end} (every "
                 f"issue between the first and the last a term names) into one composite issue "
                 f"of {size:,} options, more than the limit of {limit:,}; put linked issues next "
                 "to each other in the file, or raise the limit with $SIM_MAX_COMPOSITE"
