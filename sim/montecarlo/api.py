@@ -257,6 +257,7 @@ def _execute(
 ) -> UncertaintyResult:
     from sim.experiments.executors import Executor, check_executor
     from sim.experiments.limits import Limits
+    from sim.montecarlo.budget import check_cells
     from sim.montecarlo.record import RunWriter
     from sim.montecarlo.runner import run_blocks
     from sim.montecarlo.sensitivity import sensitivity_summary
@@ -268,6 +269,9 @@ def _execute(
     structures: list[Structure] = [
         build_structure(s, resolve_judgments(s, run.extra)) for s in loaded
     ]
+    check_cells(
+        draws, [(s.scenario.name, s.bundles.shape[0], len(s.problem.judges)) for s in structures]
+    )
     notes = []
     if run.extra is None and all(s.scenario.uncertainty is None for s in loaded):
         notes.append(
