@@ -249,9 +249,12 @@ def collect_equilibria(
         for profile in profiles[: checked - len(candidates)]
     )
     kept: list[MixedProfile] = []
-    for candidate in candidates:
+    distinct = min(len(pure), checked)  # pure profiles are distinct cells: no need to compare
+    for position, candidate in enumerate(candidates):
         flat = np.concatenate(candidate)
-        if any(np.abs(flat - np.concatenate(k.strategies)).max() <= 1e-7 for k in kept):
+        if position >= distinct and any(
+            np.abs(flat - np.concatenate(k.strategies)).max() <= 1e-7 for k in kept
+        ):
             continue
         regret = verify_profile(u, candidate, payoff_tol)
         for p in candidate:
