@@ -66,14 +66,13 @@ def read_capped(path: Path, limit: int, kind: str) -> bytes:
         raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
     finally:
         os.close(descriptor)
-    if size > limit:
-        raise InputError(_too_large(name, size, limit, kind))
+    if size > limit:  # it grew after fstat, or the system reports no size
+        raise InputError(f"{name}: file is more than {limit} bytes; {kind} files are limited")
     return b"".join(chunks)
 
 
 def _too_large(name: str, size: int, limit: int, kind: str) -> str:
-    more = "more than " if size == limit + 1 else ""
-    return f"{name}: file is {more}{size} bytes; {kind} files are limited to {limit}"
+    return f"{name}: file is {size} bytes; {kind} files are limited to {limit}"
 
 
 def strict_number(text: str) -> float | None:
