@@ -18,6 +18,7 @@ at a time with array operations.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -81,15 +82,32 @@ def _size(problem: Problem) -> int:
     return total
 
 
+def consent_limit() -> int:
+    """``$SIM_MAX_CONSENT`` when set to a positive integer, else :data:`CONSENT_LIMIT`.
+
+    Raises
+    ------
+    SpaceTooLargeError
+        The variable is set but is not a positive integer.
+    """
+    text = os.environ.get("SIM_MAX_CONSENT", "").strip()
+    if not text:
+        return CONSENT_LIMIT
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise SpaceTooLargeError(f"$SIM_MAX_CONSENT: {text!r} is not a positive integer")
+    return int(text)
+
+
 def check_consent_size(problem: Problem, limit: int | None = None) -> int:
     """The number of feasible bundles, or :class:`SpaceTooLargeError` above ``limit``
-    (default :data:`CONSENT_LIMIT`)."""
-    limit = CONSENT_LIMIT if limit is None else limit
+    (default :func:`consent_limit`)."""
+    limit = consent_limit() if limit is None else limit
     size = _size(problem)
     if size > limit:
         raise SpaceTooLargeError(
             f"with consent (`consent:` on a party without a veto) the analysis enumerates the "
-            f"feasible bundles: this problem has {size:,}, more than the limit of {limit:,}"
+            f"feasible bundles: this problem has {size:,}, more than the limit of {limit:,} "
+            "(raise it with $SIM_MAX_CONSENT)"
         )
     return size
 
@@ -153,7 +171,7 @@ def consent_space(
     Raises
     ------
     SpaceTooLargeError
-        More than ``limit`` (default :data:`CONSENT_LIMIT`) feasible bundles (or, lifting one
+        More than ``limit`` (default :func:`consent_limit`) feasible bundles (or, lifting one
         veto party's red lines, bundles to enumerate).
 
     Examples
@@ -169,7 +187,7 @@ def consent_space(
     >>> space.acceptable, space.indices.tolist(), space.reservation_excludes.tolist()
     (2, [2], [0, 1])
     """
-    limit = CONSENT_LIMIT if limit is None else limit
+    limit = consent_limit() if limit is None else limit
     check_consent_size(problem, limit)
     reduced, kept = feasible_reduction(problem)
     judges = problem.judges
@@ -275,7 +293,8 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
         raise SpaceTooLargeError(
             f"with consent (`consent:` on a party without a veto) the analysis enumerates, for "
             f"each veto party, the bundles its red lines exclude: those of "
-            f"{problem.parties[party]!r} number {size:,}, more than the limit of {limit:,}"
+            f"{problem.parties[party]!r} number {size:,}, more than the limit of {limit:,} "
+            "(raise it with $SIM_MAX_CONSENT)"
         )
     total = 0
     for part in parts:

@@ -123,3 +123,14 @@ def test_the_composite_limit_is_live(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("SIM_MAX_COMPOSITE", "8")
     code, output = invoke(["run", str(path), "--no-record"])
     assert code == 2 and "join the 2 issues from i1 to i2" in output and "9 options" in output
+
+
+def test_the_consent_limit_is_raised_by_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the peacekeepers case has 6 feasible bundles, enumerated because a party holds consent
+    case = str(Path(__file__).resolve().parents[1] / "fixtures" / "consent" / "peacekeepers.yaml")
+    monkeypatch.setenv("SIM_MAX_CONSENT", "5")
+    code, output = invoke(["run", case, "--no-record"])
+    assert code == 2 and "Traceback" not in output
+    assert "this problem has 6, more than the limit of 5 (raise it with $SIM_MAX_CONSENT)" in output
+    monkeypatch.setenv("SIM_MAX_CONSENT", "6")
+    assert invoke(["run", case, "--no-record"])[0] == 0
