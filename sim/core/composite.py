@@ -11,7 +11,6 @@ one number. The engine then runs on the composite problem as it is.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.budgets import env_limit
 from sim.core.frontier import SpaceTooLargeError
 from sim.core.space import decode
 
@@ -50,22 +50,6 @@ MAX_COMPOSITE_OPTIONS = 1 << 22
 party's values are tabulated over them, 32 MiB per party at this size."""
 
 
-def composite_limit() -> int:
-    """``$SIM_MAX_COMPOSITE`` when set to a positive integer, else :data:`MAX_COMPOSITE_OPTIONS`.
-
-    Raises
-    ------
-    SpaceTooLargeError
-        The variable is set but is not a positive integer.
-    """
-    text = os.environ.get("SIM_MAX_COMPOSITE", "").strip()
-    if not text:
-        return MAX_COMPOSITE_OPTIONS
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise SpaceTooLargeError(f"$SIM_MAX_COMPOSITE: {text!r} is not a positive integer")
-    return int(text)
-
-
 def join_spans(
     radices: NDArray[np.int64], spans: list[tuple[int, int]], names: Sequence[str] = ()
 ) -> Layout:
@@ -75,7 +59,7 @@ def join_spans(
     Raises
     ------
     SpaceTooLargeError
-        A block would have more options than :func:`composite_limit` (checked before any
+        A block would have more options than ``$SIM_MAX_COMPOSITE`` (checked before any
         array over them is made; ``names`` name its issues in the message).
     """
     n = radices.shape[0]
@@ -88,7 +72,7 @@ def join_spans(
             blocks[-1].append(k)
         else:
             blocks.append([k])
-    limit = composite_limit()
+    limit = env_limit("SIM_MAX_COMPOSITE", MAX_COMPOSITE_OPTIONS)
     for block in blocks:
         size = math.prod(int(radices[k]) for k in block)
         if size > limit:

@@ -18,13 +18,13 @@ at a time with array operations.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.budgets import env_limit
 from sim.core.frontier import (
     DEFAULT_CHUNK,
     SpaceTooLargeError,
@@ -82,26 +82,10 @@ def _size(problem: Problem) -> int:
     return total
 
 
-def consent_limit() -> int:
-    """``$SIM_MAX_CONSENT`` when set to a positive integer, else :data:`CONSENT_LIMIT`.
-
-    Raises
-    ------
-    SpaceTooLargeError
-        The variable is set but is not a positive integer.
-    """
-    text = os.environ.get("SIM_MAX_CONSENT", "").strip()
-    if not text:
-        return CONSENT_LIMIT
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise SpaceTooLargeError(f"$SIM_MAX_CONSENT: {text!r} is not a positive integer")
-    return int(text)
-
-
 def check_consent_size(problem: Problem, limit: int | None = None) -> int:
     """The number of feasible bundles, or :class:`SpaceTooLargeError` above ``limit``
-    (default :func:`consent_limit`)."""
-    limit = consent_limit() if limit is None else limit
+    (default ``$SIM_MAX_CONSENT``, else :data:`CONSENT_LIMIT`)."""
+    limit = env_limit("SIM_MAX_CONSENT", CONSENT_LIMIT) if limit is None else limit
     size = _size(problem)
     if size > limit:
         raise SpaceTooLargeError(
@@ -171,8 +155,8 @@ def consent_space(
     Raises
     ------
     SpaceTooLargeError
-        More than ``limit`` (default :func:`consent_limit`) feasible bundles (or, lifting one
-        veto party's red lines, bundles to enumerate).
+        More than ``limit`` (default ``$SIM_MAX_CONSENT``, else :data:`CONSENT_LIMIT`)
+        feasible bundles (or, lifting one veto party's red lines, bundles to enumerate).
 
     Examples
     --------
@@ -187,7 +171,7 @@ def consent_space(
     >>> space.acceptable, space.indices.tolist(), space.reservation_excludes.tolist()
     (2, [2], [0, 1])
     """
-    limit = consent_limit() if limit is None else limit
+    limit = env_limit("SIM_MAX_CONSENT", CONSENT_LIMIT) if limit is None else limit
     check_consent_size(problem, limit)
     reduced, kept = feasible_reduction(problem)
     judges = problem.judges

@@ -13,9 +13,9 @@ limit is set with that margin.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
+
+from sim.budgets import env_limit
 
 MAX_PARETO_WORK = 10**10
 """Default largest estimated work (point comparisons times dimensions) of one Pareto filter
@@ -51,6 +51,11 @@ def work_refusal(n: int, d: int) -> str:
     its estimated work exceeds ``$SIM_MAX_PARETO_WORK`` (default :data:`MAX_PARETO_WORK`).
     Two dimensions are never refused (a sorted sweep finds that front in ``n log n``).
 
+    Raises
+    ------
+    InputError
+        ``$SIM_MAX_PARETO_WORK`` is set but is not a positive integer.
+
     Examples
     --------
     >>> work_refusal(10**6, 2), work_refusal(1000, 16)
@@ -58,10 +63,7 @@ def work_refusal(n: int, d: int) -> str:
     >>> work_refusal(262_144, 16)[:45]
     'the frontier among 16 judges would filter 262'
     """
-    text = os.environ.get("SIM_MAX_PARETO_WORK", "").strip()
-    if text and (not (text.isascii() and text.isdigit()) or int(text) < 1):
-        return f"$SIM_MAX_PARETO_WORK: {text!r} is not a positive integer"
-    limit = int(text) if text else MAX_PARETO_WORK
+    limit = env_limit("SIM_MAX_PARETO_WORK", MAX_PARETO_WORK)
     if d <= 2:
         return ""
     work = pareto_work(n, d)

@@ -17,8 +17,8 @@
 from __future__ import annotations
 
 import math
-import os
 
+from sim.budgets import env_limit
 from sim.errors import SimError
 
 MAX_VERTEX_SYSTEMS = 5_000_000
@@ -28,22 +28,6 @@ MAX_CHECK_CELLS = 100_000_000
 
 class GameTooLargeError(SimError):
     """A game whose exact solution would exceed its budget (the message says how to raise it)."""
-
-
-def limit(variable: str, default: int) -> int:
-    """The budget named by an environment variable, or its default.
-
-    Raises
-    ------
-    GameTooLargeError
-        The variable is set but is not a positive integer.
-    """
-    text = os.environ.get(variable)
-    if text is None:
-        return default
-    if not text.strip().isascii() or not text.strip().isdigit() or int(text) < 1:
-        raise GameTooLargeError(f"${variable}: {text!r} is not a positive integer")
-    return int(text)
 
 
 def vertex_systems(rows: int, columns: int) -> int:
@@ -65,7 +49,7 @@ def check_vertex_systems(rows: int, columns: int) -> None:
     GameTooLargeError
         ``C(rows + columns, rows)`` exceeds ``$SIM_MAX_VERTEX_SYSTEMS``.
     """
-    allowed = limit("SIM_MAX_VERTEX_SYSTEMS", MAX_VERTEX_SYSTEMS)
+    allowed = env_limit("SIM_MAX_VERTEX_SYSTEMS", MAX_VERTEX_SYSTEMS)
     needed = vertex_systems(rows, columns)
     if needed > allowed:
         raise GameTooLargeError(
@@ -77,7 +61,7 @@ def check_vertex_systems(rows: int, columns: int) -> None:
 
 def profiles_refusal(shape: tuple[int, ...], what: str) -> str:
     """Why a game of this shape is not built ("" when it fits ``$SIM_MAX_PROFILES``)."""
-    allowed = limit("SIM_MAX_PROFILES", MAX_PROFILES)
+    allowed = env_limit("SIM_MAX_PROFILES", MAX_PROFILES)
     cells = math.prod(shape)
     if cells <= allowed:
         return ""
@@ -90,5 +74,5 @@ def profiles_refusal(shape: tuple[int, ...], what: str) -> str:
 
 def checkable(candidates: int, players: int, cells: int) -> int:
     """How many of ``candidates`` equilibria fit ``$SIM_MAX_CHECK_CELLS`` (at least one)."""
-    allowed = limit("SIM_MAX_CHECK_CELLS", MAX_CHECK_CELLS)
+    allowed = env_limit("SIM_MAX_CHECK_CELLS", MAX_CHECK_CELLS)
     return max(1, min(candidates, allowed // max(1, players * cells)))

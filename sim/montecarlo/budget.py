@@ -13,22 +13,12 @@
 
 from __future__ import annotations
 
-import os
-
+from sim.budgets import env_limit
 from sim.core.work import work_refusal
 from sim.errors import InputError
 
 MAX_MC_BYTES = 2 << 30
 MAX_MC_CELLS = 2 * 10**9
-
-
-def _limit(variable: str, default: int) -> int:
-    text = os.environ.get(variable, "").strip()
-    if not text:
-        return default
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise InputError(f"${variable}: {text!r} is not a positive integer")
-    return int(text)
 
 
 def check_structure(name: str, feasible: int, issues: int, judges: int) -> None:
@@ -40,7 +30,7 @@ def check_structure(name: str, feasible: int, issues: int, judges: int) -> None:
         Naming the scenario, the size, the limit and the variable that raises it.
     """
     needed = feasible * (issues + judges + 2) * 8
-    allowed = _limit("SIM_MAX_MC_BYTES", MAX_MC_BYTES)
+    allowed = env_limit("SIM_MAX_MC_BYTES", MAX_MC_BYTES)
     if needed > allowed:
         raise InputError(
             f"{name}: `sim uncertainty` holds {feasible:,} feasible bundles x ({issues} issues "
@@ -70,7 +60,7 @@ def check_cells(draws: int, sizes: list[tuple[str, int, int]]) -> None:
     sim.errors.InputError: 1,000,000 draws x 131,072 bundle-judge cells = 1.3e+11 cells, ...
     """
     per_draw = sum(feasible * judges for _, feasible, judges in sizes)
-    allowed = _limit("SIM_MAX_MC_CELLS", MAX_MC_CELLS)
+    allowed = env_limit("SIM_MAX_MC_CELLS", MAX_MC_CELLS)
     if draws * per_draw > allowed:
         raise InputError(
             f"{draws:,} draws x {per_draw:,} bundle-judge cells = {draws * per_draw:.2g} cells, "

@@ -13,6 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from sim.cli import app
+from sim.errors import InputError
 from sim.games import budget
 from sim.games.budget import GameTooLargeError, vertex_systems
 from sim.games.equilibria import all_equilibria
@@ -130,5 +131,5 @@ def test_equilibria_beyond_the_check_budget_are_counted_not_listed(
 
 def test_a_malformed_budget_variable_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIM_MAX_PROFILES", "lots")
-    with pytest.raises(GameTooLargeError, match=r"\$SIM_MAX_PROFILES: 'lots'"):
+    with pytest.raises(InputError, match=r"\$SIM_MAX_PROFILES: 'lots'"):
         budget.profiles_refusal((3, 3, 3), "the positions game")

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 from sim.core.work import expected_maxima, pareto_work, work_refusal
+from sim.errors import InputError
 
 
 def invoke(args: list[str]) -> tuple[int, str]:
@@ -53,7 +54,8 @@ def test_work_refusal_names_the_size_and_the_variable(monkeypatch: pytest.Monkey
     monkeypatch.setenv("SIM_MAX_PARETO_WORK", str(10**13))
     assert work_refusal(262_144, 16) == ""
     monkeypatch.setenv("SIM_MAX_PARETO_WORK", "many")
-    assert "'many' is not a positive integer" in work_refusal(10, 3)
+    with pytest.raises(InputError, match=r"\$SIM_MAX_PARETO_WORK: 'many' is not a positive"):
+        work_refusal(10, 3)
 
 
 def scenario(
