@@ -207,7 +207,7 @@ def compile_problem(scenario: Scenario) -> Problem:
         (min(issues.index(k) for k in t.when), max(issues.index(k) for k in t.when))
         for _, t in terms
     ]
-    layout = join_spans(radices, spans)
+    layout = join_spans(radices, spans, issues)
     joined = compose(layout, tables)
     for i, term in terms:
         first = issues.index(next(iter(term.when)))

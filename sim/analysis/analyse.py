@@ -40,12 +40,13 @@ from sim.core.analysis import Analysis, analyse
 from sim.core.bargaining import BargainingResult
 from sim.core.composite import Layout, compiled_masks
 from sim.core.consent import some_completion_acceptable
-from sim.core.frontier import MergeProgress, check_size
+from sim.core.frontier import DEFAULT_CHUNK, MergeProgress, check_size
 from sim.core.problem import Problem
 from sim.core.solutions import SOLUTION_RULES, SolutionRule
 from sim.core.space import decode
 from sim.core.utility import deciders
 from sim.core.verdict import judge_allowed
+from sim.core.work import work_refusal
 from sim.errors import InputError, display_path
 from sim.games.game import SolvedGame
 from sim.games.nplayer import SolvedNPlayerGame
@@ -211,6 +212,10 @@ def check_space(name: str, problem: Problem, limit: int | None = None) -> None:
             f"= {size:,}, more than the analysis limit of {bound:,}; raise it with --max-space "
             "(or SIM_MAX_SPACE)"
         )
+    # the frontier's largest Pareto filter, at most a chunk of bundles at once (sim.core.work)
+    reason = work_refusal(min(feasible, DEFAULT_CHUNK), len(problem.judges))
+    if reason:
+        raise InputError(f"{name}: {reason}")
 
 
 def _space(analysis: Analysis) -> Space:

@@ -25,6 +25,7 @@ from sim.core.solutions import best_row
 from sim.core.space import decode, encode
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL, bundle_utilities, refused_by_consent
+from sim.games.budget import GameTooLargeError
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
 from sim.games.game import SolvedGame
@@ -292,6 +293,7 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
     accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
     games = _compliance_games(scenario, problem, results, line)
     many = _many_sided_games(scenario, problem, results, line, indices, utilities, mediator)
+    skipped += many.skipped
     positions = None
     if len(veto) == 2:
         players = (problem.parties[veto[0]], problem.parties[veto[1]])
@@ -332,10 +334,12 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
 @dataclass(frozen=True, eq=False)
 class ManySided:
     """The games among three or more veto parties: compliance over each agreed bundle, and
-    the positions game with the settled bundle of each profile (-1: war)."""
+    the positions game with the settled bundle of each profile (-1: war); ``skipped`` says
+    which were left out as too large."""
 
     compliance: tuple[ComplianceResultN, ...] = ()
     positions: tuple[SolvedNPlayerGame, NDArray[np.int64]] | None = None
+    skipped: tuple[str, ...] = ()
 
 
 def _many_sided_games(
@@ -356,13 +360,17 @@ def _many_sided_games(
     reservation = problem.reservation[line.veto]
     accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
     players = tuple(problem.parties[v] for v in veto)
-    positions = positions_game_n(
-        players,
-        utilities[accepted][:, veto],
-        indices[accepted],
-        reservation,
-        utilities[accepted, mediator] if mediator is not None else None,
-    )
+    skipped: tuple[str, ...] = ()
+    try:
+        positions: tuple[SolvedNPlayerGame, NDArray[np.int64]] | None = positions_game_n(
+            players,
+            utilities[accepted][:, veto],
+            indices[accepted],
+            reservation,
+            utilities[accepted, mediator] if mediator is not None else None,
+        )
+    except GameTooLargeError as error:  # documented fallback: the game is left out, by name
+        positions, skipped = None, (str(error),)
     model = compliance_model_n(scenario, problem, veto)
     compliance = []
     if model is not None:
@@ -372,7 +380,7 @@ def _many_sided_games(
             compliance.append(
                 compliance_game_n(model, players, bundle, digits[0], agreement, line.present)
             )
-    return ManySided(tuple(compliance), positions)
+    return ManySided(tuple(compliance), positions, skipped)
 
 
 def _mediator(scenario: Scenario, problem: Problem) -> int | None:

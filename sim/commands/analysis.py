@@ -169,8 +169,12 @@ def _imported(path: Path, cross_check: bool) -> Games:
     from sim.analysis.outcome import Games, StrategicGame
     from sim.errors import display_path
     from sim.formats.nfg import game_from_nfg, read_nfg
+    from sim.games.budget import GameTooLargeError
 
     game = read_nfg(path, players=2)
-    solved = game_from_nfg(game, name=game.title or path.stem)
+    try:
+        solved = game_from_nfg(game, name=game.title or path.stem)
+    except GameTooLargeError as error:
+        raise GameTooLargeError(f"{display_path(path)}: {error}") from None
     imported = StrategicGame(matrix_game(None, solved, cross_check), display_path(path))
     return Games(path.name, solved.players, solved.players, (imported,), ())

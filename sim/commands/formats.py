@@ -35,12 +35,18 @@ def import_genius_command(
         typer.Option(help="Use N evenly spaced values for integer and real issues."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+    max_values: Annotated[
+        int,
+        typer.Option(help="Most values of the domain, summed over its issues.", min=2),
+    ] = 5_000,
 ) -> None:
     """Turn a Genius domain and its profiles into a scenario file (each profile a veto party)."""
     from sim.formats.convert import import_genius
 
     def body() -> None:
-        result = import_genius(files, out, name=name, discretise=discretise, force=force)
+        result = import_genius(
+            files, out, name=name, discretise=discretise, force=force, max_values=max_values
+        )
         typer.echo(
             f"wrote {display_path(result.path)}: scenario {result.name}, {result.issues} issues, "
             f"{result.bundles} bundles, {result.parties} parties"

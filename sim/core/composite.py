@@ -10,6 +10,7 @@ one number. The engine then runs on the composite problem as it is.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.budgets import env_limit
+from sim.core.frontier import SpaceTooLargeError
 from sim.core.space import decode
 
 
@@ -42,9 +45,23 @@ class Layout:
         return decode(np.arange(int(np.prod(members)), dtype=np.int64), members)
 
 
-def join_spans(radices: NDArray[np.int64], spans: list[tuple[int, int]]) -> Layout:
+MAX_COMPOSITE_OPTIONS = 1 << 22
+"""Default largest number of options of one composite issue (``$SIM_MAX_COMPOSITE``): every
+party's values are tabulated over them, 32 MiB per party at this size."""
+
+
+def join_spans(
+    radices: NDArray[np.int64], spans: list[tuple[int, int]], names: Sequence[str] = ()
+) -> Layout:
     """Blocks of consecutive issues: each span ``(first, last)`` must lie in one block;
-    overlapping or touching spans share a block; other issues stay alone."""
+    overlapping or touching spans share a block; other issues stay alone.
+
+    Raises
+    ------
+    SpaceTooLargeError
+        A block would have more options than ``$SIM_MAX_COMPOSITE`` (checked before any
+        array over them is made; ``names`` name its issues in the message).
+    """
     n = radices.shape[0]
     joined = np.zeros(n, dtype=np.bool_)  # joined[k]: issue k is in the block of issue k - 1
     for first, last in spans:
@@ -55,6 +72,17 @@ def join_spans(radices: NDArray[np.int64], spans: list[tuple[int, int]]) -> Layo
             blocks[-1].append(k)
         else:
             blocks.append([k])
+    limit = env_limit("SIM_MAX_COMPOSITE", MAX_COMPOSITE_OPTIONS)
+    for block in blocks:
+        size = math.prod(int(radices[k]) for k in block)
+        if size > limit:
+            start, end = (names[k] if names else str(k) for k in (block[0], block[-1]))
+            raise SpaceTooLargeError(
+                f"interaction terms join the {len(block)} issues from {start} to {end} (every "
+                f"issue between the first and the last a term names) into one composite issue "
+                f"of {size:,} options, more than the limit of {limit:,}; put linked issues next "
+                "to each other in the file, or raise the limit with $SIM_MAX_COMPOSITE"
+            )
     return Layout(tuple(tuple(b) for b in blocks), radices)
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.budgets import env_limit
 from sim.core.frontier import (
     DEFAULT_CHUNK,
     SpaceTooLargeError,
@@ -83,13 +84,14 @@ def _size(problem: Problem) -> int:
 
 def check_consent_size(problem: Problem, limit: int | None = None) -> int:
     """The number of feasible bundles, or :class:`SpaceTooLargeError` above ``limit``
-    (default :data:`CONSENT_LIMIT`)."""
-    limit = CONSENT_LIMIT if limit is None else limit
+    (default ``$SIM_MAX_CONSENT``, else :data:`CONSENT_LIMIT`)."""
+    limit = env_limit("SIM_MAX_CONSENT", CONSENT_LIMIT) if limit is None else limit
     size = _size(problem)
     if size > limit:
         raise SpaceTooLargeError(
             f"with consent (`consent:` on a party without a veto) the analysis enumerates the "
-            f"feasible bundles: this problem has {size:,}, more than the limit of {limit:,}"
+            f"feasible bundles: this problem has {size:,}, more than the limit of {limit:,} "
+            "(raise it with $SIM_MAX_CONSENT)"
         )
     return size
 
@@ -153,8 +155,8 @@ def consent_space(
     Raises
     ------
     SpaceTooLargeError
-        More than ``limit`` (default :data:`CONSENT_LIMIT`) feasible bundles (or, lifting one
-        veto party's red lines, bundles to enumerate).
+        More than ``limit`` (default ``$SIM_MAX_CONSENT``, else :data:`CONSENT_LIMIT`)
+        feasible bundles (or, lifting one veto party's red lines, bundles to enumerate).
 
     Examples
     --------
@@ -169,7 +171,7 @@ def consent_space(
     >>> space.acceptable, space.indices.tolist(), space.reservation_excludes.tolist()
     (2, [2], [0, 1])
     """
-    limit = CONSENT_LIMIT if limit is None else limit
+    limit = env_limit("SIM_MAX_CONSENT", CONSENT_LIMIT) if limit is None else limit
     check_consent_size(problem, limit)
     reduced, kept = feasible_reduction(problem)
     judges = problem.judges
@@ -275,7 +277,8 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
         raise SpaceTooLargeError(
             f"with consent (`consent:` on a party without a veto) the analysis enumerates, for "
             f"each veto party, the bundles its red lines exclude: those of "
-            f"{problem.parties[party]!r} number {size:,}, more than the limit of {limit:,}"
+            f"{problem.parties[party]!r} number {size:,}, more than the limit of {limit:,} "
+            "(raise it with $SIM_MAX_CONSENT)"
         )
     total = 0
     for part in parts:

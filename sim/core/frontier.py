@@ -21,6 +21,7 @@ from sim.core.pareto import DEFAULT_TOL, distinct_pareto_front
 from sim.core.problem import Problem
 from sim.core.space import decode, encode
 from sim.core.utility import acceptable, bundle_utilities
+from sim.core.work import work_refusal
 
 MAX_BUNDLES = 2**62
 """Largest outcome space handled: bundle indices stay within int64."""
@@ -129,6 +130,7 @@ def _streamed_front(parts: Iterator[_Part], m: int, tol: float) -> _Part:
     for part_vectors, part_keys, part_counts in parts:
         if part_vectors.shape[0] == 0:
             continue
+        _check_work(part_vectors)
         local = distinct_pareto_front(part_vectors, tol, keys=part_keys, counts=part_counts)
         vectors = np.concatenate([vectors, part_vectors[local.rows]])
         keys = np.concatenate([keys, part_keys[local.rows]])
@@ -140,9 +142,17 @@ def _streamed_front(parts: Iterator[_Part], m: int, tol: float) -> _Part:
     return _reduce(vectors, keys, counts, tol)
 
 
+def _check_work(vectors: NDArray[np.float64]) -> None:
+    """Refuse a Pareto filter whose estimated work is beyond its limit (:mod:`sim.core.work`)."""
+    reason = work_refusal(vectors.shape[0], vectors.shape[1])
+    if reason:
+        raise SpaceTooLargeError(reason)
+
+
 def _reduce(
     vectors: NDArray[np.float64], keys: NDArray[np.int64], counts: NDArray[np.int64], tol: float
 ) -> _Part:
+    _check_work(vectors)
     front = distinct_pareto_front(vectors, tol, keys=keys, counts=counts)
     if front.rows.shape[0] > FRONT_LIMIT:
         raise SpaceTooLargeError(

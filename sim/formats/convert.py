@@ -49,7 +49,7 @@ class ImportResult:
 def _is_json(path: Path) -> bool:
     if path.suffix.lower() == ".json":
         return True
-    if path.suffix.lower() == ".xml":
+    if path.suffix.lower() == ".xml" or not path.is_file():  # a FIFO must not be opened here
         return False
     try:
         with path.open("rb") as handle:
@@ -71,8 +71,23 @@ def _same_issues(a: Domain, b: Domain) -> str:
     return ""
 
 
+MAX_VALUES = 5_000
+"""Default largest number of values of an imported domain, summed over its issues (raise it
+with ``--max-values``): beyond a few thousand the scenario file outgrows the 1 MiB a scenario
+may have."""
+
+
+def _check_values(domain: Domain, max_values: int) -> None:
+    total = sum(len(issue.options) for issue in domain.issues)
+    if total > max_values:
+        raise InputError(
+            f"{domain.file}: {total:,} values over {len(domain.issues)} issues, more than the "
+            f"limit of {max_values:,} (raise it with --max-values)"
+        )
+
+
 def read_negotiation(
-    paths: Sequence[Path], discretise: int | None = None
+    paths: Sequence[Path], discretise: int | None = None, max_values: int = MAX_VALUES
 ) -> tuple[Domain, list[Profile]]:
     """The domain and the profiles among Genius XML and GeniusWeb JSON files.
 
@@ -83,11 +98,17 @@ def read_negotiation(
     Raises
     ------
     InputError
-        No domain or more than one, no profile, a profile whose domain differs, or any
-        problem of the files themselves.
+        No domain or more than one, no profile, a profile whose domain differs, more than
+        ``max_values`` values (or ``discretise`` above it), or any problem of the files
+        themselves.
     """
     if discretise is not None and discretise < 2:
         raise InputError(f"--discretise: {discretise}: needs at least 2 values")
+    if discretise is not None and discretise > max_values:
+        raise InputError(
+            f"--discretise: {discretise:,} values, more than the limit of {max_values:,} "
+            "(raise it with --max-values)"
+        )
     domains: list[Domain] = []
     xml_profiles: list[Path] = []
     json_profiles: list[tuple[Path, Any]] = []
@@ -130,6 +151,7 @@ def read_negotiation(
         raise InputError(
             "no domain: give a Genius domain file (<negotiation_template>) or GeniusWeb domain JSON"
         )
+    _check_values(domain, max_values)
     for file, own in embedded:
         reason = _same_issues(domain, own)
         if reason:
@@ -169,6 +191,7 @@ def import_genius(
     name: str | None = None,
     discretise: int | None = None,
     force: bool = False,
+    max_values: int = MAX_VALUES,
 ) -> ImportResult:
     """Write the scenario file that Genius or GeniusWeb files describe (see docs/formats.md).
 
@@ -178,14 +201,14 @@ def import_genius(
     ------
     InputError
         ``out`` exists and ``force`` is not set, ``name`` is not an identifier, or the input
-        files are bad (:func:`read_negotiation`).
+        files are bad or have more than ``max_values`` values (:func:`read_negotiation`).
     """
     if out.exists() and not force:
         raise InputError(f"{display_path(out)}: --out: file exists; pass --force to overwrite it")
     replaceable(out, overwrite=True)  # a folder, link or device: refused before reading
     if name is not None and not _ID.match(name):
         raise InputError(f"--name: {name!r}: must match [a-z0-9_-]+")
-    domain, profiles = read_negotiation(paths, discretise)
+    domain, profiles = read_negotiation(paths, discretise, max_values)
     scenario_name = name or identifiers([domain.name], "imported")[0]
     document = scenario_document(domain, profiles, scenario_name)
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

@@ -23,6 +23,7 @@ from sim.formats.domain import (
     linear_terms,
     number_text,
 )
+from sim.formats.inputs import strict_number
 from sim.formats.xmlsafe import read_xml
 
 NUMERIC = ("integer", "real")
@@ -40,12 +41,9 @@ def _issue_label(element: ET.Element) -> str:
 def _number(file: str, where: str, text: str | None) -> float:
     if text is None:
         raise _fail(file, where, "missing")
-    try:
-        value = float(text)
-    except ValueError:
-        raise _fail(file, where, f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise _fail(file, where, f"{text!r} is not a finite number")
+    value = strict_number(text)
+    if value is None:
+        raise _fail(file, where, f"{text[:40]!r} is not a finite decimal number")
     return value
 
 
@@ -175,12 +173,15 @@ def read_genius_domain(path: Path, discretise: int | None = None) -> Domain:
 def _discrete_evaluations(element: ET.Element, issue: DomainIssue, file: str) -> list[float]:
     where = _issue_label(element)
     by_value: dict[str, float] = {}
+    options = set(issue.options)
     for item in element.findall("item"):
         value = item.get("value") or ""
-        if value not in issue.options:
+        if value not in options:
             raise _fail(
                 file, f"{where} <item value={value!r}>", "not an item of this issue in the domain"
             )
+        if value in by_value:
+            raise _fail(file, f"{where} <item value={value!r}>", "the item is given twice")
         evaluation = _number(
             file, f"{where} <item value={value!r}> evaluation", item.get("evaluation")
         )
@@ -217,6 +218,19 @@ def _numeric_evaluations(element: ET.Element, issue: DomainIssue, file: str) -> 
     return values
 
 
+def _unique(
+    elements: list[ET.Element], key: str, tag: str, file: str
+) -> dict[str | None, ET.Element]:
+    """Elements by an attribute that must not repeat (a repeated one would silently win)."""
+    found: dict[str | None, ET.Element] = {}
+    for element in elements:
+        value = element.get(key)
+        if value in found:
+            raise _fail(file, f"<{tag} {key}={value!r}>", f"two <{tag}> elements have this {key}")
+        found[value] = element
+    return found
+
+
 def read_genius_profile(path: Path, domain: Domain) -> Profile:
     """Read a Genius linear additive profile over ``domain``.
 
@@ -235,12 +249,12 @@ def read_genius_profile(path: Path, domain: Domain) -> Profile:
     """
     file = display_path(path)
     space, objective = _objective(read_xml(path), file)
-    elements = {e.get("name"): e for e in objective.findall("issue")}
+    elements = _unique(objective.findall("issue"), "name", "issue", file)
     known = {i.name for i in domain.issues}
     extra = [n for n in elements if n not in known]
     if extra:
         raise _fail(file, f"<issue name={extra[0]!r}>", f"not an issue of the domain {domain.file}")
-    weights_by_index = {w.get("index"): w for w in objective.findall("weight")}
+    weights_by_index = _unique(objective.findall("weight"), "index", "weight", file)
     raw_weights: list[float] = []
     evaluations: list[list[float]] = []
     for issue in domain.issues:
@@ -270,6 +284,8 @@ def read_genius_profile(path: Path, domain: Domain) -> Profile:
         evaluations.append(row)
     if sum(raw_weights) <= 0:
         raise _fail(file, "<objective>", "every weight is zero")
+    if not math.isfinite(sum(raw_weights)):
+        raise _fail(file, "<objective>", "the weights sum to more than the largest double")
     rows = []
     notes = []
     for issue, weight, row in zip(domain.issues, raw_weights, evaluations, strict=True):

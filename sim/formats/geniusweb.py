@@ -8,13 +8,13 @@ of weight times value utility. The reservation value is the profile's utility of
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.errors import InputError, display_path
+from sim.errors import InputError
+from sim.formats import inputs
 from sim.formats.domain import (
     Domain,
     DomainIssue,
@@ -33,24 +33,8 @@ def _fail(file: str, where: str, reason: str) -> InputError:
 
 
 def read_json(path: Path) -> Any:
-    """Parse a JSON file (UTF-8, at most 8 MiB); malformed JSON names the line."""
-    file = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{file}: cannot read: {error.strerror}") from None
-    if len(raw) > MAX_JSON_BYTES:
-        raise InputError(
-            f"{file}: file is {len(raw)} bytes; JSON files are limited to {MAX_JSON_BYTES}"
-        )
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise InputError(f"{file}: not UTF-8 text (byte {error.start}: {error.reason})") from None
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{file}:{error.lineno}: malformed JSON: {error.msg} (column {error.colno})"
-        ) from None
+    """Parse a JSON file (UTF-8, at most 8 MiB) strictly (:func:`sim.formats.inputs.read_json`)."""
+    return inputs.read_json(path, MAX_JSON_BYTES)
 
 
 def is_geniusweb_domain(data: Any) -> bool:
@@ -159,7 +143,8 @@ def _value_function(
             spec["DiscreteValueSetUtilities"], file, f"{where}.DiscreteValueSetUtilities"
         )
         utilities = _mapping(inner.get("valueUtilities"), file, f"{where}.valueUtilities")
-        unknown = [v for v in utilities if v not in issue.options]
+        options = set(issue.options)
+        unknown = [v for v in utilities if v not in options]
         if unknown:
             raise _fail(
                 file,
@@ -264,6 +249,8 @@ def read_geniusweb_profile(data: Any, file: str, domain: Domain) -> Profile:
         )
     if sum(raw_weights) <= 0:
         raise _fail(file, "issueWeights", "every weight is zero")
+    if not math.isfinite(sum(raw_weights)):
+        raise _fail(file, "issueWeights", "the weights sum to more than the largest double")
     rows = []
     notes = []
     for issue, weight, function in zip(domain.issues, raw_weights, functions, strict=True):

@@ -10,6 +10,7 @@ first player's strategy changing fastest (The Gambit Project, "Game representati
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,11 +22,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, display_path
+from sim.formats.inputs import read_capped, strict_number
 from sim.games.game import SolvedGame, solve_game
 from sim.text import control_character
 from sim.writing import write_atomic
 
 MAX_NFG_BYTES = 16 << 20
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 _TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([{},])|([^\s{},"]+))', re.DOTALL)
 
 
@@ -113,6 +116,23 @@ def write_nfg(
     write_atomic(path, "\n".join(lines) + "\n", overwrite=overwrite)
 
 
+def _number(text: str) -> float | None:
+    """A decimal (``-1.5``, ``2e3``) or a fraction (``3/4``) in ASCII digits as a finite float;
+    None for anything else (``0_5``, full-width digits, ``1e400``, ``1/0``)."""
+    numerator, slash, denominator = text.partition("/")
+    if not slash:
+        return strict_number(text)
+    if not (_INTEGER.fullmatch(numerator) and denominator.isascii() and denominator.isdigit()):
+        return None
+    if len(text) > 400 or int(denominator) == 0:
+        return None
+    try:
+        value = float(Fraction(int(numerator), int(denominator)))
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 class _Tokens:
     def __init__(self, text: str, file: str) -> None:
         self.items: list[tuple[str, str]] = []
@@ -157,12 +177,10 @@ class _Tokens:
 
     def number(self, what: str) -> float:
         kind, text = self.take(what)
-        try:
-            if kind != "word":
-                raise ValueError
-            return float(Fraction(text))
-        except (ValueError, ZeroDivisionError):
-            raise InputError(f"{self.file}: expected {what} (a number), found {text!r}") from None
+        value = _number(text) if kind == "word" else None
+        if value is None:
+            raise InputError(f"{self.file}: expected {what} (a number), found {text[:40]!r}")
+        return value
 
     def group(self, what: str) -> list[tuple[str, str]]:
         """The tokens of one ``{ ... }`` group without nested groups."""
@@ -214,14 +232,7 @@ def read_nfg(path: Path, players: int | None = None) -> NfgGame:
         not a Gambit file), the wrong number of players, or a malformed body.
     """
     file = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{file}: cannot read: {error.strerror}") from None
-    if len(raw) > MAX_NFG_BYTES:
-        raise InputError(
-            f"{file}: file is {len(raw)} bytes; .nfg files are limited to {MAX_NFG_BYTES}"
-        )
+    raw = read_capped(path, MAX_NFG_BYTES, ".nfg")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -243,8 +254,9 @@ def read_nfg(path: Path, players: int | None = None) -> NfgGame:
     if following is not None and following[0] == "string":
         comment = tokens.string("the comment")
     _refuse_control_characters(file, title, names, strategies, comment)
-    size = int(np.prod(shape))
+    size = math.prod(shape)
     if outcome_version:
+        _enough(tokens, shape, size)
         table = _outcome_table(tokens, len(names), size)
     else:
         numbers = [tokens.number("a payoff") for _ in range(size * len(names))]
@@ -275,7 +287,20 @@ def _strategies(tokens: _Tokens, count: int) -> tuple[tuple[tuple[str, ...], ...
             raise InputError(f"{tokens.file}: strategy count {value} of player {player + 1}")
         counts.append(int(value))
     tokens.expect("}", "'}' closing the strategy counts")
+    _enough(tokens, counts, math.prod(counts) * count)  # before any label is made
     return tuple(tuple(str(i) for i in range(1, n + 1)) for n in counts), False
+
+
+def _enough(tokens: _Tokens, shape: Sequence[int], needed: int) -> None:
+    """Refuse a header whose strategy counts need more numbers than the file holds (checked
+    before anything of that size is made: a header may declare 10^9 strategies)."""
+    available = len(tokens.items) - tokens.at
+    if needed > available:
+        raise InputError(
+            f"{tokens.file}: the strategies give {math.prod(shape):,} strategy profiles "
+            f"({' x '.join(map(str, shape))}), which need {needed:,} numbers; the file holds "
+            f"{available:,} more items"
+        )
 
 
 def _outcome_table(tokens: _Tokens, count: int, size: int) -> NDArray[np.float64]:
@@ -288,12 +313,12 @@ def _outcome_table(tokens: _Tokens, count: int, size: int) -> NDArray[np.float64
             raise InputError(
                 f"{tokens.file}: outcome {len(outcomes)}: expected a label and {count} payoffs"
             )
-        try:
-            outcomes.append(np.array([float(Fraction(t[1])) for t in numbers]))
-        except (ValueError, ZeroDivisionError):
+        payoffs = [_number(t[1]) for t in numbers]
+        if any(p is None for p in payoffs):
             raise InputError(
-                f"{tokens.file}: outcome {len(outcomes)}: a payoff is not a number"
-            ) from None
+                f"{tokens.file}: outcome {len(outcomes)}: a payoff is not a finite number"
+            )
+        outcomes.append(np.array(payoffs, dtype=np.float64))
     tokens.expect("}", "'}' closing the outcomes")
     table = np.empty((size, count))
     for profile in range(size):

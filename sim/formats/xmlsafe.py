@@ -8,9 +8,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from sim.errors import InputError, display_path
+from sim.formats.inputs import read_capped
 
 MAX_XML_BYTES = 8 << 20
 """Largest XML file read (8 MiB); the largest negotiation domains are a few hundred kB."""
+
+_NOT_TEXT = frozenset(
+    ("undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "charmap")
+)
+"""Python's codecs that are not text encodings an XML declaration may name (they turn escapes
+or domain-name syntax into text, or fail on everything)."""
 
 _DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ENCODING = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
@@ -25,16 +32,19 @@ def _decode(raw: bytes, name: str) -> str:
         encoding = declared.group(1).decode("ascii") if declared else "utf-8-sig"
         if encoding.lower().replace("-", "").replace("_", "") == "utf8":
             encoding = "utf-8-sig"
+    unknown = InputError(f"{name}: unknown text encoding {encoding!r} in the XML declaration")
     try:
+        if codecs.lookup(encoding).name in _NOT_TEXT:
+            raise unknown
         return raw.decode(encoding)
     except LookupError:
-        raise InputError(
-            f"{name}: unknown text encoding {encoding!r} in the XML declaration"
-        ) from None
+        raise unknown from None
     except UnicodeDecodeError as error:
         raise InputError(
             f"{name}: not {encoding} text (byte {error.start}: {error.reason})"
         ) from None
+    except UnicodeError as error:  # codecs that fail without a position (punycode, undefined)
+        raise InputError(f"{name}: not {encoding} text ({error})") from None
 
 
 def read_xml(path: Path) -> ET.Element:
@@ -54,14 +64,7 @@ def read_xml(path: Path) -> ET.Element:
         well-formed XML; the message names the file and the reason.
     """
     name = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{name}: cannot read: {error.strerror}") from None
-    if len(raw) > MAX_XML_BYTES:
-        raise InputError(
-            f"{name}: file is {len(raw)} bytes; XML files are limited to {MAX_XML_BYTES}"
-        )
+    raw = read_capped(path, MAX_XML_BYTES, "XML")
     text = _decode(raw, name)
     found = _DECLARATIONS.search(text)
     if found:

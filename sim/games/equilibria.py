@@ -23,6 +23,7 @@ from itertools import combinations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.games.budget import check_vertex_systems
 from sim.games.dominance import iterated_strict_dominance
 from sim.games.verify import is_equilibrium
 
@@ -218,6 +219,7 @@ def all_equilibria(
         rows, columns = iterated_strict_dominance(A, B, tol=payoff_tol)
     else:
         rows, columns = np.arange(m, dtype=np.intp), np.arange(n, dtype=np.intp)
+    check_vertex_systems(len(rows), len(columns))
     window = np.ix_(rows, columns)
     row_constraints = _to_unit_interval(B[window]).T  # P: B'ᵀx <= 1, x in R^rows
     column_constraints = _to_unit_interval(A[window])  # Q: A'y <= 1, y in R^columns

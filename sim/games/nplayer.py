@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.games.budget import checkable
 from sim.games.equilibria import all_equilibria
 
 
@@ -231,14 +232,29 @@ def collect_equilibria(
 ) -> NPlayerSolution:
     """Pure equilibria first, then the others found, each checked by :func:`verify_profile`
     and listed once."""
+    checked = checkable(len(pure) + len(profiles), u.shape[0], u[0].size)
+    if checked < len(pure) + len(profiles):
+        left_out = (
+            f"{len(pure) + len(profiles):,} equilibria found ({len(pure):,} pure); only the "
+            f"first {checked:,} are listed and checked, within the limit of payoff cells read "
+            "(raise it with $SIM_MAX_CHECK_CELLS)"
+        )
+        not_computed = f"{not_computed}; {left_out}" if not_computed else left_out
+        complete = False
     candidates: list[list[NDArray[np.float64]]] = []
-    for cell in pure:
+    for cell in pure[:checked]:
         candidates.append([np.eye(size)[k] for size, k in zip(u.shape[1:], cell, strict=True)])
-    candidates.extend([np.asarray(p, dtype=np.float64) for p in profile] for profile in profiles)
+    candidates.extend(
+        [np.asarray(p, dtype=np.float64) for p in profile]
+        for profile in profiles[: checked - len(candidates)]
+    )
     kept: list[MixedProfile] = []
-    for candidate in candidates:
+    distinct = min(len(pure), checked)  # pure profiles are distinct cells: no need to compare
+    for position, candidate in enumerate(candidates):
         flat = np.concatenate(candidate)
-        if any(np.abs(flat - np.concatenate(k.strategies)).max() <= 1e-7 for k in kept):
+        if position >= distinct and any(
+            np.abs(flat - np.concatenate(k.strategies)).max() <= 1e-7 for k in kept
+        ):
             continue
         regret = verify_profile(u, candidate, payoff_tol)
         for p in candidate:

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.core.solutions import best_row
+from sim.games.budget import GameTooLargeError, profiles_refusal
 from sim.games.nplayer import NPlayerGame, SolvedNPlayerGame, solve_nplayer
 from sim.games.positions import LABELS, demand_levels
 
@@ -33,6 +34,12 @@ def positions_payoffs_n(
     """Each player's demand levels, the ``(n, K_1, ..., K_n)`` payoffs and the settled bundle
     per cell (-1 for war), over the acceptable bundles given (``utilities`` is ``(m, n)``).
 
+    Raises
+    ------
+    GameTooLargeError
+        The game has more strategy profiles than ``$SIM_MAX_PROFILES`` (checked before any
+        payoff is computed).
+
     Examples
     --------
     Three parties, two acceptable bundles; both hard lines at once cannot be met.
@@ -46,6 +53,9 @@ def positions_payoffs_n(
     """
     n = utilities.shape[1]
     levels = [demand_levels(utilities[:, k], positions) for k in range(n)]
+    too_large = profiles_refusal(tuple(len(level) for level in levels), "the positions game")
+    if too_large:
+        raise GameTooLargeError(too_large)
     score = mediator_utility if mediator_utility is not None else (utilities - reservation).sum(1)
     shape = tuple(len(level) for level in levels)
     cells = int(np.prod(shape))

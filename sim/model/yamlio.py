@@ -40,6 +40,7 @@ Path_ = tuple[str | int, ...]
 LineMap = dict[Path_, int]
 
 _TAG = "tag:yaml.org,2002:"
+_COLLECTIONS = (_TAG + "map", _TAG + "seq")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -255,6 +256,11 @@ class _Builder:
                 f"{MAX_DEPTH}); runaway alias expansion is refused"
             )
             raise ScenarioError([Diagnostic(self.name, node.start_mark.line + 1, "", reason)])
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTIONS:
+            where = ".".join(str(p) for p in path)
+            kind = "mapping" if isinstance(node, yaml.MappingNode) else "sequence"
+            reason = f"unsupported YAML tag {_printable(node.tag)} on a {kind}"
+            self._problem(node.start_mark.line + 1, where, reason)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

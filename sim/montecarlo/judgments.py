@@ -24,6 +24,7 @@ from sim.errors import Diagnostic, InputError, ScenarioError, display_path
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import DISTRIBUTIONS, Distribution, Uncertainty
 from sim.model.validation import locate
+from sim.montecarlo.truncated import refusal
 
 INF = math.inf
 
@@ -276,6 +277,11 @@ def _judgment(
         return None, "beta needs a field with a bounded range; this one is unbounded"
     if name in ("uniform", "triangular") and (bounds[0] > high or bounds[-1] < low):
         return None, (f"{name} {bounds} lies outside the field's valid range [{low}, {high}]")
+    reason = refusal(name, tuple(bounds), low, high)
+    if reason is not None and name != dist.kind()[0]:  # jitter or relative, made absolute
+        return None, f"{dist.kind()[0]} {params:g} around {base:g} gives {reason}"
+    if reason is not None:
+        return None, reason
     stream = path
     return Judgment(path, kind, base, name, tuple(bounds), low, high, stream, where), ""
 

@@ -30,6 +30,7 @@ from sim.core.war_terms import allowed_for_winner, imposed_terms, terms_utilitie
 from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import LinearForm, Scenario, WarReservation
+from sim.montecarlo.budget import check_structure
 from sim.montecarlo.judgments import Judgment
 from sim.montecarlo.plane import plane_layer
 
@@ -181,6 +182,7 @@ def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> 
             f"{scenario.name}: `sim uncertainty` enumerates the feasible bundles in every draw; "
             f"this scenario has {feasible:,}, more than {FEASIBLE_LIMIT:,}"
         )
+    check_structure(scenario.name, feasible, len(sizes), len(problem.judges))
     total = float(np.prod(sizes)) if sizes else 1.0
     split = min(range(len(sizes) + 1), key=lambda s: abs(float(np.prod(sizes[:s])) ** 2 - total))
     first, second = _product(kept[:split]), _product(kept[split:])

@@ -204,6 +204,7 @@ def _execute(
     workers: int | None,
     scheduler: str | None,
 ) -> UncertaintyResult:
+    from sim.montecarlo.budget import check_cells
     from sim.montecarlo.sensitivity import sensitivity_summary
     from sim.runs.executors import Executor, check_executor
     from sim.runs.limits import Limits
@@ -217,6 +218,9 @@ def _execute(
     structures: list[Structure] = [
         build_structure(s, resolve_judgments(s, run.extra)) for s in loaded
     ]
+    check_cells(
+        draws, [(s.scenario.name, s.bundles.shape[0], len(s.problem.judges)) for s in structures]
+    )
     notes = []
     if run.extra is None and all(s.scenario.uncertainty is None for s in loaded):
         notes.append(

@@ -11,12 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sim.runs import targets
 from typer.testing import CliRunner
 
 from sim.cli import app
 from sim.errors import InputError
 from sim.model import catalog, resolve, yamlio
+from sim.runs import targets
 
 TOY = Path(__file__).resolve().parents[1] / "fixtures" / "toy"
 

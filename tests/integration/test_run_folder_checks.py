@@ -19,10 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sim.runs import compare, integrity
 from typer.testing import CliRunner
 
 from sim.cli import app
+from sim.runs import compare, integrity
 
 REPO = Path(__file__).resolve().parents[2]
 TOY = REPO / "tests" / "fixtures" / "toy" / "base.yaml"

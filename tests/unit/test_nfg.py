@@ -111,7 +111,7 @@ def test_wrong_kind_of_file_is_named(fixture: str, players: int, message: str) -
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('NFG 1 R "t" { "A" "B" } { 2 2 }\n1 2 3', "file ends early; expected a payoff"),
+        ('NFG 1 R "t" { "A" "B" } { 2 2 }\n1 2 3', "need 8 numbers; the file holds 3 more items"),
         ('NFG 1 R "t" { "A" "B" } { 2 2 }\n1 2 3 4 5 6 7 x', "expected a payoff .a number."),
         ('NFG 1 R "t" { "A" "B" } { { "a" } { "b" } } { { "" 1 } } 1', "expected a label and 2"),
         ('NFG 1 R "t" { "A" "B" } { { "a" } { "b" } } { { "" 1, 2 } } 2', "no outcome 2"),
