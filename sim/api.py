@@ -110,12 +110,16 @@ def analyse(
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     frontier_limit: int | None = None,
     cross_check: bool = False,
+    only: str | Sequence[str] | None = None,
 ) -> Outcome:
-    """The whole analysis of one scenario, as ``sim run`` reports it, without a run folder."""
+    """The whole analysis of one scenario, as ``sim run`` reports it, without a run folder
+    (``only``: the analyses to compute, as ``sim run --only`` takes them)."""
     from sim.experiments.analysis import AnalysisOptions, analyse_scenario
+    from sim.experiments.selection import parse_only
 
+    chosen = None if only is None else parse_only(only, "only")
     loaded = load_scenario(target, root=root, overrides=overrides)
-    options = AnalysisOptions(frontier_limit=frontier_limit, cross_check=cross_check)
+    options = AnalysisOptions(frontier_limit=frontier_limit, cross_check=cross_check, only=chosen)
     return analyse_scenario(loaded, options)
 
 
@@ -247,17 +251,22 @@ def run(
     root: str | Path | None = None,
     results: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    only: str | Sequence[str] | None = None,
 ) -> RunRecord:
     """Analyse scenarios as ``sim run`` does: typed outcomes and table rows, and (unless
-    ``record`` is False) a run folder under ``results`` (or ``out``)."""
+    ``record`` is False) a run folder under ``results`` (or ``out``); ``only``: the analyses
+    to compute, as ``sim run --only`` takes them."""
+    from sim.experiments.analysis import AnalysisOptions
     from sim.experiments.run import run_scenarios
+    from sim.experiments.selection import parse_only
 
+    chosen = None if only is None else parse_only(only, "only")
     return run_scenarios(
         load_scenarios(target, root=root, overrides=overrides),
         out=None if out is None else Path(out),
         results=default_results() if results is None else Path(results),
-        frontier_limit=frontier_limit,
         record=record,
+        options=AnalysisOptions(frontier_limit=frontier_limit, only=chosen),
     )
 
 
@@ -276,6 +285,7 @@ def sweep(
     resume: str | Path | None = None,
     max_points: int | None = None,
     allow_changed_inputs: bool = False,
+    only: str | Sequence[str] | None = None,
 ) -> SweepRecord:
     """Run a sweep as ``sim sweep`` does, choosing the plan through the same function.
 
@@ -283,15 +293,24 @@ def sweep(
     and ``ranges`` (path -> ``(lo, hi, n)``, or ``(lo, hi)`` with ``sample="lhs:100"``);
     None with ``resume`` finishes the run recorded there. Safe to call from a script without
     an ``if __name__ == "__main__"`` guard: worker processes never import ``__main__``.
+    ``only``: the analyses each point computes, as ``sim sweep --only`` takes them.
     """
     from sim.experiments.limits import limits_with
+    from sim.experiments.selection import parse_only
     from sim.experiments.sweep import run_sweep
     from sim.experiments.targets import sweep_plan
 
     limits = limits_with(max_points)
     folder = None if resume is None else Path(resume)
     plan, base, extra = sweep_plan(
-        target, grid=grid, ranges=ranges, sample=sample, seed=seed, resume=folder, limits=limits
+        target,
+        grid=grid,
+        ranges=ranges,
+        sample=sample,
+        seed=seed,
+        resume=folder,
+        limits=limits,
+        only=None if only is None else parse_only(only, "only"),
     )
     return run_sweep(
         plan,

@@ -66,10 +66,17 @@ def sweep(
         bool,
         typer.Option(help="With --resume: inputs changed since the run started; redo every point."),
     ] = False,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            help="Compute only these analyses at each point, comma-separated (as sim run --only)."
+        ),
+    ] = None,
 ) -> None:
     """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
     from sim.experiments.executors import check_executor
     from sim.experiments.limits import limits_with
+    from sim.experiments.selection import parse_only
     from sim.experiments.sweep import SweepInterrupted, run_sweep
     from sim.experiments.targets import parse_grid, parse_ranges, sweep_plan
     from sim.report.progress import progress_reporter
@@ -89,6 +96,7 @@ def sweep(
             seed=seed,
             resume=resume,
             limits=limits,
+            only=None if only is None else parse_only(only),
         )
         with progress_reporter(len(plan.points)) as report:
             try:

@@ -387,6 +387,9 @@ class Outcome:
     games: Games
     consent_parties: tuple[str, ...] = ()
     """The parties without a veto whose consent some bundle needs (``consent:``)."""
+    analyses: tuple[str, ...] | None = None
+    """The analyses computed when a selection (``--only``, ``analyses:``) left some out; None
+    when every one was (see :mod:`sim.experiments.selection`)."""
 
     @property
     def judges(self) -> tuple[str, ...]:
