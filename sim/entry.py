@@ -2,8 +2,9 @@
 status 130 and one line, never a traceback.
 
 A command line that names a command imports only the module registering it (``sim run``
-needs neither the report nor the import commands); anything else (``sim --help``, no
-command, a command :data:`sim.commands.MODULES` does not list) gets the whole application.
+needs neither the report nor the import commands), and ``sim --version`` none; anything else
+(``sim --help``, no command, a command :data:`sim.commands.MODULES` does not list) gets the
+whole application.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ def application(args: list[str]) -> typer.Typer:
     """The typer application with at least the command ``args`` names registered."""
     from sim.commands import MODULES
 
+    if args[:1] == ["--version"]:
+        from sim.commands.base import app as bare
+
+        return bare
     module = MODULES.get(args[0]) if args else None
     if module is None:
         from sim.cli import app

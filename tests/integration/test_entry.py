@@ -69,6 +69,10 @@ def test_run_imports_only_its_own_command_module() -> None:
     assert "sim.commands.report" not in modules and "sim.commands.formats" not in modules
 
 
+def test_version_imports_no_command_module() -> None:
+    assert probe(["--version"]) == ["sim.commands.base"]
+
+
 @pytest.mark.parametrize("args", [["--help"], ["no-such-command"]])
 def test_anything_else_gets_the_whole_application(args: list[str]) -> None:
     modules = probe(args)
