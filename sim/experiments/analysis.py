@@ -213,8 +213,8 @@ def _consent_needed(problem: Problem) -> Callable[[int], tuple[str, ...]]:
 
 MAX_SPACE = 10**13
 """Feasible bundles times veto parties beyond which an analysis is refused unless the limit is
-raised (``--max-space``, ``$SIM_MAX_SPACE``): 10^12 feasible bundles and four veto parties,
-the largest measured in benchmarks/bench_engine.py, take about 11 s."""
+raised (``--max-space``, ``$SIM_MAX_SPACE``): the exact frontier of 10^12 feasible bundles and
+four veto parties (benchmarks/bench_engine.py) takes about 2 s of CPU time, with five about 60 s."""
 
 
 def max_space(given: int | None = None) -> int:
