@@ -7,6 +7,11 @@ each case (numpy reports its buffers to it); times come from the first, untraced
 
 Targets on one core: full analysis of 1e6 bundles x 4 parties <= 0.5 s; exact frontier of a
 1e9-bundle space <= 30 s; peak memory < 1 GB.
+
+``python benchmarks/bench_engine.py frontier [PARTIES...]`` measures only the exact frontier of
+the 10^12-bundle space of seed 1 (12 issues x 10 options; default 2 to 5 parties), each in a
+fresh process: wall time, CPU time and the process's peak resident memory (issue 23's targets:
+4 parties <= 2 s, 5 parties <= 20 s, peak memory < 2 GB).
 """
 
 from __future__ import annotations
@@ -14,9 +19,12 @@ from __future__ import annotations
 import functools
 import itertools
 import resource
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -168,5 +176,38 @@ def main() -> None:
     print(f"process peak resident memory (ru_maxrss): {rss:.0f} MB")
 
 
+def frontier_case(parties: int) -> None:
+    """One exact frontier of the seed-1 10^12-bundle space; prints its figures on one line."""
+    problem = random_problem(1, parties, 12)
+    wall, cpu = time.perf_counter(), time.process_time()
+    frontier = frontier_by_merge(problem)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{problem.size:>8.0e} {parties:>7} {frontier.indices.shape[0]:>8,} "
+        f"{int(frontier.ties.sum()):>6,} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f}",
+        flush=True,
+    )
+
+
+def frontier_only(parties: list[int]) -> None:
+    print("Exact frontier of 10^12 bundles (seed 1, 12 issues x 10 options), one process each")
+    header = (
+        f"{'bundles':>8} {'parties':>7} {'frontier':>8} {'ties':>6} {'wall s':>8} {'cpu s':>8} "
+        f"{'peak MB':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for count in parties:
+        subprocess.run(
+            [sys.executable, __file__, "frontier-case", str(count)], check=True, cwd=Path.cwd()
+        )
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["frontier-case"]:
+        frontier_case(int(sys.argv[2]))
+    elif sys.argv[1:2] == ["frontier"]:
+        frontier_only([int(a) for a in sys.argv[2:]] or [2, 3, 4, 5])
+    else:
+        main()

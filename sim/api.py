@@ -115,12 +115,16 @@ def analyse(
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     frontier_limit: int | None = None,
     cross_check: bool = False,
+    only: str | Sequence[str] | None = None,
 ) -> Outcome:
-    """The whole analysis of one scenario, as ``sim run`` reports it, without a run folder."""
+    """The whole analysis of one scenario, as ``sim run`` reports it, without a run folder
+    (``only``: the analyses to compute, as ``sim run --only`` takes them)."""
     from sim.analysis.analyse import AnalysisOptions, analyse_scenario
+    from sim.analysis.selection import parse_only
 
+    chosen = None if only is None else parse_only(only, "only")
     loaded = load_scenario(target, root=root, overrides=overrides)
-    options = AnalysisOptions(frontier_limit=frontier_limit, cross_check=cross_check)
+    options = AnalysisOptions(frontier_limit=frontier_limit, cross_check=cross_check, only=chosen)
     return analyse_scenario(loaded, options)
 
 
@@ -252,17 +256,22 @@ def run(
     root: str | Path | None = None,
     results: str | Path | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    only: str | Sequence[str] | None = None,
 ) -> RunRecord:
     """Analyse scenarios as ``sim run`` does: typed outcomes and table rows, and (unless
-    ``record`` is False) a run folder under ``results`` (or ``out``)."""
+    ``record`` is False) a run folder under ``results`` (or ``out``); ``only``: the analyses
+    to compute, as ``sim run --only`` takes them."""
+    from sim.analysis.analyse import AnalysisOptions
+    from sim.analysis.selection import parse_only
     from sim.runs.run import run_scenarios
 
+    chosen = None if only is None else parse_only(only, "only")
     return run_scenarios(
         load_scenarios(target, root=root, overrides=overrides),
         out=None if out is None else Path(out),
         results=default_results() if results is None else Path(results),
-        frontier_limit=frontier_limit,
         record=record,
+        options=AnalysisOptions(frontier_limit=frontier_limit, only=chosen),
     )
 
 
@@ -283,6 +292,7 @@ def sweep(
     allow_changed_inputs: bool = False,
     allow_outside: bool = False,
     progress: Callable[[int, int, int], None] | None = None,
+    only: str | Sequence[str] | None = None,
 ) -> SweepRecord:
     """Run a sweep: ``sim sweep`` is this function after parsing its command line.
 
@@ -291,7 +301,8 @@ def sweep(
     None with ``resume`` finishes the run recorded there. A sweep file's ``base`` (and the
     base's ``extends``) may leave the scenario folders only with ``allow_outside``. Safe to
     call from a script without an ``if __name__ == "__main__"`` guard: worker processes never
-    import ``__main__``. ``progress(finished, total, failed)`` is told how far the sweep has got.
+    import ``__main__``. ``progress(finished, total, failed)`` is told how far the sweep has got;
+    ``only``: the analyses each point computes, as ``sim sweep --only`` takes them.
 
     Raises
     ------
@@ -301,6 +312,7 @@ def sweep(
     SweepInterrupted
         Ctrl-C or SIGTERM: the finished points are saved; resume from the folder it names.
     """
+    from sim.analysis.selection import parse_only
     from sim.runs.executors import check_executor
     from sim.runs.limits import limits_with
     from sim.runs.sweep import run_sweep
@@ -322,6 +334,7 @@ def sweep(
         resume=folder,
         limits=limits,
         allow_outside=allow_outside,
+        only=None if only is None else parse_only(only, "only"),
     )
     return run_sweep(
         plan,

@@ -1,17 +1,45 @@
 """The `sim` console script: Ctrl-C at any moment, start-up included, ends the program with
-status 130 and one line, never a traceback."""
+status 130 and one line, never a traceback.
+
+A command line that names a command imports only the module registering it (``sim run``
+needs neither the report nor the import commands), and ``sim --version`` none; anything else
+(``sim --help``, no command, a command :data:`sim.commands.MODULES` does not list) gets the
+whole application.
+"""
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
+
+
+def application(args: list[str]) -> typer.Typer:
+    """The typer application with at least the command ``args`` names registered."""
+    from sim.commands import MODULES
+
+    if args[:1] == ["--version"]:
+        from sim.commands.base import app as bare
+
+        return bare
+    module = MODULES.get(args[0]) if args else None
+    if module is None:
+        from sim.cli import app
+
+        return app
+    import_module(f"sim.commands.{module}")
+    from sim.commands.base import app as partial
+
+    return partial
 
 
 def main() -> None:
     """Console entry point."""
     try:
-        from sim.cli import app
-
-        app(prog_name="sim")
+        application(sys.argv[1:])(prog_name="sim")
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(130) from None

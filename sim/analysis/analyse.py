@@ -34,6 +34,7 @@ from sim.analysis.outcome import (
     Stance,
     Step,
 )
+from sim.analysis.selection import NOT_ASKED, selected
 from sim.analysis.strategy import ManySided, Strategy, analyse_strategy
 from sim.compile import compile_problem
 from sim.core.analysis import Analysis, analyse
@@ -70,6 +71,9 @@ class AnalysisOptions:
         :data:`MAX_SPACE`, or ``$SIM_MAX_SPACE``): a larger one is refused before any work.
     progress
         Told of each issue merged while the frontier of a large space is found.
+    only
+        The analyses to compute (names of :data:`sim.model.schema.ANALYSES`; None: the
+        scenario's ``analyses:``, else every one); see :mod:`sim.analysis.selection`.
     """
 
     frontier_limit: int | None = None
@@ -77,6 +81,7 @@ class AnalysisOptions:
     cross_check: bool = False
     max_space: int | None = None
     progress: MergeProgress | None = None
+    only: tuple[str, ...] | None = None
 
 
 def _values(values: NDArray[np.float64]) -> tuple[float, ...]:
@@ -101,7 +106,16 @@ def analyse_scenario(
         rules=options.rules,
         progress=options.progress,
     )
-    strategy = analyse_strategy(loaded, problem)
+    chosen = selected(options.only, scenario)
+
+    def wants(name: str) -> bool:
+        return chosen is None or name in chosen
+
+    strategy = (
+        analyse_strategy(loaded, problem, with_games=wants("games"))
+        if wants("bargaining")
+        else None
+    )
     veto = tuple(problem.parties[i] for i in problem.veto_indices)
     needs = _consent_needed(problem)
     return Outcome(
@@ -120,6 +134,7 @@ def analyse_scenario(
                 analysis.frontier.utilities,
                 strict=True,
             )
+            if wants("frontier")
         ),
         frontier_size=analysis.frontier.size,
         frontier_truncated=analysis.frontier.truncated,
@@ -137,6 +152,7 @@ def analyse_scenario(
                 ),
             )
             for rule, s in zip(analysis.solutions.rules, analysis.solutions.chosen, strict=True)
+            if wants("solutions")
         ),
         best_acceptable=_values(analysis.best_acceptable),
         option_shares=tuple(
@@ -149,11 +165,37 @@ def analyse_scenario(
             tuple(bool(b) for b in analysis.binding.reservation_binds),
             tuple(bool(b) for b in analysis.binding.red_lines_bind),
         ),
-        proposals=proposal_outcomes(loaded, problem),
-        bargaining=bargaining_outcome(problem, strategy),
-        games=games_outcome(scenario.name, problem, strategy, options.cross_check),
+        proposals=proposal_outcomes(loaded, problem) if wants("proposals") else (),
+        bargaining=_no_bargaining(problem)
+        if strategy is None
+        else bargaining_outcome(problem, strategy),
+        games=games_outcome(scenario.name, problem, strategy, options.cross_check)
+        if strategy is not None and wants("games")
+        else _no_games(scenario.name, problem, () if strategy is None else strategy.skipped),
         consent_parties=tuple(problem.parties[i] for i in problem.consent_holders),
+        analyses=chosen,
     )
+
+
+def _no_bargaining(problem: Problem) -> Bargaining:
+    """Bargaining left out by a selection of analyses: no protocol, and a note saying so."""
+    veto = problem.veto_indices
+    return Bargaining(
+        parties=problem.parties,
+        veto=tuple(problem.parties[i] for i in veto),
+        horizon=0,
+        war_values=np.zeros((0, veto.shape[0])),
+        discounts=(),
+        results=(),
+        notes=(NOT_ASKED.format(name="bargaining"),),
+    )
+
+
+def _no_games(name: str, problem: Problem, skipped: tuple[str, ...]) -> Games:
+    """Games left out by a selection of analyses: none, and what was not built says why
+    (``skipped``: the protocols the bargaining left out, and why)."""
+    veto = tuple(problem.parties[i] for i in problem.veto_indices)
+    return Games(name, problem.parties, veto, (), (*skipped, NOT_ASKED.format(name="games")))
 
 
 def _consent_needed(problem: Problem) -> Callable[[int], tuple[str, ...]]:
@@ -172,8 +214,8 @@ def _consent_needed(problem: Problem) -> Callable[[int], tuple[str, ...]]:
 
 MAX_SPACE = 10**13
 """Feasible bundles times veto parties beyond which an analysis is refused unless the limit is
-raised (``--max-space``, ``$SIM_MAX_SPACE``): 10^12 feasible bundles and four veto parties,
-the largest measured in benchmarks/bench_engine.py, take about 11 s."""
+raised (``--max-space``, ``$SIM_MAX_SPACE``): the exact frontier of 10^12 feasible bundles and
+four veto parties (benchmarks/bench_engine.py) takes about 2 s of CPU time, with five about 60 s."""
 
 
 def max_space(given: int | None = None) -> int:

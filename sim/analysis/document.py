@@ -25,6 +25,7 @@ from sim.analysis.outcome import (
     ProposalOutcome,
     StrategicGame,
 )
+from sim.analysis.selection import left_out
 
 LEVERAGE_CONCEPT = "subgame perfect equilibrium (backward induction)"
 
@@ -105,11 +106,36 @@ def outcome_document(outcome: Outcome) -> dict[str, Any]:
     if outcome.frontier_limit is not None:
         document["frontier_truncated"] = outcome.frontier_truncated
         document["frontier_size"] = outcome.frontier_size
-    document["proposals"] = {p.id: proposal_document(p) for p in outcome.proposals}
-    document["equilibria"] = games_document(outcome.games)
-    document["bargaining"] = bargaining_document(outcome.bargaining)
-    document["bargaining"]["not_built"] = list(outcome.games.not_built)
-    return document
+    asked = outcome.analyses
+    if asked is None or "proposals" in asked:
+        document["proposals"] = {p.id: proposal_document(p) for p in outcome.proposals}
+    if asked is None or "games" in asked:
+        document["equilibria"] = games_document(outcome.games)
+    if asked is None or "bargaining" in asked:
+        document["bargaining"] = bargaining_document(outcome.bargaining)
+        document["bargaining"]["not_built"] = list(outcome.games.not_built)
+    return document if asked is None else selected_document(document, asked)
+
+
+DOCUMENT_KEYS = {
+    "space": ("space", "option_shares", "binding"),
+    "frontier": ("frontier", "frontier_truncated", "frontier_size", "best_acceptable"),
+    "solutions": ("solutions",),
+    "proposals": ("proposals",),
+    "bargaining": ("bargaining",),
+    "games": ("equilibria",),
+}
+"""The outcome document's keys of each analysis (:data:`sim.model.schema.ANALYSES`)."""
+
+
+def selected_document(document: dict[str, Any], analyses: Sequence[str]) -> dict[str, Any]:
+    """The document without the keys of the analyses left out, saying which were computed
+    (``analyses``) and which were not (``not_computed``)."""
+    dropped = {key for name, keys in DOCUMENT_KEYS.items() if name not in analyses for key in keys}
+    kept = {key: value for key, value in document.items() if key not in dropped}
+    kept["analyses"] = list(analyses)
+    kept["not_computed"] = list(left_out(tuple(analyses)))
+    return kept
 
 
 def proposal_document(proposal: ProposalOutcome) -> dict[str, Any]:

@@ -388,6 +388,9 @@ class Outcome:
     games: Games
     consent_parties: tuple[str, ...] = ()
     """The parties without a veto whose consent some bundle needs (``consent:``)."""
+    analyses: tuple[str, ...] | None = None
+    """The analyses computed when a selection (``--only``, ``analyses:``) left some out; None
+    when every one was (see :mod:`sim.analysis.selection`)."""
 
     @property
     def judges(self) -> tuple[str, ...]:

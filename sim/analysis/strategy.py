@@ -274,10 +274,12 @@ def _bargain(setting: Setting) -> tuple[list[BargainingResult], list[Protocol], 
     return results, protocols, skipped
 
 
-def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> Strategy:
+def analyse_strategy(
+    loaded: LoadedScenario, problem: Problem | None = None, *, with_games: bool = True
+) -> Strategy:
     """War over time, bargaining over time (every protocol that applies), and the
     compliance, positions and leverage games of a scenario (``problem``: the scenario already
-    compiled, if it is)."""
+    compiled, if it is; ``with_games``: False leaves the games out)."""
     scenario = loaded.scenario
     if problem is None:
         problem = compile_problem(scenario)
@@ -289,6 +291,10 @@ def analyse_strategy(loaded: LoadedScenario, problem: Problem | None = None) -> 
     results, protocols, skipped = _bargain(
         Setting(scenario, problem, line, indices, utilities, mediator)
     )
+    if not with_games:
+        return Strategy(
+            line, tuple(results), tuple(protocols), (), None, None, tuple(notes), tuple(skipped)
+        )
     reservation = problem.reservation[line.veto]
     accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
     games = _compliance_games(scenario, problem, results, line)

@@ -51,17 +51,26 @@ def run(
             "(default 10^13, or $SIM_MAX_SPACE).",
         ),
     ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            help="Compute only these analyses, comma-separated: space, frontier, solutions, "
+            "proposals, bargaining, games (default: the scenario's analyses:, else all).",
+        ),
+    ] = None,
 ) -> None:
     """Analyse scenarios: zone of agreement, frontier, solutions, bargaining, equilibria."""
     import json
 
     from sim.analysis.analyse import AnalysisOptions
+    from sim.analysis.selection import parse_only
     from sim.api import load_scenarios
     from sim.errors import InputError, display_path
     from sim.report.outcome_text import render_outcome, render_path, render_summary
     from sim.runs.run import run_scenarios
 
     def body() -> None:
+        chosen = None if only is None else parse_only(only)
         loaded = [
             s
             for target in scenarios
@@ -73,6 +82,7 @@ def run(
             frontier_limit=frontier_limit,
             max_space=max_space,
             progress=_merge_progress if sys.stderr.isatty() else None,
+            only=chosen,
         )
         record = run_scenarios(loaded, out=out, record=not no_record, options=options)
         if json_output:

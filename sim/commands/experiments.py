@@ -67,8 +67,15 @@ def sweep(
         typer.Option(help="With --resume: inputs changed since the run started; redo every point."),
     ] = False,
     allow_outside: AllowOutside = False,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            help="Compute only these analyses at each point, comma-separated (as sim run --only)."
+        ),
+    ] = None,
 ) -> None:
     """Run a parameter sweep into a run folder, or finish an interrupted one (--resume)."""
+    from sim.analysis.selection import parse_only
     from sim.api import sweep as run_sweep
     from sim.commands.progress import ProgressBar
     from sim.runs.sweep import SweepInterrupted
@@ -92,6 +99,7 @@ def sweep(
                     allow_changed_inputs=allow_changed_inputs,
                     allow_outside=allow_outside,
                     progress=report,
+                    only=None if only is None else parse_only(only),
                 )
             except SweepInterrupted as stop:
                 typer.echo(

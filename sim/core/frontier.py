@@ -127,6 +127,7 @@ def _streamed_front(parts: Iterator[_Part], m: int, tol: float) -> _Part:
     keys = np.zeros(0, dtype=np.int64)
     counts = np.zeros(0, dtype=np.int64)
     pending = 0
+    pieces = 0  # fronts concatenated in ``vectors`` since the last reduction
     for part_vectors, part_keys, part_counts in parts:
         if part_vectors.shape[0] == 0:
             continue
@@ -136,9 +137,15 @@ def _streamed_front(parts: Iterator[_Part], m: int, tol: float) -> _Part:
         keys = np.concatenate([keys, part_keys[local.rows]])
         counts = np.concatenate([counts, local.multiplicity])
         pending += local.rows.shape[0]
+        pieces += 1
         if pending > max(DEFAULT_CHUNK, vectors.shape[0] // 2):
             vectors, keys, counts = _reduce(vectors, keys, counts, tol)
-            pending = 0
+            pending, pieces = 0, 1
+    if pieces <= 1:
+        # One part's front, or a front just reduced: filtering a front again changes nothing
+        # (in a subset, tolerance classes only split, and the order of distinct ones is kept).
+        _check_front_size(vectors.shape[0])
+        return vectors, keys, counts
     return _reduce(vectors, keys, counts, tol)
 
 
@@ -149,16 +156,19 @@ def _check_work(vectors: NDArray[np.float64]) -> None:
         raise SpaceTooLargeError(reason)
 
 
+def _check_front_size(size: int) -> None:
+    if size > FRONT_LIMIT:
+        raise SpaceTooLargeError(
+            f"the frontier has more than {FRONT_LIMIT:,} distinct points ({size:,} so far)"
+        )
+
+
 def _reduce(
     vectors: NDArray[np.float64], keys: NDArray[np.int64], counts: NDArray[np.int64], tol: float
 ) -> _Part:
     _check_work(vectors)
     front = distinct_pareto_front(vectors, tol, keys=keys, counts=counts)
-    if front.rows.shape[0] > FRONT_LIMIT:
-        raise SpaceTooLargeError(
-            f"the frontier has more than {FRONT_LIMIT:,} distinct points "
-            f"({front.rows.shape[0]:,} so far)"
-        )
+    _check_front_size(front.rows.shape[0])
     return vectors[front.rows], keys[front.rows], front.multiplicity
 
 

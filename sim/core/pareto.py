@@ -15,14 +15,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.maxima import maxima
+
 DEFAULT_TOL = 1e-12
 """Utilities within this of each other count as identical (SPEC §1)."""
-
-_BLOCK = 1024
-"""Rows compared at once in the blocked dominance test for three or more columns."""
-
-_CELLS = 1 << 22
-"""Largest ``rows x rows x columns`` comparison held in memory at once (4 MiB of bools)."""
 
 
 @dataclass(frozen=True)
@@ -85,21 +81,19 @@ def tolerance_ranks(points: NDArray[np.float64], tol: float = DEFAULT_TOL) -> ND
 
 
 def _row_codes(ranks: NDArray[np.int64]) -> NDArray[np.int64]:
-    """One integer per row, equal exactly when the rank rows are equal."""
+    """One integer per row, equal exactly when the rank rows are equal and ordered as the rows
+    are lexicographically (a mixed-radix number, renumbered densely before it would overflow)."""
     n, m = ranks.shape
-    if m == 0:
-        return np.zeros(n, dtype=np.int64)
-    spans = [int(ranks[:, j].max(initial=0)) + 1 for j in range(m)]
-    total = 1
-    for span in spans:
-        total *= span
-    if total < 2**62:
-        codes = np.zeros(n, dtype=np.int64)
-        for j in range(m):
-            codes = codes * spans[j] + ranks[:, j]
-        return codes
-    _, inverse = np.unique(ranks, axis=0, return_inverse=True)
-    return inverse.reshape(n).astype(np.int64)
+    codes = np.zeros(n, dtype=np.int64)
+    span = 1
+    for j in range(m):
+        column_span = int(ranks[:, j].max(initial=0)) + 1
+        if span * column_span >= 2**62:
+            codes = np.unique(codes, return_inverse=True)[1].reshape(n).astype(np.int64)
+            span = int(codes.max(initial=0)) + 1
+        codes = codes * column_span + ranks[:, j]
+        span *= column_span
+    return codes
 
 
 def group_identical(
@@ -147,74 +141,12 @@ def group_identical(
     return Groups(rows=rows, multiplicity=multiplicity, labels=labels, ranks=ranks[rows])
 
 
-def _dominated_by(
-    candidates: NDArray[np.signedinteger[Any]],
-    others: NDArray[np.signedinteger[Any]],
-    *,
-    same: bool,
-) -> NDArray[np.bool_]:
-    """``(c,)`` True where some row of ``others`` is >= the candidate in every column.
-
-    With distinct rows that means strict dominance; ``same`` says the two arrays are one
-    set, so a row does not dominate itself.
-    """
-    c, m = candidates.shape
-    hit = np.zeros(c, dtype=np.bool_)
-    width = max(1, min(others.shape[0], _CELLS // min(c, _BLOCK)))
-    height = max(1, _CELLS // width)
-    for lo in range(0, c, height):
-        rows = candidates[lo : lo + height]
-        for start in range(0, others.shape[0], width):
-            block = others[start : start + width]
-            # Column by column on 2-D arrays: much faster than one 3-D comparison.
-            covers = np.less_equal.outer(rows[:, 0], block[:, 0])
-            for j in range(1, m):
-                covers &= np.less_equal.outer(rows[:, j], block[:, j])
-            if same:
-                own = np.arange(max(lo, start), min(lo + rows.shape[0], start + block.shape[0]))
-                covers[own - lo, own - start] = False
-            hit[lo : lo + height] |= covers.any(axis=1)
-    return hit
-
-
 def _front_mask(ranks: NDArray[np.int64]) -> NDArray[np.bool_]:
     """``(g,)`` True for the non-dominated rows of distinct integer vectors."""
-    g, m = ranks.shape
-    if g == 0:
-        return np.zeros(0, dtype=np.bool_)
-    if m == 0:
-        return np.ones(g, dtype=np.bool_)
-    if m == 1:
-        return np.asarray(ranks[:, 0] == ranks[:, 0].max())
-    if m == 2:
-        # Kung, Luccio & Preparata (1975): sweep x downwards keeping the best y so far.
-        order = np.lexsort((-ranks[:, 1], -ranks[:, 0]))
-        ys = ranks[order, 1]
-        best_before = np.maximum.accumulate(np.r_[-1, ys[:-1]])
-        mask = np.empty(g, dtype=np.bool_)
-        mask[order] = ys > best_before
-        return mask
-    # A dominator has a strictly larger rank sum, so it comes earlier in descending-sum order:
-    # settle a block of the highest sums, then strike everything the block's survivors dominate.
     compact: NDArray[np.signedinteger[Any]] = ranks.astype(
-        np.int32 if ranks.max() < 2**31 else np.int64
+        np.int32 if ranks.max(initial=0) < 2**31 else np.int64
     )
-    order = np.argsort(-compact.sum(axis=1, dtype=np.int64), kind="stable")
-    remaining = compact[order]
-    front: list[NDArray[np.intp]] = []
-    block_size = 64
-    while order.shape[0]:
-        block = remaining[:block_size]
-        alive = ~_dominated_by(block, block, same=True)
-        front.append(order[:block_size][alive])
-        order, remaining = order[block_size:], remaining[block_size:]
-        if order.shape[0] and alive.any():
-            keep = ~_dominated_by(remaining, block[alive], same=False)
-            order, remaining = order[keep], remaining[keep]
-        block_size = min(2 * block_size, _BLOCK)
-    mask = np.zeros(g, dtype=np.bool_)
-    mask[np.concatenate(front)] = True
-    return mask
+    return maxima(compact)
 
 
 def distinct_pareto_front(
@@ -247,8 +179,8 @@ def distinct_pareto_front(
 def pareto_front(points: NDArray[np.float64], tol: float = DEFAULT_TOL) -> NDArray[np.intp]:
     """Indices of the non-dominated rows of ``points`` (every member of a tied vector).
 
-    Sort-based for two columns (Kung, Luccio & Preparata 1975); blocked pairwise comparison
-    in descending rank-sum order for more.
+    Sort-based for two columns, divide and conquer for more (Kung, Luccio & Preparata 1975;
+    :mod:`sim.core.maxima`).
 
     Examples
     --------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import errno
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -269,9 +270,21 @@ def scenario_files(folder: Path) -> list[Path]:
 
 
 def scenario_name(path: Path) -> str | None:
-    """The `name:` a scenario file declares, or None if the file cannot be read as one."""
+    """The `name:` a scenario file declares, or None if the file cannot be read as one.
+
+    Remembered per file version (device, inode, size, modification time), so that resolving
+    a chain of ``extends`` by name reads each file of the folder once, not once per link."""
     try:
-        data, _ = read_yaml(path)
+        stat = path.stat()
+    except OSError:
+        return None
+    return _declared_name(str(path), (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4096)
+def _declared_name(path: str, version: tuple[int, int, int, int]) -> str | None:
+    try:
+        data, _ = read_yaml(Path(path))
     except ScenarioError:
         return None
     name = data.get("name") if isinstance(data, dict) else None

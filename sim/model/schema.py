@@ -7,7 +7,7 @@ naming an existing issue, a red line naming an existing option) are in :mod:`sim
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -322,6 +322,13 @@ class BargainingRules(Strict):
     evidence: list[Evidence] = []
 
 
+AnalysisName = Literal["space", "frontier", "solutions", "proposals", "bargaining", "games"]
+"""An analysis a run can compute (``sim run --only``, the API's ``only=``, ``analyses:``)."""
+
+ANALYSES: tuple[str, ...] = get_args(AnalysisName)
+"""Every analysis, in the order the outcome document lists them."""
+
+
 class Scenario(Strict):
     """One scenario file; after resolution, ``extends`` and ``set`` have been applied."""
 
@@ -339,6 +346,7 @@ class Scenario(Strict):
     leverage: Leverage | None = None
     bargaining: BargainingRules | None = None
     uncertainty: Uncertainty | None = None
+    analyses: list[AnalysisName] | None = None
     set: dict[str, Any] = {}
 
     def label(self) -> str:

@@ -16,6 +16,7 @@ from sim.analysis.outcome import (
     PositionsOutcome,
     Step,
 )
+from sim.analysis.selection import left_out
 from sim.report.text import table
 
 
@@ -45,9 +46,10 @@ def render_outcome(outcome: Outcome) -> str:
         ),
     ]
     present = [s for s in outcome.solutions if s.point is not None]
-    if not present:
+    asked = outcome.analyses is None or "solutions" in outcome.analyses
+    if asked and not present:
         lines.append("  no bundle is acceptable to every veto party: no settlement exists")
-    else:
+    elif present:
         header = ["", *[s.rule.label for s in present]]
         terms = [s.point.bundle.as_dict() for s in present if s.point is not None]
         rows = [[issue, *[t[issue] for t in terms]] for issue, _ in outcome.issues]
@@ -69,6 +71,9 @@ def render_outcome(outcome: Outcome) -> str:
             verdict += " by " + ", ".join(proposal.rejected_by)
         lines.append(f"  proposal {proposal.id}: {verdict}")
     lines += [f"  {line}" for line in strategy_lines(outcome)]
+    if outcome.analyses is not None:
+        left = ", ".join(left_out(outcome.analyses))
+        lines.append(f"  computed: {', '.join(outcome.analyses)}; not asked for: {left}")
     return "\n".join(lines)
 
 

@@ -55,6 +55,8 @@ class Plan:
     points: tuple[tuple[Scalar, ...], ...]
     seed: int
     source: str | None = None
+    only: tuple[str, ...] | None = None
+    """The analyses each point computes (``--only``); None: the base scenario's choice."""
 
     def overrides(self, index: int) -> dict[str, Scalar]:
         return dict(zip(self.paths, self.points[index], strict=True))
@@ -67,6 +69,7 @@ class Plan:
             "paths": list(self.paths),
             "points": [list(p) for p in self.points],
             "seed": self.seed,
+            **({} if self.only is None else {"only": list(self.only)}),
         }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.analyse import analyse_scenario
+from sim.analysis.analyse import AnalysisOptions, analyse_scenario
 from sim.analysis.document import outcome_document
 from sim.analysis.row import outcome_row
 from sim.core.bargaining import BargainingError
@@ -90,7 +90,10 @@ def evaluate_batch(base: RawScenario, plan: dict[str, Any], batch: Batch) -> lis
         keys = {"point": index, **overrides}
         try:
             loaded = base.with_overrides(overrides)
-            outcome = analyse_scenario(loaded)
+            only = plan.get("only")
+            outcome = analyse_scenario(
+                loaded, AnalysisOptions(only=None if only is None else tuple(only))
+            )
             row = {**keys, **outcome_row(outcome), "error": None}
             results.append((index, row, document_text(outcome_document(outcome), compact=True)))
         except POINT_ERRORS as error:
@@ -253,7 +256,8 @@ def _run_locked(
     if progress:
         progress(finished, total, failed)
     try:
-        for results_batch in engine.run(evaluate_batch, task_base(base, base_path), {}, work):
+        asked = {} if plan.only is None else {"only": list(plan.only)}
+        for results_batch in engine.run(evaluate_batch, task_base(base, base_path), asked, work):
             _save(folder, store, results_batch)
             finished += len(results_batch)
             failed += sum(1 for _, row, _ in results_batch if row.get("error"))

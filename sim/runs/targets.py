@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -157,13 +158,15 @@ def sweep_plan(
     resume: Path | None = None,
     limits: Limits | None = None,
     allow_outside: bool = False,
+    only: tuple[str, ...] | None = None,
 ) -> tuple[Plan, Path, tuple[Path, ...]]:
     """What a sweep runs, for the command line and the Python API alike: the plan, its base
     scenario and the other input files to pin (the sweep file).
 
     ``target`` is a sweep file, or a scenario varied over ``grid`` (path -> values) and
     ``ranges`` (path -> (lo, hi, n), or (lo, hi) with ``sample`` = ``method:n``); or None
-    with ``resume`` (the plan recorded in that run folder).
+    with ``resume`` (the plan recorded in that run folder). ``only``: the analyses each point
+    computes (:mod:`sim.analysis.selection`).
 
     Raises
     ------
@@ -178,7 +181,7 @@ def sweep_plan(
             raise InputError(
                 "sweep: give a sweep file, a scenario with --grid/--range, or --resume RUN"
             )
-        if grid or ranges or sample:
+        if grid or ranges or sample or only is not None:
             raise InputError("sweep: --resume RUN alone resumes; give the target too, or neither")
         plan, base = recorded_plan(resume)
         limits.check_points(len(plan.points), f"sweep {plan.name}")
@@ -189,14 +192,14 @@ def sweep_plan(
                 "sweep: a sweep file already says what varies; drop --grid/--range/--sample"
             )
         plan, base = file_plan(str(target), limits, allow_outside=allow_outside)
-        return plan, base, (Path(target),)
+        return dataclasses.replace(plan, only=only), base, (Path(target),)
     if not grid and not ranges:
         raise InputError(f"sweep {target}: say what varies with --grid or --range")
     both = sorted(set(grid) & set(ranges))
     if both:
         raise InputError(f"--grid and --range both vary {both[0]}; give one of them")
     plan, base = command_line_plan(str(target), grid, ranges, sample, seed, limits)
-    return plan, base, ()
+    return dataclasses.replace(plan, only=only), base, ()
 
 
 def command_line_plan(
@@ -262,6 +265,7 @@ def recorded_plan(folder: Path) -> tuple[Plan, Path]:
         tuple(described["paths"]),
         tuple(tuple(p) for p in described["points"]),
         described["seed"],
+        only=None if described.get("only") is None else tuple(described["only"]),
     )
     return plan, recorded_base(manifest)
 

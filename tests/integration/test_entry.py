@@ -1,0 +1,79 @@
+"""The console entry point imports only the module of the command it runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import sim.cli
+import sim.commands
+from sim.commands import MODULES
+
+REPO = Path(__file__).resolve().parents[2]
+TOY = REPO / "tests" / "fixtures" / "toy" / "base.yaml"
+
+
+def registered() -> dict[str, str]:
+    """Command name -> the module that registers it, from the whole application."""
+    app = sim.cli.app
+    found = {
+        (info.name or info.callback.__name__.replace("_", "-")): info.callback.__module__
+        for info in app.registered_commands
+        if info.callback is not None
+    }
+    for group in app.registered_groups:
+        modules = [
+            name
+            for name, module in sys.modules.items()
+            if name.startswith("sim.commands.")
+            and any(value is group.typer_instance for value in vars(module).values())
+        ]
+        assert group.name is not None
+        found[group.name] = modules[0]
+    return found
+
+
+def test_every_listed_command_is_registered_by_the_module_listed() -> None:
+    commands = registered()
+    for name, module in MODULES.items():
+        assert commands.get(name) == f"sim.commands.{module}", name
+
+
+def probe(args: list[str]) -> list[str]:
+    """Run the entry point on ``args`` in a fresh process; the command modules it imported."""
+    code = (
+        "import sys\n"
+        "from sim.entry import main\n"
+        f"sys.argv = ['sim', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('sim.commands.'))),"
+        " file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    return done.stderr.strip().splitlines()[-1].split()
+
+
+def test_run_imports_only_its_own_command_module() -> None:
+    modules = probe(["run", str(TOY), "--no-record"])
+    assert "sim.commands.analysis" in modules
+    assert "sim.commands.report" not in modules and "sim.commands.formats" not in modules
+
+
+def test_version_imports_no_command_module() -> None:
+    assert probe(["--version"]) == ["sim.commands.base"]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["no-such-command"]])
+def test_anything_else_gets_the_whole_application(args: list[str]) -> None:
+    modules = probe(args)
+    assert {"sim.commands.report", "sim.commands.formats", "sim.commands.analysis"} <= set(modules)
