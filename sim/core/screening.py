@@ -393,7 +393,7 @@ def one_offer(
     lo = war - tol
     hi = np.append(war[1:] - tol, np.inf)
     position = _Best(a, r, ids).best(lo, hi)
-    curve = []
+    curve: list[tuple[float, int | None, float, float, float]] = []
     war_value = float(f[0])
     best: tuple[float, int | None, float] = (war_value, None, 1.0)
     top = -np.inf
