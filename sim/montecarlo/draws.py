@@ -14,8 +14,8 @@ import hashlib
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special  # type: ignore[import-untyped]  # nashpy's dependency
 
+from sim.core.distributions import inverse_cdf
 from sim.montecarlo.judgments import Judgment
 
 
@@ -49,27 +49,6 @@ def uniforms(seed: int, stream: str, start: int, stop: int) -> NDArray[np.float6
     return ((raw >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
 
 
-def _triangular_ppf(q: NDArray[np.float64], a: float, c: float, b: float) -> NDArray[np.float64]:
-    if b == a:
-        return np.full_like(q, a)
-    left = (c - a) / (b - a)
-    low = a + np.sqrt(q * (b - a) * (c - a))
-    high = b - np.sqrt((1.0 - q) * (b - a) * (b - c))
-    return np.where(q < left, low, high)
-
-
-def _triangular_cdf(x: float, a: float, c: float, b: float) -> float:
-    if b == a:
-        return 0.0 if x < a else 1.0
-    if x <= a:
-        return 0.0
-    if x >= b:
-        return 1.0
-    if x <= c:
-        return (x - a) ** 2 / ((b - a) * (c - a))
-    return 1.0 - (b - x) ** 2 / ((b - a) * (b - c))
-
-
 def support(judgment: Judgment) -> tuple[float, float]:
     """The ends of a judgment's spread after truncation (for a normal, its 2.5% and 97.5%
     quantiles): where the one-at-a-time (tornado) analysis moves it."""
@@ -90,23 +69,7 @@ def values(judgment: Judgment, u: NDArray[np.float64]) -> NDArray[np.float64]:
     >>> values(j, np.array([0.0, 0.5, 1.0])).round(3).tolist()
     [0.93, 0.965, 1.0]
     """
-    name, p, lo, hi = judgment.distribution, judgment.parameters, judgment.low, judgment.high
-    if name == "uniform":
-        a, b = max(p[0], lo), min(p[1], hi)
-        return a + u * (b - a)
-    if name == "triangular":
-        a, c, b = p
-        f_lo, f_hi = _triangular_cdf(lo, a, c, b), _triangular_cdf(hi, a, c, b)
-        return np.clip(_triangular_ppf(f_lo + u * (f_hi - f_lo), a, c, b), lo, hi)
-    if name == "normal":
-        mean, sd = p
-        f_lo, f_hi = (float(special.ndtr((x - mean) / sd)) for x in (lo, hi))
-        drawn = mean + sd * special.ndtri(f_lo + u * (f_hi - f_lo))
-        return np.asarray(np.clip(drawn, lo, hi), dtype=np.float64)
-    if name == "beta":
-        scaled = special.betaincinv(p[0], p[1], u)
-        return np.asarray(lo + (hi - lo) * scaled, dtype=np.float64)
-    raise ValueError(f"unknown distribution {name!r}")
+    return inverse_cdf(judgment.distribution, judgment.parameters, judgment.low, judgment.high, u)
 
 
 def draw_block(
