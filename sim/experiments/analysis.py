@@ -152,6 +152,7 @@ def analyse_scenario(
         bargaining=bargaining_outcome(problem, strategy),
         games=games_outcome(scenario.name, problem, strategy, options.cross_check),
         consent_parties=tuple(problem.parties[i] for i in problem.consent_holders),
+        talks=strategy.talks,
     )
 
 

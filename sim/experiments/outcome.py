@@ -10,6 +10,7 @@ every consent holder, in file order).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,6 +22,9 @@ from sim.core.verdict import Verdict
 from sim.games.crosscheck import CrossCheck
 from sim.games.equilibria import Equilibrium
 from sim.games.nplayer import MixedProfile
+
+if TYPE_CHECKING:
+    from sim.experiments.talks_outcome import TalksOutcome
 
 
 @dataclass(frozen=True)
@@ -387,6 +391,8 @@ class Outcome:
     games: Games
     consent_parties: tuple[str, ...] = ()
     """The parties without a veto whose consent some bundle needs (``consent:``)."""
+    talks: TalksOutcome | None = None
+    """Why talks fail (docs/strategic.md), when the war model declares ``private``."""
 
     @property
     def judges(self) -> tuple[str, ...]:

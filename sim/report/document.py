@@ -25,6 +25,7 @@ from sim.experiments.outcome import (
     ProposalOutcome,
     StrategicGame,
 )
+from sim.report.talks import talks_document
 
 LEVERAGE_CONCEPT = "subgame perfect equilibrium (backward induction)"
 
@@ -105,6 +106,8 @@ def outcome_document(outcome: Outcome) -> dict[str, Any]:
     if outcome.frontier_limit is not None:
         document["frontier_truncated"] = outcome.frontier_truncated
         document["frontier_size"] = outcome.frontier_size
+    if outcome.talks is not None:
+        document.update(talks_document(outcome.talks))
     document["proposals"] = {p.id: proposal_document(p) for p in outcome.proposals}
     document["equilibria"] = games_document(outcome.games)
     document["bargaining"] = bargaining_document(outcome.bargaining)

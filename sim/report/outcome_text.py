@@ -16,6 +16,7 @@ from sim.experiments.outcome import (
     PositionsOutcome,
     Step,
 )
+from sim.report.talks import talks_lines
 from sim.report.text import table
 
 
@@ -69,6 +70,8 @@ def render_outcome(outcome: Outcome) -> str:
             verdict += " by " + ", ".join(proposal.rejected_by)
         lines.append(f"  proposal {proposal.id}: {verdict}")
     lines += [f"  {line}" for line in strategy_lines(outcome)]
+    if outcome.talks is not None:
+        lines += [f"  {line}" for line in talks_lines(outcome.talks)]
     return "\n".join(lines)
 
 

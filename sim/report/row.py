@@ -11,6 +11,7 @@ from sim.experiments.outcome import (
     Outcome,
 )
 from sim.report.document import rounded
+from sim.report.talks import talks_row
 
 
 def outcome_row(outcome: Outcome) -> dict[str, Any]:
@@ -53,6 +54,8 @@ def outcome_row(outcome: Outcome) -> dict[str, Any]:
         if proposal.rejected_by:
             verdict += " by " + " ".join(proposal.rejected_by)
         row[f"proposal_{proposal.id}"] = verdict
+    if outcome.talks is not None:
+        row.update(talks_row(outcome.talks))
     return row
 
 

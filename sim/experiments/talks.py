@@ -1,0 +1,329 @@
+"""Why talks fail: the three mechanisms of docs/strategic.md applied to a compiled scenario.
+
+- private information (``war.private``): one-offer and month-by-month screening
+  (:mod:`sim.core.screening`), the uninformed veto party proposing;
+- commitment problems: the durable zone as the war's odds drift (:mod:`sim.core.commitment`);
+- divergent expectations: perceived zones and the optimism threshold
+  (:mod:`sim.core.expectations`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.compile import belief, evaluate, own_chance, war_stakes
+from sim.core.bargaining import BargainingResult, rotating_offers
+from sim.core.commitment import durability
+from sim.core.distributions import inverse_cdf
+from sim.core.expectations import optimism_threshold, perceived_zones
+from sim.core.problem import Problem
+from sim.core.screening import Screening, one_offer, screening
+from sim.core.timeline import war_path, war_present_value
+from sim.core.utility import ACCEPT_TOL
+from sim.experiments.outcome import Bundle, Protocol
+from sim.experiments.talks_outcome import (
+    CurvePoint,
+    Durable,
+    Expectations,
+    PrivateInformation,
+    TalksOutcome,
+    TalksProtocol,
+)
+from sim.model.schema import PrivateValue, Scenario, WarReservation
+
+PRIVATE_RANGE = (0.0, 1.0)
+"""The range a private cost or chance of prevailing is truncated to."""
+
+
+@dataclass(frozen=True)
+class WarInputs:
+    """The war model's numbers, side 0 then side 1 (``war.sides``): each side's reading of
+    the chance that side 0 prevails in period 0, the drift, the horizon, and each side's
+    stakes and costs."""
+
+    beliefs: tuple[float, float]
+    drift: float
+    horizon: int
+    win: tuple[float, float]
+    lose: tuple[float, float]
+    cost: tuple[float, float]
+    cost_growth: tuple[float, float]
+
+    def path(self) -> NDArray[np.float64]:
+        """``(horizon + 1, 2)`` both sides' war values per period (:func:`war_path`)."""
+        return war_path(
+            list(self.beliefs),
+            self.drift,
+            self.horizon,
+            list(self.win),
+            list(self.lose),
+            list(self.cost),
+            list(self.cost_growth),
+        )
+
+
+def war_inputs(scenario: Scenario, problem: Problem) -> WarInputs | None:
+    """The war model's numbers, or None unless both sides' reservations come from it."""
+    war = scenario.war
+    if war is None:
+        return None
+    forms = [scenario.parties[s].reservation for s in war.sides]
+    if not all(isinstance(r, WarReservation) for r in forms):
+        return None
+    stated = [r for r in forms if isinstance(r, WarReservation)]
+    stakes = [war_stakes(scenario, problem, s, f) for s, f in zip(war.sides, stated, strict=True)]
+    return WarInputs(
+        (belief(scenario, war.sides[0]), belief(scenario, war.sides[1])),
+        evaluate(war.drift, scenario),
+        war.horizon,
+        (stakes[0][0], stakes[1][0]),
+        (stakes[0][1], stakes[1][1]),
+        (evaluate(stated[0].cost, scenario), evaluate(stated[1].cost, scenario)),
+        (evaluate(stated[0].cost_growth, scenario), evaluate(stated[1].cost_growth, scenario)),
+    )
+
+
+def type_grid(
+    scenario: Scenario, party: str, private: PrivateValue
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The private value's types and prior weights: ``grid`` equally likely quantiles
+    ``(k + 1/2) / grid`` of the belief, truncated to [0, 1] (a ``jitter`` or ``relative``
+    spread is a uniform around the stated value, as in SPEC §6)."""
+    name, params = private.belief.kind()
+    if isinstance(params, float):
+        stated = stated_private(scenario, party, private.field)
+        spread = params if name == "jitter" else abs(stated) * params
+        name, bounds = "uniform", [stated - spread, stated + spread]
+    else:
+        bounds = list(params)
+    quantiles = (np.arange(private.grid) + 0.5) / private.grid
+    types = inverse_cdf(name, bounds, *PRIVATE_RANGE, quantiles)
+    return types, np.full(private.grid, 1.0 / private.grid)
+
+
+def stated_private(scenario: Scenario, party: str, field: str) -> float:
+    """The stated value of a private field: the war form's cost, or the side's own chance of
+    prevailing in period 0."""
+    if field == "cost":
+        reservation = scenario.parties[party].reservation
+        assert isinstance(reservation, WarReservation)
+        return evaluate(reservation.cost, scenario)
+    return own_chance(scenario, party)
+
+
+def type_paths(
+    inputs: WarInputs, side: int, field: str, types: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """``(K, horizon + 1)`` the informed side's war value per period, for each type."""
+    rows = []
+    for value in types.tolist():
+        beliefs = list(inputs.beliefs)
+        cost = list(inputs.cost)
+        if field == "cost":
+            cost[side] = value
+        else:  # its own chance of prevailing, as the chance that side 0 prevails
+            beliefs[side] = value if side == 0 else 1.0 - value
+        varied = WarInputs(
+            (beliefs[0], beliefs[1]),
+            inputs.drift,
+            inputs.horizon,
+            inputs.win,
+            inputs.lose,
+            (cost[0], cost[1]),
+            inputs.cost_growth,
+        )
+        rows.append(varied.path()[:, side])
+    return np.array(rows, dtype=np.float64)
+
+
+def analyse_talks(
+    scenario: Scenario,
+    problem: Problem,
+    veto: NDArray[np.intp],
+    flows: NDArray[np.float64],
+    discounts: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+    source: str,
+    results: Sequence[tuple[Protocol, BargainingResult]],
+) -> TalksOutcome | None:
+    """The analysis of why talks fail, or None unless the war model declares ``private``.
+
+    ``veto``, ``flows`` and ``discounts`` are the timeline of the strategic layer (per veto
+    party); ``indices``/``utilities`` the bargaining candidates (``source`` says which);
+    ``results`` every protocol already played with complete information.
+    """
+    war = scenario.war
+    if war is None or war.private is None:
+        return None
+    named: dict[int, Bundle] = {}
+
+    def bundle(index: int | None) -> Bundle | None:
+        if index is None:
+            return None
+        if index not in named:
+            named[index] = Bundle.of(problem, index)
+        return named[index]
+
+    protocols = []
+    for protocol, r in results:
+        first = problem.parties[r.path[0].proposer]
+        protocols.append(_complete(protocol.column(first), protocol.title(first), r, bundle))
+    notes = []
+    private = None
+    inputs = war_inputs(scenario, problem)
+    if war.private and inputs is not None and len(veto) == 2:
+        party, declared = next(iter(war.private.items()))
+        informed = int(np.flatnonzero(veto == problem.parties.index(party))[0])
+        uninformed = 1 - informed
+        proposer = problem.parties[int(veto[uninformed])]
+        columns = [int(veto[uninformed]), int(veto[informed])]
+        complete = rotating_offers(
+            utilities,
+            indices,
+            columns,
+            flows[:, [uninformed, informed]],
+            discounts[[uninformed, informed]],
+            order=[columns[0]],
+        )
+        protocols.append(
+            _complete(PROTOCOL_KEY_COMPLETE, f"{proposer} proposes every month", complete, bundle)
+        )
+        types, weights = type_grid(scenario, party, declared)
+        side = war.sides.index(party)
+        paths = type_paths(inputs, side, declared.field, types)
+        delta = discounts[[uninformed, informed]]
+        solved = screening(
+            utilities[:, columns[0]],
+            utilities[:, columns[1]],
+            indices,
+            flows[:, uninformed],
+            paths,
+            weights,
+            delta,
+            types,
+        )
+        protocols.append(
+            _screened(
+                f"{proposer} proposes every month, {party}'s {declared.field} private",
+                f"private: {party}'s {declared.field} (one-sided screening, {proposer} uninformed)",
+                solved,
+                bundle,
+            )
+        )
+        present = war_present_value(paths.T, np.full(paths.shape[0], delta[1]))
+        single = one_offer(
+            utilities[:, columns[0]],
+            utilities[:, columns[1]],
+            indices,
+            float(war_present_value(flows[:, [uninformed]], delta[:1])[0]),
+            present,
+            weights,
+        )
+        private = PrivateInformation(
+            party,
+            proposer,
+            declared.field,
+            tuple(solved.types.tolist()),
+            tuple(solved.weights.tolist()),
+            bundle(single.offer),
+            single.p_breakdown,
+            single.expected_utility,
+            tuple(CurvePoint(p, bundle(b), up, ur, eu) for p, b, up, ur, eu in single.curve),
+            SOLVED_EXACTLY,
+        )
+    elif war.private:
+        notes.append("private information is analysed for two veto parties that are war sides")
+    lasting = durability(utilities[:, veto], flows)
+    durable = Durable(
+        source,
+        lasting.today,
+        int(lasting.durable.sum()),
+        tuple(int(h) for h in lasting.holding),
+        lasting.loss_months,
+        lasting.commitment_problem,
+        lasting.shortfall,
+    )
+    return TalksOutcome(
+        tuple(protocols),
+        private,
+        durable,
+        _expectations(scenario, problem, veto, flows, utilities, inputs),
+        tuple(notes),
+    )
+
+
+PROTOCOL_KEY_COMPLETE = "proposer"
+
+SOLVED_EXACTLY = (
+    "one informed veto party: the perfect Bayesian equilibrium of offers by the uninformed "
+    "party each month, by backward induction over the type grid (the belief a truncation of "
+    "the prior, weaker types accepting first); the one-offer model exactly, per bundle"
+)
+
+
+Named = Callable[[int | None], Bundle | None]
+
+
+def _complete(key: str, title: str, r: BargainingResult, bundle: Named) -> TalksProtocol:
+    """A complete-information result as agreement over time: certain at its period."""
+    horizon = len(r.path) - 1
+    by = tuple(
+        1.0 if r.agreement_period is not None and t >= r.agreement_period else 0.0
+        for t in range(horizon + 1)
+    )
+    offers = tuple(
+        bundle(r.bundle) if t == r.agreement_period else None for t in range(horizon + 1)
+    )
+    return TalksProtocol(
+        key,
+        title,
+        "complete",
+        by,
+        None if r.agreement_period is None else float(r.agreement_period),
+        0.0 if r.agreement_period is not None else 1.0,
+        offers,
+    )
+
+
+def _screened(title: str, information: str, s: Screening, bundle: Named) -> TalksProtocol:
+    return TalksProtocol(
+        "screening",
+        title,
+        information,
+        tuple(float(p) for p in s.p_agreement_by),
+        s.expected_month,
+        s.p_breakdown,
+        tuple(bundle(o) for o in s.offers),
+    )
+
+
+def _expectations(
+    scenario: Scenario,
+    problem: Problem,
+    veto: NDArray[np.intp],
+    flows: NDArray[np.float64],
+    utilities: NDArray[np.float64],
+    inputs: WarInputs | None,
+) -> Expectations | None:
+    """Perceived zones and the optimism threshold (month 0), when both war sides are veto
+    parties valuing war with the war model."""
+    war = scenario.war
+    if war is None or inputs is None:
+        return None
+    columns = [problem.parties.index(s) for s in war.sides]
+    if not all(c in veto for c in columns):
+        return None
+    others = [k for k, v in enumerate(veto) if int(v) not in columns]
+    ok = np.ones(utilities.shape[0], dtype=np.bool_)
+    for k in others:
+        ok &= utilities[:, veto[k]] >= flows[0, k] - ACCEPT_TOL
+    sides = utilities[ok][:, columns]
+    b0, b1 = inputs.beliefs
+    joint, seen0, seen1 = perceived_zones(sides, [b0, b1], inputs.win, inputs.lose, inputs.cost)
+    threshold = optimism_threshold(sides, [b0, 1.0 - b1], inputs.win, inputs.lose, inputs.cost)
+    return Expectations((war.sides[0], war.sides[1]), joint, (seen0, seen1), threshold)
