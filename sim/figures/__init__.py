@@ -63,6 +63,17 @@ def _timeline(source: RunSource, options: FigureOptions) -> list[Chart]:
     return [timeline_chart(v.outcome, v.names) for v in _views(source, options)]
 
 
+def _agreement(source: RunSource, options: FigureOptions) -> list[Chart]:
+    """Only the scenarios that declare ``war.private`` (docs/strategic.md)."""
+    from sim.figures.agreement import agreement_chart
+
+    charts = []
+    for view in _views(source, options):
+        if view.outcome.talks is not None:
+            charts.append(agreement_chart(view.outcome.title, view.outcome.talks, view.names))
+    return charts
+
+
 def _games(source: RunSource, options: FigureOptions) -> list[Chart]:
     from sim.figures.games import games_chart
 
@@ -105,6 +116,7 @@ FIGURES: tuple[FigureKind, ...] = (
     FigureKind("zone", "the zone of agreement by issue", RUN, _zone),
     FigureKind("timeline", "bargaining over time", RUN, _timeline),
     FigureKind("games", "the games' payoff tables with their equilibria", RUN, _games),
+    FigureKind("agreement", "the probability of agreement by month (war.private)", RUN, _agreement),
     FigureKind("sweep", "a metric over the sweep's keys", ("sweep",), _sweep),
     FigureKind("uncertainty", "how sure each headline is", ("uncertainty",), _uncertainty),
     FigureKind("compare", "what changed between two runs", ("compare",), _compare),

@@ -165,6 +165,7 @@ def headline(outcome: Outcome) -> str:
 
 def _run_blocks(source: RunSource) -> list[Block]:
     from sim.figures import FigureOptions, kinds_for
+    from sim.report.talks import talks_lines
 
     blocks: list[Block] = [Heading(2, "Headlines")]
     blocks.append(
@@ -195,7 +196,11 @@ def _run_blocks(source: RunSource) -> list[Block]:
         options = FigureOptions(scenario=outcome.scenario)
         empty = outcome.space.acceptable == 0
         charts = {
-            k.name: k.build(source, options)[0] for k in kinds if not (empty and k.name == "zone")
+            k.name: built[0]
+            for k in kinds
+            if not (empty and k.name == "zone")
+            for built in [k.build(source, options)]
+            if built  # the agreement figure: only with war.private
         }
         blocks += _figure(charts["space"], outcome.scenario)
         blocks += _solutions(outcome, view.names)
@@ -204,6 +209,10 @@ def _run_blocks(source: RunSource) -> list[Block]:
         blocks += _proposals(outcome, view.names)
         blocks += _bargaining(outcome, view.names)
         blocks += _figure(charts["timeline"], outcome.scenario)
+        if outcome.talks is not None:
+            blocks += [Heading(3, "Why talks fail")]
+            blocks += [Paragraph(line) for line in talks_lines(outcome.talks)]
+            blocks += _figure(charts["agreement"], outcome.scenario)
         blocks += _games(outcome, view.names)
         blocks += _figure(charts["games"], outcome.scenario)
         blocks += evidence_blocks(view)

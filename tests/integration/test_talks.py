@@ -191,3 +191,21 @@ def test_scenarios_without_the_declaration_gain_nothing():
     result = CliRunner().invoke(app, ["run", str(toy), "--json", "--no-record"])
     document = json.loads(result.output)
     assert not {"talks", "durable_zone", "commitment_problem", "optimism_threshold"} & set(document)
+
+
+def test_the_agreement_figure_and_the_report(tmp_path):
+    from sim.figures import figure
+
+    run = tmp_path / "run"
+    assert CliRunner().invoke(app, ["run", str(FIXTURE), "--out", str(run)]).exit_code == 0
+    chart = figure(run, "agreement")
+    by = np.asarray(chart.data["screening"])
+    assert by[0] == pytest.approx(0.25) and by[-1] == 1.0 and (np.diff(by) >= 0).all()
+    assert (np.asarray(chart.data["proposer"]) == 1.0).all()
+    report = tmp_path / "report.md"
+    result = CliRunner().invoke(
+        app, ["report", str(run), "--out", str(report), "--format", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    text = report.read_text()
+    assert "### Why talks fail" in text and "expected month 2.50" in text
