@@ -131,15 +131,14 @@ class OneOffer:
         P's expected utility of its offer (or its war value).
     curve
         The risk–return trade-off: per number ``m = 1..K`` of accepting types (the ``m``
-        least resolved), ``(p_breakdown, bundle, u_P, u_R, expected utility)`` of P's best
-        bundle that exactly those types accept; ``bundle`` is None (and the utilities NaN)
-        where no bundle does.
+        least resolved) that some bundle makes accept exactly, ``(p_breakdown, bundle, u_P,
+        u_R, expected utility)`` of P's best such bundle.
     """
 
     offer: int | None
     p_breakdown: float
     expected_utility: float
-    curve: tuple[tuple[float, int | None, float, float, float], ...]
+    curve: tuple[tuple[float, int, float, float, float], ...]
 
 
 class _Best:
@@ -393,7 +392,7 @@ def one_offer(
     lo = war - tol
     hi = np.append(war[1:] - tol, np.inf)
     position = _Best(a, r, ids).best(lo, hi)
-    curve: list[tuple[float, int | None, float, float, float]] = []
+    curve: list[tuple[float, int, float, float, float]] = []
     war_value = float(f[0])
     best: tuple[float, int | None, float] = (war_value, None, 1.0)
     top = -np.inf
@@ -401,8 +400,7 @@ def one_offer(
         k = int(position[m - 1])
         p_accept = float(cumulative[m] / cumulative[n_types])
         if k < 0:
-            curve.append((1.0 - p_accept, None, np.nan, np.nan, np.nan))
-            continue
+            continue  # no bundle is accepted by exactly these types
         value = p_accept * float(a[k]) + (1.0 - p_accept) * war_value
         curve.append((1.0 - p_accept, int(ids[k]), float(a[k]), float(r[k]), value))
         if value >= top - TIE_TOL:  # ties go to the larger cutoff, as in screening

@@ -233,7 +233,10 @@ def analyse_talks(
             bundle(single.offer),
             single.p_breakdown,
             single.expected_utility,
-            tuple(CurvePoint(p, bundle(b), up, ur, eu) for p, b, up, ur, eu in single.curve),
+            tuple(
+                CurvePoint(p, Bundle.of(problem, b), up, ur, eu)
+                for p, b, up, ur, eu in single.curve
+            ),
             SOLVED_EXACTLY,
         )
     elif war.private:

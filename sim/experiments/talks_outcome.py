@@ -38,7 +38,7 @@ class CurvePoint:
     """One point of the risk–return trade-off of a single offer."""
 
     p_breakdown: float
-    bundle: Bundle | None
+    bundle: Bundle
     proposer_utility: float
     responder_utility: float
     expected_utility: float

@@ -71,16 +71,11 @@ def talks_document(talks: TalksOutcome) -> dict[str, Any]:
                 "tradeoff": [
                     {
                         "p_breakdown": _round(c.p_breakdown),
-                        "index": None if c.bundle is None else c.bundle.index,
-                        "proposer_utility": None
-                        if c.bundle is None
-                        else _round(c.proposer_utility),
-                        "responder_utility": None
-                        if c.bundle is None
-                        else _round(c.responder_utility),
-                        "expected_utility": None
-                        if c.bundle is None
-                        else _round(c.expected_utility),
+                        "index": c.bundle.index,
+                        "bundle": c.bundle.as_dict(),
+                        "proposer_utility": _round(c.proposer_utility),
+                        "responder_utility": _round(c.responder_utility),
+                        "expected_utility": _round(c.expected_utility),
                     }
                     for c in private.curve
                 ],
