@@ -17,11 +17,11 @@ from numpy.typing import NDArray
 
 from sim.compile import belief, evaluate, own_chance, war_stakes
 from sim.core.bargaining import BargainingResult, rotating_offers
-from sim.core.commitment import durability
+from sim.core.commitment import Durability, durability
 from sim.core.distributions import inverse_cdf
 from sim.core.expectations import optimism_threshold, perceived_zones
 from sim.core.problem import Problem
-from sim.core.screening import Screening, one_offer, screening
+from sim.core.screening import OneOffer, Screening, one_offer, screening
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL
 from sim.experiments.outcome import Bundle, Protocol
@@ -140,6 +140,62 @@ def type_paths(
     return np.array(rows, dtype=np.float64)
 
 
+@dataclass(frozen=True, eq=False)
+class TalksNumbers:
+    """The numeric results of :func:`talks_numbers`, before bundles are named.
+
+    ``informed`` and ``proposer`` are party columns (None without an informed side);
+    ``complete`` is the game with the proposer's offers under complete information, ``screened``
+    and ``single`` the same game with the informed side's value private (over time, and one
+    offer); ``expectations`` is ``(joint, side 0's view, side 1's view, optimism threshold)``.
+    """
+
+    informed: int | None
+    proposer: int | None
+    complete: BargainingResult | None
+    screened: Screening | None
+    single: OneOffer | None
+    lasting: Durability
+    expectations: tuple[int, int, int, float | None] | None
+
+
+def talks_numbers(
+    scenario: Scenario,
+    problem: Problem,
+    inputs: WarInputs | None,
+    veto: NDArray[np.intp],
+    flows: NDArray[np.float64],
+    discounts: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+) -> TalksNumbers:
+    """Screening (one informed war side, two veto parties), durability and expectations of one
+    scenario or one Monte Carlo draw: the war model's numbers ``inputs``, the timeline
+    ``veto``/``flows``/``discounts`` and the bargaining candidates."""
+    war = scenario.war
+    assert war is not None and war.private is not None
+    lasting = durability(utilities[:, veto], flows)
+    expectations = _expectations(scenario, problem, veto, flows, utilities, inputs)
+    if not war.private or inputs is None or len(veto) != 2:
+        return TalksNumbers(None, None, None, None, None, lasting, expectations)
+    party, declared = next(iter(war.private.items()))
+    informed = int(np.flatnonzero(veto == problem.parties.index(party))[0])
+    uninformed = 1 - informed
+    columns = [int(veto[uninformed]), int(veto[informed])]
+    delta = discounts[[uninformed, informed]]
+    complete = rotating_offers(
+        utilities, indices, columns, flows[:, [uninformed, informed]], delta, order=[columns[0]]
+    )
+    types, weights = type_grid(scenario, party, declared)
+    paths = type_paths(inputs, war.sides.index(party), declared.field, types)
+    mine, theirs = utilities[:, columns[0]], utilities[:, columns[1]]
+    screened = screening(mine, theirs, indices, flows[:, uninformed], paths, weights, delta, types)
+    present = war_present_value(paths.T, np.full(paths.shape[0], delta[1]))
+    proposer_war = float(war_present_value(flows[:, [uninformed]], delta[:1])[0])
+    single = one_offer(mine, theirs, indices, proposer_war, present, weights)
+    return TalksNumbers(columns[1], columns[0], complete, screened, single, lasting, expectations)
+
+
 def analyse_talks(
     scenario: Scenario,
     problem: Problem,
@@ -173,63 +229,35 @@ def analyse_talks(
     for protocol, r in results:
         first = problem.parties[r.path[0].proposer]
         protocols.append(_complete(protocol.column(first), protocol.title(first), r, bundle))
+    inputs = war_inputs(scenario, problem)
+    numbers = talks_numbers(scenario, problem, inputs, veto, flows, discounts, indices, utilities)
     notes = []
     private = None
-    inputs = war_inputs(scenario, problem)
-    if war.private and inputs is not None and len(veto) == 2:
-        party, declared = next(iter(war.private.items()))
-        informed = int(np.flatnonzero(veto == problem.parties.index(party))[0])
-        uninformed = 1 - informed
-        proposer = problem.parties[int(veto[uninformed])]
-        columns = [int(veto[uninformed]), int(veto[informed])]
-        complete = rotating_offers(
-            utilities,
-            indices,
-            columns,
-            flows[:, [uninformed, informed]],
-            discounts[[uninformed, informed]],
-            order=[columns[0]],
-        )
+    if numbers.screened is not None:
+        assert numbers.complete is not None and numbers.single is not None
+        assert numbers.informed is not None and numbers.proposer is not None
+        party, proposer = problem.parties[numbers.informed], problem.parties[numbers.proposer]
+        field = war.private[party].field
         protocols.append(
-            _complete(PROTOCOL_KEY_COMPLETE, f"{proposer} proposes every month", complete, bundle)
-        )
-        types, weights = type_grid(scenario, party, declared)
-        side = war.sides.index(party)
-        paths = type_paths(inputs, side, declared.field, types)
-        delta = discounts[[uninformed, informed]]
-        solved = screening(
-            utilities[:, columns[0]],
-            utilities[:, columns[1]],
-            indices,
-            flows[:, uninformed],
-            paths,
-            weights,
-            delta,
-            types,
+            _complete(
+                PROTOCOL_KEY_COMPLETE, f"{proposer} proposes every month", numbers.complete, bundle
+            )
         )
         protocols.append(
             _screened(
-                f"{proposer} proposes every month, {party}'s {declared.field} private",
-                f"private: {party}'s {declared.field} (one-sided screening, {proposer} uninformed)",
-                solved,
+                f"{proposer} proposes every month, {party}'s {field} private",
+                f"private: {party}'s {field} (one-sided screening, {proposer} uninformed)",
+                numbers.screened,
                 bundle,
             )
         )
-        present = war_present_value(paths.T, np.full(paths.shape[0], delta[1]))
-        single = one_offer(
-            utilities[:, columns[0]],
-            utilities[:, columns[1]],
-            indices,
-            float(war_present_value(flows[:, [uninformed]], delta[:1])[0]),
-            present,
-            weights,
-        )
+        single = numbers.single
         private = PrivateInformation(
             party,
             proposer,
-            declared.field,
-            tuple(solved.types.tolist()),
-            tuple(solved.weights.tolist()),
+            field,
+            tuple(numbers.screened.types.tolist()),
+            tuple(numbers.screened.weights.tolist()),
             bundle(single.offer),
             single.p_breakdown,
             single.expected_utility,
@@ -241,7 +269,7 @@ def analyse_talks(
         )
     elif war.private:
         notes.append("private information is analysed for two veto parties that are war sides")
-    lasting = durability(utilities[:, veto], flows)
+    lasting = numbers.lasting
     durable = Durable(
         source,
         lasting.today,
@@ -251,13 +279,11 @@ def analyse_talks(
         lasting.commitment_problem,
         lasting.shortfall,
     )
-    return TalksOutcome(
-        tuple(protocols),
-        private,
-        durable,
-        _expectations(scenario, problem, veto, flows, utilities, inputs),
-        tuple(notes),
-    )
+    expectations = None
+    if numbers.expectations is not None:
+        joint, seen0, seen1, threshold = numbers.expectations
+        expectations = Expectations((war.sides[0], war.sides[1]), joint, (seen0, seen1), threshold)
+    return TalksOutcome(tuple(protocols), private, durable, expectations, tuple(notes))
 
 
 PROTOCOL_KEY_COMPLETE = "proposer"
@@ -312,9 +338,9 @@ def _expectations(
     flows: NDArray[np.float64],
     utilities: NDArray[np.float64],
     inputs: WarInputs | None,
-) -> Expectations | None:
-    """Perceived zones and the optimism threshold (month 0), when both war sides are veto
-    parties valuing war with the war model."""
+) -> tuple[int, int, int, float | None] | None:
+    """Perceived zones (joint, side 0's view, side 1's view) and the optimism threshold in
+    month 0, when both war sides are veto parties valuing war with the war model."""
     war = scenario.war
     if war is None or inputs is None:
         return None
@@ -329,4 +355,4 @@ def _expectations(
     b0, b1 = inputs.beliefs
     joint, seen0, seen1 = perceived_zones(sides, [b0, b1], inputs.win, inputs.lose, inputs.cost)
     threshold = optimism_threshold(sides, [b0, 1.0 - b1], inputs.win, inputs.lose, inputs.cost)
-    return Expectations((war.sides[0], war.sides[1]), joint, (seen0, seen1), threshold)
+    return joint, seen0, seen1, threshold
