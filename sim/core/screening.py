@@ -300,7 +300,8 @@ def screening(
     proposer_next = np.full(n_types, f[horizon])  # U(T + 1, j)
     plans: list[tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64]]] = []
     for t in range(horizon, -1, -1):
-        reject = (1.0 - d_r) * flows[:, t][:, None] + d_r * values_next[:, following]
+        later_values = np.concatenate([values_next, values_next[:, -1:]], axis=1)  # s(m)
+        reject = (1.0 - d_r) * flows[:, t][:, None] + d_r * later_values
         wait = (1.0 - d_p) * f[t] + d_p * proposer_next[following]  # (K + 1,)
         lo = reject[cutoffs - 1, cutoffs] - tol
         hi = np.append(reject[cutoffs[:-1], cutoffs[:-1]] - tol, np.inf)

@@ -118,26 +118,19 @@ def stated_private(scenario: Scenario, party: str, field: str) -> float:
 def type_paths(
     inputs: WarInputs, side: int, field: str, types: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """``(K, horizon + 1)`` the informed side's war value per period, for each type."""
-    rows = []
-    for value in types.tolist():
-        beliefs = list(inputs.beliefs)
-        cost = list(inputs.cost)
-        if field == "cost":
-            cost[side] = value
-        else:  # its own chance of prevailing, as the chance that side 0 prevails
-            beliefs[side] = value if side == 0 else 1.0 - value
-        varied = WarInputs(
-            (beliefs[0], beliefs[1]),
-            inputs.drift,
-            inputs.horizon,
-            inputs.win,
-            inputs.lose,
-            (cost[0], cost[1]),
-            inputs.cost_growth,
-        )
-        rows.append(varied.path()[:, side])
-    return np.array(rows, dtype=np.float64)
+    """``(K, horizon + 1)`` the informed side's war value per period, for each type: the war
+    model's path (:func:`war_path`, all types at once) with its cost, or its own chance of
+    prevailing, replaced by the type's value."""
+    beliefs = np.tile(np.array(inputs.beliefs), (types.size, 1))
+    cost = np.tile(np.array(inputs.cost), (types.size, 1))
+    if field == "cost":
+        cost[:, side] = types
+    else:  # its own chance of prevailing, as the chance that side 0 prevails
+        beliefs[:, side] = types if side == 0 else 1.0 - types
+    paths = war_path(
+        beliefs, inputs.drift, inputs.horizon, inputs.win, inputs.lose, cost, inputs.cost_growth
+    )
+    return np.ascontiguousarray(paths[:, :, side])
 
 
 @dataclass(frozen=True, eq=False)

@@ -209,3 +209,22 @@ def test_the_agreement_figure_and_the_report(tmp_path):
     assert result.exit_code == 0, result.output
     text = report.read_text()
     assert "### Why talks fail" in text and "expected month 2.50" in text
+
+
+@pytest.mark.parametrize("field", ["cost", "odds"])
+@pytest.mark.parametrize("side", [0, 1])
+def test_type_paths_equal_one_war_path_per_type(field, side):
+    from sim.core.timeline import war_path
+    from sim.experiments.talks import WarInputs, type_paths
+
+    inputs = WarInputs((0.55, 0.45), 0.01, 12, (0.9, 0.8), (0.1, 0.05), (0.05, 0.1), (0.0, 0.01))
+    types = np.linspace(0.0, 1.0, 9)
+    together = type_paths(inputs, side, field, types)
+    for k, value in enumerate(types):
+        beliefs, cost = list(inputs.beliefs), list(inputs.cost)
+        if field == "cost":
+            cost[side] = value
+        else:
+            beliefs[side] = value if side == 0 else 1.0 - value
+        one = war_path(beliefs, 0.01, 12, [0.9, 0.8], [0.1, 0.05], cost, [0.0, 0.01])
+        assert np.array_equal(together[k], one[:, side])
