@@ -228,3 +228,19 @@ def test_type_paths_equal_one_war_path_per_type(field, side):
             beliefs[side] = value if side == 0 else 1.0 - value
         one = war_path(beliefs, 0.01, 12, [0.9, 0.8], [0.1, 0.05], cost, [0.0, 0.01])
         assert np.array_equal(together[k], one[:, side])
+
+
+def test_a_sweep_over_the_drift_shows_delay(tmp_path):
+    out = tmp_path / "sweep"
+    result = CliRunner().invoke(
+        app, ["sweep", str(FIXTURE), "--grid", "war.drift=0,0.02", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    with (out / "outcomes.csv").open() as handle:
+        rows = {row["war.drift"]: row for row in csv.DictReader(handle)}
+    assert float(rows["0"]["expected_month"]) == 2.5
+    assert float(rows["0.02"]["expected_month"]) > 2.5
+    assert (rows["0"]["commitment_problem"], rows["0.02"]["commitment_problem"]) == (
+        "false",
+        "true",
+    )
