@@ -244,3 +244,13 @@ def test_a_sweep_over_the_drift_shows_delay(tmp_path):
         "false",
         "true",
     )
+
+
+def test_an_empty_private_section_reports_durability_and_expectations_only(base):
+    outcome = analyse_scenario(base.raw().with_overrides({"war.private": {}}))
+    talks = outcome.talks
+    assert talks is not None and talks.private is None
+    assert all(p.information == "complete" for p in talks.protocols)
+    assert talks.headline is not None and talks.headline.key == "alternating_a_first"
+    assert talks.headline.expected_month == 0.0 and talks.headline.p_breakdown == 0.0
+    assert talks.durable.today == 6 and talks.expectations is not None
