@@ -102,3 +102,21 @@ def durability(utilities: ArrayLike, war_values: ArrayLike, tol: float = ACCEPT_
     shortfall = float(worst[today].min()) if today.any() else None
     durable = alive if w.shape[0] > 1 else today
     return Durability(durable, counts, losses, shortfall)
+
+
+def first_month_fighting(
+    utility: ArrayLike, war_values: ArrayLike, tol: float = ACCEPT_TOL
+) -> tuple[int | None, ...]:
+    """Per veto party, the first month whose war value exceeds its utility of one bundle by
+    more than ``tol`` (None: it prefers the bundle in every month): when it would rather
+    overturn the deal.
+
+    Examples
+    --------
+    >>> first_month_fighting([0.5, 0.5], [[0.45, 0.45], [0.55, 0.35], [0.65, 0.25]])
+    (1, None)
+    """
+    u = np.asarray(utility, dtype=np.float64)
+    w = np.asarray(war_values, dtype=np.float64)
+    worse = w > u[None, :] + tol
+    return tuple(int(np.argmax(column)) if column.any() else None for column in worse.T)

@@ -157,3 +157,13 @@ def talks_lines(talks: TalksOutcome) -> list[str]:
             f"{e.perceived[1]}, joint {e.joint}; {threshold}"
         )
     return lines
+
+
+def fighting_line(fighting: tuple[tuple[str, int | None], ...]) -> str:
+    """``sim explain``: whether a bundle holds as the odds drift (docs/strategic.md)."""
+    later = [(party, month) for party, month in fighting if month is not None]
+    if not later:
+        return "durable: every veto party prefers it to fighting in every month of the horizon"
+    return "not durable: " + "; ".join(
+        f"{party} would rather fight from month {month}" for party, month in later
+    )

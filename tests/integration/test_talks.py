@@ -254,3 +254,23 @@ def test_an_empty_private_section_reports_durability_and_expectations_only(base)
     assert talks.headline is not None and talks.headline.key == "alternating_a_first"
     assert talks.headline.expected_month == 0.0 and talks.headline.p_breakdown == 0.0
     assert talks.durable.today == 6 and talks.expectations is not None
+
+
+@pytest.mark.parametrize("share", range(9, 15))
+def test_explain_says_when_a_side_would_rather_fight(base, share):
+    from sim.api import explain
+
+    drifting = base.raw().with_overrides({"war.drift": 0.02})
+    explanation = explain(drifting, bundle=f"share=s{share:02d}")
+    x = share / 20
+    # a's war value 0.5 + 0.02 t - 0.05 passes x in the first month t with 0.45 + 0.02 t > x;
+    # b's (1 - 0.5 - 0.02 t - 0.2) only falls
+    first = next((t for t in range(25) if 0.45 + 0.02 * t > x + 1e-9), None)
+    assert explanation.fighting == (("a", first), ("b", None))
+    assert (f"a would rather fight from month {first}" in explanation.text) is (first is not None)
+
+
+def test_explain_cli_shows_durability():
+    result = CliRunner().invoke(app, ["explain", str(FIXTURE), "--bundle", "share=s12"])
+    assert result.exit_code == 0, result.output
+    assert "durable: every veto party prefers it to fighting in every month" in result.output
