@@ -293,6 +293,7 @@ def screening(
     # share[j, m - 1] = Π(j, m) for m > j
     mass = cumulative[n_types] - cumulative[:n_types]
     share = (cumulative[None, 1:] - cumulative[:n_types, None]) / mass[:, None]
+    complement = 1.0 - share
     later = cutoffs[None, :] > states[:, None]
     best = _Best(a, r, ids)
 
@@ -307,17 +308,21 @@ def screening(
         hi = np.append(reject[cutoffs[:-1], cutoffs[:-1]] - tol, np.inf)
         position = best.best(lo, hi)
         exists = position >= 0
-        offer_p = np.where(exists, a[np.maximum(position, 0)], 0.0)
         offer_r = np.where(exists, r[np.maximum(position, 0)], 0.0)
-        expected = share * offer_p[None, :] + (1.0 - share) * wait[None, 1:]
-        expected = np.where(later & exists[None, :], expected, -np.inf)
-        # the largest cutoff among those within TIE_TOL of the best
-        top = expected.max(axis=1)
-        tied = expected >= top[:, None] - TIE_TOL
-        chosen = n_types - 1 - np.argmax(tied[:, ::-1], axis=1)  # column m - 1
+        # P's value of each cutoff some bundle induces, per state; the largest cutoff among
+        # those within TIE_TOL of the best (only the induced cutoffs: often few)
+        columns = np.flatnonzero(exists)
+        value = (
+            share[:, columns] * a[position[columns]] + complement[:, columns] * wait[columns + 1]
+        )
+        value = np.where(later[:, columns], value, -np.inf)
+        top = value.max(axis=1) if columns.size else np.full(n_types, -np.inf)
+        tied = value >= top[:, None] - TIE_TOL
+        pick = columns.size - 1 - np.argmax(tied[:, ::-1], axis=1) if columns.size else states
+        chosen = columns[pick] if columns.size else states  # column m - 1
+        picked = value[states, pick] if columns.size else top
         makes = np.isfinite(top) & (top >= wait[:n_types] - tol)
         cutoff = np.where(makes, chosen + 1, states)
-        picked = expected[states, chosen]
         proposer_next = np.where(makes, picked, wait[:n_types])
         accepts = makes[None, :] & (states[:, None] < cutoff[None, :])
         values_next = np.where(
