@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from sim.compile import belief, evaluate, own_chance, war_stakes
 from sim.core.bargaining import BargainingResult, rotating_offers
-from sim.core.commitment import Durability, durability
+from sim.core.commitment import Durability, durability, first_month_fighting
 from sim.core.distributions import inverse_cdf
 from sim.core.expectations import optimism_threshold, perceived_zones
 from sim.core.problem import Problem
@@ -218,10 +218,18 @@ def analyse_talks(
             named[index] = Bundle.of(problem, index)
         return named[index]
 
+    def fighting(r: BargainingResult) -> tuple[tuple[str, int | None], ...] | None:
+        if r.utilities is None:
+            return None
+        months = first_month_fighting(np.asarray(r.utilities)[veto], flows)
+        return tuple((problem.parties[int(v)], m) for v, m in zip(veto, months, strict=True))
+
     protocols = []
     for protocol, r in results:
         first = problem.parties[r.path[0].proposer]
-        protocols.append(_complete(protocol.column(first), protocol.title(first), r, bundle))
+        protocols.append(
+            _complete(protocol.column(first), protocol.title(first), r, bundle, fighting(r))
+        )
     inputs = war_inputs(scenario, problem)
     numbers = talks_numbers(scenario, problem, inputs, veto, flows, discounts, indices, utilities)
     notes = []
@@ -233,7 +241,11 @@ def analyse_talks(
         field = war.private[party].field
         protocols.append(
             _complete(
-                PROTOCOL_KEY_COMPLETE, f"{proposer} proposes every month", numbers.complete, bundle
+                PROTOCOL_KEY_COMPLETE,
+                f"{proposer} proposes every month",
+                numbers.complete,
+                bundle,
+                fighting(numbers.complete),
             )
         )
         protocols.append(
@@ -291,7 +303,13 @@ SOLVED_EXACTLY = (
 Named = Callable[[int | None], Bundle | None]
 
 
-def _complete(key: str, title: str, r: BargainingResult, bundle: Named) -> TalksProtocol:
+def _complete(
+    key: str,
+    title: str,
+    r: BargainingResult,
+    bundle: Named,
+    fighting: tuple[tuple[str, int | None], ...] | None,
+) -> TalksProtocol:
     """A complete-information result as agreement over time: certain at its period."""
     horizon = len(r.path) - 1
     by = tuple(
@@ -309,6 +327,7 @@ def _complete(key: str, title: str, r: BargainingResult, bundle: Named) -> Talks
         None if r.agreement_period is None else float(r.agreement_period),
         0.0 if r.agreement_period is not None else 1.0,
         offers,
+        fighting,
     )
 
 

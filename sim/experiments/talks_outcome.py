@@ -27,6 +27,15 @@ class TalksProtocol:
     p_breakdown: float
     """Probability of no agreement by the horizon."""
     offers: tuple[Bundle | None, ...]
+    fighting: tuple[tuple[str, int | None], ...] | None = None
+    """With complete information and an agreement: per veto party, the first month in which
+    it would rather fight than keep the agreed bundle as the odds drift (None: never)."""
+
+    @property
+    def durable(self) -> bool | None:
+        """Whether the agreed bundle holds at every month (None: no agreement, or private
+        information)."""
+        return None if self.fighting is None else all(m is None for _, m in self.fighting)
 
     def p_agreement(self, month: int) -> float:
         """Probability of agreement by ``month`` (the horizon's value beyond it)."""

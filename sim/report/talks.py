@@ -16,6 +16,14 @@ def _round(value: float | None) -> float | None:
 
 
 def protocol_document(p: TalksProtocol) -> dict[str, Any]:
+    holds = (
+        {}
+        if p.fighting is None
+        else {
+            "agreement_durable": p.durable,
+            "first_month_fighting": {party: month for party, month in p.fighting},
+        }
+    )
     return {
         "title": p.title,
         "information": p.information,
@@ -26,6 +34,7 @@ def protocol_document(p: TalksProtocol) -> dict[str, Any]:
             None if b is None else {"month": t, "index": b.index, "bundle": b.as_dict()}
             for t, b in enumerate(p.offers)
         ],
+        **holds,
     }
 
 
@@ -118,6 +127,8 @@ def talks_lines(talks: TalksOutcome) -> list[str]:
     lines = []
     for p in talks.protocols:
         if p.information == "complete":
+            if p.fighting is not None and not p.durable:
+                lines.append(f"{p.title}: the agreed bundle would not hold: " + fighting_words(p))
             continue
         by = ", ".join(f"{_pct(p.p_agreement(m))} by month {m}" for m in (0, *ROW_MONTHS))
         month = "-" if p.expected_month is None else f"{p.expected_month:.2f}"
@@ -157,6 +168,15 @@ def talks_lines(talks: TalksOutcome) -> list[str]:
             f"{e.perceived[1]}, joint {e.joint}; {threshold}"
         )
     return lines
+
+
+def fighting_words(p: TalksProtocol) -> str:
+    assert p.fighting is not None
+    return "; ".join(
+        f"{party} would rather fight from month {month}"
+        for party, month in p.fighting
+        if month is not None
+    )
 
 
 def fighting_line(fighting: tuple[tuple[str, int | None], ...]) -> str:

@@ -274,3 +274,24 @@ def test_explain_cli_shows_durability():
     result = CliRunner().invoke(app, ["explain", str(FIXTURE), "--bundle", "share=s12"])
     assert result.exit_code == 0, result.output
     assert "durable: every veto party prefers it to fighting in every month" in result.output
+
+
+def test_each_agreed_bundle_says_whether_it_holds_as_power_shifts(base):
+    from sim.report.talks import protocol_document
+
+    outcome = analyse_scenario(base.raw().with_overrides({"war.drift": 0.02}))
+    assert outcome.talks is not None
+    for p in outcome.talks.protocols:
+        if p.information != "complete":
+            assert p.fighting is None and p.durable is None
+            continue
+        agreed = next(b for b in p.offers if b is not None)
+        x = int(agreed.as_dict()["share"][1:]) / 20
+        first = next((t for t in range(25) if 0.45 + 0.02 * t > x + 1e-9), None)
+        assert p.fighting == (("a", first), ("b", None))
+        assert p.durable is (first is None)
+        document = protocol_document(p)
+        assert document["first_month_fighting"] == {"a": first, "b": None}
+    steady = analyse_scenario(base).talks
+    assert steady is not None
+    assert all(p.durable for p in steady.protocols if p.information == "complete")
