@@ -193,7 +193,8 @@ def _levels(values: NDArray[np.float64]) -> NDArray[np.int64]:
 def type_order(
     type_flows: ArrayLike, weights: ArrayLike, types: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Types sorted by resolve, identical flow paths merged (weights summed).
+    """Types sorted by resolve, identical flow paths merged (weights summed), types without
+    weight left out.
 
     Returns ``(flows (K', T + 1), weights (K',), types (K',))``; raises
     :class:`ScreeningError` when the flows do not order the types the same way in every
@@ -219,6 +220,8 @@ def type_order(
         raise ScreeningError("type flows and weights must be finite, weights >= 0")
     if prior.sum() <= 0:
         raise ScreeningError("type weights must not all be 0")
+    held = prior > 0  # a type without weight never moves the belief
+    flows, prior, values = flows[held], prior[held], values[held]
     order = np.lexsort(flows.T[::-1])
     flows, prior, values = flows[order], prior[order], values[order]
     if (np.diff(flows, axis=0) < 0).any():

@@ -324,3 +324,12 @@ def test_a_grid_beyond_the_limit_is_refused_at_once():
     n = screening_module.TYPE_LIMIT + 1
     with pytest.raises(ScreeningError, match="1 to"):
         type_order(np.zeros((n, 2)), np.ones(n), np.arange(n))
+
+
+def test_types_without_weight_change_nothing():
+    rng = np.random.default_rng(11)
+    a, r, ids, f, flows, prior, d_p, d_r = random_instance(rng, 40, 4, 3)
+    kept = screening(a, r, ids, f, flows[[0, 2]], prior[[0, 2]], [d_p, d_r])
+    zeroed = screening(a, r, ids, f, flows, prior * np.array([1, 0, 1, 0]), [d_p, d_r])
+    assert kept.proposer_value == zeroed.proposer_value and kept.offers == zeroed.offers
+    assert np.array_equal(kept.agreement, zeroed.agreement)
