@@ -91,7 +91,7 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             lines.append(f"  {name}: agrees {agrees}{when}; self-enforcing {holds}")
     talks = s.get("talks")
     if talks and talks["draws"]:
-        lines += _talks_lines(talks)
+        lines += talks_summary_lines(talks)
     versus = s["versus_parent"]
     if versus["parent"]:
         lines.append(
@@ -143,7 +143,7 @@ def render_uncertainty(document: dict[str, Any]) -> str:
     return "\n\n".join(["\n".join(head), *body])
 
 
-def _talks_lines(talks: dict[str, Any]) -> list[str]:
+def talks_summary_lines(talks: dict[str, Any]) -> list[str]:
     """Why talks fail over the draws (docs/strategic.md)."""
     lines = []
     screening = talks.get("screening")

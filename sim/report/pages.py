@@ -556,6 +556,11 @@ def _uncertainty_blocks(source: RunSource) -> list[Block]:
                 tuple((h[0], f"{h[1]:.1%}", f"{h[2]:.1%} to {h[3]:.1%}") for h in heads),
             )
         )
+        if (scenario.get("talks") or {}).get("draws"):
+            from sim.montecarlo.text import talks_summary_lines
+
+            blocks.append(Heading(3, "Why talks fail"))
+            blocks += [Paragraph(line) for line in talks_summary_lines(scenario["talks"])]
         versus = scenario.get("versus_parent") or {}
         if versus.get("parent"):
             diff = versus.get("p_zone") or {}

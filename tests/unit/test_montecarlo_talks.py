@@ -99,3 +99,19 @@ def test_summary_and_terminal(scenario: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "screening under private information: agreement" in result.output
     assert "commitment problem in" in result.output
+
+
+def test_the_uncertainty_report_says_why_talks_fail(scenario: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    result = CliRunner().invoke(
+        app, ["uncertainty", str(scenario), "--draws", "20", "--seed", "1", "--out", str(run)]
+    )
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "report.md"
+    result = CliRunner().invoke(
+        app, ["report", str(run), "--out", str(report), "--format", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert "### Why talks fail" in text
+    assert "screening under private information: agreement" in text
