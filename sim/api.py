@@ -138,6 +138,10 @@ class Explanation:
     verdicts: tuple[PartyVerdict, ...]
     standing: Standing | None
     text: str
+    fighting: tuple[tuple[str, int | None], ...] | None = None
+    """With ``war.private`` declared and a full bundle: per veto party, the first month whose
+    war value exceeds its utility of the bundle as the odds drift (None: never; see
+    docs/strategic.md)."""
 
     def __repr__(self) -> str:
         return f"Explanation({self.scenario}: {'; '.join(f'{i}={o}' for i, o in self.terms)})"
@@ -196,7 +200,24 @@ def explain(
         choice = {k: int(np.flatnonzero(mask)[0]) for k, mask in enumerate(allowed)}
         standing = bundle_standing(problem, choice)
         text.append(standing_text(problem, standing))
-    return Explanation(s.name, tuple(terms.items()), tuple(verdicts), standing, "\n".join(text))
+    fighting = None
+    if s.war is not None and s.war.private is not None and standing is not None:
+        from sim.analysis.strategy import timeline
+        from sim.core.commitment import first_month_fighting
+        from sim.core.space import decode
+        from sim.core.utility import bundle_utilities
+        from sim.report.talks import fighting_line
+
+        line = timeline(s, problem)
+        digits = decode(np.array([standing.index], dtype=np.int64), problem.radices)
+        months = first_month_fighting(bundle_utilities(problem, digits)[0, line.veto], line.flows)
+        fighting = tuple(
+            (problem.parties[int(v)], m) for v, m in zip(line.veto, months, strict=True)
+        )
+        text.append(fighting_line(fighting))
+    return Explanation(
+        s.name, tuple(terms.items()), tuple(verdicts), standing, "\n".join(text), fighting
+    )
 
 
 def _bundle_at(problem: Problem, index: int) -> dict[str, str]:

@@ -174,6 +174,7 @@ def analyse_scenario(
         else _no_games(scenario.name, problem, () if strategy is None else strategy.skipped),
         consent_parties=tuple(problem.parties[i] for i in problem.consent_holders),
         analyses=chosen,
+        talks=None if strategy is None else strategy.talks,
     )
 
 

@@ -26,6 +26,7 @@ from sim.analysis.outcome import (
     StrategicGame,
 )
 from sim.analysis.selection import left_out
+from sim.analysis.talks_document import talks_document
 
 LEVERAGE_CONCEPT = "subgame perfect equilibrium (backward induction)"
 
@@ -107,6 +108,8 @@ def outcome_document(outcome: Outcome) -> dict[str, Any]:
         document["frontier_truncated"] = outcome.frontier_truncated
         document["frontier_size"] = outcome.frontier_size
     asked = outcome.analyses
+    if outcome.talks is not None:
+        document.update(talks_document(outcome.talks))
     if asked is None or "proposals" in asked:
         document["proposals"] = {p.id: proposal_document(p) for p in outcome.proposals}
     if asked is None or "games" in asked:

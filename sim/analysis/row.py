@@ -11,6 +11,7 @@ from sim.analysis.outcome import (
     ManyComplianceOutcome,
     Outcome,
 )
+from sim.analysis.talks_document import talks_row
 
 
 def outcome_row(outcome: Outcome) -> dict[str, Any]:
@@ -53,6 +54,8 @@ def outcome_row(outcome: Outcome) -> dict[str, Any]:
         if proposal.rejected_by:
             verdict += " by " + " ".join(proposal.rejected_by)
         row[f"proposal_{proposal.id}"] = verdict
+    if outcome.talks is not None:
+        row.update(talks_row(outcome.talks))
     return row
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.outcome import Protocol
-from sim.compile import belief, compile_problem, evaluate, war_stakes
+from sim.analysis.outcome import Protocol, TalksOutcome
+from sim.analysis.talks import analyse_talks, war_inputs
+from sim.compile import compile_problem, evaluate, war_stakes
 from sim.core.bargaining import (
     BargainingResult,
     alternating_offers,
@@ -23,7 +24,7 @@ from sim.core.frontier import exact_frontier
 from sim.core.problem import Problem
 from sim.core.solutions import best_row
 from sim.core.space import decode, encode
-from sim.core.timeline import war_path, war_present_value
+from sim.core.timeline import war_present_value
 from sim.core.utility import ACCEPT_TOL, bundle_utilities, refused_by_consent
 from sim.games.budget import GameTooLargeError
 from sim.games.compliance import ComplianceModel, compliance_game
@@ -33,7 +34,7 @@ from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverag
 from sim.games.nplayer import SolvedNPlayerGame
 from sim.games.positions import positions_game
 from sim.model.resolve import LoadedScenario
-from sim.model.schema import Scenario, WarReservation
+from sim.model.schema import Scenario
 
 CANDIDATE_LIMIT = 2_000_000
 """Feasible bundles enumerated as bargaining candidates; larger spaces use their frontier."""
@@ -80,6 +81,8 @@ class Strategy:
     """What was not built for this scenario, and why."""
     many_sided: ManySided | None = None
     """The games among three or more veto parties (None with fewer)."""
+    talks: TalksOutcome | None = None
+    """Why talks fail (docs/strategic.md), when the war model declares ``private``."""
 
 
 def timeline(scenario: Scenario, problem: Problem) -> Timeline:
@@ -88,27 +91,13 @@ def timeline(scenario: Scenario, problem: Problem) -> Timeline:
     horizon = scenario.war.horizon if scenario.war is not None else DEFAULT_HORIZON
     flows = np.repeat(problem.reservation[veto][None, :], horizon + 1, axis=0)
     war = scenario.war
-    if war is not None:
-        sides = [scenario.parties[s].reservation for s in war.sides]
-        if all(isinstance(r, WarReservation) for r in sides):
-            forms = [r for r in sides if isinstance(r, WarReservation)]
-            stakes = [
-                war_stakes(scenario, problem, side, form)
-                for side, form in zip(war.sides, forms, strict=True)
-            ]
-            path = war_path(
-                [belief(scenario, side) for side in war.sides],
-                evaluate(war.drift, scenario),
-                horizon,
-                [win for win, _ in stakes],
-                [lose for _, lose in stakes],
-                [evaluate(f.cost, scenario) for f in forms],
-                [evaluate(f.cost_growth, scenario) for f in forms],
-            )
-            for column, side in enumerate(war.sides):
-                position = np.flatnonzero(veto == problem.parties.index(side))
-                if position.size:  # a war side without a veto does not bargain
-                    flows[:, position[0]] = path[:, column]
+    inputs = war_inputs(scenario, problem)
+    if war is not None and inputs is not None:
+        path = inputs.path()
+        for column, side in enumerate(war.sides):
+            position = np.flatnonzero(veto == problem.parties.index(side))
+            if position.size:  # a war side without a veto does not bargain
+                flows[:, position[0]] = path[:, column]
     discounts = np.array([scenario.parties[problem.parties[i]].discount for i in veto])
     return Timeline(veto, flows, discounts, war_present_value(flows, discounts))
 
@@ -324,6 +313,17 @@ def analyse_strategy(
             "the compliance game among all veto parties needs compliance.gain, exposure and "
             "penalty for every veto party"
         )
+    talks = analyse_talks(
+        scenario,
+        problem,
+        line.veto,
+        line.flows,
+        line.discounts,
+        indices,
+        utilities,
+        source,
+        list(zip(protocols, results, strict=True)),
+    )
     return Strategy(
         line,
         tuple(results),
@@ -334,6 +334,7 @@ def analyse_strategy(
         tuple(notes),
         tuple(skipped),
         many,
+        talks,
     )
 
 

@@ -33,18 +33,20 @@ def war_path(
     Parameters
     ----------
     prevail0, drift
-        Side 0's chance of prevailing in period 0 (one number, or as each side sees it) and
-        its change per period.
+        Side 0's chance of prevailing in period 0 (one number, or as each side sees it; or
+        ``(..., 2)`` for many paths at once) and its change per period.
     horizon
         Last period ``T`` (>= 0).
     win, lose, cost
-        Length-2 arrays: each side's utility of prevailing, of losing, and its cost of war.
+        Length-2 arrays: each side's utility of prevailing, of losing, and its cost of war
+        (``cost`` may be ``(..., 2)``, for many paths at once).
     cost_growth
         Length 2: each side's increase of that cost per period.
 
     Returns
     -------
-    ``(horizon + 1, 2)`` array; row ``t`` holds both sides' war values in period ``t``.
+    ``(horizon + 1, 2)`` array; row ``t`` holds both sides' war values in period ``t``
+    (``(..., horizon + 1, 2)`` with leading axes in ``prevail0`` or ``cost``).
 
     Examples
     --------
@@ -59,14 +61,15 @@ def war_path(
         raise ValueError(f"horizon must be >= 0, got {horizon}")
     sides = [np.asarray(a, dtype=np.float64) for a in (win, lose, cost, cost_growth)]
     for name, array in zip(("win", "lose", "cost", "cost_growth"), sides, strict=True):
-        if array.shape != (2,):
+        if array.shape[-1:] != (2,) or (name != "cost" and array.ndim != 1):
             raise ValueError(f"{name} must have shape (2,), got {array.shape}")
     win2, lose2, cost2, growth2 = sides
     periods = np.arange(horizon + 1, dtype=np.float64)
-    start = np.broadcast_to(np.asarray(prevail0, dtype=np.float64), (2,))
-    seen = np.clip(start[None, :] + drift * periods[:, None], 0.0, 1.0)
-    chances = np.stack([seen[:, 0], 1.0 - seen[:, 1]], axis=1)
-    return war_value(chances, win2, lose2, cost2 + growth2 * periods[:, None])
+    given = np.asarray(prevail0, dtype=np.float64)
+    start = np.broadcast_to(given, (*given.shape[:-1], 2) if given.ndim else (2,))
+    seen = np.clip(start[..., None, :] + drift * periods[:, None], 0.0, 1.0)
+    chances = np.stack([seen[..., 0], 1.0 - seen[..., 1]], axis=-1)
+    return war_value(chances, win2, lose2, cost2[..., None, :] + growth2 * periods[:, None])
 
 
 def fearon_range(p: float, cost_a: float, cost_b: float) -> tuple[float, float]:

@@ -27,7 +27,7 @@ class FigureOptions:
     metric: str | None = None
 
 
-RUN_SECTIONS = ("overview", "solutions", "proposals", "bargaining", "games")
+RUN_SECTIONS = ("overview", "solutions", "proposals", "bargaining", "talks", "games")
 """The sections of a scenario in a run's report, in order; a figure kind of runs names the one
 it follows (``after``)."""
 
@@ -76,6 +76,17 @@ def _timeline(source: RunSource, options: FigureOptions) -> list[Chart]:
     from sim.figures.timeline import timeline_chart
 
     return [timeline_chart(v.outcome, v.names) for v in _views(source, options)]
+
+
+def _agreement(source: RunSource, options: FigureOptions) -> list[Chart]:
+    """Only the scenarios that declare ``war.private`` (docs/strategic.md)."""
+    from sim.figures.agreement import agreement_chart
+
+    charts = []
+    for view in _views(source, options):
+        if view.outcome.talks is not None:
+            charts.append(agreement_chart(view.outcome.title, view.outcome.talks, view.names))
+    return charts
 
 
 def _games(source: RunSource, options: FigureOptions) -> list[Chart]:
@@ -128,6 +139,14 @@ FIGURES: tuple[FigureKind, ...] = (
         lambda view: view.outcome.space.acceptable > 0,
     ),
     FigureKind("timeline", "bargaining over time", RUN, _timeline, "bargaining"),
+    FigureKind(
+        "agreement",
+        "the probability of agreement by month (war.private)",
+        RUN,
+        _agreement,
+        "talks",
+        lambda view: view.outcome.talks is not None,
+    ),
     FigureKind("games", "the games' payoff tables with their equilibria", RUN, _games, "games"),
     FigureKind("sweep", "a metric over the sweep's keys", ("sweep",), _sweep),
     FigureKind("uncertainty", "how sure each headline is", ("uncertainty",), _uncertainty),

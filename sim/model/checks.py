@@ -5,7 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from sim.model.schema import LinearForm, Quote, Scenario, WarReservation
+from sim.model.schema import (
+    PRIVATE_GRID_LIMIT,
+    LinearForm,
+    PrivateValue,
+    Quote,
+    Scenario,
+    WarReservation,
+)
 
 Finding = tuple[str, str]
 """(dotted path, reason)."""
@@ -18,6 +25,7 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
     return [
         *_check_parties(scenario),
         *_check_war(scenario),
+        *_check_private(scenario),
         *_check_proposals(scenario),
         *_check_sources(scenario),
         *_check_compliance(scenario),
@@ -144,6 +152,104 @@ def _check_war(s: Scenario) -> Iterator[Finding]:
                 "win and lose left out: the war model must give war.outcomes for "
                 + " and ".join(repr(m) for m in missing),
             )
+
+
+def _check_private(s: Scenario) -> Iterator[Finding]:
+    """Private information (``war.private``): a war side with a veto and a war-derived
+    reservation, two veto parties, one informed side, a spread that is not degenerate and lies
+    in the field's range [0, 1], and a grid within the memory limit."""
+    if s.war is None or not s.war.private:
+        return
+    veto = [p for p, party in s.parties.items() if party.veto]
+    if len(s.war.private) > 1:
+        yield (
+            "war.private",
+            (
+                "name one privately informed side: offers over time are solved for one-sided "
+                "private information (two informed sides: see docs/strategic.md)"
+            ),
+        )
+    for pid, private in s.war.private.items():
+        where = f"war.private.{pid}"
+        party = s.parties.get(pid)
+        if party is None:
+            yield where, _unknown("party", pid, s.parties)
+            continue
+        if not party.veto:
+            yield where, f"{pid!r} has no veto: only a veto party's private value can block a deal"
+            continue
+        if pid not in s.war.sides:
+            yield (
+                where,
+                f"{pid!r} is not a war side ({', '.join(s.war.sides)}): it has no war value",
+            )
+            continue
+        if len(veto) != 2:
+            yield (
+                where,
+                (
+                    "private information needs exactly two veto parties (the uninformed one "
+                    f"proposes); this scenario has {len(veto)}"
+                ),
+            )
+        sides = [s.parties[side].reservation for side in s.war.sides if side in s.parties]
+        if not all(isinstance(r, WarReservation) for r in sides) or len(sides) != 2:
+            yield where, "both war sides need a war-derived reservation ({win, lose, cost})"
+            continue
+        if private.grid > PRIVATE_GRID_LIMIT:
+            yield (
+                f"{where}.grid",
+                (
+                    f"{private.grid} types exceed the memory limit of {PRIVATE_GRID_LIMIT} "
+                    "(the screening solution keeps a grid-by-grid table per month)"
+                ),
+            )
+        yield from _check_spread(s, pid, private, f"{where}.belief")
+
+
+def _stated_private(s: Scenario, pid: str, field: str) -> float | None:
+    """The stated value a private field's spread is centred on: the war form's cost, or the
+    side's own chance of prevailing in period 0."""
+    assert s.war is not None
+    if field == "cost":
+        reservation = s.parties[pid].reservation
+        assert isinstance(reservation, WarReservation)
+        return _value(s, reservation.cost)
+    first = _value(s, s.war.beliefs.get(pid, s.war.prevail))
+    if first is None:
+        return None
+    return first if s.war.sides[0] == pid else 1.0 - first
+
+
+def _check_spread(s: Scenario, pid: str, private: PrivateValue, where: str) -> Iterator[Finding]:
+    name, params = private.belief.kind()
+    field = private.field
+    if isinstance(params, float):  # jitter or relative, around the stated value
+        stated = _stated_private(s, pid, field)
+        if stated is None:
+            return
+        spread = params if name == "jitter" else abs(stated) * params
+        if spread <= 0.0:
+            yield (
+                f"{where}.{name}",
+                (
+                    f"a spread of {spread} is degenerate: the value would not be private "
+                    "(give a spread > 0, or leave the side out of war.private)"
+                ),
+            )
+        if not 0.0 <= stated <= 1.0:
+            yield f"{where}.{name}", f"the stated {field} {stated} is outside its range [0, 1]"
+        return
+    if name in ("uniform", "triangular"):
+        if params[0] >= params[-1]:
+            yield (
+                f"{where}.{name}",
+                (f"{name} {params} is degenerate: its ends must differ (a spread > 0)"),
+            )
+        if params[0] < 0.0 or params[-1] > 1.0:
+            yield f"{where}.{name}", f"{name} {params}: the {field} must lie in [0, 1]"
+    if name == "normal" and not 0.0 <= params[0] <= 1.0:
+        yield f"{where}.{name}", f"normal mean {params[0]}: the {field} must lie in [0, 1]"
 
 
 def _check_form(s: Scenario, form: float | LinearForm, where: str) -> Iterator[Finding]:

@@ -76,6 +76,26 @@ class Lever(Strict):
     evidence: list[Evidence] = []
 
 
+PRIVATE_FIELDS = ("cost", "odds")
+"""What a war side's private information may be about: its cost of war, or its own chance of
+prevailing (see docs/strategic.md)."""
+
+PRIVATE_GRID_LIMIT = 2000
+"""Most types a private value's grid may hold (the memory the screening solution needs grows
+with its square; :data:`sim.core.screening.TYPE_LIMIT`)."""
+
+
+class PrivateValue(Strict):
+    """A war side's value of fighting on that only it knows: the other parties hold ``belief``,
+    a distribution of SPEC §6 over its ``cost`` (the war form's cost) or its ``odds`` (its own
+    chance of prevailing), represented by ``grid`` types at the distribution's quantiles."""
+
+    field: Literal["cost", "odds"]
+    belief: Distribution
+    grid: Annotated[int, Field(ge=1)] = 50
+    evidence: list[Evidence] = []
+
+
 class War(Strict):
     """Fearon-style model of fighting on.
 
@@ -85,6 +105,8 @@ class War(Strict):
     sides' beliefs must then be cited). ``outcomes`` may give, per side, the terms it would
     impose if it prevailed (partial terms are completed by its own preferences); a war-derived
     reservation that omits ``win`` and ``lose`` then values the war as a lottery over them.
+    ``private`` (even empty) asks why talks may fail: the durable zone, the optimism threshold
+    and, for the side it names, bargaining under private information (docs/strategic.md).
     """
 
     title: str | None = None
@@ -94,6 +116,7 @@ class War(Strict):
     horizon: Annotated[int, Field(ge=0, le=1200)] = 24
     beliefs: dict[str, Coefficient] = {}
     outcomes: dict[str, dict[str, str]] = {}
+    private: dict[str, PrivateValue] | None = None
     evidence: list[Evidence] = []
 
 

@@ -15,8 +15,8 @@ import hashlib
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.distributions import quantiles
 from sim.montecarlo.judgments import Judgment
-from sim.montecarlo.truncated import quantiles
 
 
 def stream_key(seed: int, stream: str) -> int:

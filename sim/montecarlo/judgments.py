@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.core.distributions import refusal
 from sim.errors import Diagnostic, InputError, ScenarioError, display_path
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import DISTRIBUTIONS, Distribution, Uncertainty
 from sim.model.validation import locate
-from sim.montecarlo.truncated import refusal
 
 INF = math.inf
 

@@ -31,9 +31,10 @@ from sim.analysis.strategy import (
     candidates,
     compliance_model,
 )
+from sim.analysis.talks import WarInputs
 from sim.core.bargaining import BargainingResult, alternating_offers, mediated, rotating_offers
 from sim.core.space import decode
-from sim.core.timeline import war_path, war_present_value
+from sim.core.timeline import war_present_value
 from sim.core.utility import bundle_utilities
 from sim.games.compliance import compliance_game
 from sim.model.schema import WarReservation
@@ -105,6 +106,50 @@ def _at(value: NDArray[np.float64] | float, d: int) -> float:
     return float(value[d]) if isinstance(value, np.ndarray) else float(value)
 
 
+def draw_war_inputs(
+    structure: Structure, at: _Values, d: int, imposed: dict[str, NDArray[np.float64]]
+) -> WarInputs | None:
+    """Draw ``d``'s war model numbers, as :func:`sim.analysis.talks.war_inputs` gives them
+    for a scenario (beliefs by side; win and lose as stated or valued over the terms each side
+    imposes: ``imposed``, the block's :func:`~sim.montecarlo.static.imposed_utilities`); None
+    unless both sides' reservations come from the war model."""
+    scenario, problem = structure.scenario, structure.problem
+    war = scenario.war
+    if war is None:
+        return None
+    forms = [scenario.parties[s].reservation for s in war.sides]
+    if not all(isinstance(r, WarReservation) for r in forms):
+        return None
+    levers = lever_columns(scenario, at)
+
+    def one(value: NDArray[np.float64] | float) -> float:
+        return _at(value, d)
+
+    sides = []
+    for side, form in zip(war.sides, forms, strict=True):
+        assert isinstance(form, WarReservation)
+        where = f"parties.{side}.reservation"
+        win, lose = stakes_columns(scenario, side, form, at, imposed, problem.parties.index(side))
+        sides.append(
+            (
+                one(win),
+                one(lose),
+                one(at.form(f"{where}.cost", form.cost, levers)),
+                one(at.form(f"{where}.cost_growth", form.cost_growth, levers)),
+            )
+        )
+    beliefs = [one(belief_column(scenario, side, at, levers)) for side in war.sides]
+    return WarInputs(
+        (beliefs[0], beliefs[1]),
+        one(at.form("war.drift", war.drift, levers)),
+        war.horizon,
+        (sides[0][0], sides[1][0]),
+        (sides[0][1], sides[1][1]),
+        (sides[0][2], sides[1][2]),
+        (sides[0][3], sides[1][3]),
+    )
+
+
 def _flows(
     structure: Structure,
     at: _Values,
@@ -113,50 +158,21 @@ def _flows(
     imposed: dict[str, NDArray[np.float64]],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Draw ``d``'s war flows ``(T + 1, n_veto)`` and discount factors, as
-    :func:`sim.analysis.strategy.timeline` computes them (beliefs by side; win and lose as
-    stated or valued over the terms each side imposes: ``imposed``, the block's
-    :func:`~sim.montecarlo.static.imposed_utilities`)."""
+    :func:`sim.analysis.strategy.timeline` computes them (from :func:`draw_war_inputs`: beliefs
+    by side; win and lose as stated or valued over the terms each side imposes: ``imposed``, the
+    block's :func:`~sim.montecarlo.static.imposed_utilities`)."""
     scenario, problem = structure.scenario, structure.problem
     veto = problem.veto_indices
     war = scenario.war
     horizon = war.horizon if war is not None else DEFAULT_HORIZON
     flows = np.repeat(reservation[d, veto][None, :], horizon + 1, axis=0)
-    if war is not None:
-        forms = [scenario.parties[s].reservation for s in war.sides]
-        if all(isinstance(r, WarReservation) for r in forms):
-            levers = lever_columns(scenario, at)
-
-            def one(value: NDArray[np.float64] | float) -> float:
-                return _at(value, d)
-
-            sides = []
-            for side, form in zip(war.sides, forms, strict=True):
-                assert isinstance(form, WarReservation)
-                where = f"parties.{side}.reservation"
-                win, lose = stakes_columns(
-                    scenario, side, form, at, imposed, problem.parties.index(side)
-                )
-                sides.append(
-                    (
-                        one(win),
-                        one(lose),
-                        one(at.form(f"{where}.cost", form.cost, levers)),
-                        one(at.form(f"{where}.cost_growth", form.cost_growth, levers)),
-                    )
-                )
-            path = war_path(
-                [one(belief_column(scenario, side, at, levers)) for side in war.sides],
-                one(at.form("war.drift", war.drift, levers)),
-                horizon,
-                [s[0] for s in sides],
-                [s[1] for s in sides],
-                [s[2] for s in sides],
-                [s[3] for s in sides],
-            )
-            for column, side in enumerate(war.sides):
-                position = np.flatnonzero(veto == problem.parties.index(side))
-                if position.size:
-                    flows[:, position[0]] = path[:, column]
+    inputs = draw_war_inputs(structure, at, d, imposed)
+    if war is not None and inputs is not None:
+        path = inputs.path()
+        for column, side in enumerate(war.sides):
+            position = np.flatnonzero(veto == problem.parties.index(side))
+            if position.size:
+                flows[:, position[0]] = path[:, column]
     discounts = np.array(
         [
             _at(at.get(f"parties.{problem.parties[i]}.discount", p.discount), d)

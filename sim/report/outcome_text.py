@@ -17,6 +17,7 @@ from sim.analysis.outcome import (
     Step,
 )
 from sim.analysis.selection import left_out
+from sim.report.talks import talks_lines
 from sim.report.text import table
 
 
@@ -74,6 +75,8 @@ def render_outcome(outcome: Outcome) -> str:
     if outcome.analyses is not None:
         left = ", ".join(left_out(outcome.analyses))
         lines.append(f"  computed: {', '.join(outcome.analyses)}; not asked for: {left}")
+    if outcome.talks is not None:
+        lines += [f"  {line}" for line in talks_lines(outcome.talks)]
     return "\n".join(lines)
 
 

@@ -122,6 +122,7 @@ def headline(outcome: Outcome) -> str:
 
 def _run_blocks(source: RunSource) -> list[Block]:
     from sim.figures import RUN_SECTIONS, FigureOptions, kinds_for
+    from sim.report.talks import talks_lines
 
     blocks: list[Block] = [Heading(2, "Headlines")]
     blocks.append(
@@ -158,6 +159,10 @@ def _run_blocks(source: RunSource) -> list[Block]:
         blocks += _solutions(outcome, view.names) + figures["solutions"]
         blocks += _proposals(outcome, view.names) + figures["proposals"]
         blocks += _bargaining(outcome, view.names) + figures["bargaining"]
+        if outcome.talks is not None:
+            blocks += [Heading(3, "Why talks fail")]
+            blocks += [Paragraph(line) for line in talks_lines(outcome.talks)]
+        blocks += figures["talks"]
         blocks += _games(outcome, view.names) + figures["games"]
         blocks += evidence_blocks(view)
     return blocks
@@ -500,6 +505,11 @@ def _uncertainty_blocks(source: RunSource) -> list[Block]:
                 tuple((h[0], f"{h[1]:.1%}", f"{h[2]:.1%} to {h[3]:.1%}") for h in heads),
             )
         )
+        if (scenario.get("talks") or {}).get("draws"):
+            from sim.report.uncertainty_text import talks_summary_lines
+
+            blocks.append(Heading(3, "Why talks fail"))
+            blocks += [Paragraph(line) for line in talks_summary_lines(scenario["talks"])]
         versus = scenario.get("versus_parent") or {}
         if versus.get("parent"):
             diff = versus.get("p_zone") or {}

@@ -89,6 +89,9 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             agrees = _share(entry["p_agreement"], entry["p_agreement_ci"])
             holds = _share(entry["p_self_enforcing"], entry["p_self_enforcing_ci"])
             lines.append(f"  {name}: agrees {agrees}{when}; self-enforcing {holds}")
+    talks = s.get("talks")
+    if talks and talks["draws"]:
+        lines += talks_summary_lines(talks)
     versus = s["versus_parent"]
     if versus["parent"]:
         lines.append(
@@ -138,3 +141,26 @@ def render_uncertainty(document: dict[str, Any]) -> str:
     head += [f"note: {n}" for n in document.get("notes", [])]
     body = [render_scenario(name, s) for name, s in document["scenarios"].items()]
     return "\n\n".join(["\n".join(head), *body])
+
+
+def talks_summary_lines(talks: dict[str, Any]) -> list[str]:
+    """Why talks fail over the draws (docs/strategic.md)."""
+    lines = []
+    screening = talks.get("screening")
+    if screening:
+        by = screening["p_agreement_by"]
+        last = str(len(by) - 1)
+        months = [m for m in ("0", "6", "12", "24") if m in by] or [last]
+        spread = screening["expected_month"]
+        mean = "-" if spread["mean"] is None else f"{spread['mean']:.2f}"
+        lines.append(
+            "screening under private information: agreement "
+            + ", ".join(f"{_pct(by[m])} by month {m}" for m in months)
+            + f"; expected month {mean} (mean over draws); "
+            f"no agreement by the horizon {_pct(screening['p_breakdown'])}"
+        )
+    problem = _share(talks["p_commitment_problem"], talks["p_commitment_problem_ci"])
+    threshold = talks["optimism_threshold"]
+    median = "-" if threshold["quantiles"] is None else f"{threshold['quantiles']['0.5']:.3f}"
+    lines.append(f"commitment problem in {problem} of draws; optimism threshold median {median}")
+    return lines

@@ -15,6 +15,7 @@ from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
 from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
 from sim.montecarlo.static import Structure, build_structure, strategic_gap
 from sim.montecarlo.strategic import bargaining_summary
+from sim.montecarlo.talks import simulate_talks, talks_summary
 from sim.runs.signals import signals_as_interrupts
 
 if TYPE_CHECKING:
@@ -275,6 +276,12 @@ def _execute(
                 summary = summarise(result, threshold)
                 if result.strategic is not None:
                     summary["bargaining"] = bargaining_summary(result.strategic)
+                    war = result.structure.scenario.war
+                    if war is not None and war.private is not None:  # docs/strategic.md
+                        count = result.strategic.period.shape[0]
+                        summary["talks"] = talks_summary(
+                            simulate_talks(result.structure, count, seed)
+                        )
                 parent = scenario.files[1].resolve() if len(scenario.files) > 1 else None
                 summary["versus_parent"] = (
                     versus_parent(result, results[parent])

@@ -72,7 +72,7 @@ def test_non_finite_draws_from_the_command_line_are_refused(toy: Path, vary: str
 
 def test_a_normal_far_in_a_tail_is_drawn_near_its_truncated_mean() -> None:
     # N(-0.5, 0.05) conditioned on [0, 1] has mean 0.004905 (closed form, see
-    # tests/unit/test_montecarlo_truncated.py); the cancelling difference of CDFs drew 1.0
+    # tests/unit/test_distributions.py); the cancelling difference of CDFs drew 1.0
     (loaded,) = load_many(str(TOY / "base.yaml"))
     vary = parse_vary(["parties.a.values.border.middle=normal:-0.5,0.05"])
     judgments = resolve_judgments(loaded, vary)

@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.runs import compare, integrity
+from sim.runs import compare, files, integrity
 
 REPO = Path(__file__).resolve().parents[2]
 TOY = REPO / "tests" / "fixtures" / "toy" / "base.yaml"
@@ -177,7 +177,7 @@ def test_a_folder_claimed_by_a_live_process_is_not_taken(tmp_path: Path) -> None
     from sim.runs.files import new_run_folder
 
     folder = new_run_folder(tmp_path, "x", tmp_path / "live")
-    assert integrity.abandoned_claim(folder) is None
+    assert files.abandoned_claim(folder) is None
     code, output = run(["run", str(TOY), "--out", str(folder)])
     assert code == 2 and "already exists" in output
 

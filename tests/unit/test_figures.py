@@ -293,8 +293,14 @@ def test_unknown_metric_lists_the_known_ones() -> None:
 def test_every_kind_is_declared_once_and_unknown_kinds_are_refused() -> None:
     names = [k.name for k in FIGURES]
     assert len(names) == len(set(names))
-    assert [k.name for k in kinds_for("run")] == ["space", "zone", "timeline", "games"]
-    with pytest.raises(InputError, match="known: space, zone, timeline, games, sweep"):
+    assert [k.name for k in kinds_for("run")] == [
+        "space",
+        "zone",
+        "timeline",
+        "games",
+        "agreement",
+    ]
+    with pytest.raises(InputError, match="known: space, zone, timeline, games, agreement, sweep"):
         figure_kind("pie")
 
 

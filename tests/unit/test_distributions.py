@@ -11,10 +11,10 @@ import pytest
 from numpy.typing import NDArray
 from scipy import special
 
-from sim.montecarlo import truncated
+from sim.core.distributions import quantiles, refusal
+from sim.core import distributions as truncated
 from sim.montecarlo.draws import values
 from sim.montecarlo.judgments import Judgment
-from sim.montecarlo.truncated import quantiles, refusal
 
 GRID = (np.arange(200_000) + 0.5) / 200_000
 """Midpoints of 200,000 equal slices of (0, 1): the mean of the quantiles at them is the

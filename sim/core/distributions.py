@@ -1,6 +1,9 @@
 """Inverse CDFs of the judgment distributions truncated to a field's valid range, computed so
 that they stay right far in the tails, and the check that refuses parameters whose draws would
-not be finite numbers inside the range.
+not be finite numbers inside the range. One implementation serves the Monte Carlo draws
+(:mod:`sim.montecarlo.draws`) and the type grids of private information
+(:mod:`sim.analysis.talks`); scipy (nashpy's dependency) is imported only for the normal and
+beta distributions.
 
 A truncated distribution is the distribution conditioned on ``[low, high]`` (not clipped to it):
 its quantile at ``u`` is ``F⁻¹(F(low) + u (F(high) - F(low)))``. For the normal that difference
@@ -19,7 +22,6 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special  # type: ignore[import-untyped]  # nashpy's dependency
 
 PROBES = np.array([2.0**-54, 1e-9, 0.025, 0.5, 0.975, 1.0 - 1e-9, 1.0 - 2.0**-53])
 """Uniforms at which :func:`refusal` evaluates a distribution: the smallest and largest
@@ -29,6 +31,8 @@ distributions are evaluated at 0 and 1 too, where the tornado analysis moves the
 
 def _normal_ppf(u: NDArray[np.float64], a: float, b: float) -> NDArray[np.float64]:
     """Quantiles of the standard normal truncated to ``[a, b]`` (``a < b``, either infinite)."""
+    from scipy import special  # type: ignore[import-untyped]
+
     if a > 0.0:  # both ends in the upper tail: reflect onto the lower tail
         return -_normal_ppf(1.0 - u, -b, -a)
     log_a, log_b = float(special.log_ndtr(a)), float(special.log_ndtr(b))
@@ -85,6 +89,8 @@ def quantiles(
         standard = _normal_ppf(u, (low - mean) / sd, (high - mean) / sd)
         return np.asarray(mean + sd * standard, dtype=np.float64)
     if name == "beta":
+        from scipy import special
+
         scaled = special.betaincinv(p[0], p[1], u)
         return np.asarray(low + (high - low) * scaled, dtype=np.float64)
     raise ValueError(f"unknown distribution {name!r}")

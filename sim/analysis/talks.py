@@ -1,0 +1,373 @@
+"""Why talks fail: the three mechanisms of docs/strategic.md applied to a compiled scenario.
+
+- private information (``war.private``): one-offer and month-by-month screening
+  (:mod:`sim.core.screening`), the uninformed veto party proposing;
+- commitment problems: the durable zone as the war's odds drift (:mod:`sim.core.commitment`);
+- divergent expectations: perceived zones and the optimism threshold
+  (:mod:`sim.core.expectations`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.analysis.outcome import (
+    Bundle,
+    CurvePoint,
+    Durable,
+    Expectations,
+    PrivateInformation,
+    Protocol,
+    TalksOutcome,
+    TalksProtocol,
+)
+from sim.compile import belief, evaluate, own_chance, war_stakes
+from sim.core.bargaining import BargainingResult, rotating_offers
+from sim.core.commitment import Durability, durability, first_month_fighting
+from sim.core.distributions import quantiles as truncated_quantiles
+from sim.core.expectations import optimism_threshold, perceived_zones
+from sim.core.problem import Problem
+from sim.core.screening import OneOffer, Screening, one_offer, screening
+from sim.core.timeline import war_path, war_present_value
+from sim.core.utility import ACCEPT_TOL
+from sim.model.schema import PrivateValue, Scenario, WarReservation
+
+PRIVATE_RANGE = (0.0, 1.0)
+"""The range a private cost or chance of prevailing is truncated to."""
+
+
+@dataclass(frozen=True)
+class WarInputs:
+    """The war model's numbers, side 0 then side 1 (``war.sides``): each side's reading of
+    the chance that side 0 prevails in period 0, the drift, the horizon, and each side's
+    stakes and costs."""
+
+    beliefs: tuple[float, float]
+    drift: float
+    horizon: int
+    win: tuple[float, float]
+    lose: tuple[float, float]
+    cost: tuple[float, float]
+    cost_growth: tuple[float, float]
+
+    def path(self) -> NDArray[np.float64]:
+        """``(horizon + 1, 2)`` both sides' war values per period (:func:`war_path`)."""
+        return war_path(
+            list(self.beliefs),
+            self.drift,
+            self.horizon,
+            list(self.win),
+            list(self.lose),
+            list(self.cost),
+            list(self.cost_growth),
+        )
+
+
+def war_inputs(scenario: Scenario, problem: Problem) -> WarInputs | None:
+    """The war model's numbers, or None unless both sides' reservations come from it."""
+    war = scenario.war
+    if war is None:
+        return None
+    forms = [scenario.parties[s].reservation for s in war.sides]
+    if not all(isinstance(r, WarReservation) for r in forms):
+        return None
+    stated = [r for r in forms if isinstance(r, WarReservation)]
+    stakes = [war_stakes(scenario, problem, s, f) for s, f in zip(war.sides, stated, strict=True)]
+    return WarInputs(
+        (belief(scenario, war.sides[0]), belief(scenario, war.sides[1])),
+        evaluate(war.drift, scenario),
+        war.horizon,
+        (stakes[0][0], stakes[1][0]),
+        (stakes[0][1], stakes[1][1]),
+        (evaluate(stated[0].cost, scenario), evaluate(stated[1].cost, scenario)),
+        (evaluate(stated[0].cost_growth, scenario), evaluate(stated[1].cost_growth, scenario)),
+    )
+
+
+def type_grid(
+    scenario: Scenario, party: str, private: PrivateValue
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The private value's types and prior weights: ``grid`` equally likely quantiles
+    ``(k + 1/2) / grid`` of the belief, truncated to [0, 1] (a ``jitter`` or ``relative``
+    spread is a uniform around the stated value, as in SPEC §6)."""
+    name, params = private.belief.kind()
+    if isinstance(params, float):
+        stated = stated_private(scenario, party, private.field)
+        spread = params if name == "jitter" else abs(stated) * params
+        name, bounds = "uniform", [stated - spread, stated + spread]
+    else:
+        bounds = list(params)
+    levels = (np.arange(private.grid) + 0.5) / private.grid
+    types = np.clip(
+        truncated_quantiles(name, tuple(bounds), *PRIVATE_RANGE, levels), *PRIVATE_RANGE
+    )
+    return types, np.full(private.grid, 1.0 / private.grid)
+
+
+def stated_private(scenario: Scenario, party: str, field: str) -> float:
+    """The stated value of a private field: the war form's cost, or the side's own chance of
+    prevailing in period 0."""
+    if field == "cost":
+        reservation = scenario.parties[party].reservation
+        assert isinstance(reservation, WarReservation)
+        return evaluate(reservation.cost, scenario)
+    return own_chance(scenario, party)
+
+
+def type_paths(
+    inputs: WarInputs, side: int, field: str, types: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """``(K, horizon + 1)`` the informed side's war value per period, for each type: the war
+    model's path (:func:`war_path`, all types at once) with its cost, or its own chance of
+    prevailing, replaced by the type's value."""
+    beliefs = np.tile(np.array(inputs.beliefs), (types.size, 1))
+    cost = np.tile(np.array(inputs.cost), (types.size, 1))
+    if field == "cost":
+        cost[:, side] = types
+    else:  # its own chance of prevailing, as the chance that side 0 prevails
+        beliefs[:, side] = types if side == 0 else 1.0 - types
+    paths = war_path(
+        beliefs, inputs.drift, inputs.horizon, inputs.win, inputs.lose, cost, inputs.cost_growth
+    )
+    return np.ascontiguousarray(paths[:, :, side])
+
+
+@dataclass(frozen=True, eq=False)
+class TalksNumbers:
+    """The numeric results of :func:`talks_numbers`, before bundles are named.
+
+    ``informed`` and ``proposer`` are party columns (None without an informed side);
+    ``complete`` is the game with the proposer's offers under complete information, ``screened``
+    and ``single`` the same game with the informed side's value private (over time, and one
+    offer); ``expectations`` is ``(joint, side 0's view, side 1's view, optimism threshold)``.
+    """
+
+    informed: int | None
+    proposer: int | None
+    complete: BargainingResult | None
+    screened: Screening | None
+    single: OneOffer | None
+    lasting: Durability
+    expectations: tuple[int, int, int, float | None] | None
+
+
+def talks_numbers(
+    scenario: Scenario,
+    problem: Problem,
+    inputs: WarInputs | None,
+    veto: NDArray[np.intp],
+    flows: NDArray[np.float64],
+    discounts: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+) -> TalksNumbers:
+    """Screening (one informed war side, two veto parties), durability and expectations of one
+    scenario or one Monte Carlo draw: the war model's numbers ``inputs``, the timeline
+    ``veto``/``flows``/``discounts`` and the bargaining candidates."""
+    war = scenario.war
+    assert war is not None and war.private is not None
+    lasting = durability(utilities[:, veto], flows)
+    expectations = _expectations(scenario, problem, veto, flows, utilities, inputs)
+    if not war.private or inputs is None or len(veto) != 2:
+        return TalksNumbers(None, None, None, None, None, lasting, expectations)
+    party, declared = next(iter(war.private.items()))
+    informed = int(np.flatnonzero(veto == problem.parties.index(party))[0])
+    uninformed = 1 - informed
+    columns = [int(veto[uninformed]), int(veto[informed])]
+    delta = discounts[[uninformed, informed]]
+    complete = rotating_offers(
+        utilities, indices, columns, flows[:, [uninformed, informed]], delta, order=[columns[0]]
+    )
+    types, weights = type_grid(scenario, party, declared)
+    paths = type_paths(inputs, war.sides.index(party), declared.field, types)
+    mine, theirs = utilities[:, columns[0]], utilities[:, columns[1]]
+    screened = screening(mine, theirs, indices, flows[:, uninformed], paths, weights, delta, types)
+    present = war_present_value(paths.T, np.full(paths.shape[0], delta[1]))
+    proposer_war = float(war_present_value(flows[:, [uninformed]], delta[:1])[0])
+    single = one_offer(mine, theirs, indices, proposer_war, present, weights)
+    return TalksNumbers(columns[1], columns[0], complete, screened, single, lasting, expectations)
+
+
+def analyse_talks(
+    scenario: Scenario,
+    problem: Problem,
+    veto: NDArray[np.intp],
+    flows: NDArray[np.float64],
+    discounts: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+    source: str,
+    results: Sequence[tuple[Protocol, BargainingResult]],
+) -> TalksOutcome | None:
+    """The analysis of why talks fail, or None unless the war model declares ``private``.
+
+    ``veto``, ``flows`` and ``discounts`` are the timeline of the strategic layer (per veto
+    party); ``indices``/``utilities`` the bargaining candidates (``source`` says which);
+    ``results`` every protocol already played with complete information.
+    """
+    war = scenario.war
+    if war is None or war.private is None:
+        return None
+    named: dict[int, Bundle] = {}
+
+    def bundle(index: int | None) -> Bundle | None:
+        if index is None:
+            return None
+        if index not in named:
+            named[index] = Bundle.of(problem, index)
+        return named[index]
+
+    def fighting(r: BargainingResult) -> tuple[tuple[str, int | None], ...] | None:
+        if r.utilities is None:
+            return None
+        months = first_month_fighting(np.asarray(r.utilities)[veto], flows)
+        return tuple((problem.parties[int(v)], m) for v, m in zip(veto, months, strict=True))
+
+    protocols = []
+    for protocol, r in results:
+        first = problem.parties[r.path[0].proposer]
+        protocols.append(
+            _complete(protocol.column(first), protocol.title(first), r, bundle, fighting(r))
+        )
+    inputs = war_inputs(scenario, problem)
+    numbers = talks_numbers(scenario, problem, inputs, veto, flows, discounts, indices, utilities)
+    notes = []
+    private = None
+    if numbers.screened is not None:
+        assert numbers.complete is not None and numbers.single is not None
+        assert numbers.informed is not None and numbers.proposer is not None
+        party, proposer = problem.parties[numbers.informed], problem.parties[numbers.proposer]
+        field = war.private[party].field
+        protocols.append(
+            _complete(
+                PROTOCOL_KEY_COMPLETE,
+                f"{proposer} proposes every month",
+                numbers.complete,
+                bundle,
+                fighting(numbers.complete),
+            )
+        )
+        protocols.append(
+            _screened(
+                f"{proposer} proposes every month, {party}'s {field} private",
+                f"private: {party}'s {field} (one-sided screening, {proposer} uninformed)",
+                numbers.screened,
+                bundle,
+            )
+        )
+        single = numbers.single
+        private = PrivateInformation(
+            party,
+            proposer,
+            field,
+            tuple(numbers.screened.types.tolist()),
+            tuple(numbers.screened.weights.tolist()),
+            bundle(single.offer),
+            single.p_breakdown,
+            single.expected_utility,
+            tuple(
+                CurvePoint(p, Bundle.of(problem, b), up, ur, eu)
+                for p, b, up, ur, eu in single.curve
+            ),
+            SOLVED_EXACTLY,
+        )
+    elif war.private:
+        notes.append("private information is analysed for two veto parties that are war sides")
+    lasting = numbers.lasting
+    durable = Durable(
+        source,
+        lasting.today,
+        int(lasting.durable.sum()),
+        tuple(int(h) for h in lasting.holding),
+        lasting.loss_months,
+        lasting.commitment_problem,
+        lasting.shortfall,
+    )
+    expectations = None
+    if numbers.expectations is not None:
+        joint, seen0, seen1, threshold = numbers.expectations
+        expectations = Expectations((war.sides[0], war.sides[1]), joint, (seen0, seen1), threshold)
+    return TalksOutcome(tuple(protocols), private, durable, expectations, tuple(notes))
+
+
+PROTOCOL_KEY_COMPLETE = "proposer"
+
+SOLVED_EXACTLY = (
+    "one informed veto party: the perfect Bayesian equilibrium of offers by the uninformed "
+    "party each month, by backward induction over the type grid (the belief a truncation of "
+    "the prior, weaker types accepting first); the one-offer model exactly, per bundle"
+)
+
+
+Named = Callable[[int | None], Bundle | None]
+
+
+def _complete(
+    key: str,
+    title: str,
+    r: BargainingResult,
+    bundle: Named,
+    fighting: tuple[tuple[str, int | None], ...] | None,
+) -> TalksProtocol:
+    """A complete-information result as agreement over time: certain at its period."""
+    horizon = len(r.path) - 1
+    by = tuple(
+        1.0 if r.agreement_period is not None and t >= r.agreement_period else 0.0
+        for t in range(horizon + 1)
+    )
+    offers = tuple(
+        bundle(r.bundle) if t == r.agreement_period else None for t in range(horizon + 1)
+    )
+    return TalksProtocol(
+        key,
+        title,
+        "complete",
+        by,
+        None if r.agreement_period is None else float(r.agreement_period),
+        0.0 if r.agreement_period is not None else 1.0,
+        offers,
+        fighting,
+    )
+
+
+def _screened(title: str, information: str, s: Screening, bundle: Named) -> TalksProtocol:
+    return TalksProtocol(
+        "screening",
+        title,
+        information,
+        tuple(float(p) for p in s.p_agreement_by),
+        s.expected_month,
+        s.p_breakdown,
+        tuple(bundle(o) for o in s.offers),
+    )
+
+
+def _expectations(
+    scenario: Scenario,
+    problem: Problem,
+    veto: NDArray[np.intp],
+    flows: NDArray[np.float64],
+    utilities: NDArray[np.float64],
+    inputs: WarInputs | None,
+) -> tuple[int, int, int, float | None] | None:
+    """Perceived zones (joint, side 0's view, side 1's view) and the optimism threshold in
+    month 0, when both war sides are veto parties valuing war with the war model."""
+    war = scenario.war
+    if war is None or inputs is None:
+        return None
+    columns = [problem.parties.index(s) for s in war.sides]
+    if not all(c in veto for c in columns):
+        return None
+    others = [k for k, v in enumerate(veto) if int(v) not in columns]
+    ok = np.ones(utilities.shape[0], dtype=np.bool_)
+    for k in others:
+        ok &= utilities[:, veto[k]] >= flows[0, k] - ACCEPT_TOL
+    sides = utilities[ok][:, columns]
+    b0, b1 = inputs.beliefs
+    joint, seen0, seen1 = perceived_zones(sides, [b0, b1], inputs.win, inputs.lose, inputs.cost)
+    threshold = optimism_threshold(sides, [b0, 1.0 - b1], inputs.win, inputs.lose, inputs.cost)
+    return joint, seen0, seen1, threshold

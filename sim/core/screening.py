@@ -1,0 +1,463 @@
+"""Bargaining with one-sided private information: an uninformed proposer screens the types.
+
+The model
+---------
+Two veto parties bargain over a finite set of candidate bundles. The *proposer* P knows its
+own value of fighting on; the *responder* R's value of fighting on is private: R is one of
+``K`` types ``k = 0..K-1`` with prior weights ``π_k``, type ``k`` having the war flow
+``w_k(t)`` in period ``t``. Types are ordered by resolve: ``w_k(t)`` is nondecreasing in
+``k`` in every period (a lower cost of war, or better odds, is a higher flow).
+
+Periods, flows and discounting are those of :mod:`sim.core.bargaining`: agreeing on ``b`` in
+period ``t`` is worth ``u_i(b)`` in period-``t`` units; a period without agreement gives the
+flow ``(1 - δ_i) w_i(t)``; after the horizon ``T`` the war goes on for ever at ``w_i(T)``.
+In every period P offers one candidate (or none); every type accepts or rejects.
+
+One offer (take it or leave it). Fearon (1995, §"Private information and incentives to
+misrepresent"): P makes a single offer; type ``k`` accepts ``b`` iff
+``u_R(b) >= d_k - tol``, where ``d_k`` is its value of fighting on; rejection means war. P
+maximises ``Pr(accept | b) u_P(b) + (1 - Pr(accept | b)) d_P``: a better offer for itself
+costs it a higher risk of war (the risk–return trade-off).
+
+Offers over the horizon. The finite-horizon screening game of Fudenberg, Levine and Tirole
+(1985) and Powell (1996, 2004): in the perfect Bayesian equilibrium computed here, weaker
+types accept earlier (the *skimming* property: if a type accepts, every type with a lower
+war flow accepts too), so P's belief after ``t`` rejections is the prior truncated to the
+types ``j..K-1`` still holding out. The state is ``(t, j)``; P chooses the cutoff ``m > j``
+(types ``j..m-1`` accept) and the bundle it likes best among those inducing exactly that
+cutoff, or no offer (``m = j``). Write ``V_k(t, j)`` for type ``k``'s value and ``U(t, j)``
+for P's; after the horizon ``V_k(T + 1, j) = w_k(T)`` and ``U(T + 1, j) = f_P(T)``. With
+``s(m) = min(m, K - 1)`` (a rejection everyone was meant to accept is read as the most
+resolved type) the type's value of rejecting is
+
+    R_k(t, m) = (1 - δ_R) w_k(t) + δ_R V_k(t + 1, s(m)),
+
+and a bundle induces cutoff ``m`` iff ``R_{m-1}(t, m) - tol <= u_R(b) < R_m(t, m) - tol``
+(the last type accepts, the next one rejects; ``R_K = +∞``). P's value of the cutoff is
+
+    Π(j, m) u_P(b_m) + (1 - Π(j, m)) [(1 - δ_P) f_P(t) + δ_P U(t + 1, s(m))],
+
+with ``Π(j, m) = (F_m - F_j) / (F_K - F_j)`` (``F`` the cumulative prior). Ties between
+bundles follow :func:`sim.core.bargaining.rotating_offers` (P's utility within 1e-12, then
+R's, then the lowest bundle index); ties between cutoffs go to the larger cutoff (more
+agreement); P makes an offer when it is worth at least its value of waiting less ``tol``.
+Among several responses consistent with an offer, P's preferred one is played (a
+proposer-optimal selection). With one type this is :func:`~sim.core.bargaining.rotating_offers`
+with P proposing in every period, exactly.
+
+Everything is computed by backward induction over ``(t, j)`` with array operations:
+``O(T K^2)`` for the values and ``O(T K log n)`` for the offers (a sparse table of range
+maxima over the candidates sorted by R's utility).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from sim.core.bargaining import TIE_TOL
+from sim.core.utility import ACCEPT_TOL
+
+TYPE_LIMIT = 2000
+"""Most types a grid may hold: the backward induction keeps ``K x K`` values per period
+(2,000 types: about 32 MB per array)."""
+
+
+class ScreeningError(ValueError):
+    """Inputs that do not define a screening game."""
+
+
+@dataclass(frozen=True, eq=False)
+class Screening:
+    """The perfect Bayesian equilibrium of the screening game, along its path.
+
+    Attributes
+    ----------
+    types
+        ``(K,)`` the type values, ordered by resolve (nondecreasing war flows).
+    weights
+        ``(K,)`` their prior probabilities (summing to 1).
+    offers
+        Per period ``0..T``: the bundle index P offers on the path, or None (no offer, or
+        every type has already agreed).
+    agreement
+        ``(T + 1,)`` probability (before any offer) that agreement comes in period ``t``.
+    holdouts
+        Per period: the lowest type still holding out when the period starts (``K``: none).
+    proposer_value
+        ``U(0, 0)``: P's expected value of the game.
+    """
+
+    types: NDArray[np.float64]
+    weights: NDArray[np.float64]
+    offers: tuple[int | None, ...]
+    agreement: NDArray[np.float64]
+    holdouts: tuple[int, ...]
+    proposer_value: float
+
+    @property
+    def p_agreement_by(self) -> NDArray[np.float64]:
+        """``(T + 1,)`` probability of agreement in period ``t`` or earlier."""
+        return np.asarray(np.minimum(np.cumsum(self.agreement), 1.0), dtype=np.float64)
+
+    @property
+    def p_breakdown(self) -> float:
+        """Probability of no agreement by the horizon."""
+        return float(max(0.0, 1.0 - self.agreement.sum()))
+
+    @property
+    def expected_month(self) -> float | None:
+        """Expected period of agreement given agreement by the horizon (None: none)."""
+        total = float(self.agreement.sum())
+        if total <= 0.0:
+            return None
+        periods = np.arange(self.agreement.size, dtype=np.float64)
+        return float((periods * self.agreement).sum() / total)
+
+
+@dataclass(frozen=True, eq=False)
+class OneOffer:
+    """Fearon's take-it-or-leave-it offer under private information.
+
+    Attributes
+    ----------
+    offer
+        The bundle index P offers (None: no offer beats war for P).
+    p_breakdown
+        Probability that the offer is rejected (war).
+    expected_utility
+        P's expected utility of its offer (or its war value).
+    curve
+        The risk–return trade-off: per number ``m = 1..K`` of accepting types (the ``m``
+        least resolved) that some bundle makes accept exactly, ``(p_breakdown, bundle, u_P,
+        u_R, expected utility)`` of P's best such bundle.
+    """
+
+    offer: int | None
+    p_breakdown: float
+    expected_utility: float
+    curve: tuple[tuple[float, int, float, float, float], ...]
+
+
+class _Best:
+    """P's best candidate among those whose R-utility lies in ``[lo, hi)``, for many ranges
+    at once: candidates sorted by R's utility and a sparse table of range maxima of their
+    rank in P's order (Bender and Farach-Colton 2000)."""
+
+    def __init__(
+        self, proposer: NDArray[np.float64], responder: NDArray[np.float64], ids: NDArray[np.int64]
+    ) -> None:
+        # P's order: its utility, then R's (each grouped within TIE_TOL), then lowest index.
+        rank = np.empty(ids.size, dtype=np.int64)
+        order = np.lexsort((-ids, _levels(responder), _levels(proposer)))
+        rank[order] = np.arange(ids.size)
+        self.by_responder = np.argsort(responder, kind="stable")
+        self.sorted_responder = responder[self.by_responder]
+        self.position_of_rank = self.by_responder[np.argsort(rank[self.by_responder])]
+        table = [rank[self.by_responder]]
+        span = 1
+        while 2 * span <= ids.size:
+            previous = table[-1]
+            table.append(np.maximum(previous[:-span], previous[span:]))
+            span *= 2
+        self.table = table
+
+    def best(self, lo: NDArray[np.float64], hi: NDArray[np.float64]) -> NDArray[np.int64]:
+        """Per range, the candidate position of P's best candidate, -1 where none."""
+        left = np.searchsorted(self.sorted_responder, lo, side="left")
+        right = np.searchsorted(self.sorted_responder, hi, side="left")
+        size = right - left
+        found = size > 0
+        level = np.zeros_like(size)
+        level[found] = np.floor(np.log2(size[found])).astype(np.int64)
+        out = np.full(lo.shape, -1, dtype=np.int64)
+        for k in np.unique(level[found]):
+            rows = found & (level == k)
+            row = self.table[int(k)]
+            top = np.maximum(row[left[rows]], row[right[rows] - (1 << int(k))])
+            out[rows] = self.position_of_rank[top]
+        return out
+
+
+def _levels(values: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Dense ranks of ``values`` in which values within TIE_TOL of the next lower one tie."""
+    order = np.argsort(values, kind="stable")
+    steps = np.diff(values[order]) > TIE_TOL
+    levels = np.empty(values.size, dtype=np.int64)
+    levels[order] = np.concatenate([[0], np.cumsum(steps)])
+    return levels
+
+
+def type_order(
+    type_flows: ArrayLike, weights: ArrayLike, types: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Types sorted by resolve, identical flow paths merged (weights summed), types without
+    weight left out.
+
+    Returns ``(flows (K', T + 1), weights (K',), types (K',))``; raises
+    :class:`ScreeningError` when the flows do not order the types the same way in every
+    period (the skimming property needs one order).
+
+    Examples
+    --------
+    >>> f, w, v = type_order([[0.3, 0.4], [0.1, 0.2], [0.3, 0.4]], [0.2, 0.5, 0.3], [1, 2, 3])
+    >>> f.tolist(), w.tolist(), v.tolist()
+    ([[0.1, 0.2], [0.3, 0.4]], [0.5, 0.5], [2.0, 1.0])
+    """
+    flows = np.asarray(type_flows, dtype=np.float64)
+    prior = np.asarray(weights, dtype=np.float64)
+    values = np.asarray(types, dtype=np.float64)
+    if flows.ndim != 2 or flows.shape[0] != prior.size or values.shape != prior.shape:
+        raise ScreeningError(
+            f"type flows must be (K, T + 1) with K weights and values, got {flows.shape}, "
+            f"{prior.shape}, {values.shape}"
+        )
+    if prior.size == 0 or prior.size > TYPE_LIMIT:
+        raise ScreeningError(f"the type grid must hold 1 to {TYPE_LIMIT} types, got {prior.size}")
+    if not (np.isfinite(flows).all() and np.isfinite(prior).all()) or (prior < 0).any():
+        raise ScreeningError("type flows and weights must be finite, weights >= 0")
+    if prior.sum() <= 0:
+        raise ScreeningError("type weights must not all be 0")
+    held = prior > 0  # a type without weight never moves the belief
+    flows, prior, values = flows[held], prior[held], values[held]
+    order = np.lexsort(flows.T[::-1])
+    flows, prior, values = flows[order], prior[order], values[order]
+    if (np.diff(flows, axis=0) < 0).any():
+        raise ScreeningError(
+            "the types' war flows cross over time: no one order of resolve (skimming needs one)"
+        )
+    new = np.concatenate([[True], (np.diff(flows, axis=0) != 0).any(axis=1)])
+    group = np.cumsum(new) - 1
+    merged = np.zeros(int(group[-1]) + 1)
+    np.add.at(merged, group, prior)
+    return flows[new], merged / merged.sum(), values[new]
+
+
+def screening(
+    proposer_utility: ArrayLike,
+    responder_utility: ArrayLike,
+    indices: ArrayLike,
+    proposer_flows: ArrayLike,
+    type_flows: ArrayLike,
+    weights: ArrayLike,
+    discounts: ArrayLike,
+    types: ArrayLike | None = None,
+    tol: float = ACCEPT_TOL,
+) -> Screening:
+    """The screening game over periods ``0..T`` (see the module notes).
+
+    Parameters
+    ----------
+    proposer_utility, responder_utility
+        ``(n,)`` each candidate's utility to P and to R.
+    indices
+        ``(n,)`` distinct bundle indices of the candidates (ties break on these).
+    proposer_flows
+        ``(T + 1,)`` P's war flow per period.
+    type_flows
+        ``(K, T + 1)`` each type's war flow per period.
+    weights
+        ``(K,)`` the prior over types (normalised here).
+    discounts
+        ``(δ_P, δ_R)`` in ``(0, 1)``.
+    types
+        ``(K,)`` the types' values, reported back in resolve order (default ``0..K-1``).
+    tol
+        A utility within ``tol`` of a value of rejecting (or waiting) meets it.
+
+    Examples
+    --------
+    Splitting a pie in hundredths: R's war flow is 0.2 or 0.5, equally likely, over one
+    period. P asks for 0.8 (the weak type accepts, the strong one fights) rather than 0.5.
+
+    >>> x = np.linspace(0, 1, 101)
+    >>> s = screening(x, 1 - x, np.arange(101), [0.3], [[0.2], [0.5]], [0.5, 0.5], [0.9, 0.9])
+    >>> s.offers, s.agreement.tolist(), s.p_breakdown
+    ((80,), [0.5], 0.5)
+    """
+    a, r, ids, f, flows, prior, values, delta = _validated(
+        proposer_utility,
+        responder_utility,
+        indices,
+        proposer_flows,
+        type_flows,
+        weights,
+        discounts,
+        types,
+    )
+    d_p, d_r = float(delta[0]), float(delta[1])
+    n_types, horizon = flows.shape[0], flows.shape[1] - 1
+    cumulative = np.concatenate([[0.0], np.cumsum(prior)])
+    states = np.arange(n_types)
+    cutoffs = np.arange(1, n_types + 1)
+    following = np.minimum(np.arange(n_types + 1), n_types - 1)  # s(m) for m = 0..K
+    # share[j, m - 1] = Π(j, m) for m > j
+    mass = cumulative[n_types] - cumulative[:n_types]
+    share = (cumulative[None, 1:] - cumulative[:n_types, None]) / mass[:, None]
+    complement = 1.0 - share
+    later = cutoffs[None, :] > states[:, None]
+    best = _Best(a, r, ids)
+
+    values_next = np.repeat(flows[:, horizon][:, None], n_types, axis=1)  # V_k(T + 1, j)
+    proposer_next = np.full(n_types, f[horizon])  # U(T + 1, j)
+    plans: list[tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64]]] = []
+    for t in range(horizon, -1, -1):
+        later_values = np.concatenate([values_next, values_next[:, -1:]], axis=1)  # s(m)
+        reject = (1.0 - d_r) * flows[:, t][:, None] + d_r * later_values
+        wait = (1.0 - d_p) * f[t] + d_p * proposer_next[following]  # (K + 1,)
+        lo = reject[cutoffs - 1, cutoffs] - tol
+        hi = np.append(reject[cutoffs[:-1], cutoffs[:-1]] - tol, np.inf)
+        position = best.best(lo, hi)
+        exists = position >= 0
+        offer_r = np.where(exists, r[np.maximum(position, 0)], 0.0)
+        # P's value of each cutoff some bundle induces, per state; the largest cutoff among
+        # those within TIE_TOL of the best (only the induced cutoffs: often few)
+        columns = np.flatnonzero(exists)
+        value = (
+            share[:, columns] * a[position[columns]] + complement[:, columns] * wait[columns + 1]
+        )
+        value = np.where(later[:, columns], value, -np.inf)
+        top = value.max(axis=1) if columns.size else np.full(n_types, -np.inf)
+        tied = value >= top[:, None] - TIE_TOL
+        pick = columns.size - 1 - np.argmax(tied[:, ::-1], axis=1) if columns.size else states
+        chosen = columns[pick] if columns.size else states  # column m - 1
+        picked = value[states, pick] if columns.size else top
+        makes = np.isfinite(top) & (top >= wait[:n_types] - tol)
+        cutoff = np.where(makes, chosen + 1, states)
+        proposer_next = np.where(makes, picked, wait[:n_types])
+        accepts = makes[None, :] & (states[:, None] < cutoff[None, :])
+        values_next = np.where(
+            accepts, offer_r[np.maximum(cutoff - 1, 0)][None, :], reject[:, cutoff]
+        )
+        plans.append((cutoff, makes, position[np.maximum(cutoff - 1, 0)]))
+    plans.reverse()
+
+    offers: list[int | None] = []
+    agreement = np.zeros(horizon + 1)
+    holdouts = []
+    j = 0
+    for t, (cutoff, makes, position) in enumerate(plans):
+        holdouts.append(j)
+        if j >= n_types or not makes[j]:
+            offers.append(None)
+            continue
+        offers.append(int(ids[position[j]]))
+        agreement[t] = (cumulative[cutoff[j]] - cumulative[j]) / cumulative[n_types]
+        j = int(cutoff[j])
+    return Screening(
+        values, prior, tuple(offers), agreement, tuple(holdouts), float(proposer_next[0])
+    )
+
+
+def one_offer(
+    proposer_utility: ArrayLike,
+    responder_utility: ArrayLike,
+    indices: ArrayLike,
+    proposer_war: float,
+    type_war: ArrayLike,
+    weights: ArrayLike,
+    tol: float = ACCEPT_TOL,
+) -> OneOffer:
+    """Fearon's (1995) take-it-or-leave-it offer with the responder's war value private.
+
+    Parameters
+    ----------
+    proposer_utility, responder_utility, indices, tol
+        As in :func:`screening`.
+    proposer_war
+        P's value of war (what rejection gives it).
+    type_war
+        ``(K,)`` each type's value of war.
+    weights
+        ``(K,)`` the prior over types.
+
+    Examples
+    --------
+    A unit pie in hundredths, P's war value 0.3, R's 0.2 or 0.5: asking 0.8 risks war with
+    probability 1/2 and is worth 0.55 to P; asking 0.5 is safe and worth 0.5.
+
+    >>> x = np.linspace(0, 1, 101)
+    >>> o = one_offer(x, 1 - x, np.arange(101), 0.3, [0.2, 0.5], [0.5, 0.5])
+    >>> o.offer, o.p_breakdown, round(o.expected_utility, 12)
+    (80, 0.5, 0.55)
+    >>> [(p, b) for p, b, *_ in o.curve]
+    [(0.5, 80), (0.0, 50)]
+    """
+    a, r, ids, f, flows, prior, _, _ = _validated(
+        proposer_utility,
+        responder_utility,
+        indices,
+        [proposer_war],
+        np.asarray(type_war, dtype=np.float64)[:, None],
+        weights,
+        [0.5, 0.5],
+        None,
+    )
+    war = flows[:, 0]
+    n_types = war.size
+    cumulative = np.concatenate([[0.0], np.cumsum(prior)])
+    lo = war - tol
+    hi = np.append(war[1:] - tol, np.inf)
+    position = _Best(a, r, ids).best(lo, hi)
+    curve: list[tuple[float, int, float, float, float]] = []
+    war_value = float(f[0])
+    best: tuple[float, int | None, float] = (war_value, None, 1.0)
+    top = -np.inf
+    for m in range(1, n_types + 1):
+        k = int(position[m - 1])
+        p_accept = float(cumulative[m] / cumulative[n_types])
+        if k < 0:
+            continue  # no bundle is accepted by exactly these types
+        value = p_accept * float(a[k]) + (1.0 - p_accept) * war_value
+        curve.append((1.0 - p_accept, int(ids[k]), float(a[k]), float(r[k]), value))
+        if value >= top - TIE_TOL:  # ties go to the larger cutoff, as in screening
+            top = max(top, value)
+            if value >= war_value - tol:
+                best = (value, int(ids[k]), 1.0 - p_accept)
+            else:
+                best = (war_value, None, 1.0)
+    return OneOffer(best[1], best[2], best[0], tuple(curve))
+
+
+def _validated(
+    proposer_utility: ArrayLike,
+    responder_utility: ArrayLike,
+    indices: ArrayLike,
+    proposer_flows: ArrayLike,
+    type_flows: ArrayLike,
+    weights: ArrayLike,
+    discounts: ArrayLike,
+    types: ArrayLike | None,
+) -> tuple[
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.int64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]:
+    a = np.asarray(proposer_utility, dtype=np.float64)
+    r = np.asarray(responder_utility, dtype=np.float64)
+    ids = np.asarray(indices)
+    f = np.asarray(proposer_flows, dtype=np.float64)
+    flows = np.asarray(type_flows, dtype=np.float64)
+    delta = np.asarray(discounts, dtype=np.float64)
+    if a.ndim != 1 or a.shape != r.shape or ids.shape != a.shape or a.size == 0:
+        raise ScreeningError(f"utilities and indices must be (n,), got {a.shape}, {r.shape}")
+    if not (np.isfinite(a).all() and np.isfinite(r).all()):
+        raise ScreeningError("utilities must be finite")
+    if not np.issubdtype(ids.dtype, np.integer) or np.unique(ids).size != ids.size:
+        raise ScreeningError("indices must be distinct integers")
+    if flows.ndim != 2 or f.shape != (flows.shape[1],) or not np.isfinite(f).all():
+        raise ScreeningError(
+            f"proposer flows must be (T + 1,) = {flows.shape[1:]}, finite; got {f.shape}"
+        )
+    if delta.shape != (2,) or not ((delta > 0) & (delta < 1)).all():
+        raise ScreeningError(f"discounts must be two values in (0, 1), got {delta}")
+    values = np.arange(flows.shape[0], dtype=np.float64) if types is None else types
+    flows, prior, ordered = type_order(flows, weights, values)
+    return a, r, ids.astype(np.int64), f, flows, prior, ordered, delta

@@ -1,0 +1,142 @@
+"""Why talks fail, draw by draw: the same :func:`~sim.analysis.talks.talks_numbers` as
+`sim run`, fed each draw's problem, war model numbers, timeline and candidates.
+
+Drawn like every other result: the draws are the static layer's (common random numbers);
+the belief about the private value (``war.private``) is held as stated. One draw at a time (a
+few milliseconds a draw for a small scenario).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.analysis.strategy import candidates
+from sim.analysis.talks import talks_numbers
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.induction import STRATEGIC_BLOCK
+from sim.montecarlo.static import Structure, _Values, block_arrays, imposed_utilities
+from sim.montecarlo.strategic import _flows, draw_war_inputs
+from sim.montecarlo.summary import wilson
+
+QUANTILES = (0.05, 0.5, 0.95)
+
+
+@dataclass(frozen=True)
+class TalksDraws:
+    """Per draw: the probability of agreement by each month under screening (NaN rows: no
+    informed side), the expected month (NaN: none), the probability of no agreement, whether
+    a commitment problem exists, and the optimism threshold (NaN: none, or no optimism
+    empties the zone)."""
+
+    p_agreement_by: NDArray[np.float64]
+    expected_month: NDArray[np.float64]
+    p_breakdown: NDArray[np.float64]
+    commitment_problem: NDArray[np.bool_]
+    optimism_threshold: NDArray[np.float64]
+
+
+def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
+    """Why talks fail for every draw of a block."""
+    scenario, problem = structure.scenario, structure.problem
+    war = scenario.war
+    assert war is not None
+    n = drawn.shape[0]
+    horizon = war.horizon
+    by = np.full((n, horizon + 1), np.nan)
+    month = np.full(n, np.nan)
+    breakdown = np.full(n, np.nan)
+    problem_flags = np.zeros(n, dtype=np.bool_)
+    threshold = np.full(n, np.nan)
+    tables, reservation, power = block_arrays(structure, drawn)
+    at = _Values(structure, drawn)
+    imposed = imposed_utilities(scenario, problem, tables)
+    veto = problem.veto_indices
+    for d in range(n):
+        drawn_problem = dataclasses.replace(
+            problem,
+            tables=tuple(np.ascontiguousarray(t[d]) for t in tables),
+            reservation=reservation[d].copy(),
+            power=power[d].copy(),
+        )
+        flows, discounts = _flows(structure, at, reservation, d, imposed)
+        inputs = draw_war_inputs(structure, at, d, imposed)
+        indices, utilities, _ = candidates(drawn_problem)
+        numbers = talks_numbers(
+            scenario, drawn_problem, inputs, veto, flows, discounts, indices, utilities
+        )
+        if numbers.screened is not None:
+            by[d] = numbers.screened.p_agreement_by
+            expected = numbers.screened.expected_month
+            month[d] = np.nan if expected is None else expected
+            breakdown[d] = numbers.screened.p_breakdown
+        problem_flags[d] = numbers.lasting.commitment_problem
+        if numbers.expectations is not None and numbers.expectations[3] is not None:
+            threshold[d] = numbers.expectations[3]
+    return TalksDraws(by, month, breakdown, problem_flags, threshold)
+
+
+def simulate_talks(
+    structure: Structure,
+    count: int,
+    seed: int,
+    on_block: Callable[[int], None] | None = None,
+) -> TalksDraws:
+    """:func:`talks_block` for draws ``0..count-1``, a block at a time."""
+    parts = []
+    for start in range(0, count, STRATEGIC_BLOCK):
+        stop = min(count, start + STRATEGIC_BLOCK)
+        parts.append(talks_block(structure, draw_block(structure.judgments, seed, start, stop)))
+        if on_block is not None:
+            on_block(stop - start)
+    assert structure.scenario.war is not None
+    if not parts:
+        months = structure.scenario.war.horizon + 1
+        empty = np.zeros(0)
+        return TalksDraws(
+            np.zeros((0, months)), empty, empty.copy(), np.zeros(0, np.bool_), empty.copy()
+        )
+    return TalksDraws(
+        *(np.concatenate([getattr(p, f.name) for p in parts]) for f in dataclasses.fields(parts[0]))
+    )
+
+
+def _spread(values: NDArray[np.float64]) -> dict[str, Any]:
+    """Mean and quantiles of the finite values, and the share of draws they are."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return {"mean": None, "quantiles": None, "share": 0.0}
+    return {
+        "mean": float(finite.mean()),
+        "quantiles": {str(q): float(np.quantile(finite, q)) for q in QUANTILES},
+        "share": float(finite.size / values.size),
+    }
+
+
+def talks_summary(draws: TalksDraws) -> dict[str, Any]:
+    """Why talks fail over the draws: the mean probability of agreement by each month and of
+    no agreement (screening), the expected month's spread, the share of draws with a
+    commitment problem, and the optimism threshold's spread."""
+    n = draws.expected_month.shape[0]
+    screened = ~np.isnan(draws.p_breakdown)
+    problem = wilson(int(draws.commitment_problem.sum()), n)
+    document: dict[str, Any] = {
+        "draws": n,
+        "p_commitment_problem": problem.value,
+        "p_commitment_problem_ci": [problem.low, problem.high],
+        "optimism_threshold": _spread(draws.optimism_threshold),
+    }
+    if screened.any():
+        document["screening"] = {
+            "p_agreement_by": {
+                str(t): float(v) for t, v in enumerate(draws.p_agreement_by[screened].mean(axis=0))
+            },
+            "p_breakdown": float(draws.p_breakdown[screened].mean()),
+            "expected_month": _spread(draws.expected_month[screened]),
+        }
+    return document

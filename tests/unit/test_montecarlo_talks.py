@@ -1,0 +1,117 @@
+"""Why talks fail in `sim uncertainty`: each draw equals `sim run`'s analysis of the scenario
+with that draw's values written in (the one-at-a-time oracle)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import sim.montecarlo.talks as talks_module
+from sim.analysis.strategy import analyse_strategy
+from sim.cli import app
+from sim.model import load_scenario
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.static import build_structure
+from sim.montecarlo.talks import talks_block, talks_summary
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "talks" / "two_party.yaml"
+UNCERTAINTY = """
+uncertainty:
+  vary:
+    war.prevail: {uniform: [0.42, 0.58]}
+    war.drift: {uniform: [0.0, 0.025]}
+    parties.a.discount: {uniform: [0.8, 0.95]}
+    parties.a.reservation.cost: {uniform: [0.02, 0.1]}
+  evidence: [{assumption: "Test spreads."}]
+"""
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    path = tmp_path / "two_party.yaml"
+    path.write_text(FIXTURE.read_text(encoding="utf-8") + UNCERTAINTY, encoding="utf-8")
+    return path
+
+
+def check(path: Path, draws: int, seed: int) -> talks_module.TalksDraws:
+    loaded = load_scenario(path)
+    judgments = resolve_judgments(loaded)
+    structure = build_structure(loaded, judgments)
+    drawn = draw_block(judgments, seed, 0, draws)
+    block = talks_block(structure, drawn)
+    raw = loaded.raw()
+    for d in range(draws):
+        overrides = {j.path: float(v) for j, v in zip(judgments, drawn[d], strict=True)}
+        talks = analyse_strategy(raw.with_overrides(overrides)).talks
+        assert talks is not None
+        head = talks.headline
+        assert head is not None and head.key == "screening"
+        assert np.array_equal(block.p_agreement_by[d], head.p_agreement_by), d
+        expected = np.nan if head.expected_month is None else head.expected_month
+        assert np.array_equal(block.expected_month[d], expected, equal_nan=True), d
+        assert block.p_breakdown[d] == head.p_breakdown
+        assert block.commitment_problem[d] == talks.durable.commitment_problem
+        assert talks.expectations is not None
+        threshold = talks.expectations.optimism_threshold
+        if threshold is None:
+            assert np.isnan(block.optimism_threshold[d])
+        else:
+            assert block.optimism_threshold[d] == threshold
+    return block
+
+
+def test_each_draw_equals_the_analysis_of_that_draw(scenario: Path) -> None:
+    block = check(scenario, 12, 3)
+    assert block.commitment_problem.any() and not block.commitment_problem.all()
+    assert len({round(float(m), 6) for m in block.expected_month}) > 1
+
+
+def test_the_oracle_catches_a_draw_that_ignores_the_drawn_drift(
+    scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mutation: war model numbers with the stated drift in every draw."""
+    original = talks_module.draw_war_inputs
+
+    def stated_drift(structure, at, d, imposed):
+        inputs = original(structure, at, d, imposed)
+        return None if inputs is None else type(inputs)(**{**inputs.__dict__, "drift": 0.0})
+
+    monkeypatch.setattr(talks_module, "draw_war_inputs", stated_drift)
+    with pytest.raises(AssertionError):
+        check(scenario, 12, 3)
+
+
+def test_summary_and_terminal(scenario: Path) -> None:
+    loaded = load_scenario(scenario)
+    judgments = resolve_judgments(loaded)
+    block = talks_block(build_structure(loaded, judgments), draw_block(judgments, 1, 0, 20))
+    summary = talks_summary(block)
+    by = summary["screening"]["p_agreement_by"]
+    assert by["0"] == pytest.approx(block.p_agreement_by[:, 0].mean())
+    assert summary["p_commitment_problem"] == pytest.approx(block.commitment_problem.mean())
+    result = CliRunner().invoke(
+        app, ["uncertainty", str(scenario), "--draws", "20", "--seed", "1", "--no-record"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "screening under private information: agreement" in result.output
+    assert "commitment problem in" in result.output
+
+
+def test_the_uncertainty_report_says_why_talks_fail(scenario: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    result = CliRunner().invoke(
+        app, ["uncertainty", str(scenario), "--draws", "20", "--seed", "1", "--out", str(run)]
+    )
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "report.md"
+    result = CliRunner().invoke(
+        app, ["report", str(run), "--out", str(report), "--format", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert "### Why talks fail" in text
+    assert "screening under private information: agreement" in text
