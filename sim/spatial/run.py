@@ -1,0 +1,96 @@
+"""`sim spatial`: forecast scenarios' spatial readings and record them in a run folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.errors import display_path
+from sim.experiments.files import new_run_folder, results_folder, write_atomic, write_json
+from sim.experiments.manifest import finish_manifest, start_manifest
+from sim.experiments.store import write_table
+from sim.model.resolve import LoadedScenario
+from sim.spatial.forecast import forecast
+from sim.spatial.problem import spatial_problem
+from sim.spatial.result import SpatialResult
+
+
+@dataclass(frozen=True, eq=False)
+class SpatialRecord:
+    """What `sim spatial` produced: the run folder (None when not recorded) and each
+    scenario's result."""
+
+    folder: Path | None
+    results: tuple[SpatialResult, ...]
+
+    def __repr__(self) -> str:
+        where = display_path(self.folder) if self.folder is not None else "not recorded"
+        return f"SpatialRecord({len(self.results)} scenarios, {where})"
+
+
+def spatial_row(result: SpatialResult) -> dict[str, Any]:
+    """The outcome-table row of a spatial result: the model, rounds, whether positions
+    stopped moving, and the forecast per dimension."""
+    row: dict[str, Any] = {
+        "scenario": result.scenario,
+        "model": result.model,
+        "rounds": result.rounds,
+        "converged": result.converged,
+    }
+    row.update(
+        {f"forecast_{d}": v for d, v in zip(result.dimensions, result.forecast, strict=True)}
+    )
+    return row
+
+
+def run_spatial(
+    scenarios: list[LoadedScenario],
+    *,
+    model: str,
+    options: Any,
+    out: Path | None = None,
+    results: Path | None = None,
+    record: bool = True,
+    figure: bool = True,
+) -> SpatialRecord:
+    """Forecast each scenario's spatial reading with ``model``; unless ``record`` is False,
+    write a run folder: ``manifest.json`` (kind ``spatial``), ``outcomes.csv`` (one row per
+    scenario, :func:`spatial_row`), ``outcomes/<scenario>.json`` (:meth:`SpatialResult.to_json`)
+    and, with ``figure``, ``figures/<scenario>.svg`` (positions by round)."""
+    out_results = []
+    for loaded in scenarios:
+        problem = spatial_problem(loaded.scenario)
+        out_results.append(forecast(problem, loaded.scenario.name, model, options))
+    if not record:
+        return SpatialRecord(None, tuple(out_results))
+    label = scenarios[0].scenario.name if len(scenarios) == 1 else scenarios[0].path.parent.name
+    folder = new_run_folder(results_folder() if results is None else results, label, out)
+    files = [f for s in scenarios for f in s.files]
+    settings = dict(out_results[0].options) if out_results else {}
+    seed = settings.get("seed")
+    manifest = start_manifest(
+        "spatial",
+        files,
+        seed=seed if isinstance(seed, int) else None,
+        keys=["scenario"],
+        model=model,
+        options=settings,
+    )
+    write_json(folder / "manifest.json", manifest)
+    try:
+        for result in out_results:
+            write_json(folder / "outcomes" / f"{result.scenario}.json", result.to_json())
+            if figure:
+                from sim.figures.chart import svg_text
+                from sim.figures.spatial import spatial_chart
+
+                chart = spatial_chart(result)
+                text = svg_text(chart, result.scenario, with_caption=True)
+                write_atomic(folder / "figures" / f"{result.scenario}.svg", text)
+        write_table(folder / "outcomes.csv", [spatial_row(r) for r in out_results])
+    except BaseException as error:
+        write_json(folder / "manifest.json", finish_manifest(manifest, "failed", error=repr(error)))
+        raise
+    write_json(folder / "manifest.json", finish_manifest(manifest, "complete"))
+    return SpatialRecord(folder, tuple(out_results))
