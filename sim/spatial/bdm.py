@@ -53,6 +53,10 @@ class BdmOptions:
     scale_range
         The range that normalises distances: ``scale`` (the declared scale) or ``positions``
         (the spread of the initial positions).
+    conflict
+        Who prevails when both sides expect to gain: ``expected`` (the challenger, if it
+        expects more than the target does: Scholz et al. 2011, table 2) or ``probability``
+        (the challenger, if its probability of success is above one half).
     """
 
     rounds: int = 50
@@ -64,6 +68,7 @@ class BdmOptions:
     security: Literal["others", "own"] = "others"
     perception: Literal["each", "challenger"] = "each"
     scale_range: Literal["scale", "positions"] = "scale"
+    conflict: Literal["expected", "probability"] = "expected"
 
 
 @dataclass(frozen=True)
@@ -223,7 +228,8 @@ def bdm_round(
         back = np.swapaxes(by_target, -1, -2)
     a, b = own, back
     offers = np.zeros(a.shape, dtype=np.int8)
-    offers[(a > 0) & (b > 0) & (a > b)] = CONFLICT
+    prevails = (a > b) if options.conflict == "expected" else (p > 0.5)
+    offers[(a > 0) & (b > 0) & prevails] = CONFLICT
     offers[(a > 0) & (b < 0) & (a > -b)] = COMPROMISE
     offers[(a > 0) & (b < 0) & (a <= -b)] = CAPITULATION
     xi, xj = x[:, :, None], x[:, None, :]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,10 +125,9 @@ def test_the_good_file_is_good(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     option named as a position takes the option's position."""
     (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["spatial", "good.yaml", "--model", "compromise", "--json", "--no-record"])
+    args = ["spatial", "good.yaml", "--model", "compromise", "--json", "--no-record"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    import json
-
     document = json.loads(result.output)
     # deferral: east at neutral (20), west at 2; weights 0.6*0.7 and 0.4*0.8
     expected = (0.42 * 20 + 0.32 * 2) / (0.42 + 0.32)
