@@ -124,39 +124,51 @@ def success_probability(x: Array, w: Array, how: str = "votes") -> Array:
 
 
 def _probability_1d(x: Array, w: Array, how: str) -> Array:
+    """One dimension; each pair once (``i < j``), as ``P_ji = 1 - P_ij``."""
+    n = x.shape[0]
+    out = np.full((n, n), 0.5)
+    if n < 2:
+        return out
     order = np.argsort(x, kind="stable")
     xs, ws = x[order], w[order]
     cw = np.concatenate(([0.0], np.cumsum(ws)))
     cx = np.concatenate(([0.0], np.cumsum(ws * xs)))
     total = cw[-1]
-    xi, xj = x[:, None], x[None, :]
+    ii, jj = np.triu_indices(n, 1)
+    xi, xj = x[ii], x[jj]
     s = xi + xj
-    at_mid = np.searchsorted(xs, 0.5 * s, side="left")  # positions strictly below the midpoint
-    w_lt_mid, x_lt_mid = cw[at_mid], cx[at_mid]
+    mid = 0.5 * s
+    at_mid = np.searchsorted(xs, mid, side="left")  # positions strictly below the midpoint
     if how == "count":
-        at_mid_right = np.searchsorted(xs, 0.5 * s, side="right")
-        near_low, near_high = w_lt_mid, total - cw[at_mid_right]
-        for_i = np.where(xi < xj, near_low, near_high)
-        against = np.where(xi < xj, near_high, near_low)
-        denom = for_i + against
+        near_low = cw[at_mid]
+        near_high = total - cw[np.searchsorted(xs, mid, side="right")]
+        low_is_i = xi < xj
+        for_i = np.where(low_is_i, near_low, near_high)
+        denom = near_low + near_high
         ok = (denom > 0) & (xi != xj)
-        return np.where(ok, for_i / np.where(ok, denom, 1.0), 0.5)
-    # each actor's rank: positions <= it and positions < it (the ends of a pair are actors)
-    le = np.searchsorted(xs, x, side="right")
-    lt = np.searchsorted(xs, x, side="left")
-    first = xi <= xj
-    le_lo = np.where(first, le[:, None], le[None, :])
-    lt_hi = np.where(first, lt[None, :], lt[:, None])
-    w_le_lo, x_le_lo, w_lt_hi, x_lt_hi = cw[le_lo], cx[le_lo], cw[lt_hi], cx[lt_hi]
-    loss = np.sum(w[:, None] * np.abs(x[:, None] - x[None, :]), axis=0)
-    signed = loss[None, :] - loss[:, None]  # sum_k v_k for i over j
-    gap = np.abs(xi - xj)
-    inside = np.maximum(w_lt_hi - w_le_lo, 0.0)
-    left = s * (w_lt_mid - w_le_lo) - 2.0 * (x_lt_mid - x_le_lo)
-    right = 2.0 * (x_lt_hi - x_lt_mid) - s * (w_lt_hi - w_lt_mid)
-    absolute = gap * (total - inside) + np.maximum(left, 0.0) + np.maximum(right, 0.0)
-    ok = absolute > 1e-12 * (1.0 + total * (1.0 + gap))
-    return np.where(ok, 0.5 * (absolute + signed) / np.where(ok, absolute, 1.0), 0.5)
+        p = np.where(ok, for_i / np.where(ok, denom, 1.0), 0.5)
+    else:
+        # each actor's rank: positions <= it and positions < it (a pair's ends are actors)
+        le = np.searchsorted(xs, x, side="right")
+        lt = np.searchsorted(xs, x, side="left")
+        first = xi <= xj
+        le_lo = np.where(first, le[ii], le[jj])
+        lt_hi = np.where(first, lt[jj], lt[ii])
+        w_le_lo, x_le_lo, w_lt_hi, x_lt_hi = cw[le_lo], cx[le_lo], cw[lt_hi], cx[lt_hi]
+        w_lt_mid, x_lt_mid = cw[at_mid], cx[at_mid]
+        loss = np.sum(w[:, None] * np.abs(x[:, None] - x[None, :]), axis=0)
+        signed = loss[jj] - loss[ii]  # sum_k v_k for i over j
+        gap = np.abs(xi - xj)
+        inside = np.maximum(w_lt_hi - w_le_lo, 0.0)
+        left = s * (w_lt_mid - w_le_lo) - 2.0 * (x_lt_mid - x_le_lo)
+        right = 2.0 * (x_lt_hi - x_lt_mid) - s * (w_lt_hi - w_lt_mid)
+        absolute = gap * (total - inside) + np.maximum(left, 0.0) + np.maximum(right, 0.0)
+        eps = 1e-12 * (1.0 + total * (1.0 + float(np.max(gap))))
+        ok = absolute > eps
+        p = np.where(ok, 0.5 * (absolute + signed) / np.where(ok, absolute, 1.0), 0.5)
+    out[ii, jj] = p
+    out[jj, ii] = 1.0 - p
+    return out
 
 
 def expected_utility(
