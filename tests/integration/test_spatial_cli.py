@@ -1,0 +1,108 @@
+"""`sim spatial` end to end: the text, --json, the run folder, the figure, compare."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.spatial.result import SpatialResult
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "spatial"
+EC = FIXTURES / "ec-emissions.yaml"
+
+
+def invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.output
+
+
+def test_text_shows_forecast_rounds_challenges_and_movement() -> None:
+    code, output = invoke(["spatial", str(EC), "--model", "bdm", "--rounds", "3", "--no-record"])
+    assert code == 0, output
+    assert "forecast: standard 7" in output
+    assert "rounds: 3 (still moving at the last round)" in output
+    assert "positions on standard [4, 10] by round:" in output
+    assert "challenges (" in output and "conflict" in output and "accepted" in output
+    assert "movement (last minus first position):" in output
+
+
+def test_compromise_json_and_run_folder(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    code, output = invoke(["spatial", str(EC), "--model", "compromise", "--out", str(out)])
+    assert code == 0, output
+    assert "forecast: standard 7.39" in output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["kind"] == "spatial" and manifest["status"] == "complete"
+    assert manifest["model"] == "compromise"
+    with (out / "outcomes.csv").open() as stream:
+        (row,) = list(csv.DictReader(stream))
+    assert row["model"] == "compromise" and float(row["forecast_standard"]) == pytest.approx(
+        5.003 / 0.677, abs=1e-8
+    )
+    document = json.loads((out / "outcomes" / "ec-emissions.json").read_text())
+    result = SpatialResult.from_json(document)
+    assert result.forecast[0] == pytest.approx(5.003 / 0.677, abs=1e-12)
+    assert SpatialResult.from_json(result.to_json()) == result
+    svg = (out / "figures" / "ec-emissions.svg").read_text()
+    assert svg.lstrip().startswith("<") and "svg" in svg[:400]
+
+
+@pytest.mark.parametrize("model", ["median", "bdm", "smp"])
+def test_json_of_each_model_reads_back(model: str) -> None:
+    code, output = invoke(["spatial", str(EC), "--model", model, "--json", "--no-record"])
+    assert code == 0, output
+    document = json.loads(output)
+    result = SpatialResult.from_json(document)
+    assert result.model == model and result.actors[0] == "netherlands"
+    assert len(result.positions) == result.rounds + 1
+    assert set(document["movement"]) == set(result.actors)
+    for challenge in document["challenges"]:
+        assert challenge["kind"] in {"conflict", "compromise", "capitulation", "bargain"}
+
+
+def test_an_option_changes_the_model() -> None:
+    args = ["spatial", str(EC), "--rounds", "1", "--json", "--no-record"]
+    _, default = invoke(args)
+    code, mean = invoke([*args, "--option", "group=mean"])
+    assert code == 0, mean
+    assert json.loads(mean)["options"]["group"] == "mean"
+    assert json.loads(mean)["forecast"] != json.loads(default)["forecast"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--model", "nope"], "unknown model 'nope'"),
+        (["--option", "group=middle"], "--option group: 'middle' is not one of median, mean"),
+        (["--option", "colour=red"], "bdm has no setting 'colour'"),
+        (["--option", "q=2"], "--option q: '2' is out of range"),
+        (["--option", "q"], "is not NAME=VALUE"),
+        (["--model", "compromise", "--rounds", "3"], "the compromise model has no rounds"),
+    ],
+)
+def test_bad_arguments_exit_2(args: list[str], fragment: str) -> None:
+    code, output = invoke(["spatial", str(EC), "--no-record", *args])
+    assert code == 2, output
+    assert fragment in output
+    assert "Traceback" not in output
+
+
+def test_a_scenario_without_a_spatial_section_exits_2() -> None:
+    toy = Path(__file__).resolve().parents[1] / "fixtures" / "toy" / "base.yaml"
+    code, output = invoke(["spatial", str(toy), "--no-record"])
+    assert code == 2
+    assert "spatial: none" in output
+
+
+def test_compare_two_spatial_runs(tmp_path: Path) -> None:
+    for name, model in (("a", "compromise"), ("b", "median")):
+        code, output = invoke(["spatial", str(EC), "--model", model, "--out", str(tmp_path / name)])
+        assert code == 0, output
+    code, output = invoke(["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--fail-on-change"])
+    assert code == 1, output
+    assert "forecast_standard" in output and "7.389955687" in output
