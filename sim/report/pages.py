@@ -98,6 +98,10 @@ def build_page(source: RunSource) -> Page:
         blocks += _uncertainty_blocks(source)
     elif source.kind == "compare":
         blocks += _compare_blocks(source)
+    elif source.kind == "spatial":
+        from sim.report.spatial_page import spatial_blocks
+
+        blocks += spatial_blocks(source)
     return Page(source.title, tuple(blocks), tuple(warnings))
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.errors import display_path
+from sim.errors import InputError, display_path
 from sim.experiments.files import new_run_folder, results_folder, write_atomic, write_json
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.experiments.store import write_table
@@ -94,3 +95,25 @@ def run_spatial(
         raise
     write_json(folder / "manifest.json", finish_manifest(manifest, "complete"))
     return SpatialRecord(folder, tuple(out_results))
+
+
+def read_spatial_results(folder: Path) -> tuple[SpatialResult, ...]:
+    """The results of a spatial run folder, in the order of its ``outcomes.csv``.
+
+    Raises
+    ------
+    InputError
+        A document is missing, not JSON, or not a spatial result.
+    """
+    from sim.experiments.store import read_table
+
+    out = []
+    for row in read_table(folder / "outcomes.csv"):
+        path = folder / "outcomes" / f"{row.get('scenario')}.json"
+        try:
+            out.append(SpatialResult.from_json(json.loads(path.read_text(encoding="utf-8"))))
+        except OSError as error:
+            raise InputError(f"{display_path(path)}: {error.strerror or error}") from None
+        except (ValueError, KeyError, TypeError, IndexError) as error:
+            raise InputError(f"{display_path(path)}: not a spatial result ({error})") from None
+    return tuple(out)

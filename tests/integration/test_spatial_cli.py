@@ -106,3 +106,37 @@ def test_compare_two_spatial_runs(tmp_path: Path) -> None:
     code, output = invoke(["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--fail-on-change"])
     assert code == 1, output
     assert "forecast_standard" in output and "7.389955687" in output
+
+
+def test_report_and_plot_read_the_stored_results(tmp_path: Path) -> None:
+    """The report and the figure come from the run's documents: a document edited after
+    the run shows in the report (nothing is re-run)."""
+    run = tmp_path / "run"
+    code, output = invoke(["spatial", str(EC), "--model", "compromise", "--out", str(run)])
+    assert code == 0, output
+    path = run / "outcomes" / "ec-emissions.json"
+    document = json.loads(path.read_text())
+    document["dimensions"]["standard"]["forecast"] = 6.125
+    path.write_text(json.dumps(document))
+    code, output = invoke(
+        ["report", str(run), "--format", "markdown", "--out", str(tmp_path / "r.md")]
+    )
+    assert code == 0, output
+    text = (tmp_path / "r.md").read_text()
+    assert "Spatial forecast: ec-emissions" in text
+    assert "Forecast: standard 6.125." in text
+    assert "| united\\_kingdom | standard | 10 | 10 | 0 |" in text
+    code, output = invoke(["plot", str(run), "spatial", "--out", str(tmp_path / "p.svg")])
+    assert code == 0, output
+    assert (tmp_path / "p.svg").read_text().lstrip().startswith("<")
+    code, output = invoke(["plot", str(run), "zone", "--out", str(tmp_path / "z.svg")])
+    assert code == 2 and "does not apply to a spatial" in output
+
+
+def test_report_of_a_damaged_spatial_run_exits_2(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    assert invoke(["spatial", str(EC), "--model", "median", "--out", str(run)])[0] == 0
+    (run / "outcomes" / "ec-emissions.json").write_text('{"schema": "other"}')
+    code, output = invoke(["report", str(run), "--out", str(tmp_path / "r.html")])
+    assert code == 2, output
+    assert "not a spatial result" in output and "Traceback" not in output
