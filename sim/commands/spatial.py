@@ -14,8 +14,12 @@ from sim.commands.base import AllowOutside, ScenarioArg, app, guard
 def spatial(
     scenario: ScenarioArg,
     model: Annotated[
-        str, typer.Option(help="compromise, median, bdm (Bueno de Mesquita) or smp (KTAB).")
-    ] = "bdm",
+        str | None,
+        typer.Option(
+            help="compromise, median, bdm (Bueno de Mesquita) or smp (KTAB); default: the "
+            "scenario's spatial.model (bdm if it names none)."
+        ),
+    ] = None,
     rounds: Annotated[
         int | None, typer.Option(min=0, help="Most rounds of the dynamic models (bdm, smp).")
     ] = None,
@@ -44,7 +48,6 @@ def spatial(
     from sim.api import load_scenarios
     from sim.errors import InputError, display_path
     from sim.report.spatial_text import render_spatial
-    from sim.spatial.forecast import model_options
     from sim.spatial.run import run_spatial
 
     def body() -> None:
@@ -54,11 +57,17 @@ def spatial(
             if not sep or not name.strip():
                 raise InputError(f"--option: {item!r} is not NAME=VALUE")
             settings[name.strip()] = value.strip()
-        options = model_options(model, settings, rounds)
         loaded = load_scenarios(scenario, overrides=overrides, allow_outside=allow_outside)
         if json_output and len(loaded) != 1:
             raise InputError(f"--json prints one result document; {len(loaded)} scenarios given")
-        record = run_spatial(loaded, model=model, options=options, out=out, record=not no_record)
+        record = run_spatial(
+            loaded,
+            model=model,
+            settings=settings,
+            rounds=rounds,
+            out=out,
+            record=not no_record,
+        )
         if json_output:
             typer.echo(json.dumps(record.results[0].to_json(), indent=2, ensure_ascii=False))
         else:

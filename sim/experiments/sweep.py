@@ -89,6 +89,18 @@ def evaluate_batch(base: RawScenario, plan: dict[str, Any], batch: Batch) -> lis
         keys = {"point": index, **overrides}
         try:
             loaded = base.with_overrides(overrides)
+            if loaded.scenario.spatial is not None and not loaded.scenario.issues:
+                from sim.spatial.run import spatial_point  # a spatial reading alone
+
+                values, document = spatial_point(loaded)
+                results.append(
+                    (
+                        index,
+                        {**keys, **values, "error": None},
+                        document_text(document, compact=True),
+                    )
+                )
+                continue
             outcome = analyse_scenario(loaded)
             row = {**keys, **outcome_row(outcome), "error": None}
             results.append((index, row, document_text(outcome_document(outcome), compact=True)))

@@ -366,9 +366,12 @@ class SpatialActor(Strict):
 
 class Spatial(Strict):
     """Spatial issues (see docs/spatial.md): scales, and per actor positions, saliences and
-    capabilities, for ``sim spatial``."""
+    capabilities, for ``sim spatial``; ``model`` and ``options`` are the model ``sim spatial``
+    and sweeps run unless told otherwise (``options``: setting name -> value)."""
 
     title: str | None = None
+    model: Literal["compromise", "median", "bdm", "smp"] = "bdm"
+    options: dict[str, Annotated[str, Field(min_length=1)] | Finite] = {}
     dimensions: Annotated[dict[Identifier, SpatialDimension], Field(min_length=1)]
     actors: Annotated[dict[Identifier, SpatialActor], Field(min_length=1)]
     evidence: list[Evidence] = []

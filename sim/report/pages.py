@@ -479,6 +479,7 @@ def sweep_metrics(source: RunSource) -> list[str]:
     chosen: list[str] = [m for m in ("zopa_share", "acceptable") if m in known]
     chosen += [m for m in known if m.startswith("nash_") and m != "nash_bundle"][:2]
     chosen += [m for m in known if m.endswith("_period")][:3]
+    chosen += [m for m in known if m.startswith("forecast_")][:3]  # spatial sweeps
     return chosen
 
 

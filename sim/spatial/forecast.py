@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import InputError
+from sim.model.schema import Scenario
 from sim.spatial.bdm import OFFER_KINDS, BdmOptions, run_bdm
 from sim.spatial.median import weighted_mean, weighted_median
 from sim.spatial.problem import SpatialProblem
@@ -127,8 +128,10 @@ MODELS: dict[str, SpatialModel] = {
 """Every spatial model, by the key ``--model`` takes."""
 
 
-def model_options(model: str, settings: Mapping[str, str], rounds: int | None = None) -> Any:
-    """The model's options with ``settings`` (name -> text) and ``rounds`` applied.
+def model_options(
+    model: str, settings: Mapping[str, str | float | int], rounds: int | None = None
+) -> Any:
+    """The model's options with ``settings`` (name -> text or number) and ``rounds`` applied.
 
     Raises
     ------
@@ -145,7 +148,7 @@ def model_options(model: str, settings: Mapping[str, str], rounds: int | None = 
         if name not in names:
             known = ", ".join(names) or "none"
             raise InputError(f"--option: {model} has no setting {name!r} (known: {known})")
-        changes[name] = _parse(name, text, hints[name])
+        changes[name] = _parse(name, str(text), hints[name])
     if rounds is not None:
         if "rounds" not in names:
             raise InputError(f"--rounds: the {model} model has no rounds")
@@ -154,6 +157,8 @@ def model_options(model: str, settings: Mapping[str, str], rounds: int | None = 
 
 
 def _parse(name: str, text: str, hint: Any) -> Any:
+    if hint is int and text.endswith(".0"):
+        text = text[:-2]  # a whole number written as a YAML float
     choices = typing.get_args(hint) if typing.get_origin(hint) is typing.Literal else None
     if choices:
         if text not in choices:
@@ -203,3 +208,32 @@ def forecast(
         challenges=challenges,
         converged=bool(converged),
     )
+
+
+def scenario_options(
+    scenario: Scenario,
+    model: str | None = None,
+    settings: Mapping[str, str] | None = None,
+    rounds: int | None = None,
+) -> tuple[str, Any]:
+    """The model and options a scenario's spatial section asks for (``spatial.model`` and
+    ``spatial.options``), with a model, settings and rounds given on the command line on top
+    (a model other than the scenario's takes none of the scenario's options).
+
+    Raises
+    ------
+    InputError
+        No spatial section, or a setting the model does not have (or a bad value).
+    """
+    spatial = scenario.spatial
+    if spatial is None:
+        raise InputError(f"scenario {scenario.name!r}: spatial: none; add a `spatial:` section")
+    chosen = spatial.model if model is None else model
+    merged: dict[str, str | float | int] = dict(spatial.options) if chosen == spatial.model else {}
+    merged.update(settings or {})
+    try:
+        return chosen, model_options(chosen, merged, rounds)
+    except InputError as error:
+        if any(k in spatial.options for k in merged) and not settings:
+            raise InputError(f"scenario {scenario.name!r}: spatial.options: {error}") from None
+        raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from sim.experiments.files import new_run_folder, results_folder, write_atomic, 
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.experiments.store import write_table
 from sim.model.resolve import LoadedScenario
-from sim.spatial.forecast import forecast
+from sim.spatial.forecast import forecast, scenario_options
 from sim.spatial.problem import spatial_problem
 from sim.spatial.result import SpatialResult
 
@@ -45,38 +46,51 @@ def spatial_row(result: SpatialResult) -> dict[str, Any]:
     return row
 
 
+def spatial_point(loaded: LoadedScenario) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A sweep point of a spatial reading alone: its row (:func:`spatial_row`, without the
+    scenario) and its document, with the model and options the scenario names."""
+    model, options = scenario_options(loaded.scenario)
+    result = forecast(spatial_problem(loaded.scenario), loaded.scenario.name, model, options)
+    row = spatial_row(result)
+    del row["scenario"]
+    return row, result.to_json()
+
+
 def run_spatial(
     scenarios: list[LoadedScenario],
     *,
-    model: str,
-    options: Any,
+    model: str | None = None,
+    settings: Mapping[str, str] | None = None,
+    rounds: int | None = None,
     out: Path | None = None,
     results: Path | None = None,
     record: bool = True,
     figure: bool = True,
 ) -> SpatialRecord:
-    """Forecast each scenario's spatial reading with ``model``; unless ``record`` is False,
-    write a run folder: ``manifest.json`` (kind ``spatial``), ``outcomes.csv`` (one row per
-    scenario, :func:`spatial_row`), ``outcomes/<scenario>.json`` (:meth:`SpatialResult.to_json`)
-    and, with ``figure``, ``figures/<scenario>.svg`` (positions by round)."""
+    """Forecast each scenario's spatial reading with its model and options (``spatial.model``
+    and ``spatial.options``; ``model``, ``settings`` and ``rounds`` override them); unless
+    ``record`` is False, write a run folder: ``manifest.json`` (kind ``spatial``, each
+    scenario's model and options), ``outcomes.csv`` (one row per scenario, :func:`spatial_row`),
+    ``outcomes/<scenario>.json`` (:meth:`SpatialResult.to_json`) and, with ``figure``,
+    ``figures/<scenario>.svg`` (positions by round)."""
     out_results = []
     for loaded in scenarios:
+        chosen, options = scenario_options(loaded.scenario, model, settings, rounds)
         problem = spatial_problem(loaded.scenario)
-        out_results.append(forecast(problem, loaded.scenario.name, model, options))
+        out_results.append(forecast(problem, loaded.scenario.name, chosen, options))
     if not record:
         return SpatialRecord(None, tuple(out_results))
     label = scenarios[0].scenario.name if len(scenarios) == 1 else scenarios[0].path.parent.name
     folder = new_run_folder(results_folder() if results is None else results, label, out)
     files = [f for s in scenarios for f in s.files]
-    settings = dict(out_results[0].options) if out_results else {}
-    seed = settings.get("seed")
+    seeds = {dict(r.options).get("seed") for r in out_results} - {None}
+    seed = seeds.pop() if len(seeds) == 1 else None
     manifest = start_manifest(
         "spatial",
         files,
         seed=seed if isinstance(seed, int) else None,
         keys=["scenario"],
-        model=model,
-        options=settings,
+        models={r.scenario: {"model": r.model, "options": dict(r.options)} for r in out_results},
     )
     write_json(folder / "manifest.json", manifest)
     try:

@@ -38,7 +38,7 @@ def test_compromise_json_and_run_folder(tmp_path: Path) -> None:
     assert "forecast: standard 7.39" in output
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["kind"] == "spatial" and manifest["status"] == "complete"
-    assert manifest["model"] == "compromise"
+    assert manifest["models"]["ec-emissions"]["model"] == "compromise"
     with (out / "outcomes.csv").open() as stream:
         (row,) = list(csv.DictReader(stream))
     assert row["model"] == "compromise" and float(row["forecast_standard"]) == pytest.approx(
@@ -140,3 +140,49 @@ def test_report_of_a_damaged_spatial_run_exits_2(tmp_path: Path) -> None:
     code, output = invoke(["report", str(run), "--out", str(tmp_path / "r.html")])
     assert code == 2, output
     assert "not a spatial result" in output and "Traceback" not in output
+
+
+def test_sweep_of_a_spatial_reading(tmp_path: Path) -> None:
+    """Each point is the scenario's model (here set to the compromise) on the varied file;
+    Germany's salience moves the compromise as the closed form says."""
+    scenario = tmp_path / "ec.yaml"
+    scenario.write_text(EC.read_text().replace("spatial:\n", "spatial:\n  model: compromise\n", 1))
+    out = tmp_path / "sweep"
+    grid = "spatial.actors.germany.salience.standard=0.2,0.8"
+    code, output = invoke(
+        ["sweep", str(scenario), "--grid", grid, "--out", str(out), "--executor", "serial"]
+    )
+    assert code == 0, output
+    with (out / "outcomes.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    # Germany (capability 0.16, position 4): its weight 0.16 s replaces 0.128 in 5.003 / 0.677
+    for row, s in zip(rows, (0.2, 0.8), strict=True):
+        expected = (5.003 - 0.128 * 4 + 0.16 * s * 4) / (0.677 - 0.128 + 0.16 * s)
+        assert row["model"] == "compromise"
+        assert float(row["forecast_standard"]) == pytest.approx(expected, abs=1e-8)
+    code, output = invoke(
+        ["report", str(out), "--format", "markdown", "--out", str(tmp_path / "r.md")]
+    )
+    assert code == 0, output
+    assert (
+        "forecast\\_standard over spatial.actors.germany.salience.standard"
+        in (tmp_path / "r.md").read_text()
+    )
+
+
+def test_the_scenario_names_its_model_and_options(tmp_path: Path) -> None:
+    scenario = tmp_path / "ec.yaml"
+    text = EC.read_text().replace(
+        "spatial:\n", "spatial:\n  model: bdm\n  options: {group: mean, rounds: 2}\n", 1
+    )
+    scenario.write_text(text)
+    code, output = invoke(["spatial", str(scenario), "--json", "--no-record"])
+    assert code == 0, output
+    document = json.loads(output)
+    assert document["options"]["group"] == "mean" and document["rounds"] == 2
+    code, output = invoke(["spatial", str(scenario), "--model", "median", "--json", "--no-record"])
+    assert code == 0 and json.loads(output)["model"] == "median"
+    scenario.write_text(text.replace("group: mean", "group: middle"))
+    code, output = invoke(["spatial", str(scenario), "--no-record"])
+    assert code == 2
+    assert "spatial.options" in output and "'middle' is not one of median, mean" in output
