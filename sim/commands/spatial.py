@@ -40,6 +40,25 @@ def spatial(
         list[str] | None,
         typer.Option("--set", help="A one-off override path=value (as in set:), repeatable."),
     ] = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Also forecast over this many draws of the judgments the scenario's "
+            "uncertainty: declares (positions, saliences, capabilities).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(min=0, help="Seed of --draws (default: the file's uncertainty.seed, or 0)."),
+    ] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="PATTERN=DIST:PARAMS for --draws (repeatable), e.g. "
+            "'spatial.actors.*.salience.*=jitter:0.1'; as in sim uncertainty."
+        ),
+    ] = None,
     allow_outside: AllowOutside = False,
 ) -> None:
     """Forecast positions: the compromise, the median, BDM's expected-utility model or SMP."""
@@ -47,7 +66,7 @@ def spatial(
 
     from sim.api import load_scenarios
     from sim.errors import InputError, display_path
-    from sim.report.spatial_text import render_spatial
+    from sim.report.spatial_text import render_draws, render_spatial
     from sim.spatial.run import run_spatial
 
     def body() -> None:
@@ -57,6 +76,8 @@ def spatial(
             if not sep or not name.strip():
                 raise InputError(f"--option: {item!r} is not NAME=VALUE")
             settings[name.strip()] = value.strip()
+        if (seed is not None or vary) and draws is None:
+            raise InputError("--seed and --vary go with --draws")
         loaded = load_scenarios(scenario, overrides=overrides, allow_outside=allow_outside)
         if json_output and len(loaded) != 1:
             raise InputError(f"--json prints one result document; {len(loaded)} scenarios given")
@@ -67,11 +88,19 @@ def spatial(
             rounds=rounds,
             out=out,
             record=not no_record,
+            draws=draws,
+            seed=seed,
+            vary=vary,
         )
         if json_output:
-            typer.echo(json.dumps(record.results[0].to_json(), indent=2, ensure_ascii=False))
+            document = record.results[0].to_json()
+            if record.draws:
+                document["uncertainty"] = record.draws[0].summary()
+            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         else:
             typer.echo("\n\n".join(render_spatial(r) for r in record.results))
+            for drawn in record.draws:
+                typer.echo("\n" + render_draws(drawn.summary()))
         if record.folder is not None:
             typer.echo(f"run folder: {display_path(record.folder)}", err=json_output)
 

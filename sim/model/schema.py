@@ -239,7 +239,7 @@ DISTRIBUTIONS = ("jitter", "relative", "uniform", "triangular", "normal", "beta"
 
 JUDGMENT_KINDS = (
     "weights", "values", "reservations", "levers", "war", "power", "discount",
-    "interactions", "compliance", "leverage",
+    "interactions", "compliance", "leverage", "positions", "salience", "capability",
 )  # fmt: skip
 """The kinds of judgment a default spread may be declared for (see docs/uncertainty.md)."""
 

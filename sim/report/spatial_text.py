@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sim.report.text import table
 from sim.spatial.forecast import MODELS
 from sim.spatial.result import SpatialResult
@@ -67,4 +69,29 @@ def render_spatial(result: SpatialResult) -> str:
     lines.append(
         table(["actor", *result.dimensions], rows, right=set(range(1, 1 + len(result.dimensions))))
     )
+    return "\n".join(lines)
+
+
+def render_draws(summary: dict[str, Any]) -> str:
+    """The forecast under uncertainty: per dimension the stated forecast, the mean and the
+    5%-95% range over the draws."""
+    judgments = summary["judgments"]
+    lines = [
+        f"{summary['scenario']}: {summary['model']} over {summary['draws']} draws "
+        f"(seed {summary['seed']}), {len(judgments)} judgments varying"
+        + ("" if judgments else ": nothing varies (declare uncertainty: or give --vary)"),
+    ]
+    rows = []
+    for dim, s in summary["dimensions"].items():
+        q = s["quantiles"]
+        rows.append(
+            [
+                dim,
+                _n(s["stated"]),
+                _n(s["mean"]),
+                _n(q["0.5"]),
+                f"[{_n(q['0.05'])}, {_n(q['0.95'])}]",
+            ]
+        )
+    lines.append(table(["dimension", "stated", "mean", "median", "5%-95%"], rows))
     return "\n".join(lines)

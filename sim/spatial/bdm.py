@@ -226,7 +226,7 @@ def bdm_round(
     """One round: group position, probabilities, risk, expected utilities, offers (conflict,
     compromise, capitulation; Scholz et al. 2011, table 2), each target taking the offer that
     moves it least (ties: the first challenger)."""
-    w = capability[None, :] * salience
+    w = capability * salience
     mu = group_position(x, w, options.group)
     p = success_probability(x, w, options.probability)
     neutral = expected_utility(x, salience, p, mu, span, None, options.q, options.t)
@@ -259,21 +259,53 @@ def bdm_round(
 def run_bdm(
     positions: Array, salience: Array, capability: Array, span: Array, options: BdmOptions
 ) -> BdmTrace:
-    """Rounds of :func:`bdm_round` until no position moves more than ``tol`` times the
-    range, or ``options.rounds`` rounds. ``positions`` and ``salience`` are ``(d, n)``,
-    ``capability`` ``(n,)``, ``span`` ``(d,)`` the range normalising distances."""
+    """Rounds of :func:`bdm_round`; a dimension stops once no position on it moved more
+    than ``tol`` times its range in a round (each dimension is its own game, so running
+    dimensions together equals running them one at a time), and every dimension stops after
+    ``options.rounds`` rounds. ``positions`` and ``salience`` are ``(d, n)``, ``capability``
+    ``(n,)`` or ``(d, n)``, ``span`` ``(d,)`` the range normalising distances. A round's
+    detail lists offers only on the dimensions still playing."""
     x = positions.astype(np.float64)
-    w = capability[None, :] * salience
+    capability = np.broadcast_to(capability, x.shape)
+    w = capability * salience
     history, groups, rounds = [x], [group_position(x, w, options.group)], []
-    converged = False
+    playing = np.ones(x.shape[0], dtype=bool)
     for _ in range(options.rounds):
-        detail = bdm_round(x, salience, capability, span, options)
+        if not playing.any():
+            break
+        live = np.flatnonzero(playing)
+        part = bdm_round(x[live], salience[live], capability[live], span[live], options)
+        detail = _widen(part, live, x, w, options)
         rounds.append(detail)
-        moved = np.max(np.abs(detail.after - x) / span[:, None])
+        moved = np.max(np.abs(detail.after - x), axis=-1) / span
         x = detail.after
         history.append(x)
         groups.append(group_position(x, w, options.group))
-        if moved <= options.tol:
-            converged = True
-            break
-    return BdmTrace(np.stack(history), np.stack(groups), tuple(rounds), converged)
+        playing &= moved > options.tol
+    return BdmTrace(np.stack(history), np.stack(groups), tuple(rounds), not playing.any())
+
+
+def _widen(
+    part: BdmRound, live: NDArray[np.int64], x: Array, w: Array, options: BdmOptions
+) -> BdmRound:
+    """A round played on the dimensions ``live`` as a round of every dimension: the others
+    keep their positions, with no offers (NaN where there is nothing to report)."""
+    d, n = x.shape
+    if len(live) == d:
+        return part
+    group = group_position(x, w, options.group)
+    group[live] = part.group
+    probability = np.full((d, n, n), np.nan)
+    risk = np.full((d, n), np.nan)
+    expected = np.zeros((d, n, n))
+    offers = np.zeros((d, n, n), dtype=np.int8)
+    proposed = np.full((d, n, n), np.nan)
+    accepted = np.full((d, n), -1, dtype=np.int64)
+    after = x.copy()
+    for full, piece in (
+        (probability, part.probability), (risk, part.risk), (expected, part.expected),
+        (offers, part.offers), (proposed, part.proposed), (accepted, part.accepted),
+        (after, part.after),
+    ):  # fmt: skip
+        full[live] = piece
+    return BdmRound(group, probability, risk, expected, offers, proposed, accepted, after)

@@ -61,12 +61,18 @@ def _static(rule: Callable[[Any, Any], Any]) -> Callable[[SpatialProblem, Any], 
     return run
 
 
-def _bdm(problem: SpatialProblem, options: BdmOptions) -> tuple[Any, ...]:
-    x = problem.positions.T
-    span = problem.hi - problem.lo
+def bdm_span(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, options: BdmOptions) -> np.ndarray:
+    """The range normalising BDM's distances per dimension (option ``scale_range``)."""
+    span: np.ndarray = hi - lo
     if options.scale_range == "positions":
         spread = np.ptp(x, axis=-1)
         span = np.where(spread > 0, spread, span)
+    return span
+
+
+def _bdm(problem: SpatialProblem, options: BdmOptions) -> tuple[Any, ...]:
+    x = problem.positions.T
+    span = bdm_span(x, problem.lo, problem.hi, options)
     trace = run_bdm(x, problem.salience.T, problem.capability, span, options)
     challenges = []
     for r, detail in enumerate(trace.rounds, start=1):

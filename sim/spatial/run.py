@@ -13,6 +13,7 @@ from sim.experiments.files import new_run_folder, results_folder, write_atomic, 
 from sim.experiments.manifest import finish_manifest, start_manifest
 from sim.experiments.store import write_table
 from sim.model.resolve import LoadedScenario
+from sim.spatial.draws import SpatialDraws, spatial_draws
 from sim.spatial.forecast import forecast, scenario_options
 from sim.spatial.problem import spatial_problem
 from sim.spatial.result import SpatialResult
@@ -25,6 +26,7 @@ class SpatialRecord:
 
     folder: Path | None
     results: tuple[SpatialResult, ...]
+    draws: tuple[SpatialDraws, ...] = ()
 
     def __repr__(self) -> str:
         where = display_path(self.folder) if self.folder is not None else "not recorded"
@@ -66,31 +68,47 @@ def run_spatial(
     results: Path | None = None,
     record: bool = True,
     figure: bool = True,
+    draws: int | None = None,
+    seed: int | None = None,
+    vary: list[str] | None = None,
 ) -> SpatialRecord:
     """Forecast each scenario's spatial reading with its model and options (``spatial.model``
     and ``spatial.options``; ``model``, ``settings`` and ``rounds`` override them); unless
     ``record`` is False, write a run folder: ``manifest.json`` (kind ``spatial``, each
     scenario's model and options), ``outcomes.csv`` (one row per scenario, :func:`spatial_row`),
     ``outcomes/<scenario>.json`` (:meth:`SpatialResult.to_json`) and, with ``figure``,
-    ``figures/<scenario>.svg`` (positions by round)."""
-    out_results = []
+    ``figures/<scenario>.svg`` (positions by round). With ``draws``, the forecast is also run
+    on that many draws of the judgments the scenario's ``uncertainty:`` section (or ``vary``,
+    as ``sim uncertainty --vary``) declares, seeded by ``seed`` (default: the file's
+    ``uncertainty.seed``, or 0): ``uncertainty/<scenario>.json`` (:meth:`SpatialDraws.summary`)
+    and ``draws/<scenario>.csv`` (one row per draw)."""
+    out_results, out_draws = [], []
     for loaded in scenarios:
         chosen, options = scenario_options(loaded.scenario, model, settings, rounds)
         problem = spatial_problem(loaded.scenario)
         out_results.append(forecast(problem, loaded.scenario.name, chosen, options))
+        if draws is not None:
+            declared = loaded.scenario.uncertainty
+            used = (
+                seed if seed is not None else (declared.seed if declared and declared.seed else 0)
+            )
+            out_draws.append(spatial_draws(loaded, chosen, options, draws, used, vary))
     if not record:
-        return SpatialRecord(None, tuple(out_results))
+        return SpatialRecord(None, tuple(out_results), tuple(out_draws))
     label = scenarios[0].scenario.name if len(scenarios) == 1 else scenarios[0].path.parent.name
     folder = new_run_folder(results_folder() if results is None else results, label, out)
     files = [f for s in scenarios for f in s.files]
-    seeds = {dict(r.options).get("seed") for r in out_results} - {None}
-    seed = seeds.pop() if len(seeds) == 1 else None
+    seeds = {dict(r.options).get("seed") for r in out_results} | {d.seed for d in out_draws}
+    seeds -= {None}
+    one = seeds.pop() if len(seeds) == 1 else None
     manifest = start_manifest(
         "spatial",
         files,
-        seed=seed if isinstance(seed, int) else None,
+        seed=one if isinstance(one, int) else None,
         keys=["scenario"],
         models={r.scenario: {"model": r.model, "options": dict(r.options)} for r in out_results},
+        draws=draws,
+        vary=list(vary or []),
     )
     write_json(folder / "manifest.json", manifest)
     try:
@@ -103,12 +121,15 @@ def run_spatial(
                 chart = spatial_chart(result)
                 text = svg_text(chart, result.scenario, with_caption=True)
                 write_atomic(folder / "figures" / f"{result.scenario}.svg", text)
+        for drawn in out_draws:
+            write_json(folder / "uncertainty" / f"{drawn.scenario}.json", drawn.summary())
+            write_table(folder / "draws" / f"{drawn.scenario}.csv", drawn.rows())
         write_table(folder / "outcomes.csv", [spatial_row(r) for r in out_results])
     except BaseException as error:
         write_json(folder / "manifest.json", finish_manifest(manifest, "failed", error=repr(error)))
         raise
     write_json(folder / "manifest.json", finish_manifest(manifest, "complete"))
-    return SpatialRecord(folder, tuple(out_results))
+    return SpatialRecord(folder, tuple(out_results), tuple(out_draws))
 
 
 def read_spatial_results(folder: Path) -> tuple[SpatialResult, ...]:

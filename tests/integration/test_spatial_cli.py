@@ -186,3 +186,34 @@ def test_the_scenario_names_its_model_and_options(tmp_path: Path) -> None:
     code, output = invoke(["spatial", str(scenario), "--no-record"])
     assert code == 2
     assert "spatial.options" in output and "'middle' is not one of median, mean" in output
+
+
+def test_draws_write_a_summary_and_a_row_per_draw(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    vary = "spatial.actors.*.salience.*=jitter:0.1"
+    args = ["spatial", str(EC), "--model", "compromise", "--draws", "40", "--seed", "3"]
+    code, output = invoke([*args, "--vary", vary, "--out", str(out)])
+    assert code == 0, output
+    assert "compromise over 40 draws (seed 3), 10 judgments varying" in output
+    summary = json.loads((out / "uncertainty" / "ec-emissions.json").read_text())
+    assert summary["draws"] == 40 and summary["seed"] == 3
+    with (out / "draws" / "ec-emissions.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 40
+    forecasts = [float(r["forecast_standard"]) for r in rows]
+    assert summary["dimensions"]["standard"]["mean"] == pytest.approx(sum(forecasts) / 40, abs=1e-8)
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--seed", "3"], "--seed and --vary go with --draws"),
+        (["--draws", "5", "--vary", "spatial.actors.*.colour=jitter:0.1"], "matches no field"),
+        (["--draws", "5", "--vary", "spatial.actors.*.salience.*=gauss:1"], "unknown distribution"),
+    ],
+)
+def test_bad_draw_arguments_exit_2(args: list[str], fragment: str) -> None:
+    code, output = invoke(["spatial", str(EC), "--no-record", *args])
+    assert code == 2, output
+    assert fragment in output and "Traceback" not in output

@@ -123,7 +123,14 @@ def test_dimensions_together_equal_dimensions_one_at_a_time() -> None:
     x, s, c = rng.random((3, 12)) * 10, rng.random((3, 12)), rng.random(12)
     span = np.full(3, 10.0)
     together = run_bdm(x, s, c, span, BdmOptions(rounds=8))
+    lengths = []
     for k in range(3):
         alone = run_bdm(x[k : k + 1], s[k : k + 1], c, span[k : k + 1], BdmOptions(rounds=8))
         rounds = alone.positions.shape[0]
+        lengths.append(rounds)
         assert np.array_equal(together.positions[:rounds, k], alone.positions[:, 0])
+        # a dimension that stopped keeps its positions while the others play on
+        assert np.all(together.positions[rounds:, k] == alone.positions[-1, 0])
+        for detail in together.rounds[rounds - 1 :]:
+            assert not detail.offers[k].any()
+    assert together.positions.shape[0] == max(lengths)
