@@ -20,7 +20,7 @@ from sim.model.resolve import LoadedScenario
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.judgments import Judgment, parse_vary, resolve_judgments
 from sim.spatial.bdm import run_bdm
-from sim.spatial.forecast import MODELS, bdm_span, forecast
+from sim.spatial.forecast import bdm_span, forecast
 from sim.spatial.median import weighted_mean, weighted_median
 from sim.spatial.problem import SpatialProblem, spatial_problem
 
@@ -181,5 +181,3 @@ def spatial_draws(
         stated,
     )
 
-
-__all__ = ["MODELS", "SpatialDraws", "drawn_problems", "spatial_draws"]
