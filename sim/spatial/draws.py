@@ -180,4 +180,3 @@ def spatial_draws(
         np.asarray(forecasts, dtype=np.float64),
         stated,
     )
-
