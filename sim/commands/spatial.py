@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from sim.commands.base import AllowOutside, ScenarioArg, app, guard
+from sim.errors import display_path
 
 
 @app.command()
@@ -65,7 +66,7 @@ def spatial(
     import json
 
     from sim.api import load_scenarios
-    from sim.errors import InputError, display_path
+    from sim.errors import InputError
     from sim.report.spatial_text import render_draws, render_spatial
     from sim.spatial.run import run_spatial
 
@@ -105,3 +106,41 @@ def spatial(
             typer.echo(f"run folder: {display_path(record.folder)}", err=json_output)
 
     guard(body)
+
+
+def spatial_uncertainty(
+    targets: list[str],
+    draws: int | None,
+    seed: int | None,
+    vary: list[str] | None,
+    out: Path | None,
+    no_record: bool,
+    json_output: bool,
+    strategic_draws: int | None,
+) -> bool:
+    """`sim uncertainty` on spatial readings alone (scenarios with a `spatial:` section and no
+    issues): `sim spatial --draws` with the scenarios' models; False (nothing done) when any
+    scenario has issues to bargain over."""
+    import json
+
+    from sim.api import load_scenarios
+    from sim.errors import InputError
+    from sim.report.spatial_text import render_draws
+    from sim.spatial.run import run_spatial
+
+    loaded = [s for target in targets for s in load_scenarios(target)]
+    if not loaded or any(s.scenario.spatial is None or s.scenario.issues for s in loaded):
+        return False
+    if strategic_draws is not None:
+        raise InputError("--strategic-draws: a spatial reading has no bargaining over time")
+    declared = [s.scenario.uncertainty for s in loaded]
+    count = draws or next((u.draws for u in declared if u is not None and u.draws), 1000)
+    record = run_spatial(loaded, out=out, record=not no_record, draws=count, seed=seed, vary=vary)
+    summaries = [d.summary() for d in record.draws]
+    if json_output:
+        typer.echo(json.dumps(summaries[0] if len(summaries) == 1 else summaries, indent=2))
+    else:
+        typer.echo("\n\n".join(render_draws(s) for s in summaries))
+    if record.folder is not None:
+        typer.echo(f"run folder: {display_path(record.folder)}", err=json_output)
+    return True

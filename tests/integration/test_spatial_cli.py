@@ -217,3 +217,23 @@ def test_bad_draw_arguments_exit_2(args: list[str], fragment: str) -> None:
     code, output = invoke(["spatial", str(EC), "--no-record", *args])
     assert code == 2, output
     assert fragment in output and "Traceback" not in output
+
+
+def test_sim_uncertainty_on_a_spatial_reading_alone(tmp_path: Path) -> None:
+    """`sim uncertainty` runs the scenario's model over the declared draws, as
+    `sim spatial --draws` does (same summary for the same seed)."""
+    vary = ["--vary", "spatial.actors.*.capability=relative:0.3"]
+    out = tmp_path / "u"
+    code, output = invoke(
+        ["uncertainty", str(EC), "--draws", "30", "--seed", "2", *vary, "--out", str(out)]
+    )
+    assert code == 0, output
+    assert "bdm over 30 draws (seed 2), 10 judgments varying" in output
+    summary = json.loads((out / "uncertainty" / "ec-emissions.json").read_text())
+    code, output = invoke(
+        ["spatial", str(EC), "--draws", "30", "--seed", "2", *vary, "--json", "--no-record"]
+    )
+    assert code == 0, output
+    assert json.loads(output)["uncertainty"] == summary
+    code, output = invoke(["uncertainty", str(EC), "--strategic-draws", "3", "--no-record"])
+    assert code == 2 and "no bargaining over time" in output
