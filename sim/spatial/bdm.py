@@ -38,7 +38,7 @@ class BdmOptions:
         capability x salience weighted mean).
     probability
         ``votes`` (each third party votes with weight ``c s`` times its margin, over the sum of
-        absolute votes: Scholz et al. 2011, eq. 4) or ``count`` (each third party backs the
+        absolute votes: Scholz et al. 2011) or ``count`` (each third party backs the
         nearer position with weight ``c s``, whatever its margin).
     q, t
         ``Q``: probability that, without a challenge, the status quo holds; ``T``: that it
@@ -55,7 +55,7 @@ class BdmOptions:
         (the spread of the initial positions).
     conflict
         Who prevails when both sides expect to gain: ``expected`` (the challenger, if it
-        expects more than the target does: Scholz et al. 2011, table 2) or ``probability``
+        expects more than the target does: Scholz et al. 2011) or ``probability``
         (the challenger, if its probability of success is above one half).
     """
 
@@ -109,7 +109,7 @@ def group_position(x: Array, w: Array, group: str) -> Array:
 
 def success_probability(x: Array, w: Array, how: str = "votes") -> Array:
     """``(d, n, n)`` probability that ``i``'s position prevails over ``j``'s, from every
-    actor's support (Scholz et al. 2011, eq. 4); 0.5 where the positions coincide.
+    actor's support (Scholz et al. 2011); 0.5 where the positions coincide.
 
     ``votes``: ``P = sum_k max(v_k, 0) / sum_k |v_k|`` with
     ``v_k = w_k (|x_k - x_j| - |x_k - x_i|)``. The absolute sum uses
@@ -181,7 +181,7 @@ def expected_utility(
     q: float,
     t: float,
 ) -> Array:
-    """``(d, n, n)`` ``EU_i`` of challenging ``j`` (Scholz et al. 2011, eqs. 5-10):
+    """``(d, n, n)`` ``EU_i`` of challenging ``j`` (Scholz et al. 2011; docs/spatial.md):
 
     ``EU = s_j (P U_s + (1 - P) U_f) + (1 - s_j) U_s - Q U_sq - (1 - Q)(T U_b + (1 - T) U_w)``
 
@@ -211,7 +211,7 @@ def expected_utility(
 def risk_exponents(security: Array) -> Array:
     """``(d, n)`` ``r_i = (1 - R_i / 3) / (1 + R_i / 3)`` with
     ``R_i = (2 S_i - max S - min S) / (max S - min S)`` (0 when every ``S`` is equal), so
-    ``r`` lies in [0.5, 2] (Bueno de Mesquita 1985; Scholz et al. 2011, eq. 11)."""
+    ``r`` lies in [0.5, 2] (Bueno de Mesquita 1985; Scholz et al. 2011)."""
     top = np.max(security, axis=-1, keepdims=True)
     bottom = np.min(security, axis=-1, keepdims=True)
     spread = top - bottom
@@ -224,7 +224,7 @@ def bdm_round(
     x: Array, salience: Array, capability: Array, span: Array, options: BdmOptions
 ) -> BdmRound:
     """One round: group position, probabilities, risk, expected utilities, offers (conflict,
-    compromise, capitulation; Scholz et al. 2011, table 2), each target taking the offer that
+    compromise, capitulation; Scholz et al. 2011), each target taking the offer that
     moves it least (ties: the first challenger)."""
     w = capability * salience
     mu = group_position(x, w, options.group)

@@ -2,7 +2,7 @@
 votes, over the last axis (actors), with any leading axes (dimensions, draws).
 
 References: the compromise model is the capability x salience weighted mean (Bueno de
-Mesquita 1994, p. 78; Thomson et al. 2006, "The European Union Decides", ch. 6); the weighted
+Mesquita 1994, p. 78; Thomson et al. 2006, "The European Union Decides"); the weighted
 median and the pairwise vote are Black's (1948) median voter on one dimension.
 """
 
@@ -48,7 +48,7 @@ def weighted_median(x: Array, w: Array) -> Array:
 def pairwise_votes(x: Array, w: Array) -> Array:
     """``(..., n, n)`` net votes for actor ``j``'s position against ``k``'s:
     ``V[j, k] = sum_i w_i (|x_i - x_k| - |x_i - x_j|)`` (each voter backs the nearer one,
-    with weight times margin; Scholz et al. 2011, eq. 1)."""
+    with weight times margin, as in Scholz et al. 2011)."""
     loss = np.sum(w[..., :, None] * np.abs(x[..., :, None] - x[..., None, :]), axis=-2)
     out: Array = loss[..., None, :] - loss[..., :, None]
     return out

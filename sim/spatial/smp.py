@@ -1,5 +1,7 @@
-"""KTAB's spatial model of politics (SMP), after Wise, Lee et al. (KAPSARC, "KTAB: the
-KAPSARC Toolkit for Behavioral Analysis"), over several dimensions (docs/spatial.md, "SMP").
+"""KTAB's spatial model of politics (SMP), after Howe, Wise and Efird (2017), "Modeling
+Collective Decision-Making Processes with the KAPSARC Toolkit for Behavioral Analysis", and
+KAPSARC's discussion paper "Multidimensional Bargaining using KTAB"; the probabilistic
+Condorcet election after Wise and Bankes (2015). Over several dimensions (docs/spatial.md).
 
 Actors keep their ideal points (the initial positions, on [0, 1] per dimension) and move
 their positions by bargains. Arrays of candidate positions may carry leading batch axes
