@@ -173,6 +173,14 @@ class SmpTrace:
     converged: bool
 
 
+def _risk(actors: Actors, z: Array, options: SmpOptions) -> Array:
+    """The risk attitudes of a state: from the risk-neutral election, or all 0."""
+    neutral = np.zeros(z.shape[0])
+    if options.risk == "probability":
+        return risk_attitudes(election(actors, z, neutral, options))
+    return neutral
+
+
 def _forecast(positions: Array, chance: Array, how: str) -> Array:
     if how == "likeliest":
         out: Array = positions[int(np.argmax(chance))]
@@ -213,10 +221,7 @@ def smp_round(actors: Actors, z: Array, options: SmpOptions, rng: np.random.Gene
     and its bargain ``z_j + P(i beats j)(z_i - z_j)``; each target's election among its
     position and its bargains."""
     n = z.shape[0]
-    if options.risk == "probability":
-        risk = risk_attitudes(election(actors, z, np.zeros(n), options))
-    else:
-        risk = np.zeros(n)
+    risk = _risk(actors, z, options)
     util = utilities(actors, z, risk)
     win = victory(actors, util, options.victory)
     chance = condorcet_probabilities(win, options.pce)
@@ -278,7 +283,6 @@ def run_smp(ideals: Array, salience: Array, capability: Array, options: SmpOptio
         if moved <= options.tol:
             converged = True
             break
-    final_risk = rounds[-1].risk if rounds else np.zeros(n)
-    final = election(actors, z, final_risk, options)
+    final = election(actors, z, _risk(actors, z, options), options)
     forecasts.append(_forecast(z, final, options.forecast))
     return SmpTrace(np.stack(history), np.stack(forecasts), tuple(rounds), converged)
