@@ -359,6 +359,10 @@ def _check_spatial(s: Scenario) -> Iterator[Finding]:
             yield f"{where}.scale", f"a scale needs two points, lo < hi (got [{lo}, {hi}])"
             broken.add(did)
             continue
+        if not math.isfinite(hi - lo):
+            yield f"{where}.scale", f"the scale's width overflows (got [{lo}, {hi}])"
+            broken.add(did)
+            continue
         for option, value in dim.positions.items():
             if not lo <= value <= hi:
                 yield f"{where}.positions.{option}", _off_scale(value, lo, hi)
@@ -411,6 +415,11 @@ def _check_spatial(s: Scenario) -> Iterator[Finding]:
                 yield f"{where}.evidence.{key}", _unknown("dimension", key, sp.dimensions)
     if all(a.capability <= 0.0 for a in sp.actors.values()):
         yield "spatial.actors", "every capability is zero; at least one must be > 0"
+    fine = [d for k, d in sp.dimensions.items() if k not in broken]
+    reach = max((max(abs(d.scale[0]), abs(d.scale[1])) for d in fine), default=0.0)
+    total = sum(a.capability for a in sp.actors.values())
+    if not math.isfinite(total * (1.0 + reach) * max(1, len(sp.actors)) ** 2):
+        yield "spatial.actors", "capabilities too large: the models' sums over them overflow"
 
 
 def _off_scale(value: float, lo: float, hi: float) -> str:

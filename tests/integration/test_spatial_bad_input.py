@@ -66,6 +66,14 @@ CASES: dict[str, tuple[tuple[str, str], list[str]]] = {
         ("scale: [0, 100]", "scale: [50, 50]"),
         ["bad.yaml:14", "spatial.dimensions.line.scale", "a scale needs two points"],
     ),
+    "scale_overflows": (
+        ("scale: [0, 100]", "scale: [-1e308, 1e308]"),
+        ["bad.yaml:14", "spatial.dimensions.line.scale", "width overflows"],
+    ),
+    "capability_overflows": (
+        ("capability: 0.4", "capability: 1.0e+307"),
+        ["bad.yaml:19", "spatial.actors", "capabilities too large"],
+    ),
     "ordered_issue_without_positions": (
         ("      positions: {open: 0, delay: 10, neutral: 20}\n", ""),
         ["bad.yaml:15", "spatial.dimensions.deferral.positions", "needs a position: missing open"],
