@@ -21,8 +21,8 @@ from sim.spatial.result import SpatialResult
 
 @dataclass(frozen=True, eq=False)
 class SpatialRecord:
-    """What `sim spatial` produced: the run folder (None when not recorded) and each
-    scenario's result."""
+    """What `sim spatial` produced: the run folder (None when not recorded), each scenario's
+    result and, with draws, each scenario's forecasts under uncertainty."""
 
     folder: Path | None
     results: tuple[SpatialResult, ...]
@@ -125,6 +125,9 @@ def run_spatial(
             write_json(folder / "uncertainty" / f"{drawn.scenario}.json", drawn.summary())
             write_table(folder / "draws" / f"{drawn.scenario}.csv", drawn.rows())
         write_table(folder / "outcomes.csv", [spatial_row(r) for r in out_results])
+    except KeyboardInterrupt:
+        write_json(folder / "manifest.json", finish_manifest(manifest, "interrupted"))
+        raise
     except BaseException as error:
         write_json(folder / "manifest.json", finish_manifest(manifest, "failed", error=repr(error)))
         raise
