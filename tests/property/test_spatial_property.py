@@ -3,6 +3,8 @@ one actor's forecast is its position; with identical positions nothing moves."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -93,3 +95,45 @@ def test_the_scale_property_catches_an_overshooting_compromise(
     )  # fmt: skip
     positions = np.asarray(_run(problem, "bdm").positions)
     assert np.any(positions < 0.0) or np.any(positions > 10.0)
+
+
+def _one_actor_problem() -> SpatialProblem:
+    return SpatialProblem(
+        ("a",), ("d",), np.array([0.0]), np.array([10.0]), np.array([[3.0]]),
+        np.array([[0.7]]), np.array([2.0]),
+    )  # fmt: skip
+
+
+def _same_positions_problem() -> SpatialProblem:
+    return SpatialProblem(
+        ("a", "b", "c"), ("d",), np.array([0.0]), np.array([10.0]), np.full((3, 1), 4.0),
+        np.array([[0.9], [0.5], [0.2]]), np.array([1.0, 2.0, 3.0]),
+    )  # fmt: skip
+
+
+def test_the_one_actor_property_catches_a_biased_compromise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sim.spatial import forecast as forecast_module
+
+    biased = forecast_module._static(lambda x, w: forecast_module.weighted_mean(x, w) + 0.5)
+    model = dataclasses.replace(forecast_module.MODELS["compromise"], run=biased)
+    monkeypatch.setitem(forecast_module.MODELS, "compromise", model)
+    result = _run(_one_actor_problem(), "compromise")
+    assert result.forecast != pytest.approx((3.0,), abs=1e-12)
+
+
+def test_the_no_move_property_catches_a_drifting_bdm(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sim.spatial import bdm
+
+    original = bdm.bdm_round
+
+    def drift(x, salience, capability, span, options):  # type: ignore[no-untyped-def]
+        return dataclasses.replace(original(x, salience, capability, span, options), after=x + 0.1)
+
+    monkeypatch.setattr(bdm, "bdm_round", drift)
+    result = _run(_same_positions_problem(), "bdm")
+    assert any(
+        not np.array_equal(np.asarray(later), np.asarray(result.positions[0]))
+        for later in result.positions
+    )
