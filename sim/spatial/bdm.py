@@ -53,6 +53,9 @@ class BdmOptions:
     scale_range
         The range that normalises distances: ``scale`` (the declared scale) or ``positions``
         (the spread of the initial positions).
+    voters
+        Who votes in the probability of success (its denominator): ``all`` actors, ``i`` and
+        ``j`` included (default), or ``third`` parties only.
     conflict
         Who prevails when both sides expect to gain: ``expected`` (the challenger, if it
         expects more than the target does: Scholz et al. 2011) or ``probability``
@@ -69,6 +72,7 @@ class BdmOptions:
     perception: Literal["each", "challenger"] = "each"
     scale_range: Literal["scale", "positions"] = "scale"
     conflict: Literal["expected", "probability"] = "expected"
+    voters: Literal["all", "third"] = "all"
 
 
 @dataclass(frozen=True)
@@ -107,9 +111,12 @@ def group_position(x: Array, w: Array, group: str) -> Array:
     return condorcet_winner(x, w) if group == "median" else weighted_mean(x, w)
 
 
-def success_probability(x: Array, w: Array, how: str = "votes") -> Array:
+def success_probability(
+    x: Array, w: Array, how: str = "votes", third_parties_only: bool = False
+) -> Array:
     """``(d, n, n)`` probability that ``i``'s position prevails over ``j``'s, from every
-    actor's support (Scholz et al. 2011); 0.5 where the positions coincide.
+    actor's support (Scholz et al. 2011); 0.5 where the positions coincide. With
+    ``third_parties_only``, ``i`` and ``j`` themselves do not vote.
 
     ``votes``: ``P = sum_k max(v_k, 0) / sum_k |v_k|`` with
     ``v_k = w_k (|x_k - x_j| - |x_k - x_i|)``. The absolute sum uses
@@ -119,11 +126,11 @@ def success_probability(x: Array, w: Array, how: str = "votes") -> Array:
     d, n = x.shape
     out = np.empty((d, n, n))
     for k in range(d):
-        out[k] = _probability_1d(x[k], w[k], how)
+        out[k] = _probability_1d(x[k], w[k], how, third_parties_only)
     return out
 
 
-def _probability_1d(x: Array, w: Array, how: str) -> Array:
+def _probability_1d(x: Array, w: Array, how: str, third_parties_only: bool) -> Array:
     """One dimension; each pair once (``i < j``), as ``P_ji = 1 - P_ij``."""
     n = x.shape[0]
     out = np.full((n, n), 0.5)
@@ -145,7 +152,10 @@ def _probability_1d(x: Array, w: Array, how: str) -> Array:
         low_is_i = xi < xj
         for_i = np.where(low_is_i, near_low, near_high)
         denom = near_low + near_high
-        ok = (denom > 0) & (xi != xj)
+        if third_parties_only:  # i backs itself, j itself (their positions differ here)
+            for_i = np.maximum(for_i - w[ii], 0.0)
+            denom = np.maximum(denom - w[ii] - w[jj], 0.0)
+        ok = (denom > 1e-12 * (1.0 + total)) & (xi != xj)
         p = np.where(ok, for_i / np.where(ok, denom, 1.0), 0.5)
     else:
         # each actor's rank: positions <= it and positions < it (a pair's ends are actors)
@@ -163,6 +173,9 @@ def _probability_1d(x: Array, w: Array, how: str) -> Array:
         left = s * (w_lt_mid - w_le_lo) - 2.0 * (x_lt_mid - x_le_lo)
         right = 2.0 * (x_lt_hi - x_lt_mid) - s * (w_lt_hi - w_lt_mid)
         absolute = gap * (total - inside) + np.maximum(left, 0.0) + np.maximum(right, 0.0)
+        if third_parties_only:  # i's own vote is w_i |x_i - x_j| for i, j's the same for j
+            absolute = np.maximum(absolute - (w[ii] + w[jj]) * gap, 0.0)
+            signed = signed - (w[ii] - w[jj]) * gap
         eps = 1e-12 * (1.0 + total * (1.0 + float(np.max(gap))))
         ok = absolute > eps
         p = np.where(ok, 0.5 * (absolute + signed) / np.where(ok, absolute, 1.0), 0.5)
@@ -228,7 +241,7 @@ def bdm_round(
     moves it least (ties: the first challenger)."""
     w = capability * salience
     mu = group_position(x, w, options.group)
-    p = success_probability(x, w, options.probability)
+    p = success_probability(x, w, options.probability, options.voters == "third")
     neutral = expected_utility(x, salience, p, mu, span, None, options.q, options.t)
     sums = neutral.sum(axis=-2) if options.security == "others" else neutral.sum(axis=-1)
     r = risk_exponents(sums)

@@ -48,6 +48,7 @@ def bdm_first_round(
     security: str = "others",
     perception: str = "each",
     conflict: str = "expected",
+    voters: str = "all",
 ) -> BdmFirstRound:
     n = len(x)
     w = [c[i] * s[i] for i in range(n)]
@@ -56,13 +57,14 @@ def bdm_first_round(
     def prob(i: int, j: int) -> float:
         if x[i] == x[j]:
             return 0.5
+        who = [k for k in range(n) if voters == "all" or k not in (i, j)]
         if probability == "votes":
-            votes = [w[k] * (abs(x[k] - x[j]) - abs(x[k] - x[i])) for k in range(n)]
+            votes = [w[k] * (abs(x[k] - x[j]) - abs(x[k] - x[i])) for k in who]
             den = sum(abs(v) for v in votes)
-            return sum(v for v in votes if v > 0) / den if den > 0 else 0.5
-        near_i = sum(w[k] for k in range(n) if abs(x[k] - x[i]) < abs(x[k] - x[j]))
-        near_j = sum(w[k] for k in range(n) if abs(x[k] - x[j]) < abs(x[k] - x[i]))
-        return near_i / (near_i + near_j) if near_i + near_j > 0 else 0.5
+            return sum(v for v in votes if v > 0) / den if den > 1e-12 else 0.5
+        near_i = sum(w[k] for k in who if abs(x[k] - x[i]) < abs(x[k] - x[j]))
+        near_j = sum(w[k] for k in who if abs(x[k] - x[j]) < abs(x[k] - x[i]))
+        return near_i / (near_i + near_j) if near_i + near_j > 1e-12 else 0.5
 
     def eu(i: int, j: int, r: float) -> float:
         if x[i] == x[j]:

@@ -24,6 +24,8 @@ VARIANTS = [
     {"security": "own"},
     {"perception": "challenger"},
     {"conflict": "probability"},
+    {"voters": "third"},
+    {"voters": "third", "probability": "count"},
 ]
 
 
@@ -102,19 +104,25 @@ def test_probability_by_prefix_sums_equals_the_direct_sum() -> None:
         n = int(rng.integers(1, 9))
         x = rng.integers(0, 4, size=(2, n)).astype(float) if trial % 2 else rng.random((2, n))
         w = rng.random((2, n))
-        for how in ("votes", "count"):
-            p = success_probability(x, w, how)
+        for how, third in [(h, t) for h in ("votes", "count") for t in (False, True)]:
+            p = success_probability(x, w, how, third)
             for d in range(2):
                 for i in range(n):
                     for j in range(n):
-                        di, dj = np.abs(x[d] - x[d, i]), np.abs(x[d] - x[d, j])
-                        if how == "votes":
-                            v = w[d] * (dj - di)
+                        keep = np.ones(n, dtype=bool)
+                        if third:
+                            keep[[i, j]] = False
+                        xk, wk = x[d][keep], w[d][keep]
+                        di, dj = np.abs(xk - x[d, i]), np.abs(xk - x[d, j])
+                        if x[d, i] == x[d, j]:
+                            want = 0.5
+                        elif how == "votes":
+                            v = wk * (dj - di)
                             den = np.abs(v).sum()
                             want = v[v > 0].sum() / den if den > 1e-12 else 0.5
                         else:
-                            f, g = w[d][di < dj].sum(), w[d][dj < di].sum()
-                            want = f / (f + g) if f + g > 0 and x[d, i] != x[d, j] else 0.5
+                            f, g = wk[di < dj].sum(), wk[dj < di].sum()
+                            want = f / (f + g) if f + g > 1e-12 else 0.5
                         assert p[d, i, j] == pytest.approx(want, abs=1e-9)
 
 
