@@ -15,6 +15,7 @@ from sim.core.composite import Layout, compiled_masks, compose, composite_names,
 from sim.core.problem import Problem
 from sim.core.war import war_value
 from sim.core.war_terms import allowed_for_winner, imposed_terms, terms_utilities
+from sim.errors import InputError
 from sim.model.schema import LinearForm, Scenario, WarReservation
 
 
@@ -170,7 +171,17 @@ def compile_problem(scenario: Scenario) -> Problem:
 
     Interaction terms join the issues they span into composite issues
     (:mod:`sim.core.composite`), so that utility stays a sum over the compiled issues.
+
+    Raises
+    ------
+    InputError
+        The scenario is a spatial reading alone (no issues or parties to bargain over).
     """
+    if not scenario.issues or not scenario.parties:
+        raise InputError(
+            f"scenario {scenario.name!r}: issues: none (a spatial reading alone); "
+            "forecast it with `sim spatial`"
+        )
     issues = tuple(scenario.issues)
     options = tuple(tuple(issue.options) for issue in scenario.issues.values())
     parties = tuple(scenario.parties)

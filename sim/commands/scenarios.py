@@ -81,6 +81,8 @@ def validate(
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {sweeps} sweeps" if sweeps else ""
         for loaded in result.scenarios:
+            if not loaded.scenario.issues:
+                continue  # a spatial reading alone: nothing to compile
             warning = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))
             if warning is not None:
                 typer.echo(f"{display_path(loaded.path)}: warning: {warning}", err=True)
@@ -100,7 +102,8 @@ def show(scenario: ScenarioArg, allow_outside: AllowOutside = False) -> None:
             )
             typer.echo(f"# {display_path(loaded.path)} (resolved)")
             typer.echo(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100))
-            typer.echo(_reservation_comment(loaded))
+            if loaded.scenario.issues:  # a spatial reading alone has no reservations
+                typer.echo(_reservation_comment(loaded))
 
     guard(body)
 

@@ -115,6 +115,12 @@ def uncertainty_command(
         elif not scenarios:
             raise InputError("give the scenarios to analyse (or --resume RUN_FOLDER)")
         else:
+            from sim.commands.spatial import spatial_uncertainty
+
+            if spatial_uncertainty(
+                scenarios, draws, seed, vary, out, no_record, json_output, strategic_draws
+            ):
+                return  # spatial readings alone: their forecasts under uncertainty
             result = run()
         show(result)
 

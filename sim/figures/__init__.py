@@ -124,6 +124,18 @@ def _compare(source: RunSource, options: FigureOptions) -> list[Chart]:
     return [compare_chart(source.comparison)]
 
 
+def _spatial(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.spatial import spatial_chart
+
+    results = list(source.spatial)
+    if options.scenario is not None:
+        results = [r for r in results if r.scenario == options.scenario]
+        if not results:
+            known = ", ".join(r.scenario for r in source.spatial)
+            raise InputError(f"--scenario: unknown scenario {options.scenario!r} (known: {known})")
+    return [spatial_chart(r) for r in results]
+
+
 RUN = ("run",)
 
 FIGURES: tuple[FigureKind, ...] = (
@@ -151,6 +163,7 @@ FIGURES: tuple[FigureKind, ...] = (
     FigureKind("sweep", "a metric over the sweep's keys", ("sweep",), _sweep),
     FigureKind("uncertainty", "how sure each headline is", ("uncertainty",), _uncertainty),
     FigureKind("compare", "what changed between two runs", ("compare",), _compare),
+    FigureKind("spatial", "positions by round and the forecast", ("spatial",), _spatial),
 )
 
 

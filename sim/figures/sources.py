@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from sim.figures.chart import Names
     from sim.model.resolve import LoadedScenario
     from sim.runs.compare import Comparison
+    from sim.spatial.result import SpatialResult
 
-KINDS = ("run", "sweep", "uncertainty")
+KINDS = ("run", "sweep", "uncertainty", "spatial")
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +54,8 @@ class RunSource:
     other: RunSource | None = None
     inputs: tuple[tuple[str, str, str], ...] = field(default=())
     """(path, sha256 recorded, state now: "unchanged", "changed" or "missing")."""
+    spatial: tuple[SpatialResult, ...] = ()
+    """A spatial run's results, read back from its documents (never re-run)."""
 
     @property
     def title(self) -> str:
@@ -65,6 +68,8 @@ class RunSource:
             return f"Sweep {name}" + (f" of {base.get('title')}" if base.get("title") else "")
         if self.kind == "uncertainty":
             return "Uncertainty: " + ", ".join(self.manifest.get("scenarios") or [])
+        if self.kind == "spatial":
+            return "Spatial forecast: " + ", ".join(r.scenario for r in self.spatial)
         return "Run: " + ", ".join(v.outcome.scenario for v in self.scenarios)
 
     def scenario_names(self) -> list[str]:
@@ -72,6 +77,8 @@ class RunSource:
             return [v.outcome.scenario for v in self.scenarios]
         if self.kind == "uncertainty" and self.summary is not None:
             return list((self.summary.get("scenarios") or {}).keys())
+        if self.kind == "spatial":
+            return [r.scenario for r in self.spatial]
         return []
 
 
@@ -154,6 +161,17 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
     recorded = tuple((display_path(p), h, s) for p, h, s in inputs)
     if kind == "run":
         return _run_source(folder, manifest, inputs, changed, recorded, allow_changed_inputs)
+    if kind == "spatial":
+        from sim.runs.spatial import read_spatial_results
+
+        return RunSource(
+            "spatial",
+            folder,
+            manifest,
+            changed=changed,
+            inputs=recorded,
+            spatial=read_spatial_results(folder),
+        )
     if kind == "sweep":
         from sim.runs.compare import read_run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 
@@ -32,10 +33,13 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
         *_check_leverage(scenario),
         *_check_bargaining(scenario),
         *_check_finite(scenario),
+        *_check_spatial(scenario),
     ]
 
 
 def _check_parties(s: Scenario) -> Iterator[Finding]:
+    if not s.parties and not s.issues and s.spatial is not None:
+        return  # a spatial reading alone
     if not s.parties:
         yield "parties", "at least one party is required"
     if not any(p.veto for p in s.parties.values()):
@@ -410,6 +414,14 @@ def _check_sources(s: Scenario) -> Iterator[Finding]:
 def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
     """Every quoted evidence item in the scenario with its dotted path."""
     lists = [(f"levers.{k}.evidence", v.evidence) for k, v in s.levers.items()]
+    if s.spatial is not None:
+        lists.append(("spatial.evidence", s.spatial.evidence))
+        lists += [
+            (f"spatial.dimensions.{k}.evidence", v.evidence)
+            for k, v in s.spatial.dimensions.items()
+        ]
+        for aid, actor in s.spatial.actors.items():
+            lists += [(f"spatial.actors.{aid}.evidence.{k}", v) for k, v in actor.evidence.items()]
     if s.war is not None:
         lists.append(("war.evidence", s.war.evidence))
     for pid, party in s.parties.items():
@@ -438,6 +450,86 @@ def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
         for i, item in enumerate(items):
             if isinstance(item, Quote):
                 yield f"{where}.{i}", item
+
+
+def _check_spatial(s: Scenario) -> Iterator[Finding]:
+    """Spatial scales, option positions and actors (docs/spatial.md)."""
+    sp = s.spatial
+    if sp is None:
+        return
+    broken = set()  # dimensions whose own problem is reported (not echoed by each actor)
+    for did, dim in sp.dimensions.items():
+        where = f"spatial.dimensions.{did}"
+        lo, hi = dim.scale
+        if not lo < hi:
+            yield f"{where}.scale", f"a scale needs two points, lo < hi (got [{lo}, {hi}])"
+            broken.add(did)
+            continue
+        if not math.isfinite(hi - lo):
+            yield f"{where}.scale", f"the scale's width overflows (got [{lo}, {hi}])"
+            broken.add(did)
+            continue
+        for option, value in dim.positions.items():
+            if not lo <= value <= hi:
+                yield f"{where}.positions.{option}", _off_scale(value, lo, hi)
+        if dim.issue is None:
+            if dim.positions:
+                yield f"{where}.positions", "option positions need `issue:` (the ordered issue)"
+            continue
+        if dim.issue not in s.issues:
+            yield f"{where}.issue", _unknown("issue", dim.issue, s.issues)
+            broken.add(did)
+            continue
+        options = list(s.issues[dim.issue].options)
+        for option in dim.positions:
+            if option not in options:
+                yield f"{where}.positions.{option}", _unknown("option", option, options)
+        missing = [o for o in options if o not in dim.positions]
+        if missing:
+            yield (
+                f"{where}.positions",
+                f"every option of {dim.issue!r} needs a position: missing {', '.join(missing)}",
+            )
+            broken.add(did)
+            continue
+        steps = [dim.positions[b] - dim.positions[a] for a, b in itertools.pairwise(options)]
+        if not (all(d > 0 for d in steps) or all(d < 0 for d in steps)):
+            yield f"{where}.positions", "positions must follow the options' order (strictly)"
+    for aid, actor in sp.actors.items():
+        where = f"spatial.actors.{aid}"
+        for table in ("positions", "salience"):
+            given = getattr(actor, table)
+            for did in given:
+                if did not in sp.dimensions:
+                    yield f"{where}.{table}.{did}", _unknown("dimension", did, sp.dimensions)
+            missing = [d for d in sp.dimensions if d not in given]
+            if missing:
+                yield f"{where}.{table}", f"missing for dimension {', '.join(missing)}"
+        for did, spot in actor.positions.items():
+            on = sp.dimensions.get(did)
+            if on is None or did in broken:
+                continue
+            if isinstance(spot, str):
+                if on.issue is None:
+                    yield f"{where}.positions.{did}", "a number on the scale (no issue to name)"
+                elif spot not in on.positions:
+                    yield f"{where}.positions.{did}", _unknown("option", spot, on.positions)
+            elif not on.scale[0] <= spot <= on.scale[1]:
+                yield f"{where}.positions.{did}", _off_scale(spot, *on.scale)
+        for key in actor.evidence:
+            if key != "capability" and key not in sp.dimensions:
+                yield f"{where}.evidence.{key}", _unknown("dimension", key, sp.dimensions)
+    if all(a.capability <= 0.0 for a in sp.actors.values()):
+        yield "spatial.actors", "every capability is zero; at least one must be > 0"
+    fine = [d for k, d in sp.dimensions.items() if k not in broken]
+    reach = max((max(abs(d.scale[0]), abs(d.scale[1])) for d in fine), default=0.0)
+    total = sum(a.capability for a in sp.actors.values())
+    if not math.isfinite(total * (1.0 + reach) * max(1, len(sp.actors)) ** 2):
+        yield "spatial.actors", "capabilities too large: the models' sums over them overflow"
+
+
+def _off_scale(value: float, lo: float, hi: float) -> str:
+    return f"{value} is off the scale [{lo}, {hi}]"
 
 
 def _unknown(kind: str, name: str, known: object) -> str:

@@ -9,7 +9,17 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9_-]+$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -252,7 +262,7 @@ DISTRIBUTIONS = ("jitter", "relative", "uniform", "triangular", "normal", "beta"
 
 JUDGMENT_KINDS = (
     "weights", "values", "reservations", "levers", "war", "power", "discount",
-    "interactions", "compliance", "leverage",
+    "interactions", "compliance", "leverage", "positions", "salience", "capability",
 )  # fmt: skip
 """The kinds of judgment a default spread may be declared for (see docs/uncertainty.md)."""
 
@@ -352,8 +362,53 @@ ANALYSES: tuple[str, ...] = get_args(AnalysisName)
 """Every analysis, in the order the outcome document lists them."""
 
 
+class SpatialDimension(Strict):
+    """One dimension of a spatial reading: a scale ``[lo, hi]`` (``lo < hi``), optionally an
+    ordered issue of ``issues`` read as this scale, with each option's ``positions`` on it."""
+
+    title: str | None = None
+    scale: Annotated[list[Finite], Field(min_length=2, max_length=2)]
+    issue: str | None = None
+    positions: dict[str, Finite] = {}
+    evidence: list[Evidence] = []
+
+
+SpatialPosition = Annotated[
+    Annotated[Finite, Tag("number")] | Annotated[str, Tag("option")],
+    Discriminator(lambda v: "option" if isinstance(v, str) else "number"),
+]
+
+
+class SpatialActor(Strict):
+    """An actor of a spatial reading: its position on each dimension (a number on the scale,
+    or an option of the dimension's issue), its salience per dimension in [0, 1] and its
+    capability (>= 0). ``evidence`` is keyed by ``capability`` or a dimension id."""
+
+    title: str | None = None
+    capability: Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+    positions: dict[str, SpatialPosition]
+    salience: dict[str, Unit]
+    evidence: dict[str, list[Evidence]] = {}
+
+
+class Spatial(Strict):
+    """Spatial issues (see docs/spatial.md): scales, and per actor positions, saliences and
+    capabilities, for ``sim spatial``; ``model`` and ``options`` are the model ``sim spatial``
+    and sweeps run unless told otherwise (``options``: setting name -> value)."""
+
+    title: str | None = None
+    model: Literal["compromise", "median", "bdm", "smp"] = "bdm"
+    options: dict[str, Annotated[str, Field(min_length=1)] | Finite] = {}
+    dimensions: Annotated[dict[Identifier, SpatialDimension], Field(min_length=1)]
+    actors: Annotated[dict[Identifier, SpatialActor], Field(min_length=1)]
+    evidence: list[Evidence] = []
+
+
 class Scenario(Strict):
-    """One scenario file; after resolution, ``extends`` and ``set`` have been applied."""
+    """One scenario file; after resolution, ``extends`` and ``set`` have been applied.
+
+    ``issues`` and ``parties`` may be left out only by a scenario with a ``spatial`` section
+    (a spatial reading alone, for ``sim spatial``)."""
 
     name: Annotated[str, Field(pattern=ID_PATTERN)]
     title: str | None = None
@@ -362,8 +417,9 @@ class Scenario(Strict):
     sources: dict[str, Source] = {}
     levers: dict[Identifier, Lever] = {}
     war: War | None = None
-    issues: Annotated[dict[Identifier, Issue], Field(min_length=1)]
-    parties: Annotated[dict[Identifier, Party], Field(min_length=1)]
+    spatial: Spatial | None = None
+    issues: dict[Identifier, Issue]
+    parties: dict[Identifier, Party]
     proposals: dict[Identifier, Proposal] = {}
     compliance: Compliance | None = None
     leverage: Leverage | None = None
@@ -371,6 +427,23 @@ class Scenario(Strict):
     uncertainty: Uncertainty | None = None
     analyses: list[AnalysisName] | None = None
     set: dict[str, Any] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _spatial_alone(cls, data: Any) -> Any:
+        """A scenario with a spatial section may leave out issues and parties."""
+        if isinstance(data, dict) and data.get("spatial") is not None:
+            return {"issues": {}, "parties": {}, **data}
+        return data
+
+    @field_validator("issues", "parties")
+    @classmethod
+    def _at_least_one(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        if not value and info.data.get("spatial") is None:
+            raise PydanticCustomError(
+                "too_short", "Dictionary should have at least 1 item after validation, not 0"
+            )
+        return value
 
     def label(self) -> str:
         return self.title or self.name

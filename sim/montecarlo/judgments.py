@@ -53,6 +53,9 @@ _RULES: tuple[tuple[str, str, float, float], ...] = (
     (r"leverage\.war\.(win|lose)", "leverage", 0.0, 1.0),
     (r"leverage\.war\.(cost|cost_growth)(\.base|\.effects\.[^.]+)?", "leverage", -INF, INF),
     (r"leverage\.policies\.[^.]+\.value", "leverage", -1.0, 1.0),
+    (r"spatial\.actors\.[^.]+\.positions\.[^.]+", "positions", -INF, INF),
+    (r"spatial\.actors\.[^.]+\.salience\.[^.]+", "salience", 0.0, 1.0),
+    (r"spatial\.actors\.[^.]+\.capability", "capability", 0.0, INF),
 )  # fmt: skip
 """(path, kind, lowest, highest valid value) of every field that may vary."""
 
@@ -197,7 +200,7 @@ def resolve_judgments(
     name = display_path(loaded.path)
     problems: list[Diagnostic] = []
     fields = list(leaves(loaded.document))
-    variable = {p: judgment_kind(p) for p, v in fields if _number(v)}
+    variable = {p: _on_scale(loaded, p, judgment_kind(p)) for p, v in fields if _number(v)}
     values = dict(fields)
     chosen: dict[str, tuple[tuple[int, int, int], Distribution, str]] = {}
     entries = [(p, d, f"vary.{p}", 0) for p, d in declared.vary.items()]
@@ -248,6 +251,17 @@ def resolve_judgments(
     if problems:
         raise ScenarioError(problems)
     return tuple(judgments.values())
+
+
+def _on_scale(
+    loaded: LoadedScenario, path: str, found: tuple[str, float, float] | None
+) -> tuple[str, float, float] | None:
+    """A spatial position's valid range is its dimension's scale (docs/spatial.md)."""
+    spatial = loaded.scenario.spatial
+    if found is None or found[0] != "positions" or spatial is None:
+        return found
+    dimension = spatial.dimensions.get(path.rsplit(".", 1)[-1])
+    return found if dimension is None else ("positions", dimension.scale[0], dimension.scale[1])
 
 
 def _no_match(pattern: str, hits: list[str], values: dict[str, Any]) -> str:

@@ -55,6 +55,10 @@ def build_page(source: RunSource) -> Page:
         blocks += _uncertainty_blocks(source)
     elif source.kind == "compare":
         blocks += _compare_blocks(source)
+    elif source.kind == "spatial":
+        from sim.report.spatial_page import spatial_blocks
+
+        blocks += spatial_blocks(source)
     return Page(source.title, tuple(blocks), tuple(warnings))
 
 
@@ -433,6 +437,7 @@ def sweep_metrics(source: RunSource) -> list[str]:
     chosen: list[str] = [m for m in ("zopa_share", "acceptable") if m in known]
     chosen += [m for m in known if m.startswith("nash_") and m != "nash_bundle"][:2]
     chosen += [m for m in known if m.endswith("_period")][:3]
+    chosen += [m for m in known if m.startswith("forecast_")][:3]  # spatial sweeps
     return chosen
 
 

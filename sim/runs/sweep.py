@@ -90,6 +90,18 @@ def evaluate_batch(base: RawScenario, plan: dict[str, Any], batch: Batch) -> lis
         keys = {"point": index, **overrides}
         try:
             loaded = base.with_overrides(overrides)
+            if loaded.scenario.spatial is not None and not loaded.scenario.issues:
+                from sim.runs.spatial import spatial_point  # a spatial reading alone
+
+                values, document = spatial_point(loaded)
+                results.append(
+                    (
+                        index,
+                        {**keys, **values, "error": None},
+                        document_text(document, compact=True),
+                    )
+                )
+                continue
             only = plan.get("only")
             outcome = analyse_scenario(
                 loaded, AnalysisOptions(only=None if only is None else tuple(only))

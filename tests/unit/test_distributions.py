@@ -11,8 +11,8 @@ import pytest
 from numpy.typing import NDArray
 from scipy import special
 
-from sim.core.distributions import quantiles, refusal
 from sim.core import distributions as truncated
+from sim.core.distributions import quantiles, refusal
 from sim.montecarlo.draws import values
 from sim.montecarlo.judgments import Judgment
 
