@@ -18,6 +18,9 @@ from sim.errors import InputError
 if TYPE_CHECKING:
     import pandas
 
+    from sim.agents.agents import AgentKind
+    from sim.agents.result import NegotiationResult
+    from sim.agents.tournament import TournamentResult
     from sim.core.distance import Standing
     from sim.core.problem import Problem
     from sim.core.verdict import PartyVerdict
@@ -327,3 +330,86 @@ def compare_runs(a: str | Path, b: str | Path, tol: float = 1e-9) -> Comparison:
     from sim.experiments.compare import compare_runs as compare
 
     return compare(Path(a), Path(b), tol)
+
+
+def negotiate(
+    scenario: LoadedScenario,
+    agents: str | Sequence[str | AgentKind],
+    *,
+    rounds: int = 100,
+    seed: int = 0,
+    protocol: str = "stacked",
+    out: Path | None = None,
+    results: Path | None = None,
+    record: bool = True,
+) -> tuple[NegotiationResult, Path | None]:
+    """Agents negotiate on a scenario (``sim negotiate``; docs/agents.md): the typed result
+    and, unless ``record`` is False, the run folder (with the figure ``negotiation.svg``).
+    ``agents``: keys (``"boulware,linear"`` or a list), or :class:`AgentKind` objects of
+    agents of your own, one per negotiating party in file order."""
+    from sim.agents.agents import AgentKind, agent_kind, agent_kinds
+    from sim.agents.negotiate import negotiate as play_scenario
+    from sim.agents.record import record_negotiation
+    from sim.experiments.files import write_atomic
+    from sim.figures.chart import svg_text
+    from sim.figures.negotiation import negotiation_chart
+
+    kinds = (
+        agent_kinds(agents)
+        if isinstance(agents, str)
+        else tuple(a if isinstance(a, AgentKind) else agent_kind(a) for a in agents)
+    )
+    result = play_scenario(scenario, kinds, rounds=rounds, seed=seed, protocol=protocol)
+    if not record:
+        return result, None
+
+    def figure(folder: Path) -> None:
+        chart = negotiation_chart(result)
+        write_atomic(folder / "negotiation.svg", svg_text(chart, "negotiation", True))
+
+    folder = record_negotiation(result, scenario, out=out, results=results, extra_files=figure)
+    return result, folder
+
+
+def tournament(
+    scenarios: Sequence[LoadedScenario],
+    agents: str | Sequence[str],
+    *,
+    rounds: int = 100,
+    seeds: int = 1,
+    protocol: str = "stacked",
+    executor: str = "serial",
+    workers: int | None = None,
+    out: Path | None = None,
+    results: Path | None = None,
+    record: bool = True,
+) -> tuple[TournamentResult, Path | None]:
+    """A tournament of agents on scenarios (``sim tournament``; docs/agents.md): the typed
+    result and, unless ``record`` is False, the run folder (with ``tournament.svg``)."""
+    from sim.agents.record import record_tournament
+    from sim.agents.tournament import run_tournament
+    from sim.experiments.files import write_atomic
+    from sim.figures.chart import svg_text
+    from sim.figures.negotiation import tournament_chart
+
+    keys = [a for a in agents.split(",") if a.strip()] if isinstance(agents, str) else agents
+    result = run_tournament(
+        list(scenarios),
+        list(keys),
+        rounds=rounds,
+        seeds=seeds,
+        protocol=protocol,
+        executor=executor,
+        workers=workers,
+    )
+    if not record:
+        return result, None
+
+    def figure(folder: Path) -> None:
+        chart = tournament_chart(result)
+        write_atomic(folder / "tournament.svg", svg_text(chart, "tournament", True))
+
+    folder = record_tournament(
+        result, list(scenarios), out=out, results=results, extra_files=figure
+    )
+    return result, folder

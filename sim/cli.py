@@ -11,6 +11,7 @@ from sim.commands import analysis, experiments
 from sim.commands import formats  # noqa: F401  (registers `sim import` and `sim export`)
 from sim.commands import uncertainty  # noqa: F401  (registers `sim uncertainty`)
 from sim.commands import report  # noqa: F401  (registers `sim report` and `sim plot`)
+from sim.commands import negotiate  # noqa: F401  (registers `sim negotiate`, `sim tournament`)
 from sim.commands.base import app
 
 # isort: on
