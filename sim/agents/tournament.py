@@ -19,7 +19,7 @@ from sim.agents.agents import agent_kind
 from sim.agents.negotiate import check_protocol, check_rounds, play, summarise, table_of
 from sim.agents.record import summary_row
 from sim.agents.table import Table
-from sim.errors import InputError
+from sim.errors import InputError, display_path
 from sim.experiments.executors import Batch, Executor, Result, batches
 from sim.experiments.limits import Limits
 from sim.model.resolve import LoadedScenario
@@ -209,6 +209,14 @@ def run_tournament(
         raise InputError(f"--agents: an agent is listed twice ({', '.join(keys)})")
     limits = limits or Limits()
     tables = [table_of(s) for s in scenarios]
+    for loaded, table in zip(scenarios, tables, strict=True):
+        if len(keys) < len(table.parties):
+            raise InputError(
+                f"{display_path(loaded.path)}: parties: {table.scenario} has "
+                f"{len(table.parties)} negotiating (veto) parties; a tournament seats a "
+                f"different agent at each, so --agents needs at least {len(table.parties)}, "
+                f"got {len(keys)}"
+            )
     planned = matches(tables, keys, seeds)
     limits.check_points(len(planned), "tournament")
     work = [

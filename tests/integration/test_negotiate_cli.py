@@ -1,0 +1,224 @@
+"""`sim negotiate` and `sim tournament` from the command line: run folders, JSON, Genius
+domains, and bad input (exit status 2, one message, no traceback)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sim.agents.result import NegotiationResult
+from sim.cli import app
+from tests.conftest import FIXTURES, REPO
+
+NEGMAS = FIXTURES / "agents" / "negmas_price.yaml"
+GENIUS = FIXTURES / "genius"
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_negotiate_prints_json_and_writes_a_run_folder(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    code, stdout, stderr = run(
+        [
+            "negotiate",
+            str(NEGMAS),
+            "--agents",
+            "boulware,linear",
+            "--rounds",
+            "20",
+            "--json",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, stderr
+    document = json.loads(stdout)
+    assert document["agreement"]["bundle"] == {"price": "p35"}
+    assert document["agreed_round"] == 15
+    assert document["agents"] == {"seller": "boulware", "buyer": "linear"}
+    assert document["trace"][0] == {
+        "turn": 0,
+        "round": 0,
+        "proposer": "seller",
+        "index": 49,
+        "bundle": {"price": "p49"},
+        "utilities": {"seller": 1.0, "buyer": 0.0},
+        "accepted_by": [],
+        "rejected_by": "buyer",
+    }
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert (manifest["kind"], manifest["status"], manifest["seed"]) == (
+        "negotiation",
+        "complete",
+        0,
+    )
+    stored = json.loads((out / "outcomes" / "negmas_price.json").read_text())
+    assert stored == document
+    assert NegotiationResult.from_json(stored).to_json() == stored
+    [row] = list(csv.DictReader((out / "outcomes.csv").open()))
+    assert (row["agent_seller"], row["agreed"], row["agreement"]) == ("boulware", "true", "35")
+    assert (out / "negotiation.svg").read_text().lstrip().startswith("<svg")
+
+
+def test_the_same_negotiation_gives_the_same_table_bytes(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        code, _, stderr = run(
+            [
+                "negotiate",
+                str(NEGMAS),
+                "--agents",
+                "random,tit-for-tat",
+                "--seed",
+                "7",
+                "--protocol",
+                "mediated",
+                "--out",
+                str(tmp_path / name),
+            ]
+        )
+        assert code == 0, stderr
+    assert (tmp_path / "a" / "outcomes.csv").read_bytes() == (
+        tmp_path / "b" / "outcomes.csv"
+    ).read_bytes()
+
+
+@pytest.fixture
+def holiday(tmp_path: Path) -> Path:
+    target = tmp_path / "holiday.yaml"
+    code, _, stderr = run(
+        [
+            "import",
+            "genius",
+            str(GENIUS / "holiday_domain.xml"),
+            str(GENIUS / "holiday_alice.xml"),
+            str(GENIUS / "holiday_bob.xml"),
+            "--out",
+            str(target),
+        ]
+    )
+    assert code == 0, stderr
+    return target
+
+
+def test_negotiate_and_tournament_on_an_imported_genius_domain(
+    tmp_path: Path, holiday: Path
+) -> None:
+    code, stdout, stderr = run(
+        ["negotiate", str(holiday), "--agents", "conceder,boulware", "--no-record"]
+    )
+    assert code == 0, stderr
+    assert "agreement in round" in stdout or "breakdown at the deadline" in stdout
+    out = tmp_path / "tournament"
+    agents = "boulware,linear,conceder,tit-for-tat,hardliner,random,equilibrium"
+    code, stdout, stderr = run(
+        [
+            "tournament",
+            str(holiday),
+            "--agents",
+            agents,
+            "--rounds",
+            "30",
+            "--seeds",
+            "2",
+            "--executor",
+            "processes",
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, stderr
+    rows = list(csv.DictReader((out / "outcomes.csv").open()))
+    assert len(rows) == 7 * 6 * 2  # ordered pairs of distinct agents, two seeds
+    standings = list(csv.DictReader((out / "agents.csv").open()))
+    assert [s["agent"] for s in standings] == agents.split(",")
+    assert all(s["negotiations"] == str(2 * 6 * 2) for s in standings)
+    assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+    assert (out / "tournament.svg").exists()
+
+
+def test_processes_and_serial_tournaments_agree(tmp_path: Path, holiday: Path) -> None:
+    for executor in ("serial", "processes"):
+        code, _, stderr = run(
+            [
+                "tournament",
+                str(holiday),
+                "--agents",
+                "random,linear,boulware",
+                "--seeds",
+                "3",
+                "--executor",
+                executor,
+                "--workers",
+                "2",
+                "--out",
+                str(tmp_path / executor),
+            ]
+        )
+        assert code == 0, stderr
+    assert (tmp_path / "serial" / "outcomes.csv").read_bytes() == (
+        tmp_path / "processes" / "outcomes.csv"
+    ).read_bytes()
+
+
+BAD = {
+    "unknown_agent": (
+        ["negotiate", str(NEGMAS), "--agents", "boulware,shark"],
+        ["--agents", "unknown agent 'shark'"],
+    ),
+    "zero_rounds": (
+        ["negotiate", str(NEGMAS), "--agents", "linear,linear", "--rounds", "0"],
+        ["--rounds", "at least 1 round, got 0"],
+    ),
+    "zero_exponent": (
+        ["negotiate", str(NEGMAS), "--agents", "time:0,linear"],
+        ["--agents", "exponent must be > 0, got 0"],
+    ),
+    "negative_exponent": (
+        ["tournament", str(NEGMAS), "--agents", "time:-2,linear"],
+        ["--agents", "exponent must be > 0, got -2"],
+    ),
+    "one_agent_tournament": (
+        ["tournament", str(NEGMAS), "--agents", "boulware"],
+        ["negmas_price.yaml", "parties", "2 negotiating (veto) parties", "needs at least 2, got 1"],
+    ),
+    "agents_for_parties": (
+        ["negotiate", str(NEGMAS), "--agents", "linear"],
+        ["--agents", "2 negotiating (veto) parties", "1 agents given"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_gives_one_message_and_exit_2(case: str) -> None:
+    args, fragments = BAD[case]
+    code, stdout, stderr = run(args)
+    assert code == 2
+    assert "Traceback" not in stdout + stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_case_negotiation_offers_only_bundles_on_the_table() -> None:
+    """The case (scenarios/ukraine): every offer respects the red lines and consent."""
+    from sim.agents.agents import agent_kinds
+    from sim.agents.negotiate import negotiate, table_of
+    from sim.api import load_scenarios
+
+    [loaded] = load_scenarios(str(REPO / "scenarios" / "ukraine" / "baseline.yaml"))
+    table = table_of(loaded)
+    assert table.size < 20_736  # red lines and consent take bundles off the table
+    result = negotiate(loaded, agent_kinds("boulware,conceder"), rounds=100)
+    on_table = set(table.indices.tolist())
+    assert all(entry.offer.index in on_table for entry in result.trace)
+    assert result.summary.agreed
