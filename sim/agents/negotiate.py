@@ -202,15 +202,20 @@ def summarise(table: Table, played: Played) -> Summary:
     )
 
 
-def _point(table: Table, position: int | None) -> Point:
+def _points(table: Table, positions: list[int | None]) -> list[Point]:
+    """Bundles at table positions (None: the disagreement point) as points, in words."""
     columns = list(table.parties)
-    if position is None:
-        return Point(None, (), tuple(float(x) for x in table.reservation[columns]))
-    return Point(
-        int(table.indices[position]),
-        tuple(table.terms(position).items()),
-        tuple(float(x) for x in table.utilities[position, columns]),
-    )
+    at = [p for p in positions if p is not None]
+    words = iter(table.terms(at))
+    indices = iter(table.indices[at].tolist())
+    utilities = iter(table.utilities[np.asarray(at, dtype=np.intp)][:, columns].tolist())
+    disagreement = tuple(float(x) for x in table.reservation[columns])
+    return [
+        Point(None, (), disagreement)
+        if p is None
+        else Point(next(indices), next(words), tuple(next(utilities)))
+        for p in positions
+    ]
 
 
 def describe(
@@ -220,18 +225,21 @@ def describe(
     names = table.names
     marks = landmarks(table, played.order, played.rounds)
     n = len(played.order)
+    *offers, agreement, nash, equilibrium = _points(
+        table,
+        [*(m.position for m in played.moves), played.agreement, marks.nash, marks.equilibrium],
+    )
     trace = tuple(
         TraceEntry(
             m.turn,
             m.round,
             "mediator" if m.proposer == MEDIATOR else names[m.proposer],
-            _point(table, m.position),
+            offer,
             tuple(names[c] for c in m.accepted_by),
             None if m.rejected_by is None else names[m.rejected_by],
         )
-        for m in played.moves
+        for m, offer in zip(played.moves, offers, strict=True)
     )
-    equilibrium = _point(table, marks.equilibrium)
     return NegotiationResult(
         scenario=table.scenario,
         protocol=played.protocol,
@@ -243,9 +251,9 @@ def describe(
         table_size=table.size,
         trace=trace,
         summary=summarise(table, played),
-        agreement=None if played.agreement is None else _point(table, played.agreement),
+        agreement=None if played.agreement is None else agreement,
         reservations=tuple(float(table.reservation[c]) for c in table.parties),
-        nash=None if marks.nash is None else _point(table, marks.nash),
+        nash=None if marks.nash is None else nash,
         equilibrium=equilibrium,
         equilibrium_round=None if marks.equilibrium_turn is None else marks.equilibrium_turn // n,
     )

@@ -140,8 +140,11 @@ class Table:
             return at
         return None
 
-    def terms(self, position: int) -> dict[str, str]:
-        """The bundle at a table position in words: issue -> option."""
+    def terms(self, positions: list[int]) -> list[tuple[tuple[str, str], ...]]:
+        """The bundles at table positions in words: (issue, option) pairs, decoded at once."""
         radices = np.array([len(o) for o in self.options], dtype=np.int64)
-        digits = decode(self.indices[[position]], radices)[0]
-        return {k: o[int(d)] for k, o, d in zip(self.issues, self.options, digits, strict=True)}
+        digits = decode(self.indices[np.asarray(positions, dtype=np.intp)], radices).tolist()
+        return [
+            tuple((k, o[d]) for k, o, d in zip(self.issues, self.options, row, strict=True))
+            for row in digits
+        ]
