@@ -104,6 +104,10 @@ def record_negotiation(
     )
 
 
+def _most_seats(result: TournamentResult) -> int:
+    return max((sum(c.startswith("agent_") for c in row) for row in result.rows), default=0)
+
+
 def record_tournament(
     result: TournamentResult,
     scenarios: list[LoadedScenario],
@@ -131,9 +135,89 @@ def record_tournament(
         results=results,
         seed=0,
         write=write,
-        keys=["scenario", "seed", "party_k", "agent_k"],
+        keys=["scenario", "seed", *(f"agent_{k}" for k in range(_most_seats(result)))],
         agents=list(result.agents),
         rounds=result.rounds,
         seeds=result.seeds,
         protocol=result.protocol,
+    )
+
+
+def _number(cell: str) -> float | None:
+    return None if cell in ("", "nan") else float(cell)
+
+
+def read_negotiations(folder: Path) -> tuple[NegotiationResult, ...]:
+    """The negotiation documents of a run folder (``outcomes/*.json``), read back typed.
+
+    Raises
+    ------
+    InputError
+        A document that cannot be read or is not a negotiation document.
+    """
+    import json
+
+    from sim.agents.result import SCHEMA
+    from sim.errors import InputError, display_path
+
+    out = []
+    for path in sorted((folder / "outcomes").glob("*.json")):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if document.get("schema") != SCHEMA:
+                raise InputError(f"{display_path(path)}: schema: not {SCHEMA!r}")
+            out.append(NegotiationResult.from_json(document))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise InputError(
+                f"{display_path(path)}: not a negotiation document ({error})"
+            ) from None
+    if not out:
+        raise InputError(f"{display_path(folder)}: outcomes: no negotiation document")
+    return tuple(out)
+
+
+def read_tournament(folder: Path, manifest: dict[str, Any]) -> TournamentResult:
+    """A tournament run folder read back typed: its rows (as stored, text cells) and each
+    agent's standing (``agents.csv``).
+
+    Raises
+    ------
+    InputError
+        ``outcomes.csv`` or ``agents.csv`` missing or unreadable.
+    """
+    from sim.agents.tournament import AgentStanding, TournamentResult
+    from sim.errors import InputError, display_path
+    from sim.experiments.store import read_table
+
+    for name in ("outcomes.csv", "agents.csv"):
+        if not (folder / name).is_file():
+            raise InputError(f"{display_path(folder / name)}: not found in the tournament run")
+    rows = tuple(read_table(folder / "outcomes.csv"))
+    standings = []
+    try:
+        for row in read_table(folder / "agents.csv"):
+            standings.append(
+                AgentStanding(
+                    row["agent"],
+                    int(row["negotiations"]),
+                    float(row["agreement_rate"]),
+                    _number(row["mean_round"]),
+                    float(row["mean_utility"]),
+                    float(row["mean_welfare"]),
+                    _number(row["mean_to_frontier"]),
+                    _number(row["mean_to_nash"]),
+                    float(row["mean_to_equilibrium"]),
+                )
+            )
+    except (KeyError, ValueError) as error:
+        raise InputError(f"{display_path(folder / 'agents.csv')}: bad row ({error})") from None
+    scenarios = tuple(dict.fromkeys(row.get("scenario", "") for row in rows))
+    return TournamentResult(
+        scenarios,
+        tuple(s.agent for s in standings),
+        int(manifest.get("rounds", 0)),
+        int(manifest.get("seeds", 0)),
+        str(manifest.get("protocol", "")),
+        rows,
+        tuple(standings),
     )

@@ -98,6 +98,19 @@ def _compare(source: RunSource, options: FigureOptions) -> list[Chart]:
     return [compare_chart(source.comparison)]
 
 
+def _negotiation(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.negotiation import negotiation_chart
+
+    return [negotiation_chart(n) for n in source.negotiations]
+
+
+def _tournament(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.negotiation import tournament_chart
+
+    assert source.tournament is not None
+    return [tournament_chart(source.tournament)]
+
+
 RUN = ("run",)
 
 FIGURES: tuple[FigureKind, ...] = (
@@ -108,6 +121,10 @@ FIGURES: tuple[FigureKind, ...] = (
     FigureKind("sweep", "a metric over the sweep's keys", ("sweep",), _sweep),
     FigureKind("uncertainty", "how sure each headline is", ("uncertainty",), _uncertainty),
     FigureKind("compare", "what changed between two runs", ("compare",), _compare),
+    FigureKind(
+        "negotiation", "offers in utility space and over time", ("negotiation",), _negotiation
+    ),
+    FigureKind("tournament", "each agent's record in a tournament", ("tournament",), _tournament),
 )
 
 

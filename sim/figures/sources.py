@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import InputError, SimError, display_path
 
 if TYPE_CHECKING:
+    from sim.agents.result import NegotiationResult
+    from sim.agents.tournament import TournamentResult
     from sim.core.problem import Problem
     from sim.experiments.compare import Comparison
     from sim.experiments.outcome import Outcome
     from sim.figures.chart import Names
     from sim.model.resolve import LoadedScenario
 
-KINDS = ("run", "sweep", "uncertainty")
+KINDS = ("run", "sweep", "uncertainty", "negotiation", "tournament")
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +55,10 @@ class RunSource:
     other: RunSource | None = None
     inputs: tuple[tuple[str, str, str], ...] = field(default=())
     """(path, sha256 recorded, state now: "unchanged", "changed" or "missing")."""
+    negotiations: tuple[NegotiationResult, ...] = ()
+    """A negotiation run's results, as stored."""
+    tournament: TournamentResult | None = None
+    """A tournament run's result, as stored."""
 
     @property
     def title(self) -> str:
@@ -65,6 +71,12 @@ class RunSource:
             return f"Sweep {name}" + (f" of {base.get('title')}" if base.get("title") else "")
         if self.kind == "uncertainty":
             return "Uncertainty: " + ", ".join(self.manifest.get("scenarios") or [])
+        if self.kind == "negotiation":
+            return "Negotiation: " + ", ".join(
+                f"{n.scenario} ({', '.join(n.agents)})" for n in self.negotiations
+            )
+        if self.kind == "tournament" and self.tournament is not None:
+            return "Tournament: " + ", ".join(self.tournament.scenarios)
         return "Run: " + ", ".join(v.outcome.scenario for v in self.scenarios)
 
     def scenario_names(self) -> list[str]:
@@ -168,6 +180,22 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
             changed=changed,
             notes=notes,
             inputs=recorded,
+        )
+    if kind in ("negotiation", "tournament"):
+        from sim.agents.record import read_negotiations, read_tournament
+
+        notes = ()
+        if manifest.get("status") != "complete":
+            notes = (f"the run's status is {manifest.get('status')!r}, not complete",)
+        return RunSource(
+            kind,
+            folder,
+            manifest,
+            changed=changed,
+            notes=notes,
+            inputs=recorded,
+            negotiations=read_negotiations(folder) if kind == "negotiation" else (),
+            tournament=read_tournament(folder, manifest) if kind == "tournament" else None,
         )
     summary_path = folder / "summary.json"
     summary = None

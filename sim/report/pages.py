@@ -98,6 +98,10 @@ def build_page(source: RunSource) -> Page:
         blocks += _uncertainty_blocks(source)
     elif source.kind == "compare":
         blocks += _compare_blocks(source)
+    elif source.kind in ("negotiation", "tournament"):
+        from sim.report.agents_page import agents_blocks
+
+        blocks += agents_blocks(source)
     return Page(source.title, tuple(blocks), tuple(warnings))
 
 

@@ -222,3 +222,47 @@ def test_case_negotiation_offers_only_bundles_on_the_table() -> None:
     on_table = set(table.indices.tolist())
     assert all(entry.offer.index in on_table for entry in result.trace)
     assert result.summary.agreed
+
+
+def test_report_plot_and_compare_read_negotiation_and_tournament_runs(
+    tmp_path: Path, holiday: Path
+) -> None:
+    for name, agents in (("a", "boulware,linear"), ("b", "conceder,linear")):
+        code, _, stderr = run(
+            ["negotiate", str(holiday), "--agents", agents, "--out", str(tmp_path / name)]
+        )
+        assert code == 0, stderr
+    code, stdout, stderr = run(["compare", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert code == 0, stderr
+    assert "1 rows matched" in stdout
+    report = tmp_path / "negotiation.html"
+    code, _, stderr = run(["report", str(tmp_path / "a"), "--out", str(report)])
+    assert code == 0, stderr
+    html = report.read_text()
+    assert "holiday: stacked negotiation" in html and "Every offer, in order." in html
+    assert html.count("<svg") >= 1
+    code, _, stderr = run(
+        [
+            "tournament",
+            str(holiday),
+            "--agents",
+            "boulware,linear,random",
+            "--seeds",
+            "2",
+            "--out",
+            str(tmp_path / "t"),
+        ]
+    )
+    assert code == 0, stderr
+    markdown = tmp_path / "tournament.md"
+    code, _, stderr = run(
+        ["report", str(tmp_path / "t"), "--out", str(markdown), "--format", "markdown"]
+    )
+    assert code == 0, stderr
+    text = markdown.read_text()
+    assert "## The tournament" in text and "| boulware | 8 |" in text
+    code, _, stderr = run(
+        ["plot", str(tmp_path / "t"), "tournament", "--out", str(tmp_path / "t.svg")]
+    )
+    assert code == 0, stderr
+    assert "<svg" in (tmp_path / "t.svg").read_text()
