@@ -21,7 +21,7 @@ from sim.agents.record import summary_row
 from sim.agents.table import Table
 from sim.errors import InputError, display_path
 from sim.experiments.executors import Batch, Executor, Result, batches
-from sim.experiments.limits import Limits
+from sim.experiments.limits import Limits, default_limits
 from sim.model.resolve import LoadedScenario
 
 
@@ -207,7 +207,7 @@ def run_tournament(
     keys = [agent_kind(a).key for a in agents]
     if len(set(keys)) != len(keys):
         raise InputError(f"--agents: an agent is listed twice ({', '.join(keys)})")
-    limits = limits or Limits()
+    limits = limits or default_limits()
     tables = [table_of(s) for s in scenarios]
     for loaded, table in zip(scenarios, tables, strict=True):
         if len(keys) < len(table.parties):

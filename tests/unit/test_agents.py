@@ -204,3 +204,30 @@ def test_result_round_trips_through_json(tmp_path: Path) -> None:
     for protocol in ("stacked", "mediated"):
         result = negotiate(loaded, agent_kinds("tit-for-tat,random"), rounds=15, protocol=protocol)
         assert NegotiationResult.from_json(result.to_json()) == result
+
+
+class Splitter(agents_module.Agent):
+    """The docs' example of a new agent: the middle of its range; accepts above reservation."""
+
+    def propose(self, turn: Turn) -> int:
+        middle = (self.seat.reservation + self.seat.best) / 2
+        return self.seat.ladder.lowest_at_or_above(middle)
+
+    def respond(self, turn: Turn, offer: int) -> bool:
+        return bool(self.seat.utilities[offer] >= self.seat.reservation)
+
+
+def test_a_new_agent_is_one_class_with_two_methods(tmp_path: Path) -> None:
+    from sim.api import negotiate as api_negotiate
+
+    loaded = price_scenario(tmp_path, 100)
+    kind = agents_module.AgentKind("splitter", Splitter)
+    result, folder = api_negotiate(loaded, [kind, "boulware"], rounds=10, record=False)
+    assert folder is None
+    assert result.agents == ("splitter", "boulware")
+    # The splitter (the seller) offers the middle of its range, price 50, in round 0; the
+    # boulware buyer (aspiration 1 - (1/11)^4) rejects it and offers its best, price 0; the
+    # splitter accepts anything at or above its reservation 0, so it accepts in round 1.
+    assert result.trace[0].offer.terms == (("price", "p50"),)
+    assert result.summary.agreed_round == 1
+    assert price_of(result) == 0
