@@ -201,6 +201,70 @@ def replay(spec: dict[str, Any], result: NegotiationResult) -> list[str]:
     return wrong
 
 
+def replay_mediated(spec: dict[str, Any], result: NegotiationResult) -> list[str]:
+    """The single-text protocol's rules: one mediator's text a round, on the table; once a
+    text has been adopted, every party that the new text leaves no worse off votes for it,
+    and a voter against is the first in turn order who does not; the text changes exactly when
+    nobody votes against; a signed agreement is the current text and meets every party's
+    acceptance level; without one, every round is played and each party gets its
+    reservation."""
+    wrong: list[str] = []
+    table = [b for b in bundles(spec) if on_table(spec, b)]
+    parties, order, rounds = list(result.parties), list(result.order), result.rounds
+    agent = dict(zip(parties, result.agents, strict=True))
+    reservation = {p: float(spec["parties"][p]["reservation"]) for p in parties}
+    best = {p: max(utility(spec, p, b) for b in table) for p in parties}
+
+    def accept_floor(party: str, round_: int) -> float:
+        if agent[party] in EXPONENTS:
+            t = (round_ + 1) / (rounds + 1)
+            low = reservation[party]
+            return low + max(best[party] - low, 0.0) * (1 - t ** EXPONENTS[agent[party]])
+        if agent[party] == "hardliner":
+            return best[party]
+        return min(reservation[party], best[party])
+
+    current: dict[str, str] | None = None
+    for k, entry in enumerate(result.trace):
+        new = dict(entry.offer.terms)
+        if (entry.proposer, entry.round) != ("mediator", k) or new not in table:
+            wrong.append(f"text {k}: not the mediator's text of round {k} on the table")
+            continue
+        if current is not None:
+            content = [
+                p for p in order if utility(spec, p, new) >= utility(spec, p, current) - 1e-12
+            ]
+            if any(p not in entry.accepted_by for p in content):
+                wrong.append(f"text {k}: a party no worse off voted against it")
+            for p in entry.accepted_by:
+                if p not in content and utility(spec, p, new) < accept_floor(p, k) - TOL:
+                    wrong.append(f"text {k}: {p} voted for a worse text below its level")
+        against = [p for p in order if p not in entry.accepted_by]
+        if entry.rejected_by != (against[0] if against else None):
+            wrong.append(f"text {k}: the vote against is misreported")
+        if entry.rejected_by is None:
+            current = new
+    s = result.summary
+    if s.agreed:
+        assert result.agreement is not None
+        agreed = dict(result.agreement.terms)
+        if s.agreed_round != len(result.trace) - 1:
+            wrong.append("an agreement signed before the last text")
+        if current is not None and agreed != current:
+            wrong.append("the agreement is not the current text")
+        for p in parties:
+            if utility(spec, p, agreed) < accept_floor(p, len(result.trace) - 1) - TOL:
+                wrong.append(f"agreement below {p}'s acceptance level")
+            if utility(spec, p, agreed) < reservation[p] - TOL:
+                wrong.append(f"agreement not acceptable to {p}")
+    else:
+        if len(result.trace) != rounds:
+            wrong.append("breakdown before the deadline")
+        if any(abs(u - reservation[p]) > TOL for p, u in zip(parties, s.utilities, strict=True)):
+            wrong.append("a breakdown that does not give the reservations")
+    return wrong
+
+
 def random_tournament(
     folder: Path, count: int, seed: int
 ) -> tuple[list[dict[str, Any]], list[LoadedScenario]]:
@@ -215,24 +279,30 @@ def random_tournament(
     return specs, loaded
 
 
-def violations(folder: Path, rounds: int, seeds: int, seed: int) -> list[str]:
+def violations(
+    folder: Path, rounds: int, seeds: int, seed: int, protocol: str = "stacked"
+) -> list[str]:
     """Play a random tournament, check that each match's replayed trace gives the
     tournament's row, and replay every trace."""
     specs, loaded = random_tournament(folder, 6, seed)
-    tournament = run_tournament(loaded, AGENTS, rounds=rounds, seeds=seeds)
+    tournament = run_tournament(loaded, AGENTS, rounds=rounds, seeds=seeds, protocol=protocol)
+    check = replay if protocol == "stacked" else replay_mediated
     tables = [table_of(s) for s in loaded]
     found: list[str] = []
     for number, match in enumerate(matches(tables, tournament.agents, seeds)):
         table = tables[match.scenario]
         kinds = [agent_kind(a) for a in match.agents]
         result = describe(
-            table, play(table, kinds, rounds=rounds, seed=match.seed), kinds, match.seed
+            table,
+            play(table, kinds, rounds=rounds, seed=match.seed, protocol=tournament.protocol),
+            kinds,
+            match.seed,
         )
         row = tournament.rows[number]
         if (row["agreed"], row["agreement"]) != (result.summary.agreed, result.summary.agreement):
             found.append(f"match {number}: the tournament row differs from the replayed play")
         found += [
-            f"{table.scenario} {match.agents}: {w}" for w in replay(specs[match.scenario], result)
+            f"{table.scenario} {match.agents}: {w}" for w in check(specs[match.scenario], result)
         ]
     return found
 
@@ -242,6 +312,22 @@ def test_every_trace_of_a_random_tournament_keeps_the_rules(
     tmp_path: Path, rounds: int, seed: int
 ) -> None:
     assert violations(tmp_path, rounds, 2, seed) == []
+
+
+@pytest.mark.parametrize(("rounds", "seed"), [(1, 3), (12, 4)])
+def test_every_trace_of_a_random_mediated_tournament_keeps_the_rules(
+    tmp_path: Path, rounds: int, seed: int
+) -> None:
+    assert violations(tmp_path, rounds, 2, seed, "mediated") == []
+
+
+def test_mediated_replay_catches_a_broken_vote_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mutation: a party votes "better" only for a text a whole utility point better (the
+    protocol's tolerance set to -1), so parties no worse off vote against."""
+    monkeypatch.setattr(protocols_module, "LEVEL_TOL", -1.0)
+    assert any("voted against" in v for v in violations(tmp_path, 12, 1, 4, "mediated"))
 
 
 def test_replay_catches_an_agent_offering_below_its_aspiration(
