@@ -44,6 +44,9 @@ BOULWARE, LINEAR, CONCEDER = 4.0, 1.0, 0.25
 ACCEPT_PROBABILITY = 0.5
 """How often the random agent accepts an offer at or above its reservation."""
 
+EQUILIBRIUM_LIMIT = 1_000_000_000
+"""Most turns x bundles on the table the equilibrium plan is computed for (about 10 s)."""
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -253,11 +256,23 @@ def equilibrium_plan(table: Table, order: tuple[int, ...], rounds: int) -> Barga
     solves it (:func:`sim.core.bargaining.rotating_offers`, Baron and Ferejohn 1989 with
     unanimity): one period per turn (``rounds * n`` of them), proposers in turn order, each
     party's flow while there is no agreement its reservation, its discount per turn its
-    scenario discount. Computed once per table, order and deadline."""
+    scenario discount. Computed once per table, order and deadline.
+
+    Raises
+    ------
+    InputError
+        More than :data:`EQUILIBRIUM_LIMIT` turns x bundles.
+    """
     key = ("equilibrium", order, rounds)
     cached = table.cache.get(key)
     if cached is None:
         turns = rounds * len(order)
+        if turns * table.size > EQUILIBRIUM_LIMIT:
+            raise InputError(
+                f"--rounds: the equilibrium of {rounds:,} rounds ({turns:,} turns) over "
+                f"{table.size:,} bundles on the table is {turns * table.size:,} cells, more "
+                f"than the limit of {EQUILIBRIUM_LIMIT:,}; give fewer rounds"
+            )
         positions = [table.parties.index(c) for c in order]
         flows = np.repeat(table.reservation[list(order)][None, :], turns, axis=0)
         cached = rotating_offers(

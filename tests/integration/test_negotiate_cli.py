@@ -266,3 +266,17 @@ def test_report_plot_and_compare_read_negotiation_and_tournament_runs(
     )
     assert code == 0, stderr
     assert "<svg" in (tmp_path / "t.svg").read_text()
+
+
+def test_a_deadline_too_long_for_the_equilibrium_fails_fast(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sim.agents.agents.EQUILIBRIUM_LIMIT", 50 * 2 * 20)
+    code, _, stderr = run(["negotiate", str(NEGMAS), "--agents", "linear,linear", "--rounds", "21"])
+    assert code == 2
+    assert stderr.strip() == (
+        "--rounds: the equilibrium of 21 rounds (42 turns) over 50 bundles on the table is "
+        "2,100 cells, more than the limit of 2,000; give fewer rounds"
+    )
+    code, _, stderr = run(["negotiate", str(NEGMAS), "--agents", "linear,linear", "--rounds", "20"])
+    assert code == 0, stderr
