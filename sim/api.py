@@ -380,17 +380,26 @@ def tournament(
     protocol: str = "stacked",
     executor: str = "serial",
     workers: int | None = None,
+    max_points: int | None = None,
     out: Path | None = None,
     results: Path | None = None,
     record: bool = True,
 ) -> tuple[TournamentResult, Path | None]:
     """A tournament of agents on scenarios (``sim tournament``; docs/agents.md): the typed
-    result and, unless ``record`` is False, the run folder (with ``tournament.svg``)."""
+    result and, unless ``record`` is False, the run folder (with ``tournament.svg``);
+    ``max_points`` caps the number of negotiations (default ``$SIM_MAX_POINTS`` or 100,000)."""
+    import dataclasses
+
     from sim.agents.record import record_tournament
     from sim.agents.tournament import run_tournament
     from sim.experiments.files import write_atomic
+    from sim.experiments.limits import default_limits
     from sim.figures.chart import svg_text
     from sim.figures.negotiation import tournament_chart
+
+    limits = default_limits()
+    if max_points is not None:
+        limits = dataclasses.replace(limits, max_points=max_points)
 
     keys = [a for a in agents.split(",") if a.strip()] if isinstance(agents, str) else agents
     result = run_tournament(
@@ -401,6 +410,7 @@ def tournament(
         protocol=protocol,
         executor=executor,
         workers=workers,
+        limits=limits,
     )
     if not record:
         return result, None

@@ -24,7 +24,7 @@ from sim.core.pareto import pareto_front
 from sim.core.problem import Problem
 from sim.core.solutions import nash_bargaining_solution
 from sim.core.utility import ACCEPT_TOL
-from sim.errors import InputError
+from sim.errors import InputError, display_path
 from sim.experiments.strategy import CANDIDATE_LIMIT, candidates
 from sim.model.resolve import LoadedScenario
 
@@ -45,7 +45,7 @@ def table_of(loaded: LoadedScenario, problem: Problem | None = None) -> Table:
     scenario = loaded.scenario
     if problem is None:
         problem = compile_problem(scenario)
-    where = loaded.path.name
+    where = display_path(loaded.path)
     veto = tuple(int(v) for v in problem.veto_indices)
     if len(veto) < 2:
         raise InputError(

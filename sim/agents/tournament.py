@@ -9,6 +9,7 @@ worker builds a scenario's table once and plays its share of the negotiations.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -217,8 +218,9 @@ def run_tournament(
                 f"different agent at each, so --agents needs at least {len(table.parties)}, "
                 f"got {len(keys)}"
             )
+    count = sum(math.perm(len(keys), len(t.parties)) for t in tables) * seeds
+    limits.check_points(count, "tournament")
     planned = matches(tables, keys, seeds)
-    limits.check_points(len(planned), "tournament")
     work = [
         [
             (

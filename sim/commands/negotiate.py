@@ -89,6 +89,12 @@ def tournament(
     protocol: ProtocolOption = "stacked",
     executor: Annotated[str, typer.Option(help="serial or processes.")] = "serial",
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
+    max_points: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Refuse more negotiations than this (default 100,000 or $SIM_MAX_POINTS)."
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Write the run folder here (must not exist).")
     ] = None,
@@ -123,6 +129,7 @@ def tournament(
             protocol=protocol,
             executor=executor,
             workers=workers,
+            max_points=max_points,
             out=out,
             record=not no_record,
         )

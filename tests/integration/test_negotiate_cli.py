@@ -280,3 +280,30 @@ def test_a_deadline_too_long_for_the_equilibrium_fails_fast(
     )
     code, _, stderr = run(["negotiate", str(NEGMAS), "--agents", "linear,linear", "--rounds", "20"])
     assert code == 0, stderr
+
+
+def test_a_tournament_larger_than_the_limit_fails_before_playing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SIM_MAX_POINTS", "11")
+    # 4 agents on 2 parties: 4 x 3 = 12 assignments, one seed: 12 negotiations.
+    code, _, stderr = run(
+        ["tournament", str(NEGMAS), "--agents", "boulware,linear,conceder,random", "--no-record"]
+    )
+    assert code == 2
+    assert (
+        stderr.strip()
+        == "tournament: 12 points, more than the limit of 11 (raise it with --max-points N)"
+    )
+    code, _, stderr = run(
+        [
+            "tournament",
+            str(NEGMAS),
+            "--agents",
+            "boulware,linear,conceder,random",
+            "--no-record",
+            "--max-points",
+            "12",
+        ]
+    )
+    assert code == 0, stderr
