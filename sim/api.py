@@ -380,6 +380,7 @@ def tournament(
     protocol: str = "stacked",
     executor: str = "serial",
     workers: int | None = None,
+    scheduler: str | None = None,
     max_points: int | None = None,
     out: Path | None = None,
     results: Path | None = None,
@@ -410,6 +411,7 @@ def tournament(
         protocol=protocol,
         executor=executor,
         workers=workers,
+        scheduler=scheduler,
         limits=limits,
     )
     if not record:

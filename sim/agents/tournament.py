@@ -2,8 +2,8 @@
 for every seed; a row per negotiation and a table per agent.
 
 The negotiations are independent, so they go through the sweep executors
-(:class:`sim.experiments.executors.Executor`: ``serial`` or worker ``processes``); each
-worker builds a scenario's table once and plays its share of the negotiations.
+(:class:`sim.experiments.executors.Executor`: ``serial``, worker ``processes`` or ``dask``);
+each worker builds a scenario's table once and plays its share of the negotiations.
 """
 
 from __future__ import annotations
@@ -191,6 +191,7 @@ def run_tournament(
     protocol: str = "stacked",
     executor: str = "serial",
     workers: int | None = None,
+    scheduler: str | None = None,
     limits: Limits | None = None,
 ) -> TournamentResult:
     """Play every match (:func:`matches`) on the executor and tabulate.
@@ -236,7 +237,7 @@ def run_tournament(
         for part in batches(list(range(len(planned))), workers or 1)
     ]
     rows: dict[int, dict[str, Any]] = {}
-    with Executor(executor, workers, None, limits) as pool:
+    with Executor(executor, workers, scheduler, limits) as pool:
         for results in pool.run(
             play_batch, list(scenarios), {"rounds": rounds, "protocol": key}, work
         ):

@@ -87,8 +87,11 @@ def tournament(
     rounds: RoundsOption = 100,
     seeds: Annotated[int, typer.Option(help="Seeds 0..K-1 for every assignment.")] = 1,
     protocol: ProtocolOption = "stacked",
-    executor: Annotated[str, typer.Option(help="serial or processes.")] = "serial",
+    executor: Annotated[str, typer.Option(help="serial, processes or dask.")] = "serial",
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="With --executor dask: a scheduler's address.")
+    ] = None,
     max_points: Annotated[
         int | None,
         typer.Option(
@@ -109,15 +112,15 @@ def tournament(
     from sim.agents.negotiate import check_protocol, check_rounds
     from sim.api import load_scenarios
     from sim.api import tournament as run
-    from sim.errors import InputError, display_path
+    from sim.errors import display_path
+    from sim.experiments.executors import check_executor
     from sim.experiments.store import table_text
 
     def body() -> None:
         agent_kinds(agents)
         check_rounds(rounds)
         check_protocol(protocol)
-        if executor not in ("serial", "processes"):
-            raise InputError(f"--executor: {executor!r}: a tournament runs serial or processes")
+        check_executor(executor, scheduler)
         loaded = [
             s for target in scenarios for s in load_scenarios(target, allow_outside=allow_outside)
         ]
@@ -129,6 +132,7 @@ def tournament(
             protocol=protocol,
             executor=executor,
             workers=workers,
+            scheduler=scheduler,
             max_points=max_points,
             out=out,
             record=not no_record,

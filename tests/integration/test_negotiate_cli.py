@@ -145,8 +145,13 @@ def test_negotiate_and_tournament_on_an_imported_genius_domain(
     assert (out / "tournament.svg").exists()
 
 
-def test_processes_and_serial_tournaments_agree(tmp_path: Path, holiday: Path) -> None:
-    for executor in ("serial", "processes"):
+@pytest.mark.parametrize("executor", ["processes", "dask"])
+def test_parallel_and_serial_tournaments_agree(
+    tmp_path: Path, holiday: Path, executor: str
+) -> None:
+    if executor == "dask":
+        pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    for kind in ("serial", executor):
         code, _, stderr = run(
             [
                 "tournament",
@@ -156,16 +161,16 @@ def test_processes_and_serial_tournaments_agree(tmp_path: Path, holiday: Path) -
                 "--seeds",
                 "3",
                 "--executor",
-                executor,
+                kind,
                 "--workers",
                 "2",
                 "--out",
-                str(tmp_path / executor),
+                str(tmp_path / kind),
             ]
         )
         assert code == 0, stderr
     assert (tmp_path / "serial" / "outcomes.csv").read_bytes() == (
-        tmp_path / "processes" / "outcomes.csv"
+        tmp_path / executor / "outcomes.csv"
     ).read_bytes()
 
 
