@@ -384,15 +384,17 @@ def tournament(
     max_points: int | None = None,
     out: Path | None = None,
     results: Path | None = None,
+    resume: Path | None = None,
     record: bool = True,
 ) -> tuple[TournamentResult, Path | None]:
     """A tournament of agents on scenarios (``sim tournament``; docs/agents.md): the typed
     result and, unless ``record`` is False, the run folder (with ``tournament.svg``);
-    ``max_points`` caps the number of negotiations (default ``$SIM_MAX_POINTS`` or 100,000)."""
+    ``resume`` finishes an interrupted one (same arguments); ``max_points`` caps the number
+    of negotiations (default ``$SIM_MAX_POINTS`` or 100,000)."""
     import dataclasses
 
     from sim.agents.record import record_tournament
-    from sim.agents.tournament import run_tournament
+    from sim.agents.tournament import plan_tournament, run_tournament
     from sim.experiments.files import write_atomic
     from sim.experiments.limits import default_limits
     from sim.figures.chart import svg_text
@@ -401,27 +403,41 @@ def tournament(
     limits = default_limits()
     if max_points is not None:
         limits = dataclasses.replace(limits, max_points=max_points)
-
     keys = [a for a in agents.split(",") if a.strip()] if isinstance(agents, str) else agents
-    result = run_tournament(
-        list(scenarios),
-        list(keys),
-        rounds=rounds,
-        seeds=seeds,
-        protocol=protocol,
+    if not record:
+        if resume is not None:
+            raise InputError("--resume: a tournament that is not recorded cannot be resumed")
+        result = run_tournament(
+            list(scenarios),
+            list(keys),
+            rounds=rounds,
+            seeds=seeds,
+            protocol=protocol,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            limits=limits,
+        )
+        return result, None
+    if resume is not None and out is not None:
+        raise InputError("--out: not with --resume (a resumed tournament stays in its folder)")
+    plan = plan_tournament(
+        list(scenarios), list(keys), rounds=rounds, seeds=seeds, protocol=protocol, limits=limits
+    )
+
+    def figure(folder: Path, result: TournamentResult) -> None:
+        chart = tournament_chart(result)
+        write_atomic(folder / "tournament.svg", svg_text(chart, "tournament", True))
+
+    recorded, folder = record_tournament(
+        plan,
         executor=executor,
         workers=workers,
         scheduler=scheduler,
         limits=limits,
+        out=out,
+        results=results,
+        resume=resume,
+        extra_files=figure,
     )
-    if not record:
-        return result, None
-
-    def figure(folder: Path) -> None:
-        chart = tournament_chart(result)
-        write_atomic(folder / "tournament.svg", svg_text(chart, "tournament", True))
-
-    folder = record_tournament(
-        result, list(scenarios), out=out, results=results, extra_files=figure
-    )
-    return result, folder
+    return recorded, folder

@@ -13,7 +13,8 @@ from sim.experiments.store import write_table
 from sim.model.resolve import LoadedScenario
 
 if TYPE_CHECKING:
-    from sim.agents.tournament import TournamentResult
+    from sim.agents.tournament import TournamentPlan, TournamentResult
+    from sim.experiments.limits import Limits
 
 
 def summary_row(parties: tuple[str, ...], summary: Summary) -> dict[str, Any]:
@@ -104,43 +105,120 @@ def record_negotiation(
     )
 
 
-def _most_seats(result: TournamentResult) -> int:
-    return max((sum(c.startswith("agent_") for c in row) for row in result.rows), default=0)
+def _most_seats(plan: TournamentPlan) -> int:
+    return max((len(t.parties) for t in plan.tables), default=0)
 
 
 def record_tournament(
-    result: TournamentResult,
-    scenarios: list[LoadedScenario],
+    plan: TournamentPlan,
     *,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    limits: Limits | None = None,
     out: Path | None = None,
     results: Path | None = None,
-    extra_files: Callable[[Path], None] | None = None,
-) -> Path:
-    """A run folder for a tournament: ``manifest.json`` (kind ``tournament``),
-    ``outcomes.csv`` (a row per negotiation, in match order) and ``agents.csv`` (a row per
-    agent); ``extra_files`` may add more (the figure)."""
+    resume: Path | None = None,
+    extra_files: Callable[[Path, TournamentResult], None] | None = None,
+) -> tuple[TournamentResult, Path]:
+    """Play a tournament into a run folder, as sweeps do: the folder is claimed and locked,
+    each batch's rows are journalled as it finishes (``rows.jsonl``), and an interrupted
+    tournament (status ``interrupted`` or ``failed``) is finished by ``resume`` with the same
+    arguments, playing only the matches not yet recorded; its tables are then the same bytes.
+    The folder holds ``manifest.json`` (kind ``tournament``), ``outcomes.csv`` (a row per
+    negotiation, in match order), ``agents.csv`` (a row per agent) and what ``extra_files``
+    adds (the figure).
 
-    def write(folder: Path) -> None:
-        write_table(folder / "outcomes.csv", list(result.rows))
-        write_table(folder / "agents.csv", [s.row() for s in result.standings])
-        if extra_files is not None:
-            extra_files(folder)
+    Raises
+    ------
+    InputError
+        ``resume`` is not a tournament run folder, was made with other arguments or from
+        scenario files that changed since; or the folder is in use.
+    """
+    from sim.agents.tournament import play_matches, tabulate
+    from sim.errors import InputError, display_path
+    from sim.experiments.executors import Executor
+    from sim.experiments.files import claim_run_folder, lock_run_folder, remove_stray_temporaries
+    from sim.experiments.limits import default_limits
+    from sim.experiments.manifest import read_manifest
+    from sim.experiments.signals import signals_as_interrupts
+    from sim.experiments.store import RowStore
 
-    label = result.scenarios[0] if len(result.scenarios) == 1 else "scenarios"
-    return record_run(
-        "tournament",
-        scenarios,
-        f"tournament-{label}",
-        out=out,
-        results=results,
-        seed=0,
-        write=write,
-        keys=["scenario", "seed", *(f"agent_{k}" for k in range(_most_seats(result)))],
-        agents=list(result.agents),
-        rounds=result.rounds,
-        seeds=result.seeds,
-        protocol=result.protocol,
-    )
+    limits = limits or default_limits()
+    described = plan.described()
+    files = [f for s in plan.scenarios for f in s.files]
+    total = len(plan.matches)
+    with Executor(executor, workers, scheduler, limits) as engine:
+        if resume is None:
+            label = described["scenarios"][0] if len(plan.tables) == 1 else "scenarios"
+            where = results_folder() if results is None else results
+            lock = claim_run_folder(where, f"tournament-{label}", out)
+        else:
+            context = f"--resume {display_path(resume)}"
+            recorded = read_manifest(resume, context)
+            if recorded.get("kind") != "tournament":
+                raise InputError(f"{context}: not a tournament run folder")
+            if recorded.get("tournament") != described:
+                raise InputError(
+                    f"{context}: the tournament given differs from the one recorded there "
+                    f"(recorded: {recorded.get('tournament')}; given: {described})"
+                )
+            lock = lock_run_folder(resume, context)
+        with lock, signals_as_interrupts():
+            folder = lock.folder
+            remove_stray_temporaries(folder)
+            store = RowStore(folder)
+            if resume is None:
+                manifest = start_manifest(
+                    "tournament",
+                    files,
+                    seed=0,
+                    keys=["scenario", "seed", *(f"agent_{k}" for k in range(_most_seats(plan)))],
+                    tournament=described,
+                    agents=list(plan.agents),
+                    rounds=plan.rounds,
+                    seeds=plan.seeds,
+                    protocol=plan.protocol,
+                )
+            else:
+                manifest = recorded
+                now = {Path(f["absolute"]): f["sha256"] for f in recorded["scenario_files"]}
+                fresh = start_manifest("tournament", files, seed=0)["scenario_files"]
+                changed = [f["path"] for f in fresh if now.get(Path(f["absolute"])) != f["sha256"]]
+                if changed:
+                    raise InputError(
+                        f"{context}: {', '.join(changed)}: changed since the tournament started "
+                        "(its sha256 differs); start a new tournament"
+                    )
+            manifest = {**manifest, "status": "running", "executor": engine.kind, "error": None}
+            write_json(folder / "manifest.json", manifest)
+            try:
+                done = store.read(total)
+                pending = [i for i in range(total) if i not in done]
+                play_matches(plan, engine, pending, store.append)
+                rows = store.read(total)
+                missing = [i for i in range(total) if i not in rows]
+                if missing:
+                    raise InputError(
+                        f"{display_path(folder / 'rows.jsonl')}: {len(missing)} negotiations "
+                        "missing after the tournament; --resume plays them"
+                    )
+                result = tabulate(plan, [rows[i] for i in range(total)])
+                write_table(folder / "outcomes.csv", list(result.rows))
+                write_table(folder / "agents.csv", [s.row() for s in result.standings])
+                if extra_files is not None:
+                    extra_files(folder, result)
+            except KeyboardInterrupt:
+                write_json(folder / "manifest.json", finish_manifest(manifest, "interrupted"))
+                raise
+            except BaseException as error:
+                write_json(
+                    folder / "manifest.json",
+                    finish_manifest(manifest, "failed", error=repr(error)),
+                )
+                raise
+            write_json(folder / "manifest.json", finish_manifest(manifest, "complete"))
+    return result, folder
 
 
 def _number(cell: str) -> float | None:

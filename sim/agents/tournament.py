@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.agents.agents import agent_kind
 from sim.agents.negotiate import check_protocol, check_rounds, play, summarise, table_of
+from sim.agents.protocols import ProtocolKey
 from sim.agents.record import summary_row
 from sim.agents.table import Table
 from sim.errors import InputError, display_path
@@ -182,25 +183,46 @@ def standings(rows: Sequence[dict[str, Any]], agents: Sequence[str]) -> tuple[Ag
     return tuple(out)
 
 
-def run_tournament(
+@dataclass(frozen=True, eq=False)
+class TournamentPlan:
+    """A checked tournament: its scenarios and their tables, agents, deadline, seeds,
+    protocol and every match in order."""
+
+    scenarios: tuple[LoadedScenario, ...]
+    tables: tuple[Table, ...]
+    agents: tuple[str, ...]
+    rounds: int
+    seeds: int
+    protocol: ProtocolKey
+    matches: tuple[Match, ...]
+
+    def described(self) -> dict[str, Any]:
+        """What identifies the tournament (recorded in its manifest, checked on resume)."""
+        return {
+            "scenarios": [t.scenario for t in self.tables],
+            "agents": list(self.agents),
+            "rounds": self.rounds,
+            "seeds": self.seeds,
+            "protocol": self.protocol,
+        }
+
+
+def plan_tournament(
     scenarios: Sequence[LoadedScenario],
     agents: Sequence[str],
     *,
     rounds: int = 100,
     seeds: int = 1,
     protocol: str = "stacked",
-    executor: str = "serial",
-    workers: int | None = None,
-    scheduler: str | None = None,
     limits: Limits | None = None,
-) -> TournamentResult:
-    """Play every match (:func:`matches`) on the executor and tabulate.
+) -> TournamentPlan:
+    """Check a tournament and list its matches (:func:`matches`).
 
     Raises
     ------
     InputError
         Unknown agents, a bad deadline or protocol, fewer agents than parties, or more
-        matches than ``limits.max_points``.
+        matches than ``limits.max_points`` (counted before any is listed).
     """
     key = check_protocol(protocol)
     check_rounds(rounds)
@@ -221,35 +243,81 @@ def run_tournament(
             )
     count = sum(math.perm(len(keys), len(t.parties)) for t in tables) * seeds
     limits.check_points(count, "tournament")
-    planned = matches(tables, keys, seeds)
+    return TournamentPlan(
+        tuple(scenarios),
+        tuple(tables),
+        tuple(keys),
+        rounds,
+        seeds,
+        key,
+        tuple(matches(tables, keys, seeds)),
+    )
+
+
+def play_matches(
+    plan: TournamentPlan,
+    engine: Executor,
+    pending: Sequence[int],
+    save: Callable[[list[tuple[int, dict[str, Any]]]], None],
+) -> None:
+    """Play the pending matches on an open executor; ``save`` gets each batch's rows (match
+    number, row) as it finishes, in any order."""
     work = [
         [
             (
                 i,
                 {
-                    "scenario": planned[i].scenario,
-                    "agents": planned[i].agents,
-                    "seed": planned[i].seed,
+                    "scenario": plan.matches[i].scenario,
+                    "agents": plan.matches[i].agents,
+                    "seed": plan.matches[i].seed,
                 },
             )
             for i in part
         ]
-        for part in batches(list(range(len(planned))), workers or 1)
+        for part in batches(list(pending), engine.workers)
     ]
-    rows: dict[int, dict[str, Any]] = {}
-    with Executor(executor, workers, scheduler, limits) as pool:
-        for results in pool.run(
-            play_batch, list(scenarios), {"rounds": rounds, "protocol": key}, work
-        ):
-            for number, row, _ in results:
-                rows[number] = row
-    ordered = tuple(rows[i] for i in range(len(planned)))
+    task = {"rounds": plan.rounds, "protocol": plan.protocol}
+    for results in engine.run(play_batch, list(plan.scenarios), task, work):
+        save([(number, row) for number, row, _ in results])
+
+
+def tabulate(plan: TournamentPlan, rows: Sequence[dict[str, Any]]) -> TournamentResult:
+    """The result of a tournament whose rows (in match order) are all played."""
     return TournamentResult(
-        tuple(t.scenario for t in tables),
-        tuple(keys),
-        rounds,
-        seeds,
-        key,
-        ordered,
-        standings(ordered, keys),
+        tuple(t.scenario for t in plan.tables),
+        plan.agents,
+        plan.rounds,
+        plan.seeds,
+        plan.protocol,
+        tuple(rows),
+        standings(rows, plan.agents),
     )
+
+
+def run_tournament(
+    scenarios: Sequence[LoadedScenario],
+    agents: Sequence[str],
+    *,
+    rounds: int = 100,
+    seeds: int = 1,
+    protocol: str = "stacked",
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    limits: Limits | None = None,
+) -> TournamentResult:
+    """Play every match of a tournament in memory (no run folder) and tabulate.
+
+    Raises
+    ------
+    InputError
+        As :func:`plan_tournament`.
+    """
+    limits = limits or default_limits()
+    plan = plan_tournament(
+        scenarios, agents, rounds=rounds, seeds=seeds, protocol=protocol, limits=limits
+    )
+    rows: dict[int, dict[str, Any]] = {}
+    with Executor(executor, workers, scheduler, limits) as engine:
+        play_matches(plan, engine, range(len(plan.matches)), lambda done: rows.update(done))
+    return tabulate(plan, [rows[i] for i in range(len(plan.matches))])

@@ -104,6 +104,10 @@ def tournament(
     no_record: Annotated[
         bool, typer.Option("--no-record", help="Do not write a run folder.")
     ] = False,
+    resume: Annotated[
+        Path | None,
+        typer.Option(help="Finish an interrupted tournament's run folder (same arguments)."),
+    ] = None,
     allow_outside: AllowOutside = False,
 ) -> None:
     """Every assignment of agents to the negotiating parties, on every scenario, for every
@@ -135,6 +139,7 @@ def tournament(
             scheduler=scheduler,
             max_points=max_points,
             out=out,
+            resume=resume,
             record=not no_record,
         )
         typer.echo(

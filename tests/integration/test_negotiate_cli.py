@@ -312,3 +312,48 @@ def test_a_tournament_larger_than_the_limit_fails_before_playing(
         ]
     )
     assert code == 0, stderr
+
+
+def test_an_interrupted_tournament_resumes_to_the_same_tables(
+    tmp_path: Path, holiday: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sim.agents import tournament as tournament_module
+    from sim.experiments.store import RowStore
+
+    args = ["tournament", str(holiday), "--agents", "random,linear,boulware,conceder",
+            "--seeds", "4", "--workers", "3"]  # fmt: skip
+    code, _, stderr = run([*args, "--out", str(tmp_path / "whole")])
+    assert code == 0, stderr
+    append = RowStore.append
+    saved: list[int] = []
+
+    def then_stop(self: RowStore, finished: list[tuple[int, dict[str, object]]]) -> None:
+        append(self, finished)
+        saved.extend(i for i, _ in finished)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(RowStore, "append", then_stop)
+    code, _, _ = run([*args, "--out", str(tmp_path / "cut")])
+    assert code != 0
+    manifest = json.loads((tmp_path / "cut" / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    assert not (tmp_path / "cut" / "outcomes.csv").exists()
+    monkeypatch.setattr(RowStore, "append", append)
+    played: list[int] = []
+    original = tournament_module.play
+
+    def counted(*a: object, **k: object) -> object:
+        played.append(1)
+        return original(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tournament_module, "play", counted)
+    code, _, stderr = run([*args, "--resume", str(tmp_path / "cut")])
+    assert code == 0, stderr
+    total = 4 * 3 * 4  # ordered pairs of 4 agents, 4 seeds
+    assert 0 < len(saved) < total and len(played) == total - len(saved)
+    for name in ("outcomes.csv", "agents.csv"):
+        assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    assert json.loads((tmp_path / "cut" / "manifest.json").read_text())["status"] == "complete"
+    code, _, stderr = run([*args[:-4], "--seeds", "5", "--resume", str(tmp_path / "cut")])
+    assert code == 2
+    assert "the tournament given differs from the one recorded there" in stderr
