@@ -386,11 +386,14 @@ def tournament(
     results: Path | None = None,
     resume: Path | None = None,
     record: bool = True,
+    draws: int = 0,
+    draw_seed: int = 0,
 ) -> tuple[TournamentResult, Path | None]:
     """A tournament of agents on scenarios (``sim tournament``; docs/agents.md): the typed
     result and, unless ``record`` is False, the run folder (with ``tournament.svg``);
     ``resume`` finishes an interrupted one (same arguments); ``max_points`` caps the number
-    of negotiations (default ``$SIM_MAX_POINTS`` or 100,000)."""
+    of negotiations (default ``$SIM_MAX_POINTS`` or 100,000); ``draws`` plays every match on
+    that many variants drawn from each scenario's uncertainty (seed ``draw_seed``)."""
     import dataclasses
 
     from sim.agents.record import record_tournament
@@ -417,12 +420,21 @@ def tournament(
             workers=workers,
             scheduler=scheduler,
             limits=limits,
+            draws=draws,
+            draw_seed=draw_seed,
         )
         return result, None
     if resume is not None and out is not None:
         raise InputError("--out: not with --resume (a resumed tournament stays in its folder)")
     plan = plan_tournament(
-        list(scenarios), list(keys), rounds=rounds, seeds=seeds, protocol=protocol, limits=limits
+        list(scenarios),
+        list(keys),
+        rounds=rounds,
+        seeds=seeds,
+        protocol=protocol,
+        limits=limits,
+        draws=draws,
+        draw_seed=draw_seed,
     )
 
     def figure(folder: Path, result: TournamentResult) -> None:

@@ -150,7 +150,8 @@ def record_tournament(
     total = len(plan.matches)
     with Executor(executor, workers, scheduler, limits) as engine:
         if resume is None:
-            label = described["scenarios"][0] if len(plan.tables) == 1 else "scenarios"
+            names = described["scenarios"]
+            label = names[0] if len(names) == 1 else "scenarios"
             where = results_folder() if results is None else results
             lock = claim_run_folder(where, f"tournament-{label}", out)
         else:
@@ -173,7 +174,12 @@ def record_tournament(
                     "tournament",
                     files,
                     seed=0,
-                    keys=["scenario", "seed", *(f"agent_{k}" for k in range(_most_seats(plan)))],
+                    keys=[
+                        "scenario",
+                        *(["draw"] if plan.draws else []),
+                        "seed",
+                        *(f"agent_{k}" for k in range(_most_seats(plan))),
+                    ],
                     tournament=described,
                     agents=list(plan.agents),
                     rounds=plan.rounds,
@@ -279,6 +285,8 @@ def read_tournament(folder: Path, manifest: dict[str, Any]) -> TournamentResult:
                     row["agent"],
                     int(row["negotiations"]),
                     float(row["agreement_rate"]),
+                    float(row["agreement_low"]),
+                    float(row["agreement_high"]),
                     _number(row["mean_round"]),
                     float(row["mean_utility"]),
                     float(row["mean_welfare"]),
@@ -298,4 +306,5 @@ def read_tournament(folder: Path, manifest: dict[str, Any]) -> TournamentResult:
         str(manifest.get("protocol", "")),
         rows,
         tuple(standings),
+        int((manifest.get("tournament") or {}).get("draws", 0)),
     )

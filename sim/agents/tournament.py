@@ -39,11 +39,14 @@ class Match:
 @dataclass(frozen=True)
 class AgentStanding:
     """One agent's record over a tournament (means over its negotiations; rounds over its
-    agreements)."""
+    agreements; ``agreement_low``/``agreement_high`` the 95% Wilson score interval of its
+    agreement rate, Wilson 1927)."""
 
     agent: str
     negotiations: int
     agreement_rate: float
+    agreement_low: float
+    agreement_high: float
     mean_round: float | None
     mean_utility: float
     mean_welfare: float
@@ -56,6 +59,8 @@ class AgentStanding:
             "agent": self.agent,
             "negotiations": self.negotiations,
             "agreement_rate": self.agreement_rate,
+            "agreement_low": self.agreement_low,
+            "agreement_high": self.agreement_high,
             "mean_round": self.mean_round,
             "mean_utility": self.mean_utility,
             "mean_welfare": self.mean_welfare,
@@ -77,6 +82,8 @@ class TournamentResult:
     protocol: str
     rows: tuple[dict[str, Any], ...]
     standings: tuple[AgentStanding, ...]
+    draws: int = 0
+    """Variants drawn from each scenario's uncertainty (0: the scenarios as stated)."""
 
 
 def matches(
@@ -135,17 +142,39 @@ def play_batch(base: Any, plan: dict[str, Any], batch: Batch) -> list[Result]:
             protocol=plan["protocol"],
         )
         parties = tuple(table.names[c] for c in table.parties)
-        row: dict[str, Any] = {"scenario": table.scenario, "seed": int(item["seed"])}
+        row: dict[str, Any] = {"scenario": table.scenario}
+        if item.get("draw") is not None:
+            row["draw"] = int(item["draw"])
+        row["seed"] = int(item["seed"])
         for k, (party, agent) in enumerate(zip(parties, item["agents"], strict=True)):
             row[f"party_{k}"] = party
             row[f"agent_{k}"] = agent
-        summary = summarise(table, played)
-        cells = summary_row(parties, summary)
-        for k, party in enumerate(parties):
-            cells[f"utility_{k}"] = cells.pop(f"utility_{party}")
-        row.update(cells)
+        seat = {f"utility_{party}": f"utility_{k}" for k, party in enumerate(parties)}
+        cells = summary_row(parties, summarise(table, played))
+        row.update({seat.get(column, column): value for column, value in cells.items()})
         out.append((number, row, None))
     return out
+
+
+Z95 = 1.959963984540054
+"""The standard normal quantile of 0.975."""
+
+
+def wilson_interval(successes: int, trials: int, z: float | None = None) -> tuple[float, float]:
+    """The Wilson (1927) score interval of a binomial proportion (``z``: default
+    :data:`Z95`, a 95% interval).
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in wilson_interval(8, 10)]
+    [0.4902, 0.9433]
+    """
+    z = Z95 if z is None else z
+    p = successes / trials
+    scale = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / scale
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / scale
+    return max(centre - half, 0.0), min(centre + half, 1.0)
 
 
 def _seats(row: dict[str, Any]) -> int:
@@ -167,11 +196,14 @@ def standings(rows: Sequence[dict[str, Any]], agents: Sequence[str]) -> tuple[Ag
             return float(np.mean(kept)) if kept else None
 
         agreed = [row for row in mine if row["agreed"]]
+        low, high = wilson_interval(len(agreed), len(mine))
         out.append(
             AgentStanding(
                 agent,
                 len(mine),
                 len(agreed) / len(mine),
+                low,
+                high,
                 mean([row["agreed_round"] for row in agreed]),
                 float(np.mean([float(row[f"utility_{k}"]) for row, k in seats])),
                 float(np.mean([float(row["welfare"]) for row in mine])),
@@ -195,16 +227,25 @@ class TournamentPlan:
     seeds: int
     protocol: ProtocolKey
     matches: tuple[Match, ...]
+    sources: tuple[LoadedScenario, ...] = ()
+    """The scenarios as given (``scenarios`` holds one variant per draw when drawing)."""
+    draw: tuple[int | None, ...] = ()
+    """Per entry of ``scenarios``: its draw, or None (the scenario as stated)."""
+    draws: int = 0
+    draw_seed: int = 0
 
     def described(self) -> dict[str, Any]:
         """What identifies the tournament (recorded in its manifest, checked on resume)."""
-        return {
-            "scenarios": [t.scenario for t in self.tables],
+        described: dict[str, Any] = {
+            "scenarios": list(dict.fromkeys(t.scenario for t in self.tables)),
             "agents": list(self.agents),
             "rounds": self.rounds,
             "seeds": self.seeds,
             "protocol": self.protocol,
         }
+        if self.draws:
+            described.update(draws=self.draws, draw_seed=self.draw_seed)
+        return described
 
 
 def plan_tournament(
@@ -215,14 +256,22 @@ def plan_tournament(
     seeds: int = 1,
     protocol: str = "stacked",
     limits: Limits | None = None,
+    draws: int = 0,
+    draw_seed: int = 0,
 ) -> TournamentPlan:
     """Check a tournament and list its matches (:func:`matches`).
+
+    With ``draws > 0`` every match is also played on ``draws`` variants of each scenario,
+    its judgments drawn from the scenario's ``uncertainty`` section as ``sim uncertainty``
+    draws them with seed ``draw_seed`` (the same streams, so draw ``d`` is the same variant
+    in both; :func:`sim.montecarlo.judgments.resolve_judgments`,
+    :func:`sim.montecarlo.draws.draw_block`).
 
     Raises
     ------
     InputError
         Unknown agents, a bad deadline or protocol, fewer agents than parties, or more
-        matches than ``limits.max_points`` (counted before any is listed).
+        matches than ``limits.max_points`` (counted before any is listed or drawn).
     """
     key = check_protocol(protocol)
     check_rounds(rounds)
@@ -241,17 +290,47 @@ def plan_tournament(
                 f"different agent at each, so --agents needs at least {len(table.parties)}, "
                 f"got {len(keys)}"
             )
-    count = sum(math.perm(len(keys), len(t.parties)) for t in tables) * seeds
+    if draws < 0:
+        raise InputError(f"--draws: at least 0 draws, got {draws}")
+    count = sum(math.perm(len(keys), len(t.parties)) for t in tables) * seeds * max(draws, 1)
     limits.check_points(count, "tournament")
+    played = list(scenarios)
+    which: list[int | None] = [None for _ in scenarios]
+    if draws:
+        played, which, tables = _variants(scenarios, draws, draw_seed)
     return TournamentPlan(
-        tuple(scenarios),
+        tuple(played),
         tuple(tables),
         tuple(keys),
         rounds,
         seeds,
         key,
         tuple(matches(tables, keys, seeds)),
+        tuple(scenarios),
+        tuple(which),
+        draws,
+        draw_seed,
     )
+
+
+def _variants(
+    scenarios: Sequence[LoadedScenario], draws: int, seed: int
+) -> tuple[list[LoadedScenario], list[int | None], list[Table]]:
+    """Each scenario's drawn variants (draw-major within a scenario) and their tables."""
+    from sim.montecarlo.draws import draw_block
+    from sim.montecarlo.judgments import resolve_judgments
+
+    variants: list[LoadedScenario] = []
+    which: list[int | None] = []
+    for loaded in scenarios:
+        judgments = resolve_judgments(loaded)
+        drawn = draw_block(judgments, seed, 0, draws)
+        raw = loaded.raw()
+        for d in range(draws):
+            values = {j.path: float(drawn[d, k]) for k, j in enumerate(judgments)}
+            variants.append(raw.with_overrides(values))
+            which.append(d)
+    return variants, which, [table_of(v) for v in variants]
 
 
 def play_matches(
@@ -268,6 +347,7 @@ def play_matches(
                 i,
                 {
                     "scenario": plan.matches[i].scenario,
+                    "draw": plan.draw[plan.matches[i].scenario] if plan.draw else None,
                     "agents": plan.matches[i].agents,
                     "seed": plan.matches[i].seed,
                 },
@@ -284,13 +364,14 @@ def play_matches(
 def tabulate(plan: TournamentPlan, rows: Sequence[dict[str, Any]]) -> TournamentResult:
     """The result of a tournament whose rows (in match order) are all played."""
     return TournamentResult(
-        tuple(t.scenario for t in plan.tables),
+        tuple(dict.fromkeys(t.scenario for t in plan.tables)),
         plan.agents,
         plan.rounds,
         plan.seeds,
         plan.protocol,
         tuple(rows),
         standings(rows, plan.agents),
+        plan.draws,
     )
 
 
@@ -305,6 +386,8 @@ def run_tournament(
     workers: int | None = None,
     scheduler: str | None = None,
     limits: Limits | None = None,
+    draws: int = 0,
+    draw_seed: int = 0,
 ) -> TournamentResult:
     """Play every match of a tournament in memory (no run folder) and tabulate.
 
@@ -315,7 +398,14 @@ def run_tournament(
     """
     limits = limits or default_limits()
     plan = plan_tournament(
-        scenarios, agents, rounds=rounds, seeds=seeds, protocol=protocol, limits=limits
+        scenarios,
+        agents,
+        rounds=rounds,
+        seeds=seeds,
+        protocol=protocol,
+        limits=limits,
+        draws=draws,
+        draw_seed=draw_seed,
     )
     rows: dict[int, dict[str, Any]] = {}
     with Executor(executor, workers, scheduler, limits) as engine:

@@ -108,6 +108,15 @@ def tournament(
         Path | None,
         typer.Option(help="Finish an interrupted tournament's run folder (same arguments)."),
     ] = None,
+    draws: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Also play every match on this many variants drawn from each scenario's "
+            "uncertainty section (as sim uncertainty draws them).",
+        ),
+    ] = 0,
+    draw_seed: Annotated[int, typer.Option(help="Seed of the drawn variants.")] = 0,
     allow_outside: AllowOutside = False,
 ) -> None:
     """Every assignment of agents to the negotiating parties, on every scenario, for every
@@ -141,6 +150,8 @@ def tournament(
             out=out,
             resume=resume,
             record=not no_record,
+            draws=draws,
+            draw_seed=draw_seed,
         )
         typer.echo(
             f"{len(result.rows)} negotiations on {', '.join(result.scenarios)} "

@@ -104,7 +104,9 @@ def tournament_chart(result: TournamentResult) -> Chart:
     figure = new_figure(9.0, 5.2, left=0.9, right=0.3, bottom=1.0, hspace=0.6)
     figure.suptitle(
         f"Tournament: {len(result.rows)} negotiations on {', '.join(result.scenarios)} "
-        f"({result.protocol}, {result.rounds} rounds, {result.seeds} seeds)",
+        f"({result.protocol}, {result.rounds} rounds, {result.seeds} seeds"
+        + (f", {result.draws} drawn variants each" if result.draws else "")
+        + ")",
         fontsize=9,
     )
     axes = figure.subplots(2, 2).ravel()
@@ -114,8 +116,17 @@ def tournament_chart(result: TournamentResult) -> Chart:
         ("mean own utility", [s.mean_utility for s in result.standings]),
         ("mean welfare", [s.mean_welfare for s in result.standings]),
     ]
-    for ax, (label, values) in zip(axes, panels, strict=False):
-        ax.bar(x, values, color=[COLOURS[k % len(COLOURS)] for k in range(len(names))])
+    rates = np.array([s.agreement_rate for s in result.standings])
+    interval = np.array([[s.agreement_low, s.agreement_high] for s in result.standings])
+    errors = np.abs(interval.T - rates) if len(names) else None
+    for n, (ax, (label, values)) in enumerate(zip(axes, panels, strict=False)):
+        ax.bar(
+            x,
+            values,
+            color=[COLOURS[k % len(COLOURS)] for k in range(len(names))],
+            yerr=errors if n == 0 else None,
+            capsize=3,
+        )
         ax.set_title(label)
         ax.set_xticks(x, names, rotation=30, fontsize=7)
     ax = axes[3]
@@ -135,5 +146,8 @@ def tournament_chart(result: TournamentResult) -> Chart:
     ax.set_xticks(x, names, rotation=30, fontsize=7)
     ax.legend(fontsize=7)
     data: dict[str, object] = {s.agent: s.row() for s in result.standings}
-    caption = "Means over every negotiation an agent took part in (rounds over agreements)."
+    caption = (
+        "Means over every negotiation an agent took part in (rounds over agreements); "
+        "agreement rates with their 95% Wilson intervals."
+    )
     return Chart("tournament", "Agents in a tournament", figure, caption, {}, data)

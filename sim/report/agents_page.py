@@ -30,13 +30,18 @@ def agents_blocks(source: RunSource) -> list[Block]:
         Paragraph(
             f"{len(tournament.rows)} negotiations on {', '.join(tournament.scenarios)}: every "
             f"assignment of distinct agents to the negotiating parties, {tournament.seeds} seeds, "
-            f"{tournament.protocol} protocol, a deadline of {tournament.rounds} rounds."
+            f"{tournament.protocol} protocol, a deadline of {tournament.rounds} rounds"
+            + (
+                f", on {tournament.draws} variants of each scenario drawn from its uncertainty."
+                if tournament.draws
+                else "."
+            )
         ),
         Table(
             (
                 "agent",
                 "negotiations",
-                "agreement rate",
+                "agreement rate (95% interval)",
                 "mean round",
                 "mean own utility",
                 "mean welfare",
@@ -48,7 +53,7 @@ def agents_blocks(source: RunSource) -> list[Block]:
                 (
                     s.agent,
                     str(s.negotiations),
-                    _num(s.agreement_rate),
+                    f"{_num(s.agreement_rate)} ({_num(s.agreement_low)}–{_num(s.agreement_high)})",
                     _num(s.mean_round),
                     _num(s.mean_utility),
                     _num(s.mean_welfare),

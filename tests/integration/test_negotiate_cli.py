@@ -357,3 +357,74 @@ def test_an_interrupted_tournament_resumes_to_the_same_tables(
     code, _, stderr = run([*args[:-4], "--seeds", "5", "--resume", str(tmp_path / "cut")])
     assert code == 2
     assert "the tournament given differs from the one recorded there" in stderr
+
+
+UNCERTAIN_PRICE = """name: price
+issues:
+  price:
+    options: {p0: low, p1: mid, p2: high}
+parties:
+  seller:
+    reservation: 0.2
+    weights: {price: 1}
+    values:
+      price: {p0: 0.0, p1: 0.5, p2: 1.0}
+  buyer:
+    reservation: 0.2
+    weights: {price: 1}
+    values:
+      price: {p0: 1.0, p1: 0.5, p2: 0.0}
+uncertainty:
+  defaults:
+    values: {jitter: 0.0}
+    weights: {jitter: 0.0}
+  vary:
+    parties.*.reservation: {uniform: [0.1, 0.4]}
+"""
+
+
+def drawn_reservations(tmp_path: Path, scenario: Path, seed: int) -> dict[int, tuple[float, float]]:
+    """Each draw's reservations as `sim uncertainty` records them (draws.csv)."""
+    out = tmp_path / f"u{seed}"
+    code, _, stderr = run(
+        ["uncertainty", str(scenario), "--draws", "6", "--seed", str(seed), "--out", str(out)]
+    )
+    assert code == 0, stderr
+    return {
+        int(row["draw"]): (
+            float(row["parties.seller.reservation"]),
+            float(row["parties.buyer.reservation"]),
+        )
+        for row in csv.DictReader((out / "draws.csv").open())
+    }
+
+
+@pytest.mark.parametrize("uncertainty_seed", [3, 4])
+def test_tournament_draws_are_the_uncertainty_engines_draws(
+    tmp_path: Path, uncertainty_seed: int
+) -> None:
+    """A hard-liner and a tit-for-tat never concede, so every negotiation breaks down and
+    gives the drawn reservations: they must be `sim uncertainty`'s draws of the same seed
+    (seed 3); with another seed (4, the mutation) they are not."""
+    scenario = tmp_path / "price.yaml"
+    scenario.write_text(UNCERTAIN_PRICE, encoding="utf-8")
+    expected = drawn_reservations(tmp_path, scenario, uncertainty_seed)
+    out = tmp_path / "t"
+    code, _, stderr = run(
+        ["tournament", str(scenario), "--agents", "hardliner,tit-for-tat", "--draws", "6",
+         "--draw-seed", "3", "--out", str(out)]
+    )  # fmt: skip
+    assert code == 0, stderr
+    rows = list(csv.DictReader((out / "outcomes.csv").open()))
+    assert len(rows) == 2 * 6
+    assert {int(r["draw"]) for r in rows} == set(range(6))
+    assert all(r["agreed"] == "false" for r in rows)
+    same = all(
+        r["party_0"] == "seller"
+        and abs(float(r["utility_0"]) - expected[int(r["draw"])][0]) < 1e-9
+        and abs(float(r["utility_1"]) - expected[int(r["draw"])][1]) < 1e-9
+        for r in rows
+    )
+    assert same == (uncertainty_seed == 3)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["tournament"]["draws"] == 6 and "draw" in manifest["keys"]

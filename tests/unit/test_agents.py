@@ -231,3 +231,27 @@ def test_a_new_agent_is_one_class_with_two_methods(tmp_path: Path) -> None:
     assert result.trace[0].offer.terms == (("price", "p50"),)
     assert result.summary.agreed_round == 1
     assert price_of(result) == 0
+
+
+@pytest.mark.parametrize(("successes", "trials"), [(0, 5), (3, 10), (8, 10), (50, 50), (17, 230)])
+def test_wilson_interval_equals_scipys(successes: int, trials: int) -> None:
+    from scipy.stats import binomtest
+
+    from sim.agents.tournament import wilson_interval
+
+    interval = binomtest(successes, trials).proportion_ci(0.95, method="wilson")
+    assert wilson_interval(successes, trials) == pytest.approx(
+        (interval.low, interval.high), abs=1e-12
+    )
+
+
+def test_wilson_interval_fails_at_another_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scipy.stats import binomtest
+
+    from sim.agents import tournament
+
+    monkeypatch.setattr(tournament, "Z95", 1.6448536269514722)  # the 90% quantile
+    interval = binomtest(8, 10).proportion_ci(0.95, method="wilson")
+    assert tournament.wilson_interval(8, 10) != pytest.approx(
+        (interval.low, interval.high), abs=1e-12
+    )
