@@ -132,8 +132,7 @@ class Seat:
 
 class Agent:
     """A negotiating strategy for one party: subclass and write :meth:`propose` and
-    :meth:`respond`. ``floor`` says the least own utility it ever offers (for the checks in the
-    tests and the docs; the default is its reservation)."""
+    :meth:`respond`."""
 
     def __init__(self, seat: Seat) -> None:
         self.seat = seat
@@ -145,9 +144,6 @@ class Agent:
     def respond(self, turn: Turn, offer: int) -> bool:
         """Whether to accept the offer at table position ``offer``."""
         raise NotImplementedError
-
-    def floor(self, turn: Turn) -> float:
-        return self.seat.reservation
 
 
 class TimeBased(Agent):
@@ -170,9 +166,6 @@ class TimeBased(Agent):
     def respond(self, turn: Turn, offer: int) -> bool:
         return bool(self.seat.utilities[offer] >= self.aspiration(turn) - LEVEL_TOL)
 
-    def floor(self, turn: Turn) -> float:
-        return self.aspiration(turn)
-
 
 class HardLiner(Agent):
     """Offers its best bundle (ties: lowest bundle index) and accepts nothing less."""
@@ -182,9 +175,6 @@ class HardLiner(Agent):
 
     def respond(self, turn: Turn, offer: int) -> bool:
         return bool(self.seat.utilities[offer] >= self.seat.best - LEVEL_TOL)
-
-    def floor(self, turn: Turn) -> float:
-        return self.seat.best
 
 
 class TitForTat(Agent):
@@ -225,9 +215,6 @@ class TitForTat(Agent):
         self._update(turn.history)
         return bool(self.seat.utilities[offer] >= self.target - LEVEL_TOL)
 
-    def floor(self, turn: Turn) -> float:
-        return self._low
-
 
 class RandomAgent(Agent):
     """Offers a bundle drawn uniformly (its seeded generator) among those at or above its
@@ -246,9 +233,6 @@ class RandomAgent(Agent):
         if self.seat.utilities[offer] < self.seat.reservation - LEVEL_TOL:
             return False
         return bool(self.seat.rng.random() < ACCEPT_PROBABILITY)
-
-    def floor(self, turn: Turn) -> float:
-        return min(self.seat.reservation, self.seat.best)
 
 
 def equilibrium_plan(table: Table, order: tuple[int, ...], rounds: int) -> BargainingResult:
@@ -312,10 +296,6 @@ class Equilibrium(Agent):
         period = self.plan.path[min(made, len(self.plan.path) - 1)]
         demand = period.continuation[self._side]
         return bool(self.seat.utilities[offer] >= demand - LEVEL_TOL)
-
-    def floor(self, turn: Turn) -> float:
-        period = self.plan.path[min(turn.turn, len(self.plan.path) - 1)]
-        return min(period.continuation[self._side], self.seat.best)
 
 
 @dataclass(frozen=True)
