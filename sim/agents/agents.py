@@ -310,7 +310,9 @@ class AgentKind:
 def time_based(exponent: float, key: str | None = None) -> AgentKind:
     """A time-based agent with exponent ``e > 0``."""
     if not exponent > 0 or not np.isfinite(exponent):
-        raise InputError(f"--agents: a time-based agent's exponent must be > 0, got {exponent:g}")
+        raise InputError(
+            f"--agents: a time-based agent's exponent must be a finite number > 0, got {exponent:g}"
+        )
     return AgentKind(
         key or f"time:{exponent:g}",
         lambda seat: TimeBased(seat, exponent),

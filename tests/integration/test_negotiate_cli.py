@@ -185,11 +185,11 @@ BAD = {
     ),
     "zero_exponent": (
         ["negotiate", str(NEGMAS), "--agents", "time:0,linear"],
-        ["--agents", "exponent must be > 0, got 0"],
+        ["--agents", "exponent must be a finite number > 0, got 0"],
     ),
     "negative_exponent": (
         ["tournament", str(NEGMAS), "--agents", "time:-2,linear"],
-        ["--agents", "exponent must be > 0, got -2"],
+        ["--agents", "exponent must be a finite number > 0, got -2"],
     ),
     "one_agent_tournament": (
         ["tournament", str(NEGMAS), "--agents", "boulware"],
@@ -428,3 +428,33 @@ def test_tournament_draws_are_the_uncertainty_engines_draws(
     assert same == (uncertainty_seed == 3)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["tournament"]["draws"] == 6 and "draw" in manifest["keys"]
+
+
+HOSTILE = [
+    ["negotiate", str(NEGMAS), "--agents", ""],
+    ["negotiate", str(NEGMAS), "--agents", ","],
+    ["negotiate", str(NEGMAS), "--agents", "time:,linear"],
+    ["negotiate", str(NEGMAS), "--agents", "time:nan,linear"],
+    ["negotiate", str(NEGMAS), "--agents", "time:inf,linear"],
+    ["negotiate", str(NEGMAS), "--agents", "linear,linear,linear"],
+    ["negotiate", str(NEGMAS), "--agents", "linear,linear", "--rounds", "-5"],
+    ["negotiate", str(NEGMAS), "--agents", "linear,linear", "--rounds", "100001"],
+    ["negotiate", str(NEGMAS), "--agents", "linear,linear", "--protocol", "auction"],
+    ["negotiate", "missing/nowhere.yaml", "--agents", "linear,linear"],
+    ["negotiate", str(FIXTURES / "toy"), "--agents", "linear,linear"],
+    ["negotiate", str(FIXTURES / "trade" / "three_party.yaml"), "--agents", "linear,linear"],
+    ["tournament", str(NEGMAS), "--agents", "boulware,boulware"],
+    ["tournament", str(NEGMAS), "--agents", "boulware,linear", "--seeds", "0"],
+    ["tournament", str(NEGMAS), "--agents", "boulware,linear", "--executor", "threads"],
+    ["tournament", str(NEGMAS), "--agents", "boulware,linear", "--scheduler", "tcp://x:1"],
+    ["tournament", str(NEGMAS), "--agents", "boulware,linear", "--resume", str(NEGMAS)],
+    ["tournament", str(NEGMAS), "--agents", "boulware,linear", "--no-record", "--draws", "-1"],
+]
+
+
+@pytest.mark.parametrize("args", HOSTILE, ids=[" ".join(a[2:]) or a[0] for a in HOSTILE])
+def test_hostile_arguments_exit_2_with_a_message(args: list[str]) -> None:
+    code, stdout, stderr = run(args)
+    assert code == 2, stdout + stderr
+    assert "Traceback" not in stdout + stderr
+    assert stderr.strip()
