@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 
 from sim.agents.table import LEVEL_TOL, Ladder, Table
 from sim.core.bargaining import BargainingResult, rotating_offers
+from sim.core.pareto import pareto_front
 from sim.errors import InputError
 
 BOULWARE, LINEAR, CONCEDER = 4.0, 1.0, 0.25
@@ -240,7 +241,12 @@ def equilibrium_plan(table: Table, order: tuple[int, ...], rounds: int) -> Barga
     solves it (:func:`sim.core.bargaining.rotating_offers`, Baron and Ferejohn 1989 with
     unanimity): one period per turn (``rounds * n`` of them), proposers in turn order, each
     party's flow while there is no agreement its reservation, its discount per turn its
-    scenario discount. Computed once per table, order and deadline.
+    scenario discount. Computed once per table, order and deadline, over the negotiating
+    parties' Pareto front of the table only: a proposer's choice (its best bundle among those
+    the responders accept, ties to the highest sum of the responders' utilities, then the
+    lowest index) is never Pareto-dominated, since a bundle dominating it would be accepted
+    too and be better for the proposer or the responders; and a dominated bundle is acceptable
+    only if its dominator is. So the plan is the same (tested against the whole table).
 
     Raises
     ------
@@ -259,9 +265,10 @@ def equilibrium_plan(table: Table, order: tuple[int, ...], rounds: int) -> Barga
             )
         positions = [table.parties.index(c) for c in order]
         flows = np.repeat(table.reservation[list(order)][None, :], turns, axis=0)
+        front = pareto_front(table.utilities[:, list(order)])
         cached = rotating_offers(
-            table.utilities,
-            table.indices,
+            table.utilities[front],
+            table.indices[front],
             list(order),
             flows,
             table.discounts[positions],

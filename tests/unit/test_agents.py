@@ -11,7 +11,7 @@ from sim.agents import agents as agents_module
 from sim.agents.agents import Turn, agent_kinds
 from sim.agents.negotiate import negotiate, play, table_of
 from sim.agents.result import NegotiationResult
-from sim.agents.table import Ladder
+from sim.agents.table import Ladder, Table
 from sim.api import load_scenarios
 from sim.model.resolve import LoadedScenario
 from tests.conftest import FIXTURES
@@ -255,3 +255,59 @@ def test_wilson_interval_fails_at_another_level(monkeypatch: pytest.MonkeyPatch)
     assert tournament.wilson_interval(8, 10) != pytest.approx(
         (interval.low, interval.high), abs=1e-12
     )
+
+
+def random_table(rng: np.random.Generator, parties: int, size: int) -> Table:
+    """A table of random utilities on a coarse grid (many exact ties), the first ``parties``
+    columns negotiating, plus one more party."""
+
+    utilities = rng.integers(0, 8, size=(size, parties + 1)) / 8
+    indices = np.sort(rng.choice(10 * size, size=size, replace=False)).astype(np.int64)
+    return Table(
+        indices=indices,
+        utilities=utilities,
+        parties=tuple(range(parties)),
+        names=tuple(f"p{k}" for k in range(parties + 1)),
+        reservation=np.append(rng.integers(0, 4, size=parties) / 8, np.nan),
+        discounts=rng.choice([0.5, 0.9, 0.99], size=parties),
+        radices=np.array([10 * size], dtype=np.int64),
+    )
+
+
+def whole_table_plan(table: Table, order: tuple[int, ...], rounds: int) -> object:
+    from sim.core.bargaining import rotating_offers
+
+    positions = [table.parties.index(c) for c in order]
+    flows = np.repeat(table.reservation[list(order)][None, :], rounds * len(order), axis=0)
+    return rotating_offers(
+        table.utilities, table.indices, list(order), flows, table.discounts[positions],
+        order=list(order),
+    )  # fmt: skip
+
+
+def plans_agree(seed_count: int) -> bool:
+    rng = np.random.default_rng(11)
+    for _ in range(seed_count):
+        parties = int(rng.integers(2, 4))
+        table = random_table(rng, parties, int(rng.integers(1, 60)))
+        order = tuple(int(c) for c in rng.permutation(parties))
+        rounds = int(rng.integers(1, 6))
+        if agents_module.equilibrium_plan(table, order, rounds) != whole_table_plan(
+            table, order, rounds
+        ):
+            return False
+    return True
+
+
+def test_the_equilibrium_plan_over_the_front_is_the_whole_tables() -> None:
+    assert plans_agree(300)
+
+
+def test_the_front_shortcut_fails_without_the_whole_front(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Mutation: the front loses its last member."""
+    from sim.core.pareto import pareto_front
+
+    monkeypatch.setattr(agents_module, "pareto_front", lambda u: pareto_front(u)[:-1])
+    assert not plans_agree(300)
