@@ -283,7 +283,9 @@ def test_a_deadline_too_long_for_the_equilibrium_fails_fast(
         "--rounds: the equilibrium of 21 rounds (42 turns) over 50 bundles on the table is "
         "2,100 cells, more than the limit of 2,000; give fewer rounds"
     )
-    code, _, stderr = run(["negotiate", str(NEGMAS), "--agents", "linear,linear", "--rounds", "20"])
+    code, _, stderr = run(
+        ["negotiate", str(NEGMAS), "--agents", "linear,linear", "--rounds", "20", "--no-record"]
+    )
     assert code == 0, stderr
 
 
