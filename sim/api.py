@@ -18,6 +18,9 @@ from sim.errors import InputError
 if TYPE_CHECKING:
     import pandas
 
+    from sim.agents.agents import AgentKind
+    from sim.agents.result import NegotiationResult
+    from sim.agents.tournament import TournamentResult
     from sim.analysis.outcome import Games, Outcome
     from sim.core.distance import Standing
     from sim.core.problem import Problem
@@ -393,3 +396,126 @@ def compare_runs(a: str | Path, b: str | Path, tol: float = 1e-9) -> Comparison:
     from sim.runs.compare import compare_runs as compare
 
     return compare(Path(a), Path(b), tol)
+
+
+def negotiate(
+    scenario: LoadedScenario,
+    agents: str | Sequence[str | AgentKind],
+    *,
+    rounds: int = 100,
+    seed: int = 0,
+    protocol: str = "stacked",
+    out: Path | None = None,
+    results: Path | None = None,
+    record: bool = True,
+) -> tuple[NegotiationResult, Path | None]:
+    """Agents negotiate on a scenario (``sim negotiate``; docs/agents.md): the typed result
+    and, unless ``record`` is False, the run folder (with the figure ``negotiation.svg``).
+    ``agents``: keys (``"boulware,linear"`` or a list), or :class:`AgentKind` objects of
+    agents of your own, one per negotiating party in file order."""
+    from sim.agents.agents import AgentKind, agent_kind, agent_kinds
+    from sim.agents.negotiate import negotiate as play_scenario
+    from sim.agents.record import record_negotiation
+    from sim.figures.chart import svg_text
+    from sim.figures.negotiation import negotiation_chart
+    from sim.runs.files import write_atomic
+
+    kinds = (
+        agent_kinds(agents)
+        if isinstance(agents, str)
+        else tuple(a if isinstance(a, AgentKind) else agent_kind(a) for a in agents)
+    )
+    result = play_scenario(scenario, kinds, rounds=rounds, seed=seed, protocol=protocol)
+    if not record:
+        return result, None
+
+    def figure(folder: Path) -> None:
+        chart = negotiation_chart(result)
+        write_atomic(folder / "negotiation.svg", svg_text(chart, "negotiation", True))
+
+    folder = record_negotiation(result, scenario, out=out, results=results, extra_files=figure)
+    return result, folder
+
+
+def tournament(
+    scenarios: Sequence[LoadedScenario],
+    agents: str | Sequence[str],
+    *,
+    rounds: int = 100,
+    seeds: int = 1,
+    protocol: str = "stacked",
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    max_points: int | None = None,
+    out: Path | None = None,
+    results: Path | None = None,
+    resume: Path | None = None,
+    record: bool = True,
+    draws: int = 0,
+    draw_seed: int = 0,
+) -> tuple[TournamentResult, Path | None]:
+    """A tournament of agents on scenarios (``sim tournament``; docs/agents.md): the typed
+    result and, unless ``record`` is False, the run folder (with ``tournament.svg``);
+    ``resume`` finishes an interrupted one (same arguments); ``max_points`` caps the number
+    of negotiations (default ``$SIM_MAX_POINTS`` or 100,000); ``draws`` plays every match on
+    that many variants drawn from each scenario's uncertainty (seed ``draw_seed``)."""
+    import dataclasses
+
+    from sim.agents.record import record_tournament
+    from sim.agents.tournament import plan_tournament, run_tournament
+    from sim.figures.chart import svg_text
+    from sim.figures.negotiation import tournament_chart
+    from sim.runs.files import write_atomic
+    from sim.runs.limits import default_limits
+
+    limits = default_limits()
+    if max_points is not None:
+        limits = dataclasses.replace(limits, max_points=max_points)
+    keys = [a for a in agents.split(",") if a.strip()] if isinstance(agents, str) else agents
+    if not record:
+        if resume is not None:
+            raise InputError("--resume: a tournament that is not recorded cannot be resumed")
+        result = run_tournament(
+            list(scenarios),
+            list(keys),
+            rounds=rounds,
+            seeds=seeds,
+            protocol=protocol,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            limits=limits,
+            draws=draws,
+            draw_seed=draw_seed,
+        )
+        return result, None
+    if resume is not None and out is not None:
+        raise InputError("--out: not with --resume (a resumed tournament stays in its folder)")
+    plan = plan_tournament(
+        list(scenarios),
+        list(keys),
+        rounds=rounds,
+        seeds=seeds,
+        protocol=protocol,
+        limits=limits,
+        draws=draws,
+        draw_seed=draw_seed,
+    )
+
+    def figure(folder: Path, result: TournamentResult) -> None:
+        chart = tournament_chart(result)
+        write_atomic(folder / "tournament.svg", svg_text(chart, "tournament", True))
+
+    recorded, folder = record_tournament(
+        plan,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        limits=limits,
+        out=out,
+        results=results,
+        resume=resume,
+        extra_files=figure,
+    )
+    return recorded, folder

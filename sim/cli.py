@@ -12,6 +12,7 @@ from sim.commands import formats  # noqa: F401  (registers `sim import` and `sim
 from sim.commands import uncertainty  # noqa: F401  (registers `sim uncertainty`)
 from sim.commands import report  # noqa: F401  (registers `sim report` and `sim plot`)
 from sim.commands import spatial  # noqa: F401  (registers `sim spatial`)
+from sim.commands import negotiate  # noqa: F401  (registers `sim negotiate`, `sim tournament`)
 from sim.commands.base import app
 
 # isort: on

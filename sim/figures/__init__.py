@@ -136,6 +136,19 @@ def _spatial(source: RunSource, options: FigureOptions) -> list[Chart]:
     return [spatial_chart(r) for r in results]
 
 
+def _negotiation(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.negotiation import negotiation_chart
+
+    return [negotiation_chart(n) for n in source.negotiations]
+
+
+def _tournament(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.negotiation import tournament_chart
+
+    assert source.tournament is not None
+    return [tournament_chart(source.tournament)]
+
+
 RUN = ("run",)
 
 FIGURES: tuple[FigureKind, ...] = (
@@ -164,6 +177,10 @@ FIGURES: tuple[FigureKind, ...] = (
     FigureKind("uncertainty", "how sure each headline is", ("uncertainty",), _uncertainty),
     FigureKind("compare", "what changed between two runs", ("compare",), _compare),
     FigureKind("spatial", "positions by round and the forecast", ("spatial",), _spatial),
+    FigureKind(
+        "negotiation", "offers in utility space and over time", ("negotiation",), _negotiation
+    ),
+    FigureKind("tournament", "each agent's record in a tournament", ("tournament",), _tournament),
 )
 
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import InputError, SimError, display_path
 
 if TYPE_CHECKING:
+    from sim.agents.result import NegotiationResult
+    from sim.agents.tournament import TournamentResult
     from sim.analysis.outcome import Outcome
     from sim.core.problem import Problem
     from sim.figures.chart import Names
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from sim.runs.compare import Comparison
     from sim.spatial.result import SpatialResult
 
-KINDS = ("run", "sweep", "uncertainty", "spatial")
+KINDS = ("run", "sweep", "uncertainty", "spatial", "negotiation", "tournament")
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +58,10 @@ class RunSource:
     """(path, sha256 recorded, state now: "unchanged", "changed" or "missing")."""
     spatial: tuple[SpatialResult, ...] = ()
     """A spatial run's results, read back from its documents (never re-run)."""
+    negotiations: tuple[NegotiationResult, ...] = ()
+    """A negotiation run's results, as stored."""
+    tournament: TournamentResult | None = None
+    """A tournament run's result, as stored."""
 
     @property
     def title(self) -> str:
@@ -70,6 +76,12 @@ class RunSource:
             return "Uncertainty: " + ", ".join(self.manifest.get("scenarios") or [])
         if self.kind == "spatial":
             return "Spatial forecast: " + ", ".join(r.scenario for r in self.spatial)
+        if self.kind == "negotiation":
+            return "Negotiation: " + ", ".join(
+                f"{n.scenario} ({', '.join(n.agents)})" for n in self.negotiations
+            )
+        if self.kind == "tournament" and self.tournament is not None:
+            return "Tournament: " + ", ".join(self.tournament.scenarios)
         return "Run: " + ", ".join(v.outcome.scenario for v in self.scenarios)
 
     def scenario_names(self) -> list[str]:
@@ -188,6 +200,22 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
             changed=changed,
             notes=notes,
             inputs=recorded,
+        )
+    if kind in ("negotiation", "tournament"):
+        from sim.agents.record import read_negotiations, read_tournament
+
+        notes = ()
+        if manifest.get("status") != "complete":
+            notes = (f"the run's status is {manifest.get('status')!r}, not complete",)
+        return RunSource(
+            kind,
+            folder,
+            manifest,
+            changed=changed,
+            notes=notes,
+            inputs=recorded,
+            negotiations=read_negotiations(folder) if kind == "negotiation" else (),
+            tournament=read_tournament(folder, manifest) if kind == "tournament" else None,
         )
     summary_path = folder / "summary.json"
     summary = None

@@ -56,3 +56,8 @@ class Page:
 
     def figures(self) -> Iterator[FigureBlock]:
         return (b for b in self.blocks if isinstance(b, FigureBlock))
+
+
+def number_text(value: float | None) -> str:
+    """A number in a report's tables: three decimals, a dash for none or NaN."""
+    return "–" if value is None or value != value else f"{value:.3f}"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.errors import display_path
 from sim.report.blocks import Block, FigureBlock, Heading, Items, Page, Paragraph, Table
+from sim.report.blocks import number_text as _num
 from sim.report.html import render_html
 from sim.report.markdown import figure_folder, render_markdown
 
@@ -19,10 +20,6 @@ if TYPE_CHECKING:
     from sim.figures.chart import Chart, Names
     from sim.figures.sources import RunSource, ScenarioView
     from sim.model.schema import Scenario
-
-
-def _num(value: float | None) -> str:
-    return "–" if value is None or value != value else f"{value:.3f}"
 
 
 def build_page(source: RunSource) -> Page:
@@ -59,6 +56,10 @@ def build_page(source: RunSource) -> Page:
         from sim.report.spatial_page import spatial_blocks
 
         blocks += spatial_blocks(source)
+    elif source.kind in ("negotiation", "tournament"):
+        from sim.report.agents_page import agents_blocks
+
+        blocks += agents_blocks(source)
     return Page(source.title, tuple(blocks), tuple(warnings))
 
 
