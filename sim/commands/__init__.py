@@ -21,5 +21,8 @@ MODULES = {
     "uncertainty": "uncertainty",
     "report": "report",
     "plot": "report",
+    "spatial": "spatial",
+    "negotiate": "negotiate",
+    "tournament": "negotiate",
 }
 """Command name -> the module of :mod:`sim.commands` that registers it."""
