@@ -15,6 +15,7 @@ from sim.runs.reference import check_reference
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_reference_results_have_not_drifted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     drifts = check_reference()

@@ -77,6 +77,7 @@ def test_grid_table_has_one_row_per_point_in_order(tmp_path: Path) -> None:
     assert reservations[0] > reservations[3]  # aid lowers it
 
 
+@pytest.mark.slow
 def test_executors_give_identical_tables(tmp_path: Path) -> None:
     sweep = str(SWEEPS / "sanctions_x_aid.yaml")
     tables = []
@@ -90,6 +91,7 @@ def test_executors_give_identical_tables(tmp_path: Path) -> None:
     assert tables[0] == tables[1]
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_table(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
     sweep = str(SWEEPS / "sanctions_x_aid.yaml")
@@ -102,6 +104,7 @@ def test_dask_local_cluster_gives_the_same_table(tmp_path: Path) -> None:
     assert (local / "outcomes.csv").read_bytes() == (dask / "outcomes.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_reproduces_the_table(tmp_path: Path) -> None:
     sweep = str(SWEEPS / "aid_x_momentum.yaml")
     whole, broken = tmp_path / "whole", tmp_path / "broken"
@@ -209,6 +212,7 @@ def test_resume_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
     assert "not a run folder" in output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("executor", ["serial", "processes"])
 def test_ctrl_c_stops_cleanly_and_resume_finishes(executor: str, tmp_path: Path) -> None:
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops the sweep with

@@ -43,6 +43,7 @@ def same_outputs(first: Path, second: Path) -> None:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_same_bytes(tmp_path: Path) -> None:
     command = [str(CASE / "baseline.yaml"), "--draws", "4096", "--seed", "3", "--no-sensitivity"]
     whole = tmp_path / "whole"
@@ -142,6 +143,7 @@ def test_resume_refuses_bad_folders_and_options(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("executor", ["processes", "dask"])
 def test_executors_give_the_serial_results(executor: str) -> None:
     pytest.importorskip("dask.distributed") if executor == "dask" else None
@@ -171,6 +173,7 @@ def test_process_workers_write_the_same_run_folder(tmp_path: Path) -> None:
     assert os.listdir(tmp_path / "b" / "blocks")
 
 
+@pytest.mark.slow
 def test_terminated_run_is_marked_interrupted_and_resumes(tmp_path: Path) -> None:
     folder = tmp_path / "run"
     command = [str(CASE / "baseline.yaml"), "--draws", "4096", "--seed", "5", "--no-sensitivity"]

@@ -124,6 +124,7 @@ def _race(tmp_path: Path, variant: str, rounds: int) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_concurrent_imports_into_one_file_are_serialised(tmp_path: Path) -> None:
     assert _race(tmp_path, "helper", rounds=2) == []
 
