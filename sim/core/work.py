@@ -17,10 +17,13 @@ import numpy as np
 
 from sim.budgets import env_limit
 
-MAX_PARETO_WORK = 10**10
+MAX_PARETO_WORK = 3 * 10**11
 """Default largest estimated work (point comparisons times dimensions) of one Pareto filter
-(``$SIM_MAX_PARETO_WORK``): about 13 s on one core (filtering 40,000 points in 16 dimensions,
-estimated 2.3e10, took 30 s)."""
+(``$SIM_MAX_PARETO_WORK``). The estimate counts the comparisons of a filter that compares each
+point with the front so far; the divide and conquer of :mod:`sim.core.maxima` does far fewer,
+so the limit is set by measurement, not by the count: random scenarios of 16 parties whose
+largest filter was estimated at 2.2e11 took 2-7 s of CPU for the whole analysis, 8.3e11 about
+7-8 s, and 2e12 (2^20 bundles) 293 s (``benchmarks/bench_pareto_budget.py``)."""
 
 
 def expected_maxima(n: int, d: int) -> float:
