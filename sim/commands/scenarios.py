@@ -63,7 +63,7 @@ def validate(
     allow_outside: AllowOutside = False,
 ) -> None:
     """Load and check scenario files and sweep files; report every problem found."""
-    from sim.montecarlo.judgments import check_uncertainty
+    from sim.montecarlo.judgments import check_uncertainty, fixed_judgments
     from sim.runs.targets import check_sweep_files, is_sweep_file
 
     def body() -> None:
@@ -81,6 +81,8 @@ def validate(
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {sweeps} sweeps" if sweeps else ""
         for loaded in result.scenarios:
+            for fixed in fixed_judgments(loaded):
+                typer.echo(f"{display_path(loaded.path)}: warning: {fixed}", err=True)
             if not loaded.scenario.issues:
                 continue  # a spatial reading alone: nothing to compile
             warning = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))

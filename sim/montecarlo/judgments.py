@@ -340,6 +340,29 @@ def check_uncertainty(loaded: LoadedScenario) -> list[Diagnostic]:
     return []
 
 
+def fixed_judgments(loaded: LoadedScenario) -> list[str]:
+    """Warnings for declared spreads that never vary their field (for ``sim validate``): a
+    ``relative`` spread of a value of 0 (its width is 0 too), or any other spread of zero
+    width, each naming where it was declared, the field and a width that would vary it.
+    None when the section does not resolve (its problems are reported instead)."""
+    if loaded.scenario.uncertainty is None:
+        return []
+    try:
+        judgments = resolve_judgments(loaded)
+    except ScenarioError:
+        return []
+    warnings = []
+    for j in judgments:
+        if j.distribution != "uniform" or j.parameters[0] != j.parameters[-1]:
+            continue
+        why = "a relative spread of a value of 0 is 0" if j.base == 0 else "its width is 0"
+        warnings.append(
+            f"{j.declared}: {j.path} = {j.base:g} never varies ({why}); give it an absolute "
+            f"width (jitter:W) or bounds (uniform:LO,HI)"
+        )
+    return warnings
+
+
 def _reason(error: Any) -> str:
     """A pydantic error in words: the validator's own message where one raised it."""
     raised = error.get("ctx", {}).get("error")
