@@ -13,33 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 from sim.analysis.analyse import analyse_scenario
 from sim.core import work
 from sim.model import load_many
-
-
-def document(parties: int, issues: int, options: int, seed: int) -> dict[str, object]:
-    rng = np.random.default_rng(seed)
-    return {
-        "name": "random",
-        "issues": {f"i{i}": {"options": {f"o{k}": f"o{k}" for k in range(options)}}
-                   for i in range(issues)},
-        "parties": {
-            f"p{p}": {
-                "reservation": round(float(rng.uniform(0.0, 0.5)), 2),
-                "weights": {f"i{i}": int(rng.integers(1, 5)) for i in range(issues)},
-                "values": {
-                    f"i{i}": {f"o{k}": round(float(rng.random()), 2) for k in range(options)}
-                    for i in range(issues)
-                },
-                "evidence": {f"i{i}": [{"assumption": "generated"}] for i in range(issues)},
-            }
-            for p in range(parties)
-        },
-    }  # fmt: skip
+from tests.property.test_budget_property import document  # the property test's scenarios
 
 
 def main() -> None:
