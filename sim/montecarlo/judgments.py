@@ -59,6 +59,10 @@ _RULES: tuple[tuple[str, str, float, float], ...] = (
 )  # fmt: skip
 """(path, kind, lowest, highest valid value) of every field that may vary."""
 
+SPATIAL_KINDS = ("positions", "salience", "capability")
+"""Judgments of a spatial reading: drawn by ``sim spatial --draws``; ``sim uncertainty`` on a
+scenario with issues leaves them out (they do not enter its analysis)."""
+
 
 NOT_YET = {
     "interactions": "interaction terms are compiled as composite issues",

@@ -23,6 +23,7 @@ from sim.core.bargaining import BargainingError
 from sim.core.frontier import SpaceTooLargeError
 from sim.errors import InputError, ScenarioError, SimError, display_path
 from sim.model.resolve import RawScenario, load_raw
+from sim.model.schema import Scenario
 from sim.runs.executors import Batch, Executor, Result, SweepStopped, batches
 from sim.runs.files import (
     RunLock,
@@ -90,8 +91,8 @@ def evaluate_batch(base: RawScenario, plan: dict[str, Any], batch: Batch) -> lis
         keys = {"point": index, **overrides}
         try:
             loaded = base.with_overrides(overrides)
-            if loaded.scenario.spatial is not None and not loaded.scenario.issues:
-                from sim.runs.spatial import spatial_point  # a spatial reading alone
+            if forecasts_positions(loaded.scenario, overrides):
+                from sim.runs.spatial import spatial_point
 
                 values, document = spatial_point(loaded)
                 results.append(
@@ -114,6 +115,16 @@ def evaluate_batch(base: RawScenario, plan: dict[str, Any], batch: Batch) -> lis
             )
             results.append((index, {**keys, "error": message}, None))
     return results
+
+
+def forecasts_positions(scenario: Scenario, overrides: dict[str, Any]) -> bool:
+    """Whether a sweep point forecasts the scenario's spatial reading instead of analysing its
+    bundles: a spatial reading alone, or a sweep that varies nothing but ``spatial.*`` paths
+    (docs/spatial.md)."""
+    if scenario.spatial is None:
+        return False
+    varies_positions = bool(overrides) and all(p.startswith("spatial.") for p in overrides)
+    return not scenario.issues or varies_positions
 
 
 def check_plan(plan: Plan, base: RawScenario) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import InputError
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
-from sim.montecarlo.judgments import parse_vary, resolve_judgments
+from sim.montecarlo.judgments import SPATIAL_KINDS, parse_vary, resolve_judgments
 from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
 from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
 from sim.montecarlo.static import Structure, build_structure, strategic_gap
@@ -216,8 +216,10 @@ def _execute(
     if workers is not None and workers < 1:
         raise InputError(f"--workers: {workers} must be >= 1")
     loaded, draws, seed = run.loaded, run.draws, run.seed
+    resolved = [resolve_judgments(s, run.extra) for s in loaded]
     structures: list[Structure] = [
-        build_structure(s, resolve_judgments(s, run.extra)) for s in loaded
+        build_structure(s, tuple(j for j in found if j.kind not in SPATIAL_KINDS))
+        for s, found in zip(loaded, resolved, strict=True)
     ]
     check_cells(
         draws, [(s.scenario.name, s.bundles.shape[0], len(s.problem.judges)) for s in structures]
@@ -229,6 +231,13 @@ def _execute(
             "its stated value (uniform, truncated to its range)"
         )
     notes += [gap for s in structures if (gap := strategic_gap(s.scenario)) is not None]
+    for s, found in zip(loaded, resolved, strict=True):
+        spatial = sum(j.kind in SPATIAL_KINDS for j in found)
+        if spatial:
+            notes.append(
+                f"{s.scenario.name}: {spatial} judgments of the spatial reading left out "
+                f"(drawn by sim spatial --draws)"
+            )
     files = [f for s in loaded for f in s.files]
     total = (draws + run.strategic) * len(structures)
     done = [0]
