@@ -43,50 +43,57 @@ VARIANTS_DOWN = ("aid_package", "sanctions_threat")
 # --- helpers -----------------------------------------------------------------------------------
 
 
+Mutation = tuple[tuple[str, Any], ...]
+"""Dotted-path overrides (as `set:` applies them) that change a judgment of the case (a tuple
+stands for a list, to keep the key hashable)."""
+
+
 @cache
-def case(name: str) -> tuple[Scenario, Problem]:
-    """The resolved scenario and its compiled problem."""
+def case(name: str, mutation: Mutation = ()) -> tuple[Scenario, Problem]:
+    """The resolved scenario (with the mutation's overrides, if any) and its compiled problem."""
     path = CASE / f"{name}.yaml"
     assert path.is_file(), f"scenario file missing: {path}"
-    scenario = load_scenario(path).scenario
+    loaded = load_scenario(path)
+    overrides = {path: list(v) if isinstance(v, tuple) else v for path, v in mutation}
+    scenario = loaded.raw().with_overrides(overrides).scenario if mutation else loaded.scenario
     return scenario, compile_problem(scenario)
 
 
 @cache
-def space(name: str) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+def space(name: str, mutation: Mutation = ()) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Every bundle's option digits and every party's utility for it."""
-    _, problem = case(name)
+    _, problem = case(name, mutation)
     digits = decode(np.arange(problem.size, dtype=np.int64), problem.radices)
     return digits, bundle_utilities(problem, digits)
 
 
-def with_terms(name: str, terms: dict[str, str]) -> NDArray[np.bool_]:
+def with_terms(name: str, terms: dict[str, str], mutation: Mutation = ()) -> NDArray[np.bool_]:
     """Mask of the bundles that take the given options: every completion of the terms."""
-    _, problem = case(name)
-    digits, _ = space(name)
+    _, problem = case(name, mutation)
+    digits, _ = space(name, mutation)
     mask = np.ones(digits.shape[0], dtype=np.bool_)
     for issue, option in terms.items():
         mask &= digits[:, problem.issue_index(issue)] == problem.option_index(issue, option)
     return mask
 
 
-def rejects(name: str, party: str) -> NDArray[np.bool_]:
+def rejects(name: str, party: str, mutation: Mutation = ()) -> NDArray[np.bool_]:
     """Per bundle: the party's utility is below its reservation or one of its red lines is hit."""
-    _, problem = case(name)
-    digits, utilities = space(name)
+    _, problem = case(name, mutation)
+    digits, utilities = space(name, mutation)
     i = problem.parties.index(party)
     below: NDArray[np.bool_] = utilities[:, i] < problem.reservation[i] - ACCEPT_TOL
     return below | red_lines_hit(problem, digits)[:, i, :].any(axis=1)
 
 
-def reservation(name: str, party: str) -> float:
-    _, problem = case(name)
+def reservation(name: str, party: str, mutation: Mutation = ()) -> float:
+    _, problem = case(name, mutation)
     return float(problem.reservation[problem.parties.index(party)])
 
 
-def zopa(name: str) -> NDArray[np.bool_]:
-    _, problem = case(name)
-    digits, utilities = space(name)
+def zopa(name: str, mutation: Mutation = ()) -> NDArray[np.bool_]:
+    _, problem = case(name, mutation)
+    digits, utilities = space(name, mutation)
     return acceptable(problem, digits, utilities)
 
 
@@ -135,16 +142,26 @@ def test_variants_derive_reservations_from_levers(path: Path) -> None:
 
 
 def test_baseline_ukraine_rejects_the_istanbul_terms_under_every_completion() -> None:
+    ukraine_rejects_the_istanbul_terms()
+
+
+def test_without_kyivs_red_lines_the_istanbul_terms_are_not_all_rejected() -> None:
+    """The mutation: Kyiv's red lines removed (withdrawal, recognition in law), the test fails."""
+    with pytest.raises(AssertionError):
+        ukraine_rejects_the_istanbul_terms((("parties.ukraine.red_lines", ()),))
+
+
+def ukraine_rejects_the_istanbul_terms(mutation: Mutation = ()) -> None:
     """wtn-rejects: "These conditions include Ukraine's permanent neutrality, restrictions on
     foreign weaponry deployment, and recognition of Russia's annexation of the four Ukrainian
     regions." ... "which Ukraine is highly unlikely to accept"; western-peacekeepers-2024-12:
     "Kyiv has repeatedly ruled out ceding territory to Moscow in exchange for peace"."""
-    completions = with_terms("baseline", proposal("baseline", "istanbul_terms"))
+    completions = with_terms("baseline", proposal("baseline", "istanbul_terms"), mutation)
     assert completions.sum() > 1
-    assert rejects("baseline", "ukraine")[completions].all()
+    assert rejects("baseline", "ukraine", mutation)[completions].all()
     # ...while they are terms Moscow itself would take (wtn-rejects: "open to negotiations with
     # Kyiv, but only under conditions agreed upon in Istanbul in 2022").
-    assert (~rejects("baseline", "russia")[completions]).any()
+    assert (~rejects("baseline", "russia", mutation)[completions]).any()
 
 
 # --- red lines in every scenario -----------------------------------------------------------------
@@ -152,17 +169,26 @@ def test_baseline_ukraine_rejects_the_istanbul_terms_under_every_completion() ->
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_russia_rejects_nato_troops_and_nato_membership_everywhere(path: Path) -> None:
+    russia_rejects_nato_troops_and_membership(path.stem)
+
+
+def test_without_moscows_red_lines_nato_troops_are_not_all_rejected() -> None:
+    """The mutation: Moscow's red lines removed, the test fails."""
+    with pytest.raises(AssertionError):
+        russia_rejects_nato_troops_and_membership("baseline", (("parties.russia.red_lines", ()),))
+
+
+def russia_rejects_nato_troops_and_membership(name: str, mutation: Mutation = ()) -> None:
     """nato-troops-2025-03: Russia "would not accept NATO peacekeepers in Ukraine "under any
     conditions."" and "the presence of the troops from NATO countries under any flag, in any
     capacity, on Ukrainian soil is the same threat"; shoots-down-2024-12: Russia would "refuse to
     accept Ukraine's NATO membership regardless of the territorial factor"."""
-    name = path.stem
-    _, problem = case(name)
+    _, problem = case(name, mutation)
     assert problem.veto[problem.parties.index("russia")]
-    accepted = zopa(name)
-    russia_rejects = rejects(name, "russia")
+    accepted = zopa(name, mutation)
+    russia_rejects = rejects(name, "russia", mutation)
     for issue, option in (("peacekeepers", "european"), ("nato", "open_path")):
-        bundles = with_terms(name, {issue: option})
+        bundles = with_terms(name, {issue: option}, mutation)
         assert bundles.sum() == problem.size // len(problem.options[problem.issue_index(issue)])
         assert russia_rejects[bundles].all(), (issue, option)
         assert not accepted[bundles].any(), (issue, option)
@@ -176,8 +202,40 @@ def test_advance_and_aid_freeze_favour_russia(variant: str) -> None:
     """nato-troops-2025-03: "A recent decision from the White House to freeze U.S. military aid
     and intelligence-sharing with Ukraine is exacerbating its deterioration on the front lines."
     ... "Putin has a strong position because Russia is advancing"."""
-    assert reservation(variant, "russia") > reservation("baseline", "russia")
-    assert reservation(variant, "ukraine") < reservation("baseline", "ukraine")
+    favours(variant, "russia", "ukraine")
+
+
+def favours(variant: str, winner: str, loser: str, mutation: Mutation = ()) -> None:
+    """The variant raises the winner's value of fighting on and lowers the loser's, against the
+    baseline under the same mutation."""
+    assert reservation(variant, winner, mutation) > reservation("baseline", winner, mutation)
+    assert reservation(variant, loser, mutation) < reservation("baseline", loser, mutation)
+
+
+REVERSED_LEVERS: Mutation = (
+    ("war.prevail.effects.aid", 0.1),
+    ("war.prevail.effects.momentum", -0.2),
+    ("war.drift.effects.aid", 0.005),
+    ("war.drift.effects.momentum", -0.01),
+    ("parties.russia.reservation.cost.effects.sanctions", -0.12),
+)
+"""The levers' effects with their signs reversed: aid and sanctions help Moscow, its advance
+helps Kyiv."""
+
+
+@pytest.mark.parametrize(
+    ("variant", "winner", "loser"),
+    [
+        *((v, "russia", "ukraine") for v in VARIANTS_UP),
+        *((v, "ukraine", "russia") for v in VARIANTS_DOWN),
+    ],
+)
+def test_with_the_levers_reversed_the_variants_favour_the_other_side(
+    variant: str, winner: str, loser: str
+) -> None:
+    """The mutation: the signs of the levers' effects reversed, every variant test fails."""
+    with pytest.raises(AssertionError):
+        favours(variant, winner, loser, REVERSED_LEVERS)
 
 
 @pytest.mark.parametrize("variant", VARIANTS_DOWN)
@@ -185,8 +243,7 @@ def test_aid_and_sanctions_pressure_favour_ukraine(variant: str) -> None:
     """western-peacekeepers-2024-12: Trump "said he will use Washington's multibillion-dollar
     financial and military support to Kyiv as leverage"; kremlin-resistant-2024-12: "threatening
     Russia with increased weapons for Kyiv if Moscow refuses to negotiate"."""
-    assert reservation(variant, "russia") < reservation("baseline", "russia")
-    assert reservation(variant, "ukraine") > reservation("baseline", "ukraine")
+    favours(variant, "ukraine", "russia")
 
 
 # --- evidence ------------------------------------------------------------------------------------
