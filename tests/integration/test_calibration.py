@@ -10,7 +10,7 @@ Each test cites the report it reproduces by source id (declared under ``sources:
 - ``western-peacekeepers-2024-12``: Lavrov against Western peacekeepers; the $2.5bn package
 
 The checks read the compiled :class:`~sim.core.problem.Problem` and the utility functions of
-:mod:`sim.core.utility`; the outcome space (13,824 bundles) is small enough to enumerate.
+:mod:`sim.core.utility`; the outcome space (20,736 bundles) is small enough to enumerate.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def scenario_names() -> list[str]:
 
 
 def test_every_file_loads_and_shares_the_baseline_space() -> None:
-    """Variants change levers, not the issues or parties: the same 13,824-bundle space."""
+    """Variants change levers, not the issues or parties: the same 20,736-bundle space."""
     names = scenario_names()
     assert {"baseline", *VARIANTS_UP, *VARIANTS_DOWN, "interim_ceasefire"} <= set(names)
     _, base = case("baseline")
