@@ -63,6 +63,7 @@ def validate(
     allow_outside: AllowOutside = False,
 ) -> None:
     """Load and check scenario files and sweep files; report every problem found."""
+    from sim.analysis.checks import structural_warnings
     from sim.montecarlo.judgments import check_uncertainty, fixed_judgments
     from sim.runs.targets import check_sweep_files, is_sweep_file
 
@@ -81,8 +82,8 @@ def validate(
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {sweeps} sweeps" if sweeps else ""
         for loaded in result.scenarios:
-            for fixed in fixed_judgments(loaded):
-                typer.echo(f"{display_path(loaded.path)}: warning: {fixed}", err=True)
+            for found in [*fixed_judgments(loaded), *structural_warnings(loaded)]:
+                typer.echo(f"{display_path(loaded.path)}: warning: {found}", err=True)
             if not loaded.scenario.issues:
                 continue  # a spatial reading alone: nothing to compile
             warning = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))
