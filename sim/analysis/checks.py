@@ -2,8 +2,9 @@
 scenario without a zone of agreement is a finding the user may want, not a mistake.
 
 Each warning names the field it is about: a red line no evidence supports, a space with no
-feasible bundle (red lines closing an issue), and a space with no bundle acceptable to every veto party, with the red lines
-and reservations that, lifted alone, would open one (:class:`sim.core.analysis.Binding`).
+feasible bundle (red lines closing an issue), and a space with no bundle acceptable to every
+veto party, with the red lines and reservations that, lifted alone, would open one
+(:class:`sim.core.analysis.Binding`).
 """
 
 from __future__ import annotations
