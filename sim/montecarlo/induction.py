@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -68,6 +69,8 @@ from sim.montecarlo.static import (
 )
 from sim.montecarlo.strategic import (
     StrategicBlock,
+    compliance_columns,
+    drawn_compliance,
     protocol_names,
     protocol_runs,
     strategic_block,
@@ -351,7 +354,10 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
             utility_of_agreed[chunk[agreed], r] = utilities[local[agreed], position[agreed]]
     model = compliance_model(scenario, problem)
     if model is not None and all(problem.veto[list(model.sides)]):
-        enforcing = _compliance(structure, model, bundle, utility_of_agreed, war, veto)
+        drawn_scalars = compliance_columns(model, scenario, at, n)
+        enforcing = _compliance(
+            structure, model, drawn_scalars, bundle, utility_of_agreed, war, veto
+        )
     return StrategicBlock(names, period, bundle, enforcing)
 
 
@@ -422,13 +428,17 @@ def self_enforcing(
 def _compliance(
     structure: Structure,
     model: ComplianceModel,
+    drawn_scalars: Any,
     bundle: NDArray[np.int64],
     agreed: NDArray[np.float64],
     war: WarBlock,
     veto: list[int],
 ) -> NDArray[np.int8]:
-    """Whether each agreed bundle's compliance game is self-enforcing (-1: no agreement)."""
+    """Whether each agreed bundle's compliance game is self-enforcing (-1: no agreement);
+    ``drawn_scalars``: each draw's gain, exposure, penalty and detection base
+    (:func:`sim.montecarlo.strategic.compliance_columns`)."""
     problem = structure.problem
+    gain, exposure, penalty, detection = drawn_scalars
     enforcing = np.full(bundle.shape, -1, dtype=np.int8)
     draws, runs = np.nonzero(bundle >= 0)
     if draws.size == 0:
@@ -436,7 +446,11 @@ def _compliance(
     found = bundle[draws, runs]
     unique, inverse = np.unique(found, return_inverse=True)
     unique_digits = decode(unique, problem.radices)
-    q = np.array([model.detection(d) for d in unique_digits])[inverse]
+    options = np.array(
+        [sum(t[o] for t, o in zip(model.detection_tables, d, strict=True)) for d in unique_digits],
+        dtype=np.float64,
+    )
+    q = np.clip(detection[draws] + options[inverse], 0.0, 1.0)
     columns = [veto.index(s) for s in model.sides]
     payoffs = []
     margins = []
@@ -444,10 +458,10 @@ def _compliance(
         protection = np.array([model.protection(s, d) for d in unique_digits])[inverse]
         agreement = agreed[draws, runs, column]
         fight = war.present[draws, column]
-        exposed = model.exposure[s] * (1.0 - protection)
-        cheat = fight + model.gain[s] - q * model.penalty[s]
+        exposed = exposure[draws, s] * (1.0 - protection)
+        cheat = fight + gain[draws, s] - q * penalty[draws, s]
         kept_alone = fight - exposed
-        both_violate = fight - q * model.penalty[s]
+        both_violate = fight - q * penalty[draws, s]
         payoffs += [agreement, cheat, kept_alone, both_violate]
         margins += [agreement - cheat, kept_alone - both_violate]
     scale = np.maximum(1.0, np.abs(np.stack(payoffs)).max(axis=0))
@@ -460,7 +474,12 @@ def _compliance(
         agreement = agreed[d, r, columns]
         enforcing[d, r] = int(
             compliance_game(
-                model, players, int(found[e]), digits, agreement, war.present[d, columns]
+                drawn_compliance(model, drawn_scalars, d),
+                players,
+                int(found[e]),
+                digits,
+                agreement,
+                war.present[d, columns],
             )[1]
         )
     return enforcing

@@ -36,8 +36,8 @@ from sim.core.bargaining import BargainingResult, alternating_offers, mediated, 
 from sim.core.space import decode
 from sim.core.timeline import war_present_value
 from sim.core.utility import bundle_utilities
-from sim.games.compliance import compliance_game
-from sim.model.schema import WarReservation
+from sim.games.compliance import ComplianceModel, compliance_game
+from sim.model.schema import Scenario, WarReservation
 from sim.montecarlo.static import (
     Structure,
     _Values,
@@ -182,6 +182,44 @@ def _flows(
     return flows, discounts
 
 
+def compliance_columns(
+    model: ComplianceModel, scenario: Scenario, at: _Values, n: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Per draw, the compliance game's drawn scalars: ``gain``, ``exposure`` and ``penalty``
+    ``(n, 2)`` (the two war sides in ``model.sides`` order) and ``detection`` ``(n,)`` (the
+    base, before the options' contributions), each the stated value where it does not vary."""
+    assert scenario.war is not None
+    sides = scenario.war.sides
+
+    def column(path: str, stated: float) -> NDArray[np.float64]:
+        return np.broadcast_to(np.asarray(at.get(path, stated), dtype=np.float64), (n,))
+
+    def per_side(name: str, stated: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.stack(
+            [column(f"compliance.{name}.{side}", float(stated[k])) for k, side in enumerate(sides)],
+            axis=1,
+        )
+
+    return (
+        per_side("gain", model.gain),
+        per_side("exposure", model.exposure),
+        per_side("penalty", model.penalty),
+        column("compliance.detection", model.detection_base),
+    )
+
+
+def drawn_compliance(model: ComplianceModel, columns: Any, d: int) -> ComplianceModel:
+    """The compliance model of draw ``d`` (``columns`` from :func:`compliance_columns`)."""
+    gain, exposure, penalty, detection = columns
+    return dataclasses.replace(
+        model,
+        gain=gain[d].copy(),
+        exposure=exposure[d].copy(),
+        penalty=penalty[d].copy(),
+        detection_base=float(detection[d]),
+    )
+
+
 def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> StrategicBlock:
     """Bargaining over time and compliance for every draw of a block."""
     scenario, problem = structure.scenario, structure.problem
@@ -226,6 +264,8 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
                 assert mediator is not None
                 results.append(mediated(utilities, indices, veto, mediator, flows, discounts))
         model = compliance_model(scenario, drawn_problem)
+        if model is not None:
+            model = drawn_compliance(model, compliance_columns(model, scenario, at, n), d)
         present = war_present_value(flows, discounts)
         judged: dict[int, bool] = {}
         for r, result in enumerate(results):

@@ -328,3 +328,10 @@ def test_games_left_to_the_solver_give_the_same_answers(monkeypatch: pytest.Monk
     monkeypatch.setattr(induction, "compliance_game", counted)
     _, judged = assert_equal_blocks(CASE / "sanctions_threat.yaml", 30, 3)
     assert judged > 0 and len(calls) == judged
+
+
+def test_drawn_compliance_parameters_equal_one_draw_at_a_time(tmp_path: Path) -> None:
+    from tests.unit.test_montecarlo_strategic import write_drawn_compliance
+
+    agreed, judged = assert_equal_blocks(write_drawn_compliance(tmp_path), 200, 7)
+    assert agreed > 0 and judged > 0

@@ -80,3 +80,35 @@ def test_blocks_and_summary() -> None:
     overall = summary["period"]["distribution"]
     assert abs(sum(overall.values()) - summary["p_agreement"]) < 1e-12
     assert overall == {str(p): earliest.count(p) / 40 for p in sorted(set(earliest))}
+
+
+def write_drawn_compliance(folder: Path) -> Path:
+    """The toy scenario with its compliance game's scalars drawn (gain, exposure, penalty,
+    detection) besides the fallback spreads of values and weights."""
+    toy = REPO / "tests" / "fixtures" / "toy" / "base.yaml"
+    (folder / "base.yaml").write_text(toy.read_text(encoding="utf-8"), encoding="utf-8")
+    path = folder / "drawn.yaml"
+    path.write_text(
+        "extends: base.yaml\nname: drawn\nuncertainty:\n  vary:\n"
+        "    parties.*.values.*.*: {jitter: 0.05}\n"
+        "    compliance.gain.*: {uniform: [0.0, 0.6]}\n"
+        "    compliance.exposure.*: {jitter: 0.1}\n"
+        "    compliance.penalty.*: {jitter: 0.2}\n"
+        "    compliance.detection: {uniform: [0.0, 0.9]}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_drawn_compliance_parameters_equal_analyse_strategy(tmp_path: Path) -> None:
+    """The compliance game's scalars drawn: every draw as `analyse_strategy` judges the drawn
+    scenario, and the verdicts differ across draws (the drawn values are used)."""
+    path = write_drawn_compliance(tmp_path)
+    loaded = load_scenario(path)
+    assert any(j.path == "compliance.detection" for j in resolve_judgments(loaded))
+    agreed, judged = check(path, 30, 3)
+    assert judged > 0
+    structure = build_structure(loaded, resolve_judgments(loaded))
+    block = strategic_block(structure, draw_block(structure.judgments, 3, 0, 30))
+    verdicts = set(block.self_enforcing[block.self_enforcing >= 0].tolist())
+    assert verdicts == {0, 1}
