@@ -107,7 +107,7 @@ def test_drawn_compliance_parameters_equal_analyse_strategy(tmp_path: Path) -> N
     loaded = load_scenario(path)
     assert any(j.path == "compliance.detection" for j in resolve_judgments(loaded))
     agreed, judged = check(path, 30, 3)
-    assert judged > 0
+    assert agreed > 0 and judged > 0
     structure = build_structure(loaded, resolve_judgments(loaded))
     block = strategic_block(structure, draw_block(structure.judgments, 3, 0, 30))
     verdicts = set(block.self_enforcing[block.self_enforcing >= 0].tolist())
