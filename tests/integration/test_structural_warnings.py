@@ -1,4 +1,4 @@
-"""`sim validate` warns about structures that leave nothing to agree on (issue 20, point 5)."""
+"""`sim validate` warns about structures that leave nothing to agree on."""
 
 from __future__ import annotations
 
