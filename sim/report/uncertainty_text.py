@@ -132,6 +132,11 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             )
         if len(flips) > 12:
             lines.append(f"  ... {len(flips) - 12} more in summary.json")
+    if "spatial" in s:
+        from sim.report.spatial_text import render_draws
+
+        lines += ["spatial forecast (the scenario's spatial reading, same draws and seed):"]
+        lines += [f"  {line}" for line in render_draws(s["spatial"]).splitlines()]
     return "\n".join(lines)
 
 

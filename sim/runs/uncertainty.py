@@ -235,8 +235,8 @@ def _execute(
         spatial = sum(j.kind in SPATIAL_KINDS for j in found)
         if spatial:
             notes.append(
-                f"{s.scenario.name}: {spatial} judgments of the spatial reading left out "
-                f"(drawn by sim spatial --draws)"
+                f"{s.scenario.name}: {spatial} judgments of the spatial reading drawn for its "
+                f"forecast alone (they do not enter the bargaining analysis)"
             )
     files = [f for s in loaded for f in s.files]
     total = (draws + run.strategic) * len(structures)
@@ -277,6 +277,7 @@ def _execute(
                     completable=arrays.completable,
                 )
             summaries = []
+            forecasts: dict[str, dict[str, Any]] = {}
             for scenario, result in zip(loaded, results.values(), strict=True):
                 declared = scenario.scenario.uncertainty
                 threshold = (
@@ -299,6 +300,8 @@ def _execute(
                 )
                 if run.sensitivity:
                     summary["sensitivity"] = sensitivity_summary(result, seed)
+                if scenario.scenario.spatial is not None:
+                    summary["spatial"] = spatial_summary(scenario, draws, seed, forecasts)
                 summaries.append(ScenarioUncertainty(result, summary))
             outcome = UncertaintyResult(draws, seed, tuple(summaries), None, tuple(notes))
             if writer is not None:
@@ -308,3 +311,30 @@ def _execute(
             if writer is not None:
                 writer.abort(error)
             raise
+
+
+def spatial_summary(
+    loaded: LoadedScenario, draws: int, seed: int, computed: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The scenario's spatial reading over the same number of draws and the same seed, as
+    ``sim spatial --draws`` summarises it (its model and options; the spatial judgments its
+    ``uncertainty:`` section declares). Variants that inherit the same reading and section
+    draw the same values (common random numbers), so it is computed once (``computed``)."""
+    import json
+
+    from sim.spatial.draws import spatial_draws
+    from sim.spatial.forecast import scenario_options
+
+    scenario = loaded.scenario
+    assert scenario.spatial is not None
+    key = json.dumps(
+        [
+            scenario.spatial.model_dump(mode="json"),
+            None if scenario.uncertainty is None else scenario.uncertainty.model_dump(mode="json"),
+        ],
+        sort_keys=True,
+    )
+    if key not in computed:
+        model, options = scenario_options(scenario)
+        computed[key] = spatial_draws(loaded, model, options, draws, seed).summary()
+    return {**computed[key], "scenario": scenario.name}

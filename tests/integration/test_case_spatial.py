@@ -114,3 +114,23 @@ def test_a_sweep_that_also_varies_an_issue_analyses_the_bundles(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     header = (out / "outcomes.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert "acceptable" in header and "forecast_nato_deferral" not in header
+
+
+def test_sim_uncertainty_forecasts_the_spatial_reading_as_sim_spatial_draws_it(
+    tmp_path: Path,
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["uncertainty", str(CASE / "baseline.yaml"), "--draws", "60", "--seed", "4", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["scenarios"]["baseline"]["spatial"]
+    out = tmp_path / "spatial"
+    drawn = CliRunner().invoke(
+        app,
+        ["spatial", str(CASE / "baseline.yaml"), "--draws", "60", "--seed", "4", "--out", str(out)],
+    )
+    assert drawn.exit_code == 0, drawn.output
+    expected = json.loads((out / "uncertainty" / "baseline.json").read_text(encoding="utf-8"))
+    assert summary == expected
+    assert summary["dimensions"]["nato_deferral"]["stated"] == pytest.approx(20.0)
