@@ -230,7 +230,7 @@ def _execute(
         )
     notes += [gap for s in structures if (gap := strategic_gap(s.scenario)) is not None]
     files = [f for s in loaded for f in s.files]
-    total = (draws + run.strategic) * len(structures)
+    total = draws * len(structures)  # the unit is a draw of one scenario
     done = [0]
 
     def advance(count: int) -> None:
