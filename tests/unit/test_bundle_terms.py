@@ -74,3 +74,22 @@ def test_compare_reads_the_changed_issues_of_stored_bundles() -> None:
 )
 def test_plural(count: int, noun: str, expected: str) -> None:
     assert plural(count, noun) == expected
+
+
+def test_compare_marks_the_changed_issues_and_keeps_full_terms_for_machines() -> None:
+    import json
+
+    from sim.report.compare_text import render_comparison
+    from sim.runs.compare import Change, Comparison
+
+    old = "nato=neutrality; sequence=ceasefire_first; kursk=held"
+    new = "nato=neutrality; sequence=settlement_first; kursk=held"
+    change = Change(("baseline",), "nash_bundle", old, new, stored_changed_issues(old, new))
+    comparison = Comparison("a", "b", ("scenario",), 1, (change,), (), (), (), ())
+    table = render_comparison(comparison, "table")
+    assert "sequence=ceasefire_first" in table and "sequence=settlement_first" in table
+    assert "nato=neutrality" not in table and "kursk=held" not in table  # unchanged: left out
+    assert old in render_comparison(comparison, "csv")
+    (entry,) = json.loads(render_comparison(comparison, "json"))["changes"]
+    assert entry["old"] == old
+    assert entry["changed_issues"] == {"sequence": ["ceasefire_first", "settlement_first"]}
