@@ -200,7 +200,7 @@ def reference(
     def body() -> int:
         if update:
             names = environment(update_reference)
-            typer.echo(f"wrote {len(names)} tables to {REFERENCE}/: {', '.join(names)}")
+            typer.echo(f"wrote {plural(len(names), 'table')} to {REFERENCE}/: {', '.join(names)}")
             return 0
         drifts = environment(check_reference)
         for drift in drifts:

@@ -136,7 +136,7 @@ def render_leverage(game: LeverageOutcome) -> str:
 
 
 def render_games(games: Games) -> str:
-    head = [f"{games.scenario}: {len(games.games)} games"]
+    head = [f"{games.scenario}: {plural(len(games.games), 'game')}"]
     head += [f"not built: {reason}" for reason in games.not_built]
     parts = ["\n".join(head)]
     parts += [render_game(g) for g in games.games]

@@ -106,7 +106,7 @@ def strategy_lines(outcome: Outcome) -> list[str]:
     bargaining = outcome.bargaining
     for r in bargaining.results:
         if r.agreed is None:
-            lines.append(f"{r.title}: no agreement within {bargaining.horizon} periods")
+            lines.append(f"{r.title}: no agreement within {plural(bargaining.horizon, 'period')}")
         else:
             index = r.agreed.index
             named = seen.get(index) or against(r.agreed.as_dict(), references)

@@ -113,8 +113,8 @@ class Comparison:
 
     def summary(self) -> str:
         return (
-            f"{self.matched} rows matched, {self.changed_rows} changed "
-            f"({len(self.changes)} values), {len(self.only_a)} only in A, "
+            f"{plural(self.matched, 'row')} matched, {self.changed_rows} changed "
+            f"({plural(len(self.changes), 'value')}), {len(self.only_a)} only in A, "
             f"{len(self.only_b)} only in B"
         )
 
