@@ -52,11 +52,6 @@ def marked_changes(terms: Mapping[str, str], reference: Mapping[str, str]) -> st
     )
 
 
-def words(terms: Mapping[str, str]) -> str:
-    """Every term, ``issue=option; ...`` (as :meth:`sim.analysis.outcome.Bundle.words`)."""
-    return "; ".join(f"{issue}={option}" for issue, option in terms.items())
-
-
 def against(
     terms: Mapping[str, str],
     references: Sequence[tuple[str, Mapping[str, str]]],

@@ -115,7 +115,7 @@ def strategy_lines(outcome: Outcome) -> list[str]:
                 lines += terms_lines(r.agreed)
             else:
                 lines += wrapped(f"{r.title}: agreement in period {r.agreement_period} on {named}")
-            seen[index] = f"the {r.title} agreement"
+            seen.setdefault(index, f"the terms of the {r.title} agreement")
         if r.agreement_period != 0 and r.path:
             lines.append("  " + why_no_deal_now(r, r.path[0]))
     lines += [f"not built: {reason}" for reason in outcome.games.not_built]

@@ -37,7 +37,7 @@ def test_the_agreement_line_names_the_closest_solution_and_its_changed_issues() 
         assert f"on the {name} terms except" in flat
         for mark in expected_marks(agreed, dict(solutions)[name]):
             assert mark in flat
-    assert "compliance over the mediated agreement" in flat
+    assert "compliance over the terms of the mediated agreement" in flat
 
 
 def test_the_agreement_line_shows_full_terms_when_no_solution_is_close(
