@@ -41,3 +41,17 @@ def test_the_tornado_line_prints_terms_not_bundle_numbers() -> None:
     older = {k: v for k, v in flip.items() if k != "changed"}  # a run recorded before
     assert _flip(older) == "nash bundle 16859 -> 16891"
     assert _flip({"headline": "zone", "stated": True, "moved": False}) == "zone True -> False"
+
+
+def test_bundle_rows_show_the_first_in_full_and_the_rest_by_their_changed_issues() -> None:
+    from sim.report.uncertainty_text import _bundle_rows
+
+    first = {"nato": "neutrality", "kursk": "returned", "dmz": "dmz"}
+    second = {**first, "kursk": "held"}
+    rows = [
+        {"bundle": b, "words": "; ".join(f"{i}={o}" for i, o in b.items()), "p_acceptable": p}
+        for b, p in ((first, 1.0), (second, 0.98))
+    ]
+    lines = _bundle_rows(rows)
+    assert lines[0] == "  100.0%  nato=neutrality; kursk=returned; dmz=dmz"
+    assert lines[1] == "  98.0%  the first terms except kursk=held [was returned]"
