@@ -115,3 +115,10 @@ def test_sim_runs_counts_the_draws_of_an_uncertainty_run(results: Path) -> None:
     assert code == 0
     (line,) = [x for x in output.splitlines() if "uncertainty" in x and "complete" in x]
     assert "40 draws (40 x 1 scenario)" in line
+
+
+def test_a_misspelt_sweep_path_suggests_the_closest(results: Path) -> None:
+    code, output = invoke(["sweep", str(TOY / "base.yaml"), "--grid", "levers.aid.valeu=1,2"])
+    assert code == 2
+    assert "levers.aid.valeu: no such field" in output
+    assert output.strip().endswith("did you mean levers.aid.value?")
