@@ -93,7 +93,9 @@ def load_scenarios(
         where = scenario_root() if root is None else Path(root)
         loaded = load_many(str(target), where, allow_outside=allow_outside)
     changes = _overrides(overrides)
-    return [s.raw().with_overrides(changes) for s in loaded] if changes else loaded
+    if not changes:
+        return loaded
+    return [s.raw().with_overrides(changes, source="command line (--set)") for s in loaded]
 
 
 def load_scenario(

@@ -11,6 +11,7 @@ import typer
 from sim.commands.base import AllowOutside, app, exit_with, guard
 from sim.errors import InputError, display_path
 from sim.report.text import table
+from sim.words import plural
 
 T = TypeVar("T")
 
@@ -109,8 +110,8 @@ def sweep(
                 )
                 return 130
         typer.echo(
-            f"{record.total} points ({record.redone} run now), {record.failed} failed; "
-            f"run folder: {display_path(record.folder)}"
+            f"{plural(record.total, 'point')} ({record.redone:,} run now), "
+            f"{record.failed:,} failed; run folder: {display_path(record.folder)}"
         )
         return 1 if record.failed else 0
 
@@ -119,8 +120,12 @@ def sweep(
 
 @app.command()
 def compare(
-    run_a: Annotated[Path, typer.Argument(help="The earlier run folder.")],
-    run_b: Annotated[Path, typer.Argument(help="The later run folder.")],
+    run_a: Annotated[
+        Path, typer.Argument(help="The earlier run folder (with --latest, or a run's name).")
+    ],
+    run_b: Annotated[
+        Path, typer.Argument(help="The later run folder (with --latest, or a run's name).")
+    ],
     fail_on_change: Annotated[
         bool, typer.Option(help="Exit with status 1 if anything differs.")
     ] = False,
@@ -128,17 +133,31 @@ def compare(
         str, typer.Option("--format", help="table, markdown, csv or json.")
     ] = "table",
     tol: Annotated[float, typer.Option(min=0.0, help="Numbers closer than this are equal.")] = 1e-9,
+    latest: Annotated[
+        bool,
+        typer.Option(
+            help="A name (baseline) stands for its newest complete run folder "
+            "($SIM_RESULTS, else results/)."
+        ),
+    ] = False,
 ) -> None:
-    """Align two runs' outcome tables by their keys and show what changed."""
+    """Align two runs' outcome tables by their keys and show what changed
+    (e.g. sim compare baseline aid_freeze --latest)."""
     from sim.report.compare_text import FORMATS, render_comparison
     from sim.runs.compare import compare_runs
+    from sim.runs.files import results_folder
+    from sim.runs.latest import resolve_run
 
     def body() -> int:
         if output_format not in FORMATS:
             raise InputError(
                 f"--format: unknown format {output_format!r} (known: {', '.join(FORMATS)})"
             )
-        comparison = environment(lambda: compare_runs(run_a, run_b, tol))
+        folder_a, folder_b = (
+            resolve_run(run, latest=latest, results=results_folder(), option=option)
+            for run, option in ((run_a, "RUN_A"), (run_b, "RUN_B"))
+        )
+        comparison = environment(lambda: compare_runs(folder_a, folder_b, tol))
         typer.echo(render_comparison(comparison, output_format))
         return 1 if fail_on_change and not comparison.identical else 0
 
@@ -181,7 +200,7 @@ def reference(
     def body() -> int:
         if update:
             names = environment(update_reference)
-            typer.echo(f"wrote {len(names)} tables to {REFERENCE}/: {', '.join(names)}")
+            typer.echo(f"wrote {plural(len(names), 'table')} to {REFERENCE}/: {', '.join(names)}")
             return 0
         drifts = environment(check_reference)
         for drift in drifts:

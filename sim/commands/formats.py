@@ -10,6 +10,7 @@ import typer
 from sim.commands.base import ScenarioArg, app, guard
 from sim.errors import InputError, display_path
 from sim.model import load_many
+from sim.words import plural
 
 import_app = typer.Typer(help="Read other tools' files into a scenario.", no_args_is_help=True)
 export_app = typer.Typer(help="Write a scenario in another tool's format.", no_args_is_help=True)
@@ -48,8 +49,9 @@ def import_genius_command(
             files, out, name=name, discretise=discretise, force=force, max_values=max_values
         )
         typer.echo(
-            f"wrote {display_path(result.path)}: scenario {result.name}, {result.issues} issues, "
-            f"{result.bundles} bundles, {result.parties} parties"
+            f"wrote {display_path(result.path)}: scenario {result.name}, "
+            f"{plural(result.issues, 'issue')}, {plural(result.bundles, 'bundle')}, "
+            f"{plural(result.parties, 'party')}"
         )
 
     guard(body)

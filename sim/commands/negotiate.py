@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from sim.commands.base import AllowOutside, ScenarioArg, app, guard
+from sim.words import plural
 
 AgentsOption = Annotated[
     str,
@@ -154,8 +155,8 @@ def tournament(
             draw_seed=draw_seed,
         )
         typer.echo(
-            f"{len(result.rows)} negotiations on {', '.join(result.scenarios)} "
-            f"({result.protocol}, {result.rounds} rounds, {result.seeds} seeds)"
+            f"{plural(len(result.rows), 'negotiation')} on {', '.join(result.scenarios)} "
+            f"({result.protocol}, {plural(result.rounds, 'round')}, {plural(result.seeds, 'seed')})"
         )
         typer.echo(table_text([s.row() for s in result.standings]).rstrip())
         if folder is not None:

@@ -24,35 +24,64 @@ ChangedOption = Annotated[
 def report(
     runs: Annotated[
         list[Path],
-        typer.Argument(help="A run folder (run, sweep or uncertainty), or two to compare."),
+        typer.Argument(
+            help="A run folder (run, sweep or uncertainty), or two to compare; with --latest, "
+            "a run's name (baseline, ukraine, uncertainty) for its newest run folder."
+        ),
     ],
     out: Annotated[
         Path | None,
-        typer.Option(help="The file to write (default report.html, or report.md)."),
+        typer.Option(
+            help="The file to write (default: report.html, or report.md, in the run folder, "
+            "replacing the report written there before; of two runs, report-vs-RUN_A.html "
+            "in the later one's)."
+        ),
     ] = None,
     output_format: Annotated[
         str, typer.Option("--format", help="html (one self-contained file) or markdown.")
     ] = "html",
     force: ForceOption = False,
     allow_changed_inputs: ChangedOption = False,
+    latest: Annotated[
+        bool,
+        typer.Option(
+            help="A name (ukraine) stands for its newest complete run folder "
+            "($SIM_RESULTS, else results/)."
+        ),
+    ] = False,
 ) -> None:
     """Write one document telling a run end to end: what was run, the headline, figures,
     solutions, proposals, bargaining, games, and the evidence behind every number."""
     from sim.report.pages import write_report
+    from sim.runs.files import results_folder
+    from sim.runs.latest import resolve_run
 
     def body() -> None:
-        target = out or Path("report.md" if output_format == "markdown" else "report.html")
+        folders = [
+            resolve_run(run, latest=latest, results=results_folder(), option="RUN") for run in runs
+        ]
+        target = out or default_report(folders, output_format)
         written = write_report(
-            list(runs),
+            folders,
             target,
             output_format=output_format,
-            force=force,
+            force=force or out is None,  # the default file is the report's own: replaced
             allow_changed_inputs=allow_changed_inputs,
         )
         extra = f" (and {len(written) - 1} figures beside it)" if len(written) > 1 else ""
         typer.echo(f"wrote {display_path(written[0])}{extra}")
 
     guard(body)
+
+
+def default_report(folders: list[Path], output_format: str) -> Path:
+    """Where `sim report` writes without --out: ``report.html`` (``report.md``) in the run
+    folder; of two runs compared, ``report-vs-<earlier run>.html`` in the later run's folder.
+    Reports never land in the current directory unless asked to."""
+    suffix = ".md" if output_format == "markdown" else ".html"
+    if len(folders) == 2:
+        return folders[1] / f"report-vs-{folders[0].resolve().name}{suffix}"
+    return folders[0] / f"report{suffix}"
 
 
 @app.command()

@@ -15,6 +15,7 @@ from sim.model import load_many, validate_paths
 from sim.model.evidence import check_quotes
 from sim.model.resolve import LoadedScenario, scenario_name
 from sim.report.text import number
+from sim.words import plural
 
 
 @app.command("list")
@@ -80,7 +81,7 @@ def validate(
         if problems:
             raise ScenarioError(problems)
         checked = " and their quotes" if documents is not None else ""
-        swept = f" and {sweeps} sweeps" if sweeps else ""
+        swept = f" and {plural(sweeps, 'sweep')}" if sweeps else ""
         for loaded in result.scenarios:
             for found in [*fixed_judgments(loaded), *structural_warnings(loaded)]:
                 typer.echo(f"{display_path(loaded.path)}: warning: {found}", err=True)
@@ -89,7 +90,7 @@ def validate(
             warning = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))
             if warning is not None:
                 typer.echo(f"{display_path(loaded.path)}: warning: {warning}", err=True)
-        typer.echo(f"ok: {len(result.scenarios)} scenarios{checked}{swept} valid")
+        typer.echo(f"ok: {plural(len(result.scenarios), 'scenario')}{checked}{swept} valid")
 
     guard(body)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import Diagnostic, ScenarioError, display_path
-from sim.model.paths import Origin, segment, set_path
+from sim.model.paths import Origin, blame_override, segment, set_path
 from sim.model.schema import Scenario
 from sim.model.validation import check_policies, locate, split_path, validate_document
 from sim.model.yamlio import Path_, read_yaml
@@ -87,8 +87,14 @@ class RawScenario:
     files: tuple[Path, ...]
     origin: Origin
 
-    def with_overrides(self, overrides: dict[str, Any]) -> LoadedScenario:
+    def with_overrides(
+        self, overrides: dict[str, Any], *, source: str | None = None
+    ) -> LoadedScenario:
         """Apply dotted-path overrides (as `set:` would) and validate the result.
+
+        ``source`` names where the overrides came from (e.g. ``command line (--set)``): a
+        problem at or below an overridden path is then blamed on it, not on the scenario
+        file's line, and an unknown path suggests the closest one the document has.
 
         Raises
         ------
@@ -96,7 +102,17 @@ class RawScenario:
             A path does not exist or the result is not a valid scenario.
         """
         document, problems = self.overridden(overrides)
-        scenario = validate_document(document, dict(self.origin), self.path, problems)
+        try:
+            scenario = validate_document(document, dict(self.origin), self.path, problems)
+        except ScenarioError as error:
+            if source is None:
+                raise
+            raise ScenarioError(
+                [
+                    blame_override(d, list(overrides), self.document, source)
+                    for d in error.diagnostics
+                ]
+            ) from None
         return LoadedScenario(scenario, self.path, self.files, self.origin, document)
 
     def overridden(self, overrides: dict[str, Any]) -> tuple[dict[str, Any], list[Diagnostic]]:

@@ -25,6 +25,7 @@ from sim.montecarlo.draws import draw_block, support, uniforms
 from sim.montecarlo.static import accepted_by_all, evaluate_block
 
 if TYPE_CHECKING:
+    from sim.core.problem import Problem
     from sim.montecarlo.results import ScenarioDraws
 
 SAMPLE = 1000
@@ -147,14 +148,30 @@ def tornado(result: ScenarioDraws) -> list[dict[str, Any]]:
                         (f"proposal.{pid}", bool(accepted[0, p]), bool(accepted[row, p]))
                     )
             for headline, before, after in changes:
-                flips.append(
-                    {
-                        "path": judgment.path,
-                        "end": "low" if e == 0 else "high",
-                        "value": end,
-                        "headline": headline,
-                        "stated": before,
-                        "moved": after,
-                    }
-                )
+                flip: dict[str, Any] = {
+                    "path": judgment.path,
+                    "end": "low" if e == 0 else "high",
+                    "value": end,
+                    "headline": headline,
+                    "stated": before,
+                    "moved": after,
+                }
+                if headline == "nash":
+                    flip["changed"] = changed_terms(result.structure.problem, before, after)
+                flips.append(flip)
     return flips
+
+
+def changed_terms(problem: Problem, stated: Any, moved: Any) -> dict[str, list[str | None]]:
+    """The issues on which two bundles (indices; -1 for none) differ: ``{issue: [stated
+    option, moved option]}`` (None for a side with no bundle), so that a reader of the
+    tornado sees terms, not bundle numbers."""
+    from sim.montecarlo.summary import bundle_words
+
+    before = bundle_words(problem, int(stated)) if int(stated) >= 0 else {}
+    after = bundle_words(problem, int(moved)) if int(moved) >= 0 else {}
+    return {
+        issue: [before.get(issue), after.get(issue)]
+        for issue in problem.bundle_issues
+        if before.get(issue) != after.get(issue)
+    }

@@ -15,8 +15,9 @@ from sim.analysis.outcome import (
     ManyPositionsOutcome,
     MatrixGame,
 )
-from sim.report.outcome_text import terms_lines
+from sim.report.outcome_text import terms_lines, terms_lines_against
 from sim.report.text import table
+from sim.words import plural
 
 
 def _fmt(values: Iterable[float]) -> str:
@@ -55,7 +56,7 @@ def render_matrix(game: MatrixGame) -> list[str]:
         verdict = (
             f"could not run ({second.error})"
             if second.error
-            else f"{second.equilibria} equilibria, "
+            else f"{plural(second.equilibria or 0, 'equilibrium')}, "
             + ("the same set" if second.agrees else "a DIFFERENT set")
         )
         lines.append(f"  cross-check, {second.method}: {verdict}")
@@ -102,9 +103,11 @@ def render_leverage(game: LeverageOutcome) -> str:
     lines = [f"leverage ({LEVERAGE_CONCEPT}): the mediator chooses {game.choice}"]
     header = ["policy", "target", "credible", "outcome", "mediator"]
     body = []
+    deals = {p.settlement.index: p.settlement for p in game.policies if p.settlement}
+    letters = {index: chr(ord("A") + n) for n, index in enumerate(deals)}
     for p in game.policies:
         outcome = (
-            f"deal on bundle {p.settlement.index}"
+            f"deal on terms {letters[p.settlement.index]}"
             if p.settlement
             else "war, threat carried out"
             if p.threat_carried_out
@@ -122,14 +125,18 @@ def render_leverage(game: LeverageOutcome) -> str:
             ]
         )
     lines += ["  " + line for line in table(header, body).splitlines()]
-    settled = {p.settlement.index: p.settlement for p in game.policies if p.settlement}
-    for bundle in settled.values():
-        lines += terms_lines(bundle, f"bundle {bundle.index}")
+    first = next(iter(deals.values()), None)
+    for index, bundle in deals.items():
+        label = f"terms {letters[index]}"
+        if first is None or bundle is first:
+            lines += terms_lines(bundle, label)
+        else:  # only what differs from terms A, marked
+            lines += terms_lines_against(bundle, first, label, "A")
     return "\n".join(lines)
 
 
 def render_games(games: Games) -> str:
-    head = [f"{games.scenario}: {len(games.games)} games"]
+    head = [f"{games.scenario}: {plural(len(games.games), 'game')}"]
     head += [f"not built: {reason}" for reason in games.not_built]
     parts = ["\n".join(head)]
     parts += [render_game(g) for g in games.games]

@@ -17,8 +17,10 @@ from sim.analysis.outcome import (
     Step,
 )
 from sim.analysis.selection import left_out
+from sim.report.bundle_terms import against
 from sim.report.talks import talks_lines
 from sim.report.text import table
+from sim.words import plural
 
 
 def _num(value: float | None) -> str:
@@ -30,6 +32,22 @@ def terms_lines(bundle: Bundle, label: str = "terms") -> list[str]:
     return textwrap.wrap(
         f"{label}: {bundle.words()}", width=96, initial_indent="  ", subsequent_indent="    "
     )
+
+
+def terms_lines_against(bundle: Bundle, reference: Bundle, label: str, name: str) -> list[str]:
+    """A bundle's terms as the issues that differ from ``reference`` (called ``name``),
+    marked with the option each replaced; in full when too many differ."""
+    named = against(bundle.as_dict(), [(name, reference.as_dict())])
+    if named is None:
+        return terms_lines(bundle, label)
+    return textwrap.wrap(
+        f"{label}: {named}", width=96, initial_indent="  ", subsequent_indent="    "
+    )
+
+
+def wrapped(text: str) -> list[str]:
+    """A line of text wrapped for the terminal (its continuation indented)."""
+    return textwrap.wrap(text, width=98, subsequent_indent="    ", break_on_hyphens=False)
 
 
 def render_outcome(outcome: Outcome) -> str:
@@ -83,43 +101,46 @@ def render_outcome(outcome: Outcome) -> str:
 def strategy_lines(outcome: Outcome) -> list[str]:
     """Headline of the bargaining over time and the games."""
     lines: list[str] = []
-    shown: set[int] = set()
+    references = solution_references(outcome)
+    seen: dict[int, str] = {}  # bundles already shown in full, and how they were named
     bargaining = outcome.bargaining
     for r in bargaining.results:
         if r.agreed is None:
-            lines.append(f"{r.title}: no agreement within {bargaining.horizon} periods")
+            lines.append(f"{r.title}: no agreement within {plural(bargaining.horizon, 'period')}")
         else:
-            lines.append(
-                f"{r.title}: agreement in period {r.agreement_period} on bundle {r.agreed.index}"
-            )
-            if r.agreed.index not in shown:
-                shown.add(r.agreed.index)
+            index = r.agreed.index
+            named = seen.get(index) or against(r.agreed.as_dict(), references)
+            if named is None:
+                lines.append(f"{r.title}: agreement in period {r.agreement_period} on")
                 lines += terms_lines(r.agreed)
+            else:
+                lines += wrapped(f"{r.title}: agreement in period {r.agreement_period} on {named}")
+            seen.setdefault(index, f"the terms of the {r.title} agreement")
         if r.agreement_period != 0 and r.path:
             lines.append("  " + why_no_deal_now(r, r.path[0]))
     lines += [f"not built: {reason}" for reason in outcome.games.not_built]
     for game in outcome.games.games:
         if isinstance(game, ComplianceOutcome):
             verdict = "self-enforcing" if game.self_enforcing else "not self-enforcing"
-            index = game.game.bundle.index if game.game.bundle is not None else "-"
-            lines.append(f"compliance over bundle {index}: {verdict} ({game.game.note})")
+            over = bundle_phrase(game.game.bundle, seen, references)
+            lines += wrapped(f"compliance over {over}: {verdict} ({game.game.note})")
         elif isinstance(game, PositionsOutcome):
             lines.append(
-                f"positions game: {len(game.game.equilibria)} equilibria"
+                f"positions game: {plural(len(game.game.equilibria), 'equilibrium')}"
                 + (" (degenerate)" if game.game.degenerate else "")
             )
         elif isinstance(game, ManyComplianceOutcome):
             says = {True: "self-enforcing", False: "not self-enforcing", None: "not computed"}
-            index = game.game.bundle.index if game.game.bundle is not None else "-"
-            lines.append(
-                f"compliance among {len(game.game.players)} parties over bundle {index}: "
+            over = bundle_phrase(game.game.bundle, seen, references)
+            lines += wrapped(
+                f"compliance among {plural(len(game.game.players), 'party')} over {over}: "
                 f"{says[game.self_enforcing]}"
             )
         elif isinstance(game, ManyPositionsOutcome):
             complete = "" if game.game.complete else " found (not every mixed one computed)"
             lines.append(
-                f"positions game among {len(game.game.players)} parties: "
-                f"{len(game.game.equilibria)} equilibria{complete}"
+                f"positions game among {plural(len(game.game.players), 'party')}: "
+                f"{plural(len(game.game.equilibria), 'equilibrium')}{complete}"
             )
         elif isinstance(game, LeverageOutcome):
             lines.append(
@@ -127,6 +148,25 @@ def strategy_lines(outcome: Outcome) -> list[str]:
                 + (", ".join(game.credible_threats) or "none")
             )
     return lines
+
+
+def solution_references(outcome: Outcome) -> list[tuple[str, dict[str, str]]]:
+    """The solutions' bundles (label, terms): the references a bundle is shown against,
+    since the solutions table above prints them in full."""
+    return [
+        (s.rule.label, s.point.bundle.as_dict()) for s in outcome.solutions if s.point is not None
+    ]
+
+
+def bundle_phrase(
+    bundle: Bundle | None, seen: dict[int, str], references: list[tuple[str, dict[str, str]]]
+) -> str:
+    """A bundle in a line of text: as named before, against a solution (only the changed
+    issues, marked), or in full."""
+    if bundle is None:
+        return "no bundle"
+    named = seen.get(bundle.index) or against(bundle.as_dict(), references)
+    return named if named is not None else f"the bundle {bundle.words()}"
 
 
 def why_no_deal_now(result: BargainingOutcome, step: Step) -> str:

@@ -12,6 +12,7 @@ from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.core.verdict import PartyVerdict, Verdict
 from sim.text import escape_controls
+from sim.words import plural
 
 
 def table(
@@ -119,14 +120,15 @@ def standing_text(problem: Problem, standing: Standing) -> str:
         np.array([standing.index, standing.distance.best_index], dtype=np.int64),
         problem.bundle_radices,
     )
-    changes = ", ".join(
-        f"{issue}={problem.bundle_options[k][int(there[k])]}"
+    options = problem.bundle_options
+    changes = "; ".join(
+        f"{issue}={options[k][int(there[k])]} [was {options[k][int(here[k])]}]"
         for k, issue in enumerate(problem.bundle_issues)
         if there[k] != here[k]
     )
     distance = standing.distance
     return (
-        f"{head}dominated by {distance.dominated_by} frontier bundles; bundle "
-        f"{distance.best_index} gives every veto party at least {distance.improvement:.3f} more "
-        f"({changes})"
+        f"{head}dominated by {plural(distance.dominated_by, 'frontier bundle')}; changing "
+        f"{changes} gives every veto party at least {distance.improvement:.3f} more "
+        f"(bundle {distance.best_index})"
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
+
+from sim.report.bundle_terms import against
+from sim.words import plural
 
 
 def _pct(p: float) -> str:
@@ -22,12 +26,44 @@ def _words(modal: dict[str, Any]) -> str:
     return "; ".join(f"{k}={v}" for k, v in modal["bundle"].items())
 
 
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, width=98, subsequent_indent="      ", break_on_hyphens=False)
+
+
+def _bundle_rows(rows: list[dict[str, Any]]) -> list[str]:
+    """Bundles with their share: the first in full, the others as the issues that differ
+    from it (marked with the option each replaced), or in full when many differ."""
+    if not rows:
+        return []
+    first = rows[0]["bundle"]
+    lines = _wrap(f"  {_pct(rows[0]['p_acceptable'])}  {rows[0]['words']}")
+    for row in rows[1:]:
+        shown = against(row["bundle"], [("first", first)]) or row["words"]
+        lines += _wrap(f"  {_pct(row['p_acceptable'])}  {shown}")
+    return lines
+
+
+def _flip(flip: dict[str, Any]) -> str:
+    """A tornado entry's change of headline: for the Nash bundle, the terms that change."""
+    if flip["headline"] != "nash":
+        return f"{flip['headline']} {flip['stated']} -> {flip['moved']}"
+    changed = flip.get("changed")
+    if changed is None:  # a run recorded before the terms were
+        return f"nash bundle {flip['stated']} -> {flip['moved']}"
+    if flip["moved"] < 0:
+        return "nash: no longer exists"
+    if flip["stated"] < 0:
+        return "nash: comes to exist"
+    terms = "; ".join(f"{issue} {old} -> {new}" for issue, (old, new) in changed.items())
+    return f"nash moves: {terms}"
+
+
 def render_scenario(name: str, s: dict[str, Any]) -> str:
     """One scenario's summary as text."""
     low, high = s["p_zone_ci"]
     q = s["acceptable"]["quantiles"]
     lines = [
-        f"== {name} ({s['draws']} draws, {s['judgments']} judgments vary)",
+        f"== {name} ({plural(s['draws'], 'draw')}, {plural(s['judgments'], 'judgment')} varied)",
         f"zone of agreement: {_pct(s['p_zone'])} of draws [95%: {_pct(low)}, {_pct(high)}]",
         f"acceptable bundles: mean {s['acceptable']['mean']:.1f}, "
         f"5% {q['0.05']:g}, median {q['0.5']:g}, 95% {q['0.95']:g}",
@@ -46,20 +82,21 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
     lines.append(
         f"robust bundles (acceptable in >= {_pct(s['robust_threshold'])} of draws): {len(robust)}"
     )
-    for row in robust[:5]:
-        lines.append(f"  {_pct(row['p_acceptable'])}  {row['words']}")
+    lines += _bundle_rows(robust[:5])
     if s["top_bundles"]:
         lines.append("most often acceptable:")
-        for row in s["top_bundles"]:
-            lines.append(f"  {_pct(row['p_acceptable'])}  {row['words']}")
+        lines += _bundle_rows(s["top_bundles"])
     lines.append("solutions (share of draws with a solution; its modal bundle and share):")
+    shown: list[tuple[str, dict[str, str]]] = []  # modal bundles already in full
     for key, sol in s["solutions"].items():
         exists = _pct(sol["p_exists"]["p"])
         if sol["modal"] is None:
             lines.append(f"  {key}: none in any draw")
             continue
         modal = sol["modal"]
-        lines.append(f"  {key}: exists in {exists}; modal in {_pct(modal['p'])}: {_words(modal)}")
+        terms = (against(modal["bundle"], shown) if shown else None) or _words(modal)
+        shown = shown or [(key, modal["bundle"])]
+        lines += _wrap(f"  {key}: exists in {exists}; modal in {_pct(modal['p'])}: {terms}")
     nash = s["solutions"].get("nash")
     if nash and nash["options"]:
         unsettled = {
@@ -77,7 +114,7 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
         which = (
             "every draw"
             if bargaining["draws"] == s["draws"]
-            else f"first {bargaining['draws']} draws"
+            else f"first {plural(bargaining['draws'], 'draw')}"
         )
         lines.append(
             f"bargaining over time ({which}): agreement within the horizon under some "
@@ -126,9 +163,8 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             f"tornado (one judgment at an end of its spread flips a headline): {len(flips)}"
         )
         for flip in flips[:12]:
-            lines.append(
-                f"  {flip['path']} at {flip['end']} ({flip['value']:.3g}): "
-                f"{flip['headline']} {flip['stated']} -> {flip['moved']}"
+            lines += _wrap(
+                f"  {flip['path']} at {flip['end']} ({flip['value']:.3g}): {_flip(flip)}"
             )
         if len(flips) > 12:
             lines.append(f"  ... {len(flips) - 12} more in summary.json")
@@ -142,7 +178,7 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
 
 def render_uncertainty(document: dict[str, Any]) -> str:
     """The whole summary document as text."""
-    head = [f"sim uncertainty: {document['draws']} draws, seed {document['seed']}"]
+    head = [f"sim uncertainty: {plural(document['draws'], 'draw')}, seed {document['seed']}"]
     head += [f"note: {n}" for n in document.get("notes", [])]
     body = [render_scenario(name, s) for name, s in document["scenarios"].items()]
     return "\n\n".join(["\n".join(head), *body])

@@ -20,8 +20,11 @@ from sim.runs.files import (
 from sim.runs.integrity import verify_outputs
 from sim.runs.manifest import MANIFEST, read_manifest
 from sim.runs.store import read_table
+from sim.words import plural
 
 TABLE = "outcomes.csv"
+BUNDLE_SUFFIX = "_bundle"
+"""The outcome table's columns that hold a bundle's terms (``issue=option; ...``)."""
 
 
 Value = int | float | bool | str | None
@@ -58,6 +61,9 @@ class Change:
     column: str
     old: Value
     new: Value
+    issues: tuple[tuple[str, str | None, str | None], ...] = ()
+    """For a bundle column (``*_bundle``) whose bundles both exist: the issues whose option
+    changed, (issue, old option, new option), in the bundle's order."""
 
 
 @dataclass(frozen=True)
@@ -107,8 +113,8 @@ class Comparison:
 
     def summary(self) -> str:
         return (
-            f"{self.matched} rows matched, {self.changed_rows} changed "
-            f"({len(self.changes)} values), {len(self.only_a)} only in A, "
+            f"{plural(self.matched, 'row')} matched, {self.changed_rows} changed "
+            f"({plural(len(self.changes), 'value')}), {len(self.only_a)} only in A, "
             f"{len(self.only_b)} only in B"
         )
 
@@ -121,6 +127,7 @@ class Comparison:
             "changed_rows": self.changed_rows,
             "changes": [
                 {"key": list(c.key), "column": c.column, "old": c.old, "new": c.new}
+                | ({"changed_issues": {i: [o, n] for i, o, n in c.issues}} if c.issues else {})
                 for c in self.changes
             ],
             "only_a": [list(k) for k in self.only_a],
@@ -198,7 +205,8 @@ def compare_runs(a: Path, b: Path, tol: float = 1e-9) -> Comparison:
         for column in shared:
             old, new = row_a.get(column, ""), row_b.get(column, "")
             if _differs(old, new, tol):
-                changes.append(Change(key, column, cell(old), cell(new)))
+                issues = changed_issues(old, new) if column.endswith(BUNDLE_SUFFIX) else ()
+                changes.append(Change(key, column, cell(old), cell(new), issues))
     return Comparison(
         run_a=display_path(a),
         run_b=display_path(b),
@@ -210,6 +218,42 @@ def compare_runs(a: Path, b: Path, tol: float = 1e-9) -> Comparison:
         columns_only_a=tuple(c for c in cols_a if c not in cols_b),
         columns_only_b=tuple(c for c in cols_b if c not in cols_a),
     )
+
+
+def stored_terms(text: str) -> dict[str, str] | None:
+    """A bundle cell of an outcome table (``issue=option; ...``, as
+    :meth:`sim.analysis.outcome.Bundle.words` wrote it) as its terms; None if it is not one.
+
+    Examples
+    --------
+    >>> stored_terms("nato=neutrality; kursk=held")
+    {'nato': 'neutrality', 'kursk': 'held'}
+    >>> stored_terms("") is None
+    True
+    """
+    terms = {}
+    for item in text.split("; "):
+        issue, sep, option = item.partition("=")
+        if not sep or not issue or not option:
+            return None
+        terms[issue] = option
+    return terms
+
+
+def changed_issues(old: str, new: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """The issues whose option differs between two bundle cells (empty if either is not a
+    bundle).
+
+    Examples
+    --------
+    >>> changed_issues("nato=neutrality; kursk=held", "nato=neutrality; kursk=returned")
+    (('kursk', 'held', 'returned'),)
+    """
+    before, after = stored_terms(old), stored_terms(new)
+    if before is None or after is None:
+        return ()
+    issues = [*before, *(i for i in after if i not in before)]
+    return tuple((i, before.get(i), after.get(i)) for i in issues if before.get(i) != after.get(i))
 
 
 def _differs(old: str, new: str, tol: float) -> bool:
@@ -260,7 +304,7 @@ def list_runs(folder: Path) -> list[list[str]]:
                 run.name,
                 str(manifest.get("kind", "?")),
                 status,
-                _count_rows(run),
+                _count_rows(run, manifest),
                 str(manifest.get("started", "")),
             ]
         )
@@ -271,8 +315,14 @@ def _claim_only(path: Path) -> bool:
     return path.is_dir() and (path / LOCK).is_file() and not (path / MANIFEST).exists()
 
 
-def _count_rows(run: Path) -> str:
-    """The rows of a finished run's table, else the journalled rows of an unfinished sweep."""
+def _count_rows(run: Path, manifest: dict[str, Any]) -> str:
+    """The rows of a finished run's table, else the journalled rows of an unfinished sweep;
+    for an uncertainty run, its draws (the rows of ``draws.csv``: draws x scenarios)."""
+    if manifest.get("kind") == "uncertainty":
+        recorded = manifest.get("outputs", {}).get("draws.csv", {}).get("rows")
+        scenarios, draws = manifest.get("scenarios"), manifest.get("draws")
+        if type(recorded) is int and type(draws) is int and isinstance(scenarios, list):
+            return f"{recorded:,} draws ({draws:,} x {plural(len(scenarios), 'scenario')})"
     try:
         table = run / TABLE
         if table.is_file():

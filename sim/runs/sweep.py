@@ -22,6 +22,7 @@ from sim.analysis.row import outcome_row
 from sim.core.bargaining import BargainingError
 from sim.core.frontier import SpaceTooLargeError
 from sim.errors import InputError, ScenarioError, SimError, display_path
+from sim.model.paths import closest_path
 from sim.model.resolve import RawScenario, load_raw
 from sim.model.schema import Scenario
 from sim.runs.executors import Batch, Executor, Result, SweepStopped, batches
@@ -138,7 +139,9 @@ def check_plan(plan: Plan, base: RawScenario) -> None:
             elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
                 node = node[int(segment)]
             else:
-                problems.append(f"{path}: no such field in {display_path(base.path)}")
+                closest = closest_path(path, base.document)
+                hint = f"; did you mean {closest}?" if closest is not None else ""
+                problems.append(f"{path}: no such field in {display_path(base.path)}{hint}")
                 break
     if problems:
         raise InputError("\n".join(problems))

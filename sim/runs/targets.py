@@ -193,6 +193,9 @@ def sweep_plan(
             )
         plan, base = file_plan(str(target), limits, allow_outside=allow_outside)
         return dataclasses.replace(plan, only=only), base, (Path(target),)
+    path = Path(target)
+    if not path.exists() and (path.suffix in (".yaml", ".yml") or len(path.parts) > 1):
+        raise InputError(f"{display_path(path)}: no such file")
     if not grid and not ranges:
         raise InputError(f"sweep {target}: say what varies with --grid or --range")
     both = sorted(set(grid) & set(ranges))

@@ -239,7 +239,7 @@ def _execute(
                 f"forecast alone (they do not enter the bargaining analysis)"
             )
     files = [f for s in loaded for f in s.files]
-    total = (draws + run.strategic) * len(structures)
+    total = draws * len(structures)  # the unit is a draw of one scenario
     done = [0]
 
     def advance(count: int) -> None:

@@ -210,8 +210,9 @@ def run_blocks(
 
 
 def _work(item: dict[str, Any]) -> int:
-    """Draws a block counts for in the progress bar (its static and strategic draws)."""
-    return int(item["stop"] - item["start"] + item["strategic"] - item["start"])
+    """Draws a block counts for in the progress bar: its draws, once each (a draw with
+    bargaining over time is still one draw; the bar's total is draws x scenarios)."""
+    return int(item["stop"] - item["start"])
 
 
 def _assemble(structure: Structure, parts: list[Arrays], counts: NDArray[np.int64]) -> Assembled:

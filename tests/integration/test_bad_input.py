@@ -131,7 +131,7 @@ def test_bad_file_gives_exit_2_and_a_located_message(
 def test_the_good_file_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "good.yaml").write_text(good(), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert run(["validate", "good.yaml"]) == (0, "ok: 1 scenarios valid\n")
+    assert run(["validate", "good.yaml"]) == (0, "ok: 1 scenario valid\n")
 
 
 def test_every_problem_in_a_file_is_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -49,7 +49,7 @@ def test_baseline_against_aid_freeze_shows_the_reservations_move(runs: dict[str,
         ["compare", str(runs["baseline"]), str(runs["aid_freeze"]), "--fail-on-change"]
     )
     assert code == 1
-    assert "reservation_russia" in output and "1 rows matched, 1 changed" in output
+    assert "reservation_russia" in output and "1 row matched, 1 changed" in output
 
 
 def test_identical_runs_compare_clean(runs: dict[str, Path]) -> None:
@@ -57,7 +57,7 @@ def test_identical_runs_compare_clean(runs: dict[str, Path]) -> None:
         ["compare", str(runs["baseline"]), str(runs["again"]), "--fail-on-change"]
     )
     assert code == 0, output
-    assert "1 rows matched, 0 changed (0 values), 0 only in A, 0 only in B" in output
+    assert "1 row matched, 0 changed (0 values), 0 only in A, 0 only in B" in output
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "csv", "json"])

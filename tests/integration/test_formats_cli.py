@@ -52,7 +52,7 @@ def test_export_then_import_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "back.yaml"
     code, stdout, stderr = invoke(["import", "genius", str(domain), *profiles, "--out", str(out)])
     assert code == 0, stderr
-    assert "20736 bundles, 4 parties" in stdout
+    assert "20,736 bundles, 4 parties" in stdout
 
 
 def bad(tmp_path: Path, name: str, text: str) -> str:

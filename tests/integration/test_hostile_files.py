@@ -418,7 +418,7 @@ def test_a_merge_key_merges_and_a_later_key_overrides(
     path = tmp_path / "merged.yaml"
     path.write_text(text, encoding="utf-8")
     code, output = cli(["validate", "merged.yaml"], tmp_path, monkeypatch)
-    assert (code, output) == (0, "ok: 1 scenarios valid\n")
+    assert (code, output) == (0, "ok: 1 scenario valid\n")
     scenario = load_scenario(path).scenario
     a, b = scenario.parties["a"], scenario.parties["b"]
     assert b.power == 2.0 and b.reservation == a.reservation  # merged

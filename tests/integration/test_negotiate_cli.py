@@ -239,7 +239,7 @@ def test_report_plot_and_compare_read_negotiation_and_tournament_runs(
         assert code == 0, stderr
     code, stdout, stderr = run(["compare", str(tmp_path / "a"), str(tmp_path / "b")])
     assert code == 0, stderr
-    assert "1 rows matched" in stdout
+    assert "1 row matched" in stdout
     report = tmp_path / "negotiation.html"
     code, _, stderr = run(["report", str(tmp_path / "a"), "--out", str(report)])
     assert code == 0, stderr
