@@ -43,7 +43,7 @@ from sim.core.composite import Layout, compiled_masks
 from sim.core.consent import some_completion_acceptable
 from sim.core.frontier import DEFAULT_CHUNK, MergeProgress, check_size
 from sim.core.problem import Problem
-from sim.core.solutions import SOLUTION_RULES, SolutionRule
+from sim.core.solutions import SolutionRule
 from sim.core.space import decode
 from sim.core.utility import deciders
 from sim.core.verdict import judge_allowed
@@ -63,7 +63,8 @@ class AnalysisOptions:
     frontier_limit
         List at most this many frontier bundles (None: all); solutions use the whole frontier.
     rules
-        The bargaining solutions to compute (default: the four of SPEC §1).
+        The bargaining solutions to compute (None: the registry,
+        :data:`sim.core.solutions.SOLUTION_RULES`, as it stands when the analysis runs).
     cross_check
         Also solve each game with nashpy's vertex enumeration and compare (imports nashpy).
     max_space
@@ -77,7 +78,7 @@ class AnalysisOptions:
     """
 
     frontier_limit: int | None = None
-    rules: tuple[SolutionRule, ...] = SOLUTION_RULES
+    rules: tuple[SolutionRule, ...] | None = None
     cross_check: bool = False
     max_space: int | None = None
     progress: MergeProgress | None = None

@@ -13,7 +13,7 @@ from sim.core.counting import DEFAULT_SAMPLES, Count, count_space
 from sim.core.frontier import DEFAULT_CHUNK, MergeProgress, check_size, exact_frontier
 from sim.core.pareto import DEFAULT_TOL
 from sim.core.problem import Problem
-from sim.core.solutions import SOLUTION_RULES, SolutionRule, Solutions, bargaining_solutions
+from sim.core.solutions import SolutionRule, Solutions, bargaining_solutions, registered_rules
 from sim.core.space import decode
 from sim.core.utility import bundle_utilities, deciders
 
@@ -123,7 +123,7 @@ def analyse(
     frontier_limit: int | None = None,
     tol: float = DEFAULT_TOL,
     samples: int = DEFAULT_SAMPLES,
-    rules: tuple[SolutionRule, ...] = SOLUTION_RULES,
+    rules: tuple[SolutionRule, ...] | None = None,
     progress: MergeProgress | None = None,
 ) -> Analysis:
     """Analyse the outcome space of ``problem`` (SPEC §1).
@@ -177,6 +177,7 @@ def analyse(
     >>> a.acceptable.value, a.frontier.indices.tolist(), a.solutions.nash.index
     (1, [1], 1)
     """
+    rules = registered_rules() if rules is None else rules
     check_size(problem)
     if problem.consent is not None:
         return _analyse_consent(problem, chunk_size, frontier_limit, tol, rules)

@@ -303,6 +303,13 @@ SOLUTION_RULES: tuple[SolutionRule, ...] = (
 :func:`bargaining_solutions` and :func:`sim.core.analysis.analyse` as ``rules``)."""
 
 
+def registered_rules() -> tuple[SolutionRule, ...]:
+    """The solution rules of the registry as it stands now (:data:`SOLUTION_RULES`, read at
+    call time, so that a rule added to it reaches every analysis, the one-draw and the Monte
+    Carlo alike)."""
+    return SOLUTION_RULES
+
+
 def bargaining_solutions(
     utilities: NDArray[np.float64],
     indices: NDArray[np.int64],
@@ -310,7 +317,7 @@ def bargaining_solutions(
     reservation: NDArray[np.float64],
     power: NDArray[np.float64],
     tol: float = DEFAULT_TOL,
-    rules: tuple[SolutionRule, ...] = SOLUTION_RULES,
+    rules: tuple[SolutionRule, ...] | None = None,
     deciders: NDArray[np.bool_] | None = None,
     vetoes: NDArray[np.bool_] | None = None,
 ) -> Solutions:
@@ -334,6 +341,7 @@ def bargaining_solutions(
     vetoes
         ``(len(veto),)`` which of the ``veto`` columns are veto parties (None: all).
     """
+    rules = registered_rules() if rules is None else rules
     veto_utilities = utilities[:, veto]
     floor = reservation[veto]
     inputs = SolutionInputs(

@@ -99,7 +99,7 @@ def simulate(
     n_props, n_parties = len(structure.proposals), structure.problem.n_parties
     acceptable = np.empty(draws, dtype=np.int64)
     frontier = np.empty(draws, dtype=np.int64)
-    solutions = np.empty((draws, 4), dtype=np.int64)
+    solutions = np.empty((draws, len(structure.solution_names)), dtype=np.int64)
     verdicts = np.empty((draws, n_props, n_parties), dtype=np.int8)
     counts = np.zeros(structure.bundles.shape[0], dtype=np.int64)
     step = block_size(structure)

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from sim.compile import compile_problem
 from sim.core.pareto import DEFAULT_TOL, distinct_pareto_front
 from sim.core.problem import Problem
-from sim.core.solutions import bargaining_solutions
+from sim.core.solutions import bargaining_solutions, registered_rules
 from sim.core.space import decode, encode
 from sim.core.utility import ACCEPT_TOL
 from sim.core.verdict import Verdict, consent_components
@@ -90,10 +90,13 @@ class Structure:
 
     @property
     def solution_names(self) -> tuple[str, ...]:
-        return _SOLUTION_NAMES
+        """The keys of the solution rules registered now (:func:`registered_rules`)."""
+        return tuple(rule.key for rule in registered_rules())
 
 
-_SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+PLANE_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+"""The solutions the two-party plane layer computes for a whole block; with any other set of
+rules registered, every draw goes to the per-draw core (:func:`_core_draw`)."""
 
 
 @dataclass(frozen=True)
@@ -454,9 +457,10 @@ def evaluate_block(
     ]
     indices = structure.bundles[position]
     frontier = np.zeros(n, dtype=np.int64)
-    solutions = np.full((n, len(_SOLUTION_NAMES)), -1, dtype=np.int64)
+    names = structure.solution_names
+    solutions = np.full((n, len(names)), -1, dtype=np.int64)
     by_core = acceptable > 0
-    if veto.shape[0] == 2 and consent is None:
+    if veto.shape[0] == 2 and consent is None and names == PLANE_NAMES:
         plane = plane_layer(columns, valid, indices, reservation[:, veto], power[:, veto], tol)
         frontier, solutions = plane.frontier, plane.solutions
         by_core &= plane.near_ties
@@ -475,6 +479,7 @@ def evaluate_block(
             tol,
             deciders,
             problem.veto[veto],
+            names,
         )
     verdicts = proposal_verdicts(structure, tables, reservation)
     completable = np.ones((n, len(structure.proposals)), dtype=np.bool_)
@@ -507,6 +512,7 @@ def _core_draw(
     tol: float,
     deciders: NDArray[np.bool_] | None = None,
     vetoes: NDArray[np.bool_] | None = None,
+    names: tuple[str, ...] = PLANE_NAMES,
 ) -> tuple[int, list[int]]:
     """Frontier size and solutions of one draw by the core's own functions (``deciders``:
     with consent, whose consent each bundle needs, over the columns)."""
@@ -521,7 +527,7 @@ def _core_draw(
         deciders=None if deciders is None else deciders[front.rows],
         vetoes=vetoes if deciders is not None else None,
     ).as_dict()
-    found = [chosen.get(name) for name in _SOLUTION_NAMES]
+    found = [chosen.get(name) for name in names]
     return int(front.rows.shape[0]), [-1 if s is None else s.index for s in found]
 
 
