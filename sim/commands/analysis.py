@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sim.commands.base import AllowOutside, app, guard
+from sim.commands.base import AllowOutside, NoRecord, OutFolder, app, guard
 
 if TYPE_CHECKING:
     from sim.analysis.outcome import Games
@@ -25,18 +25,14 @@ SetOption = Annotated[
 @app.command()
 def run(
     scenarios: Annotated[list[str], typer.Argument(help="Scenario files, folders or names.")],
-    out: Annotated[
-        Path | None, typer.Option(help="Write the run folder here (must not exist).")
-    ] = None,
+    out: OutFolder = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the outcome document of a single scenario.")
     ] = False,
     frontier_limit: Annotated[
         int | None, typer.Option(min=0, help="List at most this many frontier bundles.")
     ] = None,
-    no_record: Annotated[
-        bool, typer.Option("--no-record", help="Do not write a run folder.")
-    ] = False,
+    no_record: NoRecord = False,
     path: Annotated[
         bool,
         typer.Option("--path", help="Print every period of each bargaining protocol's path."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -41,6 +42,14 @@ def _options(
 
 
 T = TypeVar("T")
+
+OutFolder = Annotated[
+    Path | None, typer.Option("--out", help="Write the run folder here (must not exist).")
+]
+"""``--out DIR``: the run folder to create (every command that records a run)."""
+
+NoRecord = Annotated[bool, typer.Option("--no-record", help="Do not write a run folder.")]
+"""``--no-record``: analyse without writing a run folder."""
 
 AllowOutside = Annotated[
     bool,

@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from sim.commands.base import AllowOutside, app, exit_with, guard
+from sim.commands.base import AllowOutside, OutFolder, app, exit_with, guard
 from sim.errors import InputError, display_path
 from sim.report.text import table
 from sim.words import plural
@@ -46,9 +46,7 @@ def sweep(
         typer.Option(help="method:n, a seeded sample over the --range bounds (lhs or random)."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of --sample (0 or more).")] = 0,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the run folder here (must not exist).")
-    ] = None,
+    out: OutFolder = None,
     resume: Annotated[
         Path | None, typer.Option(help="Finish an interrupted sweep in this run folder.")
     ] = None,

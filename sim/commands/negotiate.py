@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sim.commands.base import AllowOutside, ScenarioArg, app, guard
+from sim.commands.base import AllowOutside, NoRecord, OutFolder, ScenarioArg, app, guard
 from sim.words import plural
 
 AgentsOption = Annotated[
@@ -36,12 +36,8 @@ def negotiate(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the negotiation document.")
     ] = False,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the run folder here (must not exist).")
-    ] = None,
-    no_record: Annotated[
-        bool, typer.Option("--no-record", help="Do not write a run folder.")
-    ] = False,
+    out: OutFolder = None,
+    no_record: NoRecord = False,
     allow_outside: AllowOutside = False,
 ) -> None:
     """Agents negotiate on a scenario: the trace offer by offer, the outcome, and its
@@ -99,12 +95,8 @@ def tournament(
             min=1, help="Refuse more negotiations than this (default 100,000 or $SIM_MAX_POINTS)."
         ),
     ] = None,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the run folder here (must not exist).")
-    ] = None,
-    no_record: Annotated[
-        bool, typer.Option("--no-record", help="Do not write a run folder.")
-    ] = False,
+    out: OutFolder = None,
+    no_record: NoRecord = False,
     resume: Annotated[
         Path | None,
         typer.Option(help="Finish an interrupted tournament's run folder (same arguments)."),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sim.commands.base import AllowOutside, ScenarioArg, app, guard
+from sim.commands.base import AllowOutside, NoRecord, OutFolder, ScenarioArg, app, guard
 from sim.errors import display_path
 
 
@@ -31,12 +31,8 @@ def spatial(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the result document of a single scenario.")
     ] = False,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the run folder here (must not exist).")
-    ] = None,
-    no_record: Annotated[
-        bool, typer.Option("--no-record", help="Do not write a run folder.")
-    ] = False,
+    out: OutFolder = None,
+    no_record: NoRecord = False,
     overrides: Annotated[
         list[str] | None,
         typer.Option("--set", help="A one-off override path=value (as in set:), repeatable."),

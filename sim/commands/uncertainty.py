@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sim.commands.base import app, guard
+from sim.commands.base import NoRecord, OutFolder, app, guard
 from sim.errors import display_path
 
 if TYPE_CHECKING:
@@ -44,12 +44,8 @@ def uncertainty_command(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the summary document (SPEC §6) as JSON.")
     ] = False,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the run folder here (must not exist).")
-    ] = None,
-    no_record: Annotated[
-        bool, typer.Option("--no-record", help="Do not write a run folder.")
-    ] = False,
+    out: OutFolder = None,
+    no_record: NoRecord = False,
     strategic_draws: Annotated[
         int | None,
         typer.Option(
