@@ -27,7 +27,10 @@ def build_page(source: RunSource, odds: RunSource | None = None) -> Page:
     first, the provenance (what was run, the input files and their hashes) last. ``odds`` is
     an uncertainty run of the same scenarios given beside a run: its stored summary adds the
     odds to the run's report."""
-    blocks: list[Block] = [Heading(1, source.title)]
+    title = source.title
+    if source.kind == "compare" and source.other is not None:
+        title = f"Comparison: {source.folder.name} -> {source.other.folder.name}"
+    blocks: list[Block] = [Heading(1, title)]
     warnings = list(source.changed)
     for line in source.changed:
         blocks.append(
@@ -68,7 +71,7 @@ def build_page(source: RunSource, odds: RunSource | None = None) -> Page:
         blocks += _manifest_blocks(odds, heading=False)
     else:
         blocks += _manifest_blocks(source, heading=False)
-    return Page(source.title, tuple(blocks), tuple(warnings))
+    return Page(title, tuple(blocks), tuple(warnings))
 
 
 def _manifest_blocks(source: RunSource, heading: bool = True) -> list[Block]:
@@ -338,21 +341,13 @@ def _sweep_blocks(source: RunSource) -> list[Block]:
             f"{len(failed)} failed."
         ),
     ]
-    empty = []
-    for metric in sweep_metrics(source):
-        if all(not row.get(metric) for row in rows):
-            empty.append(metric)
-            continue
+    from sim.report.sweep_page import sweep_result_blocks
+
+    results, varying = sweep_result_blocks(source, sweep_metrics(source))
+    blocks += results
+    for metric in varying:
         (chart,) = build_figures(source, "sweep", FigureOptions(metric=metric))
         blocks.append(FigureBlock(chart, f"sweep-{metric}"))
-    if empty:
-        blocks.append(
-            Paragraph(
-                f"No value at any point (nothing to draw): {', '.join(empty)}. Utilities of a "
-                "solution are blank where no bundle is acceptable; agreement periods are blank "
-                "where no agreement is reached."
-            )
-        )
     if failed:
         keys = list(source.keys)
         blocks.append(Heading(3, "Failed points"))
@@ -441,9 +436,11 @@ def _compare_blocks(source: RunSource) -> list[Block]:
     comparison = source.comparison
     assert comparison is not None
     (chart,) = build_figures(source, "compare")
+    from sim.report.compare_page import lead_blocks
+
     blocks: list[Block] = [
-        Heading(2, "What changed"),
-        Paragraph(comparison.summary() + "."),
+        *lead_blocks(source),
+        Heading(2, "Every value that changed", "changes"),
         FigureBlock(chart, "compare"),
     ]
     if comparison.changes:
