@@ -105,8 +105,8 @@ def _deciding_text(summary: dict[str, Any], headline: str) -> str:
     )
 
 
-def _status(low: float, threshold: float = FINDING) -> str:
-    return "finding" if low >= threshold else "uncertain"
+def _status(low: float) -> str:
+    return "finding" if low >= FINDING else "uncertain"
 
 
 def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
