@@ -121,8 +121,8 @@ def summary_blocks(
         }
         answer.append(
             f"Over {summary.get('draws', '?')} draws of the judgments per scenario (seed "
-            f"{summary.get('seed', '?')}), a zone exists in {spread(zone)} of draws (95% "
-            "intervals)."
+            f"{summary.get('seed', '?')}), the share of draws with a zone is {spread(zone)} "
+            "(95% intervals)."
         )
         modal = {
             n: float(

@@ -24,6 +24,7 @@ figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.85rem; color: #333; max-width: 60rem; }
 nav ul { columns: 2; }
 section.brief { background: #f6f8fa; border: 1px solid #d8dee4; padding: 0.2rem 1rem 0.6rem; }
+section.brief h2 { margin-top: 0.8rem; }
 span.links { font-size: 0.85rem; color: #444; }
 """
 

@@ -139,9 +139,8 @@ def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(
             (
                 "No named proposal is accepted by every veto party",
-                "the most accepted proposal is accepted in "
-                + spread({n: f"{_share(p, ci)} ({pid})" for n, (p, pid, ci) in accepted.items()})
-                + " of draws",
+                "share of draws accepting the most accepted proposal: "
+                + spread({n: f"{_share(p, ci)} ({pid})" for n, (p, pid, ci) in accepted.items()}),
                 _deciding_text(summary, _top_proposal(scenarios)),
                 _status(1.0 - worst),
             )
@@ -180,7 +179,7 @@ def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         }
         texts = {}
         for name, entry in per.items():
-            text = f"in period 0 in {pct(at_once[name])}"
+            text = pct(at_once[name])
             if float(entry.get("p_agreement", 1.0)) < 1.0:
                 agreed = _share(entry.get("p_agreement"), entry.get("p_agreement_ci"))
                 text += f" (an agreement at all in {agreed})"
@@ -188,7 +187,7 @@ def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(
             (
                 f"Bargaining ({protocol}) agrees at once",
-                spread(texts) + " of draws",
+                "share of draws agreeing in period 0: " + spread(texts),
                 "not ranked by this run",
                 _status(min(at_once.values())),
             )
