@@ -215,9 +215,8 @@ def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(
             (
                 "Which bundle the Nash solution picks",
-                "its modal bundle in "
-                + spread({n: pct(p) for n, p in modal.items()})
-                + " of draws",
+                "share of draws picking its most frequent bundle: "
+                + spread({n: pct(p) for n, p in modal.items()}),
                 _deciding_text(summary, "nash_modal"),
                 _status(min(modal.values()))
                 + ("" if min(modal.values()) >= FINDING else ": report the zone, not one bundle"),
