@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from sim.figures.sources import RunSource
 
 HEADLINE_COLUMNS = ("acceptable", "zopa_share", "frontier_size", "nash_bundle")
-"""The outcome columns a comparison leads with (agreement periods are added)."""
+"""The outcome columns a comparison leads with (agreement periods and reservation values
+are added)."""
 
 
 def _files(manifest: dict[str, Any]) -> dict[str, str]:
@@ -136,7 +137,11 @@ def lead_blocks(source: RunSource) -> list[Block]:
     rows = []
     for change in comparison.changes:
         column = change.column
-        if column not in HEADLINE_COLUMNS and not column.endswith("_period"):
+        if (
+            column not in HEADLINE_COLUMNS
+            and not column.endswith("_period")
+            and not (column.startswith("reservation_"))
+        ):
             continue
         old, new = change.old, change.new
         if column.endswith("_bundle"):

@@ -153,7 +153,7 @@ def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             continue
         ci = diff.get("ci") or [float("nan")] * 2
         parent_mean = ((scenarios.get(parent) or {}).get("acceptable") or {}).get("mean")
-        base = f" on a {parent} mean of {parent_mean:,.0f}" if parent_mean is not None else ""
+        base = f" on the {parent} mean of {parent_mean:,.0f}" if parent_mean is not None else ""
         found = ci[0] > 0 or ci[1] < 0
         direction = ("widens" if diff["difference"] > 0 else "narrows") if found else "changes"
         both = versus.get("zone_in_both")

@@ -156,7 +156,7 @@ def test_the_conclusions_rebuild_the_readme_table_from_the_summary() -> None:
     assert zone[3] == "uncertain"  # 50% in push is under 80%
     widen = rows["push widens the zone against base"]
     assert (
-        widen[1] == "+235 acceptable bundles on a base mean of 600, paired [+223, +247]; "
+        widen[1] == "+235 acceptable bundles on the base mean of 600, paired [+223, +247]; "
         "a zone in both in 50%"
     )
     assert widen[3] == "finding"
