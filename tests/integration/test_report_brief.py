@@ -270,3 +270,48 @@ def test_a_command_line_override_is_named_as_the_input_that_changed() -> None:
     c = run(["sim", "run", "s", "--out", "z"], "2" * 64)
     (line,) = input_lines(a, c)  # type: ignore[arg-type]
     assert line.startswith("scenario file s.yaml: changed between the runs")
+
+
+def test_compacting_a_figure_keeps_the_drawing(case: Path) -> None:
+    """The report's smaller SVG has the same elements, texts and frontier hovers, and every
+    reference still resolves (the mutation below, dropping every id, is caught)."""
+    import xml.etree.ElementTree as ET
+
+    from sim.figures import figure
+    from sim.figures.chart import svg_text
+    from sim.report import html as report_html
+
+    here = Path.cwd()
+    import os
+
+    os.chdir(REPO)
+    try:
+        chart = figure(case / "run", "space", scenario="baseline")
+    finally:
+        os.chdir(here)
+    full = svg_text(chart, "f1")
+    small = report_html.compact_svg(full)
+    assert len(small) < 0.6 * len(full)
+
+    def parts(svg: str) -> tuple[dict[str, int], list[str], list[str]]:
+        root = ET.fromstring(svg)
+        tags: dict[str, int] = {}
+        for element in root.iter():
+            name = element.tag.split("}")[-1]
+            if name != "g":  # groups carry only clips and ids: merged where they repeat
+                tags[name] = tags.get(name, 0) + 1
+        titles = [t.text or "" for t in root.iter() if t.tag.endswith("title")]
+        texts = [t.text or "" for t in root.iter() if t.tag.endswith("text")]
+        return tags, [t for t in titles if t.startswith("frontier")], texts
+
+    assert parts(small) == parts(full)
+
+    def dangling(svg: str) -> set[str]:
+        ids = set(re.findall(r' id="([\w-]+)"', svg))
+        wanted = set(re.findall(r"url\(#([\w-]+)\)", svg)) | set(
+            re.findall(r'href="#([\w-]+)"', svg)
+        )
+        return wanted - ids
+
+    assert dangling(small) == set()
+    assert dangling(re.sub(r' id="[\w-]+"', "", small)) != set()  # the check can fail
