@@ -369,3 +369,32 @@ def across_chart(views: list[ScenarioView], summary: dict[str, Any] | None) -> S
         f"smallest: {min(views, key=lambda v: v.outcome.space.acceptable).outcome.scenario}."
     )
     return SvgBlock("".join(parts), "The zone of agreement in each scenario", caption, "across")
+
+
+def stored_mismatches(folder: Any, views: list[ScenarioView]) -> list[str]:
+    """Where the run's stored outcome table (``outcomes.csv``) and the scenarios as re-loaded
+    for the report disagree on the zone's size: e.g. a run made with ``--set`` overrides,
+    which the re-loaded files do not carry. One line per scenario that disagrees."""
+    import csv
+    from pathlib import Path
+
+    table = Path(folder) / "outcomes.csv"
+    if not table.is_file():
+        return []
+    with table.open(encoding="utf-8", newline="") as handle:
+        stored = {
+            row.get("scenario", ""): row.get("acceptable", "") for row in csv.DictReader(handle)
+        }
+    out = []
+    for view in views:
+        recorded = stored.get(view.outcome.scenario)
+        if recorded is None or not recorded.strip().isdigit():
+            continue
+        if int(recorded) != view.outcome.space.acceptable:
+            out.append(
+                f"{view.outcome.scenario}: the run recorded {int(recorded):,} acceptable bundles, "
+                f"the scenario files as re-read now give {view.outcome.space.acceptable:,} (was "
+                "the run made with --set overrides?). This report's figures and detail describe "
+                "the files, not the run; its stored results are in outcomes.csv."
+            )
+    return out

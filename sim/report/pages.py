@@ -138,12 +138,20 @@ def headline(outcome: Outcome) -> str:
 
 def _run_blocks(source: RunSource, summary: dict[str, Any] | None = None) -> list[Block]:
     from sim.figures import RUN_SECTIONS, FigureOptions, kinds_for
-    from sim.report.case import across_blocks, across_chart, reference, summary_blocks
+    from sim.report.case import (
+        across_blocks,
+        across_chart,
+        reference,
+        stored_mismatches,
+        summary_blocks,
+    )
     from sim.report.evidence import shared_evidence_blocks
     from sim.report.talks import talks_lines
 
     views = list(source.scenarios)
-    blocks: list[Block] = []
+    blocks: list[Block] = [
+        Paragraph(line, warning=True) for line in stored_mismatches(source.folder, views)
+    ]
     if len(views) > 1:
         blocks += summary_blocks(views, summary, across_chart(views, summary))
         blocks += across_blocks(views, summary)

@@ -315,3 +315,20 @@ def test_compacting_a_figure_keeps_the_drawing(case: Path) -> None:
 
     assert dangling(small) == set()
     assert dangling(re.sub(r' id="[\w-]+"', "", small)) != set()  # the check can fail
+
+
+def test_a_run_whose_stored_result_differs_from_the_files_is_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run made with --set: the report re-reads the files without the override, and says
+    that the stored result differs."""
+    monkeypatch.chdir(REPO)
+    sim("run", "baseline", "--out", str(tmp_path / "run"))
+    sim("report", str(tmp_path / "run"), "--out", str(tmp_path / "a.html"))
+    assert "the run recorded" not in (tmp_path / "a.html").read_text(encoding="utf-8")
+    sim("run", "baseline", "--set", "levers.sanctions.value=1", "--out", str(tmp_path / "set"))
+    sim("report", str(tmp_path / "set"), "--out", str(tmp_path / "b.html"))
+    stored = json.loads((tmp_path / "set" / "outcomes" / "baseline.json").read_text())
+    recorded = stored["space"]["acceptable"]
+    words = " ".join(text_of((tmp_path / "b.html").read_text(encoding="utf-8")).split())
+    assert f"baseline: the run recorded {recorded:,} acceptable bundles" in words
