@@ -23,6 +23,8 @@ class Heading:
 class Paragraph:
     text: str
     warning: bool = False
+    links: tuple[tuple[str, str], ...] = ()
+    """(label, anchor) pairs: links to sections of the same page, after the text."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,18 @@ class FigureBlock:
     slug: str
 
 
-Block = Heading | Paragraph | Items | Table | FigureBlock
+@dataclass(frozen=True)
+class SvgBlock:
+    """A figure drawn by the report itself as SVG markup (no matplotlib): ``svg`` is trusted
+    markup built from escaped text, ``title`` and ``caption`` plain text."""
+
+    svg: str
+    title: str
+    caption: str
+    slug: str
+
+
+Block = Heading | Paragraph | Items | Table | FigureBlock | SvgBlock
 
 
 @dataclass(frozen=True, eq=False)

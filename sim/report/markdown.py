@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.report.blocks import FigureBlock, Heading, Items, Page, Paragraph, Table
+from sim.report.blocks import FigureBlock, Heading, Items, Page, Paragraph, SvgBlock, Table
 
 
 def _escape(text: str) -> str:
@@ -23,10 +23,13 @@ def render_markdown(page: Page, figure_folder: str) -> tuple[str, dict[str, str]
     files: dict[str, str] = {}
     for n, block in enumerate(page.blocks):
         if isinstance(block, Heading):
+            if block.anchor:
+                lines += [f'<a id="{_anchor(block.anchor)}"></a>', ""]
             lines += ["#" * min(max(block.level, 1), 6) + " " + _escape(block.text), ""]
         elif isinstance(block, Paragraph):
             prefix = "> **Warning:** " if block.warning else ""
-            lines += [prefix + _escape(block.text), ""]
+            links = ", ".join(f"[{_escape(label)}](#{anchor})" for label, anchor in block.links)
+            lines += [prefix + _escape(block.text) + (f" {links}" if links else ""), ""]
         elif isinstance(block, Items):
             lines += [f"- {_escape(i)}" for i in block.items] + [""]
         elif isinstance(block, Table):
@@ -49,7 +52,15 @@ def render_markdown(page: Page, figure_folder: str) -> tuple[str, dict[str, str]
                 f"*{_escape(block.chart.caption)}*",
                 "",
             ]
+        elif isinstance(block, SvgBlock):
+            name = f"{figure_folder}/{n:03d}-{_file_slug(block.slug)}.svg"
+            files[name] = block.svg
+            lines += [f"![{_escape(block.title)}]({name})", "", f"*{_escape(block.caption)}*", ""]
     return "\n".join(lines), files
+
+
+def _anchor(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
 
 
 def _file_slug(text: str) -> str:

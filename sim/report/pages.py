@@ -4,6 +4,7 @@ tables and figures built from typed outcomes and run folders. :mod:`sim.report.h
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +20,17 @@ if TYPE_CHECKING:
     from sim.analysis.outcome import Outcome
     from sim.figures.chart import Chart, Names
     from sim.figures.sources import RunSource, ScenarioView
-    from sim.model.schema import Scenario
 
 
-def build_page(source: RunSource) -> Page:
-    """The report of a run folder of any kind (or of two runs compared)."""
-    blocks: list[Block] = [Heading(1, source.title)]
+def build_page(source: RunSource, odds: RunSource | None = None) -> Page:
+    """The report of a run folder of any kind (or of two runs compared): what it found
+    first, the provenance (what was run, the input files and their hashes) last. ``odds`` is
+    an uncertainty run of the same scenarios given beside a run: its stored summary adds the
+    odds to the run's report."""
+    title = source.title
+    if source.kind == "compare" and source.other is not None:
+        title = f"Comparison: {source.folder.name} -> {source.other.folder.name}"
+    blocks: list[Block] = [Heading(1, title)]
     warnings = list(source.changed)
     for line in source.changed:
         blocks.append(
@@ -34,18 +40,10 @@ def build_page(source: RunSource) -> Page:
                 warning=True,
             )
         )
-    if source.kind == "compare":
-        blocks += [Heading(2, "What was run"), Heading(3, f"Run A: {display_path(source.folder)}")]
-        blocks += _manifest_blocks(source, heading=False)
-    else:
-        blocks += _manifest_blocks(source)
-    if source.kind == "compare" and source.other is not None:
-        blocks += [Heading(3, f"Run B: {display_path(source.other.folder)}")]
-        blocks += _manifest_blocks(source.other, heading=False)
     for note in source.notes:
         blocks.append(Paragraph(note, warning=True))
     if source.kind == "run":
-        blocks += _run_blocks(source)
+        blocks += _run_blocks(source, odds.summary if odds is not None else None)
     elif source.kind == "sweep":
         blocks += _sweep_blocks(source)
     elif source.kind == "uncertainty":
@@ -60,7 +58,20 @@ def build_page(source: RunSource) -> Page:
         from sim.report.agents_page import agents_blocks
 
         blocks += agents_blocks(source)
-    return Page(source.title, tuple(blocks), tuple(warnings))
+    blocks.append(Heading(2, "What was run", "provenance"))
+    if source.kind == "compare" and source.other is not None:
+        blocks += [Heading(3, f"Run A: {display_path(source.folder)}")]
+        blocks += _manifest_blocks(source, heading=False)
+        blocks += [Heading(3, f"Run B: {display_path(source.other.folder)}")]
+        blocks += _manifest_blocks(source.other, heading=False)
+    elif odds is not None:
+        blocks += [Heading(3, f"The run: {display_path(source.folder)}")]
+        blocks += _manifest_blocks(source, heading=False)
+        blocks += [Heading(3, f"The uncertainty run: {display_path(odds.folder)}")]
+        blocks += _manifest_blocks(odds, heading=False)
+    else:
+        blocks += _manifest_blocks(source, heading=False)
+    return Page(title, tuple(blocks), tuple(warnings))
 
 
 def _manifest_blocks(source: RunSource, heading: bool = True) -> list[Block]:
@@ -125,19 +136,31 @@ def headline(outcome: Outcome) -> str:
     return text
 
 
-def _run_blocks(source: RunSource) -> list[Block]:
+def _run_blocks(source: RunSource, summary: dict[str, Any] | None = None) -> list[Block]:
     from sim.figures import RUN_SECTIONS, FigureOptions, kinds_for
+    from sim.report.case import (
+        across_blocks,
+        across_chart,
+        reference,
+        stored_mismatches,
+        summary_blocks,
+    )
+    from sim.report.evidence import shared_evidence_blocks
     from sim.report.talks import talks_lines
 
-    blocks: list[Block] = [Heading(2, "Headlines")]
-    blocks.append(
-        Table(
-            ("scenario", "title", "headline"),
-            tuple(
-                (v.outcome.scenario, v.outcome.title, headline(v.outcome)) for v in source.scenarios
-            ),
-        )
-    )
+    views = list(source.scenarios)
+    blocks: list[Block] = [
+        Paragraph(line, warning=True) for line in stored_mismatches(source.folder, views)
+    ]
+    if len(views) > 1:
+        blocks += summary_blocks(views, summary, across_chart(views, summary))
+        blocks += across_blocks(views, summary)
+    elif views:  # one scenario: its space is the figure, in its section below
+        blocks += summary_blocks(views, summary, None)
+    if summary is not None:
+        from sim.report.odds import odds_blocks
+
+        blocks += odds_blocks(summary)
     kinds = kinds_for("run")
     for view in source.scenarios:
         outcome = view.outcome
@@ -152,14 +175,29 @@ def _run_blocks(source: RunSource) -> list[Block]:
                     f"{view.names.party(p)} {_num(v)}"
                     for p, v in zip(outcome.judges, outcome.reservations, strict=True)
                 )
-                + "."
+                + ". The evidence behind them:",
+                links=tuple((view.names.party(p), f"evidence-{p}") for p in outcome.judges),
             )
         )
         options = FigureOptions(scenario=outcome.scenario)
         figures: dict[str, list[Block]] = {section: [] for section in RUN_SECTIONS}
+        left: list[str] = []
         for kind in kinds:
-            if kind.shown(view):
+            if not kind.shown(view):
+                continue
+            if _drawn(kind.name, view, views):
                 figures[kind.after] += _figure(kind.build(source, options)[0], outcome.scenario)
+            else:
+                left.append(kind.name)
+        if left:
+            figures["games"].append(
+                Paragraph(
+                    f"Not drawn here, to keep the report of {len(views)} scenarios short: the "
+                    f"{' and '.join(left)} figure{'s' if len(left) > 1 else ''} (as in "
+                    f"{reference(views).outcome.scenario}; sim plot RUN {left[0]} --scenario "
+                    f"{outcome.scenario})."
+                )
+            )
         blocks += figures["overview"]
         blocks += _solutions(outcome, view.names) + figures["solutions"]
         blocks += _proposals(outcome, view.names) + figures["proposals"]
@@ -169,8 +207,24 @@ def _run_blocks(source: RunSource) -> list[Block]:
             blocks += [Paragraph(line) for line in talks_lines(outcome.talks)]
         blocks += figures["talks"]
         blocks += _games(outcome, view.names) + figures["games"]
-        blocks += evidence_blocks(view)
+    blocks += shared_evidence_blocks(views)
     return blocks
+
+
+SHORT_KINDS = ("timeline", "games")
+"""Figure kinds a report of several scenarios draws for the reference scenario only (and the
+timeline where bargaining does not agree at once): with seven scenarios they would double
+the report's size and repeat one picture."""
+
+
+def _drawn(kind: str, view: ScenarioView, views: list[ScenarioView]) -> bool:
+    """Whether the report draws a figure kind for a scenario (see :data:`SHORT_KINDS`)."""
+    from sim.report.case import reference
+
+    if len(views) == 1 or kind not in SHORT_KINDS or view is reference(views):
+        return True
+    results = view.outcome.bargaining.results
+    return kind == "timeline" and any(r.agreement_period != 0 for r in results)
 
 
 def _figure(chart: Chart, scenario: str) -> list[Block]:
@@ -267,166 +321,6 @@ def _games(outcome: Outcome, names: Names) -> list[Block]:
 # --- evidence -----------------------------------------------------------------------------
 
 
-def _evidence_text(item: Any, scenario: Scenario) -> tuple[str, bool]:
-    """(text, is_assumption) of one evidence entry."""
-    if hasattr(item, "assumption"):
-        return str(item.assumption), True
-    source = scenario.sources.get(item.source)
-    where = item.source
-    if source is not None:
-        bits = [b for b in (source.title, source.outlet, str(source.date or "") or None) if b]
-        where = f"{item.source}: " + ", ".join(str(b) for b in bits)
-    return f"“{item.quote}” ({where})", False
-
-
-def evidence_blocks(view: ScenarioView) -> list[Block]:
-    """For every party the evidence behind each number, and the assumptions listed apart."""
-    scenario = view.loaded.scenario
-    names = view.names
-    assumptions: list[str] = []
-    blocks: list[Block] = [Heading(3, "The evidence behind each number")]
-
-    def cite(items: list[Any], where: str) -> str:
-        texts = []
-        for item in items:
-            text, assumed = _evidence_text(item, scenario)
-            if assumed:
-                assumptions.append(f"{where}: {text}")
-                texts.append(f"[assumption] {text}")
-            else:
-                texts.append(text)
-        return " · ".join(texts) or "no evidence given"
-
-    for key, party in scenario.parties.items():
-        rows = []
-        for issue, weight in party.weights.items():
-            values = ", ".join(f"{o} {v:g}" for o, v in party.values.get(issue, {}).items())
-            rows.append(
-                (
-                    names.issue(issue),
-                    f"{weight:g}",
-                    values,
-                    cite(list(party.evidence.get(issue, [])), f"{names.party(key)}, {issue}"),
-                )
-            )
-        for line in party.red_lines:
-            rows.append(
-                (
-                    f"red line: {line.issue}",
-                    "",
-                    ", ".join(line.options),
-                    cite(list(line.evidence), f"{names.party(key)}, red line on {line.issue}"),
-                )
-            )
-        for interaction in party.interactions:
-            when = ", ".join(f"{i}={o}" for i, o in interaction.when.items())
-            rows.append(
-                (
-                    f"together: {when}",
-                    "",
-                    f"{interaction.value:+g}",
-                    cite(list(interaction.evidence), f"{names.party(key)}, {when}"),
-                )
-            )
-        if party.consent is not None:
-            rows.append(
-                (
-                    "consent",
-                    "",
-                    ", ".join(party.consent.terms),
-                    cite(list(party.consent.evidence), f"{names.party(key)}, consent"),
-                )
-            )
-        if party.reservation is not None:
-            rows.append(
-                (
-                    "reservation",
-                    "",
-                    _plain(party.reservation),
-                    cite(
-                        list(party.evidence.get("reservation", [])),
-                        f"{names.party(key)}, reservation",
-                    ),
-                )
-            )
-        shown = {*party.weights, "reservation"} if party.reservation is not None else party.weights
-        other = [(i, items) for i, items in party.evidence.items() if i not in shown]
-        for topic, items in other:
-            rows.append((topic, "", "", cite(list(items), f"{names.party(key)}, {topic}")))
-        veto = (
-            "veto party"
-            if party.veto
-            else "no veto" + ("; consent over what it delivers" if party.consent else "")
-        )
-        blocks.append(Heading(4, f"{names.party(key)} ({veto}, discount {party.discount:g})"))
-        if rows:
-            blocks.append(Table(("issue", "weight", "values", "evidence"), tuple(rows)))
-        else:
-            blocks.append(Paragraph("No weights or evidence given."))
-    extra = []
-    for lever_key, lever in scenario.levers.items():
-        extra.append(
-            (
-                f"lever {lever_key}",
-                f"{lever.value:g}",
-                lever.title or "",
-                cite(list(lever.evidence), f"lever {lever_key}"),
-            )
-        )
-    if scenario.war is not None:
-        war = scenario.war
-        extra.append(
-            (
-                "war",
-                f"horizon {war.horizon}",
-                war.title or "",
-                cite(list(war.evidence), "war model"),
-            )
-        )
-    for pid, proposal in scenario.proposals.items():
-        extra.append(
-            ("proposal " + pid, "", proposal.title or "", cite(list(proposal.evidence), pid))
-        )
-    for name, section in (("compliance", scenario.compliance), ("leverage", scenario.leverage)):
-        if section is not None:
-            extra.append((name, "", section.title or "", cite(list(section.evidence), name)))
-    if extra:
-        blocks.append(Heading(4, "Levers, the war, the proposals and the games"))
-        blocks.append(Table(("what", "value", "meaning", "evidence"), tuple(extra)))
-    if scenario.sources:
-        blocks.append(Heading(4, "Sources"))
-        blocks.append(
-            Table(
-                ("id", "title", "outlet", "date", "document"),
-                tuple(
-                    (k, s.title or "", s.outlet or "", str(s.date or ""), s.document or "")
-                    for k, s in scenario.sources.items()
-                ),
-            )
-        )
-    blocks.append(Heading(3, "Assumptions (judgment, not quoted evidence)"))
-    blocks.append(Items(tuple(assumptions)) if assumptions else Paragraph("None."))
-    return blocks
-
-
-def _plain(value: Any) -> str:
-    """A number or a form of the scenario format in words: ``0.05 + 0.15 × sanctions``."""
-    if hasattr(value, "model_dump"):
-        value = value.model_dump(exclude_defaults=True)
-    if isinstance(value, dict):
-        if set(value) <= {"base", "effects"}:
-            terms = [f"{value.get('base', 0):g}"]
-            terms += [
-                f"{'+' if v >= 0 else '-'} {abs(v):g} × {lever}"
-                for lever, v in (value.get("effects") or {}).items()
-            ]
-            return " ".join(terms)
-        return "; ".join(f"{k} {_plain(v)}" for k, v in value.items() if v not in (None, {}, []))
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        return f"{value:g}"
-    return str(value)
-
-
 # --- sweeps, uncertainty, comparisons -------------------------------------------------------
 
 
@@ -455,21 +349,13 @@ def _sweep_blocks(source: RunSource) -> list[Block]:
             f"{len(failed)} failed."
         ),
     ]
-    empty = []
-    for metric in sweep_metrics(source):
-        if all(not row.get(metric) for row in rows):
-            empty.append(metric)
-            continue
+    from sim.report.sweep_page import sweep_result_blocks
+
+    results, varying = sweep_result_blocks(source, sweep_metrics(source))
+    blocks += results
+    for metric in varying:
         (chart,) = build_figures(source, "sweep", FigureOptions(metric=metric))
         blocks.append(FigureBlock(chart, f"sweep-{metric}"))
-    if empty:
-        blocks.append(
-            Paragraph(
-                f"No value at any point (nothing to draw): {', '.join(empty)}. Utilities of a "
-                "solution are blank where no bundle is acceptable; agreement periods are blank "
-                "where no agreement is reached."
-            )
-        )
     if failed:
         keys = list(source.keys)
         blocks.append(Heading(3, "Failed points"))
@@ -492,16 +378,22 @@ def _uncertainty_blocks(source: RunSource) -> list[Block]:
     summary = source.summary
     if summary is None:
         return [Paragraph("summary.json: not available in this run.", warning=True)]
+    from sim.report.odds import odds_blocks
+
     blocks: list[Block] = [
-        Heading(2, "How sure each answer is"),
+        Heading(2, "In brief", "in-brief"),
         Paragraph(
-            f"{summary.get('draws', '?')} draws per scenario, seed {summary.get('seed', '?')}."
+            f"{summary.get('draws', '?')} draws per scenario, seed {summary.get('seed', '?')}: "
+            "each conclusion below with how often it holds, every paired difference between a "
+            "variant and its parent with its interval, and the judgments that decide each "
+            "answer (read from the run's summary.json, not re-sampled)."
         ),
     ]
     if summary.get("notes"):
         blocks.append(Items(tuple(str(n) for n in summary["notes"])))
+    blocks += odds_blocks(summary)
     for name, scenario in (summary.get("scenarios") or {}).items():
-        blocks.append(Heading(2, name, name))
+        blocks.append(Heading(2, f"Scenario {name}", name))
         (chart,) = build_figures(source, "uncertainty", FigureOptions(scenario=name))
         blocks.append(FigureBlock(chart, f"{name}-uncertainty"))
         heads = headline_probabilities(scenario)
@@ -552,9 +444,11 @@ def _compare_blocks(source: RunSource) -> list[Block]:
     comparison = source.comparison
     assert comparison is not None
     (chart,) = build_figures(source, "compare")
+    from sim.report.compare_page import lead_blocks
+
     blocks: list[Block] = [
-        Heading(2, "What changed"),
-        Paragraph(comparison.summary() + "."),
+        *lead_blocks(source),
+        Heading(2, "Every value that changed", "changes"),
         FigureBlock(chart, "compare"),
     ]
     if comparison.changes:
@@ -624,16 +518,51 @@ def write_output(path: Path, content: str | bytes, force: bool) -> None:
     write_atomic(path, content, overwrite=force)
 
 
-def open_source(runs: list[Path], allow_changed_inputs: bool = False) -> RunSource:
-    """One run folder, or two compared."""
+def _kind(folder: Path) -> str | None:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return str(manifest.get("kind")) if isinstance(manifest, dict) else None
+
+
+def open_sources(
+    runs: list[Path], allow_changed_inputs: bool = False
+) -> tuple[RunSource, RunSource | None]:
+    """One run folder; two compared; or a run and an uncertainty run of its scenarios (in
+    either order), whose odds the run's report then carries. Returns the source and the
+    uncertainty run beside it (or None)."""
     from sim.errors import InputError
     from sim.figures.sources import open_comparison, open_run
 
     if len(runs) == 1:
-        return open_run(runs[0], allow_changed_inputs=allow_changed_inputs)
+        return open_run(runs[0], allow_changed_inputs=allow_changed_inputs), None
     if len(runs) == 2:
-        return open_comparison(runs[0], runs[1], allow_changed_inputs=allow_changed_inputs)
+        kinds = [_kind(r) for r in runs]
+        if sorted(k or "" for k in kinds) == ["run", "uncertainty"]:
+            run, odds = (runs[0], runs[1]) if kinds[0] == "run" else (runs[1], runs[0])
+            source = open_run(run, allow_changed_inputs=allow_changed_inputs)
+            beside = open_run(odds, allow_changed_inputs=allow_changed_inputs)
+            if beside.summary is None:
+                raise InputError(f"{display_path(odds / 'summary.json')}: not available")
+            ran = set(source.scenario_names())
+            covered = set(beside.scenario_names())
+            if not ran & covered:
+                raise InputError(
+                    f"{display_path(odds)}: the uncertainty run has none of the run's scenarios "
+                    f"({', '.join(sorted(ran))})"
+                )
+            return source, beside
+        return (
+            open_comparison(runs[0], runs[1], allow_changed_inputs=allow_changed_inputs),
+            None,
+        )
     raise InputError(f"RUN: give one run folder, or two to compare (got {len(runs)})")
+
+
+def open_source(runs: list[Path], allow_changed_inputs: bool = False) -> RunSource:
+    """One run folder, or two compared (see :func:`open_sources`)."""
+    return open_sources(runs, allow_changed_inputs)[0]
 
 
 def write_report(
@@ -661,7 +590,7 @@ def write_report(
         )
     if out.exists() and not force:
         raise InputError(f"{display_path(out)}: exists; give --force to overwrite it")
-    page = build_page(open_source(runs, allow_changed_inputs))
+    page = build_page(*open_sources(runs, allow_changed_inputs))
     files = FORMATS[output_format].render(page, out)
     if not force:
         taken = [target for target in files if target != out and target.exists()]

@@ -4,8 +4,12 @@ Chromium is driven over the DevTools protocol in pipe mode (``--remote-debugging
 commands on file descriptor 3, replies and events on 4, each a JSON message ended by NUL), so
 no extra package is needed. Checks: no console error or uncaught exception, every figure (an
 inline ``<svg>``) has a non-empty bounding box, and the page makes no network request (only
-the report's own ``file://`` URL is loaded). A screenshot is saved in the test's temporary
-folder.
+the report's own ``file://`` URL is loaded).
+
+Screenshots of the case report (with its uncertainty run beside it), a sweep report, an
+uncertainty report and a comparison report are kept as test artefacts in
+``build/screenshots/`` (or ``$SIM_SCREENSHOTS``): ``<name>-top.png``, the first screen a
+reader sees, and ``<name>-page.png``, the whole page at half scale (cut at 16,000 pixels).
 """
 
 from __future__ import annotations
@@ -137,59 +141,126 @@ class DevTools:
                 pass
 
 
-def test_case_report_renders_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def artefacts() -> Path:
+    folder = Path(os.environ.get("SIM_SCREENSHOTS") or REPO / "build" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def render(browser: DevTools, report: Path, shots: Path) -> tuple[list[list[float]], str]:
+    """Open a report in a new tab, save its screenshots, return its figures' boxes and URL."""
+    url = report.resolve().as_uri()
+    target = browser.call("Target.createTarget", url="about:blank")["targetId"]
+    session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        browser.call(f"{domain}.enable", session)
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        session,
+        width=1280,
+        height=900,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+    browser.events = [e for e in browser.events if e.get("method") != "Page.loadEventFired"]
+    browser.call("Page.navigate", session, url=url)
+    browser.wait_for("Page.loadEventFired")
+    boxes = browser.call(
+        "Runtime.evaluate",
+        session,
+        expression=(
+            "JSON.stringify([...document.querySelectorAll('figure > svg')].map(e => {"
+            "const r = e.getBoundingClientRect(); return [r.width, r.height]; }))"
+        ),
+        returnByValue=True,
+    )["result"]["value"]
+    height = browser.call(
+        "Runtime.evaluate",
+        session,
+        expression="document.documentElement.scrollHeight",
+        returnByValue=True,
+    )["result"]["value"]
+    top = browser.call("Page.captureScreenshot", session, format="png")["data"]
+    page = browser.call(
+        "Page.captureScreenshot",
+        session,
+        format="png",
+        captureBeyondViewport=True,
+        clip={"x": 0, "y": 0, "width": 1280, "height": min(int(height), 16_000), "scale": 0.5},
+    )["data"]
+    # let late events (console messages, requests) arrive before judging
+    browser.call("Runtime.evaluate", session, expression="1", returnByValue=True)
+    for name, data in (("top", top), ("page", page)):
+        (shots / f"{report.stem}-{name}.png").write_bytes(base64.b64decode(data))
+        assert (shots / f"{report.stem}-{name}.png").stat().st_size > 10_000
+    return json.loads(boxes), url
+
+
+def test_reports_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     binary = chromium()
     if binary is None:
         pytest.skip("no Chromium binary on PATH (Debian: apt-get install chromium)")
     monkeypatch.chdir(REPO)
     runner = CliRunner()
-    run = runner.invoke(app, ["run", "scenarios/ukraine/", "--out", str(tmp_path / "run")])
-    assert run.exit_code == 0, run.stderr
-    report = tmp_path / "report.html"
-    made = runner.invoke(app, ["report", str(tmp_path / "run"), "--out", str(report)])
-    assert made.exit_code == 0, made.stderr
-    url = report.resolve().as_uri()
 
+    def sim(*args: str) -> None:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == 0, result.stderr
+
+    run, odds = tmp_path / "run", tmp_path / "odds"
+    sim("run", "scenarios/ukraine/", "--out", str(run))
+    sim("uncertainty", "scenarios/ukraine/", "--draws", "40", "--seed", "1", "--out", str(odds))
+    sim(
+        "sweep",
+        "baseline",
+        "--grid",
+        "levers.sanctions.value=0,0.5,1",
+        "--grid",
+        "levers.aid.value=0,1,2",
+        "--out",
+        str(tmp_path / "sweep"),
+    )
+    sim("run", "baseline", "--out", str(tmp_path / "baseline"))
+    sim("run", "sanctions_threat", "--out", str(tmp_path / "sanctions"))
+    reports = {
+        "case": [str(run), str(odds)],
+        "sweep": [str(tmp_path / "sweep")],
+        "uncertainty": [str(odds)],
+        "comparison": [str(tmp_path / "baseline"), str(tmp_path / "sanctions")],
+    }
+    for name, folders in reports.items():
+        sim("report", *folders, "--out", str(tmp_path / f"{name}.html"))
+    # the case report: under 1 MB, and it opens with the summary
+    case = (tmp_path / "case.html").read_text(encoding="utf-8")
+    assert len(case.encode()) < 1_000_000
+    assert (
+        case.index('id="in-brief"')
+        < case.index('id="side-by-side"')
+        < case.index('id="evidence"')
+        < case.index('id="provenance"')
+    )
+
+    shots = artefacts()
     browser = DevTools(binary, tmp_path / "profile")
     try:
-        target = browser.call("Target.createTarget", url="about:blank")["targetId"]
-        session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            browser.call(f"{domain}.enable", session)
-        browser.call(
-            "Emulation.setDeviceMetricsOverride",
-            session,
-            width=1280,
-            height=900,
-            deviceScaleFactor=1,
-            mobile=False,
-        )
-        browser.call("Page.navigate", session, url=url)
-        browser.wait_for("Page.loadEventFired")
-        boxes = browser.call(
-            "Runtime.evaluate",
-            session,
-            expression=(
-                "JSON.stringify([...document.querySelectorAll('figure > svg')].map(e => {"
-                "const r = e.getBoundingClientRect(); return [r.width, r.height]; }))"
-            ),
-            returnByValue=True,
-        )["result"]["value"]
-        shot = browser.call("Page.captureScreenshot", session, format="png")["data"]
-        # let late events (console messages, requests) arrive before judging
-        browser.call("Runtime.evaluate", session, expression="1", returnByValue=True)
+        seen = {name: render(browser, tmp_path / f"{name}.html", shots) for name in reports}
     finally:
         browser.close()
 
-    (tmp_path / "report.png").write_bytes(base64.b64decode(shot))
-    assert (tmp_path / "report.png").stat().st_size > 10_000
-
-    sizes = json.loads(boxes)
-    # per scenario: space, timeline, games, and the zone by issue where there is a zone
-    outcomes = [json.loads(f.read_text()) for f in (tmp_path / "run" / "outcomes").glob("*.json")]
+    sizes, _ = seen["case"]
+    # per scenario: space and zone (where there is a zone); timeline and games for baseline
+    outcomes = [json.loads(f.read_text()) for f in (run / "outcomes").glob("*.json")]
     assert len(outcomes) == 7
-    assert len(sizes) == sum(3 + (o["space"]["acceptable"] > 0) for o in outcomes)
-    assert all(width > 50 and height > 50 for width, height in sizes), sizes
+    delayed = sum(
+        any(r.get("agreement_period") not in (0,) for r in o["bargaining"]["results"])
+        for o in outcomes
+        if o["scenario"] != "baseline"
+    )
+    expected = sum(1 + (o["space"]["acceptable"] > 0) for o in outcomes) + 2 + delayed
+    assert len(sizes) == expected + 1  # and the summary's figure
+    for name, (boxes, _) in seen.items():
+        assert boxes, name
+        assert all(width > 50 and height > 50 for width, height in boxes), (name, boxes)
 
     errors = [
         e
@@ -202,9 +273,11 @@ def test_case_report_renders_in_chromium(tmp_path: Path, monkeypatch: pytest.Mon
         or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
     ]
     assert errors == []
+    urls = {url for _, url in seen.values()}
     requests = [
         e["params"]["request"]["url"]
         for e in browser.events
         if e.get("method") == "Network.requestWillBeSent"
     ]
-    assert requests and all(u == url for u in requests), requests
+    # an image inline in an SVG (a heatmap) is a data: URL, not a request to anywhere
+    assert requests and all(u in urls or u.startswith("data:") for u in requests), requests
