@@ -67,9 +67,17 @@ def _space(source: RunSource, options: FigureOptions) -> list[Chart]:
 
 
 def _zone(source: RunSource, options: FigureOptions) -> list[Chart]:
-    from sim.figures.zone import zone_chart
+    from sim.figures.zone import best_options, zone_chart
 
-    return [zone_chart(v.outcome, v.names) for v in _views(source, options)]
+    charts = []
+    for view in _views(source, options):
+        problem = view.problem
+        tables = {}
+        if problem.source_issues is None:
+            tables = dict(zip(problem.issues, problem.tables, strict=True))
+        best = best_options(view.outcome, tables)
+        charts.append(zone_chart(view.outcome, view.names, best))
+    return charts
 
 
 def _timeline(source: RunSource, options: FigureOptions) -> list[Chart]:
