@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sim.errors import InputError
 
 if TYPE_CHECKING:
-    from sim.figures.chart import Chart
+    from sim.figures.chart import Chart, Names
     from sim.figures.sources import RunSource, ScenarioView
 
 
@@ -111,6 +111,7 @@ def _sweep(source: RunSource, options: FigureOptions) -> list[Chart]:
 
 
 def _uncertainty(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.chart import NO_NAMES
     from sim.figures.uncertainty import uncertainty_chart
 
     if source.summary is None:
@@ -122,7 +123,33 @@ def _uncertainty(source: RunSource, options: FigureOptions) -> list[Chart]:
                 f"--scenario: unknown scenario {options.scenario!r} (known: {', '.join(scenarios)})"
             )
         scenarios = {options.scenario: scenarios[options.scenario]}
-    return [uncertainty_chart(name, summary) for name, summary in scenarios.items()]
+    known = _scenario_names(source)
+    return [
+        uncertainty_chart(name, summary, *known.get(name, (NO_NAMES, None)))
+        for name, summary in scenarios.items()
+    ]
+
+
+def _scenario_names(source: RunSource) -> dict[str, tuple[Names, str | None]]:
+    """The titles of the scenarios a run read (its manifest's scenario files, as they are
+    now), by scenario name; a file that no longer loads gives none (ids are shown)."""
+    from sim.errors import SimError
+    from sim.figures.chart import names_of
+    from sim.model import load_many
+    from sim.model.catalog import scenario_root
+
+    out: dict[str, tuple[Names, str | None]] = {}
+    for entry in source.manifest.get("scenario_files") or []:
+        path = entry.get("absolute") or entry.get("path") if isinstance(entry, dict) else None
+        if not isinstance(path, str) or not Path(path).is_file():
+            continue
+        try:
+            loaded = load_many(path, scenario_root())
+        except SimError:
+            continue
+        for item in loaded:
+            out.setdefault(item.scenario.name, (names_of(item.scenario), item.scenario.title))
+    return out
 
 
 def _compare(source: RunSource, options: FigureOptions) -> list[Chart]:

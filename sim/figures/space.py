@@ -156,7 +156,6 @@ def _panel(
     names: Names,
     numbers: dict[str, str],
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, object], list[tuple[str, str]]]:
-    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
     assert isinstance(ax, Axes)
