@@ -104,10 +104,13 @@ def _games(source: RunSource, options: FigureOptions) -> list[Chart]:
 
 
 def _sweep(source: RunSource, options: FigureOptions) -> list[Chart]:
-    from sim.figures.sweep import DEFAULT_METRIC, sweep_chart
+    from sim.figures.sweep import DEFAULT_METRIC, column_words, sweep_chart
 
     metric = options.metric or DEFAULT_METRIC
-    return [sweep_chart(source.rows, source.keys, metric, source.title)]
+    document = (source.manifest.get("base") or {}).get("document") or {}
+    columns = [*source.keys, *(source.rows[0] if source.rows else {})]
+    words = column_words(document if isinstance(document, dict) else {}, columns)
+    return [sweep_chart(source.rows, source.keys, metric, source.title, words)]
 
 
 def _uncertainty(source: RunSource, options: FigureOptions) -> list[Chart]:
