@@ -175,9 +175,14 @@ def _spatial(source: RunSource, options: FigureOptions) -> list[Chart]:
 
 
 def _negotiation(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.chart import NO_NAMES
     from sim.figures.negotiation import negotiation_chart
 
-    return [negotiation_chart(n) for n in source.negotiations]
+    known = _scenario_names(source)
+    return [
+        negotiation_chart(n, known.get(n.scenario, (NO_NAMES, None))[0])
+        for n in source.negotiations
+    ]
 
 
 def _tournament(source: RunSource, options: FigureOptions) -> list[Chart]:

@@ -43,6 +43,7 @@ from sim.figures.sources import RunSource, open_comparison, open_run
 CASE = Path("scenarios/ukraine")
 NON_WAR = Path("tests/fixtures/trade/three_party.yaml")
 TALKS = Path("tests/fixtures/talks/two_party.yaml")
+SPATIAL = Path("tests/fixtures/spatial")
 TOLERANCE = 0.5
 """Pixels two boxes may share (anti-aliasing) before they count as overlapping."""
 
@@ -318,6 +319,52 @@ def test_layout(setups: dict[str, dict[str, RunSource]], kind: str, setup: str) 
         _, found = drawn_texts(chart)
         if found:
             problems[chart.title] = found
+    assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def agent_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], RunSource]:
+    """Negotiations and tournaments on the case and the non-war fixture; spatial forecasts on
+    the spatial fixtures (the case has no spatial reading)."""
+    from sim.model import load_many
+    from sim.runs.spatial import run_spatial
+
+    root = tmp_path_factory.mktemp("agents")
+    case = api.load_scenario(CASE / "baseline.yaml")
+    trade = api.load_scenario(NON_WAR)
+    api.negotiate(case, "boulware,linear", rounds=40, out=root / "case-neg")
+    api.negotiate(trade, "boulware,linear,conceder", rounds=40, out=root / "trade-neg")
+    api.tournament([case], "boulware,linear,hardliner", rounds=30, out=root / "case-tour")
+    api.tournament([trade], "boulware,linear,hardliner", rounds=30, out=root / "trade-tour")
+    run_spatial(load_many(str(SPATIAL / "four-actors.yaml")), out=root / "four")
+    run_spatial(load_many(str(SPATIAL / "ec-emissions.yaml")), out=root / "ec")
+    return {
+        ("negotiation", "case"): open_run(root / "case-neg"),
+        ("negotiation", "non-war"): open_run(root / "trade-neg"),
+        ("tournament", "case"): open_run(root / "case-tour"),
+        ("tournament", "non-war"): open_run(root / "trade-tour"),
+        ("spatial", "four-actors"): open_run(root / "four"),
+        ("spatial", "ec-emissions"): open_run(root / "ec"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "setup"),
+    [
+        ("negotiation", "case"),
+        ("negotiation", "non-war"),
+        ("tournament", "case"),
+        ("tournament", "non-war"),
+        ("spatial", "four-actors"),
+        ("spatial", "ec-emissions"),
+    ],
+)
+def test_agent_and_spatial_figures(
+    agent_runs: dict[tuple[str, str], RunSource], kind: str, setup: str
+) -> None:
+    charts = build_figures(agent_runs[(kind, setup)], kind)
+    assert charts
+    problems = {c.title: found for c in charts if (found := drawn_texts(c)[1])}
     assert not problems, problems
 
 
