@@ -10,6 +10,7 @@ import html
 import io
 import re
 import textwrap
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -229,13 +230,23 @@ RINGS = (8.0, 14.0, 24.0, 36.0, 50.0, 66.0)
 DIRECTIONS = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
 
 
+_RENDERERS: weakref.WeakKeyDictionary[Figure, tuple[tuple[int, int, float], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def renderer_of(figure: Figure) -> Any:
-    """An Agg renderer of the figure's size, to measure text before anything is saved."""
+    """An Agg renderer of the figure's size, to measure text before anything is saved (one
+    per figure and size, reused)."""
     from matplotlib.backends.backend_agg import RendererAgg
 
-    return RendererAgg(  # type: ignore[no-untyped-call]
-        int(figure.bbox.width), int(figure.bbox.height), figure.dpi
-    )
+    size = (int(figure.bbox.width), int(figure.bbox.height), float(figure.dpi))
+    cached = _RENDERERS.get(figure)
+    if cached is not None and cached[0] == size:
+        return cached[1]
+    renderer = RendererAgg(*size)  # type: ignore[no-untyped-call]
+    _RENDERERS[figure] = (size, renderer)
+    return renderer
 
 
 def place_labels(
