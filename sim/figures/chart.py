@@ -227,6 +227,9 @@ HINTING = 1.12
 RINGS = (8.0, 14.0, 24.0, 36.0, 50.0, 66.0)
 """Distances (points) from a point at which :func:`place_labels` tries its label."""
 
+FAR = (*RINGS, 84.0, 104.0, 126.0, 150.0)
+"""The rings tried for a number (a label that found no room) before it is drawn anyway."""
+
 DIRECTIONS = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
 
 
@@ -264,8 +267,10 @@ def place_labels(
     around each point, nearest first (the point-feature placement of Christensen, Marks and
     Shieber, "An empirical study of algorithms for point-feature label placement", ACM TOG
     14(3), 1995), with a leader line beyond the first ring. A label that finds no room is
-    replaced by a number; returns the (number, label) pairs for a key drawn elsewhere.
-    Points that coincide share one label."""
+    replaced by a number, tried further out (up to 150 points, with a leader line); returns
+    the (number, label) pairs for a key drawn elsewhere. Points that coincide share one
+    label. In a chart too crowded even for the numbers, a number is drawn beside its point
+    regardless (the layout test of the figures would then fail)."""
     from matplotlib.transforms import Bbox
 
     merged: dict[tuple[float, float], list[str]] = {}
@@ -284,7 +289,7 @@ def place_labels(
         if not _place(ax, (x, y), text, taken, frame, renderer, fontsize):
             number = str(len(key) + 1)
             key.append((number, text))
-            if not _place(ax, (x, y), number, taken, frame, renderer, fontsize):
+            if not _place(ax, (x, y), number, taken, frame, renderer, fontsize, FAR):
                 _annotate(ax, (x, y), number, (RINGS[0], RINGS[0]), fontsize, False)
     return key
 
@@ -323,11 +328,12 @@ def _place(
     frame: Any,
     renderer: Any,
     fontsize: float,
+    rings: tuple[float, ...] = RINGS,
 ) -> bool:
     from matplotlib.text import Text
 
     margin = 2.0
-    for ring, radius in enumerate(RINGS):
+    for ring, radius in enumerate(rings):
         for dx, dy in DIRECTIONS:
             offset = (dx * radius, dy * radius * (0.7 if dx else 1.0))
             trial = _annotate(ax, xy, text, offset, fontsize, False)

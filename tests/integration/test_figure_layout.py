@@ -368,6 +368,46 @@ def test_agent_and_spatial_figures(
     assert not problems, problems
 
 
+def _labelled_chart(points: int, size: float, seed: int) -> tuple[Chart, list[tuple[str, str]]]:
+    from sim.figures.chart import new_figure, place_labels
+
+    rng = np.random.default_rng(seed)
+    xs, ys = rng.uniform(0, 1, points), rng.uniform(0, 1, points)
+    figure = new_figure(size, size)
+    ax = figure.add_subplot()
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_ylim(-0.05, 1.05)
+    ax.scatter(xs, ys, s=30, zorder=5)
+    labels = [f"point number {k}" for k in range(points)]
+    key = place_labels(ax, list(xs), list(ys), labels)
+    return Chart("test", "labels", figure, ""), key
+
+
+@pytest.mark.parametrize(("points", "size", "seed"), [(8, 6.0, 1), (15, 5.0, 2), (30, 4.0, 3)])
+def test_placed_labels_never_collide(points: int, size: float, seed: int) -> None:
+    """Random points, from roomy to crowded: no label overlaps another or a point, and where
+    there is no room the labels become numbers with a key (every point still labelled)."""
+    chart, key = _labelled_chart(points, size, seed)
+    texts, problems = drawn_texts(chart)
+    assert not problems, problems
+    drawn = {t.text for t in texts}
+    named = [f"point number {k}" for k in range(points)]
+    keyed = dict(key)
+    for label in named:
+        number = next((n for n, text in key if text == label), None)
+        assert label in drawn or (number is not None and number in drawn), label
+    if points == 30:
+        assert keyed, "a crowded chart numbers some labels"
+
+
+def test_a_chart_too_crowded_even_for_numbers_is_caught() -> None:
+    """40 labelled points in 3 inches: some numbers find no room, are drawn regardless, and
+    the check reports the overlap (the placement promises nothing it cannot keep)."""
+    chart, _ = _labelled_chart(40, 3.0, 3)
+    _, problems = drawn_texts(chart)
+    assert any(p.startswith("overlap") for p in problems)
+
+
 # ---------------------------------------------------------------- the checks can fail
 
 
