@@ -95,7 +95,7 @@ def space_chart(
         figure = new_figure(6.0, 1.5)
         figure.text(0.5, 0.5, "fewer than two veto parties: no bargaining space to draw")
         return Chart("space", f"{outcome.title}: bargaining space", figure, _one_veto(outcome))
-    columns = min(2, len(pairs))
+    columns = 1 if len(pairs) <= 3 else 2  # up to three pairs stacked: wide enough to read
     rows = (len(pairs) + columns - 1) // columns
     legend_width = 3.3
     figure = new_figure(
