@@ -185,8 +185,9 @@ def uncertainty_chart(
         ax.set_yticks(y, [wrap(judgment_words(r[0], names), 48) for r in rows], fontsize=6.5)
         ax.axvline(0, color="black", linewidth=0.8)
         widest = max(max(len(r[1]), len(r[2])) for r in rows)
-        ax.set_xlim(-widest - 0.5, widest + 0.5)
+        ax.set_xlim(-widest - 1.5, widest + 1.5)
         ax.set_xticks(range(-widest, widest + 1))
+        _name_bars(ax, y, rows, names)
         ax.set_xlabel("headlines changed (zone, Nash bundle, proposals' verdicts)")
         ax.set_title(
             "Sensitivity tornado: single judgments moved to an end", fontsize=9, loc="left"
@@ -221,6 +222,41 @@ def uncertainty_chart(
         _missing(ax, "sensitivity: not available in this run")
         captions.append("Sensitivity: not available in this run.")
     return Chart("uncertainty", heading, figure, " ".join(captions), {}, data)
+
+
+def _headline_name(headline: str, names: Names) -> str:
+    if headline == "nash":
+        return "Nash bundle"
+    if headline == "zone":
+        return "zone"
+    return headline.replace("_", " ")  # a proposal's id (its title is too long for a bar)
+
+
+def _name_bars(ax: Any, y: Any, rows: list[tuple[str, list[str], list[str]]], names: Names) -> None:
+    """Each tornado bar named by the headlines it changes, beyond its end (left out where the
+    name would leave the axes)."""
+    from matplotlib.text import Text
+
+    from sim.figures.chart import renderer_of
+
+    renderer = renderer_of(ax.figure)
+    frame = ax.get_window_extent(renderer)
+    for row, (_, low, high) in zip(y, rows, strict=True):
+        for changed, side in ((low, -1), (high, 1)):
+            if not changed:
+                continue
+            text = ax.text(
+                side * (len(changed) + 0.1),
+                row,
+                ", ".join(_headline_name(h, names) for h in changed),
+                ha="left" if side > 0 else "right",
+                va="center",
+                fontsize=6,
+                color="#333333",
+            )
+            box = Text.get_window_extent(text, renderer)
+            if box.x0 < frame.x0 + 2 or box.x1 > frame.x1 - 2:
+                text.remove()
 
 
 def _missing(ax: Any, text: str) -> None:
