@@ -290,24 +290,7 @@ def test_every_kind_is_covered() -> None:
     assert {k.name for k in FIGURES} == covered
 
 
-NOT_YET: set[tuple[str, str]] = set()
-"""Figures whose layout is still known to fail (strict: an unexpected pass fails too)."""
-
-
-@pytest.mark.parametrize(
-    ("kind", "setup"),
-    [
-        pytest.param(
-            k,
-            s,
-            marks=[pytest.mark.xfail(strict=True, reason="not fixed yet")]
-            if (k, s) in NOT_YET
-            else [],
-        )
-        for k in SOURCES
-        for s in ("case", "non-war")
-    ],
-)
+@pytest.mark.parametrize(("kind", "setup"), [(k, s) for k in SOURCES for s in ("case", "non-war")])
 def test_layout(setups: dict[str, dict[str, RunSource]], kind: str, setup: str) -> None:
     charts = charts_of(setups, setup, kind)
     if kind == "agreement":  # neither setup has private war information: the talks fixture
