@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sim.errors import InputError
 
 if TYPE_CHECKING:
-    from sim.figures.chart import Chart
+    from sim.figures.chart import Chart, Names
     from sim.figures.sources import RunSource, ScenarioView
 
 
@@ -67,9 +67,17 @@ def _space(source: RunSource, options: FigureOptions) -> list[Chart]:
 
 
 def _zone(source: RunSource, options: FigureOptions) -> list[Chart]:
-    from sim.figures.zone import zone_chart
+    from sim.figures.zone import best_options, zone_chart
 
-    return [zone_chart(v.outcome, v.names) for v in _views(source, options)]
+    charts = []
+    for view in _views(source, options):
+        problem = view.problem
+        tables = {}
+        if problem.source_issues is None:
+            tables = dict(zip(problem.issues, problem.tables, strict=True))
+        best = best_options(view.outcome, tables)
+        charts.append(zone_chart(view.outcome, view.names, best))
+    return charts
 
 
 def _timeline(source: RunSource, options: FigureOptions) -> list[Chart]:
@@ -96,13 +104,17 @@ def _games(source: RunSource, options: FigureOptions) -> list[Chart]:
 
 
 def _sweep(source: RunSource, options: FigureOptions) -> list[Chart]:
-    from sim.figures.sweep import DEFAULT_METRIC, sweep_chart
+    from sim.figures.sweep import DEFAULT_METRIC, column_words, sweep_chart
 
     metric = options.metric or DEFAULT_METRIC
-    return [sweep_chart(source.rows, source.keys, metric, source.title)]
+    document = (source.manifest.get("base") or {}).get("document") or {}
+    columns = [*source.keys, *(source.rows[0] if source.rows else {})]
+    words = column_words(document if isinstance(document, dict) else {}, columns)
+    return [sweep_chart(source.rows, source.keys, metric, source.title, words)]
 
 
 def _uncertainty(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.chart import NO_NAMES
     from sim.figures.uncertainty import uncertainty_chart
 
     if source.summary is None:
@@ -114,7 +126,33 @@ def _uncertainty(source: RunSource, options: FigureOptions) -> list[Chart]:
                 f"--scenario: unknown scenario {options.scenario!r} (known: {', '.join(scenarios)})"
             )
         scenarios = {options.scenario: scenarios[options.scenario]}
-    return [uncertainty_chart(name, summary) for name, summary in scenarios.items()]
+    known = _scenario_names(source)
+    return [
+        uncertainty_chart(name, summary, *known.get(name, (NO_NAMES, None)))
+        for name, summary in scenarios.items()
+    ]
+
+
+def _scenario_names(source: RunSource) -> dict[str, tuple[Names, str | None]]:
+    """The titles of the scenarios a run read (its manifest's scenario files, as they are
+    now), by scenario name; a file that no longer loads gives none (ids are shown)."""
+    from sim.errors import SimError
+    from sim.figures.chart import names_of
+    from sim.model import load_many
+    from sim.model.catalog import scenario_root
+
+    out: dict[str, tuple[Names, str | None]] = {}
+    for entry in source.manifest.get("scenario_files") or []:
+        path = entry.get("absolute") or entry.get("path") if isinstance(entry, dict) else None
+        if not isinstance(path, str) or not Path(path).is_file():
+            continue
+        try:
+            loaded = load_many(path, scenario_root())
+        except SimError:
+            continue
+        for item in loaded:
+            out.setdefault(item.scenario.name, (names_of(item.scenario), item.scenario.title))
+    return out
 
 
 def _compare(source: RunSource, options: FigureOptions) -> list[Chart]:
@@ -137,9 +175,14 @@ def _spatial(source: RunSource, options: FigureOptions) -> list[Chart]:
 
 
 def _negotiation(source: RunSource, options: FigureOptions) -> list[Chart]:
+    from sim.figures.chart import NO_NAMES
     from sim.figures.negotiation import negotiation_chart
 
-    return [negotiation_chart(n) for n in source.negotiations]
+    known = _scenario_names(source)
+    return [
+        negotiation_chart(n, known.get(n.scenario, (NO_NAMES, None))[0])
+        for n in source.negotiations
+    ]
 
 
 def _tournament(source: RunSource, options: FigureOptions) -> list[Chart]:

@@ -10,6 +10,7 @@ import html
 import io
 import re
 import textwrap
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -214,29 +215,175 @@ def _group_end(svg: str, start: int) -> int:
 
 
 def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Sequence[str]) -> None:
-    """Labels beside points; points that coincide share one label."""
+    """Labels beside points, placed so that none overlaps another or a point (see
+    :func:`place_labels`); points that coincide share one label."""
+    place_labels(ax, xs, ys, labels)
+
+
+HINTING = 1.12
+"""How much wider a text may come out at another resolution than measured at the figure's
+(font hinting does not scale linearly: 7-point text is up to 10% wider at 90 dpi than at 100)."""
+
+RINGS = (8.0, 14.0, 24.0, 36.0, 50.0, 66.0)
+"""Distances (points) from a point at which :func:`place_labels` tries its label."""
+
+FAR = (*RINGS, 84.0, 104.0, 126.0, 150.0)
+"""The rings tried for a number (a label that found no room) before it is drawn anyway."""
+
+DIRECTIONS = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+
+
+_RENDERERS: weakref.WeakKeyDictionary[Figure, tuple[tuple[int, int, float], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def renderer_of(figure: Figure) -> Any:
+    """An Agg renderer of the figure's size, to measure text before anything is saved (one
+    per figure and size, reused)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    size = (int(figure.bbox.width), int(figure.bbox.height), float(figure.dpi))
+    cached = _RENDERERS.get(figure)
+    if cached is not None and cached[0] == size:
+        return cached[1]
+    renderer = RendererAgg(*size)  # type: ignore[no-untyped-call]
+    _RENDERERS[figure] = (size, renderer)
+    return renderer
+
+
+def place_labels(
+    ax: Axes,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    labels: Sequence[str],
+    *,
+    avoid: Sequence[Any] = (),
+    fontsize: float = 7.5,
+    marker: float = 5.0,
+) -> list[tuple[str, str]]:
+    """Label points so that no label overlaps another label, a labelled point, a box in
+    ``avoid`` (pixels) or the axes' edge: a greedy search over rings of candidate positions
+    around each point, nearest first (the point-feature placement of Christensen, Marks and
+    Shieber, "An empirical study of algorithms for point-feature label placement", ACM TOG
+    14(3), 1995), with a leader line beyond the first ring. A label that finds no room is
+    replaced by a number, tried further out (up to 150 points, with a leader line); returns
+    the (number, label) pairs for a key drawn elsewhere. Points that coincide share one
+    label. In a chart too crowded even for the numbers, a number is drawn beside its point
+    regardless (the layout test of the figures would then fail)."""
+    from matplotlib.transforms import Bbox
+
     merged: dict[tuple[float, float], list[str]] = {}
     for x, y, label in zip(xs, ys, labels, strict=True):
-        merged.setdefault((round(x, 6), round(y, 6)), []).append(label)
-    for (x, y), group in merged.items():
-        ax.annotate(
-            ", ".join(group),
-            (x, y),
-            xytext=(7, 5),
-            textcoords="offset points",
-            fontsize=7.5,
-            color="#222222",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
-            zorder=7,
-        )
+        merged.setdefault((round(float(x), 6), round(float(y), 6)), []).append(label)
+    renderer = renderer_of(ax.figure)  # type: ignore[arg-type]
+    frame = ax.get_window_extent(renderer)
+    scale = ax.figure.dpi / 72.0
+    half = marker * scale
+    points = [ax.transData.transform((x, y)) for x, y in merged]
+    taken = [Bbox.from_extents(px - half, py - half, px + half, py + half) for px, py in points]
+    taken += list(avoid)
+    key: list[tuple[str, str]] = []
+    for ((x, y), group), _ in zip(merged.items(), points, strict=True):
+        text = ", ".join(group)
+        if not _place(ax, (x, y), text, taken, frame, renderer, fontsize):
+            number = str(len(key) + 1)
+            key.append((number, text))
+            if not _place(ax, (x, y), number, taken, frame, renderer, fontsize, FAR):
+                _annotate(ax, (x, y), number, (RINGS[0], RINGS[0]), fontsize, False)
+    return key
+
+
+def _annotate(
+    ax: Axes,
+    xy: tuple[float, float],
+    text: str,
+    offset: tuple[float, float],
+    fontsize: float,
+    leader: bool,
+) -> Any:
+    dx, dy = offset
+    return ax.annotate(
+        text,
+        xy,
+        xytext=offset,
+        textcoords="offset points",
+        ha="left" if dx > 0 else "right" if dx < 0 else "center",
+        va="bottom" if dy > 0 else "top" if dy < 0 else "center",
+        fontsize=fontsize,
+        color="#222222",
+        zorder=7,
+        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+        arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5, "shrinkB": 4}
+        if leader
+        else None,
+    )
+
+
+def _place(
+    ax: Axes,
+    xy: tuple[float, float],
+    text: str,
+    taken: list[Any],
+    frame: Any,
+    renderer: Any,
+    fontsize: float,
+    rings: tuple[float, ...] = RINGS,
+) -> bool:
+    from matplotlib.text import Text
+
+    margin = 2.0
+    for ring, radius in enumerate(rings):
+        for dx, dy in DIRECTIONS:
+            offset = (dx * radius, dy * radius * (0.7 if dx else 1.0))
+            trial = _annotate(ax, xy, text, offset, fontsize, False)
+            trial.update_positions(renderer)
+            box = Text.get_window_extent(trial, renderer).expanded(HINTING, 1.1).padded(margin)
+            fits = (
+                box.x0 >= frame.x0
+                and box.x1 <= frame.x1
+                and box.y0 >= frame.y0
+                and box.y1 <= frame.y1
+                and not any(box.overlaps(other) for other in taken)
+            )
+            if fits:
+                if ring > 0:
+                    trial.remove()
+                    _annotate(ax, xy, text, offset, fontsize, True)
+                taken.append(box)
+                return True
+            trial.remove()
+    return False
+
+
+def fit_suptitle(figure: Figure, text: str, fontsize: float = 10.0) -> None:
+    """The figure's title, every line wrapped to the figure's width (never cut)."""
+    characters = max(20, int(figure.get_figwidth() * 72 / (fontsize * 0.56)))
+    lines = "\n".join(wrap(line, characters) for line in text.split("\n"))
+    figure.suptitle(lines, fontsize=fontsize, y=1 - 0.1 / figure.get_figheight(), va="top")
+    needed = (lines.count("\n") + 1) * fontsize * 1.3 / 72 + 0.45
+    height = figure.get_figheight()
+    if 1 - needed / height < figure.subplotpars.top:
+        figure.subplots_adjust(top=1 - needed / height)
+
+
+def title_lines(figure: Figure) -> int:
+    """How many lines the figure's title takes (for the margin above the axes)."""
+    title = figure.get_suptitle()
+    return title.count("\n") + 1 if title else 0
 
 
 @dataclass(frozen=True)
 class Names:
-    """Parties and issues in words (their titles in the scenario, else their ids)."""
+    """Parties, issues, options and proposals in words (their titles in the scenario, else
+    their ids)."""
 
     parties: dict[str, str] = field(default_factory=dict)
     issues: dict[str, str] = field(default_factory=dict)
+    options: dict[str, dict[str, str]] = field(default_factory=dict)
+    proposals: dict[str, str] = field(default_factory=dict)
+    war: bool = True
+    """Whether the scenario has a war model (else no figure speaks of war)."""
 
     def party(self, key: str) -> str:
         return self.parties.get(key) or key.replace("_", " ").title()
@@ -244,9 +391,15 @@ class Names:
     def issue(self, key: str) -> str:
         return self.issues.get(key) or key.replace("_", " ")
 
+    def option(self, issue: str, key: str) -> str:
+        return (self.options.get(issue) or {}).get(key) or key.replace("_", " ")
+
+    def proposal(self, key: str) -> str:
+        return self.proposals.get(key) or key.replace("_", " ")
+
 
 def names_of(scenario: object) -> Names:
-    """The titles a scenario gives its parties and issues."""
+    """The titles a scenario gives its parties, issues, options and proposals."""
     from sim.model.schema import Scenario
 
     if not isinstance(scenario, Scenario):
@@ -254,6 +407,9 @@ def names_of(scenario: object) -> Names:
     return Names(
         {k: p.title or "" for k, p in scenario.parties.items()},
         {k: i.title or "" for k, i in scenario.issues.items()},
+        {k: {o: t or "" for o, t in i.options.items()} for k, i in scenario.issues.items()},
+        {k: p.title or "" for k, p in (scenario.proposals or {}).items()},
+        scenario.war is not None,
     )
 
 
@@ -268,22 +424,40 @@ def stacked_shares(
     *,
     label_from: float,
     fontsize: float,
+    colours: Sequence[str] | None = None,
 ) -> None:
     """One horizontal bar of shares (option, share) stacked left to right, each option named
-    inside its segment when the segment is at least ``label_from`` wide; zero shares skipped."""
+    inside its segment when the segment is at least ``label_from`` wide and the name fits in
+    it; zero shares skipped. ``colours``: one per option (default: by position)."""
+    from matplotlib.text import Text
+
+    renderer = renderer_of(ax.figure)  # type: ignore[arg-type]
     left = 0.0
     for k, (option, share) in enumerate(shares):
         if share <= 0:
             continue
-        ax.barh(y, share, left=left, color=COLOURS[k % len(COLOURS)], edgecolor="white", height=0.7)
+        colour = colours[k] if colours is not None else COLOURS[k % len(COLOURS)]
+        bar = ax.barh(y, share, left=left, color=colour, edgecolor="white", height=0.7)
         if share >= label_from:
-            ax.text(
+            text = ax.text(
                 left + share / 2,
                 y,
                 option,
                 ha="center",
                 va="center",
                 fontsize=fontsize,
-                color="white",
+                color="#222222" if colour in LIGHT else "white",
             )
+            box = Text.get_window_extent(text, renderer)
+            if box.width * HINTING > bar.patches[0].get_window_extent(renderer).width - 4:
+                text.remove()
         left += share
+
+
+LIGHT = frozenset({"#b8b8b8", "#d4a017", "#dddddd"})
+"""Fill colours light enough to need dark text."""
+
+
+def terms_text(names: Names, terms: Sequence[tuple[str, str]]) -> str:
+    """``Issue: Option; ...`` in the scenario's words."""
+    return "; ".join(f"{names.issue(i)}: {names.option(i, o)}" for i, o in terms)

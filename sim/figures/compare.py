@@ -1,13 +1,18 @@
-"""Compare: what changed between two runs, per metric."""
+"""Compare: what changed between two runs, per metric, counts and utilities on separate
+scales, changes of words (bundles, verdicts) listed."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import numpy as np
 
-from sim.figures.chart import COLOURS, Chart, new_figure
-from sim.runs.compare import Comparison
+from sim.figures.chart import COLOURS, Chart, fit_suptitle, new_figure, wrap
+from sim.runs.compare import Change, Comparison
 
 ROWS = 30
+WORDS = 12
+"""Most changes of words listed in the figure (the report's table has them all)."""
 
 
 def numeric_changes(comparison: Comparison) -> list[tuple[str, str, float, float]]:
@@ -20,30 +25,90 @@ def numeric_changes(comparison: Comparison) -> list[tuple[str, str, float, float
     return out
 
 
+def is_share(change: tuple[str, str, float, float]) -> bool:
+    """A utility, share or probability (both values in [0, 1], not both whole numbers),
+    rather than a count or a period."""
+    _, _, old, new = change
+    whole = float(old).is_integer() and float(new).is_integer()
+    return 0.0 <= old <= 1.0 and 0.0 <= new <= 1.0 and not whole
+
+
 def compare_chart(comparison: Comparison) -> Chart:
-    """Old and new value of each changed numeric metric (a dumbbell per row and metric);
-    changes of words (bundles, verdicts) are counted in the caption."""
+    """Old and new value of each changed numeric metric (a dumbbell per row and metric), in
+    two panels with their own scales: utilities and shares (0 to 1), counts and periods;
+    changes of words (bundles, verdicts) listed under them."""
     numbers = numeric_changes(comparison)
     shown = sorted(numbers, key=lambda c: -abs(c[3] - c[2]))[:ROWS]
+    shares = [c for c in shown if is_share(c)]
+    counts = [c for c in shown if not is_share(c)]
+    words = [c for c in comparison.changes if not isinstance(c.old, int | float)]
+    words = [c for c in words if not isinstance(c.new, int | float)]
+    panels = [
+        (p, label)
+        for p, label in ((shares, "utilities and shares (0 to 1)"), (counts, "counts and periods"))
+        if p
+    ]
+    row_keys = {c[0] for c in shown} | {" / ".join(c.key) for c in words}
+    one_row = len(row_keys) == 1
     title = "What changed between the two runs"
-    figure = new_figure(7.6, 0.28 * max(len(shown), 3) + 1.6, left=3.2)
-    figure.suptitle(f"{comparison.run_a} → {comparison.run_b}\n{title}", fontsize=10)
-    ax = figure.add_subplot()
-    if shown:
-        y = np.arange(len(shown))[::-1]
-        old = np.array([c[2] for c in shown])
-        new = np.array([c[3] for c in shown])
-        ax.hlines(y, old, new, color="#999999", linewidth=1)
-        ax.scatter(old, y, color=COLOURS[1], s=18, label="run A", zorder=3)
-        ax.scatter(new, y, color=COLOURS[0], s=18, label="run B", zorder=3)
-        ax.set_yticks(y, [f"{c[0]}: {c[1]}" for c in shown], fontsize=7)
-        ax.set_xlabel("value (utilities 0 to 1; counts and periods as recorded)")
-        ax.legend(fontsize=7, loc="best")
-        ax.grid(True, axis="x", linewidth=0.3, alpha=0.5)
+    heights = [0.26 * len(p) + 0.9 for p, _ in panels] or [1.0]
+    listed = words[:WORDS]
+    text_height = 0.17 * sum(1 + _lines(c, one_row) for c in listed) + (0.3 if listed else 0)
+    figure = new_figure(8.4, sum(heights) + text_height + 1.9, left=3.4, bottom=0.8 + text_height)
+    a, b = PurePath(comparison.run_a).name, PurePath(comparison.run_b).name
+    fit_suptitle(figure, f"{a} (A) → {b} (B)\n{title}")
+    if panels:
+        params, tall = figure.subplotpars, figure.get_figheight()
+        room = (params.top - params.bottom) * tall
+        n = len(panels)
+        gap = 0.8 * n / max(room - 0.8 * (n - 1), 0.5)
+        grid = figure.add_gridspec(n, 1, height_ratios=heights, hspace=gap)
+        for n, (rows, label) in enumerate(panels):
+            ax = figure.add_subplot(grid[n])
+            y = np.arange(len(rows))[::-1]
+            old = np.array([c[2] for c in rows])
+            new = np.array([c[3] for c in rows])
+            ax.hlines(y, old, new, color="#999999", linewidth=1)
+            ax.scatter(old, y, color=COLOURS[1], s=18, label=f"run A ({a})", zorder=3)
+            ax.scatter(new, y, color=COLOURS[0], s=18, label=f"run B ({b})", zorder=3)
+            names = [c[1] if one_row else f"{c[0]}: {c[1]}" for c in rows]
+            ax.set_yticks(y, [wrap(name, 52) for name in names], fontsize=7)
+            ax.set_ylim(-0.7, len(rows) - 0.3)
+            ax.set_title(label + (f" of {shown[0][0]}" if one_row else ""), fontsize=9, loc="left")
+            ax.grid(True, axis="x", linewidth=0.3, alpha=0.5)
+            if rows is counts:
+                from matplotlib.ticker import MaxNLocator
+
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if n == len(panels) - 1:
+                below = 0.3 / (ax.get_position().height * figure.get_figheight())
+                ax.legend(
+                    fontsize=7,
+                    loc="upper center",
+                    bbox_to_anchor=(0.5, -below),
+                    ncol=2,
+                    frameon=False,
+                )
     else:
+        ax = figure.add_subplot()
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no number changed", ha="center", va="center", transform=ax.transAxes)
-    words = len(comparison.changes) - len(numbers)
+    if listed:
+        head = f"Changes of words of {next(iter(row_keys))}:" if one_row else "Changes of words:"
+        lines = [head] + [wrap(word_change(c, one_row), 120) for c in listed]
+        if len(words) > len(listed):
+            lines.append(f"... and {len(words) - len(listed)} more (see the report's table)")
+        box = ax.get_position()  # anchored to the last panel, which a caption never moves
+        width, tall = box.width * figure.get_figwidth(), box.height * figure.get_figheight()
+        ax.text(
+            -(box.x0 * figure.get_figwidth() - 0.3) / width,
+            -(box.y0 * figure.get_figheight() - text_height - 0.05) / tall,
+            "\n".join(lines),
+            transform=ax.transAxes,
+            fontsize=6.5,
+            va="top",
+            ha="left",
+        )
     caption = comparison.summary() + "."
     if numbers:
         biggest = shown[0]
@@ -55,7 +120,33 @@ def compare_chart(comparison: Comparison) -> Chart:
         caption += f" The {len(shown)} largest of {len(numbers)} numeric changes are drawn."
     if words:
         caption += (
-            f" {words} {'change' if words == 1 else 'changes'} of words (bundles, verdicts, "
-            "choices) listed in the report's table."
+            f" {len(words)} {'change' if len(words) == 1 else 'changes'} of words (bundles, "
+            "verdicts, choices)" + (" listed under the panels." if listed else ".")
         )
     return Chart("compare", title, figure, caption, {}, {"changes": shown})
+
+
+def _terms(value: object) -> dict[str, str] | None:
+    """``issue=option; ...`` as a mapping, else None."""
+    if not isinstance(value, str) or "=" not in value:
+        return None
+    pairs = [part.strip().split("=", 1) for part in value.split(";") if part.strip()]
+    if not all(len(p) == 2 for p in pairs):
+        return None
+    return {k: v for k, v in pairs}
+
+
+def word_change(change: Change, bare: bool = False) -> str:
+    """One change of words; for two bundles, only the issues that differ (``issue: old →
+    new``), the others said to be unchanged (``bare``: without the row's key)."""
+    where = change.column if bare else f"{' / '.join(change.key)}: {change.column}"
+    old, new = _terms(change.old), _terms(change.new)
+    if old is not None and new is not None and old.keys() == new.keys():
+        differ = [f"{k}: {old[k]} → {new[k]}" for k in old if old[k] != new[k]]
+        same = len(old) - len(differ)
+        return f"{where}: " + "; ".join(differ) + f" (the other {same} issues unchanged)"
+    return f"{where}: {change.old} → {change.new}"
+
+
+def _lines(change: Change, bare: bool) -> int:
+    return wrap(word_change(change, bare), 120).count("\n")

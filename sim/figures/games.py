@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.analysis.outcome import ComplianceOutcome, LeverageOutcome, MatrixGame, Outcome
-from sim.figures.chart import NO_NAMES, Chart, Names, new_figure
+from sim.figures.chart import NO_NAMES, Chart, Names, fit_suptitle, new_figure
 
 EQUILIBRIUM = "#f3d27a"
 
@@ -56,7 +56,7 @@ def games_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
     title = "The games and their equilibria"
     heights = [0.32 * (len(m.strategies[0]) + 1) + 0.9 for _, m in matrices] or [1.2]
     figure = new_figure(7.6, sum(heights) + 0.6, left=0.3, right=0.3, bottom=0.1, top=0.85)
-    figure.suptitle(f"{outcome.title}\n{title}", fontsize=10)
+    fit_suptitle(figure, f"{outcome.title}\n{title}")
     captions = []
     cells: dict[str, list[tuple[int, int]]] = {}
     if not matrices:

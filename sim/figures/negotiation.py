@@ -6,10 +6,10 @@ import numpy as np
 
 from sim.agents.result import NegotiationResult
 from sim.agents.tournament import TournamentResult
-from sim.figures.chart import COLOURS, Chart, new_figure
+from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, fit_suptitle, new_figure
 
 
-def negotiation_chart(result: NegotiationResult) -> Chart:
+def negotiation_chart(result: NegotiationResult, names: Names = NO_NAMES) -> Chart:
     """Left: every offer in the first two negotiating parties' utilities, coloured by who
     made it and fading from early (light) to late (dark), with the reservation point, the
     Nash point, the equilibrium outcome and the agreement. Right: per proposer, its own
@@ -17,10 +17,13 @@ def negotiation_chart(result: NegotiationResult) -> Chart:
     parties = result.parties
     proposers = sorted({e.proposer for e in result.trace}, key=lambda p: (p not in parties, p))
     colour = {p: COLOURS[k % len(COLOURS)] for k, p in enumerate(proposers)}
-    figure = new_figure(9.0, 4.4, right=0.3, hspace=0.3)
-    agents = ", ".join(f"{p}: {a}" for p, a in zip(parties, result.agents, strict=True))
-    figure.suptitle(f"{result.scenario}: {result.protocol} negotiation ({agents})", fontsize=10)
+    figure = new_figure(9.0, 5.4, right=0.3, bottom=1.5, hspace=0.3)
+    agents = ", ".join(
+        f"{names.party(p)}: {a}" for p, a in zip(parties, result.agents, strict=True)
+    )
+    fit_suptitle(figure, f"{result.scenario}: {result.protocol} negotiation ({agents})")
     space, time = figure.subplots(1, 2)
+    figure.subplots_adjust(wspace=0.3)
     hover: dict[str, tuple[str, ...]] = {}
     rounds = max(result.rounds - 1, 1)
     data: dict[str, object] = {}
@@ -35,7 +38,7 @@ def negotiation_chart(result: NegotiationResult) -> Chart:
             s=14,
             color=colour[proposer],
             alpha=None,
-            label=f"offers by {proposer}",
+            label=f"offers by {names.party(proposer)}",
             gid=gid,
         ).set_alpha(None)
         shades = 0.25 + 0.75 * at / rounds
@@ -51,7 +54,9 @@ def negotiation_chart(result: NegotiationResult) -> Chart:
             values,
             marker=".",
             color=colour[proposer],
-            label=f"{proposer}: own utility" if own is not None else "mediator: welfare",
+            label=f"{names.party(proposer)}: own utility"
+            if own is not None
+            else "mediator: welfare",
         )
         data[proposer] = points
     marks = [
@@ -74,14 +79,15 @@ def negotiation_chart(result: NegotiationResult) -> Chart:
             linewidths=0.6,
             zorder=3,
         )
-    space.set_xlabel(f"utility of {parties[0]}")
-    space.set_ylabel(f"utility of {parties[1]}")
-    space.legend(fontsize=7, loc="best")
+    space.set_xlabel(f"utility of {names.party(parties[0])}")
+    space.set_ylabel(f"utility of {names.party(parties[1])}")
+    below = (0.0, -0.55 / (space.get_position().height * figure.get_figheight()))
+    space.legend(fontsize=7, loc="upper left", bbox_to_anchor=below, ncol=2, frameon=False)
     time.set_xlabel("round")
     time.set_ylabel("utility")
     if result.summary.agreed_round is not None:
         time.axvline(result.summary.agreed_round, color="black", linewidth=0.8, linestyle=":")
-    time.legend(fontsize=7, loc="best")
+    time.legend(fontsize=7, loc="upper left", bbox_to_anchor=below, frameon=False)
     outcome = (
         f"agreement in round {result.summary.agreed_round}"
         if result.summary.agreed

@@ -15,9 +15,22 @@ from sim.analysis.outcome import Outcome
 from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.core.utility import ACCEPT_TOL, acceptable
-from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, label_points, new_figure
+from sim.figures.chart import (
+    COLOURS,
+    NO_NAMES,
+    Chart,
+    Names,
+    fit_suptitle,
+    new_figure,
+    place_labels,
+    renderer_of,
+    wrap,
+)
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
 DENSITY_ABOVE = 5_000
@@ -82,25 +95,34 @@ def space_chart(
         figure = new_figure(6.0, 1.5)
         figure.text(0.5, 0.5, "fewer than two veto parties: no bargaining space to draw")
         return Chart("space", f"{outcome.title}: bargaining space", figure, _one_veto(outcome))
-    columns = min(2, len(pairs))
+    columns = 1 if len(pairs) <= 3 else 2  # up to three pairs stacked: wide enough to read
     rows = (len(pairs) + columns - 1) // columns
-    figure = new_figure(6.6 * columns, 5.4 * rows, top=0.6, hspace=0.3)
-    hover: dict[str, tuple[str, ...]] = {}
-    data: dict[str, object] = {}
-    captions = []
-    density = len(cloud.indices) > DENSITY_ABOVE
-    for n, pair in enumerate(pairs):
-        ax = figure.add_subplot(rows, columns, n + 1)
-        tag = f"{pair[0]}-{pair[1]}"
-        panel_hover, panel_data = _panel(ax, outcome, problem, cloud, pair, tag, density, names)
-        hover.update(panel_hover)
-        data[tag] = panel_data
-        captions.append(space_caption(outcome, cloud, pair, names, first=n == 0))
+    legend_width = 3.3
+    figure = new_figure(
+        5.6 * columns + legend_width, 5.0 * rows, right=legend_width, top=0.6, hspace=0.3
+    )
     shown = " and ".join(" vs ".join(names.party(p) for p in pair) for pair in pairs[:3]) + (
         " and more" if len(pairs) > 3 else ""
     )
     title = f"Bargaining space: {shown}"
-    figure.suptitle(f"{outcome.title}\n{title}", fontsize=10)
+    fit_suptitle(figure, f"{outcome.title}\n{title}")
+    hover: dict[str, tuple[str, ...]] = {}
+    data: dict[str, object] = {}
+    captions = []
+    density = len(cloud.indices) > DENSITY_ABOVE
+    numbers = {p.id: f"P{k + 1}" for k, p in enumerate(outcome.proposals)}
+    keys: list[tuple[str, str]] = []
+    for n, pair in enumerate(pairs):
+        ax = figure.add_subplot(rows, columns, n + 1)
+        tag = f"{pair[0]}-{pair[1]}"
+        panel_hover, panel_data, key = _panel(
+            ax, outcome, problem, cloud, pair, tag, density, names, numbers
+        )
+        keys += [k for k in key if k not in keys]
+        hover.update(panel_hover)
+        data[tag] = panel_data
+        captions.append(space_caption(outcome, cloud, pair, names, first=n == 0))
+    _legend(figure, names, numbers, keys)
     if density:
         captions.append(
             f"The {len(cloud.indices):,} feasible bundles are drawn as a density (hexagons "
@@ -132,7 +154,8 @@ def _panel(
     tag: str,
     density: bool,
     names: Names,
-) -> tuple[dict[str, tuple[str, ...]], dict[str, object]]:
+    numbers: dict[str, str],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, object], list[tuple[str, str]]]:
     from matplotlib.axes import Axes
 
     assert isinstance(ax, Axes)
@@ -160,27 +183,31 @@ def _panel(
             hover[gid] = titles
     ax.axvline(ra, color=COLOURS[1], linestyle="--", linewidth=1)
     ax.axhline(rb, color=COLOURS[0], linestyle="--", linewidth=1)
-    ax.annotate(
-        f"{names.party(pair[0])} reservation {ra:.3f}",
-        (ra, 0.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(-2, 4),
-        textcoords="offset points",
-        rotation=90,
-        va="bottom",
-        ha="right",
-        fontsize=7,
-        color=COLOURS[1],
-    )
-    ax.annotate(
-        f"{names.party(pair[1])} reservation {rb:.3f}",
-        (1.0, rb),
-        xycoords=("axes fraction", "data"),
-        va="bottom",
-        ha="right",
-        fontsize=7,
-        color=COLOURS[0],
-    )
+    reservation_labels = [
+        ax.annotate(
+            f"{names.party(pair[0])} reservation {ra:.3f}",
+            (ra, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(-2, -4),
+            textcoords="offset points",
+            rotation=90,
+            va="top",
+            ha="right",
+            fontsize=7,
+            color=COLOURS[1],
+        ),
+        ax.annotate(
+            f"{names.party(pair[1])} reservation {rb:.3f}",
+            (0.0, rb),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, 2),
+            textcoords="offset points",
+            va="bottom",
+            ha="left",
+            fontsize=7,
+            color=COLOURS[0],
+        ),
+    ]
     top = max(1.0, float(x.max()), float(y.max())) + 0.05
     ax.add_patch(_region((ra, rb), top - ra, top - rb))
     ax.set_xlim(min(0.0, float(x.min())) - 0.03, top)
@@ -221,15 +248,10 @@ def _panel(
             gid=gid,
         )
         hover[gid] = (f"{rule.label}: bundle {point.bundle.index}; {point.bundle.words()}",)
-    if solutions:
-        label_points(
-            ax,
-            [p.utilities[a] for _, p in solutions],
-            [p.utilities[b] for _, p in solutions],
-            [r.label for r, _ in solutions],
-        )
-    proposals: list[tuple[float, float, str]] = []
-    for proposal in outcome.proposals:
+    labels: list[tuple[float, float, str]] = [
+        (p.utilities[a], p.utilities[b], r.label) for r, p in solutions
+    ]
+    for k, proposal in enumerate(outcome.proposals):
         stance = {s.party: s for s in proposal.stances}
         sa, sb = stance.get(pair[0]), stance.get(pair[1])
         if sa is None or sb is None:
@@ -243,24 +265,61 @@ def _panel(
                     sb.utility_high - sb.utility_low,
                 )
             )
-        gid = f"{tag}-proposal-{len(proposals)}"
+        gid = f"{tag}-proposal-{k}"
         ax.scatter([cx], [cy], s=40, marker="X", color="#444444", zorder=6, gid=gid)
         terms = "; ".join(f"{i}={o}" for i, o in proposal.terms)
-        hover[gid] = (f"proposal {proposal.id} ({proposal.verdict}): {terms}",)
-        proposals.append((cx, cy, proposal.id))
-    if proposals:
-        label_points(
-            ax, [p[0] for p in proposals], [p[1] for p in proposals], [p[2] for p in proposals]
+        hover[gid] = (
+            f"{numbers[proposal.id]} {names.proposal(proposal.id)} ({proposal.verdict}): {terms}",
         )
+        labels.append((cx, cy, numbers[proposal.id]))
+    if outcome.proposals:
         ax.scatter(
             [], [], s=40, marker="X", color="#444444", label="named proposal (box: open issues)"
         )
+    renderer = renderer_of(figure_of(ax))
+    avoid = [t.get_window_extent(renderer).padded(2) for t in reservation_labels]
+    key = place_labels(
+        ax, [p[0] for p in labels], [p[1] for p in labels], [p[2] for p in labels], avoid=avoid
+    )
     ax.set_xlabel(f"utility of {names.party(pair[0])} (0 = worst, 1 = best)")
     ax.set_ylabel(f"utility of {names.party(pair[1])} (0 = worst, 1 = best)")
-    ax.legend(loc="lower left", fontsize=7, framealpha=0.85)
     ax.grid(True, linewidth=0.3, alpha=0.5)
     data: dict[str, object] = {"frontier": front, "x": x, "y": y, "reservations": (ra, rb)}
-    return hover, data
+    return hover, data, key
+
+
+def figure_of(ax: Axes) -> Figure:
+    figure = ax.get_figure()
+    assert figure is not None
+    return figure  # type: ignore[return-value]
+
+
+def _legend(
+    figure: Figure, names: Names, numbers: dict[str, str], keys: list[tuple[str, str]]
+) -> None:
+    """One legend for every panel, right of the panels (never over the data): what each
+    marker means, then the proposals by number with their titles, then any label that
+    found no room beside its point."""
+    from matplotlib.lines import Line2D
+
+    seen: dict[str, Artist] = {}
+    for ax in figure.axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            seen.setdefault(label, handle)
+    blank = Line2D([], [], linestyle="none")
+    entries = list(seen.items())
+    entries += [(wrap(f"{n}: {names.proposal(pid)}", 44), blank) for pid, n in numbers.items()]
+    entries += [(wrap(f"{n}: {text}", 44), blank) for n, text in keys]
+    top = figure.axes[0].get_position().y1
+    figure.legend(
+        [h for _, h in entries],
+        [label for label, _ in entries],
+        loc="upper left",
+        bbox_to_anchor=(figure.subplotpars.right + 0.1 / figure.get_figwidth(), top),
+        fontsize=7,
+        frameon=False,
+        handlelength=1.5,
+    )
 
 
 def _region(corner: tuple[float, float], width: float, height: float) -> Rectangle:

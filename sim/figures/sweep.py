@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from sim.errors import InputError
-from sim.figures.chart import COLOURS, Chart, new_figure, wrap
+from sim.figures.chart import COLOURS, Chart, fit_suptitle, new_figure, wrap
 from sim.runs.compare import cell
 
 DEFAULT_METRIC = "zopa_share"
@@ -73,76 +73,132 @@ def sweep_chart(
     keys: Sequence[str],
     metric: str = DEFAULT_METRIC,
     title: str = "",
+    labels: Mapping[str, str] | None = None,
 ) -> Chart:
-    """The metric over the first key (lines, one per value of a second key when it has few)
-    or over the first two keys (a heatmap); failed points marked with a red cross."""
+    """The metric over the first key (lines) or over the first two keys (a heatmap on a
+    grid, coloured points otherwise); with three keys or more, one panel per key (the metric
+    against each, so that no key goes unshown). Failed points marked with a red cross; a
+    metric with one value everywhere is said to be constant, not drawn as a colour scale.
+    ``labels``: words for keys and metrics (default: their column names)."""
     values, failed = metric_values(rows, keys, metric)
     numeric = [k for k in keys if not np.isnan(_key_values(rows, k)).all()]
     if not numeric:
         raise InputError(f"sweep keys {', '.join(keys)}: no numeric key to plot against")
-    heading = f"{metric} over {' and '.join(numeric[:2])}"
-    figure = new_figure(7.2, 5.0, left=0.9, right=0.3)
-    figure.suptitle(wrap(f"{title}: {heading}" if title else heading, 80), fontsize=10)
-    ax = figure.add_subplot()
+    words = dict(labels or {})
+
+    def word(column: str) -> str:
+        return words.get(column) or column
+
+    shown_keys = numeric if len(numeric) > 2 else numeric[:2]
+    heading = f"{word(metric)} over {' and '.join(word(k) for k in shown_keys)}"
+    finite = values[np.isfinite(values)]
+    constant = bool(finite.size) and float(finite.min()) == float(finite.max())
+    facets = len(numeric) > 2
+    width = 7.6
+    figure = new_figure(
+        width,
+        3.2 * ((len(numeric) + 1) // 2) + 1.8 if facets else 5.2,
+        left=1.0,
+        right=0.3 if facets or len(numeric) == 1 or constant else 0.4,
+        bottom=0.9,
+        hspace=0.6,
+    )
+    fit_suptitle(figure, f"{title}\n{heading}" if title else heading)
     data: dict[str, object] = {"values": values, "failed": failed}
     hover: dict[str, tuple[str, ...]] = {}
-    x = _key_values(rows, numeric[0])
     n_failed = int(failed.sum())
-    if len(numeric) == 1:
-        order = np.argsort(x)
-        ax.plot(x[order], values[order], marker="o", markersize=3, color=COLOURS[0])
-        ax.set_ylabel(metric)
-        y_fail = np.full(n_failed, np.nanmin(values) if np.isfinite(values).any() else 0.0)
-        if n_failed:
-            ax.scatter(
-                x[failed], y_fail, marker="x", color="red", s=40, label="failed point", zorder=5
-            )
-    else:
-        y = _key_values(rows, numeric[1])
-        xs, ys = np.unique(x[~np.isnan(x)]), np.unique(y[~np.isnan(y)])
-        gridded = len(xs) * len(ys) <= 4 * len(rows) and len(xs) > 1 and len(ys) > 1
-        if gridded and len(xs) * len(ys) >= len(rows) * 0.5:
-            grid = np.full((len(ys), len(xs)), np.nan)
-            for xv, yv, v in zip(x, y, values, strict=True):
-                grid[np.searchsorted(ys, yv), np.searchsorted(xs, xv)] = v
-            data["grid"], data["x"], data["y"] = grid, xs, ys
-            mesh = ax.pcolormesh(_edges(xs), _edges(ys), grid, cmap="viridis", shading="flat")
-            figure.colorbar(mesh, ax=ax, label=metric)
-            empty = int(np.isnan(values[~failed]).sum())
-            if empty:
-                data["empty"] = empty
-        else:
-            shown = ~np.isnan(values)
-            points = ax.scatter(
-                x[shown], y[shown], c=values[shown], cmap="viridis", s=25, gid="sweep-points"
-            )
-            figure.colorbar(points, ax=ax, label=metric)
-            if (~shown & ~failed).any():
+    note = f"{word(metric)} is {float(finite[0]):.4g} at every point (constant)" if constant else ""
+    if facets:
+        columns = 2
+        rows_of = (len(numeric) + 1) // 2
+        figure.subplots_adjust(wspace=0.35)
+        for n, key in enumerate(numeric):
+            ax = figure.add_subplot(rows_of, columns, n + 1)
+            x = _key_values(rows, key)
+            ok = np.isfinite(values) & ~failed
+            gid = f"sweep-points-{n}"
+            ax.scatter(x[ok], values[ok], s=16, color=COLOURS[0], gid=gid)
+            hover[gid] = _point_titles(rows, keys, metric, values, ok)
+            if n_failed:
+                low = np.nanmin(values) if np.isfinite(values).any() else 0.0
                 ax.scatter(
-                    x[~shown & ~failed],
-                    y[~shown & ~failed],
-                    facecolor="none",
-                    edgecolor="#999999",
-                    s=25,
-                    label="no value",
+                    x[failed], np.full(n_failed, low), marker="x", color="red", s=40, zorder=5
                 )
-            hover["sweep-points"] = tuple(
-                f"point {rows[i].get('point', i)}: "
-                + ", ".join(f"{k} = {rows[i].get(k, '')}" for k in keys)
-                + f"; {metric} = {values[i]:.4g}"
-                for i in np.flatnonzero(shown).tolist()
+            ax.set_xlabel(wrap(word(key), 42), fontsize=7.5)
+            ax.set_ylabel(wrap(word(metric), 30) if n % columns == 0 else "", fontsize=7.5)
+            ax.tick_params(labelsize=7)
+            ax.grid(True, linewidth=0.3, alpha=0.5)
+        data["facets"] = list(numeric)
+        if note:
+            figure.axes[0].set_title(note, fontsize=8, loc="left")
+    else:
+        ax = figure.add_subplot()
+        x = _key_values(rows, numeric[0])
+        if len(numeric) == 1:
+            order = np.argsort(x)
+            ax.plot(x[order], values[order], marker="o", markersize=3, color=COLOURS[0])
+            ax.set_ylabel(wrap(word(metric), 50))
+            y_fail = np.full(n_failed, np.nanmin(values) if np.isfinite(values).any() else 0.0)
+            if n_failed:
+                ax.scatter(
+                    x[failed], y_fail, marker="x", color="red", s=40, label="failed point", zorder=5
+                )
+        else:
+            y = _key_values(rows, numeric[1])
+            xs, ys = np.unique(x[~np.isnan(x)]), np.unique(y[~np.isnan(y)])
+            gridded = len(xs) * len(ys) <= 4 * len(rows) and len(xs) > 1 and len(ys) > 1
+            if constant:
+                ax.scatter(x[~failed], y[~failed], s=25, color="#999999", gid="sweep-points")
+            elif gridded and len(xs) * len(ys) >= len(rows) * 0.5:
+                grid = np.full((len(ys), len(xs)), np.nan)
+                for xv, yv, v in zip(x, y, values, strict=True):
+                    grid[np.searchsorted(ys, yv), np.searchsorted(xs, xv)] = v
+                data["grid"], data["x"], data["y"] = grid, xs, ys
+                mesh = ax.pcolormesh(_edges(xs), _edges(ys), grid, cmap="viridis", shading="flat")
+                figure.colorbar(mesh, ax=ax, label=wrap(word(metric), 40))
+                empty = int(np.isnan(values[~failed]).sum())
+                if empty:
+                    data["empty"] = empty
+            else:
+                shown = ~np.isnan(values)
+                points = ax.scatter(
+                    x[shown], y[shown], c=values[shown], cmap="viridis", s=25, gid="sweep-points"
+                )
+                figure.colorbar(points, ax=ax, label=wrap(word(metric), 40))
+                if (~shown & ~failed).any():
+                    ax.scatter(
+                        x[~shown & ~failed],
+                        y[~shown & ~failed],
+                        facecolor="none",
+                        edgecolor="#999999",
+                        s=25,
+                        label="no value",
+                    )
+                hover["sweep-points"] = _point_titles(rows, keys, metric, values, shown)
+            if n_failed:
+                ax.scatter(
+                    x[failed],
+                    y[failed],
+                    marker="x",
+                    color="red",
+                    s=50,
+                    label="failed point",
+                    zorder=5,
+                )
+            ax.set_ylabel(wrap(word(numeric[1]), 50))
+        ax.set_xlabel(wrap(word(numeric[0]), 70))
+        if note:
+            ax.set_title(note, fontsize=8.5, loc="left")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(
+                fontsize=7,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.6 / (ax.get_position().height * figure.get_figheight())),
+                ncol=2,
+                frameon=False,
             )
-        if n_failed:
-            ax.scatter(
-                x[failed], y[failed], marker="x", color="red", s=50, label="failed point", zorder=5
-            )
-        ax.set_ylabel(numeric[1])
-    ax.set_xlabel(numeric[0])
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7, loc="best")
-    finite = values[np.isfinite(values)]
     caption = f"{len(rows)} points; {metric}"
-    if finite.size and float(finite.min()) == float(finite.max()):
+    if constant:
         caption += f" is {float(finite[0]):.4g} at every point that has a value."
     elif finite.size:
         lo, hi = int(np.nanargmin(values)), int(np.nanargmax(values))
@@ -160,9 +216,31 @@ def sweep_chart(
         if n_failed
         else " No point failed."
     )
-    if len(numeric) > 2:
-        caption += f" Other keys ({', '.join(numeric[2:])}) are not shown on the axes."
+    if facets:
+        caption += (
+            f" One panel per key ({', '.join(numeric)}): the metric against each, the other "
+            "keys varying at once."
+        )
+    named = [k for k in (*shown_keys, metric) if words.get(k)]
+    if named:
+        caption += " " + "; ".join(f"{k}: {words[k]}" for k in named) + "."
     return Chart("sweep", heading, figure, caption, hover, data)
+
+
+def _point_titles(
+    rows: Sequence[dict[str, str]],
+    keys: Sequence[str],
+    metric: str,
+    values: np.ndarray,
+    shown: np.ndarray,
+) -> tuple[str, ...]:
+    """One hover title per drawn point: its keys and its value."""
+    return tuple(
+        f"point {rows[i].get('point', i)}: "
+        + ", ".join(f"{k} = {rows[i].get(k, '')}" for k in keys)
+        + f"; {metric} = {values[i]:.4g}"
+        for i in np.flatnonzero(shown).tolist()
+    )
 
 
 def _at(rows: Sequence[dict[str, str]], keys: Sequence[str], i: int) -> str:
@@ -180,3 +258,45 @@ def _edges(centres: np.ndarray) -> np.ndarray:
             [centres[-1] + (centres[-1] - middle[-1])],
         ]
     )
+
+
+METRIC_WORDS = {
+    "zopa_share": "share of feasible bundles acceptable to every veto party",
+    "acceptable": "bundles acceptable to every veto party",
+    "feasible": "feasible bundles",
+    "bundles": "bundles",
+    "frontier_size": "bundles on the Pareto frontier",
+}
+
+
+def column_words(document: Mapping[str, object], columns: Sequence[str]) -> dict[str, str]:
+    """Words for a sweep's keys and metrics from the base scenario's document (lever, party
+    and issue titles up to their first parenthesis); columns it cannot name are left out."""
+
+    def titles(section: str) -> dict[str, str]:
+        items = document.get(section)
+        out = {}
+        if isinstance(items, Mapping):
+            for key, item in items.items():
+                title = item.get("title") if isinstance(item, Mapping) else None
+                if isinstance(title, str) and title:
+                    out[str(key)] = title.split(" (")[0].strip()
+        return out
+
+    levers, parties = titles("levers"), titles("parties")
+    out: dict[str, str] = {}
+    for column in columns:
+        parts = column.split(".")
+        if column in METRIC_WORDS:
+            out[column] = METRIC_WORDS[column]
+        elif len(parts) >= 2 and parts[0] == "levers" and parts[1] in levers:
+            out[column] = levers[parts[1]]
+        elif len(parts) >= 3 and parts[0] == "parties":
+            out[column] = f"{parties.get(parts[1], parts[1])}: " + " ".join(parts[2:])
+        else:
+            for party, name in parties.items():
+                if column.endswith(f"_{party}"):
+                    head = column[: -len(party) - 1].replace("_", " ")
+                    out[column] = f"{head} of {name}"
+                    break
+    return out

@@ -11,9 +11,37 @@ from typing import Any
 
 import numpy as np
 
-from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, new_figure, stacked_shares
+from sim.figures.chart import (
+    COLOURS,
+    NO_NAMES,
+    Chart,
+    Names,
+    fit_suptitle,
+    new_figure,
+    stacked_shares,
+    wrap,
+)
 
 TORNADO_ROWS = 12
+
+
+def short_title(title: str) -> str:
+    """A title up to its first parenthesis (the rest is detail a figure's row has no room
+    for)."""
+    return title.split(" (")[0].strip() or title
+
+
+def judgment_words(path: str, names: Names) -> str:
+    """A judgment's dotted path with the scenario's titles for its party and issue, e.g.
+    ``parties.russia.weights.kursk`` -> ``Russia: weights: <title of kursk>``."""
+    parts = path.split(".")
+    if len(parts) >= 3 and parts[0] == "parties":
+        rest = [short_title(names.issue(p)) if p in names.issues else p for p in parts[2:]]
+        rest = [p for p in rest if p != "base"]
+        return f"{short_title(names.party(parts[1]))}: " + " ".join(rest)
+    if len(parts) >= 2 and parts[0] == "levers":
+        return f"lever {parts[1]}"
+    return " ".join(p for p in parts if p != "base")
 
 
 def headline_probabilities(summary: dict[str, Any]) -> list[tuple[str, float, float, float]]:
@@ -59,17 +87,40 @@ def tornado_rows(summary: dict[str, Any]) -> list[tuple[str, list[str], list[str
     return [(path, low, high) for path, (low, high) in ranked]
 
 
-def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAMES) -> Chart:
-    """Three panels for one scenario of an uncertainty run."""
-    title = f"How sure: {name}"
+def _headline_words(label: str, names: Names) -> str:
+    """A headline's label with the proposal's title for its id."""
+    for pid in names.proposals:
+        if label.startswith(f"{pid} accepted"):
+            return wrap(f"{short_title(names.proposal(pid))}: accepted by every veto party", 44)
+    return wrap(label.replace("_", " "), 44)
+
+
+def uncertainty_chart(
+    name: str, summary: dict[str, Any], names: Names = NO_NAMES, title: str | None = None
+) -> Chart:
+    """Three panels for one scenario of an uncertainty run (``title``: the scenario's)."""
+    heading = f"How sure: {name}"
     draws = summary.get("draws", "?")
-    figure = new_figure(7.6, 11.0, left=2.9, hspace=0.35)
-    figure.suptitle(f"{name}: {draws} draws\nHow sure each answer is", fontsize=10)
-    axes = figure.subplots(3, 1, height_ratios=[1.0, 1.2, 1.1])
+    heads = headline_probabilities(summary)
+    solutions = summary.get("solutions") or {}
+    modal = next(
+        ((k, v) for k, v in solutions.items() if v.get("modal") and v.get("options")), None
+    )
+    rows = tornado_rows(summary)[:TORNADO_ROWS]
+    indices = ((summary.get("sensitivity") or {}).get("indices") or {}).get("p_zone") or []
+    counts = [
+        max(len(heads), 2),
+        max(len(modal[1]["options"]) if modal else 0, 2),
+        max(len(rows) or len(indices), 2),
+    ]
+    ratios = [0.36 * c + 0.3 for c in counts]
+    figure = new_figure(8.2, sum(ratios) + 3.6, left=3.0, bottom=1.0, hspace=0.0)
+    fit_suptitle(figure, f"{title or name}: {draws} draws\nHow sure each answer is")
+    grid = figure.add_gridspec(3, 1, height_ratios=ratios, hspace=0.9 / (sum(ratios) / 3))
+    axes = [figure.add_subplot(grid[k]) for k in range(3)]
     captions: list[str] = []
     data: dict[str, object] = {}
 
-    heads = headline_probabilities(summary)
     ax = axes[0]
     data["headlines"] = heads
     if heads:
@@ -78,7 +129,7 @@ def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAME
         err = np.array([[h[1] - h[2] for h in heads], [h[3] - h[1] for h in heads]])
         ax.barh(y, p, color=COLOURS[0], alpha=0.75, height=0.6)
         ax.errorbar(p, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="black", capsize=3)
-        ax.set_yticks(y, [h[0] for h in heads], fontsize=7.5)
+        ax.set_yticks(y, [_headline_words(h[0], names) for h in heads], fontsize=7)
         ax.set_xlim(0, 1)
         ax.set_xlabel("probability over the draws (bars: 95% interval)")
         ax.set_title("Probability of each headline", fontsize=9, loc="left")
@@ -93,20 +144,17 @@ def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAME
         captions.append("Headline probabilities: not available in this run.")
 
     ax = axes[1]
-    solutions = summary.get("solutions") or {}
-    modal = next(
-        ((k, v) for k, v in solutions.items() if v.get("modal") and v.get("options")), None
-    )
     if modal is not None:
         key, solution = modal
         options: dict[str, dict[str, float]] = solution["options"]
         issues = list(options)
         data["options"] = options
         y = np.arange(len(issues))[::-1]
-        for row, issue in enumerate(issues):
-            stacked_shares(ax, y[row], list(options[issue].items()), label_from=0.15, fontsize=6.5)
-        ax.set_yticks(y, [names.issue(i) for i in issues], fontsize=7)
         ax.set_xlim(0, 1)
+        for row, issue in enumerate(issues):
+            shares = [(names.option(issue, o), v) for o, v in options[issue].items()]
+            stacked_shares(ax, y[row], shares, label_from=0.1, fontsize=6.5)
+        ax.set_yticks(y, [wrap(names.issue(i), 48) for i in issues], fontsize=6.5)
         ax.set_xlabel(f"share of the draws with a {key} solution taking each option")
         ax.set_title(f"Terms of the {key} solution across the draws", fontsize=9, loc="left")
         settled = [i for i in issues if max(options[i].values(), default=0) >= 0.95]
@@ -123,9 +171,7 @@ def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAME
         )
 
     ax = axes[2]
-    rows = tornado_rows(summary)[:TORNADO_ROWS]
     data["tornado"] = rows
-    indices = ((summary.get("sensitivity") or {}).get("indices") or {}).get("p_zone") or []
     if rows:
         y = np.arange(len(rows))[::-1]
         ax.barh(
@@ -136,13 +182,23 @@ def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAME
             label="judgment at the low end of its spread",
         )
         ax.barh(y, [len(r[2]) for r in rows], color=COLOURS[0], height=0.6, label="at the high end")
-        ax.set_yticks(y, [r[0] for r in rows], fontsize=6.5)
+        ax.set_yticks(y, [wrap(judgment_words(r[0], names), 48) for r in rows], fontsize=6.5)
         ax.axvline(0, color="black", linewidth=0.8)
+        widest = max(max(len(r[1]), len(r[2])) for r in rows)
+        ax.set_xlim(-widest - 1.5, widest + 1.5)
+        ax.set_xticks(range(-widest, widest + 1))
+        _name_bars(ax, y, rows, names)
         ax.set_xlabel("headlines changed (zone, Nash bundle, proposals' verdicts)")
         ax.set_title(
             "Sensitivity tornado: single judgments moved to an end", fontsize=9, loc="left"
         )
-        ax.legend(fontsize=7, loc="lower right")
+        ax.legend(
+            fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.45 / (ax.get_position().height * figure.get_figheight())),
+            ncol=2,
+            frameon=False,
+        )
         top = rows[0]
         captions.append(
             f"{len(tornado_rows(summary))} judgments change a headline when moved alone to an end "
@@ -153,7 +209,9 @@ def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAME
     elif indices:
         y = np.arange(len(indices))[::-1]
         ax.barh(y, [float(i["index"]) for i in indices], color=COLOURS[0], height=0.6)
-        ax.set_yticks(y, [str(i["path"]) for i in indices], fontsize=6.5)
+        ax.set_yticks(
+            y, [wrap(judgment_words(str(i["path"]), names), 48) for i in indices], fontsize=6.5
+        )
         ax.set_xlabel("sensitivity index of the zone's existence (PAWN, 0 to 1)")
         ax.set_title("Which judgments decide whether a zone exists", fontsize=9, loc="left")
         captions.append(
@@ -163,7 +221,42 @@ def uncertainty_chart(name: str, summary: dict[str, Any], names: Names = NO_NAME
     else:
         _missing(ax, "sensitivity: not available in this run")
         captions.append("Sensitivity: not available in this run.")
-    return Chart("uncertainty", title, figure, " ".join(captions), {}, data)
+    return Chart("uncertainty", heading, figure, " ".join(captions), {}, data)
+
+
+def _headline_name(headline: str, names: Names) -> str:
+    if headline == "nash":
+        return "Nash bundle"
+    if headline == "zone":
+        return "zone"
+    return headline.replace("_", " ")  # a proposal's id (its title is too long for a bar)
+
+
+def _name_bars(ax: Any, y: Any, rows: list[tuple[str, list[str], list[str]]], names: Names) -> None:
+    """Each tornado bar named by the headlines it changes, beyond its end (left out where the
+    name would leave the axes)."""
+    from matplotlib.text import Text
+
+    from sim.figures.chart import renderer_of
+
+    renderer = renderer_of(ax.figure)
+    frame = ax.get_window_extent(renderer)
+    for row, (_, low, high) in zip(y, rows, strict=True):
+        for changed, side in ((low, -1), (high, 1)):
+            if not changed:
+                continue
+            text = ax.text(
+                side * (len(changed) + 0.1),
+                row,
+                ", ".join(_headline_name(h, names) for h in changed),
+                ha="left" if side > 0 else "right",
+                va="center",
+                fontsize=6,
+                color="#333333",
+            )
+            box = Text.get_window_extent(text, renderer)
+            if box.x0 < frame.x0 + 2 or box.x1 > frame.x1 - 2:
+                text.remove()
 
 
 def _missing(ax: Any, text: str) -> None:

@@ -297,10 +297,10 @@ def test_every_kind_is_declared_once_and_unknown_kinds_are_refused() -> None:
         "space",
         "zone",
         "timeline",
+        "agreement",  # in the order of the report's sections: talks before games
         "games",
-        "agreement",
     ]
-    with pytest.raises(InputError, match="known: space, zone, timeline, games, agreement, sweep"):
+    with pytest.raises(InputError, match="known: space, zone, timeline, agreement, games, sweep"):
         figure_kind("pie")
 
 
@@ -389,11 +389,17 @@ def test_compare_plots_old_and_new_of_each_changed_number() -> None:
         columns_only_b=(),
     )
     chart = compare_chart(comparison)
-    ax = chart.figure.axes[0]
-    old, new = (c.get_offsets() for c in ax.collections if c.get_label() in ("run A", "run B"))
-    # sorted by the size of the change: acceptable (2) before zopa_share (0.2)
-    assert [tuple(p) for p in old] == [(4.0, 1.0), (0.1, 0.0)]
-    assert [tuple(p) for p in new] == [(2.0, 1.0), (0.3, 0.0)]
+    shares, counts = chart.figure.axes[:2]  # utilities and counts on scales of their own
+
+    def ends(ax: object) -> list[list[tuple[float, float]]]:
+        return [
+            [tuple(p) for p in c.get_offsets()]
+            for c in ax.collections  # type: ignore[attr-defined]
+            if c.get_label().startswith(("run A", "run B"))
+        ]
+
+    assert ends(shares) == [[(0.1, 0.0)], [(0.3, 0.0)]]
+    assert ends(counts) == [[(4.0, 0.0)], [(2.0, 0.0)]]
     assert "1 change of words" in chart.caption
 
 
@@ -434,23 +440,49 @@ def test_scattered_sweep_points_carry_their_keys_and_value() -> None:
         row["acceptable"] = "" if i % 7 == 0 else str(i)
         rows.append(row)
     chart = sweep_chart(rows, keys, "acceptable")
-    ax = chart.figure.axes[0]
-    points = next(c for c in ax.collections if c.get_gid() == "sweep-points")
     drawn = [r for r in rows if r["acceptable"]]
-    assert np.allclose(
-        points.get_offsets(), [[float(r["aid"]), float(r["momentum"])] for r in drawn]
-    )
-    assert np.allclose(points.get_array(), [float(r["acceptable"]) for r in drawn])
-    titles = chart.hover["sweep-points"]
-    assert titles[0] == (
-        f"point 1: aid = {rows[1]['aid']}, momentum = {rows[1]['momentum']}, "
-        f"sanctions = {rows[1]['sanctions']}; acceptable = 1"
-    )
-    assert len(titles) == len(drawn)
-    assert "Other keys (sanctions) are not shown on the axes." in chart.caption
+    for n, key in enumerate(keys):  # one panel per key: the third key is shown too
+        ax = chart.figure.axes[n]
+        points = next(c for c in ax.collections if c.get_gid() == f"sweep-points-{n}")
+        assert np.allclose(
+            points.get_offsets(), [[float(r[key]), float(r["acceptable"])] for r in drawn]
+        )
+        titles = chart.hover[f"sweep-points-{n}"]
+        assert titles[0] == (
+            f"point 1: aid = {rows[1]['aid']}, momentum = {rows[1]['momentum']}, "
+            f"sanctions = {rows[1]['sanctions']}; acceptable = 1"
+        )
+        assert len(titles) == len(drawn)
+    assert "One panel per key (aid, momentum, sanctions)" in chart.caption
     assert "6 points have no value" in chart.caption
     svg = svg_text(chart, "s")
-    assert svg.count("<title>point ") == len(drawn)
+    assert svg.count("<title>point ") == 3 * len(drawn)
+
+
+def test_two_scattered_keys_colour_the_points_by_the_metric() -> None:
+    rng = np.random.default_rng(4)
+    rows = [
+        {"point": str(i), "aid": f"{rng.uniform():.4f}", "momentum": f"{rng.uniform():.4f}"}
+        | {"error": "", "acceptable": str(i)}
+        for i in range(30)
+    ]
+    chart = sweep_chart(rows, ["aid", "momentum"], "acceptable")
+    points = next(c for c in chart.figure.axes[0].collections if c.get_gid() == "sweep-points")
+    assert np.allclose(
+        points.get_offsets(), [[float(r["aid"]), float(r["momentum"])] for r in rows]
+    )
+    assert np.allclose(points.get_array(), [float(r["acceptable"]) for r in rows])
+
+
+def test_a_constant_heatmap_is_not_drawn_as_a_colour_scale() -> None:
+    rows, keys = sweep_rows()
+    for row in rows:
+        row["zopa_share"] = "" if row["error"] else "0"
+    chart = sweep_chart(rows, keys, "zopa_share")
+    ax = chart.figure.axes[0]
+    assert not [c for c in ax.collections if c.__class__.__name__ == "QuadMesh"]
+    assert len(chart.figure.axes) == 1  # no colour bar
+    assert ax.get_title(loc="left") == "zopa_share is 0 at every point (constant)"
 
 
 def test_dollar_signs_in_scenario_text_are_drawn_as_written(tmp_path: Path) -> None:
