@@ -207,7 +207,6 @@ FIGURES: tuple[FigureKind, ...] = (
         lambda view: view.outcome.space.acceptable > 0,
     ),
     FigureKind("timeline", "bargaining over time", RUN, _timeline, "bargaining"),
-    FigureKind("games", "the games' payoff tables with their equilibria", RUN, _games, "games"),
     FigureKind(
         "agreement",
         "the probability of agreement by month (war.private)",
@@ -216,6 +215,7 @@ FIGURES: tuple[FigureKind, ...] = (
         "talks",
         lambda view: view.outcome.talks is not None,
     ),
+    FigureKind("games", "the games' payoff tables with their equilibria", RUN, _games, "games"),
     FigureKind("sweep", "a metric over the sweep's keys", ("sweep",), _sweep),
     FigureKind("uncertainty", "how sure each headline is", ("uncertainty",), _uncertainty),
     FigureKind("compare", "what changed between two runs", ("compare",), _compare),
