@@ -308,7 +308,7 @@ def test_layout(setups: dict[str, dict[str, RunSource]], kind: str, setup: str) 
 @pytest.fixture(scope="module")
 def agent_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], RunSource]:
     """Negotiations and tournaments on the case and the non-war fixture; spatial forecasts on
-    the spatial fixtures (the case has no spatial reading)."""
+    the case's spatial reading and the spatial fixtures."""
     from sim.model import load_many
     from sim.runs.spatial import run_spatial
 
@@ -321,6 +321,7 @@ def agent_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str]
     api.tournament([trade], "boulware,linear,hardliner", rounds=30, out=root / "trade-tour")
     run_spatial(load_many(str(SPATIAL / "four-actors.yaml")), out=root / "four")
     run_spatial(load_many(str(SPATIAL / "ec-emissions.yaml")), out=root / "ec")
+    run_spatial([case], out=root / "case-spatial")
     return {
         ("negotiation", "case"): open_run(root / "case-neg"),
         ("negotiation", "non-war"): open_run(root / "trade-neg"),
@@ -328,6 +329,7 @@ def agent_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str]
         ("tournament", "non-war"): open_run(root / "trade-tour"),
         ("spatial", "four-actors"): open_run(root / "four"),
         ("spatial", "ec-emissions"): open_run(root / "ec"),
+        ("spatial", "case"): open_run(root / "case-spatial"),
     }
 
 
@@ -340,6 +342,7 @@ def agent_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str]
         ("tournament", "non-war"),
         ("spatial", "four-actors"),
         ("spatial", "ec-emissions"),
+        ("spatial", "case"),
     ],
 )
 def test_agent_and_spatial_figures(
