@@ -250,15 +250,15 @@ def _run_source(
     recorded: tuple[tuple[str, str, str], ...],
     allow_changed: bool,
 ) -> RunSource:
-    from sim.analysis.analyse import AnalysisOptions, analyse_scenario
-    from sim.compile import compile_problem
-    from sim.figures.chart import names_of
     from sim.model import load_many
     from sim.model.catalog import scenario_root
     from sim.runs.compare import read_run
 
     table = read_run(folder)
     wanted = [row.get("scenario", "") for row in table.rows]
+    stored = _stored_scenarios(folder, wanted)
+    if stored is not None:
+        return _views(folder, manifest, table, stored, changed, recorded)
     missing = [p for p, _, state in inputs if state == "missing"]
     if missing and (not allow_changed or len(missing) == len(inputs)):
         raise InputError(
@@ -303,11 +303,48 @@ def _run_source(
             f"{display_path(folder)}: scenario {', '.join(absent)}: no file listed in the "
             "manifest defines it now"
         )
+    return _views(folder, manifest, table, [found[name] for name in wanted], changed, recorded)
+
+
+def _stored_scenarios(folder: Path, wanted: list[str]) -> list[LoadedScenario] | None:
+    """The scenarios as the run analysed them (``scenarios/<name>.yaml``, written by
+    :func:`sim.runs.run.run_scenarios`), or None for a run folder made before they were kept."""
+    from sim.model.resolve import RawScenario
+    from sim.model.yamlio import read_yaml
+
+    where = folder / "scenarios"
+    if not where.is_dir():
+        return None
+    out = []
+    for name in wanted:
+        path = where / f"{name}.yaml"
+        if not path.is_file():
+            raise InputError(f"{display_path(path)}: missing from the run folder")
+        document, _ = read_yaml(path)
+        if not isinstance(document, dict):
+            raise InputError(f"{display_path(path)}: not a scenario document")
+        out.append(RawScenario(document, path, (path,), {}).with_overrides({}))
+    return out
+
+
+def _views(
+    folder: Path,
+    manifest: dict[str, Any],
+    table: Any,
+    scenarios: list[LoadedScenario],
+    changed: tuple[str, ...],
+    recorded: tuple[tuple[str, str, str], ...],
+) -> RunSource:
+    """The run's scenarios analysed as the run analysed them (the analysis is deterministic:
+    the stored scenario gives the stored outcome)."""
+    from sim.analysis.analyse import AnalysisOptions, analyse_scenario
+    from sim.compile import compile_problem
+    from sim.figures.chart import names_of
+
     limit = manifest.get("frontier_limit")
     options = AnalysisOptions(frontier_limit=limit if isinstance(limit, int) else None)
     views = []
-    for name in wanted:
-        loaded = found[name]
+    for loaded in scenarios:
         problem = compile_problem(loaded.scenario)
         outcome = analyse_scenario(loaded, options, problem)
         views.append(ScenarioView(loaded, problem, outcome, names_of(loaded.scenario)))

@@ -14,7 +14,7 @@ from sim.core.frontier import SpaceTooLargeError
 from sim.display import as_html
 from sim.errors import InputError, display_path
 from sim.model.resolve import LoadedScenario
-from sim.runs.files import new_run_folder, results_folder, write_json
+from sim.runs.files import new_run_folder, results_folder, write_atomic, write_json
 from sim.runs.integrity import outputs_record
 from sim.runs.manifest import finish_manifest, start_manifest
 from sim.runs.store import write_table
@@ -61,8 +61,10 @@ def run_scenarios(
 ) -> RunRecord:
     """Analyse each scenario; unless ``record`` is False, write a run folder.
 
-    The folder holds ``manifest.json``, ``outcomes.csv`` (one row per scenario) and
-    ``outcomes/<scenario>.json``; the manifest is written first with status ``running`` and
+    The folder holds ``manifest.json``, ``outcomes.csv`` (one row per scenario),
+    ``outcomes/<scenario>.json`` and ``scenarios/<scenario>.yaml`` (the scenario as it was
+    analysed: after ``extends``, ``set`` and ``--set``, so that its report needs neither the
+    files nor the command line); the manifest is written first with status ``running`` and
     last with ``complete`` (``interrupted`` after Ctrl-C, ``failed`` after an error).
     ``options`` (default: ``frontier_limit`` alone) says how to analyse each scenario.
     """
@@ -90,6 +92,9 @@ def run_scenarios(
                 write_json(
                     folder / "outcomes" / f"{outcome.scenario}.json", outcome_document(outcome)
                 )
+                write_atomic(
+                    folder / "scenarios" / f"{outcome.scenario}.yaml", scenario_text(loaded)
+                )
         if folder is not None:
             write_table(folder / "outcomes.csv", rows)
     except KeyboardInterrupt:
@@ -106,3 +111,11 @@ def run_scenarios(
         outputs = outputs_record(folder, ["outcomes.csv"])
         write_json(folder / "manifest.json", finish_manifest(manifest, "complete", outputs=outputs))
     return RunRecord(folder, tuple(outcomes), tuple(rows))
+
+
+def scenario_text(loaded: LoadedScenario) -> str:
+    """The scenario as analysed (after ``extends``, ``set`` and ``--set``) as YAML, read back
+    by :func:`sim.model.yamlio.read_yaml` to the same document."""
+    import yaml
+
+    return yaml.safe_dump(loaded.document, sort_keys=False, allow_unicode=True, width=100)

@@ -172,6 +172,16 @@ def test_bad_input_exits_2_with_one_clear_message(
 def test_changed_inputs_are_refused_or_reported_prominently(case: Path) -> None:
     path = case / "split.yaml"
     path.write_text(path.read_text() + "\n# edited after the run\n", encoding="utf-8")
+    # the run folder keeps the scenario as analysed: the report tells the run, and says that
+    # the file changed since
+    code, _, err = invoke("report", "run_a", "--out", "kept.html")
+    assert code == 0, err
+    page = (case / "kept.html").read_text(encoding="utf-8")
+    assert '<p class="warning">Input split.yaml: changed since the run' in page
+    # a run folder without it (made before the scenarios were kept) must re-read the file
+    import shutil
+
+    shutil.rmtree(case / "run_a" / "scenarios")
     code, _, err = invoke("report", "run_a", "--out", "r.html")
     assert code == 2
     assert "changed since the run" in err and "--allow-changed-inputs" in err
@@ -193,7 +203,12 @@ def test_inputs_are_found_from_anywhere_and_a_missing_one_is_named(
     code, out, err = invoke("report", str(moved), "--out", str(case / "r.html"))
     assert code == 0, err  # the manifest records each input's absolute path
     (case / "split.yaml").rename(case / "split.yaml.gone")
+    # the scenario as analysed is in the run folder: the report needs no file
     code, out, err = invoke("report", str(moved), "--out", str(case / "r2.html"))
+    assert code == 0, err
+    assert "split.yaml: not found" in (case / "r2.html").read_text(encoding="utf-8")
+    shutil.rmtree(moved / "scenarios")  # as a run folder made before they were kept
+    code, out, err = invoke("report", str(moved), "--out", str(case / "r3.html"))
     assert code == 2
     assert "split.yaml: not found" in err
     assert "Traceback" not in out + err

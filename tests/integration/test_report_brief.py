@@ -317,11 +317,12 @@ def test_compacting_a_figure_keeps_the_drawing(case: Path) -> None:
     assert dangling(re.sub(r' id="[\w-]+"', "", small)) != set()  # the check can fail
 
 
-def test_a_run_whose_stored_result_differs_from_the_files_is_flagged(
+def test_a_run_made_with_set_is_reported_as_it_ran(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run made with --set: the report re-reads the files without the override, and says
-    that the stored result differs."""
+    """A run made with --set: the run folder keeps the scenario as analysed, so its report
+    tells the run, not the files; a folder without it (made before they were kept) is re-read
+    from the files, and the report says that the stored result differs."""
     monkeypatch.chdir(REPO)
     sim("run", "baseline", "--out", str(tmp_path / "run"))
     sim("report", str(tmp_path / "run"), "--out", str(tmp_path / "a.html"))
@@ -331,4 +332,10 @@ def test_a_run_whose_stored_result_differs_from_the_files_is_flagged(
     stored = json.loads((tmp_path / "set" / "outcomes" / "baseline.json").read_text())
     recorded = stored["space"]["acceptable"]
     words = " ".join(text_of((tmp_path / "b.html").read_text(encoding="utf-8")).split())
+    assert "the run recorded" not in words and f"{recorded:,}" in words
+    import shutil
+
+    shutil.rmtree(tmp_path / "set" / "scenarios")
+    sim("report", str(tmp_path / "set"), "--out", str(tmp_path / "c.html"))
+    words = " ".join(text_of((tmp_path / "c.html").read_text(encoding="utf-8")).split())
     assert f"baseline: the run recorded {recorded:,} acceptable bundles" in words
