@@ -425,10 +425,12 @@ def stacked_shares(
     label_from: float,
     fontsize: float,
     colours: Sequence[str] | None = None,
+    short: Sequence[str] | None = None,
 ) -> None:
     """One horizontal bar of shares (option, share) stacked left to right, each option named
     inside its segment when the segment is at least ``label_from`` wide and the name fits in
-    it; zero shares skipped. ``colours``: one per option (default: by position)."""
+    it, else by its short name (``short``, one per option) if that fits; zero shares
+    skipped. ``colours``: one per option (default: by position)."""
     from matplotlib.text import Text
 
     renderer = renderer_of(ax.figure)  # type: ignore[arg-type]
@@ -439,17 +441,19 @@ def stacked_shares(
         colour = colours[k] if colours is not None else COLOURS[k % len(COLOURS)]
         bar = ax.barh(y, share, left=left, color=colour, edgecolor="white", height=0.7)
         if share >= label_from:
-            text = ax.text(
-                left + share / 2,
-                y,
-                option,
-                ha="center",
-                va="center",
-                fontsize=fontsize,
-                color="#222222" if colour in LIGHT else "white",
-            )
-            box = Text.get_window_extent(text, renderer)
-            if box.width * HINTING > bar.patches[0].get_window_extent(renderer).width - 4:
+            room = bar.patches[0].get_window_extent(renderer).width - 4
+            for name in (option, *([short[k]] if short is not None else [])):
+                text = ax.text(
+                    left + share / 2,
+                    y,
+                    name,
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
+                    color="#222222" if colour in LIGHT else "white",
+                )
+                if Text.get_window_extent(text, renderer).width * HINTING <= room:
+                    break
                 text.remove()
         left += share
 

@@ -96,6 +96,7 @@ def zone_chart(
             label_from=0.08,
             fontsize=7,
             colours=[colour(issue, o) for o in options] if best else None,
+            short=[o.replace("_", " ") for o in options],
         )
         top = max(range(len(values)), key=lambda k: values[k])
         if values[top] >= 1 - 1e-12:

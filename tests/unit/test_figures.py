@@ -493,3 +493,25 @@ def test_dollar_signs_in_scenario_text_are_drawn_as_written(tmp_path: Path) -> N
     outcome = analyse(loaded)
     svg = svg_text(zone_chart(outcome), "m")
     assert r"Aid from $\notacommand 2 to $3 billion" in svg
+
+
+def test_a_segment_too_narrow_for_its_title_takes_its_short_name() -> None:
+    from sim.figures.chart import new_figure, stacked_shares
+
+    figure = new_figure(3, 2)
+    ax = figure.add_subplot()
+    ax.set_xlim(0, 1)
+    long = "A very long option title that cannot fit inside half of a three-inch bar"
+    stacked_shares(
+        ax,
+        0,
+        [(long, 0.5), ("Short", 0.5)],
+        label_from=0.08,
+        fontsize=7,
+        short=["long option", "short"],
+    )
+    assert sorted(t.get_text() for t in ax.texts) == ["Short", "long option"]
+    ax.clear()
+    ax.set_xlim(0, 1)
+    stacked_shares(ax, 0, [(long, 0.5), ("Short", 0.5)], label_from=0.08, fontsize=7)
+    assert [t.get_text() for t in ax.texts] == ["Short"]  # without short names: left unnamed
