@@ -66,6 +66,7 @@ def validate(
     """Load and check scenario files and sweep files; report every problem found."""
     from sim.analysis.checks import structural_warnings
     from sim.montecarlo.judgments import check_uncertainty, fixed_judgments
+    from sim.montecarlo.structures import check_structures, expand
     from sim.runs.targets import check_sweep_files, is_sweep_file
 
     def body() -> None:
@@ -76,6 +77,7 @@ def validate(
             for loaded in result.scenarios:
                 problems.extend(check_quotes(loaded, documents))
         problems += [d for loaded in result.scenarios for d in check_uncertainty(loaded)]
+        problems += [d for loaded in result.scenarios for d in check_structures(loaded)]
         sweeps, sweep_problems = check_sweep_files(paths, allow_outside=allow_outside)
         problems.extend(sweep_problems)
         if problems:
@@ -83,12 +85,16 @@ def validate(
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {plural(sweeps, 'sweep')}" if sweeps else ""
         for loaded in result.scenarios:
-            for found in [*fixed_judgments(loaded), *structural_warnings(loaded)]:
-                typer.echo(f"{display_path(loaded.path)}: warning: {found}", err=True)
-            if not loaded.scenario.issues:
-                continue  # a spatial reading alone: nothing to compile
-            warning = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))
-            if warning is not None:
+            found = [*fixed_judgments(loaded), *structural_warnings(loaded)]
+            found += [
+                f"uncertainty.structures.{choice.name}: {warning}"
+                for choice in expand(loaded)
+                for warning in structural_warnings(choice.loaded)
+            ]
+            if loaded.scenario.issues:  # else a spatial reading alone: nothing to compile
+                war = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))
+                found += [war] if war is not None else []
+            for warning in found:
                 typer.echo(f"{display_path(loaded.path)}: warning: {warning}", err=True)
         typer.echo(f"ok: {plural(len(result.scenarios), 'scenario')}{checked}{swept} valid")
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from sim.model.schema import (
     PRIVATE_GRID_LIMIT,
+    STRUCTURE_WEIGHT_TOLERANCE,
     LinearForm,
     PrivateValue,
     Quote,
@@ -34,7 +35,17 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
         *_check_bargaining(scenario),
         *_check_finite(scenario),
         *_check_spatial(scenario),
+        *_check_structures(scenario),
     ]
+
+
+def _check_structures(s: Scenario) -> Iterator[Finding]:
+    """The structures' weights are a distribution: they sum to 1."""
+    declared = s.uncertainty.structures if s.uncertainty is not None else {}
+    total = sum(choice.weight for choice in declared.values())
+    if declared and abs(total - 1.0) > STRUCTURE_WEIGHT_TOLERANCE:
+        terms = " + ".join(f"{name} {choice.weight:g}" for name, choice in declared.items())
+        yield "uncertainty.structures", f"the weights sum to {total:g} ({terms}), not 1"
 
 
 def _check_parties(s: Scenario) -> Iterator[Finding]:

@@ -326,8 +326,23 @@ class UncertaintyGroup(Strict):
     evidence: list[Evidence] = []
 
 
+class StructureChoice(Strict):
+    """One structure of the scenario (SPEC §9): overrides of any fields, as ``set:`` would
+    apply them, with its prior weight and the evidence for reading the documents this way."""
+
+    title: str | None = None
+    weight: Annotated[float, Field(ge=0.0, le=1.0)]
+    set: dict[str, Any] = {}
+    evidence: list[Evidence] = []
+
+
+STRUCTURE_WEIGHT_TOLERANCE = 1e-9
+"""How far the structures' weights may sum from 1."""
+
+
 class Uncertainty(Strict):
-    """How sure the scenario's judgments are (SPEC §6): what varies, how, and how often."""
+    """How sure the scenario's judgments are (SPEC §6): what varies, how, and how often;
+    and which structures the scenario may have (SPEC §9), each with its weight."""
 
     title: str | None = None
     draws: Annotated[int, Field(ge=1)] | None = None
@@ -336,6 +351,7 @@ class Uncertainty(Strict):
     defaults: dict[Literal[JUDGMENT_KINDS], Distribution] = {}  # type: ignore[valid-type]
     vary: dict[str, Distribution] = {}
     groups: dict[Identifier, UncertaintyGroup] = {}
+    structures: dict[Identifier, StructureChoice] = {}
     evidence: list[Evidence] = []
 
 

@@ -40,6 +40,9 @@ class UncertaintyResult:
     scenarios: tuple[ScenarioUncertainty, ...]
     folder: Path | None = None
     notes: tuple[str, ...] = field(default=())
+    structures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per scenario that declares structures: its conclusions per structure and mixed
+    (:func:`sim.montecarlo.structures.mixture`)."""
 
     def __getitem__(self, name: str) -> ScenarioUncertainty:
         for item in self.scenarios:
@@ -54,6 +57,7 @@ class UncertaintyResult:
             "seed": self.seed,
             "notes": list(self.notes),
             "scenarios": {s.name: s.summary for s in self.scenarios},
+            "structures": self.structures,
         }
 
     def table(self) -> pandas.DataFrame:

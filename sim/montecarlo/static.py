@@ -451,11 +451,15 @@ def evaluate_block(
     valid[rows, slot] = True
     draw = np.arange(n)[:, None]
     size = structure.second.shape[0]
-    columns = [
-        np.where(valid, head[draw, position // size] + tail[draw, position % size], -np.inf)
-        for head, tail in halves
-    ]
-    indices = structure.bundles[position]
+    if ok.shape[1] == 0:  # no feasible bundle: nothing to gather
+        columns = [np.full((n, width), -np.inf) for _ in halves]
+        indices = np.full((n, width), -1, dtype=np.int64)
+    else:
+        columns = [
+            np.where(valid, head[draw, position // size] + tail[draw, position % size], -np.inf)
+            for head, tail in halves
+        ]
+        indices = structure.bundles[position]
     frontier = np.zeros(n, dtype=np.int64)
     names = structure.solution_names
     solutions = np.full((n, len(names)), -1, dtype=np.int64)

@@ -371,6 +371,47 @@ def _sweep_blocks(source: RunSource) -> list[Block]:
     return blocks
 
 
+def _structure_blocks(name: str, mix: dict[str, Any]) -> list[Block]:
+    """A scenario's structures: each with its weight, and every conclusion per structure and
+    mixed over the weights, those that depend on the structure first."""
+    declared = mix["structures"]
+    measures, depends = mix["measures"], mix["depends_on_structure"]
+    order = [*depends, *(m for m in measures if m not in depends)]
+    lead = (
+        f"{len(depends)} of {len(measures)} conclusions hold (in at least half of the draws) "
+        "in some structure and not in another; they come first."
+        if depends
+        else "No conclusion changes with the structure."
+    )
+    return [
+        Heading(2, f"Structures of {name}", f"structures-{name}"),
+        Paragraph(
+            "Each structure is another reading of the documents, analysed as its own scenario "
+            "with the same draws of the judgments they share; the mixed share weighs them by "
+            f"their prior weights. {lead}"
+        ),
+        Table(
+            ("structure", "weight", "reading", "analysed as"),
+            tuple(
+                (key, f"{e['weight']:g}", e.get("title") or "", e["scenario"])
+                for key, e in declared.items()
+            ),
+        ),
+        Table(
+            ("conclusion", "mixed (95% interval)", *declared),
+            tuple(
+                (
+                    ("* " if key in depends else "") + measures[key]["title"],
+                    f"{measures[key]['mixed']['p']:.1%} ({measures[key]['mixed']['ci'][0]:.1%} "
+                    f"to {measures[key]['mixed']['ci'][1]:.1%})",
+                    *(f"{measures[key]['by_structure'][s]:.1%}" for s in declared),
+                )
+                for key in order
+            ),
+        ),
+    ]
+
+
 def _uncertainty_blocks(source: RunSource) -> list[Block]:
     from sim.figures import FigureOptions, build_figures
     from sim.figures.uncertainty import headline_probabilities
@@ -392,6 +433,8 @@ def _uncertainty_blocks(source: RunSource) -> list[Block]:
     if summary.get("notes"):
         blocks.append(Items(tuple(str(n) for n in summary["notes"])))
     blocks += odds_blocks(summary)
+    for name, mix in (summary.get("structures") or {}).items():
+        blocks += _structure_blocks(name, mix)
     for name, scenario in (summary.get("scenarios") or {}).items():
         blocks.append(Heading(2, f"Scenario {name}", name))
         (chart,) = build_figures(source, "uncertainty", FigureOptions(scenario=name))

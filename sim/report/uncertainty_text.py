@@ -176,11 +176,44 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def render_structures(name: str, mix: dict[str, Any]) -> str:
+    """A scenario's conclusions per structure and mixed over the structures' weights: those
+    that depend on the structure first (largest spread first), then the others."""
+    declared = mix["structures"]
+    lines = [f"== {name}: {len(declared)} structures, conclusions mixed over their weights"]
+    for key, entry in declared.items():
+        title = f": {entry['title']}" if entry.get("title") else ""
+        lines += _wrap(f"  {key} (weight {entry['weight']:g}, as {entry['scenario']}){title}")
+    measures = mix["measures"]
+    depends = mix["depends_on_structure"]
+    order = [*depends, *(m for m in measures if m not in depends)]
+    lines.append(
+        "  conclusion: mixed share [95%]; share in each structure (" + ", ".join(declared) + ")"
+    )
+    for key in order:
+        m = measures[key]
+        shares = ", ".join(_pct(m["by_structure"][s]) for s in declared)
+        mark = "*" if key in depends else " "
+        lines += _wrap(
+            f" {mark}{m['title']}: {_share(m['mixed']['p'], m['mixed']['ci'])}; {shares}"
+        )
+    if depends:
+        lines.append(
+            f"  * depends on the structure ({plural(len(depends), 'conclusion')}): holds in at "
+            "least half of the draws of some structure and not of another"
+        )
+    else:
+        lines.append("  no conclusion changes with the structure")
+    return "\n".join(lines)
+
+
 def render_uncertainty(document: dict[str, Any]) -> str:
-    """The whole summary document as text."""
+    """The whole summary document as text: the scenarios' structures first, when any are
+    declared, then every scenario (each structure as its own scenario)."""
     head = [f"sim uncertainty: {plural(document['draws'], 'draw')}, seed {document['seed']}"]
     head += [f"note: {n}" for n in document.get("notes", [])]
-    body = [render_scenario(name, s) for name, s in document["scenarios"].items()]
+    body = [render_structures(name, mix) for name, mix in document.get("structures", {}).items()]
+    body += [render_scenario(name, s) for name, s in document["scenarios"].items()]
     return "\n\n".join(["\n".join(head), *body])
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import InputError
+from sim.errors import InputError, ScenarioError
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
 from sim.montecarlo.judgments import SPATIAL_KINDS, parse_vary, resolve_judgments
@@ -15,6 +15,7 @@ from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
 from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
 from sim.montecarlo.static import Structure, build_structure, strategic_gap
 from sim.montecarlo.strategic import bargaining_summary
+from sim.montecarlo.structures import StructureOf, expand, mixture
 from sim.montecarlo.talks import simulate_talks, talks_summary
 from sim.runs.signals import signals_as_interrupts
 
@@ -215,7 +216,9 @@ def _execute(
     check_executor(executor, scheduler)
     if workers is not None and workers < 1:
         raise InputError(f"--workers: {workers} must be >= 1")
-    loaded, draws, seed = run.loaded, run.draws, run.seed
+    draws, seed = run.draws, run.seed
+    units = _units(run.loaded)
+    loaded = [unit for unit, _, _ in units]
     resolved = [resolve_judgments(s, run.extra) for s in loaded]
     structures: list[Structure] = [
         build_structure(s, tuple(j for j in found if j.kind not in SPATIAL_KINDS))
@@ -231,6 +234,7 @@ def _execute(
             "its stated value (uniform, truncated to its range)"
         )
     notes += [gap for s in structures if (gap := strategic_gap(s.scenario)) is not None]
+    notes += _structure_notes(units)
     for s, found in zip(loaded, resolved, strict=True):
         spatial = sum(j.kind in SPATIAL_KINDS for j in found)
         if spatial:
@@ -263,9 +267,10 @@ def _execute(
                 executor=pool,
                 progress=advance,
             )
-            results: dict[Path, ScenarioDraws] = {}
-            for structure, scenario, arrays in zip(structures, loaded, assembled, strict=True):
-                results[scenario.path.resolve()] = ScenarioDraws(
+            results: dict[tuple[Path, str | None], ScenarioDraws] = {}
+            for structure, unit, arrays in zip(structures, units, assembled, strict=True):
+                scenario, _, choice = unit
+                results[scenario.path.resolve(), _named(choice)] = ScenarioDraws(
                     scenario,
                     structure,
                     arrays.acceptable,
@@ -278,7 +283,7 @@ def _execute(
                 )
             summaries = []
             forecasts: dict[str, dict[str, Any]] = {}
-            for scenario, result in zip(loaded, results.values(), strict=True):
+            for (scenario, _, choice), result in zip(units, results.values(), strict=True):
                 declared = scenario.scenario.uncertainty
                 threshold = (
                     run.robust if run.robust is not None else declared.robust if declared else 0.9
@@ -293,9 +298,11 @@ def _execute(
                             simulate_talks(result.structure, count, seed)
                         )
                 parent = scenario.files[1].resolve() if len(scenario.files) > 1 else None
+                keys = ((parent, _named(choice)), (parent, None))
+                paired_with = next((results[k] for k in keys if k in results), None)
                 summary["versus_parent"] = (
-                    versus_parent(result, results[parent])
-                    if parent in results
+                    versus_parent(result, paired_with)
+                    if paired_with is not None
                     else {"parent": None}
                 )
                 if run.sensitivity:
@@ -303,7 +310,10 @@ def _execute(
                 if scenario.scenario.spatial is not None:
                     summary["spatial"] = spatial_summary(scenario, draws, seed, forecasts)
                 summaries.append(ScenarioUncertainty(result, summary))
-            outcome = UncertaintyResult(draws, seed, tuple(summaries), None, tuple(notes))
+            mixed = _mixtures(units, results)
+            outcome = UncertaintyResult(
+                draws, seed, tuple(summaries), None, tuple(notes), structures=mixed
+            )
             if writer is not None:
                 return writer.finish(outcome)
             return outcome
@@ -311,6 +321,63 @@ def _execute(
             if writer is not None:
                 writer.abort(error)
             raise
+
+
+Unit = tuple[LoadedScenario, LoadedScenario, StructureOf | None]
+"""A scenario the run draws: the scenario itself, or one of its structures (with the scenario
+that declares it)."""
+
+
+def _units(loaded: list[LoadedScenario]) -> list[Unit]:
+    """Every scenario to draw: each structure of a scenario that declares structures (in
+    their declared order), else the scenario itself.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem of every scenario's structures.
+    """
+    units: list[Unit] = []
+    problems = []
+    for scenario in loaded:
+        try:
+            variants = expand(scenario)
+        except ScenarioError as error:
+            problems += error.diagnostics
+            continue
+        units += [(v.loaded, scenario, v) for v in variants] or [(scenario, scenario, None)]
+    if problems:
+        raise ScenarioError(problems)
+    return units
+
+
+def _named(choice: StructureOf | None) -> str | None:
+    return None if choice is None else choice.name
+
+
+def _structure_notes(units: list[Unit]) -> list[str]:
+    declared: dict[str, list[StructureOf]] = {}
+    for _, _, choice in units:
+        if choice is not None:
+            declared.setdefault(choice.scenario, []).append(choice)
+    return [
+        f"{name}: {len(found)} structures ("
+        + ", ".join(f"{c.name} {c.weight:g}" for c in found)
+        + "), each drawn with the same seed; conclusions per structure and mixed over the "
+        "weights under 'structures'"
+        for name, found in declared.items()
+    ]
+
+
+def _mixtures(
+    units: list[Unit], results: dict[tuple[Path, str | None], ScenarioDraws]
+) -> dict[str, dict[str, Any]]:
+    """The mixture over its structures of each scenario that declares structures."""
+    parts: dict[str, list[tuple[StructureOf, ScenarioDraws]]] = {}
+    for (_, _, choice), result in zip(units, results.values(), strict=True):
+        if choice is not None:
+            parts.setdefault(choice.scenario, []).append((choice, result))
+    return {name: mixture(found) for name, found in parts.items()}
 
 
 def spatial_summary(

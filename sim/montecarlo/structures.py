@@ -1,0 +1,238 @@
+"""Named structures of a scenario (SPEC §9): alternative readings of the documents, each a set
+of overrides with a prior weight, analysed side by side and mixed over their weights.
+
+A scenario's ``uncertainty.structures`` says, for example, that Moscow's demand for the four
+regions is a red line (weight 0.4) or a weight (0.6). :func:`expand` turns the scenario into one
+scenario per structure, named ``SCENARIO@STRUCTURE``; ``sim uncertainty`` draws each with the
+same seed, so a judgment shared by two structures takes the same value in the same draw and the
+structures' differences are paired. :func:`mixture` then reports every conclusion per structure
+and mixed over the weights, and names the conclusions that hold in one structure and not in
+another.
+
+The mixed share of a conclusion is the weighted sum of its shares in the structures, a
+stratified estimate (each structure a stratum of weight ``w``, with its own draws). Its 95%
+interval is the stratified Agresti–Coull interval (Agresti & Coull 1998): each stratum's share
+is taken as ``p~ = (x + 2) / (n + 4)``, the interval is centred on ``sum(w p~)`` with variance
+``sum(w^2 p~(1 - p~) / (n + 4))``, so a structure in which a conclusion holds in every draw
+still contributes its uncertainty. Its coverage is checked by simulation in the tests.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.core.verdict import Verdict
+from sim.errors import Diagnostic, ScenarioError
+from sim.model import LoadedScenario
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.results import ScenarioDraws
+from sim.montecarlo.static import VERDICTS
+from sim.montecarlo.summary import Z95, Share, paired
+
+SEPARATOR = "@"
+"""Between a scenario's name and its structure's in the name of the structure's scenario."""
+
+HOLDS = 0.5
+"""A conclusion holds in a structure when it holds in at least this share of its draws."""
+
+
+@dataclass(frozen=True, eq=False)
+class StructureOf:
+    """One structure of a scenario, as its own scenario.
+
+    Attributes
+    ----------
+    scenario
+        The name of the scenario that declares the structure.
+    name, weight, title
+        The structure's name, prior weight and title.
+    loaded
+        The scenario with the structure's overrides applied, named ``SCENARIO@NAME``.
+    """
+
+    scenario: str
+    name: str
+    weight: float
+    title: str | None
+    loaded: LoadedScenario
+
+
+def expand(loaded: LoadedScenario) -> list[StructureOf]:
+    """One scenario per declared structure (empty when the scenario declares none).
+
+    Raises
+    ------
+    ScenarioError
+        A structure overrides a path the scenario does not have, or leaves an invalid
+        scenario: every problem, each naming the file, the structure's field and the reason.
+    """
+    declared = loaded.scenario.uncertainty
+    if declared is None or not declared.structures:
+        return []
+    raw = loaded.raw()
+    found, problems = [], []
+    for name, choice in declared.structures.items():
+        field = f"uncertainty.structures.{name}.set"
+        try:
+            variant = raw.with_overrides(choice.set, source=field)
+        except ScenarioError as error:
+            blamed = [_blamed(loaded, field, d) for d in error.diagnostics]
+            problems += [d for d in dict.fromkeys(blamed) if d not in problems]
+            continue
+        renamed = variant.scenario.model_copy(
+            update={"name": f"{loaded.scenario.name}{SEPARATOR}{name}"}
+        )
+        found.append(
+            StructureOf(
+                loaded.scenario.name,
+                name,
+                choice.weight,
+                choice.title,
+                LoadedScenario(
+                    renamed, variant.path, variant.files, variant.origin, variant.document
+                ),
+            )
+        )
+    if problems:
+        raise ScenarioError(problems)
+    return found
+
+
+def _blamed(loaded: LoadedScenario, field: str, found: Diagnostic) -> Diagnostic:
+    """A problem of a structure's scenario, placed at the structure's ``set`` in the file."""
+    if found.file != field:
+        return found
+    return loaded.locate(field, f"{found.path}: {found.reason}")
+
+
+def check_structures(loaded: LoadedScenario) -> list[Diagnostic]:
+    """The problems of the scenario's structures, as ``sim uncertainty`` would find them: an
+    override of a path the scenario does not have, a structure that leaves an invalid
+    scenario, an ``uncertainty`` pattern that matches nothing in a structure."""
+    try:
+        found = expand(loaded)
+    except ScenarioError as error:
+        return list(error.diagnostics)
+    problems = []
+    for choice in found:
+        try:
+            resolve_judgments(choice.loaded)
+        except ScenarioError as error:
+            field = f"uncertainty.structures.{choice.name}"
+            problems += [
+                loaded.locate(field, f"in this structure, {d.path}: {d.reason}")
+                for d in error.diagnostics
+            ]
+    return problems
+
+
+def measures(result: ScenarioDraws) -> dict[str, tuple[str, NDArray[np.bool_]]]:
+    """The per-draw conclusions a structure can change, by name: title and ``(N,)`` column
+    (bargaining over time over its first draws only)."""
+    structure, problem = result.structure, result.structure.problem
+    zone: NDArray[np.bool_] = result.acceptable > 0
+    found: dict[str, tuple[str, NDArray[np.bool_]]] = {"zone": ("a zone of agreement", zone)}
+    accepts, all_accept = result.accepts(), result.all_accept()
+    silent = VERDICTS.index(Verdict.NO_RESERVATION)
+    for p, (pid, _) in enumerate(structure.proposals):
+        found[f"{pid}.all"] = (f"{pid} accepted by every veto party", all_accept[:, p])
+        for i, party in enumerate(problem.parties):
+            if not (result.verdicts[:, p, i] == silent).all():
+                found[f"{pid}.{party}"] = (f"{party} accepts {pid}", accepts[:, p, i])
+    block = result.strategic
+    if block is not None and block.period.shape[0]:
+        agreed: NDArray[np.bool_] = block.period >= 0
+        some: NDArray[np.bool_] = np.any(agreed, axis=1)
+        found["agreement"] = ("agreement within the horizon", some)
+        for r, protocol in enumerate(block.names):
+            found[f"{protocol}.agreement"] = (
+                f"agreement under the {protocol} protocol",
+                agreed[:, r],
+            )
+            enforcing: NDArray[np.bool_] = block.self_enforcing[:, r] == 1
+            found[f"{protocol}.self_enforcing"] = (
+                f"a self-enforcing agreement under the {protocol} protocol",
+                enforcing,
+            )
+    return found
+
+
+def stratified(counts: list[int], draws: list[int], weights: list[float]) -> Share:
+    """The weighted share of a conclusion over structures with its 95% interval.
+
+    Examples
+    --------
+    >>> share = stratified([100, 0], [100, 100], [0.3, 0.7])
+    >>> share.value
+    0.3
+    >>> share.low < 0.3 < share.high
+    True
+    """
+    value = sum(w * x / n for x, n, w in zip(counts, draws, weights, strict=True))
+    adjusted = [(x + 2) / (n + 4) for x, n in zip(counts, draws, strict=True)]
+    centre = sum(w * p for w, p in zip(weights, adjusted, strict=True))
+    variance = sum(
+        w * w * p * (1 - p) / (n + 4) for w, p, n in zip(weights, adjusted, draws, strict=True)
+    )
+    half = Z95 * math.sqrt(variance)
+    return Share(value, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def mixture(parts: list[tuple[StructureOf, ScenarioDraws]]) -> dict[str, Any]:
+    """Every conclusion of one scenario per structure and mixed over the weights.
+
+    ``measures`` lists each conclusion that every structure reports: its share per structure,
+    the mixed share with its interval, the spread between structures (largest minus smallest
+    share) and each structure's paired difference from the first (the same draws of the
+    judgments they share); the structures in which it holds (in at least half of the draws)
+    and in which it does not. ``depends_on_structure`` names the conclusions that hold in
+    some structure and not in another, largest spread first.
+    """
+    first = parts[0][0]
+    columns = [measures(result) for _, result in parts]
+    shared = [name for name in columns[0] if all(name in c for c in columns[1:])]
+    weights = [s.weight for s, _ in parts]
+    found: dict[str, Any] = {}
+    for name in shared:
+        title = columns[0][name][0]
+        cols = [c[name][1] for c in columns]
+        counts, draws = [int(c.sum()) for c in cols], [int(c.shape[0]) for c in cols]
+        if min(draws) == 0:
+            continue
+        mixed = stratified(counts, draws, weights)
+        shares = {s.name: x / n for (s, _), x, n in zip(parts, counts, draws, strict=True)}
+        n = min(draws)
+        found[name] = {
+            "title": title,
+            "mixed": mixed.as_dict(),
+            "by_structure": shares,
+            "spread": max(shares.values()) - min(shares.values()),
+            "versus_first": {
+                s.name: paired(col[:n], cols[0][:n]).as_dict()
+                for (s, _), col in zip(parts[1:], cols[1:], strict=True)
+            },
+            "holds_in": [s for s, p in shares.items() if p >= HOLDS],
+            "fails_in": [s for s, p in shares.items() if p < HOLDS],
+        }
+    depends = sorted(
+        (name for name, m in found.items() if m["holds_in"] and m["fails_in"]),
+        key=lambda name: -found[name]["spread"],
+    )
+    return {
+        "scenario": first.scenario,
+        "structures": {
+            s.name: {
+                "scenario": s.loaded.scenario.name,
+                "weight": s.weight,
+                "title": s.title,
+            }
+            for s, _ in parts
+        },
+        "measures": found,
+        "depends_on_structure": depends,
+    }

@@ -1,0 +1,245 @@
+"""Named structures (SPEC §9): each structure is the scenario with its overrides, drawn with the
+same seed; conclusions per structure and mixed over the weights; bad structures refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.compile import compile_problem
+from sim.core.analysis import analyse
+from sim.errors import ScenarioError
+from sim.model import load_scenario
+from sim.montecarlo.structures import expand, stratified
+from sim.runs.uncertainty import uncertainty
+
+TOY = Path(__file__).resolve().parents[1] / "fixtures" / "toy" / "base.yaml"
+
+CLOSED = {
+    "parties.a.red_lines": [
+        {"issue": "border", "options": ["west", "middle"], "evidence": [{"assumption": "a"}]}
+    ],
+    "parties.b.red_lines": [
+        {"issue": "border", "options": ["east"], "evidence": [{"assumption": "b"}]}
+    ],
+}
+"""Overrides under which the two sides' red lines rule out every border: no feasible bundle."""
+
+
+def write(folder: Path, name: str, document: dict[str, Any]) -> Path:
+    base = folder / "base.yaml"
+    if not base.exists():
+        base.write_text(TOY.read_text(encoding="utf-8"), encoding="utf-8")
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump({"name": name, **document}, sort_keys=False), "utf-8")
+    return path
+
+
+def two_structures(
+    folder: Path, weight: float, vary: dict[str, Any] | None = None, name: str = "mixed"
+) -> Path:
+    return write(
+        folder,
+        name,
+        {
+            "extends": "base",
+            "uncertainty": {
+                "vary": vary or {},
+                "structures": {
+                    "stated": {"weight": weight, "evidence": [{"assumption": "as stated"}]},
+                    "closed": {
+                        "weight": round(1 - weight, 12),
+                        "set": CLOSED,
+                        "evidence": [{"assumption": "neither side gives ground"}],
+                    },
+                },
+            },
+        },
+    )
+
+
+@pytest.mark.parametrize("weight", [0.3, 0.8])
+def test_a_mixture_recovers_its_closed_form(tmp_path: Path, weight: float) -> None:
+    """The zone exists in the stated structure (the core's own analysis says so) and in none of
+    the closed one's draws (no feasible bundle), so its mixed share is exactly the weight."""
+    path = two_structures(tmp_path, weight)
+    stated = load_scenario(path)
+    assert analyse(compile_problem(stated.scenario)).acceptable.value > 0
+    result = uncertainty(path, draws=200, seed=3, sensitivity=False)
+    zone = result.structures["mixed"]["measures"]["zone"]
+    assert zone["by_structure"] == {"stated": 1.0, "closed": 0.0}
+    low, high = zone["mixed"]["ci"]
+    assert zone["mixed"]["p"] == pytest.approx(weight, abs=1e-12)
+    assert low <= weight <= high
+    assert not low <= 1 - weight <= high  # the weights swapped would be caught
+    assert zone["holds_in"] == ["stated"] and zone["fails_in"] == ["closed"]
+    assert "zone" in result.structures["mixed"]["depends_on_structure"]
+    assert [s.name for s in result.scenarios] == ["mixed@stated", "mixed@closed"]
+
+
+def test_each_structure_is_the_scenario_with_its_overrides(tmp_path: Path) -> None:
+    """A structure's draws equal those of a scenario file stating the same overrides in
+    ``set:`` (the same judgments, the same seed), so structures are paired draw by draw."""
+    vary = {"parties.*.weights.*": {"relative": 0.5}, "parties.a.values.border.middle": {
+        "uniform": [0.2, 0.8]}}  # fmt: skip
+    path = two_structures(tmp_path, 0.5, vary)
+    direct = write(
+        tmp_path,
+        "direct",
+        {"extends": "base", "set": CLOSED, "uncertainty": {"vary": vary}},
+    )
+    result = uncertainty([path, direct], draws=300, seed=5, sensitivity=False)
+    closed, same = result["mixed@closed"].draws, result["direct"].draws
+    stated = result["mixed@stated"].draws
+    assert np.array_equal(closed.acceptable, same.acceptable)
+    assert np.array_equal(closed.verdicts, same.verdicts)
+    assert np.unique(stated.acceptable).shape[0] > 1  # the draws move the stated zone
+    plain = write(tmp_path, "plain", {"extends": "base", "uncertainty": {"vary": vary}})
+    alone = uncertainty(plain, draws=300, seed=5, sensitivity=False)["plain"].draws
+    assert np.array_equal(stated.acceptable, alone.acceptable)
+    assert np.array_equal(stated.solutions, alone.solutions)
+
+
+def test_identical_structures_differ_by_nothing(tmp_path: Path) -> None:
+    """Two structures that change nothing the analysis reads: every paired difference is 0
+    and no conclusion depends on the structure."""
+    document = {
+        "extends": "base",
+        "uncertainty": {
+            "vary": {"parties.*.weights.*": {"relative": 0.9}},
+            "structures": {
+                "one": {"weight": 0.5},
+                "two": {"weight": 0.5, "set": {"proposals.half.title": "Another title"}},
+            },
+        },
+    }
+    result = uncertainty(write(tmp_path, "same", document), draws=200, seed=1)
+    mix = result.structures["same"]
+    assert mix["depends_on_structure"] == []
+    for measure in mix["measures"].values():
+        assert measure["versus_first"]["two"]["difference"] == 0.0
+        assert measure["spread"] == 0.0
+
+
+def test_a_variant_is_paired_with_its_parents_same_structure(tmp_path: Path) -> None:
+    parent = two_structures(tmp_path, 0.5, {"parties.*.weights.*": {"relative": 0.3}})
+    child = write(tmp_path, "child", {"extends": "mixed", "set": {"levers.aid.value": 0.5}})
+    result = uncertainty([parent, child], draws=100, seed=2, sensitivity=False)
+    assert set(result.structures) == {"mixed", "child"}
+    versus = result["child@closed"].summary["versus_parent"]
+    assert versus["parent"] == "mixed@closed"
+
+
+def test_the_stratified_interval_covers_the_mixture() -> None:
+    """Coverage of the mixed share's 95% interval over simulated structures, including
+    structures where a conclusion always or never holds (an independent simulation)."""
+    rng = np.random.default_rng(11)
+    cases = [
+        ((0.2, 0.9), (200, 200), (0.3, 0.7)),
+        ((0.02, 0.5, 0.97), (100, 300, 100), (0.2, 0.5, 0.3)),
+        ((0.5,), (30,), (1.0,)),
+        ((0.01, 0.3), (1000, 1000), (0.9, 0.1)),
+    ]
+    for shares, draws, weights in cases:
+        truth = sum(p * w for p, w in zip(shares, weights, strict=True))
+        counts = [rng.binomial(n, p, 2000) for p, n in zip(shares, draws, strict=True)]
+        covered = 0
+        for r in range(2000):
+            share = stratified([int(c[r]) for c in counts], list(draws), list(weights))
+            covered += share.low <= truth <= share.high
+        assert 0.93 <= covered / 2000 <= 0.99, (shares, covered / 2000)
+
+
+def test_a_structure_always_or_never_holding_keeps_its_uncertainty() -> None:
+    """The mutation the adjustment guards against: a plain normal interval on structures in
+    which a conclusion always or never holds has width 0 and misses any nearby truth."""
+    share = stratified([200, 0], [200, 200], [0.5, 0.5])
+    assert share.high - share.low > 0.005
+    assert share.low <= 0.497 <= share.high
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_bad_structures_are_refused_with_file_and_field(tmp_path: Path) -> None:
+    bad = write(
+        tmp_path,
+        "bad",
+        {
+            "extends": "base",
+            "uncertainty": {"structures": {"one": {"weight": 0.5}, "two": {"weight": 0.6}}},
+        },
+    )
+    code, output = run("validate", str(bad))
+    assert code == 2 and "Traceback" not in output
+    assert "bad.yaml:" in output
+    assert "uncertainty.structures: the weights sum to 1.1 (one 0.5 + two 0.6), not 1" in output
+    code, output = run("uncertainty", str(bad), "--no-record")
+    assert code == 2 and "the weights sum to 1.1" in output
+
+    unknown = write(
+        tmp_path,
+        "unknown",
+        {
+            "extends": "base",
+            "uncertainty": {
+                "structures": {
+                    "one": {"weight": 0.5, "set": {"parties.a.nothing": 1}},
+                    "two": {"weight": 0.5, "set": {"parties.a.weights.border": "heavy"}},
+                }
+            },
+        },
+    )
+    for command in (("validate",), ("uncertainty", "--no-record")):
+        code, output = run(command[0], str(unknown), *command[1:])
+        assert code == 2 and "Traceback" not in output, output
+        assert "uncertainty.structures.one.set: parties.a.nothing: unknown key" in output
+        assert "uncertainty.structures.two.set: parties.a.weights.border:" in output
+
+    weight = write(
+        tmp_path,
+        "weight",
+        {"extends": "base", "uncertainty": {"structures": {"one": {"weight": 1.5}}}},
+    )
+    code, output = run("validate", str(weight))
+    assert code == 2 and "uncertainty.structures.one.weight" in output
+
+
+def test_validate_warns_of_a_structure_without_a_zone(tmp_path: Path) -> None:
+    code, output = run("validate", str(two_structures(tmp_path, 0.5)))
+    assert code == 0, output
+    assert "warning: uncertainty.structures.closed: no feasible bundle" in output
+    assert "uncertainty.structures.stated" not in output
+
+
+def test_expand_names_each_structure() -> None:
+    loaded = load_scenario(TOY)
+    assert expand(loaded) == []
+    with pytest.raises(ScenarioError):
+        expand(loaded.raw().with_overrides({"uncertainty": {"structures": {
+            "x": {"weight": 1.0, "set": {"issues.nothing.options": {}}}}}}))  # fmt: skip
+
+
+def test_the_report_leads_with_the_structures(tmp_path: Path) -> None:
+    """The report of a run reads the stored mixture: the structures with their weights, then
+    each conclusion mixed and per structure, those that depend on the structure marked."""
+    folder = tmp_path / "run"
+    uncertainty(two_structures(tmp_path, 0.3), draws=100, seed=1, out=folder)
+    (tmp_path / "base.yaml").unlink()
+    (tmp_path / "mixed.yaml").unlink()  # the report reads the run, not the files
+    out = tmp_path / "report.md"
+    code, output = run("report", str(folder), "--format", "markdown", "--out", str(out))
+    assert code == 0, output
+    text = out.read_text(encoding="utf-8")
+    assert "## Structures of mixed" in text
+    assert "| stated | 0.3 |" in text and "| closed | 0.7 |" in text
+    assert "| \\* a zone of agreement | 30.0% (" in text  # markdown escapes the mark
+    assert text.index("## Structures of mixed") < text.index("## Scenario mixed@stated")
