@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.space import decode
 from sim.core.verdict import Verdict
 from sim.model import LoadedScenario
 from sim.montecarlo.draws import draw_block
@@ -33,6 +34,31 @@ from sim.montecarlo.summary import (
 
 TOP_BUNDLES = 5
 """Most often acceptable bundles listed per scenario."""
+
+
+MEASURES = ("surplus", "utility_low", "utility_high", "reservations")
+"""The per-draw measures of the zone (:class:`ZoneMeasures`), by field name."""
+
+
+@dataclass(frozen=True, eq=False)
+class ZoneMeasures:
+    """Per draw, what the zone is worth (:func:`sim.montecarlo.static.zone_measures`).
+
+    Attributes
+    ----------
+    surplus
+        ``(N,)`` the zone's joint surplus: the largest sum of the veto parties' utilities
+        above their reservations over the acceptable bundles (NaN without a zone).
+    utility_low, utility_high
+        ``(N, J)`` each judge's (``problem.judges``) least and greatest utility in the zone.
+    reservations
+        ``(N, J)`` each judge's drawn reservation utility.
+    """
+
+    surplus: NDArray[np.float64]
+    utility_low: NDArray[np.float64]
+    utility_high: NDArray[np.float64]
+    reservations: NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +92,8 @@ class ScenarioDraws:
     strategic: StrategicBlock | None = None
     """Bargaining over time and compliance for the first draws (None: not computed)."""
     completable: NDArray[np.bool_] | None = None
+    measures: ZoneMeasures | None = None
+    """What the zone is worth in each draw (None: not recorded)."""
 
     @property
     def name(self) -> str:
@@ -160,6 +188,7 @@ def summarise(result: ScenarioDraws, robust: float) -> dict[str, Any]:
         "judgments": len(result.judgments),
         "p_zone": zone.value,
         "p_zone_ci": [zone.low, zone.high],
+        "zone_value": zone_value(result),
         "acceptable": {
             "mean": float(result.acceptable.mean()) if n else float("nan"),
             "quantiles": quantiles(result.acceptable),
@@ -175,6 +204,60 @@ def summarise(result: ScenarioDraws, robust: float) -> dict[str, Any]:
             name: solution_summary(problem, result.solutions[:, s])
             for s, name in enumerate(structure.solution_names)
         },
+    }
+
+
+def _spread(values: NDArray[np.float64]) -> dict[str, Any]:
+    """Mean and 5%, 50%, 95% quantiles of a measure (None where it has no draw)."""
+    if values.shape[0] == 0:
+        return {"mean": None, "quantiles": None}
+    found = np.quantile(values, [0.05, 0.5, 0.95], method="inverted_cdf")
+    return {
+        "mean": float(values.mean()),
+        "quantiles": {k: float(v) for k, v in zip(("0.05", "0.5", "0.95"), found, strict=True)},
+    }
+
+
+def zone_value(result: ScenarioDraws) -> dict[str, Any] | None:
+    """What the zone is worth, in the parties' utilities (0 to 1 each) rather than in bundles.
+
+    ``surplus``: the joint surplus (the veto parties' largest summed utility above their
+    reservations over the acceptable bundles), counting a draw without a zone as 0;
+    ``surplus_given_zone``: the same over the draws with a zone only. Per veto party (and
+    consent holder), ``parties``: its reservation, and the least and greatest utility it can
+    get inside the zone (over the draws with a zone). ``options``: per issue, each option's
+    share of the acceptable bundles over all draws. None when the measures were not recorded.
+    """
+    measures = result.measures
+    if measures is None:
+        return None
+    problem, structure = result.structure.problem, result.structure
+    zone = ~np.isnan(measures.surplus)
+    surplus = np.where(zone, measures.surplus, 0.0)
+    parties = {}
+    for c, j in enumerate(problem.judges.tolist()):
+        parties[problem.parties[j]] = {
+            "veto": bool(problem.veto[j]),
+            "reservation": _spread(measures.reservations[:, c]),
+            "low": _spread(measures.utility_low[zone, c]),
+            "high": _spread(measures.utility_high[zone, c]),
+        }
+    total = int(result.bundle_counts.sum())
+    digits = decode(structure.bundles, problem.radices)
+    options: dict[str, dict[str, float]] = {}
+    for k, issue in enumerate(problem.issues):
+        shares = np.bincount(
+            digits[:, k], weights=result.bundle_counts, minlength=len(problem.options[k])
+        )
+        options[issue] = {
+            option: float(shares[o] / total) if total else 0.0
+            for o, option in enumerate(problem.options[k])
+        }
+    return {
+        "surplus": _spread(surplus),
+        "surplus_given_zone": _spread(measures.surplus[zone]),
+        "parties": parties,
+        "options": options,
     }
 
 
@@ -206,6 +289,7 @@ def versus_parent(child: ScenarioDraws, parent: ScenarioDraws) -> dict[str, Any]
         "zone_only_in_variant": float((zone_child & ~zone_parent).mean()),
         "zone_only_in_parent": float((~zone_child & zone_parent).mean()),
         "nash_same_bundle": float((nash_same & (child.solutions[:, 0] >= 0)).mean()),
+        **_value_versus(child, parent),
         "proposals": proposals,
         "bargaining": (
             bargaining_versus(child.strategic, parent.strategic)
@@ -213,6 +297,28 @@ def versus_parent(child: ScenarioDraws, parent: ScenarioDraws) -> dict[str, Any]
             else None
         ),
     }
+
+
+def _value_versus(child: ScenarioDraws, parent: ScenarioDraws) -> dict[str, Any]:
+    """Paired differences of the zone's joint surplus (0 without a zone) and of each judge's
+    reservation (the shift of each reservation), variant minus parent."""
+    if child.measures is None or parent.measures is None:
+        return {}
+    a, b = child.measures, parent.measures
+    found: dict[str, Any] = {
+        "surplus": paired(
+            np.nan_to_num(a.surplus, nan=0.0), np.nan_to_num(b.surplus, nan=0.0)
+        ).as_dict()
+    }
+    shifts = {}
+    child_judges = [child.structure.problem.parties[j] for j in child.structure.problem.judges]
+    parent_judges = [parent.structure.problem.parties[j] for j in parent.structure.problem.judges]
+    for c, party in enumerate(child_judges):
+        if party in parent_judges:
+            q = parent_judges.index(party)
+            shifts[party] = paired(a.reservations[:, c], b.reservations[:, q]).as_dict()
+    found["reservations"] = shifts
+    return found
 
 
 def headline_columns(result: ScenarioDraws) -> dict[str, NDArray[Any]]:

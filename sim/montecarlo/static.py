@@ -384,6 +384,14 @@ class BlockResult:
     completable
         ``(D, n_proposals)`` some completion of the proposal's terms is acceptable (with
         consent, see :func:`sim.core.consent.some_completion_acceptable`; True without).
+    surplus
+        ``(D,)`` the zone's joint surplus: the largest sum, over the veto parties, of utility
+        above reservation of any acceptable bundle (NaN without a zone).
+    utility_low, utility_high
+        ``(D, J)`` each judge's (``problem.judges``) least and greatest utility over the
+        acceptable bundles (NaN without a zone).
+    reservations
+        ``(D, J)`` each judge's drawn reservation utility.
     """
 
     acceptable: NDArray[np.int64]
@@ -392,6 +400,10 @@ class BlockResult:
     verdicts: NDArray[np.int8]
     bundle_counts: NDArray[np.int64]
     completable: NDArray[np.bool_]
+    surplus: NDArray[np.float64]
+    utility_low: NDArray[np.float64]
+    utility_high: NDArray[np.float64]
+    reservations: NDArray[np.float64]
 
 
 def _half_sums(
@@ -460,6 +472,7 @@ def evaluate_block(
             for head, tail in halves
         ]
         indices = structure.bundles[position]
+    surplus, low, high = zone_measures(columns, valid, reservation[:, veto], problem.veto[veto])
     frontier = np.zeros(n, dtype=np.int64)
     names = structure.solution_names
     solutions = np.full((n, len(names)), -1, dtype=np.int64)
@@ -505,7 +518,37 @@ def evaluate_block(
         verdicts,
         ok.sum(axis=0).astype(np.int64),
         completable,
+        surplus,
+        low,
+        high,
+        reservation[:, veto],
     )
+
+
+def zone_measures(
+    columns: list[NDArray[np.float64]],
+    valid: NDArray[np.bool_],
+    reservation: NDArray[np.float64],
+    vetoes: NDArray[np.bool_],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """The zone's joint surplus ``(D,)`` and each judge's least and greatest utility in it
+    ``(D, J)``, from the judges' utilities of each draw's acceptable bundles (``columns``,
+    ``(D, width)`` each, ``valid`` where a slot holds a bundle) and their reservations
+    ``(D, J)``; the surplus sums the veto parties' (``vetoes``) utilities above reservation.
+    NaN where a draw has no acceptable bundle."""
+    n, width = valid.shape
+    some = valid.any(axis=1)
+    total = np.zeros((n, width))
+    low = np.full((n, len(columns)), np.nan)
+    high = np.full((n, len(columns)), np.nan)
+    for c, column in enumerate(columns):
+        if vetoes[c]:
+            total += column - reservation[:, c, None]
+        low[some, c] = np.where(valid, column, np.inf).min(axis=1)[some]
+        high[some, c] = column.max(axis=1)[some]
+    surplus = np.full(n, np.nan)
+    surplus[some] = np.where(valid, total, -np.inf).max(axis=1)[some]
+    return surplus, low, high
 
 
 def _core_draw(

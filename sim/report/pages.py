@@ -371,6 +371,39 @@ def _sweep_blocks(source: RunSource) -> list[Block]:
     return blocks
 
 
+def _zone_value_blocks(value: dict[str, Any] | None) -> list[Block]:
+    """What the zone is worth in utilities: the joint surplus and each party's reservation and
+    range inside the zone (medians over the draws with a zone, with their 5-95% ranges)."""
+    if value is None or value["surplus_given_zone"]["quantiles"] is None:
+        return []
+
+    def spread(entry: dict[str, Any]) -> str:
+        q = entry["quantiles"]
+        return f"{q['0.5']:.2f} ({q['0.05']:.2f} to {q['0.95']:.2f})"
+
+    return [
+        Paragraph(
+            "What the zone is worth, in utilities (0 to 1 for each party): the best joint "
+            "surplus above the veto parties' reservations is "
+            f"{spread(value['surplus_given_zone'])} in the draws with a zone (median, 5% to "
+            f"95%); {value['surplus']['mean']:.3f} on average over every draw, a draw without "
+            "a zone counting 0."
+        ),
+        Table(
+            ("party", "reservation", "least in the zone", "most in the zone"),
+            tuple(
+                (
+                    party + ("" if e["veto"] else " (consent)"),
+                    spread(e["reservation"]),
+                    spread(e["low"]),
+                    spread(e["high"]),
+                )
+                for party, e in value["parties"].items()
+            ),
+        ),
+    ]
+
+
 def _structure_blocks(name: str, mix: dict[str, Any]) -> list[Block]:
     """A scenario's structures: each with its weight, and every conclusion per structure and
     mixed over the weights, those that depend on the structure first."""
@@ -439,6 +472,7 @@ def _uncertainty_blocks(source: RunSource) -> list[Block]:
         blocks.append(Heading(2, f"Scenario {name}", name))
         (chart,) = build_figures(source, "uncertainty", FigureOptions(scenario=name))
         blocks.append(FigureBlock(chart, f"{name}-uncertainty"))
+        blocks += _zone_value_blocks(scenario.get("zone_value"))
         heads = headline_probabilities(scenario)
         blocks.append(
             Table(

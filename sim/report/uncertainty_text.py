@@ -58,6 +58,47 @@ def _flip(flip: dict[str, Any]) -> str:
     return f"nash moves: {terms}"
 
 
+def _median_range(spread: dict[str, Any]) -> str:
+    q = spread["quantiles"]
+    return f"{q['0.5']:.2f} [5-95%: {q['0.05']:.2f}, {q['0.95']:.2f}]"
+
+
+def zone_value_lines(value: dict[str, Any] | None) -> list[str]:
+    """What the zone is worth, in utilities (each party's from 0 to 1): the joint surplus,
+    each party's reservation and its range inside the zone, and the options' shares of it."""
+    if value is None:
+        return []
+    given = value["surplus_given_zone"]
+    if given["quantiles"] is None:
+        return ["what a zone is worth: no draw has one"]
+    lines = [
+        "what the zone is worth (utilities, 0 to 1 per party; medians over the draws with a zone):",
+        f"  joint surplus above the veto parties' reservations {_median_range(given)}; "
+        f"mean over every draw (no zone = 0) {value['surplus']['mean']:.3f}",
+    ]
+    for party, entry in value["parties"].items():
+        role = "" if entry["veto"] else " (consent)"
+        lines.append(
+            f"  {party}{role}: reservation {_median_range(entry['reservation'])}; in the zone "
+            f"from {entry['low']['quantiles']['0.5']:.2f} "
+            f"to {entry['high']['quantiles']['0.5']:.2f}"
+        )
+    options = value["options"]
+    fixed = [
+        f"{issue}={o}" for issue, shares in options.items() for o, p in shares.items() if p == 1.0
+    ]
+    shares = [
+        f"{issue} " + ", ".join(f"{o} {_pct(p)}" for o, p in found.items() if p > 0)
+        for issue, found in options.items()
+        if max(found.values()) < 1.0
+    ]
+    if fixed:
+        lines += _wrap("  every acceptable bundle in every draw has " + ", ".join(fixed))
+    if shares:
+        lines += _wrap("  options' shares of the acceptable bundles: " + "; ".join(shares))
+    return lines
+
+
 def render_scenario(name: str, s: dict[str, Any]) -> str:
     """One scenario's summary as text."""
     low, high = s["p_zone_ci"]
@@ -65,6 +106,7 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
     lines = [
         f"== {name} ({plural(s['draws'], 'draw')}, {plural(s['judgments'], 'judgment')} varied)",
         f"zone of agreement: {_pct(s['p_zone'])} of draws [95%: {_pct(low)}, {_pct(high)}]",
+        *zone_value_lines(s.get("zone_value")),
         f"acceptable bundles: mean {s['acceptable']['mean']:.1f}, "
         f"5% {q['0.05']:g}, median {q['0.5']:g}, 95% {q['0.95']:g}",
     ]
@@ -136,6 +178,19 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             "shared judgments):"
         )
         lines.append(f"  zone of agreement: {_difference(versus['p_zone'])}")
+        if "surplus" in versus:
+            low, high = versus["surplus"]["ci"]
+            lines.append(
+                f"  joint surplus (no zone = 0): {versus['surplus']['difference']:+.3f} "
+                f"[{low:+.3f}, {high:+.3f}]"
+            )
+            lines += _wrap(
+                "  reservations shift: "
+                + "; ".join(
+                    f"{party} {e['difference']:+.3f} [{e['ci'][0]:+.3f}, {e['ci'][1]:+.3f}]"
+                    for party, e in versus["reservations"].items()
+                )
+            )
         lines.append(f"  acceptable bundles (mean): {versus['acceptable_mean']['difference']:+.2f}")
         for pid, entry in versus["proposals"].items():
             lines.append(f"  {pid} accepted by all: {_difference(entry['all'])}")

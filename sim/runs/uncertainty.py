@@ -280,6 +280,7 @@ def _execute(
                     arrays.bundle_counts,
                     strategic=arrays.strategic,
                     completable=arrays.completable,
+                    measures=arrays.measures,
                 )
             summaries = []
             forecasts: dict[str, dict[str, Any]] = {}

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.induction import vectorised_strategic_block
+from sim.montecarlo.results import MEASURES, ZoneMeasures
 from sim.montecarlo.static import Structure, block_size, evaluate_block, strategic_gap
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 from sim.runs.executors import Batch, Executor, Result, batches
@@ -43,10 +44,16 @@ FIELDS = (
     "bundle",
     "self_enforcing",
     "completable",
+    "surplus",
+    "utility_low",
+    "utility_high",
+    "reservations",
 )
 """The arrays of a block's results; the acceptable counts of the feasible bundles are sparse
 (``counted``: positions in ``structure.bundles`` with a count, ``counts``: the counts);
-``completable``: per draw and proposal, whether some completion is acceptable (consent)."""
+``completable``: per draw and proposal, whether some completion is acceptable (consent);
+``surplus``, ``utility_low``, ``utility_high``, ``reservations``: the zone's measures
+(:class:`sim.montecarlo.static.BlockResult`)."""
 
 Arrays = dict[str, NDArray[Any]]
 
@@ -94,6 +101,7 @@ def compute_block(structure: Structure, seed: int, item: dict[str, Any]) -> Arra
         "bundle": strategic.bundle,
         "self_enforcing": strategic.self_enforcing,
         "completable": np.concatenate([p.completable for p in parts]),
+        **{name: np.concatenate([getattr(p, name) for p in parts]) for name in MEASURES},
     }
 
 
@@ -150,6 +158,7 @@ class Assembled:
     bundle_counts: NDArray[np.int64]
     strategic: StrategicBlock | None
     completable: NDArray[np.bool_]
+    measures: ZoneMeasures
 
 
 def run_blocks(
@@ -218,6 +227,7 @@ def _work(item: dict[str, Any]) -> int:
 def _assemble(structure: Structure, parts: list[Arrays], counts: NDArray[np.int64]) -> Assembled:
     names = protocol_names(structure)
     n_props, n_parties = len(structure.proposals), structure.problem.n_parties
+    judges = structure.problem.judges.shape[0]
 
     def joined(name: str, shape: tuple[int, ...], dtype: Any) -> NDArray[Any]:
         if not parts:
@@ -240,4 +250,10 @@ def _assemble(structure: Structure, parts: list[Arrays], counts: NDArray[np.int6
         if period.shape[0]
         else None,
         joined("completable", (0, n_props), np.bool_),
+        ZoneMeasures(
+            joined("surplus", (0,), np.float64),
+            joined("utility_low", (0, judges), np.float64),
+            joined("utility_high", (0, judges), np.float64),
+            joined("reservations", (0, judges), np.float64),
+        ),
     )
