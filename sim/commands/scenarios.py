@@ -66,7 +66,7 @@ def validate(
     """Load and check scenario files and sweep files; report every problem found."""
     from sim.analysis.checks import structural_warnings
     from sim.montecarlo.judgments import check_uncertainty, fixed_judgments
-    from sim.montecarlo.structures import check_structures, expand
+    from sim.montecarlo.structures import check_structures, expand, unsupported
     from sim.runs.targets import check_sweep_files, is_sweep_file
 
     def body() -> None:
@@ -85,7 +85,7 @@ def validate(
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {plural(sweeps, 'sweep')}" if sweeps else ""
         for loaded in result.scenarios:
-            found = [*fixed_judgments(loaded), *structural_warnings(loaded)]
+            found = [*fixed_judgments(loaded), *structural_warnings(loaded), *unsupported(loaded)]
             found += [
                 f"uncertainty.structures.{choice.name}: {warning}"
                 for choice in expand(loaded)

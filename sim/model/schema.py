@@ -336,6 +336,15 @@ class StructureChoice(Strict):
     evidence: list[Evidence] = []
 
 
+class RedLineDraw(Strict):
+    """How likely a stated red line is to be firm (SPEC §9): with probability ``firm`` it
+    holds, else it is lifted. Analysed as two structures, weighted ``firm`` and ``1 - firm``."""
+
+    title: str | None = None
+    firm: Annotated[float, Field(ge=0.0, le=1.0)]
+    evidence: list[Evidence] = []
+
+
 STRUCTURE_WEIGHT_TOLERANCE = 1e-9
 """How far the structures' weights may sum from 1."""
 
@@ -352,6 +361,7 @@ class Uncertainty(Strict):
     vary: dict[str, Distribution] = {}
     groups: dict[Identifier, UncertaintyGroup] = {}
     structures: dict[Identifier, StructureChoice] = {}
+    red_lines: dict[str, RedLineDraw] = {}
     evidence: list[Evidence] = []
 
 

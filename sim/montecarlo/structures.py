@@ -14,13 +14,17 @@ stratified estimate (each structure a stratum of weight ``w``, with its own draw
 interval is the stratified Agresti–Coull interval (Agresti & Coull 1998): each stratum's share
 is taken as ``p~ = (x + 2) / (n + 4)``, the interval is centred on ``sum(w p~)`` with variance
 ``sum(w^2 p~(1 - p~) / (n + 4))``, so a structure in which a conclusion holds in every draw
-still contributes its uncertainty. Its coverage is checked by simulation in the tests.
+still contributes its uncertainty; the interval is widened where needed to hold the estimate
+itself (with many structures the adjusted centre can move past a share of 0 or 1). Its
+coverage is checked by simulation in the tests.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -29,6 +33,7 @@ from numpy.typing import NDArray
 from sim.core.verdict import Verdict
 from sim.errors import Diagnostic, ScenarioError
 from sim.model import LoadedScenario
+from sim.model.schema import StructureChoice
 from sim.montecarlo.judgments import resolve_judgments
 from sim.montecarlo.results import ScenarioDraws
 from sim.montecarlo.static import VERDICTS
@@ -62,45 +67,173 @@ class StructureOf:
     loaded: LoadedScenario
 
 
+MAX_STRUCTURES = 64
+"""Most structures one scenario may expand to (declared structures times the combinations of
+its drawn red lines)."""
+
+_RED_LINE_PATH = re.compile(r"parties\.([^.]+)\.red_lines\.(\d+)")
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A stated red line that is firm with probability ``firm``."""
+
+    path: str
+    party: str
+    index: int
+    label: str
+    firm: float
+
+
+def _drawn_red_lines(loaded: LoadedScenario) -> list[_Drawn]:
+    """The red lines the ``uncertainty`` section draws, in declared order.
+
+    Raises
+    ------
+    ScenarioError
+        A path that names no stated red line.
+    """
+    declared = loaded.scenario.uncertainty
+    assert declared is not None
+    found, problems = [], []
+    for path, draw in declared.red_lines.items():
+        match = _RED_LINE_PATH.fullmatch(path)
+        party = loaded.scenario.parties.get(match.group(1)) if match else None
+        if match is None or party is None or int(match.group(2)) >= len(party.red_lines):
+            problems.append(
+                loaded.locate(
+                    "uncertainty.red_lines",
+                    f"{path}: names no stated red line (give parties.PARTY.red_lines.N, N "
+                    "counting from 0)",
+                )
+            )
+            continue
+        index = int(match.group(2))
+        issue = party.red_lines[index].issue
+        found.append(_Drawn(path, match.group(1), index, f"{match.group(1)}-{issue}", draw.firm))
+    if problems:
+        raise ScenarioError(problems)
+    labels = [d.label for d in found]
+    return [
+        d if labels.count(d.label) == 1 else replace(d, label=f"{d.party}-{d.index}") for d in found
+    ]
+
+
 def expand(loaded: LoadedScenario) -> list[StructureOf]:
-    """One scenario per declared structure (empty when the scenario declares none).
+    """One scenario per structure: each declared structure (or the scenario as stated, when it
+    declares none) for every combination of its drawn red lines firm or lifted, weighted by
+    the structure's weight times each red line's ``firm`` or ``1 - firm`` (combinations of
+    weight 0 left out). Empty when the scenario declares neither structures nor drawn red
+    lines.
+
+    A structure in which red lines are lifted is named ``NAME-without-PARTY-ISSUE...``.
 
     Raises
     ------
     ScenarioError
         A structure overrides a path the scenario does not have, or leaves an invalid
-        scenario: every problem, each naming the file, the structure's field and the reason.
+        scenario; a drawn red line names no stated one, or its party's red lines are also
+        overridden by a structure; more than :data:`MAX_STRUCTURES` structures: every problem,
+        each naming the file, the field and the reason.
     """
     declared = loaded.scenario.uncertainty
-    if declared is None or not declared.structures:
+    if declared is None or not (declared.structures or declared.red_lines):
         return []
+    drawn = _drawn_red_lines(loaded)
+    base = declared.structures or {"stated": StructureChoice(weight=1.0, title="as stated")}
+    count = len(base) * 2 ** len(drawn)
+    if count > MAX_STRUCTURES:
+        raise ScenarioError(
+            [
+                loaded.locate(
+                    "uncertainty.red_lines",
+                    f"{len(base)} structures and {len(drawn)} drawn red lines make {count:,} "
+                    f"structures, above the limit of {MAX_STRUCTURES}",
+                )
+            ]
+        )
     raw = loaded.raw()
     found, problems = [], []
-    for name, choice in declared.structures.items():
+    for name, choice in base.items():
         field = f"uncertainty.structures.{name}.set"
-        try:
-            variant = raw.with_overrides(choice.set, source=field)
-        except ScenarioError as error:
-            blamed = [_blamed(loaded, field, d) for d in error.diagnostics]
-            problems += [d for d in dict.fromkeys(blamed) if d not in problems]
-            continue
-        renamed = variant.scenario.model_copy(
-            update={"name": f"{loaded.scenario.name}{SEPARATOR}{name}"}
-        )
-        found.append(
-            StructureOf(
-                loaded.scenario.name,
-                name,
-                choice.weight,
-                choice.title,
-                LoadedScenario(
-                    renamed, variant.path, variant.files, variant.origin, variant.document
-                ),
+        _, clash = _lifted(loaded, choice.set, drawn)
+        if clash:
+            problems.append(
+                loaded.locate(
+                    field,
+                    f"{clash}: overridden here and drawn in uncertainty.red_lines; draw the "
+                    "red lines of a structure's own list in another structure",
+                )
             )
-        )
+            continue
+        for firm in itertools.product((True, False), repeat=len(drawn)):
+            weight = choice.weight * math.prod(
+                d.firm if f else 1.0 - d.firm for d, f in zip(drawn, firm, strict=True)
+            )
+            lifted = [d for d, f in zip(drawn, firm, strict=True) if not f]
+            if weight == 0.0 and choice.weight > 0.0:
+                continue  # a red line that is always or never firm
+            overrides, _ = _lifted(loaded, choice.set, lifted)
+            try:
+                variant = raw.with_overrides(overrides, source=field)
+            except ScenarioError as error:
+                blamed = [_blamed(loaded, field, d) for d in error.diagnostics]
+                problems += [d for d in dict.fromkeys(blamed) if d not in problems]
+                break
+            key = name + ("-without-" + "-".join(d.label for d in lifted) if lifted else "")
+            title = choice.title or name
+            if lifted:
+                title += "; lifted: " + ", ".join(f"{d.path}" for d in lifted)
+            renamed = variant.scenario.model_copy(
+                update={"name": f"{loaded.scenario.name}{SEPARATOR}{key}"}
+            )
+            found.append(
+                StructureOf(
+                    loaded.scenario.name,
+                    key,
+                    weight,
+                    title,
+                    LoadedScenario(
+                        renamed, variant.path, variant.files, variant.origin, variant.document
+                    ),
+                )
+            )
     if problems:
         raise ScenarioError(problems)
     return found
+
+
+def _lifted(
+    loaded: LoadedScenario, overrides: dict[str, Any], lifted: list[_Drawn]
+) -> tuple[dict[str, Any], str | None]:
+    """A structure's overrides with the lifted red lines removed from their parties' lists
+    (as the scenario states them), or the overridden path that clashes with a drawn one."""
+    out = dict(overrides)
+    for party in dict.fromkeys(d.party for d in lifted):
+        path = f"parties.{party}.red_lines"
+        clash = next((k for k in overrides if k == path or k.startswith(path + ".")), None)
+        if clash is not None or any(path.startswith(k + ".") for k in overrides):
+            return out, clash or next(k for k in overrides if path.startswith(k + "."))
+        stated = loaded.document["parties"][party]["red_lines"]
+        gone = {d.index for d in lifted if d.party == party}
+        out[path] = [line for k, line in enumerate(stated) if k not in gone]
+    return out, None
+
+
+def unsupported(loaded: LoadedScenario) -> list[str]:
+    """Warnings for ``sim validate``: a structure or a drawn red line no evidence supports."""
+    declared = loaded.scenario.uncertainty
+    if declared is None:
+        return []
+    return [
+        f"uncertainty.structures.{name}: no evidence supports this structure or its weight"
+        for name, choice in declared.structures.items()
+        if not choice.evidence
+    ] + [
+        f"uncertainty.red_lines.{path}: no evidence supports its probability of being firm"
+        for path, draw in declared.red_lines.items()
+        if not draw.evidence
+    ]
 
 
 def _blamed(loaded: LoadedScenario, field: str, found: Diagnostic) -> Diagnostic:
@@ -180,7 +313,8 @@ def stratified(counts: list[int], draws: list[int], weights: list[float]) -> Sha
         w * w * p * (1 - p) / (n + 4) for w, p, n in zip(weights, adjusted, draws, strict=True)
     )
     half = Z95 * math.sqrt(variance)
-    return Share(value, max(0.0, centre - half), min(1.0, centre + half))
+    low, high = min(value, centre - half), max(value, centre + half)  # it holds the estimate
+    return Share(value, max(0.0, low), min(1.0, high))
 
 
 def mixture(parts: list[tuple[StructureOf, ScenarioDraws]]) -> dict[str, Any]:

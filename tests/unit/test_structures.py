@@ -3,6 +3,7 @@ same seed; conclusions per structure and mixed over the weights; bad structures 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -243,3 +244,155 @@ def test_the_report_leads_with_the_structures(tmp_path: Path) -> None:
     assert "| stated | 0.3 |" in text and "| closed | 0.7 |" in text
     assert "| \\* a zone of agreement | 30.0% (" in text  # markdown escapes the mark
     assert text.index("## Structures of mixed") < text.index("## Scenario mixed@stated")
+
+
+def test_the_interval_holds_the_estimate_with_many_structures() -> None:
+    """A conclusion that holds in every draw of four structures: the adjusted centre alone
+    would leave 100% outside the interval."""
+    share = stratified([200] * 4, [200] * 4, [0.375, 0.375, 0.125, 0.125])
+    assert share.value == 1.0 and share.high == 1.0 and share.low < 1.0
+    share = stratified([0] * 4, [200] * 4, [0.375, 0.375, 0.125, 0.125])
+    assert share.value == 0.0 and share.low == 0.0 and share.high > 0.0
+
+
+def drawn_red_lines(folder: Path, firm_a: float, firm_b: float, **extra: Any) -> Path:
+    """The closing red lines stated, each firm with its probability (no judgment drawn)."""
+    evidence = [{"assumption": "toy"}]
+    return write(
+        folder,
+        "drawn",
+        {
+            "extends": "base",
+            "set": CLOSED,
+            "uncertainty": {
+                "vary": {},
+                "red_lines": {
+                    "parties.a.red_lines.0": {"firm": firm_a, "evidence": evidence},
+                    "parties.b.red_lines.0": {"firm": firm_b, "evidence": evidence},
+                },
+                **extra,
+            },
+        },
+    )
+
+
+def test_drawn_red_lines_mix_every_combination_by_its_probability(tmp_path: Path) -> None:
+    """The mixed share of a zone is the sum over the four combinations of red lines firm or
+    lifted of its probability times whether the core's own analysis of that combination finds
+    a zone (each combination compiled from a scenario stating only its firm red lines)."""
+    firm = {"a": 0.7, "b": 0.4}
+    path = drawn_red_lines(tmp_path, firm["a"], firm["b"])
+    result = uncertainty(path, draws=50, seed=0, sensitivity=False, strategic_draws=0)
+    mix = result.structures["drawn"]
+    expected = 0.0
+    for a_firm, b_firm in itertools.product((True, False), repeat=2):
+        weight = (firm["a"] if a_firm else 1 - firm["a"]) * (firm["b"] if b_firm else 1 - firm["b"])
+        stated = {
+            p: (v if f else []) for (p, v), f in zip(CLOSED.items(), (a_firm, b_firm), strict=True)
+        }
+        loaded = load_scenario(TOY).raw().with_overrides(stated)
+        expected += weight * (analyse(compile_problem(loaded.scenario)).acceptable.value > 0)
+    assert mix["measures"]["zone"]["mixed"]["p"] == pytest.approx(expected, abs=1e-12)
+    assert 0.0 < expected < 1.0
+    weights = {k: v["weight"] for k, v in mix["structures"].items()}
+    assert weights == pytest.approx(
+        {
+            "stated": 0.28,
+            "stated-without-b-border": 0.42,
+            "stated-without-a-border": 0.12,
+            "stated-without-a-border-b-border": 0.18,
+        }
+    )
+
+
+def test_a_red_line_always_firm_adds_no_structure(tmp_path: Path) -> None:
+    found = expand(load_scenario(drawn_red_lines(tmp_path, 1.0, 0.5)))
+    assert [(s.name, s.weight) for s in found] == [
+        ("stated", 0.5),
+        ("stated-without-b-border", 0.5),
+    ]
+    assert found[1].loaded.scenario.parties["b"].red_lines == []
+    assert len(found[1].loaded.scenario.parties["a"].red_lines) == 1
+
+
+def test_drawn_red_lines_combine_with_declared_structures(tmp_path: Path) -> None:
+    path = drawn_red_lines(
+        tmp_path,
+        0.5,
+        0.5,
+        structures={
+            "low_aid": {"weight": 0.25, "set": {"levers.aid.value": 0.0}},
+            "usual": {"weight": 0.75},
+        },
+    )
+    found = expand(load_scenario(path))
+    assert len(found) == 8
+    assert sum(s.weight for s in found) == pytest.approx(1.0)
+    assert {s.loaded.scenario.levers["aid"].value for s in found if "low_aid" in s.name} == {0.0}
+
+
+def test_bad_drawn_red_lines_are_refused(tmp_path: Path) -> None:
+    bad = write(
+        tmp_path,
+        "bad_lines",
+        {
+            "extends": "base",
+            "uncertainty": {
+                "red_lines": {
+                    "parties.a.red_lines.3": {"firm": 0.5},
+                    "parties.z.red_lines.0": {"firm": 0.5},
+                    "parties.b.red_lines": {"firm": 0.5},
+                }
+            },
+        },
+    )
+    code, output = run("validate", str(bad))
+    assert code == 2 and "Traceback" not in output
+    for path in ("parties.a.red_lines.3", "parties.z.red_lines.0", "parties.b.red_lines"):
+        assert f"uncertainty.red_lines: {path}: names no stated red line" in output
+    firm = write(
+        tmp_path,
+        "firm",
+        {"extends": "base", "uncertainty": {"red_lines": {"parties.a.red_lines.0": {"firm": 2}}}},
+    )
+    code, output = run("validate", str(firm))
+    assert code == 2 and "firm: Input should be less than or equal to 1" in output
+    clash = drawn_red_lines(
+        tmp_path,
+        0.5,
+        0.5,
+        structures={"x": {"weight": 1.0, "set": {"parties.a.red_lines": []}}},
+    )
+    code, output = run("uncertainty", str(clash), "--no-record")
+    assert code == 2 and "uncertainty.structures.x.set: parties.a.red_lines: overridden" in output
+    many = {f"parties.a.red_lines.{k}": {"firm": 0.5} for k in range(7)}
+    lines = [{"issue": "border", "options": ["east"]}] * 7
+    too_many = write(
+        tmp_path,
+        "many",
+        {
+            "extends": "base",
+            "set": {"parties.a.red_lines": lines},
+            "uncertainty": {"red_lines": many},
+        },
+    )
+    code, output = run("validate", str(too_many))
+    assert code == 2 and "make 128 structures, above the limit of 64" in output
+
+
+def test_validate_warns_of_unsupported_structures(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "bare",
+        {
+            "extends": "base",
+            "uncertainty": {
+                "structures": {"one": {"weight": 1.0}},
+                "red_lines": {"parties.a.red_lines.0": {"firm": 0.5}},
+            },
+        },
+    )
+    code, output = run("validate", str(path))
+    assert code == 0, output
+    assert "warning: uncertainty.structures.one: no evidence supports" in output
+    assert "warning: uncertainty.red_lines.parties.a.red_lines.0: no evidence supports" in output
