@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.montecarlo.draws import draw_block, support, uniforms
-from sim.montecarlo.static import accepted_by_all, evaluate_block
+from sim.montecarlo.static import BlockResult, accepted_by_all, evaluate_block
 
 if TYPE_CHECKING:
     from sim.core.problem import Problem
@@ -34,6 +34,8 @@ SLICES = 10
 """Conditioning intervals of PAWN."""
 TOP = 10
 """Judgments listed per headline."""
+NOT_HEADLINES = ("method", "noise", "tornado", "swings", "sobol")
+"""Keys of the sensitivity document that are not a headline's ranking."""
 DUMMY = "(dummy)"
 DUMMIES = 5
 """Inputs drawn independently of everything (the dummy parameters of Khorashadi Zadeh et al.
@@ -80,6 +82,8 @@ def headlines(result: ScenarioDraws, rows: slice) -> dict[str, NDArray[np.float6
     all_accept = result.all_accept()[rows]
     for p, (pid, _) in enumerate(result.structure.proposals):
         out[f"proposal.{pid}"] = all_accept[:, p].astype(np.float64)
+    if result.measures is not None:
+        out["surplus"] = np.nan_to_num(result.measures.surplus[rows], nan=0.0)
     return out
 
 
@@ -90,9 +94,11 @@ def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
     judgments = result.judgments
     n = min(SAMPLE, result.acceptable.shape[0])
     names = [j.path for j in judgments]
+    block = one_at_a_time(result)
     document: dict[str, Any] = {
         "method": f"PAWN (SALib), median KS over {SLICES} slices, first {n} draws",
-        "tornado": tornado(result),
+        "tornado": tornado(result, block),
+        "swings": swings(result, block),
     }
     if not judgments or n < 2 * SLICES:
         document["method"] = "not computed: too few draws or no judgment varies"
@@ -116,19 +122,13 @@ def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
     return document
 
 
-def tornado(result: ScenarioDraws) -> list[dict[str, Any]]:
-    """The single judgments whose move to an end of their spread changes a headline."""
+def tornado(result: ScenarioDraws, block: BlockResult | None = None) -> list[dict[str, Any]]:
+    """The single judgments whose move to an end of their spread changes a headline
+    (``block``: :func:`one_at_a_time`, computed here if not given)."""
     judgments = result.judgments
-    if not judgments:
+    block = one_at_a_time(result) if block is None else block
+    if block is None:
         return []
-    base = np.array([j.base for j in judgments])
-    points = [base]
-    for j, judgment in enumerate(judgments):
-        for end in support(judgment):
-            moved = base.copy()
-            moved[j] = end
-            points.append(moved)
-    block = evaluate_block(result.structure, np.array(points))
     accepted = accepted_by_all(block.verdicts, block.completable, result.structure.problem)
     flips = []
     Change = tuple[str, bool | int, bool | int]
@@ -160,6 +160,49 @@ def tornado(result: ScenarioDraws) -> list[dict[str, Any]]:
                     flip["changed"] = changed_terms(result.structure.problem, before, after)
                 flips.append(flip)
     return flips
+
+
+def one_at_a_time(result: ScenarioDraws) -> BlockResult | None:
+    """The static layer at the stated values (row 0) and with each judgment alone at the low
+    (row ``1 + 2j``) and high (row ``2 + 2j``) end of its spread; None without judgments."""
+    judgments = result.judgments
+    if not judgments:
+        return None
+    base = np.array([j.base for j in judgments])
+    points = [base]
+    for j, judgment in enumerate(judgments):
+        for end in support(judgment):
+            moved = base.copy()
+            moved[j] = end
+            points.append(moved)
+    return evaluate_block(result.structure, np.array(points))
+
+
+def swings(result: ScenarioDraws, block: BlockResult | None) -> dict[str, Any]:
+    """The continuous tornado: each judgment alone moved to either end of its spread, every
+    other at its stated value, and the zone's joint surplus (0 without a zone) at each end;
+    the judgments with the largest swing between the two ends first. It ranks how far each
+    judgment moves what the zone is worth, where the flips of :func:`tornado` only say
+    whether a headline changes."""
+    if block is None:
+        return {"stated_surplus": None, "judgments": []}
+    surplus = np.nan_to_num(block.surplus, nan=0.0)
+    rows: list[dict[str, Any]] = []
+    for j, judgment in enumerate(result.judgments):
+        low, high = support(judgment)
+        at_low, at_high = float(surplus[1 + 2 * j]), float(surplus[2 + 2 * j])
+        rows.append(
+            {
+                "path": judgment.path,
+                "low": low,
+                "high": high,
+                "surplus_at_low": at_low,
+                "surplus_at_high": at_high,
+                "swing": abs(at_high - at_low),
+            }
+        )
+    rows.sort(key=lambda r: (-r["swing"], r["path"]))
+    return {"stated_surplus": float(surplus[0]), "judgments": rows[:TOP]}
 
 
 def changed_terms(problem: Problem, stated: Any, moved: Any) -> dict[str, list[str | None]]:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from sim.montecarlo.sensitivity import NOT_HEADLINES
 from sim.report.blocks import Block, Heading, Paragraph, Table
 
 FINDING = 0.8
@@ -316,7 +317,7 @@ def sensitivity_rows(summary: dict[str, Any]) -> tuple[list[tuple[str, ...]], li
         sensitivity = scenario.get("sensitivity") or {}
         noise = sensitivity.get("noise") or {}
         for headline, ranking in sensitivity.items():
-            if headline in ("method", "noise", "tornado"):
+            if headline in NOT_HEADLINES:
                 continue
             if isinstance(ranking, str):
                 constant.append(f"{name} {headline} ({ranking})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from sim.montecarlo.sensitivity import NOT_HEADLINES
 from sim.report.bundle_terms import against
 from sim.words import plural
 
@@ -202,7 +203,7 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
     sens = s.get("sensitivity")
     if sens:
         lines.append(f"sensitivity ({sens['method']}):")
-        indices = {h: r for h, r in sens.items() if h not in ("method", "tornado", "noise")}
+        indices = {h: r for h, r in sens.items() if h not in NOT_HEADLINES}
         constant = [h for h, ranked in indices.items() if isinstance(ranked, str)]
         if constant:
             lines.append(f"  constant over the draws: {', '.join(constant)}")
@@ -223,6 +224,17 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             )
         if len(flips) > 12:
             lines.append(f"  ... {len(flips) - 12} more in summary.json")
+        moved = [r for r in (sens.get("swings") or {}).get("judgments", []) if r["swing"] > 0]
+        if moved:
+            lines.append(
+                f"what moves the zone's joint surplus (stated "
+                f"{sens['swings']['stated_surplus']:.3f}; one judgment at each end of its spread):"
+            )
+            for r in moved[:8]:
+                lines.append(
+                    f"  {r['path']}: {r['surplus_at_low']:.3f} at {r['low']:.3g}, "
+                    f"{r['surplus_at_high']:.3f} at {r['high']:.3g} (swing {r['swing']:.3f})"
+                )
     if "spatial" in s:
         from sim.report.spatial_text import render_draws
 

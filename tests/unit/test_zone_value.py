@@ -135,3 +135,34 @@ def test_the_text_and_the_report_lead_with_the_zones_worth(tmp_path: Path) -> No
     assert "| party | reservation | least in the zone | most in the zone |" in page
     reservation = np.quantile(measures.reservations[:, 0], 0.5, method="inverted_cdf")
     assert f"| a | {reservation:.2f} (" in page and f" | {low:.2f} (" in page
+
+
+def test_the_continuous_tornado_matches_the_brute_force(tmp_path: Path) -> None:
+    """Each judgment alone at an end of its spread: the surplus the swings report equals the
+    brute force on the scenario with that one value moved; a judgment of a party without a
+    veto moves nothing."""
+    from sim.montecarlo.draws import support
+
+    vary = {**VARY, "parties.c.weights.border": {"uniform": [0.5, 2.0]}}
+    path = scenario(tmp_path)
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["uncertainty"]["vary"] = vary
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    result = uncertainty(path, draws=60, seed=1, strategic_draws=0)
+    swings = result["valued"].summary["sensitivity"]["swings"]
+    judgments = {j.path: j for j in result["valued"].draws.judgments}
+    stated = {p: j.base for p, j in judgments.items()}
+    assert swings["stated_surplus"] == pytest.approx(brute_force(stated, path)[0], abs=1e-12)
+    assert swings["judgments"], "some judgment moves the surplus"
+    for row in swings["judgments"]:
+        low, high = support(judgments[row["path"]])
+        for end, key in ((low, "surplus_at_low"), (high, "surplus_at_high")):
+            best = brute_force({**stated, row["path"]: end}, path)[0]
+            assert row[key] == pytest.approx(
+                max(best, 0.0) if np.isfinite(best) else 0.0, abs=1e-12
+            )
+        assert row["swing"] == pytest.approx(abs(row["surplus_at_high"] - row["surplus_at_low"]))
+    swing = {r["path"]: r["swing"] for r in swings["judgments"]}
+    assert swing.get("parties.c.weights.border", 0.0) == 0.0
+    ranked = [r["swing"] for r in swings["judgments"]]
+    assert ranked == sorted(ranked, reverse=True)
