@@ -69,6 +69,18 @@ def uncertainty_command(
     no_sensitivity: Annotated[
         bool, typer.Option("--no-sensitivity", help="Skip the sensitivity indices and tornado.")
     ] = False,
+    sobol: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Add Sobol indices from a design of base sample N (a power of 2, >= 16, e.g. "
+            "256): N x (inputs + 3) evaluations of the static layer; 0 (default): none.",
+        ),
+    ] = 0,
+    sobol_by: Annotated[
+        str,
+        typer.Option(help="Sobol indices per 'group' of judgments or per 'judgment'."),
+    ] = "group",
 ) -> None:
     """Seeded Monte Carlo over the scenarios' judgments: shares with 95% intervals, paired
     differences between variants, and the judgments that decide each answer."""
@@ -91,6 +103,8 @@ def uncertainty_command(
                     ("--robust", robust),
                     ("--out", out),
                     ("--strategic-draws", strategic_draws),
+                    ("--sobol", sobol or None),
+                    ("--sobol-by", None if sobol_by == "group" else sobol_by),
                 )
                 if value is not None and value != []
             ]
@@ -130,6 +144,8 @@ def uncertainty_command(
                 robust=robust,
                 max_draws=max_draws,
                 sensitivity=not no_sensitivity,
+                sobol=sobol,
+                sobol_by=sobol_by,
                 strategic_draws=strategic_draws,
                 record=not no_record,
                 out=out,

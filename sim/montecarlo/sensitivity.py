@@ -22,7 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.montecarlo.draws import draw_block, support, uniforms
-from sim.montecarlo.static import BlockResult, accepted_by_all, evaluate_block
+from sim.montecarlo.judgments import Judgment
+from sim.montecarlo.static import BlockResult, accepted_by_all, block_size, evaluate_block
 
 if TYPE_CHECKING:
     from sim.core.problem import Problem
@@ -87,7 +88,96 @@ def headlines(result: ScenarioDraws, rows: slice) -> dict[str, NDArray[np.float6
     return out
 
 
-def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
+SOBOL_N = 256
+"""A base sample of the Sobol design that ranks the case's groups clearly (``N (g + 3)``
+evaluations, ``g`` groups: about 6,000 for the case)."""
+SOBOL_BY = ("group", "judgment")
+"""What the Sobol indices are computed for: groups of judgments (a party's weights, its
+values, its reservation; a lever; the war's odds; the compliance game) or single judgments."""
+
+
+def judgment_group(judgment: Judgment) -> str:
+    """The group a judgment's Sobol index is pooled into.
+
+    Examples
+    --------
+    >>> from sim.montecarlo.judgments import Judgment
+    >>> j = Judgment("parties.russia.values.nato.neutrality", "values", 1, "uniform", (0.9, 1),
+    ...              0.0, 1.0, "x", "")
+    >>> judgment_group(j)
+    'russia values'
+    """
+    parts = judgment.path.split(".")
+    if judgment.stream.startswith("group:"):
+        return judgment.stream.replace("group:", "group ", 1)
+    if parts[0] == "parties":
+        return f"{parts[1]} {judgment.kind}"
+    if parts[0] == "levers":
+        return f"lever {parts[1]}"
+    if parts[0] == "war":
+        return f"war {parts[1]}"
+    return parts[0]
+
+
+def sobol_variables(judgments: tuple[Judgment, ...], by: str) -> int:
+    """How many inputs a Sobol design over these judgments has (before the dummy)."""
+    streams = {j.stream: j for j in judgments}
+    if by == "group":
+        return len({judgment_group(j) for j in streams.values()})
+    return len(streams)
+
+
+def sobol_summary(result: ScenarioDraws, seed: int, n: int, by: str) -> dict[str, Any]:
+    """Sobol indices of the zone's joint surplus (0 without a zone), the zone's existence,
+    each veto party's reservation and each proposal's acceptance by all, per group of
+    judgments (``by="group"``, :func:`judgment_group`) or per judgment, from a Saltelli design
+    of base size ``n`` on the judgments' declared spreads (:mod:`sim.montecarlo.sobol`)."""
+    from sim.montecarlo.draws import values
+    from sim.montecarlo.sobol import sobol_indices
+
+    judgments = result.judgments
+    structure, problem = result.structure, result.structure.problem
+    streams = list(dict.fromkeys(j.stream for j in judgments))
+    column = [streams.index(j.stream) for j in judgments]
+    first = {j.stream: j for j in reversed(judgments)}
+    groups = [judgment_group(first[s]) for s in streams] if by == "group" else None
+    names = [first[s].path if not s.startswith("group:") else s for s in streams]
+    step = block_size(structure)
+    veto = [problem.parties[j] for j in problem.judges.tolist() if problem.veto[j]]
+    at = [c for c, j in enumerate(problem.judges.tolist()) if problem.veto[j]]
+
+    def evaluate(unit: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
+        drawn = np.column_stack(
+            [values(j, unit[:, column[i]]) for i, j in enumerate(judgments)]
+        ).reshape(unit.shape[0], len(judgments))
+        parts = [evaluate_block(structure, drawn[k : k + step]) for k in range(0, len(drawn), step)]
+        out = {
+            "surplus": np.concatenate([np.nan_to_num(p.surplus, nan=0.0) for p in parts]),
+            "zone": np.concatenate([p.acceptable > 0 for p in parts]).astype(np.float64),
+        }
+        reservations = np.concatenate([p.reservations for p in parts])
+        for party, c in zip(veto, at, strict=True):
+            out[f"reservation.{party}"] = reservations[:, c]
+        accepted = np.concatenate(
+            [accepted_by_all(p.verdicts, p.completable, problem) for p in parts]
+        )
+        for p, (pid, _) in enumerate(structure.proposals):
+            out[f"proposal.{pid}"] = accepted[:, p].astype(np.float64)
+        return out
+
+    found = sobol_indices(evaluate, names, n, seed, groups)
+    if found is None:
+        return {"method": "not computed: install sim[sensitivity]"}
+    return {
+        "method": f"Sobol (Saltelli design, SALib), N = {n}, {found['evaluations']:,} "
+        f"evaluations, by {by}, 95% bootstrap intervals",
+        **found,
+    }
+
+
+def sensitivity_summary(
+    result: ScenarioDraws, seed: int, sobol: int = 0, sobol_by: str = "group"
+) -> dict[str, Any]:
     """Per headline (``p_zone``, ``nash_modal``, ``proposal.ID``) the judgments with the
     largest indices, with the ``method``, the ``noise`` level per headline and the ``tornado``
     table."""
@@ -100,6 +190,8 @@ def sensitivity_summary(result: ScenarioDraws, seed: int) -> dict[str, Any]:
         "tornado": tornado(result, block),
         "swings": swings(result, block),
     }
+    if judgments and sobol:
+        document["sobol"] = sobol_summary(result, seed, sobol, sobol_by)
     if not judgments or n < 2 * SLICES:
         document["method"] = "not computed: too few draws or no judgment varies"
         return document

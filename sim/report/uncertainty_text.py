@@ -224,6 +224,7 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
             )
         if len(flips) > 12:
             lines.append(f"  ... {len(flips) - 12} more in summary.json")
+        lines += sobol_lines(sens.get("sobol"))
         moved = [r for r in (sens.get("swings") or {}).get("judgments", []) if r["swing"] > 0]
         if moved:
             lines.append(
@@ -241,6 +242,25 @@ def render_scenario(name: str, s: dict[str, Any]) -> str:
         lines += ["spatial forecast (the scenario's spatial reading, same draws and seed):"]
         lines += [f"  {line}" for line in render_draws(s["spatial"]).splitlines()]
     return "\n".join(lines)
+
+
+def sobol_lines(sobol: dict[str, Any] | None) -> list[str]:
+    """The Sobol indices: per measure, the inputs with the largest total index."""
+    if not sobol:
+        return []
+    lines = [f"variance-based indices ({sobol['method']}): total index ST [95%], first order S1"]
+    for measure, rows in (sobol.get("measures") or {}).items():
+        if isinstance(rows, str):
+            lines.append(f"  {measure}: {rows}")
+            continue
+        shown = [r for r in rows if r["ST_ci"][0] > 0][:5]
+        text = ", ".join(
+            f"{r['name']} {r['ST']:.2f} [{max(r['ST_ci'][0], 0):.2f}, {r['ST_ci'][1]:.2f}] "
+            f"S1 {r['S1']:.2f}"
+            for r in shown
+        )
+        lines += _wrap(f"  {measure}: {text or 'no input above 0 within its interval'}")
+    return lines
 
 
 def render_structures(name: str, mix: dict[str, Any]) -> str:

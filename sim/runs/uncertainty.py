@@ -13,6 +13,8 @@ from sim.model.schema import Distribution
 from sim.montecarlo.judgments import SPATIAL_KINDS, parse_vary, resolve_judgments
 from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
 from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
+from sim.montecarlo.sensitivity import SOBOL_BY, sobol_variables
+from sim.montecarlo.sobol import MAX_EVALUATIONS
 from sim.montecarlo.static import Structure, build_structure, strategic_gap
 from sim.montecarlo.strategic import bargaining_summary
 from sim.montecarlo.structures import StructureOf, expand, mixture
@@ -29,6 +31,13 @@ DEFAULT_SEED = 0
 
 Progress = Callable[[int, int], None]
 """Called with (draws done, draws in all) over every scenario."""
+
+
+def _check_sobol(n: int, by: str) -> None:
+    if by not in SOBOL_BY:
+        raise InputError(f"--sobol-by: {by!r} is not one of {', '.join(SOBOL_BY)}")
+    if n and (n < 16 or n & (n - 1)):
+        raise InputError(f"--sobol: {n} is not a power of 2 of at least 16 (or 0: no Sobol)")
 
 
 def _draws_and_seed(
@@ -68,6 +77,8 @@ def uncertainty(
     robust: float | None = None,
     max_draws: int = MAX_DRAWS,
     sensitivity: bool = True,
+    sobol: int = 0,
+    sobol_by: str = "group",
     strategic_draws: int | None = None,
     record: bool = False,
     out: Path | None = None,
@@ -92,6 +103,10 @@ def uncertainty(
         scenario's ``uncertainty.robust``, 0.9).
     sensitivity
         Compute the global sensitivity indices and the tornado table.
+    sobol, sobol_by
+        With ``sensitivity``: the base sample of the Sobol design (a power of 2, at least 16,
+        e.g. :data:`sim.montecarlo.sensitivity.SOBOL_N`; 0, the default: no Sobol indices),
+        and whether they are computed per ``"group"`` of judgments or per ``"judgment"``.
     strategic_draws
         Compute bargaining over time and compliance for the first this many draws only
         (default: every draw; 0: not computed).
@@ -124,7 +139,8 @@ def uncertainty(
     strategic = draws if strategic_draws is None else min(draws, strategic_draws)
     if strategic < 0:
         raise InputError(f"--strategic-draws: {strategic} must be >= 0")
-    run = _Run(loaded, extra, draws, seed, robust, sensitivity, strategic)
+    _check_sobol(sobol, sobol_by)
+    run = _Run(loaded, extra, draws, seed, robust, sensitivity, strategic, sobol, sobol_by)
     return _execute(
         run, record or out is not None, out, None, progress, executor, workers, scheduler
     )
@@ -164,6 +180,8 @@ def resume_uncertainty(
         recorded["robust"],
         recorded["sensitivity"],
         recorded["strategic"],
+        recorded.get("sobol", 0),
+        recorded.get("sobol_by", "group"),
     )
     return _execute(run, True, None, folder, progress, executor, workers, scheduler)
 
@@ -179,6 +197,8 @@ class _Run:
     robust: float | None
     sensitivity: bool
     strategic: int
+    sobol: int = 0
+    sobol_by: str = "group"
 
     def parameters(self) -> dict[str, Any]:
         return {
@@ -193,6 +213,8 @@ class _Run:
             "robust": self.robust,
             "sensitivity": self.sensitivity,
             "strategic": self.strategic,
+            "sobol": self.sobol,
+            "sobol_by": self.sobol_by,
         }
 
 
@@ -227,6 +249,15 @@ def _execute(
     check_cells(
         draws, [(s.scenario.name, s.bundles.shape[0], len(s.problem.judges)) for s in structures]
     )
+    if run.sensitivity and run.sobol:
+        for built in structures:
+            evaluations = run.sobol * (sobol_variables(built.judgments, run.sobol_by) + 3)
+            if evaluations > MAX_EVALUATIONS:
+                raise InputError(
+                    f"--sobol: {built.scenario.name}: a design of N = {run.sobol} over its "
+                    f"judgments by {run.sobol_by} needs {evaluations:,} evaluations, above the "
+                    f"limit of {MAX_EVALUATIONS:,}; give a smaller --sobol or --sobol-by group"
+                )
     notes = []
     if run.extra is None and all(s.scenario.uncertainty is None for s in loaded):
         notes.append(
@@ -307,7 +338,9 @@ def _execute(
                     else {"parent": None}
                 )
                 if run.sensitivity:
-                    summary["sensitivity"] = sensitivity_summary(result, seed)
+                    summary["sensitivity"] = sensitivity_summary(
+                        result, seed, run.sobol, run.sobol_by
+                    )
                 if scenario.scenario.spatial is not None:
                     summary["spatial"] = spatial_summary(scenario, draws, seed, forecasts)
                 summaries.append(ScenarioUncertainty(result, summary))
