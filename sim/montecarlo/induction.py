@@ -333,8 +333,8 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
         sub = [t[chunk] for t in tables]
         local = np.arange(chunk.shape[0])
         utilities = np.stack([_utilities(sub, local, digits, v) for v in veto], axis=2)
-        if structure.consent is not None:
-            at_bundles = positions[where] if rows.size else np.zeros_like(where)
+        if structure.consent is not None and rows.size:  # (no candidate: nothing valid)
+            at_bundles = positions[where]
             valid = valid & _consented(
                 structure, sub, local, digits, at_bundles, reservation[chunk]
             )

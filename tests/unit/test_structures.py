@@ -396,3 +396,31 @@ def test_validate_warns_of_unsupported_structures(tmp_path: Path) -> None:
     assert code == 0, output
     assert "warning: uncertainty.structures.one: no evidence supports" in output
     assert "warning: uncertainty.red_lines.parties.a.red_lines.0: no evidence supports" in output
+
+
+def test_a_structure_without_feasible_bundles_is_drawn_with_consent_and_bargaining(
+    tmp_path: Path,
+) -> None:
+    """A structure whose red lines leave no feasible bundle, in a scenario where a third
+    party's consent is needed and bargaining over time is played: no zone, no agreement."""
+    consent = {"terms": ["border=west"], "evidence": [{"assumption": "c delivers the west"}]}
+    path = write(
+        tmp_path,
+        "consented",
+        {
+            "extends": "base",
+            "set": {"parties.c.consent": consent, "parties.c.reservation": 0.2},
+            "uncertainty": {
+                "vary": {"parties.*.weights.*": {"relative": 0.2}},
+                "structures": {
+                    "stated": {"weight": 0.5},
+                    "closed": {"weight": 0.5, "set": CLOSED},
+                },
+            },
+        },
+    )
+    result = uncertainty(path, draws=64, seed=1)
+    closed = result["consented@closed"]
+    assert closed.summary["p_zone"] == 0.0
+    assert closed.summary["bargaining"]["p_agreement"] == 0.0
+    assert result["consented@stated"].summary["p_zone"] == 1.0
