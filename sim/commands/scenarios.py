@@ -75,7 +75,21 @@ def validate(
         problems = list(result.diagnostics)
         if documents is not None:
             for loaded in result.scenarios:
-                problems.extend(check_quotes(loaded, documents))
+                quoted = check_quotes(loaded, documents)
+                try:  # and the quotes a structure's overrides bring in, placed at its set
+                    structures = expand(loaded)
+                except ScenarioError:
+                    structures = []  # the structures' own problems are reported below
+                for choice in structures:
+                    quoted += [
+                        loaded.locate(
+                            f"uncertainty.structures.{choice.name.split('-without-')[0]}.set",
+                            f"{d.path}: {d.reason}",
+                        )
+                        for d in check_quotes(choice.loaded, documents)
+                        if d not in quoted
+                    ]
+                problems.extend(dict.fromkeys(quoted))
         problems += [d for loaded in result.scenarios for d in check_uncertainty(loaded)]
         problems += [d for loaded in result.scenarios for d in check_structures(loaded)]
         sweeps, sweep_problems = check_sweep_files(paths, allow_outside=allow_outside)

@@ -457,6 +457,18 @@ def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
         ]
     if s.bargaining is not None:
         lists.append(("bargaining.evidence", s.bargaining.evidence))
+    if s.uncertainty is not None:
+        u = s.uncertainty
+        lists.append(("uncertainty.evidence", u.evidence))
+        lists += [(f"uncertainty.defaults.{k}.evidence", v.evidence) for k, v in u.defaults.items()]
+        lists += [(f"uncertainty.vary.{k}.evidence", v.evidence) for k, v in u.vary.items()]
+        lists += [(f"uncertainty.groups.{k}.evidence", v.evidence) for k, v in u.groups.items()]
+        lists += [
+            (f"uncertainty.structures.{k}.evidence", v.evidence) for k, v in u.structures.items()
+        ]
+        lists += [
+            (f"uncertainty.red_lines.{k}.evidence", v.evidence) for k, v in u.red_lines.items()
+        ]
     for where, items in lists:
         for i, item in enumerate(items):
             if isinstance(item, Quote):

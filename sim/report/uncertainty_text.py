@@ -284,6 +284,13 @@ def render_structures(name: str, mix: dict[str, Any]) -> str:
         lines += _wrap(
             f" {mark}{m['title']}: {_share(m['mixed']['p'], m['mixed']['ci'])}; {shares}"
         )
+    value = mix.get("surplus")
+    if value:
+        low, high = value["mixed"]["ci"]
+        lines += _wrap(
+            f"  {value['title']}: {value['mixed']['mean']:.3f} [{low:.3f}, {high:.3f}]; "
+            + ", ".join(f"{value['by_structure'][s]:.3f}" for s in declared)
+        )
     if depends:
         lines.append(
             f"  * depends on the structure ({plural(len(depends), 'conclusion')}): holds in at "

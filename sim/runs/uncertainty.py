@@ -266,11 +266,13 @@ def _execute(
         )
     notes += [gap for s in structures if (gap := strategic_gap(s.scenario)) is not None]
     notes += _structure_notes(units)
-    for s, found in zip(loaded, resolved, strict=True):
+    noted = set()
+    for (_, base, _), found in zip(units, resolved, strict=True):
         spatial = sum(j.kind in SPATIAL_KINDS for j in found)
-        if spatial:
+        if spatial and base.scenario.name not in noted:
+            noted.add(base.scenario.name)
             notes.append(
-                f"{s.scenario.name}: {spatial} judgments of the spatial reading drawn for its "
+                f"{base.scenario.name}: {spatial} judgments of the spatial reading drawn for its "
                 f"forecast alone (they do not enter the bargaining analysis)"
             )
     files = [f for s in loaded for f in s.files]

@@ -424,3 +424,64 @@ def test_a_structure_without_feasible_bundles_is_drawn_with_consent_and_bargaini
     assert closed.summary["p_zone"] == 0.0
     assert closed.summary["bargaining"]["p_agreement"] == 0.0
     assert result["consented@stated"].summary["p_zone"] == 1.0
+
+
+def test_validate_checks_the_quotes_of_the_uncertainty_section_and_of_structures(
+    tmp_path: Path,
+) -> None:
+    """Quotes in a spread's evidence and in a structure's overrides are checked against the
+    documents like every other quote, each placed where it was written."""
+    documents = Path(__file__).resolve().parents[1] / "fixtures" / "toy-documents"
+    missing = [{"source": "doc", "quote": "another missing quote"}]
+    path = write(
+        tmp_path,
+        "quoted",
+        {
+            "extends": "base",
+            "uncertainty": {
+                "vary": {
+                    "parties.a.weights.border": {
+                        "relative": 0.1,
+                        "evidence": [{"source": "doc", "quote": "not in the document at all"}],
+                    }
+                },
+                "structures": {
+                    "one": {
+                        "weight": 1.0,
+                        "set": {
+                            "parties.a.red_lines": [
+                                {"issue": "border", "options": ["east"], "evidence": missing}
+                            ]
+                        },
+                        "evidence": [{"source": "doc", "quote": "a is likely to prevail"}],
+                    }
+                },
+            },
+        },
+    )
+    code, output = run("validate", str(path), "--documents", str(documents))
+    assert code == 2 and "Traceback" not in output
+    assert (
+        "quoted.yaml:4: uncertainty.vary.parties.a.weights.border.evidence.0.quote: quote not "
+        "found verbatim in toy.txt: 'not in the document at all'" in output
+    )
+    assert (
+        "uncertainty.structures.one.set: parties.a.red_lines.0.evidence.0.quote: quote not "
+        "found verbatim in toy.txt: 'another missing quote'" in output
+    )
+    assert "a is likely to prevail" not in output  # verbatim: no problem
+
+
+def test_the_mixed_surplus_weighs_each_structures_mean(tmp_path: Path) -> None:
+    """The closed structure has no zone (surplus 0 in every draw): the mixed surplus is the
+    stated structure's mean times its weight."""
+    path = two_structures(tmp_path, 0.3, {"parties.*.weights.*": {"relative": 0.5}})
+    result = uncertainty(path, draws=200, seed=3, sensitivity=False, strategic_draws=0)
+    value = result.structures["mixed"]["surplus"]
+    stated = result["mixed@stated"].draws.measures
+    assert stated is not None
+    mean = float(np.nan_to_num(stated.surplus).mean())
+    assert value["by_structure"] == {"stated": pytest.approx(mean), "closed": 0.0}
+    assert value["mixed"]["mean"] == pytest.approx(0.3 * mean)
+    low, high = value["mixed"]["ci"]
+    assert low < 0.3 * mean < high
