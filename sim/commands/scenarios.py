@@ -65,7 +65,7 @@ def validate(
 ) -> None:
     """Load and check scenario files and sweep files; report every problem found."""
     from sim.analysis.checks import structural_warnings
-    from sim.montecarlo.judgments import check_uncertainty, fixed_judgments
+    from sim.montecarlo.judgments import check_uncertainty, fixed_judgments, undrawn_deciding
     from sim.montecarlo.structures import check_structures, expand, unsupported
     from sim.runs.targets import check_sweep_files, is_sweep_file
 
@@ -99,7 +99,12 @@ def validate(
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {plural(sweeps, 'sweep')}" if sweeps else ""
         for loaded in result.scenarios:
-            found = [*fixed_judgments(loaded), *structural_warnings(loaded), *unsupported(loaded)]
+            found = [
+                *fixed_judgments(loaded),
+                *undrawn_deciding(loaded),
+                *structural_warnings(loaded),
+                *unsupported(loaded),
+            ]
             found += [
                 f"uncertainty.structures.{choice.name}: {warning}"
                 for choice in expand(loaded)

@@ -362,6 +362,9 @@ class Uncertainty(Strict):
     groups: dict[Identifier, UncertaintyGroup] = {}
     structures: dict[Identifier, StructureChoice] = {}
     red_lines: dict[str, RedLineDraw] = {}
+    deciding: list[str] = []
+    """Patterns of the judgments the scenario's conclusions are said to turn on (as its
+    documentation names them): ``sim validate`` warns of one that is never drawn."""
     evidence: list[Evidence] = []
 
 

@@ -345,6 +345,30 @@ def check_uncertainty(loaded: LoadedScenario) -> list[Diagnostic]:
     return []
 
 
+def undrawn_deciding(loaded: LoadedScenario) -> list[str]:
+    """Warnings for ``sim validate``: a pattern of ``uncertainty.deciding`` that matches no
+    judgment the Monte Carlo draws with a spread of non-zero width, nor a red line it draws
+    (``uncertainty.red_lines``)."""
+    declared = loaded.scenario.uncertainty
+    if declared is None or not declared.deciding:
+        return []
+    try:
+        judgments = resolve_judgments(loaded)
+    except ScenarioError:
+        return []
+    drawn = [
+        j.path
+        for j in judgments
+        if j.distribution != "uniform" or j.parameters[0] != j.parameters[-1]
+    ] + list(declared.red_lines)
+    return [
+        f"uncertainty.deciding.{k}: {pattern} is named as deciding but never drawn (give it a "
+        "spread in uncertainty.vary or defaults)"
+        for k, pattern in enumerate(declared.deciding)
+        if not any(matches(pattern, path) for path in drawn)
+    ]
+
+
 def fixed_judgments(loaded: LoadedScenario) -> list[str]:
     """Warnings for declared spreads that never vary their field (for ``sim validate``): a
     ``relative`` spread of a value of 0 (its width is 0 too), or any other spread of zero

@@ -525,3 +525,28 @@ def test_drawn_red_lines_and_discounts_equal_one_draw_at_a_time(tmp_path: Path) 
         assert np.array_equal(got.bundle, expected.bundle), choice.name
         assert np.array_equal(got.self_enforcing, expected.self_enforcing), choice.name
     assert {name for name, zone in zones if zone} and {name for name, zone in zones if not zone}
+
+
+def test_validate_warns_of_a_deciding_judgment_never_drawn(tmp_path: Path) -> None:
+    document = {
+        "extends": "base",
+        "uncertainty": {
+            "vary": {"parties.a.weights.*": {"relative": 0.2}, "levers.aid.value": {"jitter": 0}},
+            "red_lines": {
+                "parties.a.red_lines.0": {"firm": 0.5, "evidence": [{"assumption": "x"}]}
+            },
+            "deciding": [
+                "parties.a.weights.*",  # drawn
+                "parties.b.discount",  # not drawn
+                "levers.aid.value",  # a spread of width 0: never varies
+                "parties.a.red_lines.0",  # a drawn red line
+            ],
+        },
+    }
+    code, output = run("validate", str(write(tmp_path, "deciding", document)))
+    assert code == 0, output
+    assert (
+        "uncertainty.deciding.1: parties.b.discount is named as deciding but never drawn" in output
+    )
+    assert "uncertainty.deciding.2: levers.aid.value is named as deciding but never drawn" in output
+    assert "uncertainty.deciding.0" not in output and "uncertainty.deciding.3" not in output
