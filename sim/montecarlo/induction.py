@@ -435,10 +435,10 @@ def _compliance(
     veto: list[int],
 ) -> NDArray[np.int8]:
     """Whether each agreed bundle's compliance game is self-enforcing (-1: no agreement);
-    ``drawn_scalars``: each draw's gain, exposure, penalty and detection base
-    (:func:`sim.montecarlo.strategic.compliance_columns`)."""
+    ``drawn_scalars``: each draw's gain, exposure, penalty, detection base and the options'
+    contributions (:func:`sim.montecarlo.strategic.compliance_columns`)."""
     problem = structure.problem
-    gain, exposure, penalty, detection = drawn_scalars
+    gain, exposure, penalty, detection, detection_tables, protection_tables = drawn_scalars
     enforcing = np.full(bundle.shape, -1, dtype=np.int8)
     draws, runs = np.nonzero(bundle >= 0)
     if draws.size == 0:
@@ -446,16 +446,22 @@ def _compliance(
     found = bundle[draws, runs]
     unique, inverse = np.unique(found, return_inverse=True)
     unique_digits = decode(unique, problem.radices)
-    options = np.array(
-        [sum(t[o] for t, o in zip(model.detection_tables, d, strict=True)) for d in unique_digits],
-        dtype=np.float64,
-    )
-    q = np.clip(detection[draws] + options[inverse], 0.0, 1.0)
+    digits = unique_digits[inverse]  # (agreements, issues)
+
+    def summed(tables: tuple[NDArray[np.float64], ...]) -> NDArray[np.float64]:
+        """Each agreement's options' contributions in its draw, summed over issues in the
+        order ``ComplianceModel`` sums them."""
+        total = np.zeros(draws.shape[0])
+        for k, table in enumerate(tables):
+            total = total + table[draws, digits[:, k]]
+        return total
+
+    q = np.clip(detection[draws] + summed(detection_tables), 0.0, 1.0)
     columns = [veto.index(s) for s in model.sides]
     payoffs = []
     margins = []
     for s, column in enumerate(columns):
-        protection = np.array([model.protection(s, d) for d in unique_digits])[inverse]
+        protection = np.clip(summed(protection_tables[s]), 0.0, 1.0)
         agreement = agreed[draws, runs, column]
         fight = war.present[draws, column]
         exposed = exposure[draws, s] * (1.0 - protection)

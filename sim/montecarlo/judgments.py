@@ -50,7 +50,7 @@ _RULES: tuple[tuple[str, str, float, float], ...] = (
     (r"war\.(prevail|drift|beliefs\.[^.]+)(\.base|\.effects\.[^.]+)?", "war", -INF, INF),
     (r"compliance\.(detection|(gain|exposure|penalty)\.[^.]+)", "compliance", 0.0, 1.0),
     (r"compliance\.(detection_options\.[^.]+\.[^.]+|protection\.[^.]+\.[^.]+\.[^.]+)",
-     "compliance_options", 0.0, 1.0),
+     "compliance", 0.0, 1.0),
     (r"leverage\.war\.(win|lose)", "leverage", 0.0, 1.0),
     (r"leverage\.war\.(cost|cost_growth)(\.base|\.effects\.[^.]+)?", "leverage", -INF, INF),
     (r"leverage\.policies\.[^.]+\.value", "leverage", -1.0, 1.0),
@@ -67,7 +67,6 @@ scenario with issues leaves them out (they do not enter its analysis)."""
 
 NOT_YET = {
     "interactions": "interaction terms are compiled as composite issues",
-    "compliance_options": "the compliance game reads its options' contributions as stated",
     "leverage": "the leverage game is not part of the Monte Carlo",
 }
 """Kinds of judgment the Monte Carlo does not vary yet, and why."""

@@ -182,14 +182,28 @@ def _flows(
     return flows, discounts
 
 
+ComplianceColumns = tuple[
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    tuple[NDArray[np.float64], ...],
+    tuple[tuple[NDArray[np.float64], ...], tuple[NDArray[np.float64], ...]],
+]
+"""Per draw: gain, exposure, penalty ``(n, 2)``, detection base ``(n,)``, and per issue the
+options' contributions to detection and to each side's protection ``(n, n_options)``."""
+
+
 def compliance_columns(
     model: ComplianceModel, scenario: Scenario, at: _Values, n: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Per draw, the compliance game's drawn scalars: ``gain``, ``exposure`` and ``penalty``
-    ``(n, 2)`` (the two war sides in ``model.sides`` order) and ``detection`` ``(n,)`` (the
-    base, before the options' contributions), each the stated value where it does not vary."""
-    assert scenario.war is not None
+) -> ComplianceColumns:
+    """Per draw, the compliance game's drawn numbers: ``gain``, ``exposure`` and ``penalty``
+    ``(n, 2)`` (the two war sides in ``model.sides`` order), ``detection`` ``(n,)`` (the
+    base), and the options' contributions to detection and to each side's protection, per
+    issue ``(n, n_options)``; each the stated value where it does not vary."""
+    assert scenario.war is not None and scenario.compliance is not None
     sides = scenario.war.sides
+    issues = list(scenario.issues)
 
     def column(path: str, stated: float) -> NDArray[np.float64]:
         return np.broadcast_to(np.asarray(at.get(path, stated), dtype=np.float64), (n,))
@@ -200,23 +214,54 @@ def compliance_columns(
             axis=1,
         )
 
+    def per_option(
+        declared: dict[str, dict[str, float]], prefix: str, stated: tuple[NDArray[np.float64], ...]
+    ) -> tuple[NDArray[np.float64], ...]:
+        tables = []
+        for k, issue in enumerate(issues):
+            table = np.array(np.broadcast_to(stated[k], (n, stated[k].shape[0])))
+            for o, option in enumerate(scenario.issues[issue].options):
+                if option in declared.get(issue, {}):
+                    table[:, o] = column(f"{prefix}.{issue}.{option}", float(stated[k][o]))
+            tables.append(table)
+        return tuple(tables)
+
+    c = scenario.compliance
     return (
         per_side("gain", model.gain),
         per_side("exposure", model.exposure),
         per_side("penalty", model.penalty),
         column("compliance.detection", model.detection_base),
+        per_option(c.detection_options, "compliance.detection_options", model.detection_tables),
+        (
+            per_option(
+                c.protection.get(sides[0], {}),
+                f"compliance.protection.{sides[0]}",
+                model.protection_tables[0],
+            ),
+            per_option(
+                c.protection.get(sides[1], {}),
+                f"compliance.protection.{sides[1]}",
+                model.protection_tables[1],
+            ),
+        ),
     )
 
 
-def drawn_compliance(model: ComplianceModel, columns: Any, d: int) -> ComplianceModel:
+def drawn_compliance(model: ComplianceModel, columns: ComplianceColumns, d: int) -> ComplianceModel:
     """The compliance model of draw ``d`` (``columns`` from :func:`compliance_columns`)."""
-    gain, exposure, penalty, detection = columns
+    gain, exposure, penalty, detection, options, protection = columns
     return dataclasses.replace(
         model,
         gain=gain[d].copy(),
         exposure=exposure[d].copy(),
         penalty=penalty[d].copy(),
         detection_base=float(detection[d]),
+        detection_tables=tuple(t[d].copy() for t in options),
+        protection_tables=(
+            tuple(t[d].copy() for t in protection[0]),
+            tuple(t[d].copy() for t in protection[1]),
+        ),
     )
 
 

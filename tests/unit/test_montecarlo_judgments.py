@@ -49,11 +49,9 @@ def test_kinds_and_ranges() -> None:
     assert judgment_kind("parties.a.reservation.cost.effects.aid")[0] == "reservations"
     assert judgment_kind("war.prevail.effects.aid")[0] == "war"
     assert judgment_kind("compliance.gain.a") == ("compliance", 0.0, 1.0)
-    assert judgment_kind("compliance.protection.b.border.middle") == (
-        "compliance_options",
-        0.0,
-        1.0,
-    )
+    assert judgment_kind("compliance.protection.b.border.middle") == ("compliance", 0.0, 1.0)
+    assert judgment_kind("compliance.detection_options.status.neutral")[0] == "compliance"
+    assert judgment_kind("leverage.war.win") == ("leverage", 0.0, 1.0)
     assert judgment_kind("war.horizon") is None
     assert judgment_kind("parties.a.veto") is None
 
@@ -142,7 +140,7 @@ def test_every_bad_pattern_is_reported_with_file_path_and_reason(tmp_path: Path)
                 "parties.c.veto": {"jitter": 0.1},
                 "levers.aid.value": {"beta": [2, 2]},
                 "parties.a.values.border.west": {"uniform": [2.0, 3.0]},
-                "compliance.protection.b.border.middle": {"jitter": 0.01},
+                "leverage.war.win": {"jitter": 0.01},
             },
             "groups": {"g": {"paths": ["levers.nothing.value"]}},
         },
@@ -158,7 +156,7 @@ def test_every_bad_pattern_is_reported_with_file_path_and_reason(tmp_path: Path)
     assert "vary.levers.aid.value: beta needs a field with a bounded range" in text
     assert "uniform [2.0, 3.0] lies outside the field's valid range [0.0, 1.0]" in text
     assert "uncertainty.groups.g.paths.0: 'levers.nothing.value' names no varied judgment" in text
-    assert "compliance_options judgments cannot vary yet" in text
+    assert "leverage judgments cannot vary yet" in text
     assert len(found) == 9
 
 
