@@ -19,6 +19,7 @@ MODULES = {
     "import": "formats",
     "export": "formats",
     "uncertainty": "uncertainty",
+    "forecast": "uncertainty",
     "report": "report",
     "plot": "report",
     "spatial": "spatial",

@@ -67,6 +67,7 @@ def validate(
     from sim.analysis.checks import structural_warnings
     from sim.montecarlo.judgments import check_uncertainty, fixed_judgments, undrawn_deciding
     from sim.montecarlo.structures import check_structures, expand, unsupported
+    from sim.runs.forecast import QUESTIONS, read_questions
     from sim.runs.targets import check_sweep_files, is_sweep_file
 
     def body() -> None:
@@ -94,6 +95,12 @@ def validate(
         problems += [d for loaded in result.scenarios for d in check_structures(loaded)]
         sweeps, sweep_problems = check_sweep_files(paths, allow_outside=allow_outside)
         problems.extend(sweep_problems)
+        for target in paths:  # a folder's forecast questions (sim forecast)
+            if (Path(target) / QUESTIONS).is_file():
+                try:
+                    read_questions(Path(target))
+                except ScenarioError as error:
+                    problems.extend(error.diagnostics)
         if problems:
             raise ScenarioError(problems)
         checked = " and their quotes" if documents is not None else ""

@@ -165,3 +165,47 @@ def uncertainty_command(
             typer.echo(f"run folder: {display_path(result.folder)}", err=json_output)
 
     guard(body)
+
+
+@app.command("forecast")
+def forecast_command(
+    folder: Annotated[
+        Path, typer.Argument(help="A scenario folder with forecasts/questions.yaml.")
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="The day (YYYY-MM-DD): only scenarios and sources dated up to it."),
+    ] = None,
+    draws: Annotated[
+        int | None, typer.Option(min=1, help="Draws per scenario (default: the questions').")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the questions').")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write the forecasts to this YAML file.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+) -> None:
+    """The probability of each question in FOLDER/forecasts/questions.yaml, from the scenarios
+    dated up to --as-of and their declared uncertainty, with how each follows from the model."""
+    import datetime
+
+    from sim.errors import InputError
+    from sim.runs.forecast import forecast, forecast_text
+    from sim.writing import write_atomic
+
+    def body() -> None:
+        day = None
+        if as_of is not None:
+            try:
+                day = datetime.date.fromisoformat(as_of)
+            except ValueError:
+                raise InputError(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)") from None
+        document = forecast(folder, as_of=day, draws=draws, seed=seed)
+        text = forecast_text(document)
+        if out is not None:
+            write_atomic(out, text, overwrite=force)
+        typer.echo(text, nl=False)
+        if out is not None:
+            typer.echo(f"wrote {display_path(out)}", err=True)
+
+    guard(body)

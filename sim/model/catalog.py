@@ -11,7 +11,8 @@ from sim.model.resolve import LoadedScenario, load_scenario, scenario_files, sce
 from sim.model.walk import scenario_tree
 
 DEFAULT_ROOT = Path("scenarios")
-SKIPPED_FOLDERS = ("sweeps",)
+SKIPPED_FOLDERS = ("sweeps", "forecasts")
+"""Folders of sweep files and of forecast questions and records: not scenarios."""
 
 
 class NotFound(InputError):

@@ -442,6 +442,9 @@ class Scenario(Strict):
     name: Annotated[str, Field(pattern=ID_PATTERN)]
     title: str | None = None
     description: str | None = None
+    date: datetime.date | None = None
+    """The day whose state the scenario describes (``sim forecast --as-of`` uses only the
+    scenarios dated up to its day)."""
     extends: str | None = None
     sources: dict[str, Source] = {}
     levers: dict[Identifier, Lever] = {}
@@ -456,6 +459,17 @@ class Scenario(Strict):
     uncertainty: Uncertainty | None = None
     analyses: list[AnalysisName] | None = None
     set: dict[str, Any] = {}
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """A date written as text (``"2025-03-12"``) is read as the date it names."""
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        return value
 
     @model_validator(mode="before")
     @classmethod
