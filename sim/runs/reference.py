@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.model import load_many
+from sim.model.catalog import SKIPPED_FOLDERS
 from sim.model.resolve import scenario_files
 from sim.runs.files import write_atomic
 from sim.runs.run import run_scenarios
@@ -31,7 +32,9 @@ class Drift:
 def reference_tables(scenarios: Path = SCENARIOS, executor: str = "processes") -> dict[str, str]:
     """File name -> CSV text for every scenario folder and sweep file under ``scenarios``."""
     tables = {}
-    folders = sorted({p.parent for p in scenarios.rglob("*.y*ml") if p.parent.name != "sweeps"})
+    folders = sorted(
+        {p.parent for p in scenarios.rglob("*.y*ml") if p.parent.name not in SKIPPED_FOLDERS}
+    )
     for folder in folders:
         if scenario_files(folder):
             record = run_scenarios(load_many(str(folder)), record=False)
