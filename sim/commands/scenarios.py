@@ -65,6 +65,7 @@ def validate(
 ) -> None:
     """Load and check scenario files and sweep files; report every problem found."""
     from sim.analysis.checks import structural_warnings
+    from sim.model.checks import weakest_evidence
     from sim.montecarlo.judgments import check_uncertainty, fixed_judgments, undrawn_deciding
     from sim.montecarlo.structures import check_structures, expand, unsupported
     from sim.runs.forecast import QUESTIONS, read_questions
@@ -108,6 +109,7 @@ def validate(
         for loaded in result.scenarios:
             found = [
                 *fixed_judgments(loaded),
+                *weakest_evidence(loaded.scenario),
                 *undrawn_deciding(loaded),
                 *structural_warnings(loaded),
                 *unsupported(loaded),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
+from typing import Any
 
 from sim.model.schema import (
     PRIVATE_GRID_LIMIT,
@@ -422,8 +423,8 @@ def _check_sources(s: Scenario) -> Iterator[Finding]:
             yield f"{where}.source", _unknown("source", quote.source, s.sources)
 
 
-def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
-    """Every quoted evidence item in the scenario with its dotted path."""
+def evidence_lists(s: Scenario) -> list[tuple[str, list[Any]]]:
+    """Every evidence list of the scenario with its dotted path."""
     lists = [(f"levers.{k}.evidence", v.evidence) for k, v in s.levers.items()]
     if s.spatial is not None:
         lists.append(("spatial.evidence", s.spatial.evidence))
@@ -469,10 +470,31 @@ def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
         lists += [
             (f"uncertainty.red_lines.{k}.evidence", v.evidence) for k, v in u.red_lines.items()
         ]
-    for where, items in lists:
+    return lists
+
+
+def iter_quotes(s: Scenario) -> Iterator[tuple[str, Quote]]:
+    """Every quoted evidence item in the scenario with its dotted path."""
+    for where, items in evidence_lists(s):
         for i, item in enumerate(items):
             if isinstance(item, Quote):
                 yield f"{where}.{i}", item
+
+
+def weakest_evidence(s: Scenario) -> list[str]:
+    """Warnings for ``sim validate``: each judgment whose quotes all come from sources of the
+    weakest grade (C), so that a conclusion resting on it says so. Nothing when no source is
+    graded."""
+    grades = {k: v.reliability.grade for k, v in s.sources.items() if v.reliability is not None}
+    if not grades:
+        return []
+    found = []
+    for where, items in evidence_lists(s):
+        quoted = [item.source for item in items if isinstance(item, Quote)]
+        if quoted and all(grades.get(source) == "C" for source in quoted):
+            names = ", ".join(dict.fromkeys(quoted))
+            found.append(f"{where}: its quoted evidence is all grade C ({names})")
+    return found
 
 
 def _check_spatial(s: Scenario) -> Iterator[Finding]:

@@ -56,11 +56,21 @@ Evidence = Annotated[
 ]
 
 
+class Reliability(Strict):
+    """How far a source can be relied on: ``A`` (dated, quoting people on the record), ``B``
+    (dated, resting on unnamed sources or one side's account), ``C`` (undated, or not
+    verifiable), with the reason."""
+
+    grade: Literal["A", "B", "C"]
+    reason: Annotated[str, Field(min_length=1)]
+
+
 class Source(Strict):
     title: str | None = None
     outlet: str | None = None
     date: datetime.date | str | None = None
     document: str | None = None
+    reliability: Reliability | None = None
 
 
 class LinearForm(Strict):

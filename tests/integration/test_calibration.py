@@ -154,9 +154,10 @@ def test_without_kyivs_red_lines_the_istanbul_terms_are_not_all_rejected() -> No
 
 
 def ukraine_rejects_the_istanbul_terms(mutation: Mutation = ()) -> None:
-    """wtn-rejects: "These conditions include Ukraine's permanent neutrality, restrictions on
-    foreign weaponry deployment, and recognition of Russia's annexation of the four Ukrainian
-    regions." ... "which Ukraine is highly unlikely to accept"; western-peacekeepers-2024-12:
+    """wtn-rejects: "These conditions include Ukraine maintaining a neutral and non-aligned
+    status ... and restricting the deployment of foreign weaponry within the country", "Putin
+    insists that any negotiations must acknowledge the current territorial realities" ...
+    "which Ukraine is highly unlikely to accept"; western-peacekeepers-2024-12:
     "Kyiv has repeatedly ruled out ceding territory to Moscow in exchange for peace"."""
     completions = with_terms("baseline", proposal("baseline", "istanbul_terms"), mutation)
     assert completions.sum() > 1
