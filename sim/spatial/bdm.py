@@ -8,6 +8,7 @@ first and the target ``j`` second.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -130,6 +131,15 @@ def success_probability(
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _pairs(n: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The index pairs ``i < j`` of ``n`` actors (computed once per ``n``, read-only)."""
+    ii, jj = np.triu_indices(n, 1)
+    ii.flags.writeable = False
+    jj.flags.writeable = False
+    return ii, jj
+
+
 def _probability_1d(x: Array, w: Array, how: str, third_parties_only: bool) -> Array:
     """One dimension; each pair once (``i < j``), as ``P_ji = 1 - P_ij``."""
     n = x.shape[0]
@@ -141,7 +151,7 @@ def _probability_1d(x: Array, w: Array, how: str, third_parties_only: bool) -> A
     cw = np.concatenate(([0.0], np.cumsum(ws)))
     cx = np.concatenate(([0.0], np.cumsum(ws * xs)))
     total = cw[-1]
-    ii, jj = np.triu_indices(n, 1)
+    ii, jj = _pairs(n)
     xi, xj = x[ii], x[jj]
     s = xi + xj
     mid = 0.5 * s
