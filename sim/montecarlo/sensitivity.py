@@ -1,7 +1,8 @@
 """Which judgments decide each headline: global sensitivity indices and a tornado table.
 
 Global indices: PAWN (Pianosi & Wagener 2015, "A simple and efficient method for global
-sensitivity analysis based on cumulative distribution functions"), as implemented by SALib,
+sensitivity analysis based on cumulative distribution functions"), computed for every judgment
+at once as SALib computes it one judgment at a time (its implementation is the tests' oracle),
 computed from the Monte Carlo draws themselves (any sample will do): for each judgment, the
 median over ``SLICES`` conditioning intervals of the Kolmogorov-Smirnov distance between the
 headline's distribution given the judgment in the interval and its unconditional
@@ -44,30 +45,48 @@ DUMMIES = 5
 chance; judgments at or below it are not distinguishable from noise."""
 
 
+def pawn_medians(
+    x: NDArray[np.float64], y: NDArray[np.float64], slices: int
+) -> NDArray[np.float64]:
+    """``(k,)`` the median PAWN index of each column of ``x`` for output ``y``, all columns at
+    once (Pianosi & Wagener 2015, as SALib's ``pawn.analyze`` computes it, which the tests use
+    as the oracle): each column is cut at its ``0, 1/S, ..., 1`` quantiles into ``S`` slices
+    ``[q_s, q_s+1)`` (its largest value in none), and the index is the median over the non-empty
+    slices of the Kolmogorov-Smirnov distance between ``y`` within the slice and ``y`` overall.
+
+    The distances come from one histogram of ``y``'s ranks per (column, slice): the empirical
+    CDFs of a slice and of the whole sample only step at the values ``y`` takes, so their
+    largest gap is found there.
+    """
+    n, k = x.shape
+    values, rank = np.unique(y, return_inverse=True)
+    m = values.shape[0]
+    whole = np.cumsum(np.bincount(rank, minlength=m)) / n  # overall ECDF at each value
+    edges = np.quantile(x, np.arange(0.0, 1.0 + 1.0 / slices, 1.0 / slices), axis=0)  # (S+1, k)
+    index = np.empty((n, k), dtype=np.int64)
+    for c in range(k):
+        index[:, c] = np.searchsorted(edges[:, c], x[:, c], side="right") - 1
+    inside = index < edges.shape[0] - 1  # the largest value belongs to no slice
+    cells = (np.arange(k)[None, :] * slices + index) * m + rank[:, None]
+    counts = np.bincount(cells[inside], minlength=k * slices * m).reshape(k, slices, m)
+    sizes = counts.sum(axis=2)
+    cdf = np.cumsum(counts, axis=2) / np.maximum(sizes, 1)[:, :, None]
+    distance = np.abs(cdf - whole[None, None, :]).max(axis=2)
+    distance[sizes == 0] = np.nan
+    return np.asarray(np.nanmedian(distance, axis=1), dtype=np.float64)
+
+
 def pawn_indices(
     x: NDArray[np.float64], y: NDArray[np.float64], names: list[str]
-) -> dict[str, float] | None:
-    """Median PAWN index of each column of ``x`` for output ``y``; None without SALib.
-
-    Columns that do not vary get 0. (SALib's PAWN draws nothing at random; it is given no
-    seed, since it would seed numpy's global generator.)
-    """
-    try:
-        from SALib.analyze import pawn  # type: ignore[import-untyped]
-    except ImportError:
-        return None
+) -> dict[str, float]:
+    """Median PAWN index of each column of ``x`` for output ``y`` (:func:`pawn_medians`);
+    columns that do not vary get 0."""
     spread = x.max(axis=0) > x.min(axis=0)
     found = dict.fromkeys(names, 0.0)
     if not spread.any():
         return found
     used = np.flatnonzero(spread)
-    problem = {
-        "num_vars": int(used.shape[0]),
-        "names": [names[i] for i in used],
-        "bounds": [[float(x[:, i].min()), float(x[:, i].max())] for i in used],
-    }
-    result = pawn.analyze(problem, x[:, used], y, S=SLICES)
-    for i, value in zip(used, np.asarray(result["median"], dtype=np.float64), strict=True):
+    for i, value in zip(used, pawn_medians(x[:, used], y, SLICES), strict=True):
         found[names[int(i)]] = float(value)
     return found
 
@@ -186,7 +205,7 @@ def sensitivity_summary(
     names = [j.path for j in judgments]
     block = one_at_a_time(result)
     document: dict[str, Any] = {
-        "method": f"PAWN (SALib), median KS over {SLICES} slices, first {n} draws",
+        "method": f"PAWN, median KS over {SLICES} slices, first {n} draws",
         "tornado": tornado(result, block),
         "swings": swings(result, block),
     }
@@ -204,9 +223,6 @@ def sensitivity_summary(
             document[headline] = "constant over the draws"
             continue
         indices = pawn_indices(x, y, [*names, *dummies])
-        if indices is None:
-            document["method"] = "not computed: install sim[sensitivity]"
-            break
         noise = max(indices.pop(d) for d in dummies)
         ranked = sorted(indices.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
         document["noise"][headline] = noise
