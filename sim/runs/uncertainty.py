@@ -421,8 +421,9 @@ def spatial_summary(
 ) -> dict[str, Any]:
     """The scenario's spatial reading over the same number of draws and the same seed, as
     ``sim spatial --draws`` summarises it (its model and options; the spatial judgments its
-    ``uncertainty:`` section declares). Variants that inherit the same reading and section
-    draw the same values (common random numbers), so it is computed once (``computed``)."""
+    ``uncertainty:`` section declares). Variants with the same reading and the same spread of
+    each spatial judgment draw the same values (common random numbers), so it is computed once
+    (``computed``), whatever else their sections vary."""
     import json
 
     from sim.spatial.draws import spatial_draws
@@ -430,13 +431,12 @@ def spatial_summary(
 
     scenario = loaded.scenario
     assert scenario.spatial is not None
-    key = json.dumps(
-        [
-            scenario.spatial.model_dump(mode="json"),
-            None if scenario.uncertainty is None else scenario.uncertainty.model_dump(mode="json"),
-        ],
-        sort_keys=True,
-    )
+    drawn = [
+        [j.path, j.distribution, list(j.parameters), j.low, j.high, j.stream]
+        for j in resolve_judgments(loaded)
+        if j.path.startswith("spatial.")  # the others do not move the spatial reading
+    ]
+    key = json.dumps([scenario.spatial.model_dump(mode="json"), drawn], sort_keys=True)
     if key not in computed:
         model, options = scenario_options(scenario)
         computed[key] = spatial_draws(loaded, model, options, draws, seed).summary()
