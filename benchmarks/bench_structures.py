@@ -13,7 +13,9 @@ every draw, the PAWN indices and tornado tables):
 Prints wall and CPU seconds, draws per second over every structure, and the peak resident
 memory. Run from the repository root:
 
-    python benchmarks/bench_structures.py [--draws N]
+    python benchmarks/bench_structures.py [--draws N] [--executor serial|processes]
+
+(CPU seconds are this process's: with ``--executor processes`` the workers' are not counted.)
 """
 
 from __future__ import annotations
@@ -37,9 +39,9 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(label: str, target: object, draws: int) -> None:
+def timed(label: str, target: object, draws: int, executor: str = "serial") -> None:
     wall, cpu = time.perf_counter(), time.process_time()
-    result = uncertainty(target, draws=draws, seed=1)  # type: ignore[arg-type]
+    result = uncertainty(target, draws=draws, seed=1, executor=executor)  # type: ignore[arg-type]
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     units = len(result.scenarios)
     print(
@@ -72,12 +74,14 @@ def three_structures(folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--draws", type=int, default=2000)
+    parser.add_argument("--executor", default="serial", choices=["serial", "processes"])
     args = parser.parse_args()
-    timed("readings/territory.yaml", str(CASE / "readings" / "territory.yaml"), args.draws)
+    where = str(CASE / "readings" / "territory.yaml")
+    timed("readings/territory.yaml", where, args.draws, args.executor)
     with tempfile.TemporaryDirectory() as tmp:
         three_structures(Path(tmp))
         loaded = load_many(tmp)
-        timed("the whole case, three structures each", loaded, args.draws)
+        timed("the whole case, three structures each", loaded, args.draws, args.executor)
 
 
 if __name__ == "__main__":
