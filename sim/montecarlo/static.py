@@ -382,8 +382,9 @@ class BlockResult:
     bundle_counts
         ``(F,)`` in how many of the block's draws each feasible bundle is acceptable.
     completable
-        ``(D, n_proposals)`` some completion of the proposal's terms is acceptable (with
-        consent, see :func:`sim.core.consent.some_completion_acceptable`; True without).
+        ``(D, n_proposals)`` some completion of the proposal's terms is acceptable to every
+        judge (with consent, see :func:`sim.core.consent.some_completion_acceptable`): the
+        proposal's terms meet the zone.
     surplus
         ``(D,)`` the zone's joint surplus: the largest sum, over the veto parties, of utility
         above reservation of any acceptable bundle (NaN without a zone).
@@ -500,7 +501,7 @@ def evaluate_block(
         )
     verdicts = proposal_verdicts(structure, tables, reservation)
     completable = np.ones((n, len(structure.proposals)), dtype=np.bool_)
-    if consent is not None:
+    if structure.proposals:
         for p, (_, terms) in enumerate(structure.proposals):
             takes_first = np.ones(structure.first.shape[0], dtype=np.bool_)
             takes_second = np.ones(structure.second.shape[0], dtype=np.bool_)

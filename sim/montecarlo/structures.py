@@ -278,6 +278,9 @@ def measures(result: ScenarioDraws) -> dict[str, tuple[str, NDArray[np.bool_]]]:
     silent = VERDICTS.index(Verdict.NO_RESERVATION)
     for p, (pid, _) in enumerate(structure.proposals):
         found[f"{pid}.all"] = (f"{pid} accepted by every veto party", all_accept[:, p])
+        if result.completable is not None:
+            meets: NDArray[np.bool_] = result.completable[:, p]
+            found[f"{pid}.some"] = (f"some completion of {pid} in the zone", meets)
         for i, party in enumerate(problem.parties):
             if not (result.verdicts[:, p, i] == silent).all():
                 found[f"{pid}.{party}"] = (f"{party} accepts {pid}", accepts[:, p, i])

@@ -69,3 +69,23 @@ def test_the_readings_run_as_baseline_and_quote_verbatim() -> None:
     assert result.exit_code == 0, result.output
     assert "ok: 1 scenario and their quotes valid" in result.output
     assert "warning: uncertainty.structures.demand_red_line: no feasible bundle" in result.output
+
+
+NATO = REPO / "scenarios" / "ukraine" / "readings" / "nato.yaml"
+
+
+def test_the_nato_reading_decides_whether_moscow_rejects_the_delay_without_troops() -> None:
+    """Where Moscow's red line reaches the 20-year delay, no completion of the floated plan
+    without its European troops is feasible, so none is in the zone (by construction); as
+    baseline codes it, some completion is in most draws. The mixed share is the traded
+    reading's weight times its share."""
+    readings = expand(load(NATO))
+    assert {s.name: s.weight for s in readings} == {"delay_traded": 0.6, "delay_red_line": 0.4}
+    red = next(s for s in readings if s.name == "delay_red_line").loaded.scenario
+    assert "delay_20y" in red.parties["russia"].red_lines[0].options
+    result = uncertainty([load(NATO)], draws=200, seed=3, sensitivity=False, strategic_draws=0)
+    some = result.structures["nato_readings"]["measures"]["delay_without_troops.some"]
+    assert some["by_structure"]["delay_red_line"] == 0.0
+    assert some["by_structure"]["delay_traded"] > 0.9
+    assert some["mixed"]["p"] == pytest.approx(0.6 * some["by_structure"]["delay_traded"])
+    assert "delay_without_troops.some" in result.structures["nato_readings"]["depends_on_structure"]

@@ -81,6 +81,20 @@ def test_a_mixture_recovers_its_closed_form(tmp_path: Path, weight: float) -> No
     assert not low <= 1 - weight <= high  # the weights swapped would be caught
     assert zone["holds_in"] == ["stated"] and zone["fails_in"] == ["closed"]
     assert "zone" in result.structures["mixed"]["depends_on_structure"]
+    measures = result.structures["mixed"]["measures"]
+    # half ({border: middle}) is not accepted under every completion (middle and aligned
+    # crosses a's red line) but one completion (middle, neutral) is in the zone, as the core
+    # says of that bundle; in the closed structure no completion is
+    middle_neutral = load_scenario(path).raw().with_overrides({}).scenario
+    problem = compile_problem(middle_neutral)
+    digits = {problem.issue_index("border"): problem.option_index("border", "middle"),
+              problem.issue_index("status"): problem.option_index("status", "neutral")}  # fmt: skip
+    from sim.core.verdict import Verdict, judge_terms
+
+    verdicts = judge_terms(problem, digits)
+    assert all(v.verdict is Verdict.ACCEPTS for v in verdicts[:2])  # a and b, the veto parties
+    assert measures["half.all"]["by_structure"] == {"stated": 0.0, "closed": 0.0}
+    assert measures["half.some"]["by_structure"] == {"stated": 1.0, "closed": 0.0}
     assert [s.name for s in result.scenarios] == ["mixed@stated", "mixed@closed"]
 
 
