@@ -51,7 +51,7 @@ FIELDS = (
 )
 """The arrays of a block's results; the acceptable counts of the feasible bundles are sparse
 (``counted``: positions in ``structure.bundles`` with a count, ``counts``: the counts);
-``completable``: per draw and proposal, whether some completion is acceptable (consent);
+``completable``: per draw and proposal, whether some completion is acceptable to every judge;
 ``surplus``, ``utility_low``, ``utility_high``, ``reservations``: the zone's measures
 (:class:`sim.montecarlo.static.BlockResult`)."""
 
