@@ -106,10 +106,18 @@ def validate(
             raise ScenarioError(problems)
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {plural(sweeps, 'sweep')}" if sweeps else ""
+        weak = {  # a warning a parent validated here gives too is given there only, once
+            display_path(item.path): weakest_evidence(item.scenario) for item in result.scenarios
+        }
         for loaded in result.scenarios:
+            own = display_path(loaded.path)
             found = [
                 *fixed_judgments(loaded),
-                *weakest_evidence(loaded.scenario),
+                *(
+                    w
+                    for w in weak[own]
+                    if not any(w in weak.get(display_path(f), []) for f in loaded.files[1:])
+                ),
                 *undrawn_deciding(loaded),
                 *structural_warnings(loaded),
                 *unsupported(loaded),

@@ -62,3 +62,26 @@ def test_a_bad_grade_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "sources.doc.reliability.grade" in result.output
+
+
+def test_a_warning_a_validated_parent_gives_is_given_once(tmp_path: Path) -> None:
+    """Validating a folder, a variant does not repeat a grade-C warning on a field its parent
+    states when the parent gives it too; validated alone, it does; and a warning that arises
+    only in the variant (its parent ungraded) is given for the variant."""
+    (tmp_path / "base.yaml").write_text(TOY.read_text(encoding="utf-8"), encoding="utf-8")
+    sources = {"doc": {"title": "Toy", "document": "toy.txt",
+                       "reliability": {"grade": "C", "reason": "undated"}}}  # fmt: skip
+    (tmp_path / "graded.yaml").write_text(
+        yaml.safe_dump({"name": "graded", "extends": "base", "set": {"sources": sources}}),
+        encoding="utf-8",
+    )
+    (tmp_path / "child.yaml").write_text(
+        yaml.safe_dump({"name": "child", "extends": "graded", "set": {"levers.aid.value": 0.5}}),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    folder = runner.invoke(app, ["validate", str(tmp_path)]).output
+    line = "war.evidence: its quoted evidence is all grade C (doc)"
+    assert folder.count(line) == 1 and "graded.yaml: warning: " + line in folder
+    alone = runner.invoke(app, ["validate", str(tmp_path / "child.yaml")]).output
+    assert "child.yaml: warning: " + line in alone
