@@ -18,6 +18,7 @@ from sim.montecarlo.static import (
     VERDICT_WORDS,
     VERDICTS,
     Structure,
+    ZoneMeasures,
     accepted_by_all,
     block_size,
     evaluate_block,
@@ -34,31 +35,6 @@ from sim.montecarlo.summary import (
 
 TOP_BUNDLES = 5
 """Most often acceptable bundles listed per scenario."""
-
-
-MEASURES = ("surplus", "utility_low", "utility_high", "reservations")
-"""The per-draw measures of the zone (:class:`ZoneMeasures`), by field name."""
-
-
-@dataclass(frozen=True, eq=False)
-class ZoneMeasures:
-    """Per draw, what the zone is worth (:func:`sim.montecarlo.static.zone_measures`).
-
-    Attributes
-    ----------
-    surplus
-        ``(N,)`` the zone's joint surplus: the largest sum of the veto parties' utilities
-        above their reservations over the acceptable bundles (NaN without a zone).
-    utility_low, utility_high
-        ``(N, J)`` each judge's (``problem.judges``) least and greatest utility in the zone.
-    reservations
-        ``(N, J)`` each judge's drawn reservation utility.
-    """
-
-    surplus: NDArray[np.float64]
-    utility_low: NDArray[np.float64]
-    utility_high: NDArray[np.float64]
-    reservations: NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)

@@ -171,10 +171,10 @@ def sobol_summary(result: ScenarioDraws, seed: int, n: int, by: str) -> dict[str
         ).reshape(unit.shape[0], len(judgments))
         parts = [evaluate_block(structure, drawn[k : k + step]) for k in range(0, len(drawn), step)]
         out = {
-            "surplus": np.concatenate([np.nan_to_num(p.surplus, nan=0.0) for p in parts]),
+            "surplus": np.concatenate([np.nan_to_num(p.measures.surplus, nan=0.0) for p in parts]),
             "zone": np.concatenate([p.acceptable > 0 for p in parts]).astype(np.float64),
         }
-        reservations = np.concatenate([p.reservations for p in parts])
+        reservations = np.concatenate([p.measures.reservations for p in parts])
         for party, c in zip(veto, at, strict=True):
             out[f"reservation.{party}"] = reservations[:, c]
         accepted = np.concatenate(
@@ -294,7 +294,7 @@ def swings(result: ScenarioDraws, block: BlockResult | None) -> dict[str, Any]:
     whether a headline changes."""
     if block is None:
         return {"stated_surplus": None, "judgments": []}
-    surplus = np.nan_to_num(block.surplus, nan=0.0)
+    surplus = np.nan_to_num(block.measures.surplus, nan=0.0)
     rows: list[dict[str, Any]] = []
     for j, judgment in enumerate(result.judgments):
         low, high = support(judgment)

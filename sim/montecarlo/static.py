@@ -365,6 +365,31 @@ def _reservation(
     return war_value(prevail, win, lose, cost)
 
 
+MEASURES = ("surplus", "utility_low", "utility_high", "reservations")
+"""The per-draw measures of the zone (:class:`ZoneMeasures`), by field name."""
+
+
+@dataclass(frozen=True, eq=False)
+class ZoneMeasures:
+    """Per draw, what the zone is worth (:func:`sim.montecarlo.static.zone_measures`).
+
+    Attributes
+    ----------
+    surplus
+        ``(N,)`` the zone's joint surplus: the largest sum of the veto parties' utilities
+        above their reservations over the acceptable bundles (NaN without a zone).
+    utility_low, utility_high
+        ``(N, J)`` each judge's (``problem.judges``) least and greatest utility in the zone.
+    reservations
+        ``(N, J)`` each judge's drawn reservation utility.
+    """
+
+    surplus: NDArray[np.float64]
+    utility_low: NDArray[np.float64]
+    utility_high: NDArray[np.float64]
+    reservations: NDArray[np.float64]
+
+
 @dataclass(frozen=True)
 class BlockResult:
     """The static layer of a block of ``D`` draws.
@@ -385,14 +410,8 @@ class BlockResult:
         ``(D, n_proposals)`` some completion of the proposal's terms is acceptable to every
         judge (with consent, see :func:`sim.core.consent.some_completion_acceptable`): the
         proposal's terms meet the zone.
-    surplus
-        ``(D,)`` the zone's joint surplus: the largest sum, over the veto parties, of utility
-        above reservation of any acceptable bundle (NaN without a zone).
-    utility_low, utility_high
-        ``(D, J)`` each judge's (``problem.judges``) least and greatest utility over the
-        acceptable bundles (NaN without a zone).
-    reservations
-        ``(D, J)`` each judge's drawn reservation utility.
+    measures
+        What the zone is worth in each draw (:class:`ZoneMeasures`).
     """
 
     acceptable: NDArray[np.int64]
@@ -401,10 +420,7 @@ class BlockResult:
     verdicts: NDArray[np.int8]
     bundle_counts: NDArray[np.int64]
     completable: NDArray[np.bool_]
-    surplus: NDArray[np.float64]
-    utility_low: NDArray[np.float64]
-    utility_high: NDArray[np.float64]
-    reservations: NDArray[np.float64]
+    measures: ZoneMeasures
 
 
 def _half_sums(
@@ -519,10 +535,7 @@ def evaluate_block(
         verdicts,
         ok.sum(axis=0).astype(np.int64),
         completable,
-        surplus,
-        low,
-        high,
-        reservation[:, veto],
+        ZoneMeasures(surplus, low, high, reservation[:, veto]),
     )
 
 

@@ -20,8 +20,14 @@ from numpy.typing import NDArray
 
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.induction import vectorised_strategic_block
-from sim.montecarlo.results import MEASURES, ZoneMeasures
-from sim.montecarlo.static import Structure, block_size, evaluate_block, strategic_gap
+from sim.montecarlo.static import (
+    MEASURES,
+    Structure,
+    ZoneMeasures,
+    block_size,
+    evaluate_block,
+    strategic_gap,
+)
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 from sim.runs.executors import Batch, Executor, Result, batches
 from sim.runs.files import storage_error
@@ -101,7 +107,7 @@ def compute_block(structure: Structure, seed: int, item: dict[str, Any]) -> Arra
         "bundle": strategic.bundle,
         "self_enforcing": strategic.self_enforcing,
         "completable": np.concatenate([p.completable for p in parts]),
-        **{name: np.concatenate([getattr(p, name) for p in parts]) for name in MEASURES},
+        **{name: np.concatenate([getattr(p.measures, name) for p in parts]) for name in MEASURES},
     }
 
 
