@@ -73,7 +73,13 @@ class RunSource:
             name = plan.get("name") or display_path(self.folder)
             return f"Sweep {name}" + (f" of {base.get('title')}" if base.get("title") else "")
         if self.kind == "uncertainty":
-            return "Uncertainty: " + ", ".join(self.manifest.get("scenarios") or [])
+            names: dict[str, int] = {}  # a scenario's structures (SCENARIO@NAME) named once
+            for name in self.manifest.get("scenarios") or []:
+                base = str(name).split("@", 1)[0]
+                names[base] = names.get(base, 0) + ("@" in str(name))
+            return "Uncertainty: " + ", ".join(
+                f"{n} ({k} structures)" if k else n for n, k in names.items()
+            )
         if self.kind == "spatial":
             return "Spatial forecast: " + ", ".join(r.scenario for r in self.spatial)
         if self.kind == "negotiation":

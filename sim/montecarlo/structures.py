@@ -83,6 +83,7 @@ class _Drawn:
     index: int
     label: str
     firm: float
+    title: str | None = None
 
 
 def _drawn_red_lines(loaded: LoadedScenario) -> list[_Drawn]:
@@ -110,7 +111,8 @@ def _drawn_red_lines(loaded: LoadedScenario) -> list[_Drawn]:
             continue
         index = int(match.group(2))
         issue = party.red_lines[index].issue
-        found.append(_Drawn(path, match.group(1), index, f"{match.group(1)}-{issue}", draw.firm))
+        label = f"{match.group(1)}-{issue}"
+        found.append(_Drawn(path, match.group(1), index, label, draw.firm, draw.title))
     if problems:
         raise ScenarioError(problems)
     labels = [d.label for d in found]
@@ -187,7 +189,7 @@ def expand(loaded: LoadedScenario) -> list[StructureOf]:
             key = name + ("-without-" + "-".join(d.label for d in lifted) if lifted else "")
             title = choice.title or name
             if lifted:
-                title += "; lifted: " + ", ".join(f"{d.path}" for d in lifted)
+                title += "; lifted: " + ", ".join(d.title or d.path for d in lifted)
             renamed = variant.scenario.model_copy(
                 update={"name": f"{loaded.scenario.name}{SEPARATOR}{key}"}
             )

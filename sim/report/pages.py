@@ -465,9 +465,9 @@ def _uncertainty_blocks(source: RunSource) -> list[Block]:
     ]
     if summary.get("notes"):
         blocks.append(Items(tuple(str(n) for n in summary["notes"])))
-    blocks += odds_blocks(summary)
-    for name, mix in (summary.get("structures") or {}).items():
+    for name, mix in (summary.get("structures") or {}).items():  # the mixed answers first
         blocks += _structure_blocks(name, mix)
+    blocks += odds_blocks(summary)
     for name, scenario in (summary.get("scenarios") or {}).items():
         blocks.append(Heading(2, f"Scenario {name}", name))
         (chart,) = build_figures(source, "uncertainty", FigureOptions(scenario=name))
