@@ -253,10 +253,12 @@ def _answer(q: Question, loaded: LoadedScenario, result: Any, n: int, seed: int)
     if kind == "structure":
         weight = sum(p.weight for p in parts if (p.name or "").split("-without-")[0] == rest)
         entry.update(
-            probability=round(weight, 12),
-            interval=None,
-            source=f"the prior weight of structure {rest} of {loaded.scenario.name}: a "
-            "judgment the scenario states with its evidence, not a model output",
+            {
+                "probability": round(weight, 12),
+                "interval": None,
+                "from": f"the prior weight of structure {rest} of {loaded.scenario.name}: a "
+                "judgment the scenario states with its evidence, not a model output",
+            }
         )
     else:
         columns = [_indicator(p.draws, q.output) for p in parts]
@@ -270,16 +272,18 @@ def _answer(q: Question, loaded: LoadedScenario, result: Any, n: int, seed: int)
             "" if len(parts) == 1 else f", mixed over its {len(parts)} structures by their weights"
         )
         entry.update(
-            probability=round(share.value, 6),
-            interval=[round(share.low, 6), round(share.high, 6)],
-            source=f"sim uncertainty of {loaded.scenario.name} ({n:,} draws, seed {seed}): "
-            f"the share of draws with {q.output}{mixed}",
-            by_structure=(
-                {p.name: round(c / s, 6) for p, c, s in zip(parts, counts, sizes, strict=True)}
-                if len(parts) > 1
-                else None
-            ),
-            depends_on=_depends(parts, columns, seed),
+            {
+                "probability": round(share.value, 6),
+                "interval": [round(share.low, 6), round(share.high, 6)],
+                "from": f"sim uncertainty of {loaded.scenario.name} ({n:,} draws, seed {seed}): "
+                f"the share of draws with {q.output}{mixed}",
+                "by_structure": (
+                    {p.name: round(c / s, 6) for p, c, s in zip(parts, counts, sizes, strict=True)}
+                    if len(parts) > 1
+                    else None
+                ),
+                "depends_on": _depends(parts, columns, seed),
+            }
         )
     if q.reading:
         entry["reading"] = q.reading

@@ -79,7 +79,7 @@ def test_structures_mix_and_a_structures_weight_is_its_prior(tmp_path: Path) -> 
     assert low <= 0.3 <= high
     assert found["Q"]["by_structure"] == {"stated": 1.0, "closed": 0.0}
     assert found["W"]["probability"] == 0.7 and found["W"]["interval"] is None
-    assert "not a model output" in found["W"]["source"]
+    assert "not a model output" in found["W"]["from"]
     assert found["A"]["probability"] == pytest.approx(0.7)  # no agreement without a zone
 
 
