@@ -89,3 +89,20 @@ def test_the_nato_reading_decides_whether_moscow_rejects_the_delay_without_troop
     assert some["by_structure"]["delay_traded"] > 0.9
     assert some["mixed"]["p"] == pytest.approx(0.6 * some["by_structure"]["delay_traded"])
     assert "delay_without_troops.some" in result.structures["nato_readings"]["depends_on_structure"]
+
+
+def test_the_derived_red_lines_are_drawn_with_their_probabilities() -> None:
+    readings = expand(load(REPO / "scenarios" / "ukraine" / "readings" / "red_lines.yaml"))
+    assert {s.name: s.weight for s in readings} == pytest.approx(
+        {
+            "stated": 0.72,
+            "stated-without-ukraine-recognition": 0.18,
+            "stated-without-russia-territory": 0.08,
+            "stated-without-russia-territory-ukraine-recognition": 0.02,
+        }
+    )
+    lifted = next(s for s in readings if s.name == "stated-without-russia-territory")
+    assert [r.issue for r in lifted.loaded.scenario.parties["russia"].red_lines] == [
+        "nato",
+        "peacekeepers",
+    ]
