@@ -64,10 +64,8 @@ def validate(
     allow_outside: AllowOutside = False,
 ) -> None:
     """Load and check scenario files and sweep files; report every problem found."""
-    from sim.analysis.checks import structural_warnings
-    from sim.model.checks import weakest_evidence
-    from sim.montecarlo.judgments import check_uncertainty, fixed_judgments, undrawn_deciding
-    from sim.montecarlo.structures import check_structures, expand, unsupported
+    from sim.montecarlo.judgments import check_uncertainty
+    from sim.montecarlo.structures import check_structures, expand
     from sim.runs.forecast import QUESTIONS, read_questions
     from sim.runs.targets import check_sweep_files, is_sweep_file
 
@@ -106,35 +104,40 @@ def validate(
             raise ScenarioError(problems)
         checked = " and their quotes" if documents is not None else ""
         swept = f" and {plural(sweeps, 'sweep')}" if sweeps else ""
-        weak = {  # a warning a parent validated here gives too is given there only, once
-            display_path(item.path): weakest_evidence(item.scenario) for item in result.scenarios
-        }
+        given = {display_path(item.path): _warnings(item) for item in result.scenarios}
         for loaded in result.scenarios:
-            own = display_path(loaded.path)
-            found = [
-                *fixed_judgments(loaded),
-                *(
-                    w
-                    for w in weak[own]
-                    if not any(w in weak.get(display_path(f), []) for f in loaded.files[1:])
-                ),
-                *undrawn_deciding(loaded),
-                *structural_warnings(loaded),
-                *unsupported(loaded),
-            ]
-            found += [
-                f"uncertainty.structures.{choice.name}: {warning}"
-                for choice in expand(loaded)
-                for warning in structural_warnings(choice.loaded)
-            ]
-            if loaded.scenario.issues:  # else a spatial reading alone: nothing to compile
-                war = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))
-                found += [war] if war is not None else []
-            for warning in found:
-                typer.echo(f"{display_path(loaded.path)}: warning: {warning}", err=True)
+            parents = [given.get(display_path(f), []) for f in loaded.files[1:]]
+            for warning in given[display_path(loaded.path)]:
+                if not any(warning in found for found in parents):  # else given there, once
+                    typer.echo(f"{display_path(loaded.path)}: warning: {warning}", err=True)
         typer.echo(f"ok: {plural(len(result.scenarios), 'scenario')}{checked}{swept} valid")
 
     guard(body)
+
+
+def _warnings(loaded: LoadedScenario) -> list[str]:
+    """Every warning of one valid scenario (``sim validate``)."""
+    from sim.analysis.checks import structural_warnings
+    from sim.model.checks import weakest_evidence
+    from sim.montecarlo.judgments import fixed_judgments, undrawn_deciding
+    from sim.montecarlo.structures import expand, unsupported
+
+    found = [
+        *fixed_judgments(loaded),
+        *weakest_evidence(loaded.scenario),
+        *undrawn_deciding(loaded),
+        *structural_warnings(loaded),
+        *unsupported(loaded),
+    ]
+    found += [
+        f"uncertainty.structures.{choice.name}: {warning}"
+        for choice in expand(loaded)
+        for warning in structural_warnings(choice.loaded)
+    ]
+    if loaded.scenario.issues:  # else a spatial reading alone: nothing to compile
+        war = war_value_warning(loaded.scenario, compile_problem(loaded.scenario))
+        found += [war] if war is not None else []
+    return found
 
 
 @app.command()
