@@ -344,7 +344,9 @@ def _execute(
                         result, seed, run.sobol, run.sobol_by
                     )
                 if scenario.scenario.spatial is not None:
-                    summary["spatial"] = spatial_summary(scenario, draws, seed, forecasts)
+                    summary["spatial"] = spatial_summary(
+                        scenario, draws, seed, forecasts, run.extra
+                    )
                 summaries.append(ScenarioUncertainty(result, summary))
             mixed = _mixtures(units, results)
             outcome = UncertaintyResult(
@@ -417,13 +419,18 @@ def _mixtures(
 
 
 def spatial_summary(
-    loaded: LoadedScenario, draws: int, seed: int, computed: dict[str, dict[str, Any]]
+    loaded: LoadedScenario,
+    draws: int,
+    seed: int,
+    computed: dict[str, dict[str, Any]],
+    extra: dict[str, Distribution] | None = None,
 ) -> dict[str, Any]:
     """The scenario's spatial reading over the same number of draws and the same seed, as
     ``sim spatial --draws`` summarises it (its model and options; the spatial judgments its
-    ``uncertainty:`` section declares). Variants with the same reading and the same spread of
-    each spatial judgment draw the same values (common random numbers), so it is computed once
-    (``computed``), whatever else their sections vary."""
+    ``uncertainty:`` section declares, with ``extra``, the command's ``--vary``). Variants with
+    the same reading and the same spread of each spatial judgment draw the same values (common
+    random numbers), so it is computed once (``computed``), whatever else their sections
+    vary."""
     import json
 
     from sim.spatial.draws import spatial_draws
@@ -433,11 +440,11 @@ def spatial_summary(
     assert scenario.spatial is not None
     drawn = [
         [j.path, j.distribution, list(j.parameters), j.low, j.high, j.stream]
-        for j in resolve_judgments(loaded)
+        for j in resolve_judgments(loaded, extra)
         if j.path.startswith("spatial.")  # the others do not move the spatial reading
     ]
     key = json.dumps([scenario.spatial.model_dump(mode="json"), drawn], sort_keys=True)
     if key not in computed:
         model, options = scenario_options(scenario)
-        computed[key] = spatial_draws(loaded, model, options, draws, seed).summary()
+        computed[key] = spatial_draws(loaded, model, options, draws, seed, extra=extra).summary()
     return {**computed[key], "scenario": scenario.name}

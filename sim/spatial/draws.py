@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
+from sim.model.schema import Distribution
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.judgments import Judgment, parse_vary, resolve_judgments
 from sim.spatial.bdm import run_bdm
@@ -121,6 +122,7 @@ def spatial_draws(
     draws: int,
     seed: int,
     vary: list[str] | None = None,
+    extra: dict[str, Distribution] | None = None,
 ) -> SpatialDraws:
     """Run ``model`` on ``draws`` draws of the scenario's spatial judgments.
 
@@ -137,7 +139,9 @@ def spatial_draws(
     if draws < 1:
         raise InputError(f"--draws: {draws} (give at least 1)")
     problem = spatial_problem(loaded.scenario)
-    every = resolve_judgments(loaded, parse_vary(vary) if vary else None)
+    every = resolve_judgments(
+        loaded, extra if extra is not None else parse_vary(vary) if vary else None
+    )
     judgments = tuple(j for j in every if j.path.startswith("spatial."))  # the others: no effect
     n, d = problem.positions.shape
     rounds = max(1, int(getattr(options, "rounds", 1)))
