@@ -305,8 +305,7 @@ def _depends(parts: list[_Part], columns: list[NDArray[np.bool_]], seed: int) ->
     draws = parts[heaviest].draws
     judgments = draws.judgments
     if column.min() == column.max() or not judgments:
-        found.append("no judgment: constant over the draws" if not found else "")
-        return [f for f in found if f]
+        return found or ["no judgment: constant over the draws"]
     drawn = draw_block(judgments, seed, 0, column.shape[0])
     spread = drawn.std(axis=0) > 0
     correlation = np.zeros(len(judgments))
