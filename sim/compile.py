@@ -97,16 +97,29 @@ def war_stakes(
     if stated.win is not None and stated.lose is not None:
         return stated.win, stated.lose
     assert war is not None
-    imposed = imposed_bundles(scenario, problem)
     i = problem.parties.index(party)
     ours = party if party in war.sides else (backs or war.sides[0])
     theirs = war.sides[1] if ours == war.sides[0] else war.sides[0]
-    utility = {
-        side: float(terms_utilities(problem.tables, digits)[i]) for side, digits in imposed.items()
-    }
+    utility = {side: float(u[i]) for side, u in _imposed_utilities(scenario, problem).items()}
     win = stated.win if stated.win is not None else utility[ours]
     lose = stated.lose if stated.lose is not None else utility[theirs]
     return win, lose
+
+
+def _imposed_utilities(scenario: Scenario, problem: Problem) -> dict[str, NDArray[np.float64]]:
+    """Every party's utility of the terms each side would impose (:func:`imposed_bundles`),
+    computed once per problem and set of war outcomes."""
+    war = scenario.war
+    outcomes = () if war is None else tuple((s, tuple(t.items())) for s, t in war.outcomes.items())
+    key = ("imposed utilities", outcomes)
+    if key not in problem.memo:
+        problem.memo[key] = {
+            side: terms_utilities(problem.tables, digits)
+            for side, digits in imposed_bundles(scenario, problem).items()
+        }
+    found = problem.memo[key]
+    assert isinstance(found, dict)
+    return found
 
 
 def reservation_breakdown(
@@ -212,7 +225,7 @@ def compile_problem(scenario: Scenario) -> Problem:
     )
     terms = [(i, t) for i, p in enumerate(scenario.parties.values()) for t in p.interactions]
     if not terms:
-        return dataclasses.replace(problem, reservation=_reservations(scenario, problem))
+        return _with_reservations(scenario, problem)
     radices = np.array([len(o) for o in options], dtype=np.int64)
     spans = [
         (min(issues.index(k) for k in t.when), max(issues.index(k) for k in t.when))
@@ -243,7 +256,14 @@ def compile_problem(scenario: Scenario) -> Problem:
         source_options=options,
         source_blocks=layout.blocks,
     )
-    return dataclasses.replace(composed, reservation=_reservations(scenario, composed))
+    return _with_reservations(scenario, composed)
+
+
+def _with_reservations(scenario: Scenario, problem: Problem) -> Problem:
+    """The problem with its reservations set (keeping what was computed from its arrays)."""
+    done = dataclasses.replace(problem, reservation=_reservations(scenario, problem))
+    done.memo.update(problem.memo)
+    return done
 
 
 def war_value_gap(scenario: Scenario, problem: Problem) -> tuple[float, float] | None:

@@ -492,12 +492,11 @@ def _leverage(
     mediator = problem.parties.index(lev.mediator)
     patience = scenario.parties[lev.mediator].discount
 
-    def mediator_war(s: Scenario) -> float:
+    def mediator_war(s: Scenario, compiled: Problem) -> float:
         p = prevail_path(s, lev.backs)
         cost = evaluate(lev.war.cost, s) + evaluate(lev.war.cost_growth, s) * np.arange(p.size)
         win, lose = lev.war.win, lev.war.lose
         if win is None or lose is None:
-            compiled = problem if s is scenario else compile_problem(s)
             win, lose = war_stakes(s, compiled, lev.mediator, lev.war, backs=lev.backs)
         flows = p * win + (1.0 - p) * lose - cost
         return float(war_present_value(flows[:, None], [patience])[0])
@@ -507,13 +506,16 @@ def _leverage(
         pick = best_row(utilities[:, mediator], indices, ok, 1e-12)
         return None if pick is None else (int(indices[pick]), utilities[pick])
 
-    status_quo = Threat("none", None, line.present, mediator_war(scenario), 0.0)
+    status_quo = Threat("none", None, line.present, mediator_war(scenario, problem), 0.0)
     threats = []
     for name, policy in lev.policies.items():
         pressured = loaded.policy_variants.get(name) or (
             loaded.raw().with_overrides(policy.set).scenario
         )
-        refusal = timeline(pressured, compile_problem(pressured)).present
+        compiled = compile_problem(pressured)
+        refusal = timeline(pressured, compiled).present
         target = int(np.flatnonzero(veto == problem.parties.index(policy.target))[0])
-        threats.append(Threat(name, target, refusal, mediator_war(pressured), policy.value))
+        threats.append(
+            Threat(name, target, refusal, mediator_war(pressured, compiled), policy.value)
+        )
     return solve_leverage(status_quo, threats, mediator, settle)

@@ -64,10 +64,14 @@ class Problem:
     source_blocks: tuple[tuple[int, ...], ...] | None = None
     consent: tuple[NDArray[np.bool_], ...] | None = None
     radices: NDArray[np.int64] = field(init=False)
+    memo: dict[object, object] = field(init=False, compare=False, repr=False)
+    """Values derived from this problem's arrays alone, computed once (a problem derived with
+    ``dataclasses.replace`` starts with an empty one)."""
 
     def __post_init__(self) -> None:
         radices = np.array([len(o) for o in self.options], dtype=np.int64)
         object.__setattr__(self, "radices", radices)
+        object.__setattr__(self, "memo", {})
         for array in (
             self.veto,
             self.power,

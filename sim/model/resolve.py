@@ -35,7 +35,7 @@ class LoadedScenario:
     (empty for a scenario derived with :meth:`RawScenario.with_overrides`)."""
 
     def raw(self) -> RawScenario:
-        return RawScenario(self.document, self.path, self.files, self.origin)
+        return RawScenario(self.document, self.path, self.files, self.origin, checked=True)
 
     def locate(self, dotted: str, reason: str) -> Diagnostic:
         """A diagnostic for a field of this scenario, placed in the file and line it came from."""
@@ -86,6 +86,9 @@ class RawScenario:
     path: Path
     files: tuple[Path, ...]
     origin: Origin
+    checked: bool = False
+    """Whether the document is one already validated (then only overrides are scanned for
+    control characters when a variant is validated)."""
 
     def with_overrides(
         self, overrides: dict[str, Any], *, source: str | None = None
@@ -103,7 +106,13 @@ class RawScenario:
         """
         document, problems = self.overridden(overrides)
         try:
-            scenario = validate_document(document, dict(self.origin), self.path, problems)
+            scenario = validate_document(
+                document,
+                dict(self.origin),
+                self.path,
+                problems,
+                new=overrides if self.checked else None,
+            )
         except ScenarioError as error:
             if source is None:
                 raise

@@ -46,10 +46,27 @@ def check_policies(
 
 
 def validate_document(
-    document: dict[str, Any], origin: Origin, path: Path, pending: list[Diagnostic]
+    document: dict[str, Any],
+    origin: Origin,
+    path: Path,
+    pending: list[Diagnostic],
+    *,
+    new: dict[str, Any] | None = None,
 ) -> Scenario:
+    """The validated scenario, or a :class:`ScenarioError` with every problem found.
+
+    ``new``: when the document is one already validated with these dotted-path overrides
+    applied, only they are scanned for control characters (the rest was scanned at load).
+    """
     name = display_path(path)
-    controls = _control_characters(document, origin, name)
+    if new is None:
+        controls = _control_characters(document, origin, name)
+    else:
+        controls = [
+            c
+            for dotted, value in new.items()
+            for c in _control_characters(value, origin, name, split_path(dotted))
+        ]
     if controls:  # refused before anything else echoes the text in a message
         raise ScenarioError([*pending, *controls])
     try:
@@ -70,10 +87,13 @@ def validate_document(
     return scenario
 
 
-def _control_characters(document: Any, origin: Origin, name: str) -> list[Diagnostic]:
-    """Every key and text of the document holding a control character (see sim/text.py)."""
+def _control_characters(
+    document: Any, origin: Origin, name: str, at: Path_ = ()
+) -> list[Diagnostic]:
+    """Every key and text of the document (found at path ``at``) holding a control character
+    (see sim/text.py)."""
     problems = []
-    stack: list[tuple[Path_, Any]] = [((), document)]
+    stack: list[tuple[Path_, Any]] = [(at, document)]
     while stack:
         where, node = stack.pop()
         if isinstance(node, str):

@@ -7,6 +7,7 @@ terminal raw or make an exported Genius file ill-formed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -17,7 +18,9 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 from sim.commands import base as command_base
+from sim.errors import ScenarioError
 from sim.model import validation
+from sim.model.resolve import load_scenario
 from sim.text import CONTROL, control_character
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -148,3 +151,20 @@ def test_messages_escape_what_they_quote(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(command_base, "escape_controls", lambda text: text)
     _, output = run(["validate", "bad\x1b]0;title\x07.yaml"])
     assert CONTROL.search(output) is not None
+
+
+def test_a_validated_document_is_scanned_again_only_where_it_is_overridden() -> None:
+    """A variant of a loaded scenario scans only its overrides (the rest was scanned at load),
+    and finds a control character at any depth of an override, named at its path; a document
+    that was never validated is scanned whole."""
+    raw = load_scenario(TOY).raw()
+    assert raw.checked
+    with pytest.raises(ScenarioError) as caught:
+        raw.with_overrides({"parties.a.values": {"bad\x1b": {}}})
+    assert [d.path for d in caught.value.diagnostics] == ["parties.a.values"]
+    assert "a key" in caught.value.diagnostics[0].reason
+    unchecked = dataclasses.replace(raw, document={**raw.document, "title": "x\x07"}, checked=False)
+    with pytest.raises(ScenarioError, match="title"):
+        unchecked.with_overrides({})
+    passed = dataclasses.replace(unchecked, checked=True)  # the mutant: trusting it as checked
+    assert passed.with_overrides({}).scenario.title == "x\x07"
