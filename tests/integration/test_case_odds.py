@@ -106,8 +106,8 @@ def test_held_out_kyiv_accepts_the_interim_ceasefire() -> None:
 
 def test_the_held_out_test_fails_when_kyiv_wants_the_settlement_first() -> None:
     """The mutation: Kyiv's sequencing values reversed AND weighted 0.5 (reversing the values
-    at the stated weight, 0.05, is not enough: the share stays at 100% of 100 draws, 67% with
-    the weight raised); equally, Moscow weighting the sequence 0.5 brings it to 22%."""
+    at the stated weight, 0.05, is not enough: the share stays at 300 of 300 draws, 207 with
+    the weight raised); equally, Moscow weighting the sequence 0.5 brings it to 155 of 300."""
     with pytest.raises(AssertionError):
         kyiv_accepts_the_interim_ceasefire(
             (
@@ -139,10 +139,11 @@ def test_moscow_rejects_the_floated_plans_nato_delay_only_through_its_red_line()
 
 def test_the_disagreement_test_fails_when_moscow_values_the_delay_at_nothing() -> None:
     """The mutation the docstring names: Moscow values a delayed accession at 0 and weights
-    NATO 0.6, and it rejects the delay without the troops in most draws (72 of 100)."""
+    NATO 0.7 (its other weights summing to 0.85), and it rejects the delay without the troops
+    in most draws (182 of 300; 125 of 300 with the weight at 0.6, not enough)."""
     with pytest.raises(AssertionError):
         moscow_rejects_the_delay_only_through_its_red_line(
-            (("parties.russia.values.nato.delay_20y", 0.0), ("parties.russia.weights.nato", 0.6))
+            (("parties.russia.values.nato.delay_20y", 0.0), ("parties.russia.weights.nato", 0.7))
         )
 
 

@@ -91,15 +91,16 @@ def war_value_by_hand(name: str, side: str, t: int) -> float:
     return min(max(mine * win + (1.0 - mine) * lose - costs[side], 0.0), 1.0)
 
 
-STAKES = {"russia": (0.90, 0.20), "ukraine": (0.80, 0.10)}
+STAKES = {"russia": (0.95 / 1.10, 0.25 / 1.10), "ukraine": (0.80, 0.10)}
 """Each side's utility, by hand from its weights and values in baseline.yaml, of the terms it
 would impose and of those the other side would (war.outcomes, completed by the winner).
-Russia's terms: neutrality .25 + withdrawal .10 + recognition in law .15 + no peacekeepers .10
-+ weapons limits .10 + settlement first .05 + binding .05 + no assurances .05 + Kursk returned
-.05 = .90 for Russia; Ukraine gets binding .05 + sanctions maintained .05 = .10. Ukraine's
-terms: open path .20 + pre-war lines .15 + no recognition .15 + dmz .05 + no weapons limits .05
-+ ceasefire first .05 + binding .05 + sanctions maintained .05 + Kursk held .05 = .80 for
-Ukraine; Russia gets no peacekeepers .10 + binding .05 + no assurances .05 = .20."""
+Russia's weights sum to 1.10 (a party's weights are normalised). Russia's terms: neutrality .25
++ withdrawal .10 + recognition in law .15 + no peacekeepers .10 + weapons limits .10 +
+settlement first .05 + binding .10 + no assurances .05 + Kursk returned .05 = .95 of 1.10 for
+Russia; Ukraine gets binding .05 + sanctions maintained .05 = .10. Ukraine's terms: open path
+.20 + pre-war lines .15 + no recognition .15 + dmz .05 + no weapons limits .05 + ceasefire first
+.05 + binding .05 + sanctions maintained .05 + Kursk held .05 = .80 for Ukraine; Russia gets no
+peacekeepers .10 + binding .10 + no assurances .05 = .25 of 1.10."""
 
 
 # --- the strategic data ------------------------------------------------------------------------
