@@ -97,8 +97,26 @@ def svg_text(chart: Chart, salt: str, with_caption: bool = False) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.find("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
-    svg = _add_titles(svg, chart.hover)
+    svg = _add_titles(_shared_styles(svg), chart.hover)
     return _unique_ids(svg, re.sub(r"[^A-Za-z0-9_]", "_", salt))
+
+
+_MARKERS = re.compile(r'(<g clip-path="[^"]*")>((?:\s*<use [^>]*?/>)+)(\s*</g>)')
+_STYLE = re.compile(r' style="([^"]*)"')
+
+
+def _shared_styles(svg: str) -> str:
+    """A group of markers that all carry the same ``style`` carries it once, on the group
+    (the markers inherit it): a scatter of a few hundred points is a fifth smaller."""
+
+    def hoist(match: re.Match[str]) -> str:
+        styles = set(_STYLE.findall(match.group(2)))
+        if len(styles) != 1 or match.group(2).count("<use ") != match.group(2).count(' style="'):
+            return match.group(0)
+        markers = _STYLE.sub("", match.group(2))
+        return f'{match.group(1)} style="{styles.pop()}">{markers}{match.group(3)}'
+
+    return _MARKERS.sub(hoist, svg)
 
 
 def png_bytes(chart: Chart, dpi: int = 150, with_caption: bool = True) -> bytes:

@@ -20,7 +20,7 @@ from sim.api import analyse, load_scenario
 from sim.compile import compile_problem
 from sim.errors import InputError
 from sim.figures import FIGURES, figure_kind, kinds_for
-from sim.figures.chart import names_of, svg_text
+from sim.figures.chart import _shared_styles, names_of, svg_text
 from sim.figures.games import games_chart, pure_cells
 from sim.figures.space import space_chart
 from sim.figures.sweep import known_metrics, sweep_chart
@@ -515,3 +515,27 @@ def test_a_segment_too_narrow_for_its_title_takes_its_short_name() -> None:
     ax.set_xlim(0, 1)
     stacked_shares(ax, 0, [(long, 0.5), ("Short", 0.5)], label_from=0.08, fontsize=7)
     assert [t.get_text() for t in ax.texts] == ["Short"]  # without short names: left unnamed
+
+
+def test_markers_sharing_a_style_carry_it_once_on_their_group(scenario: Path) -> None:
+    """A scatter's markers that all have one style get it from their group (SVG inheritance),
+    so each marker is shorter; a group whose markers differ, or where one has no style, is
+    left as it was."""
+    same = (
+        '<g clip-path="url(#p1)">\n<use xlink:href="#m" x="1" y="2" style="fill: #abc"/>\n'
+        '<use xlink:href="#m" x="3" y="4" style="fill: #abc"/>\n</g>'
+    )
+    hoisted = _shared_styles(same)
+    assert hoisted == (
+        '<g clip-path="url(#p1)" style="fill: #abc">\n<use xlink:href="#m" x="1" y="2"/>\n'
+        '<use xlink:href="#m" x="3" y="4"/>\n</g>'
+    )
+    mixed = same.replace('y="4" style="fill: #abc"', 'y="4" style="fill: #def"')
+    assert _shared_styles(mixed) == mixed
+    partly = same.replace('y="4" style="fill: #abc"', 'y="4"')
+    assert _shared_styles(partly) == partly
+    loaded = load_scenario(scenario)
+    chart = space_chart(analyse(loaded), compile_problem(loaded.scenario))
+    figure = svg_text(chart, "t")
+    scatters = re.findall(r'<g clip-path="[^"]*"( style="[^"]*")?>\s*<use ([^>]*?)/?>', figure)
+    assert scatters and all(group and "style=" not in marker for group, marker in scatters)
