@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.analysis.outcome import TalksOutcome
-from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, new_figure
+from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, fit_suptitle, new_figure
 
 
 def agreement_chart(title: str, talks: TalksOutcome, names: Names = NO_NAMES) -> Chart:
@@ -13,7 +13,7 @@ def agreement_chart(title: str, talks: TalksOutcome, names: Names = NO_NAMES) ->
     with private information; dotted: complete information)."""
     heading = "Probability of agreement by month"
     figure = new_figure(7.6, 4.2, right=2.6)
-    figure.suptitle(f"{title}\n{heading}", fontsize=10)
+    fit_suptitle(figure, f"{title}\n{heading}")
     ax = figure.add_subplot()
     data: dict[str, object] = {}
     captions = []
@@ -41,10 +41,15 @@ def agreement_chart(title: str, talks: TalksOutcome, names: Names = NO_NAMES) ->
     ax.set_ylabel("probability of agreement so far")
     ax.grid(True, linewidth=0.3, alpha=0.5)
     ax.legend(fontsize=6.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    caption = (
-        "Solid: offers by the uninformed side while the other side's value of fighting on is "
-        "private (one-sided screening); dotted: the protocols with complete information, "
-        "which agree at once or never. " + " ".join(captions)
-    )
+    kinds = {p.information != "complete" for p in talks.protocols}
+    keys = []
+    if True in kinds:
+        keys.append(
+            "solid: offers by the uninformed side while the other side's value of fighting on "
+            "is private (one-sided screening)"
+        )
+    if False in kinds:
+        keys.append("dotted: the protocols with complete information, which agree at once or never")
+    caption = "; ".join(keys).capitalize() + ". " + " ".join(captions)
     del names
     return Chart("agreement", heading, figure, caption, {}, data)

@@ -35,14 +35,14 @@ def talks_lines(talks: TalksOutcome) -> list[str]:
     d = talks.durable
     if d.commitment_problem:
         lines.append(
-            f"commitment problem: {d.today} bundles acceptable today, none at every later month "
+            f"commitment problem: {d.today:,} bundles acceptable today, none at every later month "
             f"(least shortfall {d.shortfall:.3f}; zone shrinks in months "
             f"{', '.join(map(str, d.loss_months))})"
         )
     else:
         lost = ", ".join(map(str, d.loss_months)) or "none"
         lines.append(
-            f"durable zone: {d.durable} of {d.today} bundles hold at every month "
+            f"durable zone: {d.durable:,} of {d.today:,} bundles hold at every month "
             f"(months losing bundles: {lost})"
         )
     e = talks.expectations
@@ -53,8 +53,8 @@ def talks_lines(talks: TalksOutcome) -> list[str]:
             else f"each side overstating its chance by {e.optimism_threshold:.3f} empties it"
         )
         lines.append(
-            f"zone as {e.sides[0]} sees it {e.perceived[0]}, as {e.sides[1]} sees it "
-            f"{e.perceived[1]}, joint {e.joint}; {threshold}"
+            f"zone as {e.sides[0]} sees it {e.perceived[0]:,}, as {e.sides[1]} sees it "
+            f"{e.perceived[1]:,}, joint {e.joint:,}; {threshold}"
         )
     return lines
 
