@@ -9,6 +9,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+WAR = FIXTURES / "war"
+"""The war fixture family: the engine's tests read it, never the case under scenarios/."""
 
 
 def documents_folder() -> Path:

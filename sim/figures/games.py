@@ -69,7 +69,8 @@ def games_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
         ax.set_axis_off()
         a, b = game.payoffs
         marked = pure_cells(game)
-        cells[game.name] = marked
+        # one compliance game per agreed bundle: keyed as `sim games --export` names them
+        cells[game.name if game.bundle is None else f"{game.name}-{game.bundle.index}"] = marked
         columns = a.shape[1]
         text = [
             [label, *[f"{a[r, c]:.3f}, {b[r, c]:.3f}" for c in range(columns)]]

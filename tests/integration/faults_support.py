@@ -1,5 +1,5 @@
-"""Helpers shared by the sweep fault tests: a private copy of the baseline, the command
-line in-process and as a process, oracle tables, and process inspection through /proc."""
+"""Helpers shared by the sweep fault tests: a private copy of the war fixture's baseline, the
+command line in-process and as a process, oracle tables, and process inspection through /proc."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from sim.cli import app
+from tests.conftest import REPO, WAR
 
-REPO = Path(__file__).resolve().parents[2]
-BASELINE = REPO / "scenarios" / "ukraine" / "baseline.yaml"
+BASELINE = WAR / "baseline.yaml"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -35,7 +35,7 @@ def sim_process(*args: str, cwd: Path = REPO) -> subprocess.Popen[bytes]:
 
 
 def copy_baseline(tmp_path: Path) -> Path:
-    """A private copy of the baseline scenario (tests edit it)."""
+    """A private copy of the war fixture's baseline (tests edit it)."""
     folder = tmp_path / "case"
     folder.mkdir()
     shutil.copy(BASELINE, folder / "baseline.yaml")

@@ -10,17 +10,13 @@ from typer.testing import CliRunner
 import sim
 from sim.cli import app
 from sim.errors import InputError
-
-REPO = Path(__file__).resolve().parents[2]
-CASE = REPO / "scenarios" / "ukraine"
+from tests.conftest import WAR
 
 
 def test_run_and_load_match_the_cli(tmp_path: Path) -> None:
     pytest.importorskip("pandas")
-    record = sim.run(CASE, out=tmp_path / "api")
-    assert (
-        CliRunner().invoke(app, ["run", str(CASE), "--out", str(tmp_path / "cli")]).exit_code == 0
-    )
+    record = sim.run(WAR, out=tmp_path / "api")
+    assert CliRunner().invoke(app, ["run", str(WAR), "--out", str(tmp_path / "cli")]).exit_code == 0
     assert (tmp_path / "api" / "outcomes.csv").read_bytes() == (
         tmp_path / "cli" / "outcomes.csv"
     ).read_bytes()
@@ -32,7 +28,10 @@ def test_run_and_load_match_the_cli(tmp_path: Path) -> None:
 
 def test_sweep_from_python(tmp_path: Path) -> None:
     record = sim.sweep(
-        "baseline", grid={"levers.aid.value": [0.0, 1.0]}, executor="serial", out=tmp_path / "s"
+        WAR / "baseline.yaml",
+        grid={"levers.aid.value": [0.0, 1.0]},
+        executor="serial",
+        out=tmp_path / "s",
     )
     assert (record.total, record.failed) == (2, 0)
     with pytest.raises(InputError):

@@ -10,9 +10,7 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 from sim.runs.compare import compare_runs
-
-REPO = Path(__file__).resolve().parents[2]
-CASE = REPO / "scenarios" / "ukraine"
+from tests.conftest import WAR
 
 
 def invoke(args: list[str]) -> tuple[int, str]:
@@ -26,10 +24,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folders = {}
     for name in ("baseline", "aid_freeze"):
         folders[name] = root / name
-        code, output = invoke(["run", str(CASE / f"{name}.yaml"), "--out", str(folders[name])])
+        code, output = invoke(["run", str(WAR / f"{name}.yaml"), "--out", str(folders[name])])
         assert code == 0, output
     folders["again"] = root / "again"
-    assert invoke(["run", str(CASE / "baseline.yaml"), "--out", str(folders["again"])])[0] == 0
+    assert invoke(["run", str(WAR / "baseline.yaml"), "--out", str(folders["again"])])[0] == 0
     return folders
 
 
@@ -40,16 +38,16 @@ def test_baseline_against_aid_freeze_shows_the_reservations_move(runs: dict[str,
         for c in comparison.changes
         if c.column.startswith("reservation_")
     }
-    # the freeze raises Russia's value of fighting on and lowers Ukraine's
-    assert changed["reservation_russia"][1] > changed["reservation_russia"][0]
-    assert changed["reservation_ukraine"][1] < changed["reservation_ukraine"][0]
+    # the freeze raises north's value of fighting on and lowers south's
+    assert changed["reservation_north"][1] > changed["reservation_north"][0]
+    assert changed["reservation_south"][1] < changed["reservation_south"][0]
     assert comparison.keys == ("scenario",)
     assert comparison.changes[0].key == ("baseline -> aid_freeze",)
     code, output = invoke(
         ["compare", str(runs["baseline"]), str(runs["aid_freeze"]), "--fail-on-change"]
     )
     assert code == 1
-    assert "reservation_russia" in output and "1 row matched, 1 changed" in output
+    assert "reservation_north" in output and "1 row matched, 1 changed" in output
 
 
 def test_identical_runs_compare_clean(runs: dict[str, Path]) -> None:
@@ -77,7 +75,7 @@ def test_formats(runs: dict[str, Path], fmt: str) -> None:
 
 def test_sweeps_over_different_grids_report_unmatched_keys(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
-    common = ["sweep", "baseline", "--executor", "serial"]
+    common = ["sweep", str(WAR / "baseline.yaml"), "--executor", "serial"]
     assert invoke([*common, "--grid", "levers.aid.value=0,1", "--out", str(a)])[0] == 0
     assert invoke([*common, "--grid", "levers.aid.value=1,2", "--out", str(b)])[0] == 0
     comparison = compare_runs(a, b)

@@ -20,11 +20,11 @@ from typer.testing import CliRunner
 
 import sim
 from sim.cli import app
+from tests.conftest import WAR
 
 pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
 
-REPO = Path(__file__).resolve().parents[2]
-BASELINE = REPO / "scenarios" / "ukraine" / "baseline.yaml"
+BASELINE = WAR / "baseline.yaml"
 DASK = Path(sys.executable).parent / "dask"
 
 

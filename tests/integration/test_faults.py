@@ -67,7 +67,7 @@ def test_full_disk_stops_the_sweep_and_resume_redoes_the_missing_points(
     """A disk that fills up mid-sweep: exit 2 naming the file and the reason, no point recorded
     as failed; after space is freed, --resume gives the uninterrupted table."""
     expected = oracle(tmp_path, case)
-    with tmpfs(tmp_path / "disk", "size=600k") as disk:
+    with tmpfs(tmp_path / "disk", "size=300k") as disk:  # the whole run takes about 480k
         out = disk / "run"
         code, output = invoke([*grid_args(case), "--executor", "serial", "--out", str(out)])
         assert code == 2, output
@@ -152,9 +152,9 @@ def test_a_point_error_is_still_recorded_as_that_point_failure(tmp_path: Path) -
             "sweep",
             str(BASELINE),
             "--grid",
-            "parties.russia.veto=true,false",
+            "parties.north.veto=true,false",
             "--grid",
-            "parties.ukraine.veto=true,false",
+            "parties.south.veto=true,false",
             "--executor",
             "processes",
             "--workers",
@@ -164,9 +164,9 @@ def test_a_point_error_is_still_recorded_as_that_point_failure(tmp_path: Path) -
         ]
     )
     expected = []
-    for russia in (True, False):
-        for ukraine in (True, False):
-            overrides = {"parties.russia.veto": russia, "parties.ukraine.veto": ukraine}
+    for north in (True, False):
+        for south in (True, False):
+            overrides = {"parties.north.veto": north, "parties.south.veto": south}
             try:
                 load_raw(BASELINE).with_overrides(overrides)
                 expected.append(False)
@@ -262,7 +262,8 @@ def test_resume_from_another_directory(tmp_path: Path, case: Path) -> None:
 
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A finished 6-point sweep of a private copy of the baseline (copied by each test)."""
+    """A finished 6-point sweep of a private copy of the war fixture's baseline (copied by
+    each test)."""
     root = tmp_path_factory.mktemp("finished")
     shutil.copy(BASELINE, root / "baseline.yaml")
     out = root / "run"
@@ -380,7 +381,7 @@ def test_a_huge_range_is_refused_before_the_plan_is_built(tmp_path: Path) -> Non
     start = time.monotonic()
     out = tmp_path / "s"
     code, output = invoke(
-        ["sweep", "baseline", "--range", "levers.aid.value=0:1:10000000", "--out", str(out)]
+        ["sweep", str(BASELINE), "--range", "levers.aid.value=0:1:10000000", "--out", str(out)]
     )
     assert time.monotonic() - start < 5
     assert code == 2, output
@@ -390,7 +391,7 @@ def test_a_huge_range_is_refused_before_the_plan_is_built(tmp_path: Path) -> Non
 
 
 def test_max_points_lowers_and_raises_the_limit(tmp_path: Path) -> None:
-    args = ["sweep", "baseline", "--range", "levers.aid.value=0:1:3", "--executor", "serial"]
+    args = ["sweep", str(BASELINE), "--range", "levers.aid.value=0:1:3", "--executor", "serial"]
     code, output = invoke([*args, "--max-points", "2", "--out", str(tmp_path / "a")])
     assert code == 2 and "3 points, more than the limit of 2" in output
     code, output = invoke([*args, "--max-points", "3", "--out", str(tmp_path / "b")])
@@ -399,7 +400,7 @@ def test_max_points_lowers_and_raises_the_limit(tmp_path: Path) -> None:
 
 def test_a_huge_sample_is_refused_before_allocation() -> None:
     code, output = invoke(
-        ["sweep", "baseline", "--sample", "lhs:100000000000", "--range", "levers.aid.value=0:1"]
+        ["sweep", str(BASELINE), "--sample", "lhs:100000000000", "--range", "levers.aid.value=0:1"]
     )
     assert code == 2, output
     assert "100,000,000,000 points" in output
@@ -450,7 +451,7 @@ def test_validate_refuses_a_huge_or_fractional_sweep_file_at_once(
 )
 def test_hostile_sweep_values(args: list[str], fragment: str, tmp_path: Path) -> None:
     out = tmp_path / "s"
-    code, output = invoke(["sweep", "baseline", *args, "--out", str(out)])
+    code, output = invoke(["sweep", str(BASELINE), *args, "--out", str(out)])
     assert code == 2, output
     assert fragment in output
     assert "Traceback" not in output
@@ -471,7 +472,7 @@ def test_bad_scheduler_address_leaves_no_run_folder(tmp_path: Path) -> None:
     code, output = invoke(
         [
             "sweep",
-            "baseline",
+            str(BASELINE),
             "--grid",
             "levers.aid.value=1",
             "--executor",

@@ -1,4 +1,4 @@
-"""Every figure kind, drawn for the case and for a scenario without a war model, is laid out
+"""Every figure kind, drawn for the war fixture and for a scenario without a war model, is laid out
 cleanly: checked from the artists matplotlib actually drew (their window extents).
 
 - no two drawn text boxes overlap;
@@ -40,7 +40,7 @@ from sim.figures.chart import _caption_artist as caption_artist
 from sim.figures.chart import _plain_text as plain_text
 from sim.figures.sources import RunSource, open_comparison, open_run
 
-CASE = Path("scenarios/ukraine")
+WAR = Path("tests/fixtures/war")
 NON_WAR = Path("tests/fixtures/trade/three_party.yaml")
 TALKS = Path("tests/fixtures/talks/two_party.yaml")
 SPATIAL = Path("tests/fixtures/spatial")
@@ -175,19 +175,19 @@ def layout_problems(figure: Any, texts: list[Drawn], renderer: Any) -> list[str]
 # ---------------------------------------------------------------- the two setups
 
 
-def _case(root: Path) -> dict[str, RunSource]:
-    run = api.run(CASE, out=root / "case-run")
+def _war(root: Path) -> dict[str, RunSource]:
+    run = api.run(WAR, out=root / "war-run")
     assert run is not None
-    api.run(CASE / "aid_freeze.yaml", out=root / "case-b")
-    api.run(CASE / "baseline.yaml", out=root / "case-a")
+    api.run(WAR / "aid_freeze.yaml", out=root / "war-b")
+    api.run(WAR / "baseline.yaml", out=root / "war-a")
     api.sweep(
-        CASE / "baseline.yaml",
+        WAR / "baseline.yaml",
         grid={"levers.aid.value": [0.0, 1.0, 2.0], "levers.momentum.value": [0.0, 0.5, 1.0]},
         executor="serial",
-        out=root / "case-grid",
+        out=root / "war-grid",
     )
     api.sweep(
-        CASE / "baseline.yaml",
+        WAR / "baseline.yaml",
         ranges={
             "levers.aid.value": [0.0, 2.0],
             "levers.momentum.value": [0.0, 1.0],
@@ -195,17 +195,17 @@ def _case(root: Path) -> dict[str, RunSource]:
         },
         sample="lhs:8",
         executor="serial",
-        out=root / "case-lhs",
+        out=root / "war-lhs",
     )
     from sim.runs.uncertainty import uncertainty
 
-    uncertainty([CASE / "baseline.yaml"], draws=50, seed=1, out=root / "case-unc")
+    uncertainty([WAR / "baseline.yaml"], draws=50, seed=1, out=root / "war-unc")
     return {
-        "run": open_run(root / "case-run"),
-        "sweep-grid": open_run(root / "case-grid"),
-        "sweep-lhs": open_run(root / "case-lhs"),
-        "uncertainty": open_run(root / "case-unc"),
-        "compare": open_comparison(root / "case-a", root / "case-b"),
+        "run": open_run(root / "war-run"),
+        "sweep-grid": open_run(root / "war-grid"),
+        "sweep-lhs": open_run(root / "war-lhs"),
+        "uncertainty": open_run(root / "war-unc"),
+        "compare": open_comparison(root / "war-a", root / "war-b"),
     }
 
 
@@ -256,7 +256,7 @@ def setups(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, RunS
     talks = root / "talks-run"
     api.run(TALKS, out=talks)
     return {
-        "case": _case(root / "case"),
+        "war": _war(root / "war"),
         "non-war": _non_war(root / "non-war"),
         "talks": {"run": open_run(talks)},
     }
@@ -290,7 +290,7 @@ def test_every_kind_is_covered() -> None:
     assert {k.name for k in FIGURES} == covered
 
 
-@pytest.mark.parametrize(("kind", "setup"), [(k, s) for k in SOURCES for s in ("case", "non-war")])
+@pytest.mark.parametrize(("kind", "setup"), [(k, s) for k in SOURCES for s in ("war", "non-war")])
 def test_layout(setups: dict[str, dict[str, RunSource]], kind: str, setup: str) -> None:
     charts = charts_of(setups, setup, kind)
     if kind == "agreement" and setup == "non-war":  # no war model: the talks fixture instead
@@ -307,42 +307,42 @@ def test_layout(setups: dict[str, dict[str, RunSource]], kind: str, setup: str) 
 
 @pytest.fixture(scope="module")
 def agent_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], RunSource]:
-    """Negotiations and tournaments on the case and the non-war fixture; spatial forecasts on
-    the case's spatial reading and the spatial fixtures."""
+    """Negotiations and tournaments on the war fixture and the non-war fixture; spatial
+    forecasts on the war fixture's spatial reading and the spatial fixtures."""
     from sim.model import load_many
     from sim.runs.spatial import run_spatial
 
     root = tmp_path_factory.mktemp("agents")
-    case = api.load_scenario(CASE / "baseline.yaml")
+    war = api.load_scenario(WAR / "baseline.yaml")
     trade = api.load_scenario(NON_WAR)
-    api.negotiate(case, "boulware,linear", rounds=40, out=root / "case-neg")
+    api.negotiate(war, "boulware,linear", rounds=40, out=root / "war-neg")
     api.negotiate(trade, "boulware,linear,conceder", rounds=40, out=root / "trade-neg")
-    api.tournament([case], "boulware,linear,hardliner", rounds=30, out=root / "case-tour")
+    api.tournament([war], "boulware,linear,hardliner", rounds=30, out=root / "war-tour")
     api.tournament([trade], "boulware,linear,hardliner", rounds=30, out=root / "trade-tour")
     run_spatial(load_many(str(SPATIAL / "four-actors.yaml")), out=root / "four")
     run_spatial(load_many(str(SPATIAL / "ec-emissions.yaml")), out=root / "ec")
-    run_spatial([case], out=root / "case-spatial")
+    run_spatial([war], out=root / "war-spatial")
     return {
-        ("negotiation", "case"): open_run(root / "case-neg"),
+        ("negotiation", "war"): open_run(root / "war-neg"),
         ("negotiation", "non-war"): open_run(root / "trade-neg"),
-        ("tournament", "case"): open_run(root / "case-tour"),
+        ("tournament", "war"): open_run(root / "war-tour"),
         ("tournament", "non-war"): open_run(root / "trade-tour"),
         ("spatial", "four-actors"): open_run(root / "four"),
         ("spatial", "ec-emissions"): open_run(root / "ec"),
-        ("spatial", "case"): open_run(root / "case-spatial"),
+        ("spatial", "war"): open_run(root / "war-spatial"),
     }
 
 
 @pytest.mark.parametrize(
     ("kind", "setup"),
     [
-        ("negotiation", "case"),
+        ("negotiation", "war"),
         ("negotiation", "non-war"),
-        ("tournament", "case"),
+        ("tournament", "war"),
         ("tournament", "non-war"),
         ("spatial", "four-actors"),
         ("spatial", "ec-emissions"),
-        ("spatial", "case"),
+        ("spatial", "war"),
     ],
 )
 def test_agent_and_spatial_figures(
@@ -399,7 +399,7 @@ def test_a_chart_too_crowded_even_for_numbers_is_caught() -> None:
 
 def test_overlap_is_found(setups: dict[str, dict[str, RunSource]]) -> None:
     """Two labels drawn on one spot are an overlap; a label over its marker covers it."""
-    chart = charts_of(setups, "case", "space")[0]
+    chart = charts_of(setups, "war", "space")[0]
     ax = chart.figure.axes[0]
     x, y = ax.get_xlim()[0] + 0.3, ax.get_ylim()[0] + 0.3
     ax.text(x, y, "first label")
@@ -419,7 +419,7 @@ def test_legend_over_data_is_found(setups: dict[str, dict[str, RunSource]]) -> N
 
 
 def test_text_off_the_canvas_is_found(setups: dict[str, dict[str, RunSource]]) -> None:
-    chart = charts_of(setups, "case", "zone")[0]
+    chart = charts_of(setups, "war", "zone")[0]
     chart.figure.suptitle("a title far too long to fit " * 8)
     _, problems = drawn_texts(chart)
     assert any(p.startswith("leaves the canvas") for p in problems)
@@ -429,7 +429,8 @@ def test_old_label_placement_fails(
     setups: dict[str, dict[str, RunSource]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The placement the figures used before (every label at the same offset from its point)
-    collides on the case, and the check says so."""
+    collides on the war fixture's space charts (clean with today's placement: test_layout), and
+    the check says so."""
     import sim.figures.space as space
 
     def fixed(ax: Any, xs: Any, ys: Any, labels: Any, **_: Any) -> list[tuple[str, str]]:
@@ -438,6 +439,6 @@ def test_old_label_placement_fails(
         return []
 
     monkeypatch.setattr(space, "place_labels", fixed)
-    charts = charts_of(setups, "case", "space")
+    charts = charts_of(setups, "war", "space")
     found = [p for chart in charts for p in drawn_texts(chart)[1]]
     assert any(p.startswith("overlap") or "named marker" in p for p in found)

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
+from tests.conftest import WAR
 
 GENIUS = Path(__file__).resolve().parents[1] / "fixtures" / "genius"
-REPO = Path(__file__).resolve().parents[2]
 HOLIDAY = [str(GENIUS / f"holiday_{n}.xml") for n in ("domain", "alice", "bob")]
 
 
@@ -40,19 +40,17 @@ def test_import_then_run_gives_the_hand_computed_frontier_and_nash(tmp_path: Pat
 
 
 def test_export_then_import_from_the_command_line(tmp_path: Path) -> None:
-    baseline = REPO / "scenarios" / "ukraine" / "baseline.yaml"
-    if not baseline.is_file():
-        pytest.skip("scenarios/ukraine/baseline.yaml is not in this checkout")
+    baseline = WAR / "baseline.yaml"
     code, stdout, stderr = invoke(["export", "genius", str(baseline), str(tmp_path / "g")])
     assert code == 0, stderr
-    assert "not in the Genius files: russia: red line on nato (open_path)" in stdout
+    assert "not in the Genius files: north: red line on status (aligned)" in stdout
     files = sorted((tmp_path / "g").glob("*.xml"))
     domain = tmp_path / "g" / "baseline.domain.xml"
     profiles = [str(f) for f in files if f != domain]
     out = tmp_path / "back.yaml"
     code, stdout, stderr = invoke(["import", "genius", str(domain), *profiles, "--out", str(out)])
     assert code == 0, stderr
-    assert "20,736 bundles, 4 parties" in stdout
+    assert "144 bundles, 3 parties" in stdout
 
 
 def bad(tmp_path: Path, name: str, text: str) -> str:

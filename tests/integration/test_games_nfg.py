@@ -11,10 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
+from tests.conftest import FIXTURES, WAR
 
-REPO = Path(__file__).resolve().parents[2]
-CASE = REPO / "scenarios" / "ukraine"
-NFG = REPO / "tests" / "fixtures" / "nfg"
+NFG = FIXTURES / "nfg"
 
 
 def invoke(args: list[str]) -> tuple[int, str]:
@@ -32,11 +31,11 @@ def _profiles(game: dict) -> list[np.ndarray]:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("name", ["sanctions_threat", "interim_ceasefire", "baseline"])
 def test_exported_games_reimport_to_the_same_equilibria(name: str, tmp_path: Path) -> None:
-    code, output = invoke(["games", str(CASE / f"{name}.yaml"), "--json"])
+    code, output = invoke(["games", str(WAR / f"{name}.yaml"), "--json"])
     assert code == 0
     games = [g for g in json.loads(output)["games"] if "payoffs" in g]
-    assert games, "the case builds strategic games"
-    code, output = invoke(["games", str(CASE / f"{name}.yaml"), "--export", "nfg", str(tmp_path)])
+    assert len(games) >= 3, "compliance games over each agreed bundle and the positions game"
+    code, output = invoke(["games", str(WAR / f"{name}.yaml"), "--export", "nfg", str(tmp_path)])
     assert code == 0, output
     files = sorted(tmp_path.glob("*.nfg"))
     assert len(files) == len(games)
@@ -56,7 +55,7 @@ def test_exported_games_reimport_to_the_same_equilibria(name: str, tmp_path: Pat
 
 
 def test_export_never_overwrites_without_force(tmp_path: Path) -> None:
-    target = str(CASE / "sanctions_threat.yaml")
+    target = str(WAR / "sanctions_threat.yaml")
     assert invoke(["games", target, "--export", "nfg", str(tmp_path)])[0] == 0
     code, output = invoke(["games", target, "--export", "nfg", str(tmp_path)])
     assert code == 2 and "--force" in output
@@ -67,11 +66,10 @@ def test_export_never_overwrites_without_force(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["games"], "give a SCENARIO, or --import"),
-        (["games", "baseline", "--export", "xml", "out"], "unknown format 'xml'"),
+        (["games", str(WAR / "baseline.yaml"), "--export", "xml", "out"], "unknown format 'xml'"),
     ],
 )
-def test_bad_requests(args: list[str], message: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.chdir(REPO)
+def test_bad_requests(args: list[str], message: str, tmp_path: Path) -> None:
     code, output = invoke([*[a if a != "out" else str(tmp_path / "o") for a in args]])
     assert code == 2 and message in output
 

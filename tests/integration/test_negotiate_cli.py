@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from sim.agents.result import NegotiationResult
 from sim.cli import app
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, WAR
 
 NEGMAS = FIXTURES / "agents" / "negmas_price.yaml"
 GENIUS = FIXTURES / "genius"
@@ -214,15 +214,15 @@ def test_bad_input_gives_one_message_and_exit_2(case: str) -> None:
         assert fragment in lines[0]
 
 
-def test_case_negotiation_offers_only_bundles_on_the_table() -> None:
-    """The case (scenarios/ukraine): every offer respects the red lines and consent."""
+def test_war_negotiation_offers_only_bundles_on_the_table() -> None:
+    """The war fixture: every offer respects the red lines and consent."""
     from sim.agents.agents import agent_kinds
     from sim.agents.negotiate import negotiate, table_of
     from sim.api import load_scenarios
 
-    [loaded] = load_scenarios(str(REPO / "scenarios" / "ukraine" / "baseline.yaml"))
+    [loaded] = load_scenarios(str(WAR / "baseline.yaml"))
     table = table_of(loaded)
-    assert table.size < 20_736  # red lines and consent take bundles off the table
+    assert table.size == 40  # of 144: red lines leave 48, the broker's consent takes 8 more
     result = negotiate(loaded, agent_kinds("boulware,conceder"), rounds=100)
     on_table = set(table.indices.tolist())
     assert all(entry.offer.index in on_table for entry in result.trace)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from sim.runs.files import new_run_folder
+from tests.conftest import REPO, WAR
 
-REPO = Path(__file__).resolve().parents[2]
-BASELINE = REPO / "scenarios" / "ukraine" / "baseline.yaml"
+BASELINE = WAR / "baseline.yaml"
 
 STARTER = """
 import sys, time

@@ -1,4 +1,4 @@
-"""The report of the shipped case as a person sees it: rendered by headless Chromium.
+"""Reports of the war fixture family as a person sees them: rendered by headless Chromium.
 
 Chromium is driven over the DevTools protocol in pipe mode (``--remote-debugging-pipe``:
 commands on file descriptor 3, replies and events on 4, each a JSON message ended by NUL), so
@@ -6,7 +6,7 @@ no extra package is needed. Checks: no console error or uncaught exception, ever
 inline ``<svg>``) has a non-empty bounding box, and the page makes no network request (only
 the report's own ``file://`` URL is loaded).
 
-Screenshots of the case report (with its uncertainty run beside it), a sweep report, an
+Screenshots of the war fixture's report (with its uncertainty run beside it), a sweep report, an
 uncertainty report and a comparison report are kept as test artefacts in
 ``build/screenshots/`` (or ``$SIM_SCREENSHOTS``): ``<name>-top.png``, the first screen a
 reader sees, and ``<name>-page.png``, the whole page at half scale (cut at 16,000 pixels).
@@ -30,6 +30,7 @@ from typer.testing import CliRunner
 pytest.importorskip("matplotlib")
 
 from sim.cli import app
+from tests.conftest import WAR
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 60.0
@@ -208,11 +209,11 @@ def test_reports_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert result.exit_code == 0, result.stderr
 
     run, odds = tmp_path / "run", tmp_path / "odds"
-    sim("run", "scenarios/ukraine/", "--out", str(run))
-    sim("uncertainty", "scenarios/ukraine/", "--draws", "40", "--seed", "1", "--out", str(odds))
+    sim("run", str(WAR), "--out", str(run))
+    sim("uncertainty", str(WAR), "--draws", "40", "--seed", "1", "--out", str(odds))
     sim(
         "sweep",
-        "baseline",
+        str(WAR / "baseline.yaml"),
         "--grid",
         "levers.sanctions.value=0,0.5,1",
         "--grid",
@@ -220,24 +221,24 @@ def test_reports_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         "--out",
         str(tmp_path / "sweep"),
     )
-    sim("run", "baseline", "--out", str(tmp_path / "baseline"))
-    sim("run", "sanctions_threat", "--out", str(tmp_path / "sanctions"))
+    sim("run", str(WAR / "baseline.yaml"), "--out", str(tmp_path / "baseline"))
+    sim("run", str(WAR / "sanctions_threat.yaml"), "--out", str(tmp_path / "sanctions"))
     reports = {
-        "case": [str(run), str(odds)],
+        "war": [str(run), str(odds)],
         "sweep": [str(tmp_path / "sweep")],
         "uncertainty": [str(odds)],
         "comparison": [str(tmp_path / "baseline"), str(tmp_path / "sanctions")],
     }
     for name, folders in reports.items():
         sim("report", *folders, "--out", str(tmp_path / f"{name}.html"))
-    # the case report: under 1 MB, and it opens with the summary
-    case = (tmp_path / "case.html").read_text(encoding="utf-8")
-    assert len(case.encode()) < 1_000_000
+    # the report of the run with its odds: under 1 MB, and it opens with the summary
+    page = (tmp_path / "war.html").read_text(encoding="utf-8")
+    assert len(page.encode()) < 1_000_000
     assert (
-        case.index('id="in-brief"')
-        < case.index('id="side-by-side"')
-        < case.index('id="evidence"')
-        < case.index('id="provenance"')
+        page.index('id="in-brief"')
+        < page.index('id="side-by-side"')
+        < page.index('id="evidence"')
+        < page.index('id="provenance"')
     )
 
     shots = artefacts()
@@ -247,10 +248,10 @@ def test_reports_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     finally:
         browser.close()
 
-    sizes, _ = seen["case"]
+    sizes, _ = seen["war"]
     # per scenario: space and zone (where there is a zone); timeline and games for baseline
     outcomes = [json.loads(f.read_text()) for f in (run / "outcomes").glob("*.json")]
-    assert len(outcomes) == 7
+    assert len(outcomes) == 5
     delayed = sum(
         any(r.get("agreement_period") not in (0,) for r in o["bargaining"]["results"])
         for o in outcomes

@@ -12,9 +12,7 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 from sim.games.verify import is_equilibrium
-
-REPO = Path(__file__).resolve().parents[2]
-CASE = REPO / "scenarios" / "ukraine"
+from tests.conftest import FIXTURES, WAR
 
 
 def invoke(args: list[str]) -> tuple[int, str]:
@@ -23,11 +21,11 @@ def invoke(args: list[str]) -> tuple[int, str]:
 
 
 def test_run_json_follows_the_outcome_contract(tmp_path: Path) -> None:
-    code, output = invoke(["run", str(CASE / "sanctions_threat.yaml"), "--json", "--no-record"])
+    code, output = invoke(["run", str(WAR / "sanctions_threat.yaml"), "--json", "--no-record"])
     assert code == 0, output
     document = json.loads(output)
     assert document["scenario"] == "sanctions_threat"
-    assert document["veto_parties"] == ["russia", "ukraine"]
+    assert document["veto_parties"] == ["north", "south"]
     issues = document["issues"]
     size = 1
     for options in issues.values():
@@ -47,12 +45,12 @@ def test_run_json_follows_the_outcome_contract(tmp_path: Path) -> None:
 
 def test_run_folder_contents(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    code, output = invoke(["run", str(CASE), "--out", str(out)])
+    code, output = invoke(["run", str(WAR), "--out", str(out)])
     assert code == 0, output
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete"
     assert {Path(f["path"]).name for f in manifest["scenario_files"]} == {
-        p.name for p in CASE.glob("*.yaml")
+        p.name for p in WAR.glob("*.yaml")
     }
     assert all(len(f["sha256"]) == 64 for f in manifest["scenario_files"])
     with (out / "outcomes.csv").open() as stream:
@@ -63,7 +61,7 @@ def test_run_folder_contents(tmp_path: Path) -> None:
         assert int(row["acceptable"]) == document["space"]["acceptable"]
     # the same inputs give the same table bytes
     again = tmp_path / "again"
-    assert invoke(["run", str(CASE), "--out", str(again)])[0] == 0
+    assert invoke(["run", str(WAR), "--out", str(again)])[0] == 0
     assert (out / "outcomes.csv").read_bytes() == (again / "outcomes.csv").read_bytes()
 
 
@@ -71,14 +69,14 @@ def test_run_never_overwrites(tmp_path: Path) -> None:
     out = tmp_path / "run"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    code, output = invoke(["run", str(CASE / "baseline.yaml"), "--out", str(out)])
+    code, output = invoke(["run", str(WAR / "baseline.yaml"), "--out", str(out)])
     assert code == 2
     assert "already exists; a run is never overwritten" in output
     assert (out / "keep.txt").read_text() == "mine"
 
 
 def test_frontier_limit_truncates_and_says_so() -> None:
-    args = ["run", str(CASE / "sanctions_threat.yaml"), "--json", "--no-record"]
+    args = ["run", str(WAR / "sanctions_threat.yaml"), "--json", "--no-record"]
     full = json.loads(invoke(args)[1])
     cut = json.loads(invoke([*args, "--frontier-limit", "1"])[1])
     assert len(full["frontier"]) > 1
@@ -88,7 +86,7 @@ def test_frontier_limit_truncates_and_says_so() -> None:
 
 
 def test_games_json_equilibria_are_equilibria() -> None:
-    for path in sorted(CASE.glob("*.yaml")):
+    for path in sorted(WAR.glob("*.yaml")):
         code, output = invoke(["games", str(path), "--json"])
         assert code == 0, output
         document = json.loads(output)
@@ -116,31 +114,36 @@ def test_unknown_scenario_is_bad_input(args: list[str]) -> None:
 def test_bargaining_paths_are_labelled_by_party() -> None:
     """In the last period, passing means war for ever: each side's continuation is its own
     war value (a mislabelled column would swap the two sides')."""
-    for path in sorted(CASE.glob("*.yaml")):
+    periods = []
+    for path in sorted(WAR.glob("*.yaml")):
         code, output = invoke(["run", str(path), "--json", "--no-record"])
         assert code == 0, output
         bargaining = json.loads(output)["bargaining"]
+        north, south = (bargaining["war_values"][p][-1] for p in ("north", "south"))
+        assert abs(north - south) > 0.01  # a swap would show
         for result in bargaining["results"]:
             last = result["path"][-1]
             for party, value in last["continuation"].items():
                 assert abs(value - bargaining["war_values"][party][-1]) < 1e-9
             if result["agreement_period"] is not None:
                 t = result["agreement_period"]
+                periods.append(t)
                 for party, floor in result["path"][t]["continuation"].items():
                     assert result["utilities"][party] >= floor - 1e-12
+    assert max(periods) > 0  # the floor is checked after some months too (interim_ceasefire)
 
 
 def test_explain_shows_the_dominating_frontier_bundle() -> None:
-    fixtures = REPO / "tests" / "fixtures" / "toy" / "base.yaml"
+    fixtures = FIXTURES / "toy" / "base.yaml"
     # west/neutral gives a 0.5 and b 0.75 + 0.075; middle/neutral gives a 0.75, b 0.525
     code, output = invoke(["explain", str(fixtures), "--bundle", "border=west,status=neutral"])
     assert code == 0, output
     assert "no acceptable bundle Pareto-dominates it (it is on the frontier)" in output
 
 
-def test_games_cross_check_with_nashpy_agrees_on_the_case() -> None:
+def test_games_cross_check_with_nashpy_agrees_on_the_war_fixture() -> None:
     for name in ("sanctions_threat", "baseline"):
-        code, output = invoke(["games", str(CASE / f"{name}.yaml"), "--json", "--cross-check"])
+        code, output = invoke(["games", str(WAR / f"{name}.yaml"), "--json", "--cross-check"])
         assert code == 0, output
         for game in json.loads(output)["games"]:
             if game["name"] == "leverage":
@@ -153,13 +156,15 @@ def test_games_cross_check_with_nashpy_agrees_on_the_case() -> None:
 
 
 def test_run_path_prints_every_period_of_every_protocol() -> None:
-    code, output = invoke(["run", str(CASE / "battlefield_advance.yaml"), "--no-record", "--path"])
+    code, output = invoke(["run", str(WAR / "interim_ceasefire.yaml"), "--no-record", "--path"])
     assert code == 0, output
     document = json.loads(
-        invoke(["run", str(CASE / "battlefield_advance.yaml"), "--json", "--no-record"])[1]
+        invoke(["run", str(WAR / "interim_ceasefire.yaml"), "--json", "--no-record"])[1]
     )
     horizon = document["bargaining"]["horizon"]
     for result in document["bargaining"]["results"]:
         assert f"path, {result['protocol']}:" in output
-    rows = [line.split() for line in output.splitlines() if line.strip()[:1].isdigit()]
+    # a row starts with its period, a whole number (a wrapped line may start "0.500;")
+    rows = [words for line in output.splitlines() if (words := line.split())[:1]]
+    rows = [words for words in rows if words[0].isdigit()]
     assert len(rows) == len(document["bargaining"]["results"]) * (horizon + 1)

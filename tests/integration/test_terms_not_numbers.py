@@ -1,5 +1,5 @@
 """The terminal shows bundles by their terms: in full, or as the issues that differ from a
-bundle shown above, each marked with the option it replaced (the case's own scenarios)."""
+bundle shown above, each marked with the option it replaced (the war fixture's scenarios)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sim
 from sim.report import outcome_text
 from sim.report.games_text import render_leverage
 from sim.report.outcome_text import strategy_lines
+from tests.conftest import WAR
 
 
 def expected_marks(bundle: dict[str, str], reference: dict[str, str]) -> set[str]:
@@ -21,7 +22,7 @@ def expected_marks(bundle: dict[str, str], reference: dict[str, str]) -> set[str
 
 
 def test_the_agreement_line_names_the_closest_solution_and_its_changed_issues() -> None:
-    outcome = sim.analyse("interim_ceasefire")
+    outcome = sim.analyse("interim_ceasefire", root=WAR)
     (result,) = [r for r in outcome.bargaining.results if r.agreed is not None][:1]
     text = "\n".join(strategy_lines(outcome))
     assert f"bundle {result.agreed.index}" not in text  # the number alone never stands
@@ -37,13 +38,16 @@ def test_the_agreement_line_names_the_closest_solution_and_its_changed_issues() 
         assert f"on the {name} terms except" in flat
         for mark in expected_marks(agreed, dict(solutions)[name]):
             assert mark in flat
-    assert "compliance over the terms of the mediated agreement" in flat
+    assert closest > 0  # north first waits, then agrees off every solution by two issues
+    # an agreement, and a compliance game, named by the protocol that reached it
+    assert "mediated: agreement in period 0 on the terms of the alternating (south first)" in flat
+    assert "compliance over the terms of the alternating (north first) agreement" in flat
 
 
 def test_the_agreement_line_shows_full_terms_when_no_solution_is_close(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    outcome = sim.analyse("interim_ceasefire")
+    outcome = sim.analyse("interim_ceasefire", root=WAR)
     monkeypatch.setattr(outcome_text, "against", lambda terms, references: None)
     text = "\n".join(strategy_lines(outcome))
     agreed = next(r.agreed for r in outcome.bargaining.results if r.agreed is not None)
@@ -51,7 +55,7 @@ def test_the_agreement_line_shows_full_terms_when_no_solution_is_close(
 
 
 def test_leverage_deals_are_lettered_terms_not_bundle_numbers() -> None:
-    games = sim.solve_games("aid_freeze")
+    games = sim.solve_games("aid_freeze", root=WAR)
     (leverage,) = [g for g in games.games if type(g).__name__ == "LeverageOutcome"]
     text = render_leverage(leverage)
     assert "deal on bundle" not in text

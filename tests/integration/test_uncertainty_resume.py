@@ -21,11 +21,13 @@ import pytest
 
 from sim.errors import InputError
 from sim.runs.uncertainty import resume_uncertainty, uncertainty
+from tests.conftest import FIXTURES, REPO, WAR
 
-REPO = Path(__file__).resolve().parents[2]
-CASE = REPO / "scenarios" / "ukraine"
-TOY = REPO / "tests" / "fixtures" / "toy"
+TOY = FIXTURES / "toy"
 OUTPUTS = ("draws.csv", "summary.csv", "summary.json")
+DRAWS = "12288"
+"""Three blocks of the war fixture's baseline (its blocks hold 4,096 draws: 48 feasible
+bundles x 3 judges a draw is far below the cells a block may take)."""
 
 
 def sim(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -45,7 +47,7 @@ def same_outputs(first: Path, second: Path) -> None:
 
 @pytest.mark.slow
 def test_killed_run_resumes_to_the_same_bytes(tmp_path: Path) -> None:
-    command = [str(CASE / "baseline.yaml"), "--draws", "4096", "--seed", "3", "--no-sensitivity"]
+    command = [str(WAR / "baseline.yaml"), "--draws", DRAWS, "--seed", "3", "--no-sensitivity"]
     whole = tmp_path / "whole"
     assert sim("uncertainty", *command, "--out", str(whole)).returncode == 0
     killed = tmp_path / "killed"
@@ -67,14 +69,14 @@ def test_killed_run_resumes_to_the_same_bytes(tmp_path: Path) -> None:
         process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
     saved = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in blocks.glob("*.npz")}
-    assert 1 <= len(saved) < 4 and not (killed / "summary.json").exists()
+    assert 1 <= len(saved) < 3 and not (killed / "summary.json").exists()
     resumed = sim("uncertainty", "--resume", str(killed), "--json")
     assert resumed.returncode == 0, resumed.stderr
     same_outputs(whole, killed)
     for name, stamp in saved.items():  # the finished blocks were read, not computed again
         path = blocks / name
         assert (path.stat().st_ino, path.stat().st_mtime_ns) == stamp
-    assert len(list(blocks.glob("*.npz"))) == 4
+    assert len(list(blocks.glob("*.npz"))) == 3
     again = sim("uncertainty", "--resume", str(killed))
     assert again.returncode == 2 and "already complete" in again.stderr
 
@@ -147,8 +149,8 @@ def test_resume_refuses_bad_folders_and_options(tmp_path: Path) -> None:
 @pytest.mark.parametrize("executor", ["processes", "dask"])
 def test_executors_give_the_serial_results(executor: str) -> None:
     pytest.importorskip("dask.distributed") if executor == "dask" else None
-    paths = [TOY / "base.yaml", TOY / "child.yaml", CASE / "sanctions_threat.yaml"]
-    options = {"draws": 2500, "seed": 9, "sensitivity": False}
+    paths = [TOY / "base.yaml", TOY / "child.yaml", WAR / "sanctions_threat.yaml"]
+    options = {"draws": 4500, "seed": 9, "sensitivity": False}  # two blocks a scenario
     serial = uncertainty(paths, **options)
     other = uncertainty(paths, executor=executor, workers=2, **options)
     assert other.document() == serial.document()
@@ -176,7 +178,7 @@ def test_process_workers_write_the_same_run_folder(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_terminated_run_is_marked_interrupted_and_resumes(tmp_path: Path) -> None:
     folder = tmp_path / "run"
-    command = [str(CASE / "baseline.yaml"), "--draws", "4096", "--seed", "5", "--no-sensitivity"]
+    command = [str(WAR / "baseline.yaml"), "--draws", DRAWS, "--seed", "5", "--no-sensitivity"]
     process = subprocess.Popen(
         [sys.executable, "-m", "sim", "uncertainty", *command, "--out", str(folder)],
         cwd=REPO,
@@ -199,7 +201,7 @@ def test_terminated_run_is_marked_interrupted_and_resumes(tmp_path: Path) -> Non
     assert sim("uncertainty", "--resume", str(folder)).returncode == 0
     assert '"status": "complete"' in (folder / "manifest.json").read_text()
     whole = uncertainty(
-        [CASE / "baseline.yaml"], draws=4096, seed=5, sensitivity=False, out=tmp_path / "whole"
+        [WAR / "baseline.yaml"], draws=int(DRAWS), seed=5, sensitivity=False, out=tmp_path / "whole"
     )
     assert whole.folder is not None
     same_outputs(whole.folder, folder)

@@ -7,9 +7,9 @@ from sim.model import load_many
 from sim.runs.uncertainty import uncertainty
 from sim.spatial.draws import spatial_draws
 from sim.spatial.forecast import scenario_options
-from tests.conftest import REPO
+from tests.conftest import WAR
 
-BASELINE = REPO / "scenarios" / "ukraine" / "baseline.yaml"
+BASELINE = WAR / "baseline.yaml"
 VARY = ["spatial.actors.*.capability=uniform:0.1,0.9"]
 
 

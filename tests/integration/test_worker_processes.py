@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from sim.errors import InputError
+from tests.conftest import WAR
 from tests.integration.faults_support import (
     REPO,
     alive,
@@ -172,7 +173,7 @@ def test_api_and_cli_choose_the_same_plan(tmp_path: Path, case: Path) -> None:
         out=tmp_path / "api",
     )
     assert (record.folder / "outcomes.csv").read_bytes() == oracle(tmp_path, case)
-    sweep_file = REPO / "scenarios" / "ukraine" / "sweeps" / "aid_x_momentum.yaml"
+    sweep_file = WAR / "sweeps" / "aid_x_momentum.yaml"
     with pytest.raises(InputError, match="a sweep file already says what varies"):
         sim.sweep(sweep_file, grid={"levers.aid.value": [0.0]}, out=tmp_path / "x")
     assert not (tmp_path / "x").exists()

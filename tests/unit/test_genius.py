@@ -23,9 +23,9 @@ from sim.formats.export import export_genius
 from sim.formats.xmlsafe import read_xml
 from sim.model import load_scenario
 from sim.model.schema import Scenario
+from tests.conftest import WAR
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "genius"
-REPO = Path(__file__).resolve().parents[2]
 HOLIDAY = [FIXTURES / f"holiday_{n}.xml" for n in ("domain", "alice", "bob")]
 FRUIT = [FIXTURES / f"fruit_{n}.json" for n in ("domain", "buyer", "seller")]
 
@@ -245,11 +245,10 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     export_genius(original, tmp_path / "out", force=True)
 
 
-def test_ukraine_baseline_round_trip_over_every_bundle(tmp_path: Path) -> None:
-    baseline = REPO / "scenarios" / "ukraine" / "baseline.yaml"
-    if not baseline.is_file():
-        pytest.skip("scenarios/ukraine/baseline.yaml is not in this checkout")
-    original = load_scenario(baseline).scenario
+def test_war_fixture_round_trip_over_every_bundle(tmp_path: Path) -> None:
+    """A scenario with a war model, red lines and consent: every bundle's utilities and each
+    party's resolved reservation (war-derived for the two sides) come back."""
+    original = load_scenario(WAR / "baseline.yaml").scenario
     result = export_genius(original, tmp_path / "out")
     assert any("red line" in note for note in result.notes)
     back = imported([result.domain, *result.profiles], tmp_path)
@@ -259,11 +258,14 @@ def test_ukraine_baseline_round_trip_over_every_bundle(tmp_path: Path) -> None:
     )
     assert_same_utilities(original, back)
     problem = compile_problem(original)
+    checked = []
     for i, party in enumerate(problem.parties):
         if not math.isnan(problem.reservation[i]):
             assert back.parties[party].reservation == pytest.approx(
                 problem.reservation[i], abs=1e-12
             )
+            checked.append(party)
+    assert checked == ["north", "south", "broker"]
 
 
 def test_written_scenario_is_plain_yaml(tmp_path: Path) -> None:

@@ -17,13 +17,11 @@ from sim.montecarlo.judgments import resolve_judgments
 from sim.montecarlo.results import simulate
 from sim.montecarlo.static import build_structure
 from sim.montecarlo.strategic import strategic_block
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import FIXTURES, WAR
 
 
 def structures() -> list[static.Structure]:
-    paths = [REPO / "tests" / "fixtures" / "toy" / "base.yaml"]
-    paths.append(REPO / "scenarios" / "ukraine" / "sanctions_threat.yaml")
+    paths = [FIXTURES / "toy" / "base.yaml", WAR / "sanctions_threat.yaml"]
     return [build_structure(s, resolve_judgments(s)) for s in map(load_scenario, paths)]
 
 
@@ -31,25 +29,28 @@ def test_blocks_equal_one_pass_and_the_one_draw_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(runner, "BLOCK_DRAWS", 70)
-    monkeypatch.setattr(static, "BLOCK_CELLS", 2048 * 2 * 16)  # 16 draws per piece for the case
     built = structures()
+    # the toy: 3 feasible bundles x 2 judges a draw; the war fixture: 48 x 3
+    assert [s.bundles.shape[0] * s.problem.judges.shape[0] for s in built] == [6, 144]
+    monkeypatch.setattr(static, "BLOCK_CELLS", 144 * 16)  # 16 draws per piece for the fixture
+    assert [static.block_size(s) for s in built] == [384, 16]
     draws, seed, strategic = 230, 6, 150
     store = runner.BlockStore(tmp_path)
     done: list[int] = []
     first = runner.run_blocks(built, draws, seed, strategic, store=store, progress=done.append)
     assert sum(done) == draws * len(built)  # the progress bar counts draws, each once
-    # the toy: one block of 230 (its pieces hold 4096 draws); the case: 4 of at most 70 draws
+    # the toy: one block of 230 (its pieces hold 384 draws); the fixture: 4 of at most 70 draws
     assert len(list((tmp_path / "blocks").glob("*.npz"))) == 1 + 4
     again = runner.run_blocks(built, draws, seed, strategic, store=runner.BlockStore(tmp_path))
     for structure, got, read in zip(built, first, again, strict=True):
         acceptable, frontier, solutions, verdicts, counts = simulate(structure, draws, seed)
+        expected = strategic_block(structure, draw_block(structure.judgments, seed, 0, strategic))
         for arrays in (got, read):
             assert np.array_equal(arrays.acceptable, acceptable)
             assert np.array_equal(arrays.frontier, frontier)
             assert np.array_equal(arrays.solutions, solutions)
             assert np.array_equal(arrays.verdicts, verdicts)
             assert np.array_equal(arrays.bundle_counts, counts)
-            expected = strategic_block(structure, draw_block(structure.judgments, seed, 0, 150))
             assert arrays.strategic is not None
             assert np.array_equal(arrays.strategic.period, expected.period)
             assert np.array_equal(arrays.strategic.bundle, expected.bundle)
