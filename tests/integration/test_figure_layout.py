@@ -293,7 +293,7 @@ def test_every_kind_is_covered() -> None:
 @pytest.mark.parametrize(("kind", "setup"), [(k, s) for k in SOURCES for s in ("war", "non-war")])
 def test_layout(setups: dict[str, dict[str, RunSource]], kind: str, setup: str) -> None:
     charts = charts_of(setups, setup, kind)
-    if kind == "agreement" and setup == "non-war":  # no war model: the talks fixture instead
+    if kind == "agreement":  # neither setup declares war.private: the talks fixture instead
         assert not charts
         charts = charts_of(setups, "talks", kind)
     assert charts, f"{kind}: no figure drawn for the {setup}"
