@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -123,16 +124,15 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
     for a in allowed:
         count *= int(a.sum())
     if count <= CANDIDATE_LIMIT:
-        digits = np.stack(np.meshgrid(*[np.flatnonzero(a) for a in allowed], indexing="ij"), -1)
-        digits = digits.reshape(-1, len(allowed)).astype(np.int64)
-        indices = encode(digits, problem.radices)
-        order = np.argsort(indices)
-        utilities = bundle_utilities(problem, digits[order])
+        indices, digits = _feasible_bundles(
+            tuple(a.tobytes() for a in allowed), problem.radices.tobytes()
+        )
+        utilities = bundle_utilities(problem, digits)
         if problem.consent is None:
-            return indices[order], utilities, "feasible set"
-        keep = ~refused_by_consent(problem, digits[order], utilities)
+            return indices, utilities, "feasible set"
+        keep = ~refused_by_consent(problem, digits, utilities)
         return (
-            indices[order][keep],
+            indices[keep],
             utilities[keep],
             "feasible bundles every party whose consent they need approves",
         )
@@ -150,6 +150,24 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
         bundle_utilities(problem, decode(front.indices, problem.radices)),
         ("Pareto frontier of the feasible set"),
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _feasible_bundles(
+    allowed: tuple[bytes, ...], radices: bytes
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Every bundle of the allowed options (one boolean mask per issue, as bytes), ascending,
+    and its option digits; computed once for the draws of a scenario, whose red lines are
+    the same in every draw (read-only arrays)."""
+    masks = [np.frombuffer(a, dtype=np.bool_) for a in allowed]
+    digits = np.stack(np.meshgrid(*[np.flatnonzero(m) for m in masks], indexing="ij"), -1)
+    digits = digits.reshape(-1, len(masks)).astype(np.int64)
+    indices = encode(digits, np.frombuffer(radices, dtype=np.int64))
+    order = np.argsort(indices)
+    indices, digits = indices[order], digits[order]
+    indices.setflags(write=False)
+    digits.setflags(write=False)
+    return indices, digits
 
 
 @dataclass(frozen=True, eq=False)
