@@ -86,13 +86,21 @@ def _timeline(source: RunSource, options: FigureOptions) -> list[Chart]:
     return [timeline_chart(v.outcome, v.names) for v in _views(source, options)]
 
 
+def _screened(view: ScenarioView) -> bool:
+    """Whether a scenario has a side whose value of fighting on is private (``war.private``
+    naming a side, docs/strategic.md): with complete information every protocol agrees at once
+    or never, which the text says without a figure."""
+    talks = view.outcome.talks
+    return talks is not None and any(p.information != "complete" for p in talks.protocols)
+
+
 def _agreement(source: RunSource, options: FigureOptions) -> list[Chart]:
-    """Only the scenarios that declare ``war.private`` (docs/strategic.md)."""
+    """Only the scenarios with private information (:func:`_screened`)."""
     from sim.figures.agreement import agreement_chart
 
     charts = []
     for view in _views(source, options):
-        if view.outcome.talks is not None:
+        if _screened(view) and view.outcome.talks is not None:
             charts.append(agreement_chart(view.outcome.title, view.outcome.talks, view.names))
     return charts
 
@@ -209,11 +217,11 @@ FIGURES: tuple[FigureKind, ...] = (
     FigureKind("timeline", "bargaining over time", RUN, _timeline, "bargaining"),
     FigureKind(
         "agreement",
-        "the probability of agreement by month (war.private)",
+        "the probability of agreement by month (a side's value private: war.private)",
         RUN,
         _agreement,
         "talks",
-        lambda view: view.outcome.talks is not None,
+        _screened,
     ),
     FigureKind("games", "the games' payoff tables with their equilibria", RUN, _games, "games"),
     FigureKind("sweep", "a metric over the sweep's keys", ("sweep",), _sweep),
