@@ -71,7 +71,7 @@ def tolerance_ranks(points: NDArray[np.float64], tol: float = DEFAULT_TOL) -> ND
     n, m = points.shape
     ranks = np.empty((n, m), dtype=np.int64)
     for j in range(m):
-        order = np.argsort(points[:, j], kind="stable")
+        order = np.argsort(points[:, j])  # equal values get one rank in any order
         ordered = points[order, j]
         step = np.empty(n, dtype=np.int64)
         step[:1] = 0
