@@ -156,37 +156,26 @@ def _settle_leaves(values: _Ints, leaf: int) -> None:
 
 
 class _Cells:
-    """Per leaf of the tree: rows still alive (first in the leaf), the bounding box of those rows
-    and the alive row of largest sum; and the same combined up to any level."""
+    """Per leaf of the tree: the bounding box of its alive rows and its alive row of largest sum;
+    and the same combined up to any level."""
 
-    def __init__(self, values: _Ints, order: _Index, leaf: int, levels: int) -> None:
+    def __init__(self, values: _Ints, leaf: int, levels: int) -> None:
         count = values.shape[0] // leaf
-        self.values, self.order, self.leaf, self.levels = values, order, leaf, levels
-        self.alive = np.zeros(count, dtype=np.int64)
+        self.values, self.leaf, self.levels = values, leaf, levels
         self.upper = np.zeros((count, values.shape[1]), dtype=values.dtype)
         self.lower = np.zeros_like(self.upper)
         self.best = np.zeros(count, dtype=np.int64)
         self.best_sum = np.zeros(count, dtype=np.int64)
 
     def refresh(self, changed: _Index) -> None:
-        """Move the alive rows of the ``changed`` leaves to their front and summarise them."""
-        leaf, m = self.leaf, self.values.shape[1]
-        rows = (changed[:, None] * leaf + np.arange(leaf)).ravel()
-        alive = (self.values[rows, 0] > 0).reshape(-1, leaf)
-        count = alive.sum(axis=1)
-        # Alive rows first, in a stable partition: each row's place within its leaf.
-        place = np.where(alive, np.cumsum(alive, axis=1), count[:, None] + np.cumsum(~alive, 1))
-        target = rows.reshape(-1, leaf)[:, :1] + place - 1
-        self.values[target.ravel()] = self.values[rows]
-        self.order[target.ravel()] = self.order[rows]
-        blocks = self.values[rows].reshape(-1, leaf, m)
-        alive = np.arange(leaf) < count[:, None]
+        """Summarise the ``changed`` leaves again."""
+        blocks = self.values.reshape(-1, self.leaf, self.values.shape[1])[changed]
+        alive = blocks[:, :, 0] > 0
         ceiling = np.iinfo(self.values.dtype).max
         sums = np.where(alive, blocks.sum(axis=2, dtype=np.int64), -1)
-        self.alive[changed] = count
         self.upper[changed] = blocks.max(axis=1)
         self.lower[changed] = np.where(alive[:, :, None], blocks, ceiling).min(axis=1)
-        self.best[changed] = changed * leaf + sums.argmax(axis=1)
+        self.best[changed] = changed * self.leaf + sums.argmax(axis=1)
         self.best_sum[changed] = sums.max(axis=1)
 
     def pyramid(self, top: int) -> tuple[list[_Ints], list[_Ints], list[_Index]]:
@@ -209,27 +198,24 @@ def _strike_in_leaves(cells: _Cells, a: _Index, b: _Index, upper: _Ints, best: _
     """Zero the alive rows of leaves ``a`` that some row of the paired leaf ``b`` covers."""
     values, leaf = cells.values, cells.leaf
     m = values.shape[1]
-    counts = cells.alive[a]
-    pair = np.repeat(np.arange(a.shape[0]), counts)
-    start = np.repeat(np.cumsum(counts) - counts, counts)
-    rows = a[pair] * leaf + (np.arange(pair.shape[0]) - start)
-    other = b[pair]
-    column = values[rows, 0]
-    inside = (column > 0) & (column <= upper[other, 0])
-    for j in range(1, m):
-        rows, other = rows[inside], other[inside]
-        inside = values[rows, j] <= upper[other, j]
-    rows, other = rows[inside], other[inside]
-    candidates = values[rows]
-    hit = (candidates <= values[best[other]]).all(axis=1)
     blocks = values.reshape(-1, leaf, m)
+    own = blocks[a]
+    inside: NDArray[np.bool_] = (own[:, :, 0] > 0) & (own[:, :, 0] <= upper[b, None, 0])
+    for j in range(1, m):
+        inside &= own[:, :, j] <= upper[b, None, j]
+    pair, slot = np.nonzero(inside)
+    rows = a[pair] * leaf + slot
+    other = b[pair]
+    candidates = own[pair, slot]
+    hit = np.zeros(rows.shape[0], dtype=np.bool_)
+    hit[:] = (candidates <= values[best[other]]).all(axis=1)
     step = max(1, _CELLS // (leaf * m))
     for lo in range(0, rows.shape[0], step):
-        own = candidates[lo : lo + step]
         near = blocks[other[lo : lo + step]]
-        covers = near[:, :, 0] >= own[:, :1]
+        below = candidates[lo : lo + step]
+        covers = near[:, :, 0] >= below[:, :1]
         for j in range(1, m):
-            covers &= near[:, :, j] >= own[:, j : j + 1]
+            covers &= near[:, :, j] >= below[:, j : j + 1]
         hit[lo : lo + step] |= covers.any(axis=1)
     struck: _Index = rows[hit]
     values[struck] = 0
@@ -280,7 +266,7 @@ def _tree_maxima(points: _Ints) -> NDArray[np.bool_]:
     dtype = np.int32 if span < np.iinfo(np.int32).max else np.int64
     values, order, leaf, levels = _kd_order((points - low + 1).astype(dtype), TREE_LEAF)
     _settle_leaves(values, leaf)
-    cells = _Cells(values, order, leaf, levels)
+    cells = _Cells(values, leaf, levels)
     changed = np.arange(values.shape[0] // leaf, dtype=np.int64)
     for level in range(levels - 1, -1, -1):
         cells.refresh(changed)
