@@ -234,17 +234,18 @@ def _merge_halves(cells: _Cells, level: int) -> list[_Index]:
         if a.shape[0] > TREE_PAIRS:
             stack.append((a[TREE_PAIRS:], b[TREE_PAIRS:], depth))
             a, b = a[:TREE_PAIRS], b[:TREE_PAIRS]
-        top = uppers[depth][a]
         keep = (uppers[depth][b] >= lowers[depth][a]).all(axis=1)
-        whole = keep & (cells.values[bests[depth][b]] >= top).all(axis=1)
+        a, b = a[keep], b[keep]
+        whole = (cells.values[bests[depth][b]] >= uppers[depth][a]).all(axis=1)
         if whole.any():
+            dead = np.zeros(uppers[depth].shape[0], dtype=np.bool_)
+            dead[a[whole]] = True
             width = cells.leaf << (deepest - depth)
-            gone = np.unique(a[whole])
-            rows = (gone[:, None] * width + np.arange(width)).ravel()
+            rows = (np.flatnonzero(dead)[:, None] * width + np.arange(width)).ravel()
             cells.values[rows] = 0
             struck.append(rows)
-            keep &= ~np.isin(a, gone)
-        a, b = a[keep], b[keep]
+            keep = ~dead[a]
+            a, b = a[keep], b[keep]
         if depth == deepest:
             struck.append(_strike_in_leaves(cells, a, b, uppers[depth], bests[depth]))
         elif a.shape[0]:
