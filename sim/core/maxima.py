@@ -194,32 +194,44 @@ class _Cells:
         return uppers[::-1], lowers[::-1], bests[::-1]
 
 
-def _strike_in_leaves(cells: _Cells, a: _Index, b: _Index, upper: _Ints, best: _Index) -> _Index:
-    """Zero the alive rows of leaves ``a`` that some row of the paired leaf ``b`` covers."""
-    values, leaf = cells.values, cells.leaf
-    m = values.shape[1]
-    blocks = values.reshape(-1, leaf, m)
-    own = blocks[a]
-    inside: NDArray[np.bool_] = (own[:, :, 0] > 0) & (own[:, :, 0] <= upper[b, None, 0])
-    for j in range(1, m):
-        inside &= own[:, :, j] <= upper[b, None, j]
-    pair, slot = np.nonzero(inside)
-    rows = a[pair] * leaf + slot
-    other = b[pair]
-    candidates = own[pair, slot]
-    hit = np.zeros(rows.shape[0], dtype=np.bool_)
-    hit[:] = (candidates <= values[best[other]]).all(axis=1)
+def _covered_in_leaves(candidates: _Ints, blocks: _Ints, other: _Index) -> NDArray[np.bool_]:
+    """``(c,)`` True where some row of leaf ``other[i]`` of ``blocks`` covers candidate ``i``."""
+    leaf, m = blocks.shape[1:]
+    hit = np.zeros(candidates.shape[0], dtype=np.bool_)
     step = max(1, _CELLS // (leaf * m))
-    for lo in range(0, rows.shape[0], step):
+    for lo in range(0, candidates.shape[0], step):
         near = blocks[other[lo : lo + step]]
         below = candidates[lo : lo + step]
         covers = near[:, :, 0] >= below[:, :1]
         for j in range(1, m):
             covers &= near[:, :, j] >= below[:, j : j + 1]
-        hit[lo : lo + step] |= covers.any(axis=1)
-    struck: _Index = rows[hit]
-    values[struck] = 0
-    return struck
+        hit[lo : lo + step] = covers.any(axis=1)
+    return hit
+
+
+def _strike_in_leaves(cells: _Cells, a: _Index, b: _Index, upper: _Ints, best: _Index) -> _Index:
+    """Zero the alive rows of leaves ``a`` that some row of the paired leaf ``b`` covers."""
+    values, leaf = cells.values, cells.leaf
+    m = values.shape[1]
+    blocks = values.reshape(-1, leaf, m)
+    step = max(1, _CELLS // (leaf * m))
+    struck: list[_Index] = []
+    for lo in range(0, a.shape[0], step):
+        own = blocks[a[lo : lo + step]]
+        top = upper[b[lo : lo + step]]
+        # Alive rows inside the box of the other leaf.
+        inside: NDArray[np.bool_] = (own[:, :, 0] > 0) & (own[:, :, 0] <= top[:, None, 0])
+        for j in range(1, m):
+            inside &= own[:, :, j] <= top[:, None, j]
+        pair, slot = np.nonzero(inside)
+        other = b[lo + pair]
+        candidates = own[pair, slot]
+        hit = (candidates <= values[best[other]]).all(axis=1)
+        hit |= _covered_in_leaves(candidates, blocks, other)
+        struck.append(a[lo + pair[hit]] * leaf + slot[hit])
+    rows = np.concatenate(struck) if struck else a[:0]
+    values[rows] = 0
+    return rows
 
 
 def _merge_halves(cells: _Cells, level: int) -> list[_Index]:
