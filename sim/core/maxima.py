@@ -224,14 +224,17 @@ def _strike_in_leaves(cells: _Cells, a: _Index, b: _Index, upper: _Ints, best: _
         for j in range(1, m):
             inside &= own[:, :, j] <= top[:, None, j]
         pair, slot = np.nonzero(inside)
-        other = b[lo + pair]
-        candidates = own[pair, slot]
-        hit = (candidates <= values[best[other]]).all(axis=1)
-        hit |= _covered_in_leaves(candidates, blocks, other)
-        struck.append(a[lo + pair[hit]] * leaf + slot[hit])
-    rows = np.concatenate(struck) if struck else a[:0]
-    values[rows] = 0
-    return rows
+        rows, other = a[lo + pair] * leaf + slot, b[lo + pair]
+        # The other leaf's best row first: a row it covers needs no comparison with any leaf.
+        hit = (own[pair, slot] <= values[best[other]]).all(axis=1)
+        values[rows[hit]] = 0
+        struck.append(rows[hit])
+        rest = values[rows, 0] > 0
+        rows, other = rows[rest], other[rest]
+        hit = _covered_in_leaves(values[rows], blocks, other)
+        values[rows[hit]] = 0
+        struck.append(rows[hit])
+    return np.concatenate(struck) if struck else a[:0]
 
 
 def _merge_halves(cells: _Cells, level: int) -> list[_Index]:
