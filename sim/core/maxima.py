@@ -15,7 +15,8 @@ algorithms find the rows no other row dominates:
   checked against each other. That check walks pairs of sub-cells of the two halves together
   (a dual-tree traversal, Gray & Moore 2001) and drops a pair as soon as the bounding boxes
   say no row of one can cover a row of the other (the ideal-point bound); a whole cell is
-  struck when one surviving row of the other half covers the upper corner of its box. Rows
+  struck when one surviving row of the other half covers the upper corner of its box, and a
+  row meets only those parts of a paired leaf whose boxes could cover it. Rows
   struck low in the tree take no further part, so mostly dominated sets shrink fast, and a
   set that is mostly front is compared only with the cells around each row.
 
@@ -41,6 +42,9 @@ LEAF_ROWS = 1024
 
 TREE_LEAF = 32
 """Most rows in a leaf of the k-d tree of :func:`maxima` (at least half as many)."""
+
+SUBLEAVES = 4
+"""Parts of a leaf with their own bounding box, to skip most of a leaf's rows (a power of 2)."""
 
 TREE_PAIRS = 1 << 16
 """Pairs of cells the traversal of :func:`maxima` examines at once (bounds its memory)."""
@@ -118,21 +122,22 @@ def blocked_maxima(points: _Ints) -> NDArray[np.bool_]:
 
 
 def _kd_order(values: _Ints, leaf_target: int) -> tuple[_Ints, _Index, int, int]:
-    """Rows in k-d tree order: ``levels`` median splits, of columns 0, 1, ... in turn.
+    """Rows in k-d tree order: median splits, of columns 0, 1, ... in turn, down to leaves and
+    on to :data:`SUBLEAVES` parts of each leaf.
 
     Returns the rows padded with zero rows to ``leaf << levels`` and reordered, the original
-    row of each position (padding: ``>= n``), the leaf size and the number of levels. A node at
-    level ``k`` is a run of ``leaf << (levels - k)`` consecutive positions.
+    row of each position (padding: ``>= n``), the leaf size and the number of levels above the
+    leaves. A node at level ``k`` is a run of ``leaf << (levels - k)`` consecutive positions.
     """
     n, m = values.shape
     levels = 0
     while leaf_target << levels < n:
         levels += 1
-    leaf = -(-n // (1 << levels))
+    leaf = -(-n // (SUBLEAVES << levels)) * SUBLEAVES
     padded = np.zeros((leaf << levels, m), dtype=values.dtype)
     padded[:n] = values
     order = np.arange(padded.shape[0], dtype=np.int64)
-    for level in range(levels):
+    for level in range(levels + SUBLEAVES.bit_length() - 1):
         nodes = order.reshape(1 << level, -1)
         column = padded[nodes, level % m]
         split = np.argpartition(column, column.shape[1] // 2, axis=1)
@@ -156,24 +161,28 @@ def _settle_leaves(values: _Ints, leaf: int) -> None:
 
 
 class _Cells:
-    """Per leaf of the tree: the bounding box of its alive rows and its alive row of largest sum;
-    and the same combined up to any level."""
+    """Per leaf of the tree: the bounding box of its alive rows, the upper corner of each of its
+    ``parts`` and its alive row of largest sum; and the same combined up to any level."""
 
-    def __init__(self, values: _Ints, leaf: int, levels: int) -> None:
+    def __init__(self, values: _Ints, leaf: int, levels: int, parts: int) -> None:
         count = values.shape[0] // leaf
-        self.values, self.leaf, self.levels = values, leaf, levels
+        self.values, self.leaf, self.levels, self.parts = values, leaf, levels, parts
         self.upper = np.zeros((count, values.shape[1]), dtype=values.dtype)
         self.lower = np.zeros_like(self.upper)
         self.best = np.zeros(count, dtype=np.int64)
         self.best_sum = np.zeros(count, dtype=np.int64)
+        self.part_upper = np.zeros((count, parts, values.shape[1]), dtype=values.dtype)
 
     def refresh(self, changed: _Index) -> None:
         """Summarise the ``changed`` leaves again."""
-        blocks = self.values.reshape(-1, self.leaf, self.values.shape[1])[changed]
+        m = self.values.shape[1]
+        blocks = self.values.reshape(-1, self.leaf, m)[changed]
         alive = blocks[:, :, 0] > 0
         ceiling = np.iinfo(self.values.dtype).max
         sums = np.where(alive, blocks.sum(axis=2, dtype=np.int64), -1)
-        self.upper[changed] = blocks.max(axis=1)
+        parts = blocks.reshape(changed.shape[0], self.parts, self.leaf // self.parts, m)
+        self.part_upper[changed] = parts.max(axis=2)
+        self.upper[changed] = self.part_upper[changed].max(axis=1)
         self.lower[changed] = np.where(alive[:, :, None], blocks, ceiling).min(axis=1)
         self.best[changed] = changed * self.leaf + sums.argmax(axis=1)
         self.best_sum[changed] = sums.max(axis=1)
@@ -194,18 +203,26 @@ class _Cells:
         return uppers[::-1], lowers[::-1], bests[::-1]
 
 
-def _covered_in_leaves(candidates: _Ints, blocks: _Ints, other: _Index) -> NDArray[np.bool_]:
-    """``(c,)`` True where some row of leaf ``other[i]`` of ``blocks`` covers candidate ``i``."""
-    leaf, m = blocks.shape[1:]
+def _covered_in_leaves(
+    candidates: _Ints, blocks: _Ints, part_upper: _Ints, other: _Index
+) -> NDArray[np.bool_]:
+    """``(c,)`` True where some row of leaf ``other[i]`` covers candidate ``i``: ``blocks`` are
+    the leaves split into their parts, ``part_upper`` the parts' upper corners."""
+    parts, size, m = blocks.shape[1:]
     hit = np.zeros(candidates.shape[0], dtype=np.bool_)
-    step = max(1, _CELLS // (leaf * m))
+    step = max(1, _CELLS // (parts * size * m))
     for lo in range(0, candidates.shape[0], step):
-        near = blocks[other[lo : lo + step]]
         below = candidates[lo : lo + step]
-        covers = near[:, :, 0] >= below[:, :1]
+        top = part_upper[other[lo : lo + step]]
+        inside = top[:, :, 0] >= below[:, None, 0]
         for j in range(1, m):
-            covers &= near[:, :, j] >= below[:, j : j + 1]
-        hit[lo : lo + step] = covers.any(axis=1)
+            inside &= top[:, :, j] >= below[:, None, j]
+        which, part = np.nonzero(inside)
+        near = blocks[other[lo + which], part]
+        covers = near[:, :, 0] >= below[which, :1]
+        for j in range(1, m):
+            covers &= near[:, :, j] >= below[which, j : j + 1]
+        hit[lo + which[covers.any(axis=1)]] = True
     return hit
 
 
@@ -231,7 +248,8 @@ def _strike_in_leaves(cells: _Cells, a: _Index, b: _Index, upper: _Ints, best: _
         struck.append(rows[hit])
         rest = values[rows, 0] > 0
         rows, other = rows[rest], other[rest]
-        hit = _covered_in_leaves(values[rows], blocks, other)
+        parts = blocks.reshape(blocks.shape[0], cells.parts, leaf // cells.parts, m)
+        hit = _covered_in_leaves(values[rows], parts, cells.part_upper, other)
         values[rows[hit]] = 0
         struck.append(rows[hit])
     return np.concatenate(struck) if struck else a[:0]
@@ -282,7 +300,7 @@ def _tree_maxima(points: _Ints) -> NDArray[np.bool_]:
     dtype = np.int32 if span < np.iinfo(np.int32).max else np.int64
     values, order, leaf, levels = _kd_order((points - low + 1).astype(dtype), TREE_LEAF)
     _settle_leaves(values, leaf)
-    cells = _Cells(values, leaf, levels)
+    cells = _Cells(values, leaf, levels, SUBLEAVES)
     changed = np.arange(values.shape[0] // leaf, dtype=np.int64)
     for level in range(levels - 1, -1, -1):
         cells.refresh(changed)

@@ -162,15 +162,19 @@ def test_merge_and_enumeration_agree(problem: Problem) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems(max_parties=6), st.sampled_from([1, 2, 3]))
-def test_frontier_through_the_tree_filter_matches_brute_force(problem: Problem, leaf: int) -> None:
-    """Every filter of three or more columns through the k-d tree merge (its leaf sizes shrunk
-    to a few rows, the traversal cut into batches of a few pairs), 2-6 parties."""
+@given(problems(max_parties=6), st.sampled_from([(1, 1), (2, 1), (2, 2), (3, 1)]))
+def test_frontier_through_the_tree_filter_matches_brute_force(
+    problem: Problem, shape: tuple[int, int]
+) -> None:
+    """Every filter of three or more columns through the k-d tree merge (its leaves shrunk to a
+    few rows in one or two parts, the traversal cut into batches of a few pairs), 2-6 parties."""
+    leaf, parts = shape
     expected = reference(problem).frontier
     with (
         mock.patch.object(maxima, "LEAF_ROWS", 2),
         mock.patch.object(maxima, "TREE_LEAF", leaf),
         mock.patch.object(maxima, "TREE_PAIRS", 3),
+        mock.patch.object(maxima, "SUBLEAVES", parts),
     ):
         for method in (frontier_by_merge, frontier_by_enumeration):
             found = method(problem)

@@ -62,11 +62,12 @@ def brute_front(
 
 
 @contextmanager
-def tiny_leaves(leaf: int = 2) -> Iterator[None]:
+def tiny_leaves(leaf: int = 2, parts: int = 1) -> Iterator[None]:
     """Every branch of the tree merge on small inputs."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(maxima, "LEAF_ROWS", 2)
         patch.setattr(maxima, "TREE_LEAF", leaf)
+        patch.setattr(maxima, "SUBLEAVES", parts)
         patch.setattr(maxima, "TREE_PAIRS", 3)
         yield
 
@@ -119,8 +120,8 @@ def test_filter_equals_brute_force_and_the_pairwise_filter(
     columns = len(rows[0]) if rows else 3
     expected = brute_front(rows, keys, counts, tol)
     assert _engine(rows, keys, counts, tol, columns) == expected
-    for leaf in (1, 2, 5):
-        with tiny_leaves(leaf):
+    for leaf, parts in ((1, 1), (2, 2), (5, 1), (4, 4)):
+        with tiny_leaves(leaf, parts):
             assert _engine(rows, keys, counts, tol, columns) == expected
     with pairwise_filter():
         assert _engine(rows, keys, counts, tol, columns) == expected
@@ -153,9 +154,13 @@ def test_covering_equals_every_pair(case: tuple[list[list[int]], list[list[int]]
     ),
     st.sampled_from([1, 2, 3, 8]),
     st.sampled_from([1, 2, 5, 1 << 16]),
+    st.sampled_from([1, 2, 4]),
 )
-def test_tree_merge_equals_every_pair(rows: list[tuple[int, ...]], leaf: int, pairs: int) -> None:
-    """Distinct integer rows (negative ones too), any leaf size and batch of pairs."""
+def test_tree_merge_equals_every_pair(
+    rows: list[tuple[int, ...]], leaf: int, pairs: int, parts: int
+) -> None:
+    """Distinct integer rows (negative ones too), any leaf size, parts of a leaf and batch of
+    pairs."""
     expected = [
         not any(
             other != row and all(o >= r for o, r in zip(other, row, strict=True)) for other in rows
@@ -166,6 +171,7 @@ def test_tree_merge_equals_every_pair(rows: list[tuple[int, ...]], leaf: int, pa
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(maxima, "TREE_LEAF", leaf)
         patch.setattr(maxima, "TREE_PAIRS", pairs)
+        patch.setattr(maxima, "SUBLEAVES", parts)
         assert maxima._tree_maxima(points).tolist() == expected
 
 

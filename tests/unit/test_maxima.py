@@ -46,17 +46,18 @@ def test_tree_merge_of_a_mostly_dominated_set() -> None:
     assert maxima(points).tolist() == expected.tolist()
 
 
-@pytest.mark.parametrize(("leaf", "pairs"), [(1, 1), (2, 3), (5, 64)])
+@pytest.mark.parametrize(("leaf", "pairs", "parts"), [(1, 1, 1), (2, 3, 2), (5, 64, 1), (8, 5, 4)])
 def test_tiny_leaves_and_pair_batches_change_nothing(
-    leaf: int, pairs: int, monkeypatch: pytest.MonkeyPatch
+    leaf: int, pairs: int, parts: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Leaves of a row or two make every comparison a cross-half one; batches of a few pairs
-    split the traversal many times."""
+    split the traversal many times; leaves of several parts skip parts by their boxes."""
     rng = np.random.default_rng(leaf)
     points = near_simplex(rng, 3000, 5, 300)
     expected = blocked_maxima(points)
     monkeypatch.setattr(maxima_module, "TREE_LEAF", leaf)
     monkeypatch.setattr(maxima_module, "TREE_PAIRS", pairs)
+    monkeypatch.setattr(maxima_module, "SUBLEAVES", parts)
     assert maxima(points).tolist() == expected.tolist()
 
 
