@@ -315,7 +315,8 @@ def maxima(points: _Ints) -> NDArray[np.bool_]:
     """``(n,)`` True for the rows of distinct integer vectors that no other row dominates.
 
     A sort for two columns, :func:`blocked_maxima` for small sets, else the k-d tree merge of
-    the module docstring; all equal to :func:`blocked_maxima`.
+    the module docstring over the rows that the row of largest sum does not cover; all equal to
+    :func:`blocked_maxima`.
 
     Examples
     --------
@@ -333,4 +334,13 @@ def maxima(points: _Ints) -> NDArray[np.bool_]:
         return _two_column_maxima(points)
     if n <= LEAF_ROWS:
         return blocked_maxima(points)
-    return _tree_maxima(points)
+    # The row of largest sum is a maximum (a dominator's sum is larger), and in a set with a
+    # small front it covers most rows: those are struck before the tree is built.
+    top = int(np.argmax(points.sum(axis=1, dtype=np.int64)))
+    rest = ~(points <= points[top]).all(axis=1)
+    rest[top] = True
+    index = np.flatnonzero(rest)
+    mask = np.zeros(n, dtype=np.bool_)
+    small = index.shape[0] <= LEAF_ROWS
+    mask[index] = blocked_maxima(points[index]) if small else _tree_maxima(points[index])
+    return mask

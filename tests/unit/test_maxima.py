@@ -68,6 +68,15 @@ def test_equal_first_columns_and_few_values() -> None:
     assert maxima(points).tolist() == naive_maxima(points)
 
 
+@pytest.mark.parametrize("columns", [3, 6])
+def test_a_small_front_mostly_struck_by_the_row_of_largest_sum(columns: int) -> None:
+    rng = np.random.default_rng(columns)
+    points = np.unique(rng.integers(0, 10**6, size=(20000, columns)), axis=0)
+    top = points[points.sum(axis=1).argmax()]
+    assert (points <= top).all(axis=1).mean() > 0.4  # most rows (3 columns) or many (6)
+    assert maxima(points).tolist() == naive_maxima(points)
+
+
 def test_values_beyond_int32_and_below_zero() -> None:
     rng = np.random.default_rng(4)
     points = np.unique(rng.integers(-(2**40), 2**40, size=(3000, 3)), axis=0)
