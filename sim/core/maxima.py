@@ -13,12 +13,13 @@ algorithms find the rows no other row dominates:
   split at the median of one column after another; each leaf is settled by comparing its
   rows, then, level by level from the leaves up, the survivors of each node's two halves are
   checked against each other. That check walks pairs of sub-cells of the two halves together
-  (a dual-tree traversal, Gray & Moore 2001) and drops a pair as soon as the bounding boxes
-  say no row of one can cover a row of the other (the ideal-point bound); a whole cell is
-  struck when one surviving row of the other half covers the upper corner of its box, and a
-  row meets only those parts of a paired leaf whose boxes could cover it. Rows
-  struck low in the tree take no further part, so mostly dominated sets shrink fast, and a
-  set that is mostly front is compared only with the cells around each row.
+  (a dual-tree traversal: Gray & Moore 2001, "'N-body' problems in statistical learning",
+  NIPS 13) and drops a pair as soon as the bounding boxes say no row of one can cover a row of
+  the other (the ideal-point bound); a whole cell is struck when one surviving row of the other
+  half covers the upper corner of its box, and a row meets only those parts of a paired leaf
+  whose boxes could cover it. Rows struck low in the tree take no further part, so mostly
+  dominated sets shrink fast, and a set that is mostly front is compared only with the cells
+  around each row. Before the tree, the row of largest sum strikes every row it covers.
 
 Both are exact on integers: no tolerance enters here (it went into the ranks), and a pair is
 dropped only when no row of one can cover a row of the other.
@@ -233,6 +234,7 @@ def _strike_in_leaves(cells: _Cells, a: _Index, b: _Index, upper: _Ints, best: _
     blocks = values.reshape(-1, leaf, m)
     step = max(1, _CELLS // (leaf * m))
     struck: list[_Index] = []
+    parts = blocks.reshape(blocks.shape[0], cells.parts, leaf // cells.parts, m)
     for lo in range(0, a.shape[0], step):
         own = blocks[a[lo : lo + step]]
         top = upper[b[lo : lo + step]]
@@ -248,7 +250,6 @@ def _strike_in_leaves(cells: _Cells, a: _Index, b: _Index, upper: _Ints, best: _
         struck.append(rows[hit])
         rest = values[rows, 0] > 0
         rows, other = rows[rest], other[rest]
-        parts = blocks.reshape(blocks.shape[0], cells.parts, leaf // cells.parts, m)
         hit = _covered_in_leaves(values[rows], parts, cells.part_upper, other)
         values[rows[hit]] = 0
         struck.append(rows[hit])
