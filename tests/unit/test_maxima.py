@@ -71,9 +71,9 @@ def test_equal_first_columns_and_few_values() -> None:
 @pytest.mark.parametrize("columns", [3, 6])
 def test_a_small_front_mostly_struck_by_the_row_of_largest_sum(columns: int) -> None:
     rng = np.random.default_rng(columns)
-    points = np.unique(rng.integers(0, 10**6, size=(20000, columns)), axis=0)
+    points = np.unique(rng.integers(0, 10**6, size=(3000, columns)), axis=0)
     top = points[points.sum(axis=1).argmax()]
-    assert (points <= top).all(axis=1).mean() > 0.4  # most rows (3 columns) or many (6)
+    assert (points <= top).all(axis=1).mean() > 0.3  # most rows (3 columns) or a third (6)
     assert maxima(points).tolist() == naive_maxima(points)
 
 
