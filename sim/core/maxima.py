@@ -6,17 +6,23 @@ algorithms find the rows no other row dominates:
 
 - :func:`blocked_maxima`: rows in descending rank-sum order (a dominator has a strictly larger
   sum, so it comes first), settled a block at a time by comparing the block's survivors with
-  every remaining row. Quadratic in the worst case; the leaf of the divide and conquer.
-- :func:`maxima`: divide and conquer after Kung, Luccio & Preparata (1975), "On finding the
-  maxima of a set of vectors", J. ACM 22(4): split the rows at the median of the first column;
-  the maxima of the upper part are maxima of the whole; a maximum of the lower part survives
-  unless some upper maximum covers it in the *other* columns (the first is already larger), a
-  "covering" problem in one column fewer, solved by the same splitting (their "filter" step).
-  Two columns are a sort and a running maximum, one column a maximum. Each step first drops
-  rows outside the other set's bounding box (the ideal-point bound), and small problems go to
-  the blocked comparison. ``O(n log^(m-2) n)`` comparisons for ``m >= 3`` columns.
+  every remaining row. Quadratic in the worst case; used for small sets and as a second opinion.
+- :func:`maxima`: the divide and conquer of Kung, Luccio & Preparata (1975), "On finding the
+  maxima of a set of vectors", J. ACM 22(4), over the cells of a k-d tree (Bentley 1975,
+  "Multidimensional binary search trees used for associative searching", CACM 18(9)): rows are
+  split at the median of one column after another; each leaf is settled by comparing its
+  rows, then, level by level from the leaves up, the survivors of each node's two halves are
+  checked against each other. That check walks pairs of sub-cells of the two halves together
+  (a dual-tree traversal: Gray & Moore 2001, "'N-body' problems in statistical learning",
+  NIPS 13) and drops a pair as soon as the bounding boxes say no row of one can cover a row of
+  the other (the ideal-point bound); a whole cell is struck when one surviving row of the other
+  half covers the upper corner of its box, and a row meets only those parts of a paired leaf
+  whose boxes could cover it. Rows struck low in the tree take no further part, so mostly
+  dominated sets shrink fast, and a set that is mostly front is compared only with the cells
+  around each row. Before the tree, the row of largest sum strikes every row it covers.
 
-Both are exact on integers: no tolerance enters here (it went into the ranks).
+Both are exact on integers: no tolerance enters here (it went into the ranks), and a pair is
+dropped only when no row of one can cover a row of the other.
 """
 
 from __future__ import annotations
@@ -35,10 +41,17 @@ _CELLS = 1 << 22
 LEAF_ROWS = 1024
 """Sets this small are settled by :func:`blocked_maxima` inside :func:`maxima`."""
 
-LEAF_PAIRS = 1 << 18
-"""Covering problems with at most this many (candidate, coverer) pairs are compared directly."""
+TREE_LEAF = 32
+"""Most rows in a leaf of the k-d tree of :func:`maxima` (at least half as many)."""
+
+SUBLEAVES = 4
+"""Parts of a leaf with their own bounding box, to skip most of a leaf's rows (a power of 2)."""
+
+TREE_PAIRS = 1 << 16
+"""Pairs of cells the traversal of :func:`maxima` examines at once (bounds its memory)."""
 
 _Ints = NDArray[np.signedinteger[Any]]
+_Index = NDArray[np.int64]
 
 
 def covered_blocked(candidates: _Ints, others: _Ints, *, same: bool = False) -> NDArray[np.bool_]:
@@ -109,129 +122,202 @@ def blocked_maxima(points: _Ints) -> NDArray[np.bool_]:
     return mask
 
 
-def _split_value(column: _Ints) -> int:
-    """A value ``v`` with rows on both sides of ``column >= v`` (the column is not constant)."""
-    middle = column.shape[0] // 2
-    value = int(np.partition(column, middle)[middle])
-    lowest = int(column.min())
-    if value == lowest:
-        value = int(column[column > lowest].min())
-    return value
+def _kd_order(values: _Ints, leaf_target: int) -> tuple[_Ints, _Index, int, int]:
+    """Rows in k-d tree order: median splits, of columns 0, 1, ... in turn, down to leaves and
+    on to :data:`SUBLEAVES` parts of each leaf.
 
-
-def _covered_three(candidates: _Ints, others: _Ints) -> NDArray[np.bool_]:
-    """``(c,)`` True where some row of ``others`` is >= the candidate in all three columns.
-
-    A range tree (Bentley 1980, "Multidimensional divide-and-conquer", CACM 23(4)) over
-    ``others`` sorted by the first column, built and queried one level at a time: a node holds
-    a run of consecutive rows sorted by the second column with the running maximum of the third
-    from the end. The rows at or above a candidate's first value form a suffix, which is at
-    most one node per level; in that node, the rows at or above its second value are again a
-    suffix, whose largest third value decides. Values must be non-negative.
+    Returns the rows padded with zero rows to ``leaf << levels`` and reordered, the original
+    row of each position (padding: ``>= n``), the leaf size and the number of levels above the
+    leaves. A node at level ``k`` is a run of ``leaf << (levels - k)`` consecutive positions.
     """
-    c = candidates.shape[0]
-    n = others.shape[0]
-    hit = np.zeros(c, dtype=np.bool_)
-    by_first = np.argsort(others[:, 0], kind="stable")
-    seconds = others[by_first, 1].astype(np.int64)
-    thirds = others[by_first, 2].astype(np.int64)
-    second_span = int(seconds.max()) + 1
-    third_span = int(thirds.max()) + 1
-    # The rows at or above the candidate's first value: positions [cursor, n).
-    cursor = np.searchsorted(others[by_first, 0], candidates[:, 0], side="left").astype(np.int64)
-    pending = np.flatnonzero(cursor < n)
-    query_second = candidates[:, 1].astype(np.int64)
-    query_third = candidates[:, 2].astype(np.int64)
-    positions = np.arange(n, dtype=np.int64)
-    top = max(1, int(n - 1).bit_length())
-    for level in range(top + 1):
-        if pending.shape[0] == 0:
-            break
-        node = positions >> level
-        keys = node * second_span + seconds[positions]
-        arranged = np.argsort(keys, kind="stable")
-        positions = positions[arranged]
-        node = node[arranged]
-        keys = keys[arranged]
-        shifted = thirds[positions] - node * third_span
-        best_third = np.maximum.accumulate(shifted[::-1])[::-1] + node * third_span
-        at = cursor[pending]
-        take = (at >> level) & 1 == 1 if level < top else at == 0
-        asked = pending[take]
-        asked_node = at[take] >> level
-        found = np.searchsorted(keys, asked_node * second_span + query_second[asked], side="left")
-        end = np.minimum((asked_node + 1) << level, n)
-        inside = found < end
-        yes = np.zeros(asked.shape[0], dtype=np.bool_)
-        yes[inside] = best_third[found[inside]] >= query_third[asked[inside]]
-        hit[asked[yes]] = True
-        cursor[pending[take]] += 1 << level
-        pending = pending[(~hit[pending]) & (cursor[pending] < n)]
+    n, m = values.shape
+    levels = 0
+    while leaf_target << levels < n:
+        levels += 1
+    leaf = -(-n // (SUBLEAVES << levels)) * SUBLEAVES
+    padded = np.zeros((leaf << levels, m), dtype=values.dtype)
+    padded[:n] = values
+    order = np.arange(padded.shape[0], dtype=np.int64)
+    for level in range(levels + SUBLEAVES.bit_length() - 1):
+        nodes = order.reshape(1 << level, -1)
+        column = padded[nodes, level % m]
+        split = np.argpartition(column, column.shape[1] // 2, axis=1)
+        order = np.take_along_axis(nodes, split, axis=1).ravel()
+    return padded[order], order, leaf, levels
+
+
+def _settle_leaves(values: _Ints, leaf: int) -> None:
+    """Zero every row that another row of its leaf covers."""
+    m = values.shape[1]
+    blocks = values.reshape(-1, leaf, m)
+    own = np.arange(leaf)
+    step = max(1, _CELLS // (leaf * leaf))
+    for lo in range(0, blocks.shape[0], step):
+        part = blocks[lo : lo + step]
+        covers = part[:, :, None, 0] <= part[:, None, :, 0]  # [leaf, candidate, coverer]
+        for j in range(1, m):
+            covers &= part[:, :, None, j] <= part[:, None, :, j]
+        covers[:, own, own] = False
+        part[covers.any(axis=2)] = 0
+
+
+class _Cells:
+    """Per leaf of the tree: the bounding box of its alive rows, the upper corner of each of its
+    ``parts`` and its alive row of largest sum; and the same combined up to any level."""
+
+    def __init__(self, values: _Ints, leaf: int, levels: int, parts: int) -> None:
+        count = values.shape[0] // leaf
+        self.values, self.leaf, self.levels, self.parts = values, leaf, levels, parts
+        self.upper = np.zeros((count, values.shape[1]), dtype=values.dtype)
+        self.lower = np.zeros_like(self.upper)
+        self.best = np.zeros(count, dtype=np.int64)
+        self.best_sum = np.zeros(count, dtype=np.int64)
+        self.part_upper = np.zeros((count, parts, values.shape[1]), dtype=values.dtype)
+
+    def refresh(self, changed: _Index) -> None:
+        """Summarise the ``changed`` leaves again."""
+        m = self.values.shape[1]
+        blocks = self.values.reshape(-1, self.leaf, m)[changed]
+        alive = blocks[:, :, 0] > 0
+        ceiling = np.iinfo(self.values.dtype).max
+        sums = np.where(alive, blocks.sum(axis=2, dtype=np.int64), -1)
+        parts = blocks.reshape(changed.shape[0], self.parts, self.leaf // self.parts, m)
+        self.part_upper[changed] = parts.max(axis=2)
+        self.upper[changed] = self.part_upper[changed].max(axis=1)
+        self.lower[changed] = np.where(alive[:, :, None], blocks, ceiling).min(axis=1)
+        self.best[changed] = changed * self.leaf + sums.argmax(axis=1)
+        self.best_sum[changed] = sums.max(axis=1)
+
+    def pyramid(self, top: int) -> tuple[list[_Ints], list[_Ints], list[_Index]]:
+        """Upper corners, lower corners and best rows of the cells at levels ``top..levels``."""
+        upper, lower, best, best_sum = self.upper, self.lower, self.best, self.best_sum
+        uppers, lowers, bests = [upper], [lower], [best]
+        for _ in range(self.levels - top):
+            right = best_sum[1::2] > best_sum[0::2]
+            best = np.where(right, best[1::2], best[0::2])
+            best_sum = np.maximum(best_sum[0::2], best_sum[1::2])
+            upper = np.maximum(upper[0::2], upper[1::2])
+            lower = np.minimum(lower[0::2], lower[1::2])
+            uppers.append(upper)
+            lowers.append(lower)
+            bests.append(best)
+        return uppers[::-1], lowers[::-1], bests[::-1]
+
+
+def _covered_in_leaves(
+    candidates: _Ints, blocks: _Ints, part_upper: _Ints, other: _Index
+) -> NDArray[np.bool_]:
+    """``(c,)`` True where some row of leaf ``other[i]`` covers candidate ``i``: ``blocks`` are
+    the leaves split into their parts, ``part_upper`` the parts' upper corners."""
+    parts, size, m = blocks.shape[1:]
+    hit = np.zeros(candidates.shape[0], dtype=np.bool_)
+    step = max(1, _CELLS // (parts * size * m))
+    for lo in range(0, candidates.shape[0], step):
+        below = candidates[lo : lo + step]
+        top = part_upper[other[lo : lo + step]]
+        inside = top[:, :, 0] >= below[:, None, 0]
+        for j in range(1, m):
+            inside &= top[:, :, j] >= below[:, None, j]
+        which, part = np.nonzero(inside)
+        near = blocks[other[lo + which], part]
+        covers = near[:, :, 0] >= below[which, :1]
+        for j in range(1, m):
+            covers &= near[:, :, j] >= below[which, j : j + 1]
+        hit[lo + which[covers.any(axis=1)]] = True
     return hit
 
 
-def covered(candidates: _Ints, others: _Ints) -> NDArray[np.bool_]:
-    """``(c,)`` True where some row of ``others`` is >= the candidate in every column.
+def _strike_in_leaves(cells: _Cells, a: _Index, b: _Index, upper: _Ints, best: _Index) -> _Index:
+    """Zero the alive rows of leaves ``a`` that some row of the paired leaf ``b`` covers."""
+    values, leaf = cells.values, cells.leaf
+    m = values.shape[1]
+    blocks = values.reshape(-1, leaf, m)
+    step = max(1, _CELLS // (leaf * m))
+    struck: list[_Index] = []
+    parts = blocks.reshape(blocks.shape[0], cells.parts, leaf // cells.parts, m)
+    for lo in range(0, a.shape[0], step):
+        own = blocks[a[lo : lo + step]]
+        top = upper[b[lo : lo + step]]
+        # Alive rows inside the box of the other leaf.
+        inside: NDArray[np.bool_] = (own[:, :, 0] > 0) & (own[:, :, 0] <= top[:, None, 0])
+        for j in range(1, m):
+            inside &= own[:, :, j] <= top[:, None, j]
+        pair, slot = np.nonzero(inside)
+        rows, other = a[lo + pair] * leaf + slot, b[lo + pair]
+        # The other leaf's best row first: a row it covers needs no comparison with any leaf.
+        hit = (own[pair, slot] <= values[best[other]]).all(axis=1)
+        values[rows[hit]] = 0
+        struck.append(rows[hit])
+        rest = values[rows, 0] > 0
+        rows, other = rows[rest], other[rest]
+        hit = _covered_in_leaves(values[rows], parts, cells.part_upper, other)
+        values[rows[hit]] = 0
+        struck.append(rows[hit])
+    return np.concatenate(struck) if struck else a[:0]
 
-    The filter step of Kung, Luccio & Preparata (1975): split both sets at one value of the
-    first column; an upper row cannot be covered by a lower one, a lower row is covered by an
-    upper one exactly when the other columns say so.
 
-    Examples
-    --------
-    >>> covered(np.array([[1, 1], [3, 0], [0, 3]]), np.array([[2, 2], [3, 0]])).tolist()
-    [True, True, False]
+def _merge_halves(cells: _Cells, level: int) -> list[_Index]:
+    """Strike the rows of each node at ``level`` that a row of the node's other half covers."""
+    uppers, lowers, bests = cells.pyramid(level + 1)
+    deepest = cells.levels - level - 1
+    nodes = np.arange(1 << level, dtype=np.int64)
+    stack = [(np.r_[2 * nodes, 2 * nodes + 1], np.r_[2 * nodes + 1, 2 * nodes], 0)]
+    struck: list[_Index] = []
+    while stack:
+        a, b, depth = stack.pop()
+        if a.shape[0] > TREE_PAIRS:
+            stack.append((a[TREE_PAIRS:], b[TREE_PAIRS:], depth))
+            a, b = a[:TREE_PAIRS], b[:TREE_PAIRS]
+        keep = (uppers[depth][b] >= lowers[depth][a]).all(axis=1)
+        a, b = a[keep], b[keep]
+        whole = (cells.values[bests[depth][b]] >= uppers[depth][a]).all(axis=1)
+        if whole.any():
+            dead = np.zeros(uppers[depth].shape[0], dtype=np.bool_)
+            dead[a[whole]] = True
+            width = cells.leaf << (deepest - depth)
+            rows = (np.flatnonzero(dead)[:, None] * width + np.arange(width)).ravel()
+            cells.values[rows] = 0
+            struck.append(rows)
+            keep = ~dead[a]
+            a, b = a[keep], b[keep]
+        if depth == deepest:
+            struck.append(_strike_in_leaves(cells, a, b, uppers[depth], bests[depth]))
+        elif a.shape[0]:
+            a = (2 * a[:, None] + np.array([0, 0, 1, 1])).ravel()
+            b = (2 * b[:, None] + np.array([0, 1, 0, 1])).ravel()
+            stack.append((a, b, depth + 1))
+    return struck
+
+
+def _tree_maxima(points: _Ints) -> NDArray[np.bool_]:
+    """:func:`maxima` for three or more columns: the k-d tree merge of the module docstring.
+
+    Values are shifted to start at 1, so a zero row is a struck (or padding) row: it covers no
+    live row, and a whole cell is struck by zeroing its rows.
     """
-    c, m = candidates.shape
-    hit = np.zeros(c, dtype=np.bool_)
-    if c == 0 or others.shape[0] == 0:
-        return hit
-    if m == 0:
-        hit[:] = True
-        return hit
-    # The ideal-point bound: a candidate above every other row in some column is never covered,
-    # and a row below every candidate in some column covers nothing.
-    reachable = (candidates <= others.max(axis=0)).all(axis=1)
-    useful = (others >= candidates[reachable].min(axis=0, initial=np.iinfo(others.dtype).max)).all(
-        axis=1
-    )
-    if not reachable.all() or not useful.all():
-        if reachable.any() and useful.any():
-            hit[reachable] = covered(candidates[reachable], others[useful])
-        return hit
-    if m == 1:
-        return np.asarray(candidates[:, 0] <= others[:, 0].max())
-    if m == 2:
-        order = np.argsort(others[:, 0], kind="stable")
-        firsts = others[order, 0]
-        best_second = np.maximum.accumulate(others[order[::-1], 1])[::-1]
-        start = np.searchsorted(firsts, candidates[:, 0], side="left")
-        inside = start < firsts.shape[0]
-        hit[inside] = best_second[start[inside]] >= candidates[inside, 1]
-        return hit
-    if c * others.shape[0] <= LEAF_PAIRS:
-        return covered_blocked(candidates, others)
-    if m == 3:
-        return _covered_three(candidates, others)
-    if candidates[:, 0].max() <= others[:, 0].min():
-        return covered(candidates[:, 1:], others[:, 1:])
-    value = _split_value(np.concatenate([candidates[:, 0], others[:, 0]]))
-    upper = candidates[:, 0] >= value
-    upper_others = others[:, 0] >= value
-    lower_index = np.flatnonzero(~upper)
-    hit[upper] = covered(candidates[upper], others[upper_others])
-    lower = candidates[lower_index]
-    lower_hit = covered(lower[:, 1:], others[upper_others, 1:])
-    rest = ~lower_hit
-    lower_hit[rest] = covered(lower[rest], others[~upper_others])
-    hit[lower_index] = lower_hit
-    return hit
+    n = points.shape[0]
+    low = points.min(axis=0).astype(np.int64)
+    span = int((points.max(axis=0) - low).max()) + 1
+    dtype = np.int32 if span < np.iinfo(np.int32).max else np.int64
+    values, order, leaf, levels = _kd_order((points - low + 1).astype(dtype), TREE_LEAF)
+    _settle_leaves(values, leaf)
+    cells = _Cells(values, leaf, levels, SUBLEAVES)
+    changed = np.arange(values.shape[0] // leaf, dtype=np.int64)
+    for level in range(levels - 1, -1, -1):
+        cells.refresh(changed)
+        struck = _merge_halves(cells, level)
+        changed = np.unique(np.concatenate(struck) // leaf) if struck else changed[:0]
+    mask = np.zeros(n, dtype=np.bool_)
+    mask[order[values[:, 0] > 0]] = True
+    return mask
 
 
 def maxima(points: _Ints) -> NDArray[np.bool_]:
     """``(n,)`` True for the rows of distinct integer vectors that no other row dominates.
 
-    Divide and conquer (Kung, Luccio & Preparata 1975); equal to :func:`blocked_maxima`.
+    A sort for two columns, :func:`blocked_maxima` for small sets, else the k-d tree merge of
+    the module docstring over the rows that the row of largest sum does not cover; all equal to
+    :func:`blocked_maxima`.
 
     Examples
     --------
@@ -249,20 +335,13 @@ def maxima(points: _Ints) -> NDArray[np.bool_]:
         return _two_column_maxima(points)
     if n <= LEAF_ROWS:
         return blocked_maxima(points)
-    first = points[:, 0]
-    if first.min() == first.max():
-        # Distinct rows stay distinct without a constant column.
-        return maxima(points[:, 1:])
-    upper = first >= _split_value(first)
-    upper_index = np.flatnonzero(upper)
-    lower_index = np.flatnonzero(~upper)
-    upper_points = points[upper_index]
-    upper_alive = maxima(upper_points)
-    lower_points = points[lower_index]
-    lower_alive = maxima(lower_points)
-    survivors = np.flatnonzero(lower_alive)
-    lower_alive[survivors] = ~covered(lower_points[survivors, 1:], upper_points[upper_alive, 1:])
-    mask = np.empty(n, dtype=np.bool_)
-    mask[upper_index] = upper_alive
-    mask[lower_index] = lower_alive
+    # The row of largest sum is a maximum (a dominator's sum is larger), and in a set with a
+    # small front it covers most rows: those are struck before the tree is built.
+    top = int(np.argmax(points.sum(axis=1, dtype=np.int64)))
+    rest = ~(points <= points[top]).all(axis=1)
+    rest[top] = True
+    index = np.flatnonzero(rest)
+    mask = np.zeros(n, dtype=np.bool_)
+    small = index.shape[0] <= LEAF_ROWS
+    mask[index] = blocked_maxima(points[index]) if small else _tree_maxima(points[index])
     return mask

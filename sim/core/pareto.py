@@ -71,7 +71,7 @@ def tolerance_ranks(points: NDArray[np.float64], tol: float = DEFAULT_TOL) -> ND
     n, m = points.shape
     ranks = np.empty((n, m), dtype=np.int64)
     for j in range(m):
-        order = np.argsort(points[:, j], kind="stable")
+        order = np.argsort(points[:, j])  # equal values get one rank in any order
         ordered = points[order, j]
         step = np.empty(n, dtype=np.int64)
         step[:1] = 0
@@ -179,8 +179,8 @@ def distinct_pareto_front(
 def pareto_front(points: NDArray[np.float64], tol: float = DEFAULT_TOL) -> NDArray[np.intp]:
     """Indices of the non-dominated rows of ``points`` (every member of a tied vector).
 
-    Sort-based for two columns, divide and conquer for more (Kung, Luccio & Preparata 1975;
-    :mod:`sim.core.maxima`).
+    Sort-based for two columns, a divide and conquer over k-d tree cells for more (after Kung,
+    Luccio & Preparata 1975; :mod:`sim.core.maxima`).
 
     Examples
     --------

@@ -20,10 +20,11 @@ from sim.budgets import env_limit
 MAX_PARETO_WORK = 3 * 10**11
 """Default largest estimated work (point comparisons times dimensions) of one Pareto filter
 (``$SIM_MAX_PARETO_WORK``). The estimate counts the comparisons of a filter that compares each
-point with the front so far; the divide and conquer of :mod:`sim.core.maxima` does far fewer,
+point with the front so far; the k-d tree merge of :mod:`sim.core.maxima` does far fewer,
 so the limit is set by measurement, not by the count: random scenarios of 16 parties whose
-largest filter was estimated at 2.2e11 took 2-7 s of CPU for the whole analysis, 8.3e11 about
-7-8 s, and 2e12 (2^20 bundles) 293 s (``benchmarks/bench_pareto_budget.py``)."""
+largest filter was estimated at 2.2e11 took 1.5-4.1 s of CPU for the whole analysis, 8.3e11
+5.0-5.7 s, and 2e12 (2^20 bundles) 117 s (``benchmarks/bench_pareto_budget.py``; 1.8-6.3 s,
+6.3-6.8 s and 263 s with the column-by-column divide and conquer it replaced, the same day)."""
 
 
 def expected_maxima(n: int, d: int) -> float:

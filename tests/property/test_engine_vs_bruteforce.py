@@ -16,9 +16,10 @@ from bruteforce import TOL
 from bruteforce import dominates as _dominates
 from bruteforce import pick as _pick
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import problems
 
-from sim.core import counting
+from sim.core import counting, maxima
 from sim.core.analysis import analyse
 from sim.core.counting import count_space
 from sim.core.frontier import frontier_by_enumeration, frontier_by_merge
@@ -158,6 +159,26 @@ def test_merge_and_enumeration_agree(problem: Problem) -> None:
     assert merged.indices.tolist() == enumerated.indices.tolist()
     assert merged.ties.tolist() == enumerated.ties.tolist()
     assert merged.veto_utilities.tolist() == enumerated.veto_utilities.tolist()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(max_parties=6), st.sampled_from([(1, 1), (2, 1), (2, 2), (3, 1)]))
+def test_frontier_through_the_tree_filter_matches_brute_force(
+    problem: Problem, shape: tuple[int, int]
+) -> None:
+    """Every filter of three or more columns through the k-d tree merge (its leaves shrunk to a
+    few rows in one or two parts, the traversal cut into batches of a few pairs), 2-6 parties."""
+    leaf, parts = shape
+    expected = reference(problem).frontier
+    with (
+        mock.patch.object(maxima, "LEAF_ROWS", 2),
+        mock.patch.object(maxima, "TREE_LEAF", leaf),
+        mock.patch.object(maxima, "TREE_PAIRS", 3),
+        mock.patch.object(maxima, "SUBLEAVES", parts),
+    ):
+        for method in (frontier_by_merge, frontier_by_enumeration):
+            found = method(problem)
+            assert list(zip(found.indices.tolist(), found.ties.tolist(), strict=True)) == expected
 
 
 @settings(max_examples=80, deadline=None)

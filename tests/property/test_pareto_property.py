@@ -2,8 +2,9 @@
 
 Points are drawn with 2-6 columns on coarse grids (ties, equal coordinates) and at tolerance
 edges (values a fraction of ``tol`` apart chain into one class; values just beyond it do not).
-The divide and conquer of :mod:`sim.core.maxima` only starts above its leaf sizes, so every
-check also runs with those shrunk to a few rows, which sends small inputs down every branch.
+The k-d tree merge of :mod:`sim.core.maxima` only starts above its leaf sizes, so every check
+also runs with those shrunk to a row or two and with the traversal cut into batches of a few
+pairs, which sends small inputs down every branch.
 """
 
 from __future__ import annotations
@@ -61,11 +62,13 @@ def brute_front(
 
 
 @contextmanager
-def tiny_leaves() -> Iterator[None]:
-    """Every branch of the divide and conquer on small inputs."""
+def tiny_leaves(leaf: int = 2, parts: int = 1) -> Iterator[None]:
+    """Every branch of the tree merge on small inputs."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(maxima, "LEAF_ROWS", 2)
-        patch.setattr(maxima, "LEAF_PAIRS", 2)
+        patch.setattr(maxima, "TREE_LEAF", leaf)
+        patch.setattr(maxima, "SUBLEAVES", parts)
+        patch.setattr(maxima, "TREE_PAIRS", 3)
         yield
 
 
@@ -117,8 +120,9 @@ def test_filter_equals_brute_force_and_the_pairwise_filter(
     columns = len(rows[0]) if rows else 3
     expected = brute_front(rows, keys, counts, tol)
     assert _engine(rows, keys, counts, tol, columns) == expected
-    with tiny_leaves():
-        assert _engine(rows, keys, counts, tol, columns) == expected
+    for leaf, parts in ((1, 1), (2, 2), (5, 1), (4, 4)):
+        with tiny_leaves(leaf, parts):
+            assert _engine(rows, keys, counts, tol, columns) == expected
     with pairwise_filter():
         assert _engine(rows, keys, counts, tol, columns) == expected
 
@@ -140,28 +144,50 @@ def test_covering_equals_every_pair(case: tuple[list[list[int]], list[list[int]]
     m = len((candidates or others or [[0]])[0])
     a = np.array(candidates, dtype=np.int32).reshape(len(candidates), m)
     b = np.array(others, dtype=np.int32).reshape(len(others), m)
-    assert maxima.covered(a, b).tolist() == expected
     assert maxima.covered_blocked(a, b).tolist() == expected
-    with tiny_leaves():
-        assert maxima.covered(a, b).tolist() == expected
-    if m == 3 and candidates and others:
-        assert maxima._covered_three(a, b).tolist() == expected
 
 
-def test_a_wrong_covering_step_is_caught() -> None:
-    """The checks above can fail: a covering step that ignores the last column (it believes a
-    candidate covered when only the other columns are) keeps dominated-looking points out."""
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(3, 6).flatmap(
+        lambda m: st.sets(st.tuples(*[st.integers(-3, 3)] * m), min_size=1, max_size=80).map(sorted)
+    ),
+    st.sampled_from([1, 2, 3, 8]),
+    st.sampled_from([1, 2, 5, 1 << 16]),
+    st.sampled_from([1, 2, 4]),
+)
+def test_tree_merge_equals_every_pair(
+    rows: list[tuple[int, ...]], leaf: int, pairs: int, parts: int
+) -> None:
+    """Distinct integer rows (negative ones too), any leaf size, parts of a leaf and batch of
+    pairs."""
+    expected = [
+        not any(
+            other != row and all(o >= r for o, r in zip(other, row, strict=True)) for other in rows
+        )
+        for row in rows
+    ]
+    points = np.array(rows, dtype=np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(maxima, "TREE_LEAF", leaf)
+        patch.setattr(maxima, "TREE_PAIRS", pairs)
+        patch.setattr(maxima, "SUBLEAVES", parts)
+        assert maxima._tree_maxima(points).tolist() == expected
+
+
+def test_a_forgotten_comparison_is_caught() -> None:
+    """The checks above can fail: a merge that never compares the rows of two paired leaves
+    (only whole cells are struck) keeps dominated points on the front."""
     rng = np.random.default_rng(3)
     rows = (rng.integers(0, 3, size=(60, 4)) / 2).tolist()
     keys, counts = list(range(60)), [1] * 60
     expected = brute_front(rows, keys, counts, 1e-12)
-    real_covered = maxima.covered
 
-    def careless(candidates: np.ndarray, others: np.ndarray) -> np.ndarray:
-        return real_covered(candidates[:, :-1], others[:, :-1])
+    def forgetful(*args: object) -> np.ndarray:
+        return np.zeros(0, dtype=np.int64)
 
     with tiny_leaves(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(maxima, "covered", careless)
+        patch.setattr(maxima, "_strike_in_leaves", forgetful)
         assert _engine(rows, keys, counts, 1e-12, 4) != expected
     with tiny_leaves():
         assert _engine(rows, keys, counts, 1e-12, 4) == expected
