@@ -152,13 +152,15 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
     )
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=2)
 def _feasible_bundles(
     allowed: tuple[bytes, ...], radices: bytes
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Every bundle of the allowed options (one boolean mask per issue, as bytes), ascending,
     and its option digits; computed once for the draws of a scenario, whose red lines are
-    the same in every draw (read-only arrays)."""
+    the same in every draw (read-only arrays). Two are kept (the Monte Carlo loops run one
+    scenario at a time): at most ``CANDIDATE_LIMIT`` bundles each, about 200 MB for twelve
+    issues."""
     masks = [np.frombuffer(a, dtype=np.bool_) for a in allowed]
     digits = np.stack(np.meshgrid(*[np.flatnonzero(m) for m in masks], indexing="ij"), -1)
     digits = digits.reshape(-1, len(masks)).astype(np.int64)

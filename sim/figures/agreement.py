@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.analysis.outcome import TalksOutcome
-from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, fit_suptitle, new_figure
+from sim.figures.chart import COLOURS, NO_NAMES, Chart, Names, fit_suptitle, new_figure, wrap
 
 
 def agreement_chart(title: str, talks: TalksOutcome, names: Names = NO_NAMES) -> Chart:
@@ -28,7 +28,7 @@ def agreement_chart(title: str, talks: TalksOutcome, names: Names = NO_NAMES) ->
             linestyle="-" if private else ":",
             linewidth=1.8 if private else 1.1,
             color=COLOURS[n % len(COLOURS)],
-            label=protocol.title,
+            label=wrap(protocol.title, 36),
         )
         data[protocol.key] = by
         month = "-" if protocol.expected_month is None else f"{protocol.expected_month:.2f}"
@@ -41,14 +41,14 @@ def agreement_chart(title: str, talks: TalksOutcome, names: Names = NO_NAMES) ->
     ax.set_ylabel("probability of agreement so far")
     ax.grid(True, linewidth=0.3, alpha=0.5)
     ax.legend(fontsize=6.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    kinds = {p.information != "complete" for p in talks.protocols}
+    screened = [p.information != "complete" for p in talks.protocols]
     keys = []
-    if True in kinds:
+    if any(screened):
         keys.append(
             "solid: offers by the uninformed side while the other side's value of fighting on "
             "is private (one-sided screening)"
         )
-    if False in kinds:
+    if not all(screened):
         keys.append("dotted: the protocols with complete information, which agree at once or never")
     caption = "; ".join(keys).capitalize() + ". " + " ".join(captions)
     del names

@@ -13,6 +13,7 @@ puts a figure back into the colliding layout and shows the check fails.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -442,3 +443,22 @@ def test_old_label_placement_fails(
     charts = charts_of(setups, "war", "space")
     found = [p for chart in charts for p in drawn_texts(chart)[1]]
     assert any(p.startswith("overlap") or "named marker" in p for p in found)
+
+
+def test_long_protocol_titles_stay_on_the_canvas(setups: dict[str, dict[str, RunSource]]) -> None:
+    """A protocol's title names the parties and the private field, and a case's ids are long
+    (e.g. "ukraine proposes every month, russia's cost private"): the legend wraps it. With
+    the raw title (the old legend), the same chart leaves the canvas."""
+    from sim.figures import agreement
+
+    view = setups["talks"]["run"].scenarios[0]
+    talks = view.outcome.talks
+    assert talks is not None
+    long = "a side with a long name proposes every month, the other side's cost private"
+    renamed = dataclasses.replace(
+        talks, protocols=tuple(dataclasses.replace(p, title=long) for p in talks.protocols)
+    )
+    assert not drawn_texts(agreement.agreement_chart("Talks", renamed))[1]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(agreement, "wrap", lambda text, width=60: text)
+        assert drawn_texts(agreement.agreement_chart("Talks", renamed))[1]
