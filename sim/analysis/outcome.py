@@ -488,6 +488,41 @@ class PrivateInformation:
 
 
 @dataclass(frozen=True)
+class InformedOneOffer:
+    """One side's single offer when both war sides' values are private: it knows its own type
+    and offers per type; the trade-off curve is the same for each of its types."""
+
+    proposer: str
+    responder: str
+    offers: tuple[tuple[Bundle | None, float], ...]
+    """Each distinct offer (None: no offer, war) with the probability the proposer makes it."""
+    p_breakdown: float
+    """Probability of war, over both sides' types."""
+    expected_utility: float
+    """The proposer's, over its types."""
+    curve: tuple[CurvePoint, ...]
+    """The curve's expected utility is that of the proposer's stated value of war."""
+
+    @property
+    def modal(self) -> Bundle | None:
+        """The offer the proposer makes most often (the first of those tied)."""
+        return max(self.offers, key=lambda o: o[1])[0]
+
+
+@dataclass(frozen=True)
+class BothPrivate:
+    """Private information on both war sides: independent types, each side's one offer."""
+
+    sides: tuple[str, str]
+    fields: tuple[str, str]
+    types: tuple[tuple[float, ...], tuple[float, ...]]
+    weights: tuple[tuple[float, ...], tuple[float, ...]]
+    offers: tuple[InformedOneOffer, InformedOneOffer]
+    solved: str
+    """What is solved exactly, and how (and what is not)."""
+
+
+@dataclass(frozen=True)
 class Durable:
     """Today's zone against the war values of every later month (Powell 2006)."""
 
@@ -520,6 +555,8 @@ class TalksOutcome:
     durable: Durable
     expectations: Expectations | None
     notes: tuple[str, ...]
+    both: BothPrivate | None = None
+    """Both war sides informed: each side's one offer (``private`` is None then)."""
 
     @property
     def headline(self) -> TalksProtocol | None:

@@ -1,7 +1,8 @@
 """Why talks fail: the three mechanisms of docs/strategic.md applied to a compiled scenario.
 
 - private information (``war.private``): one-offer and month-by-month screening
-  (:mod:`sim.core.screening`), the uninformed veto party proposing;
+  (:mod:`sim.core.screening`), the uninformed veto party proposing; with both war sides
+  informed, the one offer by each side in turn (independent types);
 - commitment problems: the durable zone as the war's odds drift (:mod:`sim.core.commitment`);
 - divergent expectations: perceived zones and the optimism threshold
   (:mod:`sim.core.expectations`).
@@ -16,10 +17,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.outcome import (
+    BothPrivate,
     Bundle,
     CurvePoint,
     Durable,
     Expectations,
+    InformedOneOffer,
     PrivateInformation,
     Protocol,
     TalksOutcome,
@@ -31,7 +34,14 @@ from sim.core.commitment import Durability, durability, first_month_fighting
 from sim.core.distributions import quantiles as truncated_quantiles
 from sim.core.expectations import optimism_threshold, perceived_zones
 from sim.core.problem import Problem
-from sim.core.screening import OneOffer, Screening, one_offer, screening
+from sim.core.screening import (
+    InformedOffer,
+    OneOffer,
+    Screening,
+    informed_offer,
+    one_offer,
+    screening,
+)
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL
 from sim.model.schema import PrivateValue, Scenario, WarReservation
@@ -140,10 +150,12 @@ def type_paths(
 class TalksNumbers:
     """The numeric results of :func:`talks_numbers`, before bundles are named.
 
-    ``informed`` and ``proposer`` are party columns (None without an informed side);
+    ``informed`` and ``proposer`` are party columns (None without one informed side);
     ``complete`` is the game with the proposer's offers under complete information, ``screened``
     and ``single`` the same game with the informed side's value private (over time, and one
-    offer); ``expectations`` is ``(joint, side 0's view, side 1's view, optimism threshold)``.
+    offer); ``both`` the one offer of each war side in turn when both sides are informed
+    (side 0 proposing, then side 1); ``expectations`` is ``(joint, side 0's view, side 1's
+    view, optimism threshold)``.
     """
 
     informed: int | None
@@ -153,6 +165,7 @@ class TalksNumbers:
     single: OneOffer | None
     lasting: Durability
     expectations: tuple[int, int, int, float | None] | None
+    both: tuple[InformedOffer, InformedOffer] | None = None
 
 
 def talks_numbers(
@@ -174,6 +187,9 @@ def talks_numbers(
     expectations = _expectations(scenario, problem, veto, flows, utilities, inputs)
     if not war.private or inputs is None or len(veto) != 2:
         return TalksNumbers(None, None, None, None, None, lasting, expectations)
+    if len(war.private) == 2:
+        both = _both_informed(scenario, problem, inputs, veto, discounts, indices, utilities)
+        return TalksNumbers(None, None, None, None, None, lasting, expectations, both)
     party, declared = next(iter(war.private.items()))
     informed = int(np.flatnonzero(veto == problem.parties.index(party))[0])
     uninformed = 1 - informed
@@ -190,6 +206,44 @@ def talks_numbers(
     proposer_war = float(war_present_value(flows[:, [uninformed]], delta[:1])[0])
     single = one_offer(mine, theirs, indices, proposer_war, present, weights)
     return TalksNumbers(columns[1], columns[0], complete, screened, single, lasting, expectations)
+
+
+def _both_informed(
+    scenario: Scenario,
+    problem: Problem,
+    inputs: WarInputs,
+    veto: NDArray[np.intp],
+    discounts: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+) -> tuple[InformedOffer, InformedOffer]:
+    """Both war sides' values private (independent types): the one offer of each side in
+    turn, proposing with its own type known and the other's believed."""
+    war = scenario.war
+    assert war is not None and war.private is not None
+    values = []
+    for k, side in enumerate(war.sides):
+        declared = war.private[side]
+        types, weights = type_grid(scenario, side, declared)
+        column = int(np.flatnonzero(veto == problem.parties.index(side))[0])
+        paths = type_paths(inputs, k, declared.field, types)
+        present = war_present_value(paths.T, np.full(paths.shape[0], discounts[column]))
+        values.append((problem.parties.index(side), present, weights))
+    offers = []
+    for k in range(2):
+        (mine, own_war, own_weights), (theirs, war_values, weights) = values[k], values[1 - k]
+        offers.append(
+            informed_offer(
+                utilities[:, mine],
+                utilities[:, theirs],
+                indices,
+                own_war,
+                own_weights,
+                war_values,
+                weights,
+            )
+        )
+    return offers[0], offers[1]
 
 
 def analyse_talks(
@@ -237,6 +291,7 @@ def analyse_talks(
     numbers = talks_numbers(scenario, problem, inputs, veto, flows, discounts, indices, utilities)
     notes = []
     private = None
+    both: BothPrivate | None = None
     if numbers.screened is not None:
         assert numbers.complete is not None and numbers.single is not None
         assert numbers.informed is not None and numbers.proposer is not None
@@ -275,6 +330,9 @@ def analyse_talks(
             ),
             SOLVED_EXACTLY,
         )
+    elif numbers.both is not None:
+        both = _both(scenario, numbers.both, bundle)
+        protocols.extend(_one_offer_protocol(o, both, war.horizon) for o in both.offers)
     elif war.private:
         notes.append("private information is analysed for two veto parties that are war sides")
     lasting = numbers.lasting
@@ -291,7 +349,7 @@ def analyse_talks(
     if numbers.expectations is not None:
         joint, seen0, seen1, threshold = numbers.expectations
         expectations = Expectations((war.sides[0], war.sides[1]), joint, (seen0, seen1), threshold)
-    return TalksOutcome(tuple(protocols), private, durable, expectations, tuple(notes))
+    return TalksOutcome(tuple(protocols), private, durable, expectations, tuple(notes), both)
 
 
 PROTOCOL_KEY_COMPLETE = "proposer"
@@ -302,8 +360,69 @@ SOLVED_EXACTLY = (
     "the prior, weaker types accepting first); the one-offer model exactly, per bundle"
 )
 
+SOLVED_BOTH = (
+    "both war sides informed, their types independent: each side's single take-it-or-leave-it "
+    "offer exactly, per type of the proposer (its offer maximises its expected utility given "
+    "the probability that the other side's type accepts); offers over the horizon with two "
+    "informed sides are not solved"
+)
+
 
 Named = Callable[[int | None], Bundle | None]
+
+
+def _both(
+    scenario: Scenario, offers: tuple[InformedOffer, InformedOffer], bundle: Named
+) -> BothPrivate:
+    """The typed result of each war side's one offer with both sides informed."""
+    war = scenario.war
+    assert war is not None and war.private is not None
+    sides = (war.sides[0], war.sides[1])
+    grids = [type_grid(scenario, side, war.private[side]) for side in sides]
+    typed = []
+    for k, o in enumerate(offers):
+        mean_war = float(o.weights @ o.war)
+        curve = []
+        for breakdown, index, mine, theirs, p_accept in o.curve:
+            named = bundle(index)
+            assert named is not None
+            value = p_accept * mine + (1.0 - p_accept) * mean_war
+            curve.append(CurvePoint(breakdown, named, mine, theirs, value))
+        typed.append(
+            InformedOneOffer(
+                sides[k],
+                sides[1 - k],
+                tuple((bundle(b), share) for b, share in o.offer_shares()),
+                o.p_breakdown,
+                o.expected_utility,
+                tuple(curve),
+            )
+        )
+    return BothPrivate(
+        sides,
+        (war.private[sides[0]].field, war.private[sides[1]].field),
+        (tuple(grids[0][0].tolist()), tuple(grids[1][0].tolist())),
+        (tuple(grids[0][1].tolist()), tuple(grids[1][1].tolist())),
+        (typed[0], typed[1]),
+        SOLVED_BOTH,
+    )
+
+
+def _one_offer_protocol(o: InformedOneOffer, both: BothPrivate, horizon: int) -> TalksProtocol:
+    """A single offer as agreement over time: in month 0 with the probability it is accepted,
+    never after (a rejection is war); the terms are the offer most of the proposer's types
+    make (``talks.private_both`` gives them all)."""
+    agreed = 1.0 - o.p_breakdown
+    private = " and ".join(f"{s}'s {f}" for s, f in zip(both.sides, both.fields, strict=True))
+    return TalksProtocol(
+        f"one_offer_{o.proposer}",
+        f"{o.proposer} makes one offer, {private} private",
+        f"private: {private} (one offer, independent types)",
+        (agreed,) * (horizon + 1),
+        0.0 if agreed > 0.0 else None,
+        o.p_breakdown,
+        (o.modal,) + (None,) * horizon,
+    )
 
 
 def _complete(

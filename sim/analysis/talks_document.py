@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.analysis.outcome import TalksOutcome, TalksProtocol
+from sim.analysis.outcome import BothPrivate, CurvePoint, TalksOutcome, TalksProtocol
 
 ROW_MONTHS = (6, 12, 24)
 """The months the outcome table gives the probability of agreement by."""
@@ -77,19 +77,11 @@ def talks_document(talks: TalksOutcome) -> dict[str, Any]:
                 else {"index": private.one_offer.index, "bundle": private.one_offer.as_dict()},
                 "p_breakdown": _round(private.one_offer_breakdown),
                 "expected_utility": _round(private.one_offer_value),
-                "tradeoff": [
-                    {
-                        "p_breakdown": _round(c.p_breakdown),
-                        "index": c.bundle.index,
-                        "bundle": c.bundle.as_dict(),
-                        "proposer_utility": _round(c.proposer_utility),
-                        "responder_utility": _round(c.responder_utility),
-                        "expected_utility": _round(c.expected_utility),
-                    }
-                    for c in private.curve
-                ],
+                "tradeoff": _curve(private.curve),
             },
         }
+    if talks.both is not None:
+        section["private_both"] = _both_document(talks.both)
     if talks.expectations is not None:
         e = talks.expectations
         section["perceived_zones"] = {
@@ -99,6 +91,54 @@ def talks_document(talks: TalksOutcome) -> dict[str, Any]:
     section["notes"] = list(talks.notes)
     document["talks"] = section
     return document
+
+
+def _curve(curve: tuple[CurvePoint, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "p_breakdown": _round(c.p_breakdown),
+            "index": c.bundle.index,
+            "bundle": c.bundle.as_dict(),
+            "proposer_utility": _round(c.proposer_utility),
+            "responder_utility": _round(c.responder_utility),
+            "expected_utility": _round(c.expected_utility),
+        }
+        for c in curve
+    ]
+
+
+def _both_document(both: BothPrivate) -> dict[str, Any]:
+    """Both war sides informed: each side's types and each side's one offer, per offer the
+    probability the proposer's types make it."""
+    return {
+        "sides": {
+            side: {
+                "field": field,
+                "types": [_round(v) for v in types],
+                "weights": [_round(v) for v in weights],
+            }
+            for side, field, types, weights in zip(
+                both.sides, both.fields, both.types, both.weights, strict=True
+            )
+        },
+        "solved": both.solved,
+        "one_offer": {
+            o.proposer: {
+                "responder": o.responder,
+                "offers": [
+                    {
+                        "share": _round(share),
+                        "offer": None if b is None else {"index": b.index, "bundle": b.as_dict()},
+                    }
+                    for b, share in o.offers
+                ],
+                "p_breakdown": _round(o.p_breakdown),
+                "expected_utility": _round(o.expected_utility),
+                "tradeoff": _curve(o.curve),
+            }
+            for o in both.offers
+        },
+    }
 
 
 def talks_row(talks: TalksOutcome) -> dict[str, Any]:

@@ -385,11 +385,128 @@ def one_offer(
     >>> [(p, b) for p, b, *_ in o.curve]
     [(0.5, 80), (0.0, 50)]
     """
-    a, r, ids, f, flows, prior, _, _ = _validated(
+    curve = _curve(proposer_utility, responder_utility, indices, type_war, weights, tol)
+    return _pick(curve, float(proposer_war), tol)
+
+
+@dataclass(frozen=True, eq=False)
+class InformedOffer:
+    """One take-it-or-leave-it offer when the proposer's value of war is private too.
+
+    Types are independent: the proposer knows its own type and the prior over the responder's,
+    the responder its own. Each proposer type makes the offer :func:`one_offer` gives with its
+    own value of war; the risk–return trade-off (which bundles make which responder types
+    accept) does not depend on the proposer's type.
+
+    Attributes
+    ----------
+    offers
+        Per proposer type (in the order given): the bundle index it offers, or None.
+    weights
+        ``(K_P,)`` the prior over the proposer's types (normalised).
+    breakdowns
+        ``(K_P,)`` per proposer type, the probability its offer is rejected (1: no offer).
+    values
+        ``(K_P,)`` per proposer type, its expected utility.
+    war
+        ``(K_P,)`` per proposer type, its value of war.
+    curve
+        Per number of accepting responder types that some bundle makes accept exactly,
+        ``(p_breakdown, bundle, u_P, u_R, Pr(accept))`` of P's best such bundle (the same for
+        every proposer type).
+    """
+
+    offers: tuple[int | None, ...]
+    weights: NDArray[np.float64]
+    breakdowns: NDArray[np.float64]
+    values: NDArray[np.float64]
+    war: NDArray[np.float64]
+    curve: tuple[tuple[float, int, float, float, float], ...]
+
+    @property
+    def p_breakdown(self) -> float:
+        """Probability of war over both sides' types."""
+        return float(self.weights @ self.breakdowns)
+
+    @property
+    def expected_utility(self) -> float:
+        """The proposer's expected utility over its types."""
+        return float(self.weights @ self.values)
+
+    def offer_shares(self) -> tuple[tuple[int | None, float], ...]:
+        """Each distinct offer (None: no offer) with the probability the proposer makes it, in
+        the order the types first make it."""
+        shares: dict[int | None, float] = {}
+        for offer, weight in zip(self.offers, self.weights.tolist(), strict=True):
+            shares[offer] = shares.get(offer, 0.0) + weight
+        return tuple(shares.items())
+
+
+def informed_offer(
+    proposer_utility: ArrayLike,
+    responder_utility: ArrayLike,
+    indices: ArrayLike,
+    proposer_war: ArrayLike,
+    proposer_weights: ArrayLike,
+    type_war: ArrayLike,
+    weights: ArrayLike,
+    tol: float = ACCEPT_TOL,
+) -> InformedOffer:
+    """Fearon's one offer with both sides' values of war private and independent.
+
+    ``proposer_war``/``proposer_weights`` are the proposer's types (its value of war) and their
+    prior; the rest as in :func:`one_offer`, which this is for every proposer type (with one
+    proposer type, exactly).
+
+    Examples
+    --------
+    A unit pie in hundredths, R's war value 0.2 or 0.5: a proposer whose war is worth 0.3 asks
+    0.8 (war with probability 1/2); one whose war is worth 0.1 prefers the safe 0.5.
+
+    >>> x = np.linspace(0, 1, 101)
+    >>> o = informed_offer(x, 1 - x, np.arange(101), [0.3, 0.1], [1, 1], [0.2, 0.5], [1, 1])
+    >>> o.offers, o.breakdowns.tolist(), o.p_breakdown
+    ((80, 50), [0.5, 0.0], 0.25)
+    """
+    own = np.asarray(proposer_war, dtype=np.float64)
+    prior = np.asarray(proposer_weights, dtype=np.float64)
+    if own.ndim != 1 or own.shape != prior.shape or own.size == 0 or own.size > TYPE_LIMIT:
+        raise ScreeningError(
+            f"the proposer's types must be (K,) values and weights, 1 to {TYPE_LIMIT}, got "
+            f"{own.shape} and {prior.shape}"
+        )
+    if not (np.isfinite(own).all() and np.isfinite(prior).all()) or (prior < 0).any():
+        raise ScreeningError("the proposer's war values and weights must be finite, weights >= 0")
+    if prior.sum() <= 0:
+        raise ScreeningError("the proposer's type weights must not all be 0")
+    curve = _curve(proposer_utility, responder_utility, indices, type_war, weights, tol)
+    picks = [_pick(curve, float(w), tol) for w in own]
+    return InformedOffer(
+        tuple(o.offer for o in picks),
+        prior / prior.sum(),
+        np.array([o.p_breakdown for o in picks]),
+        np.array([o.expected_utility for o in picks]),
+        own.copy(),
+        curve,
+    )
+
+
+def _curve(
+    proposer_utility: ArrayLike,
+    responder_utility: ArrayLike,
+    indices: ArrayLike,
+    type_war: ArrayLike,
+    weights: ArrayLike,
+    tol: float,
+) -> tuple[tuple[float, int, float, float, float], ...]:
+    """The risk–return trade-off: per number ``m`` of accepting types that some bundle makes
+    accept exactly, ``(1 - Pr(accept), bundle, u_P, u_R, Pr(accept))`` of P's best such bundle
+    (the last entry is completed by :func:`_pick` with P's value of war)."""
+    a, r, ids, _, flows, prior, _, _ = _validated(
         proposer_utility,
         responder_utility,
         indices,
-        [proposer_war],
+        [0.0],
         np.asarray(type_war, dtype=np.float64)[:, None],
         weights,
         [0.5, 0.5],
@@ -402,23 +519,34 @@ def one_offer(
     hi = np.append(war[1:] - tol, np.inf)
     position = _Best(a, r, ids).best(lo, hi)
     curve: list[tuple[float, int, float, float, float]] = []
-    war_value = float(f[0])
-    best: tuple[float, int | None, float] = (war_value, None, 1.0)
-    top = -np.inf
     for m in range(1, n_types + 1):
         k = int(position[m - 1])
-        p_accept = float(cumulative[m] / cumulative[n_types])
         if k < 0:
             continue  # no bundle is accepted by exactly these types
-        value = p_accept * float(a[k]) + (1.0 - p_accept) * war_value
-        curve.append((1.0 - p_accept, int(ids[k]), float(a[k]), float(r[k]), value))
+        p_accept = float(cumulative[m] / cumulative[n_types])
+        curve.append((1.0 - p_accept, int(ids[k]), float(a[k]), float(r[k]), p_accept))
+    return tuple(curve)
+
+
+def _pick(
+    curve: tuple[tuple[float, int, float, float, float], ...], war_value: float, tol: float
+) -> OneOffer:
+    """P's best point of the trade-off given its value of war: the largest expected utility,
+    ties (within TIE_TOL) to the larger cutoff; no offer unless it is worth at least war less
+    ``tol``."""
+    points = []
+    best: tuple[float, int | None, float] = (war_value, None, 1.0)
+    top = -np.inf
+    for breakdown, bundle, mine, theirs, p_accept in curve:
+        value = p_accept * mine + (1.0 - p_accept) * war_value
+        points.append((breakdown, bundle, mine, theirs, value))
         if value >= top - TIE_TOL:  # ties go to the larger cutoff, as in screening
             top = max(top, value)
             if value >= war_value - tol:
-                best = (value, int(ids[k]), 1.0 - p_accept)
+                best = (value, bundle, breakdown)
             else:
                 best = (war_value, None, 1.0)
-    return OneOffer(best[1], best[2], best[0], tuple(curve))
+    return OneOffer(best[1], best[2], best[0], tuple(points))
 
 
 def _validated(

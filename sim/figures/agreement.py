@@ -43,10 +43,15 @@ def agreement_chart(title: str, talks: TalksOutcome, names: Names = NO_NAMES) ->
     ax.legend(fontsize=6.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     screened = [p.information != "complete" for p in talks.protocols]
     keys = []
-    if any(screened):
+    if any(screened) and talks.both is None:
         keys.append(
             "solid: offers by the uninformed side while the other side's value of fighting on "
             "is private (one-sided screening)"
+        )
+    elif any(screened):
+        keys.append(
+            "solid: one offer by each side while both sides' values of fighting on are private "
+            "(accepted in month 0 or war)"
         )
     if not all(screened):
         keys.append("dotted: the protocols with complete information, which agree at once or never")

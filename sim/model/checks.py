@@ -171,20 +171,12 @@ def _check_war(s: Scenario) -> Iterator[Finding]:
 
 
 def _check_private(s: Scenario) -> Iterator[Finding]:
-    """Private information (``war.private``): a war side with a veto and a war-derived
-    reservation, two veto parties, one informed side, a spread that is not degenerate and lies
+    """Private information (``war.private``): war sides with a veto and a war-derived
+    reservation (one or both of them), two veto parties, a spread that is not degenerate and lies
     in the field's range [0, 1], and a grid within the memory limit."""
     if s.war is None or not s.war.private:
         return
     veto = [p for p, party in s.parties.items() if party.veto]
-    if len(s.war.private) > 1:
-        yield (
-            "war.private",
-            (
-                "name one privately informed side: offers over time are solved for one-sided "
-                "private information (two informed sides: see docs/strategic.md)"
-            ),
-        )
     for pid, private in s.war.private.items():
         where = f"war.private.{pid}"
         party = s.parties.get(pid)

@@ -30,9 +30,9 @@ QUANTILES = (0.05, 0.5, 0.95)
 @dataclass(frozen=True)
 class TalksDraws:
     """Per draw: the probability of agreement by each month under screening (NaN rows: no
-    informed side), the expected month (NaN: none), the probability of no agreement, whether
-    a commitment problem exists, and the optimism threshold (NaN: none, or no optimism
-    empties the zone)."""
+    informed side; with both sides informed, side 0's one offer), the expected month (NaN:
+    none), the probability of no agreement, whether a commitment problem exists, and the
+    optimism threshold (NaN: none, or no optimism empties the zone)."""
 
     p_agreement_by: NDArray[np.float64]
     expected_month: NDArray[np.float64]
@@ -75,6 +75,11 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
             expected = numbers.screened.expected_month
             month[d] = np.nan if expected is None else expected
             breakdown[d] = numbers.screened.p_breakdown
+        elif numbers.both is not None:  # side 0's one offer, both sides informed
+            refused = numbers.both[0].p_breakdown
+            by[d] = 1.0 - refused
+            month[d] = 0.0 if refused < 1.0 else np.nan
+            breakdown[d] = refused
         problem_flags[d] = numbers.lasting.commitment_problem
         if numbers.expectations is not None and numbers.expectations[3] is not None:
             threshold[d] = numbers.expectations[3]
@@ -118,10 +123,22 @@ def _spread(values: NDArray[np.float64]) -> dict[str, Any]:
     }
 
 
-def talks_summary(draws: TalksDraws) -> dict[str, Any]:
+def talks_title(structure: Structure) -> str:
+    """What the ``screening`` figures of the summary describe: screening by the uninformed
+    side, or (both war sides informed) the first war side's one offer."""
+    war = structure.scenario.war
+    assert war is not None and war.private is not None
+    if len(war.private) == 2:
+        return f"one offer by {war.sides[0]}, both sides' values private"
+    return "screening under private information"
+
+
+def talks_summary(
+    draws: TalksDraws, title: str = "screening under private information"
+) -> dict[str, Any]:
     """Why talks fail over the draws: the mean probability of agreement by each month and of
-    no agreement (screening), the expected month's spread, the share of draws with a
-    commitment problem, and the optimism threshold's spread."""
+    no agreement (screening, or ``title``), the expected month's spread, the share of draws
+    with a commitment problem, and the optimism threshold's spread."""
     n = draws.expected_month.shape[0]
     screened = ~np.isnan(draws.p_breakdown)
     problem = wilson(int(draws.commitment_problem.sum()), n)
@@ -133,6 +150,7 @@ def talks_summary(draws: TalksDraws) -> dict[str, Any]:
     }
     if screened.any():
         document["screening"] = {
+            "title": title,
             "p_agreement_by": {
                 str(t): float(v) for t, v in enumerate(draws.p_agreement_by[screened].mean(axis=0))
             },

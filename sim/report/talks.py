@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sim.analysis.outcome import TalksOutcome, TalksProtocol
+from sim.analysis.outcome import BothPrivate, TalksOutcome, TalksProtocol
 from sim.analysis.talks_document import ROW_MONTHS
 
 
@@ -19,6 +19,8 @@ def talks_lines(talks: TalksOutcome) -> list[str]:
             if p.fighting is not None and not p.durable:
                 lines.append(f"{p.title}: the agreed bundle would not hold: " + fighting_words(p))
             continue
+        if talks.both is not None and p.key.startswith(ONE_OFFER):
+            continue  # below, with its offers
         by = ", ".join(f"{_pct(p.p_agreement(m))} by month {m}" for m in (0, *ROW_MONTHS))
         month = "-" if p.expected_month is None else f"{p.expected_month:.2f}"
         lines.append(
@@ -32,6 +34,8 @@ def talks_lines(talks: TalksOutcome) -> list[str]:
             f"one offer by {private.proposer} ({private.party}'s {private.field} private): "
             f"{offer}, rejected (war) with probability {_pct(private.one_offer_breakdown)}"
         )
+    if talks.both is not None:
+        lines.extend(both_lines(talks.both))
     d = talks.durable
     if d.commitment_problem:
         lines.append(
@@ -56,6 +60,27 @@ def talks_lines(talks: TalksOutcome) -> list[str]:
             f"zone as {e.sides[0]} sees it {e.perceived[0]:,}, as {e.sides[1]} sees it "
             f"{e.perceived[1]:,}, joint {e.joint:,}; {threshold}"
         )
+    return lines
+
+
+ONE_OFFER = "one_offer_"
+"""The key prefix of a side's single offer when both war sides are informed."""
+
+
+def both_lines(both: BothPrivate) -> list[str]:
+    """Each war side's single offer with both sides informed, and what is solved."""
+    private = " and ".join(f"{s}'s {f}" for s, f in zip(both.sides, both.fields, strict=True))
+    lines = []
+    for o in both.offers:
+        offers = "; ".join(
+            f"{'no offer (war)' if b is None else b.words()} by {_pct(share)} of its types"
+            for b, share in sorted(o.offers, key=lambda x: -x[1])
+        )
+        lines.append(
+            f"one offer by {o.proposer} ({private} private): {offers}; rejected (war) with "
+            f"probability {_pct(o.p_breakdown)}"
+        )
+    lines.append(f"solved: {both.solved}")
     return lines
 
 

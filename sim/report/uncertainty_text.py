@@ -321,8 +321,9 @@ def talks_summary_lines(talks: dict[str, Any]) -> list[str]:
         months = [m for m in ("0", "6", "12", "24") if m in by] or [last]
         spread = screening["expected_month"]
         mean = "-" if spread["mean"] is None else f"{spread['mean']:.2f}"
+        title = screening.get("title", "screening under private information")
         lines.append(
-            "screening under private information: agreement "
+            f"{title}: agreement "
             + ", ".join(f"{_pct(by[m])} by month {m}" for m in months)
             + f"; expected month {mean} (mean over draws); "
             f"no agreement by the horizon {_pct(screening['p_breakdown'])}"

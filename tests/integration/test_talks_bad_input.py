@@ -63,13 +63,6 @@ CASES = {
         variant(GRID, "      grid: 0\n"),
         ["war.private.b.grid", "greater than or equal to 1"],
     ),
-    "two_informed_sides": (
-        variant(
-            "  private:\n",
-            "  private:\n    a:\n      field: odds\n      belief: {uniform: [0.3, 0.7]}\n",
-        ),
-        ["war.private", "name one privately informed side"],
-    ),
     "unknown_field": (
         variant("      field: cost\n", "      field: resolve\n"),
         ["war.private.b.field", "'cost' or 'odds'"],

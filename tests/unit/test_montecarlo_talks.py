@@ -37,7 +37,7 @@ def scenario(tmp_path: Path) -> Path:
     return path
 
 
-def check(path: Path, draws: int, seed: int) -> talks_module.TalksDraws:
+def check(path: Path, draws: int, seed: int, key: str = "screening") -> talks_module.TalksDraws:
     loaded = load_scenario(path)
     judgments = resolve_judgments(loaded)
     structure = build_structure(loaded, judgments)
@@ -49,7 +49,7 @@ def check(path: Path, draws: int, seed: int) -> talks_module.TalksDraws:
         talks = analyse_strategy(raw.with_overrides(overrides)).talks
         assert talks is not None
         head = talks.headline
-        assert head is not None and head.key == "screening"
+        assert head is not None and head.key == key
         assert np.array_equal(block.p_agreement_by[d], head.p_agreement_by), d
         expected = np.nan if head.expected_month is None else head.expected_month
         assert np.array_equal(block.expected_month[d], expected, equal_nan=True), d
@@ -62,6 +62,18 @@ def check(path: Path, draws: int, seed: int) -> talks_module.TalksDraws:
         else:
             assert block.optimism_threshold[d] == threshold
     return block
+
+
+def test_with_both_sides_informed_each_draw_equals_that_draws_one_offer(tmp_path: Path) -> None:
+    """Both sides' costs private: the summary's figures are side a's one offer, draw by
+    draw as `sim run` gives it."""
+    both = FIXTURE.parent / "both_private.yaml"
+    (tmp_path / "two_party.yaml").write_text(FIXTURE.read_text(encoding="utf-8"), "utf-8")
+    path = tmp_path / "both_private.yaml"
+    path.write_text(both.read_text(encoding="utf-8") + UNCERTAINTY, encoding="utf-8")
+    block = check(path, 8, 5, key="one_offer_a")
+    assert len({float(p) for p in block.p_breakdown}) > 1  # the draws move the risk of war
+    assert (block.expected_month == 0.0).all()
 
 
 def test_each_draw_equals_the_analysis_of_that_draw(scenario: Path) -> None:

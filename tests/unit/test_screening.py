@@ -333,3 +333,105 @@ def test_types_without_weight_change_nothing():
     zeroed = screening(a, r, ids, f, flows, prior * np.array([1, 0, 1, 0]), [d_p, d_r])
     assert kept.proposer_value == zeroed.proposer_value and kept.offers == zeroed.offers
     assert np.array_equal(kept.agreement, zeroed.agreement)
+
+
+# --- both sides informed: one offer by a proposer that knows its own type --------------------
+
+
+def one_offer_brute_force(a, r, own_war, type_war, weights, tol=TOL):
+    """Every bundle tried: Pr(accept b) counts the responder types with u_R(b) >= d_k - tol;
+    the proposer of war value ``own_war`` keeps the best expected utility (ties within 1e-12
+    to the safer offer), or war. Returns (expected utility, probability of war)."""
+    weights = np.asarray(weights, dtype=float) / np.sum(weights)
+    best, breakdown = own_war, 1.0
+    for mine, theirs in zip(a, r, strict=True):
+        p_accept = float(
+            sum(w for w, d in zip(weights, type_war, strict=True) if theirs >= d - tol)
+        )
+        if p_accept == 0.0:
+            continue
+        value = p_accept * mine + (1.0 - p_accept) * own_war
+        if value > best + 1e-12 or (abs(value - best) <= 1e-12 and 1.0 - p_accept < breakdown):
+            best, breakdown = value, 1.0 - p_accept
+    return best, breakdown
+
+
+def test_informed_offer_matches_fearon_per_proposer_type_to_1e9():
+    # B's cost uniform on {0, 0.01, ..., 0.39}; A's cost private too, 0.00, 0.02, 0.04 or 0.06:
+    # each A type makes Fearon's discrete offer for its own cost, k* = (0.4 - c_A) / 0.02
+    p, step, n_types = 0.4, 0.01, 40
+    own_costs = np.array([0.0, 0.02, 0.04, 0.06])
+    a, r, ids = pie(1000)
+    costs = step * np.arange(n_types)
+    result = screening_module.informed_offer(
+        a, r, ids, p - own_costs, np.ones(4), 1.0 - p - costs, np.ones(n_types)
+    )
+    expected_breakdown = 0.0
+    for c_a, offer, breakdown, value in zip(
+        own_costs, result.offers, result.breakdowns, result.values, strict=True
+    ):
+        _, x, closed_breakdown, closed_value = fearon_discrete(p, c_a, 0.0, step, n_types)
+        assert offer is not None and abs(a[offer] - x) <= 1e-9
+        assert abs(breakdown - closed_breakdown) <= 1e-9
+        assert abs(value - closed_value) <= 1e-9
+        expected_breakdown += closed_breakdown / 4
+    assert abs(result.p_breakdown - expected_breakdown) <= 1e-9  # (20 + 19 + 18 + 17) / 160
+    assert dict(result.offer_shares()) == {o: 0.25 for o in result.offers}
+
+
+def test_informed_offer_equals_a_brute_force_over_every_bundle():
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        n, n_types, n_own = int(rng.integers(5, 60)), int(rng.integers(1, 8)), 5
+        a, r = rng.random(n), rng.random(n)
+        type_war = np.sort(rng.random(n_types))
+        weights = rng.integers(1, 4, n_types).astype(float)
+        own_war, own_weights = rng.random(n_own) * 0.8, rng.integers(1, 3, n_own).astype(float)
+        result = screening_module.informed_offer(
+            a, r, np.arange(n), own_war, own_weights, type_war, weights
+        )
+        total = 0.0
+        for k, war in enumerate(own_war):
+            value, breakdown = one_offer_brute_force(a, r, war, type_war, weights)
+            assert abs(result.values[k] - value) <= 1e-12
+            assert abs(result.breakdowns[k] - breakdown) <= 1e-12
+            total += own_weights[k] * breakdown
+        assert abs(result.p_breakdown - total / own_weights.sum()) <= 1e-12
+
+
+def test_informed_offer_with_one_proposer_type_is_one_offer_exactly():
+    rng = np.random.default_rng(3)
+    a, r = rng.random(300), rng.random(300)
+    war = np.sort(rng.random(20))
+    single = one_offer(a, r, np.arange(300), 0.25, war, np.ones(20))
+    informed = screening_module.informed_offer(
+        a, r, np.arange(300), [0.25], [1.0], war, np.ones(20)
+    )
+    assert informed.offers == (single.offer,)
+    assert informed.p_breakdown == single.p_breakdown
+    assert informed.expected_utility == single.expected_utility
+    assert informed.curve[0][:4] == single.curve[0][:4]
+
+
+def test_informed_offer_oracle_fails_on_a_proposer_that_ignores_its_type(monkeypatch):
+    """Mutation: every proposer type using the first type's value of war (as if its own value
+    were public) moves the other types' offers off Fearon's closed form."""
+    original = screening_module._pick
+
+    def first_type(curve, war_value, tol):
+        return original(curve, 0.4, tol)
+
+    monkeypatch.setattr(screening_module, "_pick", first_type)
+    a, r, ids = pie(1000)
+    result = screening_module.informed_offer(
+        a, r, ids, 0.4 - np.array([0.0, 0.06]), [1, 1], 0.6 - 0.01 * np.arange(40), np.ones(40)
+    )
+    _, _, closed_breakdown, _ = fearon_discrete(0.4, 0.06, 0.0, 0.01, 40)
+    assert abs(result.breakdowns[1] - closed_breakdown) > 1e-9
+
+
+def test_informed_offer_refuses_bad_proposer_types():
+    a, r, ids = pie(10)
+    for own, weights in (([], []), ([0.1], [1, 2]), ([np.nan], [1]), ([0.1], [-1]), ([0.1], [0])):
+        with pytest.raises(ScreeningError):
+            screening_module.informed_offer(a, r, ids, own, weights, [0.2], [1])
