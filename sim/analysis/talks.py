@@ -38,6 +38,7 @@ from sim.core.screening import (
     InformedOffer,
     OneOffer,
     Screening,
+    ScreeningInput,
     informed_offer,
     one_offer,
     screening,
@@ -166,6 +167,7 @@ class TalksNumbers:
     lasting: Durability
     expectations: tuple[int, int, int, float | None] | None
     both: tuple[InformedOffer, InformedOffer] | None = None
+    game: ScreeningInput | None = None
 
 
 def talks_numbers(
@@ -177,10 +179,15 @@ def talks_numbers(
     discounts: NDArray[np.float64],
     indices: NDArray[np.int64],
     utilities: NDArray[np.float64],
+    full: bool = True,
 ) -> TalksNumbers:
     """Screening (one informed war side, two veto parties), durability and expectations of one
     scenario or one Monte Carlo draw: the war model's numbers ``inputs``, the timeline
-    ``veto``/``flows``/``discounts`` and the bargaining candidates."""
+    ``veto``/``flows``/``discounts`` and the bargaining candidates. ``full=False`` leaves out
+    what the Monte Carlo summary does not use (the complete-information game and the single
+    offer of one-sided screening) and returns the screening game unsolved (``game``: the
+    arguments of :func:`~sim.core.screening.screening`, for
+    :func:`~sim.core.screening.screening_many`)."""
     war = scenario.war
     assert war is not None and war.private is not None
     lasting = durability(utilities[:, veto], flows)
@@ -195,13 +202,18 @@ def talks_numbers(
     uninformed = 1 - informed
     columns = [int(veto[uninformed]), int(veto[informed])]
     delta = discounts[[uninformed, informed]]
-    complete = rotating_offers(
-        utilities, indices, columns, flows[:, [uninformed, informed]], delta, order=[columns[0]]
-    )
     types, weights = type_grid(scenario, party, declared)
     paths = type_paths(inputs, war.sides.index(party), declared.field, types)
     mine, theirs = utilities[:, columns[0]], utilities[:, columns[1]]
-    screened = screening(mine, theirs, indices, flows[:, uninformed], paths, weights, delta, types)
+    game = (mine, theirs, indices, flows[:, uninformed], paths, weights, delta, types)
+    if not full:  # the caller solves the screening games of many draws at once
+        return TalksNumbers(
+            columns[1], columns[0], None, None, None, lasting, expectations, game=game
+        )
+    screened = screening(*game)
+    complete = rotating_offers(
+        utilities, indices, columns, flows[:, [uninformed, informed]], delta, order=[columns[0]]
+    )
     present = war_present_value(paths.T, np.full(paths.shape[0], delta[1]))
     proposer_war = float(war_present_value(flows[:, [uninformed]], delta[:1])[0])
     single = one_offer(mine, theirs, indices, proposer_war, present, weights)

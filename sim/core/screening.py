@@ -52,6 +52,7 @@ maxima over the candidates sorted by R's utility).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,31 +144,50 @@ class OneOffer:
 
 class _Best:
     """P's best candidate among those whose R-utility lies in ``[lo, hi)``, for many ranges
-    at once: candidates sorted by R's utility and a sparse table of range maxima of their
-    rank in P's order (Bender and Farach-Colton 2000)."""
+    and several games at once: the games' candidates concatenated (game by game), sorted by
+    R's utility within each game, ranked in each game's P order with the games kept apart, and
+    one sparse table of range maxima of the rank (Bender and Farach-Colton 2000); a range
+    never leaves its game's segment."""
 
     def __init__(
-        self, proposer: NDArray[np.float64], responder: NDArray[np.float64], ids: NDArray[np.int64]
+        self,
+        proposer: list[NDArray[np.float64]],
+        responder: list[NDArray[np.float64]],
+        ids: list[NDArray[np.int64]],
     ) -> None:
-        # P's order: its utility, then R's (each grouped within TIE_TOL), then lowest index.
-        rank = np.empty(ids.size, dtype=np.int64)
-        order = np.lexsort((-ids, _levels(responder), _levels(proposer)))
-        rank[order] = np.arange(ids.size)
-        self.by_responder = np.argsort(responder, kind="stable")
-        self.sorted_responder = responder[self.by_responder]
+        sizes = np.array([x.size for x in proposer])
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)])
+        game = np.repeat(np.arange(sizes.size), sizes)
+        self.proposer = np.concatenate(proposer)
+        self.responder = np.concatenate(responder)
+        self.ids = np.concatenate(ids)
+        # P's order within each game: its utility, then R's (each grouped within TIE_TOL),
+        # then the lowest index; games apart
+        level_p = _levels(self.proposer, game)
+        self.by_responder = np.lexsort((self.responder, game))  # stable: R's order per game
+        level_r = _levels(self.responder, game, self.by_responder)
+        rank = np.empty(self.ids.size, dtype=np.int64)
+        rank[np.lexsort((-self.ids, level_r, level_p, game))] = np.arange(self.ids.size)
+        self.sorted_responder = self.responder[self.by_responder]
         self.position_of_rank = self.by_responder[np.argsort(rank[self.by_responder])]
         table = [rank[self.by_responder]]
         span = 1
-        while 2 * span <= ids.size:
+        while 2 * span <= sizes.max():
             previous = table[-1]
             table.append(np.maximum(previous[:-span], previous[span:]))
             span *= 2
         self.table = table
 
     def best(self, lo: NDArray[np.float64], hi: NDArray[np.float64]) -> NDArray[np.int64]:
-        """Per range, the candidate position of P's best candidate, -1 where none."""
-        left = np.searchsorted(self.sorted_responder, lo, side="left")
-        right = np.searchsorted(self.sorted_responder, hi, side="left")
+        """Per game (rows) and range, the position (in the concatenated candidates) of P's
+        best candidate whose R-utility lies in ``[lo, hi)``, -1 where none."""
+        left = np.empty(lo.shape, dtype=np.int64)
+        right = np.empty(lo.shape, dtype=np.int64)
+        for g in range(lo.shape[0]):
+            start, stop = self.offsets[g], self.offsets[g + 1]
+            segment = self.sorted_responder[start:stop]
+            left[g] = np.searchsorted(segment, lo[g], side="left") + start
+            right[g] = np.searchsorted(segment, hi[g], side="left") + start
         size = right - left
         found = size > 0
         level = np.zeros_like(size)
@@ -181,10 +201,19 @@ class _Best:
         return out
 
 
-def _levels(values: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Dense ranks of ``values`` in which values within TIE_TOL of the next lower one tie."""
-    order = np.argsort(values, kind="stable")
-    steps = np.diff(values[order]) > TIE_TOL
+def _levels(
+    values: NDArray[np.float64],
+    game: NDArray[np.int64] | None = None,
+    order: NDArray[np.int64] | None = None,
+) -> NDArray[np.int64]:
+    """Dense ranks of ``values`` in which values within TIE_TOL of the next lower one tie,
+    within each ``game`` (ranks of later games start above those of earlier ones); ``order``
+    is ``np.lexsort((values, game))`` when the caller has it."""
+    if game is None:
+        game = np.zeros(values.size, dtype=np.int64)
+    if order is None:
+        order = np.lexsort((values, game))
+    steps = (np.diff(values[order]) > TIE_TOL) | (np.diff(game[order]) != 0)
     levels = np.empty(values.size, dtype=np.int64)
     levels[order] = np.concatenate([[0], np.cumsum(steps)])
     return levels
@@ -277,78 +306,168 @@ def screening(
     >>> s.offers, s.agreement.tolist(), s.p_breakdown
     ((80,), [0.5], 0.5)
     """
-    a, r, ids, f, flows, prior, values, delta = _validated(
-        proposer_utility,
-        responder_utility,
-        indices,
-        proposer_flows,
-        type_flows,
-        weights,
-        discounts,
-        types,
-    )
-    d_p, d_r = float(delta[0]), float(delta[1])
-    n_types, horizon = flows.shape[0], flows.shape[1] - 1
-    cumulative = np.concatenate([[0.0], np.cumsum(prior)])
+    return screening_many(
+        [
+            (
+                proposer_utility,
+                responder_utility,
+                indices,
+                proposer_flows,
+                type_flows,
+                weights,
+                discounts,
+                types,
+            )
+        ],
+        tol,
+    )[0]
+
+
+ScreeningInput = tuple[
+    ArrayLike, ArrayLike, ArrayLike, ArrayLike, ArrayLike, ArrayLike, ArrayLike, ArrayLike | None
+]
+"""The arguments of :func:`screening` before ``tol``, for one game."""
+
+BATCH_CELLS = 2_000_000
+"""Most ``games x types x types`` values the batched induction holds per array (about 16 MB)."""
+
+
+def screening_many(games: Sequence[ScreeningInput], tol: float = ACCEPT_TOL) -> list[Screening]:
+    """:func:`screening` for many games at once (e.g. the draws of a Monte Carlo block).
+
+    The backward induction runs over a leading game axis: games whose type grids have the same
+    size after :func:`type_order` are solved together, in batches of at most
+    :data:`BATCH_CELLS` values per array. Each game's result equals :func:`screening` of that
+    game alone, float for float (it is this function with one game).
+    """
+    prepared = [_validated(*game) for game in games]
+    results: list[Screening | None] = [None] * len(prepared)
+    by_size: dict[int, list[int]] = {}
+    for g, game in enumerate(prepared):
+        by_size.setdefault(game[4].shape[0], []).append(g)
+    for size, members in by_size.items():
+        step = max(1, BATCH_CELLS // (size * size))
+        for start in range(0, len(members), step):
+            chunk = members[start : start + step]
+            for g, result in zip(chunk, _induction([prepared[g] for g in chunk], tol), strict=True):
+                results[g] = result
+    return [r for r in results if r is not None]
+
+
+Prepared = tuple[
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.int64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]
+
+
+def _induction(games: list[Prepared], tol: float) -> list[Screening]:
+    """The backward induction of the module notes for games with the same number of types
+    ``K`` and periods, array operations over a leading game axis ``G``."""
+    a = [g[0] for g in games]
+    r = [g[1] for g in games]
+    ids = [g[2] for g in games]
+    f = np.stack([g[3] for g in games])  # (G, T + 1)
+    flows = np.stack([g[4] for g in games])  # (G, K, T + 1)
+    prior = np.stack([g[5] for g in games])  # (G, K)
+    delta = np.stack([g[7] for g in games])  # (G, 2)
+    n_games, n_types, periods = flows.shape
+    horizon = periods - 1
+    d_p, d_r = delta[:, 0], delta[:, 1]
+    cumulative = np.concatenate([np.zeros((n_games, 1)), np.cumsum(prior, axis=1)], axis=1)
     states = np.arange(n_types)
     cutoffs = np.arange(1, n_types + 1)
     following = np.minimum(np.arange(n_types + 1), n_types - 1)  # s(m) for m = 0..K
-    # share[j, m - 1] = Π(j, m) for m > j
-    mass = cumulative[n_types] - cumulative[:n_types]
-    share = (cumulative[None, 1:] - cumulative[:n_types, None]) / mass[:, None]
+    # share[g, j, m - 1] = Π(j, m) for m > j
+    mass = cumulative[:, n_types][:, None] - cumulative[:, :n_types]  # (G, K)
+    share = (cumulative[:, None, 1:] - cumulative[:, :n_types, None]) / mass[:, :, None]
     complement = 1.0 - share
     later = cutoffs[None, :] > states[:, None]
     best = _Best(a, r, ids)
+    a_all, r_all = best.proposer, best.responder
+    rows = np.arange(n_games)[:, None]
 
-    values_next = np.repeat(flows[:, horizon][:, None], n_types, axis=1)  # V_k(T + 1, j)
-    proposer_next = np.full(n_types, f[horizon])  # U(T + 1, j)
+    values_next = np.repeat(flows[:, :, horizon][:, :, None], n_types, axis=2)  # V_k(T + 1, j)
+    proposer_next = np.repeat(f[:, horizon][:, None], n_types, axis=1)  # U(T + 1, j)
     plans: list[tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64]]] = []
     for t in range(horizon, -1, -1):
-        later_values = np.concatenate([values_next, values_next[:, -1:]], axis=1)  # s(m)
-        reject = (1.0 - d_r) * flows[:, t][:, None] + d_r * later_values
-        wait = (1.0 - d_p) * f[t] + d_p * proposer_next[following]  # (K + 1,)
-        lo = reject[cutoffs - 1, cutoffs] - tol
-        hi = np.append(reject[cutoffs[:-1], cutoffs[:-1]] - tol, np.inf)
-        position = best.best(lo, hi)
+        later_values = np.concatenate([values_next, values_next[:, :, -1:]], axis=2)  # s(m)
+        reject = (1.0 - d_r)[:, None, None] * flows[:, :, t][:, :, None] + d_r[
+            :, None, None
+        ] * later_values
+        wait = (1.0 - d_p)[:, None] * f[:, t][:, None] + d_p[:, None] * proposer_next[
+            :, following
+        ]  # (G, K + 1)
+        lo = reject[:, cutoffs - 1, cutoffs] - tol
+        hi = np.concatenate(
+            [reject[:, cutoffs[:-1], cutoffs[:-1]] - tol, np.full((n_games, 1), np.inf)], axis=1
+        )
+        position = best.best(lo, hi)  # (G, K) positions in the concatenated candidates
         exists = position >= 0
-        offer_r = np.where(exists, r[np.maximum(position, 0)], 0.0)
+        safe = np.maximum(position, 0)
+        offer_r = np.where(exists, r_all[safe], 0.0)
         # P's value of each cutoff some bundle induces, per state; the largest cutoff among
         # those within TIE_TOL of the best (only the induced cutoffs: often few)
-        columns = np.flatnonzero(exists)
-        value = (
-            share[:, columns] * a[position[columns]] + complement[:, columns] * wait[columns + 1]
+        columns = np.flatnonzero(exists.any(axis=0))
+        if columns.size:
+            value = (
+                share[:, :, columns] * a_all[safe[:, columns]][:, None, :]
+                + complement[:, :, columns] * wait[:, columns + 1][:, None, :]
+            )
+            valid = later[None, :, columns] & exists[:, None, columns]
+            value = np.where(valid, value, -np.inf)
+            top = value.max(axis=2)
+            tied = value >= top[:, :, None] - TIE_TOL
+            pick = columns.size - 1 - np.argmax(tied[:, :, ::-1], axis=2)
+            chosen = columns[pick]  # column m - 1
+            picked = np.take_along_axis(value, pick[:, :, None], axis=2)[:, :, 0]
+        else:
+            top = np.full((n_games, n_types), -np.inf)
+            chosen = np.broadcast_to(states, (n_games, n_types))
+            picked = top
+        makes = np.isfinite(top) & (top >= wait[:, :n_types] - tol)
+        cutoff = np.where(makes, chosen + 1, states[None, :])
+        proposer_next = np.where(makes, picked, wait[:, :n_types])
+        accepts = makes[:, None, :] & (states[None, :, None] < cutoff[:, None, :])
+        last = np.maximum(cutoff - 1, 0)
+        rejecting = np.take_along_axis(
+            reject, np.broadcast_to(cutoff[:, None, :], (n_games, n_types, n_types)), axis=2
         )
-        value = np.where(later[:, columns], value, -np.inf)
-        top = value.max(axis=1) if columns.size else np.full(n_types, -np.inf)
-        tied = value >= top[:, None] - TIE_TOL
-        pick = columns.size - 1 - np.argmax(tied[:, ::-1], axis=1) if columns.size else states
-        chosen = columns[pick] if columns.size else states  # column m - 1
-        picked = value[states, pick] if columns.size else top
-        makes = np.isfinite(top) & (top >= wait[:n_types] - tol)
-        cutoff = np.where(makes, chosen + 1, states)
-        proposer_next = np.where(makes, picked, wait[:n_types])
-        accepts = makes[None, :] & (states[:, None] < cutoff[None, :])
-        values_next = np.where(
-            accepts, offer_r[np.maximum(cutoff - 1, 0)][None, :], reject[:, cutoff]
-        )
-        plans.append((cutoff, makes, position[np.maximum(cutoff - 1, 0)]))
+        values_next = np.where(accepts, offer_r[rows, last][:, None, :], rejecting)
+        plans.append((cutoff, makes, position[rows, last]))
     plans.reverse()
 
-    offers: list[int | None] = []
-    agreement = np.zeros(horizon + 1)
-    holdouts = []
-    j = 0
-    for t, (cutoff, makes, position) in enumerate(plans):
-        holdouts.append(j)
-        if j >= n_types or not makes[j]:
-            offers.append(None)
-            continue
-        offers.append(int(ids[position[j]]))
-        agreement[t] = (cumulative[cutoff[j]] - cumulative[j]) / cumulative[n_types]
-        j = int(cutoff[j])
-    return Screening(
-        values, prior, tuple(offers), agreement, tuple(holdouts), float(proposer_next[0])
-    )
+    results = []
+    for g in range(n_games):
+        offers: list[int | None] = []
+        agreement = np.zeros(horizon + 1)
+        holdouts = []
+        j = 0
+        for t, (cutoff, makes, position) in enumerate(plans):
+            holdouts.append(j)
+            if j >= n_types or not makes[g, j]:
+                offers.append(None)
+                continue
+            offers.append(int(best.ids[position[g, j]]))
+            total = cumulative[g, n_types]
+            agreement[t] = (cumulative[g, cutoff[g, j]] - cumulative[g, j]) / total
+            j = int(cutoff[g, j])
+        results.append(
+            Screening(
+                games[g][6],
+                games[g][5],
+                tuple(offers),
+                agreement,
+                tuple(holdouts),
+                float(proposer_next[g, 0]),
+            )
+        )
+    return results
 
 
 def one_offer(
@@ -517,7 +636,7 @@ def _curve(
     cumulative = np.concatenate([[0.0], np.cumsum(prior)])
     lo = war - tol
     hi = np.append(war[1:] - tol, np.inf)
-    position = _Best(a, r, ids).best(lo, hi)
+    position = _Best([a], [r], [ids]).best(lo[None, :], hi[None, :])[0]
     curve: list[tuple[float, int, float, float, float]] = []
     for m in range(1, n_types + 1):
         k = int(position[m - 1])

@@ -32,6 +32,7 @@ from sim.montecarlo.summary import (
     solution_summary,
     wilson,
 )
+from sim.montecarlo.talks import TalksDraws
 
 TOP_BUNDLES = 5
 """Most often acceptable bundles listed per scenario."""
@@ -70,6 +71,8 @@ class ScenarioDraws:
     completable: NDArray[np.bool_] | None = None
     measures: ZoneMeasures | None = None
     """What the zone is worth in each draw (None: not recorded)."""
+    talks: TalksDraws | None = None
+    """Why talks fail, draw by draw with bargaining over time (None: no ``war.private``)."""
 
     @property
     def name(self) -> str:

@@ -3,13 +3,13 @@
 
 Drawn like every other result: the draws are the static layer's (common random numbers);
 the belief about the private value (``war.private``) is held as stated. One draw at a time (a
-few milliseconds a draw for a small scenario).
+few milliseconds a draw for a small scenario), in the blocks of
+:mod:`sim.runs.uncertainty_blocks` (so on any executor, and resumed with them).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +18,7 @@ from numpy.typing import NDArray
 
 from sim.analysis.strategy import candidates
 from sim.analysis.talks import talks_numbers
-from sim.montecarlo.draws import draw_block
-from sim.montecarlo.induction import STRATEGIC_BLOCK
+from sim.core.screening import ScreeningInput, screening_many
 from sim.montecarlo.static import Structure, _Values, block_arrays, imposed_utilities
 from sim.montecarlo.strategic import _flows, draw_war_inputs
 from sim.montecarlo.summary import wilson
@@ -57,6 +56,8 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
     at = _Values(structure, drawn)
     imposed = imposed_utilities(scenario, problem, tables)
     veto = problem.veto_indices
+    games: list[ScreeningInput] = []  # solved together, after the loop
+    screened: list[int] = []
     for d in range(n):
         drawn_problem = dataclasses.replace(
             problem,
@@ -68,13 +69,11 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
         inputs = draw_war_inputs(structure, at, d, imposed)
         indices, utilities, _ = candidates(drawn_problem)
         numbers = talks_numbers(
-            scenario, drawn_problem, inputs, veto, flows, discounts, indices, utilities
+            scenario, drawn_problem, inputs, veto, flows, discounts, indices, utilities, full=False
         )
-        if numbers.screened is not None:
-            by[d] = numbers.screened.p_agreement_by
-            expected = numbers.screened.expected_month
-            month[d] = np.nan if expected is None else expected
-            breakdown[d] = numbers.screened.p_breakdown
+        if numbers.game is not None:
+            games.append(numbers.game)
+            screened.append(d)
         elif numbers.both is not None:  # side 0's one offer, both sides informed
             refused = numbers.both[0].p_breakdown
             by[d] = 1.0 - refused
@@ -83,32 +82,12 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
         problem_flags[d] = numbers.lasting.commitment_problem
         if numbers.expectations is not None and numbers.expectations[3] is not None:
             threshold[d] = numbers.expectations[3]
+    for d, result in zip(screened, screening_many(games), strict=True):
+        by[d] = result.p_agreement_by
+        expected = result.expected_month
+        month[d] = np.nan if expected is None else expected
+        breakdown[d] = result.p_breakdown
     return TalksDraws(by, month, breakdown, problem_flags, threshold)
-
-
-def simulate_talks(
-    structure: Structure,
-    count: int,
-    seed: int,
-    on_block: Callable[[int], None] | None = None,
-) -> TalksDraws:
-    """:func:`talks_block` for draws ``0..count-1``, a block at a time."""
-    parts = []
-    for start in range(0, count, STRATEGIC_BLOCK):
-        stop = min(count, start + STRATEGIC_BLOCK)
-        parts.append(talks_block(structure, draw_block(structure.judgments, seed, start, stop)))
-        if on_block is not None:
-            on_block(stop - start)
-    assert structure.scenario.war is not None
-    if not parts:
-        months = structure.scenario.war.horizon + 1
-        empty = np.zeros(0)
-        return TalksDraws(
-            np.zeros((0, months)), empty, empty.copy(), np.zeros(0, np.bool_), empty.copy()
-        )
-    return TalksDraws(
-        *(np.concatenate([getattr(p, f.name) for p in parts]) for f in dataclasses.fields(parts[0]))
-    )
 
 
 def _spread(values: NDArray[np.float64]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from sim.montecarlo.sobol import MAX_EVALUATIONS
 from sim.montecarlo.static import Structure, build_structure, strategic_gap
 from sim.montecarlo.strategic import bargaining_summary
 from sim.montecarlo.structures import StructureOf, expand, mixture
-from sim.montecarlo.talks import simulate_talks, talks_summary, talks_title
+from sim.montecarlo.talks import talks_summary, talks_title
 from sim.runs.signals import signals_as_interrupts
 
 if TYPE_CHECKING:
@@ -314,6 +314,7 @@ def _execute(
                     strategic=arrays.strategic,
                     completable=arrays.completable,
                     measures=arrays.measures,
+                    talks=arrays.talks,
                 )
             summaries = []
             forecasts: dict[str, dict[str, Any]] = {}
@@ -325,12 +326,9 @@ def _execute(
                 summary = summarise(result, threshold)
                 if result.strategic is not None:
                     summary["bargaining"] = bargaining_summary(result.strategic)
-                    war = result.structure.scenario.war
-                    if war is not None and war.private is not None:  # docs/strategic.md
-                        count = result.strategic.period.shape[0]
+                    if result.talks is not None:  # docs/strategic.md
                         summary["talks"] = talks_summary(
-                            simulate_talks(result.structure, count, seed),
-                            talks_title(result.structure),
+                            result.talks, talks_title(result.structure)
                         )
                 parent = scenario.files[1].resolve() if len(scenario.files) > 1 else None
                 keys = ((parent, _named(choice)), (parent, None))

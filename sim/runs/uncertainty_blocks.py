@@ -11,7 +11,7 @@ arrays, and a resumed run only computes the blocks that no file holds yet.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +29,17 @@ from sim.montecarlo.static import (
     strategic_gap,
 )
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
+from sim.montecarlo.talks import TalksDraws, talks_block
 from sim.runs.executors import Batch, Executor, Result, batches
 from sim.runs.files import storage_error
 from sim.writing import atomic_file, remove_stray_temporaries
 
 BLOCKS = "blocks"
 """Sub-folder of a run folder holding one file per finished block."""
+
+TALKS = ("talks_by", "talks_month", "talks_breakdown", "talks_problem", "talks_threshold")
+"""Why talks fail, per draw with bargaining over time, where the war model declares
+``private`` (the fields of :class:`sim.montecarlo.talks.TalksDraws`; no rows otherwise)."""
 
 BLOCK_DRAWS = 1024
 """Fewest draws in a block (fewer only at the end of a scenario's draws)."""
@@ -54,6 +59,7 @@ FIELDS = (
     "utility_low",
     "utility_high",
     "reservations",
+    *TALKS,
 )
 """The arrays of a block's results; the acceptable counts of the feasible bundles are sparse
 (``counted``: positions in ``structure.bundles`` with a count, ``counts``: the counts);
@@ -68,10 +74,13 @@ def plan_blocks(
     structures: list[Structure], draws: int, strategic: int
 ) -> list[tuple[int, dict[str, Any]]]:
     """Every block of the run: number, scenario (position), first and last draw + 1, and the
-    last draw + 1 with bargaining over time (``min(stop, strategic)``, at least ``start``)."""
+    last draw + 1 with bargaining over time (``min(stop, strategic)``, at least ``start``), and
+    whether those draws also analyse why talks fail (``war.private`` declared)."""
     blocks: list[tuple[int, dict[str, Any]]] = []
     for s, structure in enumerate(structures):
         covered = strategic if strategic_gap(structure.scenario) is None else 0
+        war = structure.scenario.war
+        talks = war is not None and war.private is not None  # docs/strategic.md
         step = max(BLOCK_DRAWS, block_size(structure))
         for start in range(0, draws, step):
             stop = min(draws, start + step)
@@ -80,6 +89,7 @@ def plan_blocks(
                 "start": start,
                 "stop": stop,
                 "strategic": max(start, min(stop, covered)),
+                "talks": talks,
             }
             blocks.append((len(blocks), item))
     return blocks
@@ -96,6 +106,7 @@ def compute_block(structure: Structure, seed: int, item: dict[str, Any]) -> Arra
         counts += part.bundle_counts
     counted = np.flatnonzero(counts)
     strategic = vectorised_strategic_block(structure, drawn[: until - start])
+    talks = _talks(structure, drawn[: until - start])
     return {
         "acceptable": np.concatenate([p.acceptable for p in parts]),
         "frontier": np.concatenate([p.frontier for p in parts]),
@@ -108,7 +119,21 @@ def compute_block(structure: Structure, seed: int, item: dict[str, Any]) -> Arra
         "self_enforcing": strategic.self_enforcing,
         "completable": np.concatenate([p.completable for p in parts]),
         **{name: np.concatenate([getattr(p.measures, name) for p in parts]) for name in MEASURES},
+        **{name: getattr(talks, f.name) for name, f in zip(TALKS, fields(TalksDraws), strict=True)},
     }
+
+
+def _talks(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
+    """Why talks fail for the draws with bargaining over time (no rows without
+    ``war.private``)."""
+    war = structure.scenario.war
+    if war is not None and war.private is not None and drawn.shape[0]:
+        return talks_block(structure, drawn)
+    months = 0 if war is None else war.horizon + 1
+    empty = np.zeros(0)
+    return TalksDraws(
+        np.zeros((0, months)), empty, empty.copy(), np.zeros(0, np.bool_), empty.copy()
+    )
 
 
 def compute_batch(base: Any, plan: dict[str, Any], batch: Batch) -> list[Result]:
@@ -146,6 +171,8 @@ class BlockStore:
         rows, strategic = item["stop"] - item["start"], item["strategic"] - item["start"]
         if arrays["acceptable"].shape != (rows,) or arrays["period"].shape[0] != strategic:
             return None  # a block of another plan: computed again
+        if arrays["talks_breakdown"].shape[0] != (strategic if item["talks"] else 0):
+            return None  # written without (or with) the talks analysis: computed again
         return arrays
 
     def save(self, item: dict[str, Any], arrays: Arrays) -> None:
@@ -165,6 +192,8 @@ class Assembled:
     strategic: StrategicBlock | None
     completable: NDArray[np.bool_]
     measures: ZoneMeasures
+    talks: TalksDraws | None = None
+    """Why talks fail, where the war model declares ``private``."""
 
 
 def run_blocks(
@@ -262,4 +291,21 @@ def _assemble(structure: Structure, parts: list[Arrays], counts: NDArray[np.int6
             joined("utility_high", (0, judges), np.float64),
             joined("reservations", (0, judges), np.float64),
         ),
+        _assembled_talks(structure, period.shape[0], joined),
+    )
+
+
+def _assembled_talks(
+    structure: Structure, rows: int, joined: Callable[[str, tuple[int, ...], Any], NDArray[Any]]
+) -> TalksDraws | None:
+    war = structure.scenario.war
+    if war is None or war.private is None or not rows:
+        return None
+    months = war.horizon + 1
+    return TalksDraws(
+        joined("talks_by", (0, months), np.float64),
+        joined("talks_month", (0,), np.float64),
+        joined("talks_breakdown", (0,), np.float64),
+        joined("talks_problem", (0,), np.bool_),
+        joined("talks_threshold", (0,), np.float64),
     )

@@ -268,7 +268,9 @@ def test_zero_spread_is_rotating_offers_with_the_uninformed_party_proposing(seed
 def test_zero_spread_check_catches_a_wrong_tie_rule(monkeypatch):
     """Mutation: ties in the proposer's utility broken towards the lowest bundle index only
     (not the responder's utility first) differ from rotating offers on a pie with ties."""
-    monkeypatch.setattr(screening_module, "_levels", lambda v: np.zeros(v.size, dtype=np.int64))
+    monkeypatch.setattr(
+        screening_module, "_levels", lambda v, *_: np.zeros(v.size, dtype=np.int64)
+    )
     u = np.array([[0.5, 0.2], [0.5, 0.4], [0.2, 0.9]])
     flows = np.full((2, 2), 0.1)
     complete = rotating_offers(u, np.arange(3), [0, 1], flows, [0.9, 0.9], order=[0])
@@ -282,24 +284,54 @@ def test_zero_spread_check_catches_a_wrong_tie_rule(monkeypatch):
 
 
 def test_range_best_equals_a_plain_scan():
+    """Three games at once (300, 40 and 1 candidates): per game and range, the plain scan of
+    that game's candidates (P's utility, then R's, then the lowest index, ties within 1e-12)."""
     rng = np.random.default_rng(3)
-    a = np.round(rng.random(300), 2)  # many ties
-    r = np.round(rng.random(300), 2)
-    ids = rng.permutation(300)
+    sizes = (300, 40, 1)
+    a = [np.round(rng.random(n), 2) for n in sizes]  # many ties
+    r = [np.round(rng.random(n), 2) for n in sizes]
+    ids = [rng.permutation(n) for n in sizes]
     best = screening_module._Best(a, r, ids)
-    lo = rng.random(500)
-    hi = lo + rng.random(500) * 0.5
+    lo = rng.random((3, 500))
+    hi = lo + rng.random((3, 500)) * 0.5
     got = best.best(lo, hi)
-    for k in range(500):
-        inside = [i for i in range(300) if lo[k] <= r[i] < hi[k]]
-        if not inside:
-            assert got[k] == -1
-            continue
-        top = max(a[i] for i in inside)
-        tied = [i for i in inside if a[i] >= top - 1e-12]
-        top_r = max(r[i] for i in tied)
-        tied = [i for i in tied if r[i] >= top_r - 1e-12]
-        assert got[k] == min(tied, key=lambda i: ids[i])
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    for g, n in enumerate(sizes):
+        for k in range(500):
+            inside = [i for i in range(n) if lo[g, k] <= r[g][i] < hi[g, k]]
+            if not inside:
+                assert got[g, k] == -1
+                continue
+            top = max(a[g][i] for i in inside)
+            tied = [i for i in inside if a[g][i] >= top - 1e-12]
+            top_r = max(r[g][i] for i in tied)
+            tied = [i for i in tied if r[g][i] >= top_r - 1e-12]
+            assert got[g, k] - offsets[g] == min(tied, key=lambda i: ids[g][i])
+
+
+def test_many_games_at_once_equal_each_game_alone():
+    """The batched induction (games of different candidate counts, discounts, priors and type
+    counts, solved together where their grids have the same size) against each game solved
+    alone: the same floats."""
+    rng = np.random.default_rng(11)
+    games = []
+    for _ in range(25):
+        n, n_types, horizon = int(rng.integers(3, 40)), int(rng.integers(1, 5)), 3
+        a, r = rng.random(n), rng.random(n)
+        ids = rng.choice(1000, size=n, replace=False)
+        f = rng.random(horizon + 1) * 0.4
+        flows = np.sort(rng.random((n_types, 1)) * 0.6, axis=0) + np.linspace(0, 0.1, horizon + 1)
+        prior = rng.integers(1, 4, n_types).astype(float)
+        delta = rng.uniform(0.3, 0.95, 2)
+        games.append((a, r, ids, f, flows, prior, delta, None))
+    together = screening_module.screening_many(games)
+    assert len({g[4].shape[0] for g in games}) > 1
+    for game, got in zip(games, together, strict=True):
+        alone = screening(*game)
+        assert got.offers == alone.offers and got.holdouts == alone.holdouts
+        assert np.array_equal(got.agreement, alone.agreement)
+        assert got.proposer_value == alone.proposer_value
+        assert np.array_equal(got.types, alone.types)
 
 
 def test_one_offer_is_screening_over_one_period():
