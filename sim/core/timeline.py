@@ -72,60 +72,6 @@ def war_path(
     return war_value(chances, win2, lose2, cost2[..., None, :] + growth2 * periods[:, None])
 
 
-def fearon_range(p: float, cost_a: float, cost_b: float) -> tuple[float, float]:
-    """The splits both sides prefer to war: ``(p - cost_a, p + cost_b)``.
-
-    Fearon (1995), "Rationalist explanations for war", §2: A and B divide a unit pie, ``x``
-    is A's share, war gives A ``p - cost_a`` and B ``1 - p - cost_b``. A prefers ``x`` to war
-    iff ``x >= p - cost_a``, B iff ``1 - x >= 1 - p - cost_b``; with positive costs the range
-    is never empty. The bounds are not clipped: intersect with ``[0, 1]`` for feasible splits.
-
-    Examples
-    --------
-    >>> fearon_range(0.6, 0.1, 0.15)
-    (0.5, 0.75)
-    """
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"p must be in [0, 1], got {p}")
-    if cost_a < 0 or cost_b < 0:
-        raise ValueError(f"costs must be >= 0, got {cost_a}, {cost_b}")
-    return (p - cost_a, p + cost_b)
-
-
-def commitment_problem(p: float, p_next: float, delta: float, cost_a: float, cost_b: float) -> bool:
-    """Whether the declining side B fights now rather than face a stronger A.
-
-    Powell (2006), "War as a commitment problem", §2, in its two-period reading: A and B
-    divide a pie of 1 per period with common discount ``delta``; payoffs are discounted sums.
-    A prevails with probability ``p`` in period 0 and ``p_next`` from period 1 on (A rising
-    when ``p_next > p``). War ends bargaining: it locks in the per-period shares ``p_t``,
-    ``1 - p_t`` for ever and each side pays a one-off cost when it starts (``cost_a``,
-    ``cost_b``, in units of one period's pie; a per-period cost ``k`` is ``k / (1 - delta)``).
-    The most B can get in peace is the whole period-0 pie and then everything A cannot claim
-    by threatening war from period 1, ``p_next / (1 - delta) - cost_a``. B fights iff
-    its war payoff ``(1 - p) / (1 - delta) - cost_b`` exceeds that, which simplifies to::
-
-        (delta * p_next - p) / (1 - delta) > cost_b + delta * cost_a
-
-    Never true when ``p_next <= p``.
-
-    Examples
-    --------
-    >>> commitment_problem(0.2, 0.8, 0.9, 0.5, 0.5)
-    True
-    >>> commitment_problem(0.4, 0.5, 0.9, 0.5, 0.5)
-    False
-    """
-    for name, value in (("p", p), ("p_next", p_next)):
-        if not 0.0 <= value <= 1.0:
-            raise ValueError(f"{name} must be in [0, 1], got {value}")
-    if not 0.0 < delta < 1.0:
-        raise ValueError(f"delta must be in (0, 1), got {delta}")
-    if cost_a < 0 or cost_b < 0:
-        raise ValueError(f"costs must be >= 0, got {cost_a}, {cost_b}")
-    return bool((delta * p_next - p) / (1.0 - delta) > cost_b + delta * cost_a)
-
-
 def war_present_value(flows: ArrayLike, discounts: ArrayLike) -> NDArray[np.float64]:
     """Each side's normalised present value of fighting on along a war path.
 

@@ -61,7 +61,7 @@ def test_a_block_of_another_plan_is_computed_again(tmp_path: Path) -> None:
     built = structures()[:1]
     store = runner.BlockStore(tmp_path)
     runner.run_blocks(built, 50, 1, 0, store=store)
-    item = {"scenario": 0, "start": 0, "stop": 50, "strategic": 0}
+    item = {"scenario": 0, "start": 0, "stop": 50, "strategic": 0, "talks": False}
     assert store.load(item) is not None
     assert store.load({**item, "strategic": 50}) is None  # same draws, bargaining wanted too
     assert store.load({**item, "stop": 40}) is None

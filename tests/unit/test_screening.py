@@ -268,9 +268,7 @@ def test_zero_spread_is_rotating_offers_with_the_uninformed_party_proposing(seed
 def test_zero_spread_check_catches_a_wrong_tie_rule(monkeypatch):
     """Mutation: ties in the proposer's utility broken towards the lowest bundle index only
     (not the responder's utility first) differ from rotating offers on a pie with ties."""
-    monkeypatch.setattr(
-        screening_module, "_levels", lambda v, *_: np.zeros(v.size, dtype=np.int64)
-    )
+    monkeypatch.setattr(screening_module, "_levels", lambda v, *_: np.zeros(v.size, dtype=np.int64))
     u = np.array([[0.5, 0.2], [0.5, 0.4], [0.2, 0.9]])
     flows = np.full((2, 2), 0.1)
     complete = rotating_offers(u, np.arange(3), [0, 1], flows, [0.9, 0.9], order=[0])
