@@ -1,4 +1,4 @@
-"""The war option over time: a drifting balance of power and two closed forms.
+"""The war option over time: a drifting balance of power and the present value of fighting on.
 
 Side 0 is A and side 1 is B throughout; ``p`` is the probability that A prevails.
 """
