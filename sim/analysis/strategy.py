@@ -26,7 +26,7 @@ from sim.core.problem import Problem
 from sim.core.solutions import best_row
 from sim.core.space import decode, encode
 from sim.core.timeline import war_present_value
-from sim.core.utility import ACCEPT_TOL, bundle_utilities, refused_by_consent
+from sim.core.utility import ACCEPT_TOL, bundle_utilities, consent_parts, refused_by_consent
 from sim.games.budget import GameTooLargeError
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
@@ -124,13 +124,13 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
     for a in allowed:
         count *= int(a.sum())
     if count <= CANDIDATE_LIMIT:
-        indices, digits = _feasible_bundles(
-            tuple(a.tobytes() for a in allowed), problem.radices.tobytes()
-        )
+        feasible = (tuple(a.tobytes() for a in allowed), problem.radices.tobytes())
+        indices, digits = _feasible_bundles(*feasible)
         utilities = bundle_utilities(problem, digits)
         if problem.consent is None:
             return indices, utilities, "feasible set"
-        keep = ~refused_by_consent(problem, digits, utilities)
+        parts = _consent_parts(problem, digits, feasible)
+        keep = ~refused_by_consent(problem, digits, utilities, parts=parts)
         return (
             indices[keep],
             utilities[keep],
@@ -150,6 +150,29 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
         bundle_utilities(problem, decode(front.indices, problem.radices)),
         ("Pareto frontier of the feasible set"),
     )
+
+
+_PARTS: dict[tuple[object, ...], tuple[NDArray[np.bool_], NDArray[np.bool_]]] = {}
+
+
+def _consent_parts(
+    problem: Problem, digits: NDArray[np.int64], feasible: tuple[object, ...]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """:func:`~sim.core.utility.consent_parts` of the feasible bundles (``digits``, the
+    bundles of :func:`_feasible_bundles` of the key ``feasible``), kept for the draws of a
+    scenario (the same red lines, consent and bundles in every draw; two kept, as
+    :func:`_feasible_bundles`)."""
+    key = (
+        feasible,
+        problem.veto.tobytes(),
+        *((t.shape, t.tobytes()) for t in problem.red_lines),
+        *((t.shape, t.tobytes()) for t in problem.consent or ()),
+    )
+    if key not in _PARTS:
+        while len(_PARTS) >= 2:
+            _PARTS.pop(next(iter(_PARTS)))
+        _PARTS[key] = consent_parts(problem, digits)
+    return _PARTS[key]
 
 
 @functools.lru_cache(maxsize=2)

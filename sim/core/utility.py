@@ -72,19 +72,35 @@ def approvals(
     return ok
 
 
+def consent_parts(
+    problem: Problem, digits: NDArray[np.int64]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """What :func:`refused_by_consent` needs that does not depend on utilities: ``(n,
+    n_parties)`` whose consent each bundle needs beyond the veto parties, and ``(n,)`` whether
+    one of them has a red line on it (refused whatever the utilities)."""
+    needed = deciders(problem, digits) & ~problem.veto[None, :]
+    lined = np.zeros_like(needed)
+    for k, lines in enumerate(problem.red_lines):
+        lined |= lines.T[digits[:, k]]
+    return needed, np.asarray((needed & lined).any(axis=1), dtype=np.bool_)
+
+
 def refused_by_consent(
     problem: Problem,
     digits: NDArray[np.int64],
     utilities: NDArray[np.float64],
     tol: float = ACCEPT_TOL,
+    parts: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> NDArray[np.bool_]:
     """``(n,)`` bool: a party without a veto whose consent the bundle needs would refuse it
-    (below its reservation, or on one of its red lines); all False without consent."""
+    (below its reservation, or on one of its red lines: :func:`approvals`); all False without
+    consent. ``parts`` is :func:`consent_parts` of the same bundles, when the caller keeps it
+    (the draws of a scenario share it)."""
     if problem.consent is None:
         return np.zeros(digits.shape[0], dtype=np.bool_)
-    needed = deciders(problem, digits) & ~problem.veto[None, :]
-    refused = needed & ~approvals(problem, digits, utilities, tol)
-    return np.asarray(refused.any(axis=1), dtype=np.bool_)
+    needed, lined = parts if parts is not None else consent_parts(problem, digits)
+    below = ~(utilities >= problem.reservation[None, :] - tol)
+    return np.asarray(lined | (needed & below).any(axis=1), dtype=np.bool_)
 
 
 def acceptable(

@@ -108,6 +108,41 @@ def test_bargaining_candidates_leave_out_what_a_needed_consent_holder_refuses() 
     assert with_consent.bargaining[0].agreement_period == 0
 
 
+def test_the_kept_consent_parts_follow_the_draw() -> None:
+    """The consent parts kept for a scenario's draws are read again only for the same red
+    lines and consent: a draw in which e's reservation falls (0.45 to 0.35), then e also
+    red-lines European troops, no one red-lines anything, or no one's consent is needed gets
+    the refusals computed afresh from
+    :func:`deciders` and :func:`approvals` (an independent reading of the rule)."""
+    from sim.core.space import decode
+    from sim.core.utility import approvals, bundle_utilities, deciders, feasible
+
+    problem = compile_problem(load_scenario(FIXTURE).scenario)
+    assert candidates(problem)[0].tolist() == [0, 1, 2, 4, 5]
+    e = problem.parties.index("e")
+    lower = problem.reservation.copy()
+    lower[e] = 0.35
+    assert problem.consent is not None
+    troops = [np.array(t, copy=True) for t in problem.red_lines]
+    troops[1][e, 1] = True  # e red-lines European troops (its consent is asked for them)
+    variants = [
+        dataclasses.replace(problem, reservation=lower),
+        dataclasses.replace(problem, reservation=lower, red_lines=tuple(troops)),
+        dataclasses.replace(problem, red_lines=tuple(np.zeros_like(t) for t in problem.red_lines)),
+        dataclasses.replace(problem, consent=tuple(np.zeros_like(t) for t in problem.consent)),
+        problem,
+    ]
+    every = np.arange(int(np.prod(problem.radices)))
+    for variant in variants:
+        digits = decode(every, variant.radices)
+        ok = feasible(variant, digits)
+        utilities = bundle_utilities(variant, digits[ok])
+        asked = deciders(variant, digits[ok]) & ~variant.veto[None, :]
+        refused = (asked & ~approvals(variant, digits[ok], utilities)).any(axis=1)
+        assert candidates(variant)[0].tolist() == every[ok][~refused].tolist()
+    assert candidates(variants[0])[0].tolist() == [0, 1, 2, 3, 4, 5]  # e takes bundle 3 now
+
+
 def test_the_outputs_say_whose_consent_each_bundle_needs() -> None:
     outcome = analyse(FIXTURE)
     document = outcome_document(outcome)
