@@ -17,6 +17,11 @@ REPO = Path(__file__).resolve().parents[1]
 SIM = [sys.executable, "-m", "sim"]
 COMMANDS = {
     "sim --version": ["--version"],
+    "sim run toy base (3 parties, 6 bundles) --no-record": [
+        "run",
+        "tests/fixtures/toy/base.yaml",
+        "--no-record",
+    ],
     "sim run interim_ceasefire --no-record": [
         "run",
         "scenarios/ukraine/interim_ceasefire.yaml",
@@ -29,7 +34,7 @@ COMMANDS = {
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     print(
-        f"{'command':42} {'fastest':>8} {'median':>8} {'cpu':>8}  ({repeats} runs, whole process;"
+        f"{'command':52} {'fastest':>8} {'median':>8} {'cpu':>8}  ({repeats} runs, whole process;"
         " cpu: the fastest user + system time)"
     )
     for label, args in COMMANDS.items():
@@ -41,7 +46,7 @@ def main() -> None:
             times.append(time.perf_counter() - start)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        print(f"{label:42} {min(times):7.3f}s {statistics.median(times):7.3f}s {min(cpu):7.3f}s")
+        print(f"{label:52} {min(times):7.3f}s {statistics.median(times):7.3f}s {min(cpu):7.3f}s")
 
 
 if __name__ == "__main__":
