@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.core.indices import distinct_indices
+from sim.core.distinct import distinct_indices
 
 _BLOCK = 1024
 """Rows compared at once in the blocked dominance test."""

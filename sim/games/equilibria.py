@@ -23,7 +23,7 @@ from itertools import combinations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.core.indices import absent_indices, distinct_indices
+from sim.core.distinct import absent_indices, distinct_indices
 from sim.games.budget import check_vertex_systems
 from sim.games.dominance import iterated_strict_dominance
 from sim.games.verify import is_equilibrium
