@@ -107,3 +107,23 @@ def test_the_entry_point_stops_openblas_spinning_unless_told_otherwise() -> None
 
     assert timeout() == "4"
     assert timeout(OPENBLAS_THREAD_TIMEOUT="20") == "20"  # the user's setting wins
+
+
+def test_version_does_not_import_numpy() -> None:
+    code = (
+        "import sys\n"
+        "from sim.entry import main\n"
+        "sys.argv = ['sim', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    version, imported = done.stdout.splitlines()
+    assert version.startswith("sim ") and imported == "False"
