@@ -3,7 +3,8 @@
 Writes a generated scenario (1,048,576 bundles: 10 issues x 4 options, four veto parties,
 random additive utilities from a seeded generator, no red lines, no war model) to a temporary
 folder, then runs ``sim run SCENARIO --json --no-record`` as a fresh process, with and without
-``--only space,frontier,solutions``, several times, printing the fastest and the median wall time.
+``--only space,frontier,solutions``, several times, printing the fastest and the median wall time
+and the fastest CPU time, from cached bytecode as :mod:`bench_startup` runs its commands.
 Prints figures and asserts nothing. Usage: ``python benchmarks/bench_only.py [REPEATS]``.
 
 Target (issue 23): ``--only space,frontier,solutions --json`` within 0.4 s, whole process.
@@ -11,18 +12,13 @@ Target (issue 23): ``--only space,frontier,solutions --json`` within 0.4 s, whol
 
 from __future__ import annotations
 
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+from bench_startup import cached_bytecode, timed
 
-REPO = Path(__file__).resolve().parents[1]
-SIM = [sys.executable, "-m", "sim"]
 ISSUES = 10
 OPTIONS = 4
 PARTIES = 4
@@ -55,25 +51,12 @@ def scenario_text(seed: int = SEED) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timed(args: list[str], repeats: int) -> tuple[float, float, float]:
-    """Fastest and median wall time, and the fastest CPU time (user + system) of the process:
-    on a machine others share, the CPU time says what the wall time would be on an idle one."""
-    times, cpu = [], []
-    for _ in range(repeats):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run([*SIM, *args], cwd=REPO, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return min(times), statistics.median(times), min(cpu)
-
-
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated_four_party.yaml"
         path.write_text(scenario_text(), encoding="utf-8")
+        env = cached_bytecode(Path(folder) / "bytecode")
         print(
             f"{'command (1,048,576 bundles x 4 parties)':58} {'fastest':>8} {'median':>8} "
             f"{'cpu':>8}"
@@ -86,7 +69,7 @@ def main() -> None:
             ("sim run X --json (everything)", []),
         ):
             fastest, median, cpu = timed(
-                ["run", str(path), "--json", "--no-record", *extra], repeats
+                ["run", str(path), "--json", "--no-record", *extra], repeats, env
             )
             print(f"{label:58} {fastest:7.3f}s {median:7.3f}s {cpu:7.3f}s")
 

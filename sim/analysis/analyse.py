@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,23 +36,23 @@ from sim.analysis.outcome import (
     Step,
 )
 from sim.analysis.selection import NOT_ASKED, selected
-from sim.analysis.strategy import ManySided, Strategy, analyse_strategy
 from sim.compile import compile_problem
 from sim.core.analysis import Analysis, analyse
-from sim.core.bargaining import BargainingResult
 from sim.core.composite import Layout, compiled_masks
-from sim.core.consent import some_completion_acceptable
 from sim.core.frontier import DEFAULT_CHUNK, MergeProgress, check_size
 from sim.core.problem import Problem
 from sim.core.solutions import SolutionRule
 from sim.core.space import decode
 from sim.core.utility import deciders
-from sim.core.verdict import judge_allowed
 from sim.core.work import work_refusal
 from sim.errors import InputError, display_path
-from sim.games.game import SolvedGame
-from sim.games.nplayer import SolvedNPlayerGame
 from sim.model.resolve import LoadedScenario
+
+if TYPE_CHECKING:  # imported where used: `--only space,frontier,solutions` needs none of them
+    from sim.analysis.strategy import ManySided, Strategy
+    from sim.core.bargaining import BargainingResult
+    from sim.games.game import SolvedGame
+    from sim.games.nplayer import SolvedNPlayerGame
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,9 @@ def analyse_scenario(
     def wants(name: str) -> bool:
         return chosen is None or name in chosen
 
+    if wants("bargaining"):
+        from sim.analysis.strategy import analyse_strategy
+
     strategy = (
         analyse_strategy(loaded, problem, with_games=wants("games"))
         if wants("bargaining")
@@ -127,16 +131,7 @@ def analyse_scenario(
         issues=tuple(zip(problem.bundle_issues, problem.bundle_options, strict=True)),
         reservations=_values(problem.reservation[analysis.veto]),
         space=_space(analysis),
-        frontier=tuple(
-            FrontierPoint(Bundle.of(problem, int(i)), int(t), _values(u), needs(int(i)))
-            for i, t, u in zip(
-                analysis.frontier.indices,
-                analysis.frontier.ties,
-                analysis.frontier.utilities,
-                strict=True,
-            )
-            if wants("frontier")
-        ),
+        frontier=_frontier_points(problem, analysis, needs) if wants("frontier") else (),
         frontier_size=analysis.frontier.size,
         frontier_truncated=analysis.frontier.truncated,
         frontier_limit=options.frontier_limit,
@@ -176,6 +171,20 @@ def analyse_scenario(
         consent_parties=tuple(problem.parties[i] for i in problem.consent_holders),
         analyses=chosen,
         talks=None if strategy is None else strategy.talks,
+    )
+
+
+def _frontier_points(
+    problem: Problem, analysis: Analysis, needs: Callable[[int], tuple[str, ...]]
+) -> tuple[FrontierPoint, ...]:
+    """The frontier's bundles as listed (their terms decoded together)."""
+    frontier = analysis.frontier
+    indices = frontier.indices.tolist()
+    return tuple(
+        FrontierPoint(bundle, int(t), _values(u), needs(i))
+        for bundle, i, t, u in zip(
+            Bundle.many(problem, indices), indices, frontier.ties, frontier.utilities, strict=True
+        )
     )
 
 
@@ -316,6 +325,9 @@ def allowed_options(
 
 def proposal_outcomes(loaded: LoadedScenario, problem: Problem) -> tuple[ProposalOutcome, ...]:
     """Every party's verdict on each named proposal of the scenario."""
+    from sim.core.consent import some_completion_acceptable
+    from sim.core.verdict import judge_allowed
+
     out = []
     for pid, proposal in loaded.scenario.proposals.items():
         allowed = allowed_options(problem, proposal.terms)

@@ -9,7 +9,9 @@ every consent holder, in file order).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,9 +21,11 @@ from sim.core.solutions import SolutionRule
 from sim.core.space import decode
 from sim.core.verdict import Verdict
 from sim.display import as_html
-from sim.games.crosscheck import CrossCheck
-from sim.games.equilibria import Equilibrium
-from sim.games.nplayer import MixedProfile
+
+if TYPE_CHECKING:  # in annotations only: a run without games does not import the games
+    from sim.games.crosscheck import CrossCheck
+    from sim.games.equilibria import Equilibrium
+    from sim.games.nplayer import MixedProfile
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,19 @@ class Bundle:
 
     @classmethod
     def of(cls, problem: Problem, index: int) -> Bundle:
-        digits = decode(np.array([index], dtype=np.int64), problem.bundle_radices)[0]
-        return cls(
-            int(index),
-            tuple(
-                (issue, problem.bundle_options[k][int(d)])
-                for k, (issue, d) in enumerate(zip(problem.bundle_issues, digits, strict=True))
-            ),
+        return cls.many(problem, [index])[0]
+
+    @classmethod
+    def many(cls, problem: Problem, indices: Sequence[int]) -> tuple[Bundle, ...]:
+        """The bundles of ``indices``, decoded together (a frontier's thousands at once)."""
+        digits = decode(np.array(indices, dtype=np.int64), problem.bundle_radices).tolist()
+        issues = tuple(zip(problem.bundle_issues, problem.bundle_options, strict=True))
+        return tuple(
+            cls(
+                int(index),
+                tuple((issue, options[d]) for (issue, options), d in zip(issues, row, strict=True)),
+            )
+            for index, row in zip(indices, digits, strict=True)
         )
 
     def as_dict(self) -> dict[str, str]:

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,13 +30,15 @@ from sim.core.timeline import war_present_value
 from sim.core.utility import ACCEPT_TOL, bundle_utilities, consent_parts, refused_by_consent
 from sim.games.budget import GameTooLargeError
 from sim.games.compliance import ComplianceModel, compliance_game
-from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
 from sim.games.game import SolvedGame
 from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverage
-from sim.games.nplayer import SolvedNPlayerGame
 from sim.games.positions import positions_game
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import Scenario
+
+if TYPE_CHECKING:  # the games among three or more parties are imported where they are played
+    from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
+    from sim.games.nplayer import SolvedNPlayerGame
 
 CANDIDATE_LIMIT = 2_000_000
 """Feasible bundles enumerated as bargaining candidates; larger spaces use their frontier."""
@@ -502,6 +505,8 @@ def compliance_model_n(
 ) -> ComplianceModelN | None:
     """The compliance parameters of every veto party (three or more), or None if the scenario
     does not give them all."""
+    from sim.games.compliance_n import ComplianceModelN
+
     c = scenario.compliance
     names = [problem.parties[v] for v in veto]
     if c is None or not all(n in c.gain and n in c.exposure and n in c.penalty for n in names):

@@ -8,7 +8,6 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from sim.core.frontier import SpaceTooLargeError
 from sim.errors import SimError
 from sim.text import escape_controls
 
@@ -67,6 +66,8 @@ ScenarioArg = Annotated[
 
 def guard(action: Callable[[], T]) -> T:
     """Run a command body; bad input becomes messages on stderr and exit status 2."""
+    from sim.core.frontier import SpaceTooLargeError  # here: `sim --version` needs no numpy
+
     try:
         return action()
     except SimError as error:

@@ -194,13 +194,20 @@ def _sampled_tally(
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Settings:
     tol: float
     chunk_size: int
     samples: int
-    rng: np.random.Generator
+    rng: np.random.Generator | None
     method: str
+
+    def generator(self) -> np.random.Generator:
+        """The source of the draws, ``numpy.random.default_rng(0)`` if none was given, made on
+        first use: an exact count neither draws nor imports ``numpy.random``."""
+        if self.rng is None:
+            self.rng = np.random.default_rng(0)
+        return self.rng
 
 
 def _tally(
@@ -231,7 +238,9 @@ def _tally(
             raise ValueError(f"no exact method fits this space ({reduced.size:,} bundles)")
     if marked is not None:
         marked = tuple(mark[keep] for mark, keep in zip(marked, kept, strict=True))
-    sampled = _sampled_tally(reduced, floor, settings.samples, settings.rng, chunk_size, marked)
+    sampled = _sampled_tally(
+        reduced, floor, settings.samples, settings.generator(), chunk_size, marked
+    )
     return sampled, kept
 
 
@@ -296,7 +305,6 @@ def count_space(
     [[0.5, 0.5], [0.5, 0.5, 0.0]]
     """
     check_size(problem)
-    rng = np.random.default_rng(0) if rng is None else rng
     settings = _Settings(tol, chunk_size, samples, rng, method)
     base, kept = _tally(problem, settings)
     total = base.acceptable.value

@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.distinct import distinct_indices
+
 _BLOCK = 1024
 """Rows compared at once in the blocked dominance test."""
 
@@ -302,11 +304,14 @@ def _tree_maxima(points: _Ints) -> NDArray[np.bool_]:
     values, order, leaf, levels = _kd_order((points - low + 1).astype(dtype), TREE_LEAF)
     _settle_leaves(values, leaf)
     cells = _Cells(values, leaf, levels, SUBLEAVES)
-    changed = np.arange(values.shape[0] // leaf, dtype=np.int64)
+    cells_count = values.shape[0] // leaf
+    changed = np.arange(cells_count, dtype=np.int64)
     for level in range(levels - 1, -1, -1):
         cells.refresh(changed)
         struck = _merge_halves(cells, level)
-        changed = np.unique(np.concatenate(struck) // leaf) if struck else changed[:0]
+        changed = (
+            distinct_indices(np.concatenate(struck) // leaf, cells_count) if struck else changed[:0]
+        )
     mask = np.zeros(n, dtype=np.bool_)
     mask[order[values[:, 0] > 0]] = True
     return mask

@@ -135,7 +135,9 @@ class Problem:
         consent holder, in file order (the veto parties when no party holds consent)."""
         if self.consent is None:
             return self.veto_indices
-        return np.union1d(self.veto_indices, self.consent_holders).astype(np.intp)
+        judges = self.veto.copy()
+        judges[self.consent_holders] = True
+        return np.flatnonzero(judges)
 
     def feasible_options(self) -> tuple[NDArray[np.bool_], ...]:
         """Per issue, ``(n_options,)`` bool: options that no veto party red-lines."""

@@ -23,6 +23,7 @@ from itertools import combinations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.core.distinct import absent_indices, distinct_indices
 from sim.games.budget import check_vertex_systems
 from sim.games.dominance import iterated_strict_dominance
 from sim.games.verify import is_equilibrium
@@ -228,8 +229,12 @@ def all_equilibria(
     k = len(columns)
     pairs = _complete_pairs(p_labels, np.hstack([q_labels[:, k:], q_labels[:, :k]]))
 
-    x_at = _vertex_distributions(row_constraints, p_labels, np.unique(pairs[:, 0]))
-    y_at = _vertex_distributions(column_constraints, q_labels, np.unique(pairs[:, 1]))
+    x_at = _vertex_distributions(
+        row_constraints, p_labels, distinct_indices(pairs[:, 0], len(p_labels))
+    )
+    y_at = _vertex_distributions(
+        column_constraints, q_labels, distinct_indices(pairs[:, 1], len(q_labels))
+    )
     degenerate = any(
         _vertex_distributions(constraints, labels, np.flatnonzero(labels.sum(axis=1) > d))
         for constraints, labels, d in (
@@ -261,7 +266,7 @@ def all_equilibria(
             )
         )
     eliminated = (
-        np.setdiff1d(np.arange(m, dtype=np.intp), rows),
-        np.setdiff1d(np.arange(n, dtype=np.intp), columns),
+        absent_indices(rows, m),
+        absent_indices(columns, n),
     )
     return EquilibriumSet(tuple(equilibria), bool(degenerate), eliminated, METHOD, payoff_tol)

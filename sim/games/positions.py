@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.core.distinct import distinct_values
 from sim.core.solutions import best_row
 from sim.games.game import SolvedGame, solve_game
 
@@ -31,7 +32,8 @@ def demand_levels(utilities: NDArray[np.float64], positions: int) -> NDArray[np.
     """
     quantiles = np.linspace(1.0, 0.0, positions)
     levels = np.quantile(utilities, quantiles, method="inverted_cdf")
-    return np.unique(np.round(levels, 12))[::-1]  # sums equal but for float noise are one level
+    # sums equal but for float noise are one level
+    return distinct_values(np.round(levels, 12))[::-1]
 
 
 def positions_game(

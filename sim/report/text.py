@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.core.distance import Standing
 from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.core.verdict import PartyVerdict, Verdict
 from sim.text import escape_controls
 from sim.words import plural
+
+if TYPE_CHECKING:
+    from sim.core.distance import Standing
 
 
 def table(

@@ -73,11 +73,12 @@ def run_scenarios(
     label = scenarios[0].scenario.name if len(scenarios) == 1 else scenarios[0].path.parent.name
     where = results_folder() if results is None else results
     folder = new_run_folder(where, label, out) if record else None
-    files = [f for s in scenarios for f in s.files]
-    manifest = start_manifest(
-        "run", files, seed=0, keys=["scenario"], ids=[], frontier_limit=options.frontier_limit
-    )
-    if folder is not None:
+    manifest: dict[str, Any] = {}
+    if folder is not None:  # a run not recorded needs no manifest (nor git and the versions)
+        files = [f for s in scenarios for f in s.files]
+        manifest = start_manifest(
+            "run", files, seed=0, keys=["scenario"], ids=[], frontier_limit=options.frontier_limit
+        )
         write_json(folder / "manifest.json", manifest)
     outcomes, rows = [], []
     try:

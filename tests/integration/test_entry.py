@@ -82,3 +82,48 @@ def test_version_imports_no_command_module() -> None:
 def test_anything_else_gets_the_whole_application(args: list[str]) -> None:
     modules = probe(args)
     assert {"sim.commands.report", "sim.commands.formats", "sim.commands.analysis"} <= set(modules)
+
+
+def test_the_entry_point_stops_openblas_spinning_unless_told_otherwise() -> None:
+    code = (
+        "import os, sys\n"
+        "from sim.entry import main\n"
+        "assert 'numpy' not in sys.modules  # else the setting would come too late\n"
+        "sys.argv = ['sim', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ.get('OPENBLAS_THREAD_TIMEOUT'))\n"
+    )
+
+    def timeout(**env: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", **env},
+            check=True,
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    assert timeout() == "4"
+    assert timeout(OPENBLAS_THREAD_TIMEOUT="20") == "20"  # the user's setting wins
+
+
+def test_version_does_not_import_numpy() -> None:
+    code = (
+        "import sys\n"
+        "from sim.entry import main\n"
+        "sys.argv = ['sim', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    version, imported = done.stdout.splitlines()
+    assert version.startswith("sim ") and imported == "False"

@@ -198,3 +198,42 @@ def test_leaving_the_games_out_leaves_scipy_unimported(tmp_path: Path) -> None:
 
     assert imports_scipy("space,frontier,solutions") == "False"
     assert imports_scipy("") == "True"  # the four-player positions game needs it
+
+
+NOT_NEEDED = ("sim.analysis.strategy", "sim.analysis.talks", "sim.games", "numpy.random", "scipy")
+"""Modules and packages that `sim run --only space,frontier,solutions` has no use for."""
+
+
+def not_needed(module: str) -> bool:
+    return any(module == name or module.startswith(f"{name}.") for name in NOT_NEEDED)
+
+
+def test_the_only_path_of_the_command_line_imports_no_strategy_games_or_draws(
+    tmp_path: Path,
+) -> None:
+    """The whole entry point in a fresh process, as `sim run X --only ... --json` runs it."""
+    path = four_party(tmp_path)
+    code = (
+        "import sys\n"
+        "from sim.entry import main\n"
+        "sys.argv = ['sim', 'run', sys.argv[1], '--json', '--no-record', *sys.argv[2:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+
+    def imported(*only: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(path), *only],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        )
+        assert json.loads(done.stdout)["scenario"] == "four"
+        modules = done.stderr.strip().splitlines()[-1].split()
+        return [m for m in modules if not_needed(m)]
+
+    assert imported("--only", "space,frontier,solutions") == []
+    everything = imported()  # the probe sees them when the analyses need them
+    assert "sim.analysis.strategy" in everything and "sim.games.positions_n" in everything

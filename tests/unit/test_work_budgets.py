@@ -88,6 +88,21 @@ def scenario(
     return path
 
 
+@pytest.mark.parametrize("d", [3, 4, 7])
+def test_work_refusal_refuses_exactly_when_the_estimate_exceeds_the_limit(
+    d: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether it sums the expectation or stops at the bound ``n * n * d``, the refusal is
+    the estimate against the limit, limits near either figure included."""
+    for n in (1, 2, 50, 1000, 4096):
+        work, most = pareto_work(n, d), n * n * d
+        for limit in {1, int(work) - 1, int(work), int(work) + 1, most - 1, most, most + 1}:
+            if limit < 1:
+                continue
+            monkeypatch.setenv("SIM_MAX_PARETO_WORK", str(limit))
+            assert (work_refusal(n, d) == "") == (work <= limit), (n, d, limit)
+
+
 def test_sixteen_parties_over_a_million_bundles_are_refused_at_once(tmp_path: Path) -> None:
     path = scenario(tmp_path / "many.yaml", 16, 20, 2)
     started = time.monotonic()
