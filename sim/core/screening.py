@@ -331,27 +331,8 @@ ScreeningInput = tuple[
 BATCH_CELLS = 2_000_000
 """Most ``games x types x types`` values the batched induction holds per array (about 16 MB)."""
 
-
-def screening_many(games: Sequence[ScreeningInput], tol: float = ACCEPT_TOL) -> list[Screening]:
-    """:func:`screening` for many games at once (e.g. the draws of a Monte Carlo block).
-
-    The backward induction runs over a leading game axis: games whose type grids have the same
-    size after :func:`type_order` are solved together, in batches of at most
-    :data:`BATCH_CELLS` values per array. Each game's result equals :func:`screening` of that
-    game alone, float for float (it is this function with one game).
-    """
-    prepared = [_validated(*game) for game in games]
-    results: list[Screening | None] = [None] * len(prepared)
-    by_size: dict[int, list[int]] = {}
-    for g, game in enumerate(prepared):
-        by_size.setdefault(game[4].shape[0], []).append(g)
-    for size, members in by_size.items():
-        step = max(1, BATCH_CELLS // (size * size))
-        for start in range(0, len(members), step):
-            chunk = members[start : start + step]
-            for g, result in zip(chunk, _induction([prepared[g] for g in chunk], tol), strict=True):
-                results[g] = result
-    return [r for r in results if r is not None]
+BATCH_CANDIDATES = 4_000_000
+"""Most candidates (over the games) one batch sorts for its range queries (about 100 MB)."""
 
 
 Prepared = tuple[
@@ -364,6 +345,36 @@ Prepared = tuple[
     NDArray[np.float64],
     NDArray[np.float64],
 ]
+"""The validated arguments of one game (:func:`_validated`)."""
+
+
+def screening_many(games: Sequence[ScreeningInput], tol: float = ACCEPT_TOL) -> list[Screening]:
+    """:func:`screening` for many games at once (e.g. the draws of a Monte Carlo block).
+
+    The backward induction runs over a leading game axis: games whose type grids have the same
+    size after :func:`type_order` are solved together, in batches of at most
+    :data:`BATCH_CELLS` values per array and :data:`BATCH_CANDIDATES` candidates. Each game's
+    result equals :func:`screening` of that game alone, float for float (it is this function
+    with one game).
+    """
+    prepared = [_validated(*game) for game in games]
+    results: list[Screening | None] = [None] * len(prepared)
+    by_size: dict[int, list[int]] = {}
+    for g, game in enumerate(prepared):
+        by_size.setdefault(game[4].shape[0], []).append(g)
+    for size, members in by_size.items():
+        step = max(1, BATCH_CELLS // (size * size))
+        chunk: list[int] = []
+        held = 0
+        for position, g in enumerate(members):
+            chunk.append(g)
+            held += prepared[g][0].size
+            if len(chunk) == step or held >= BATCH_CANDIDATES or position == len(members) - 1:
+                found = _induction([prepared[m] for m in chunk], tol)
+                for m, result in zip(chunk, found, strict=True):
+                    results[m] = result
+                chunk, held = [], 0
+    return [r for r in results if r is not None]
 
 
 def _induction(games: list[Prepared], tol: float) -> list[Screening]:
@@ -677,16 +688,7 @@ def _validated(
     weights: ArrayLike,
     discounts: ArrayLike,
     types: ArrayLike | None,
-) -> tuple[
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.int64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-]:
+) -> Prepared:
     a = np.asarray(proposer_utility, dtype=np.float64)
     r = np.asarray(responder_utility, dtype=np.float64)
     ids = np.asarray(indices)

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from sim.analysis.strategy import candidates
 from sim.analysis.talks import talks_numbers
-from sim.core.screening import ScreeningInput, screening_many
+from sim.core.screening import BATCH_CANDIDATES, ScreeningInput, screening_many
 from sim.montecarlo.static import Structure, _Values, block_arrays, imposed_utilities
 from sim.montecarlo.strategic import _flows, draw_war_inputs
 from sim.montecarlo.summary import wilson
@@ -56,8 +56,21 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
     at = _Values(structure, drawn)
     imposed = imposed_utilities(scenario, problem, tables)
     veto = problem.veto_indices
-    games: list[ScreeningInput] = []  # solved together, after the loop
+    games: list[ScreeningInput] = []  # solved together, up to BATCH_CANDIDATES candidates
     screened: list[int] = []
+    held = 0
+
+    def solve() -> None:
+        nonlocal held
+        for d, result in zip(screened, screening_many(games), strict=True):
+            by[d] = result.p_agreement_by
+            expected = result.expected_month
+            month[d] = np.nan if expected is None else expected
+            breakdown[d] = result.p_breakdown
+        games.clear()
+        screened.clear()
+        held = 0
+
     for d in range(n):
         drawn_problem = dataclasses.replace(
             problem,
@@ -74,6 +87,9 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
         if numbers.game is not None:
             games.append(numbers.game)
             screened.append(d)
+            held += np.asarray(numbers.game[0]).size
+            if held >= BATCH_CANDIDATES:  # solve what is held: memory stays bounded
+                solve()
         elif numbers.both is not None:  # side 0's one offer, both sides informed
             refused = numbers.both[0].p_breakdown
             by[d] = 1.0 - refused
@@ -82,11 +98,7 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
         problem_flags[d] = numbers.lasting.commitment_problem
         if numbers.expectations is not None and numbers.expectations[3] is not None:
             threshold[d] = numbers.expectations[3]
-    for d, result in zip(screened, screening_many(games), strict=True):
-        by[d] = result.p_agreement_by
-        expected = result.expected_month
-        month[d] = np.nan if expected is None else expected
-        breakdown[d] = result.p_breakdown
+    solve()
     return TalksDraws(by, month, breakdown, problem_flags, threshold)
 
 

@@ -76,7 +76,12 @@ def test_with_both_sides_informed_each_draw_equals_that_draws_one_offer(tmp_path
     assert (block.expected_month == 0.0).all()
 
 
-def test_each_draw_equals_the_analysis_of_that_draw(scenario: Path) -> None:
+@pytest.mark.parametrize("held", [4_000_000, 1])
+def test_each_draw_equals_the_analysis_of_that_draw(
+    scenario: Path, held: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also with the block's screening games solved as each is found (memory bound of 1)."""
+    monkeypatch.setattr(talks_module, "BATCH_CANDIDATES", held)
     block = check(scenario, 12, 3)
     assert block.commitment_problem.any() and not block.commitment_problem.all()
     assert len({round(float(m), 6) for m in block.expected_month}) > 1

@@ -307,10 +307,12 @@ def test_range_best_equals_a_plain_scan():
             assert got[g, k] - offsets[g] == min(tied, key=lambda i: ids[g][i])
 
 
-def test_many_games_at_once_equal_each_game_alone():
+@pytest.mark.parametrize("candidates", [4_000_000, 60])
+def test_many_games_at_once_equal_each_game_alone(candidates, monkeypatch):
     """The batched induction (games of different candidate counts, discounts, priors and type
-    counts, solved together where their grids have the same size) against each game solved
-    alone: the same floats."""
+    counts, solved together where their grids have the same size; also in batches cut at 60
+    candidates) against each game solved alone: the same floats."""
+    monkeypatch.setattr(screening_module, "BATCH_CANDIDATES", candidates)
     rng = np.random.default_rng(11)
     games = []
     for _ in range(25):
