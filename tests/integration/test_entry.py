@@ -47,6 +47,18 @@ def test_every_registered_command_is_listed() -> None:
     assert sorted(registered()) == sorted(MODULES)
 
 
+def fresh(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter with the repository on its path (and ``env``)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", **env},
+        check=True,
+    )
+
+
 def probe(args: list[str]) -> list[str]:
     """Run the entry point on ``args`` in a fresh process; the command modules it imported."""
     code = (
@@ -57,14 +69,7 @@ def probe(args: list[str]) -> list[str]:
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('sim.commands.'))),"
         " file=sys.stderr)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-        check=True,
-    )
+    done = fresh(code)
     return done.stderr.strip().splitlines()[-1].split()
 
 
@@ -95,15 +100,7 @@ def test_the_entry_point_stops_openblas_spinning_unless_told_otherwise() -> None
     )
 
     def timeout(**env: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", **env},
-            check=True,
-        )
-        return done.stdout.strip().splitlines()[-1]
+        return fresh(code, **env).stdout.strip().splitlines()[-1]
 
     assert timeout() == "4"
     assert timeout(OPENBLAS_THREAD_TIMEOUT="20") == "20"  # the user's setting wins
@@ -117,13 +114,6 @@ def test_version_does_not_import_numpy() -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('numpy' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-        check=True,
-    )
+    done = fresh(code)
     version, imported = done.stdout.splitlines()
     assert version.startswith("sim ") and imported == "False"
