@@ -113,14 +113,11 @@ def analyse_scenario(
     def wants(name: str) -> bool:
         return chosen is None or name in chosen
 
+    strategy: Strategy | None = None
     if wants("bargaining"):
         from sim.analysis.strategy import analyse_strategy
 
-    strategy = (
-        analyse_strategy(loaded, problem, with_games=wants("games"))
-        if wants("bargaining")
-        else None
-    )
+        strategy = analyse_strategy(loaded, problem, with_games=wants("games"))
     veto = tuple(problem.parties[i] for i in problem.veto_indices)
     needs = _consent_needed(problem)
     return Outcome(
