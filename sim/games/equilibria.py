@@ -146,10 +146,15 @@ def _complete_pairs(
     return np.vstack(pairs) if pairs else np.zeros((0, 2), dtype=np.intp)
 
 
-def _to_unit_interval(payoffs: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Positive affine image of ``payoffs`` in ``[1, 2]`` (same best responses)."""
+def _to_unit_interval(payoffs: NDArray[np.float64], payoff_tol: float) -> NDArray[np.float64]:
+    """Positive affine image of ``payoffs`` in ``[1, 2]`` (same best responses).
+
+    Payoffs spanning no more than ``payoff_tol`` are one payoff (the player is indifferent
+    within the tolerance, as the best-response check and dominance judge it); stretching
+    their rounding error to ``[1, 2]`` would make one of them a strict best reply.
+    """
     span = float(payoffs.max() - payoffs.min())
-    if span <= 0.0:
+    if span <= payoff_tol:
         return np.ones_like(payoffs)
     return np.asarray(1.0 + (payoffs - payoffs.min()) / span, dtype=np.float64)
 
@@ -222,8 +227,8 @@ def all_equilibria(
         rows, columns = np.arange(m, dtype=np.intp), np.arange(n, dtype=np.intp)
     check_vertex_systems(len(rows), len(columns))
     window = np.ix_(rows, columns)
-    row_constraints = _to_unit_interval(B[window]).T  # P: B'ᵀx <= 1, x in R^rows
-    column_constraints = _to_unit_interval(A[window])  # Q: A'y <= 1, y in R^columns
+    row_constraints = _to_unit_interval(B[window], payoff_tol).T  # P: B'ᵀx <= 1, x in R^rows
+    column_constraints = _to_unit_interval(A[window], payoff_tol)  # Q: A'y <= 1, y in R^columns
     p_labels = _candidate_labels(row_constraints, tol)  # (rows, columns)
     q_labels = _candidate_labels(column_constraints, tol)  # (columns, rows)
     k = len(columns)

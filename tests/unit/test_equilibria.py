@@ -124,6 +124,23 @@ def test_indifferent_players_give_every_pure_profile() -> None:
     assert found.degenerate
 
 
+def test_a_tie_within_rounding_is_a_tie() -> None:
+    # The column player's second column is strictly dominated; against the first, the row
+    # player's two rows pay 0.25 and 0.25 + 0.1 - 0.1, one ulp less: indifferent within
+    # the tolerance, so every mixture of the rows is an equilibrium (extremes: both rows),
+    # as it is with the exact tie. Stretching the ulp to the unit interval made row 0 a
+    # strict best reply and lost the second extreme point.
+    below = 0.25 + 0.1 - 0.5 * 0.2
+    assert 0.25 - 1e-15 < below < 0.25
+    A = np.array([[0.25, 0.25], [below, 0.15]])
+    B = np.array([[0.0, -0.05], [0.0, -0.05]])
+    expected = [((1, 0), (1, 0)), ((0, 1), (1, 0))]
+    for row_payoffs in (A, np.where(A == below, 0.25, A)):
+        found = all_equilibria(row_payoffs, B)
+        assert same_profiles(profiles(found), expected, 1e-12)
+        assert_all_verified(row_payoffs, B, found)
+
+
 def test_degeneracy_hidden_in_a_dominated_strategy() -> None:
     # Against (1/2, 1/2) all three columns are best replies, but row 0 strictly
     # dominates row 1, so the game left after elimination is nondegenerate.

@@ -12,7 +12,7 @@ from itertools import product
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
@@ -63,6 +63,9 @@ def test_payoffs_by_hand() -> None:
     st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), min_size=4, max_size=4),
     st.integers(0, 1),
 )
+# a tie within rounding: the first side's violation pays 0.25 + 0.1 - 0.5 * 0.2, one ulp
+# below its 0.25 for complying, so all-comply is not the only equilibrium
+@example([0.1, 0.0, 0.0, 0.0, 0.2, 0.1, 0.3, 0.0], [0.25, 0.0, 0.25, 0.0], 1)
 def test_two_players_as_the_two_player_game(
     parameters: list[float], values: list[float], option: int
 ) -> None:
