@@ -1,11 +1,19 @@
 """Compile a resolved scenario into the numeric :class:`~sim.core.problem.Problem`.
 
 This is the boundary between the file format (pydantic) and the numeric core (numpy only).
+
+The numbers come from a value source (:class:`Values`): the stated values (:data:`STATED`),
+or drawn columns with a leading draw axis, as :mod:`sim.montecarlo` draws them. The functions
+that take one (:func:`value_tables`, :func:`belief_of`, :func:`stakes_of`,
+:func:`reservation_of`, :func:`imposed_utilities`) are the one computation of these numbers:
+:func:`compile_problem` calls them with the stated values, the Monte Carlo blocks with their
+draws, so a draw's numbers are those of the scenario with the drawn values set.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,12 +26,50 @@ from sim.core.war_terms import allowed_for_winner, imposed_terms, terms_utilitie
 from sim.errors import InputError
 from sim.model.schema import LinearForm, Scenario, WarReservation
 
+Column = NDArray[np.float64] | float
+"""A number of the scenario: a float where it is stated, ``(D,)`` draws where it varies."""
+
+
+class Values:
+    """Where a scenario's numbers come from: each field its stated value, unless ``columns``
+    gives its draws.
+
+    ``columns`` maps a field's path as uncertainty names it (``parties.ru.weights.nato``,
+    ``levers.aid.value``, ``war.prevail.base``) to its ``(D,)`` draws. The stated values
+    (:data:`STATED`, no columns) are the one-draw case: the functions of this module then
+    compute with floats, as :func:`compile_problem` does.
+    """
+
+    def __init__(self, columns: Mapping[str, NDArray[np.float64]] | None = None) -> None:
+        self.columns = dict(columns or {})
+
+    def get(self, path: str, stated: float) -> Column:
+        """The field's draws, or its stated value."""
+        return self.columns.get(path, stated)
+
+    def form(self, path: str, form: float | LinearForm, levers: Mapping[str, Column]) -> Column:
+        """A number or linear form ``base + sum(coef * lever value)`` (``levers``:
+        :func:`lever_values`), each coefficient drawn or stated."""
+        if not isinstance(form, LinearForm):
+            return self.get(path, float(form))
+        total: Column = 0.0
+        for lever, coefficient in form.effects.items():
+            total = total + self.get(f"{path}.effects.{lever}", coefficient) * levers[lever]
+        return self.get(f"{path}.base", form.base) + total
+
+
+STATED = Values()
+"""The stated values: the scenario as written (one draw)."""
+
+
+def lever_values(scenario: Scenario, values: Values = STATED) -> dict[str, Column]:
+    """Every lever's value (drawn or stated)."""
+    return {k: values.get(f"levers.{k}.value", lever.value) for k, lever in scenario.levers.items()}
+
 
 def evaluate(form: float | LinearForm, scenario: Scenario) -> float:
-    """Value of a number or linear form ``base + sum(coef * lever value)``."""
-    if isinstance(form, LinearForm):
-        return form.base + sum(c * scenario.levers[k].value for k, c in form.effects.items())
-    return float(form)
+    """Value of a number or linear form ``base + sum(coef * lever value)``, as stated."""
+    return float(STATED.form("", form, lever_values(scenario)))
 
 
 @dataclass(frozen=True)
@@ -37,12 +83,28 @@ class ReservationBreakdown:
     value: float
 
 
-def belief(scenario: Scenario, side: str) -> float:
-    """The probability, as ``side`` sees it, that ``war.sides[0]`` prevails in period 0."""
+def belief_of(
+    scenario: Scenario,
+    side: str,
+    values: Values = STATED,
+    levers: Mapping[str, Column] | None = None,
+) -> Column:
+    """The probability, as ``side`` sees it, that ``war.sides[0]`` prevails in period 0
+    (``war.beliefs.<side>``, else ``war.prevail``), clipped to [0, 1]."""
     war = scenario.war
     assert war is not None
-    form = war.beliefs.get(side, war.prevail)
-    return float(np.clip(evaluate(form, scenario), 0.0, 1.0))
+    levers = lever_values(scenario, values) if levers is None else levers
+    if side in war.beliefs:
+        value = values.form(f"war.beliefs.{side}", war.beliefs[side], levers)
+    else:
+        value = values.form("war.prevail", war.prevail, levers)
+    clipped: Column = np.clip(value, 0.0, 1.0)
+    return clipped
+
+
+def belief(scenario: Scenario, side: str) -> float:
+    """The probability, as ``side`` sees it, that ``war.sides[0]`` prevails in period 0."""
+    return float(belief_of(scenario, side))
 
 
 def own_chance(scenario: Scenario, side: str) -> float:
@@ -53,12 +115,19 @@ def own_chance(scenario: Scenario, side: str) -> float:
     return first if war.sides[0] == side else 1.0 - first
 
 
-def imposed_bundles(scenario: Scenario, problem: Problem) -> dict[str, NDArray[np.int64]]:
-    """Per war side that ``war.outcomes`` names, the compiled option digits of the terms it
-    imposes if it prevails (completed by its own preferences; :mod:`sim.core.war_terms`)."""
+def imposed_bundles(
+    scenario: Scenario,
+    problem: Problem,
+    tables: tuple[NDArray[np.float64], ...] | list[NDArray[np.float64]] | None = None,
+) -> dict[str, NDArray[np.int64]]:
+    """Per war side that ``war.outcomes`` names, the compiled option digits ``(..., n_issues)``
+    of the terms it imposes if it prevails, completed by its own preferences
+    (:mod:`sim.core.war_terms`) in ``tables`` (per compiled issue ``(..., n_parties,
+    n_options)``; default the problem's own)."""
     war = scenario.war
     if war is None or not war.outcomes:
         return {}
+    tables = problem.tables if tables is None else tables
     layout = Layout(problem.blocks, problem.bundle_radices)
     out = {}
     for side, terms in war.outcomes.items():
@@ -79,8 +148,61 @@ def imposed_bundles(scenario: Scenario, problem: Problem) -> dict[str, NDArray[n
             [m if t else None for m, t in zip(compiled, touched, strict=True)],
             [r[w] for r in problem.red_lines],
         )
-        out[side] = imposed_terms([t[w] for t in problem.tables], allowed)
+        out[side] = imposed_terms([t[..., w, :] for t in tables], allowed)
     return out
+
+
+def imposed_utilities(
+    scenario: Scenario,
+    problem: Problem,
+    tables: tuple[NDArray[np.float64], ...] | list[NDArray[np.float64]] | None = None,
+) -> dict[str, NDArray[np.float64]]:
+    """Per war side that ``war.outcomes`` names, every party's utility ``(..., n_parties)`` of
+    the terms that side imposes (:func:`imposed_bundles`) in ``tables`` (default the
+    problem's own, computed once per problem and set of war outcomes)."""
+    if tables is not None:
+        return {
+            side: terms_utilities(tables, digits)
+            for side, digits in imposed_bundles(scenario, problem, tables).items()
+        }
+    war = scenario.war
+    outcomes = () if war is None else tuple((s, tuple(t.items())) for s, t in war.outcomes.items())
+    key = ("imposed utilities", outcomes)
+    if key not in problem.memo:
+        problem.memo[key] = imposed_utilities(scenario, problem, problem.tables)
+    found = problem.memo[key]
+    assert isinstance(found, dict)
+    return found
+
+
+def stakes_of(
+    scenario: Scenario,
+    problem: Problem,
+    party: str,
+    stated: WarReservation,
+    values: Values = STATED,
+    imposed: Mapping[str, NDArray[np.float64]] | None = None,
+    backs: str | None = None,
+) -> tuple[Column, Column]:
+    """A party's utility of winning and of losing the war: drawn or stated where the file gives
+    it, else its utility of the terms its side (for a party that does not fight: the side it
+    ``backs``, else ``war.sides[0]``) or the other side would impose (``imposed``:
+    :func:`imposed_utilities` of the same values; computed from the problem when not given)."""
+    war = scenario.war
+    assert war is not None
+    where = f"parties.{party}.reservation"
+    ours = party if party in war.sides else (backs or war.sides[0])
+    theirs = war.sides[1] if ours == war.sides[0] else war.sides[0]
+    column = problem.parties.index(party)
+
+    def utility(side: str) -> Column:
+        table = imposed_utilities(scenario, problem) if imposed is None else imposed
+        found: Column = table[side][..., column]
+        return found
+
+    win = values.get(f"{where}.win", stated.win) if stated.win is not None else utility(ours)
+    lose = values.get(f"{where}.lose", stated.lose) if stated.lose is not None else utility(theirs)
+    return win, lose
 
 
 def war_stakes(
@@ -90,36 +212,52 @@ def war_stakes(
     stated: WarReservation,
     backs: str | None = None,
 ) -> tuple[float, float]:
-    """A party's utility of winning and of losing the war: as stated, or (where left out) its
-    own utility of the terms its side (for a party that does not fight: the side it ``backs``)
-    or the other side would impose."""
-    war = scenario.war
-    if stated.win is not None and stated.lose is not None:
-        return stated.win, stated.lose
-    assert war is not None
-    i = problem.parties.index(party)
-    ours = party if party in war.sides else (backs or war.sides[0])
-    theirs = war.sides[1] if ours == war.sides[0] else war.sides[0]
-    utility = {side: float(u[i]) for side, u in _imposed_utilities(scenario, problem).items()}
-    win = stated.win if stated.win is not None else utility[ours]
-    lose = stated.lose if stated.lose is not None else utility[theirs]
-    return win, lose
+    """A party's utility of winning and of losing the war as stated (:func:`stakes_of`)."""
+    win, lose = stakes_of(scenario, problem, party, stated, backs=backs)
+    return float(win), float(lose)
 
 
-def _imposed_utilities(scenario: Scenario, problem: Problem) -> dict[str, NDArray[np.float64]]:
-    """Every party's utility of the terms each side would impose (:func:`imposed_bundles`),
-    computed once per problem and set of war outcomes."""
+def _war_reservation(
+    scenario: Scenario,
+    problem: Problem,
+    party: str,
+    values: Values,
+    levers: Mapping[str, Column],
+    imposed: Mapping[str, NDArray[np.float64]] | None,
+) -> tuple[Column, Column, Column, Column, Column]:
+    """A war-derived reservation's chance of prevailing, stakes, cost and value."""
+    stated = scenario.parties[party].reservation
     war = scenario.war
-    outcomes = () if war is None else tuple((s, tuple(t.items())) for s, t in war.outcomes.items())
-    key = ("imposed utilities", outcomes)
-    if key not in problem.memo:
-        problem.memo[key] = {
-            side: terms_utilities(problem.tables, digits)
-            for side, digits in imposed_bundles(scenario, problem).items()
-        }
-    found = problem.memo[key]
-    assert isinstance(found, dict)
-    return found
+    assert isinstance(stated, WarReservation)
+    if war is None:  # validation forbids it
+        raise InputError(
+            f"{scenario.name}: parties.{party}.reservation: a war-derived reservation needs "
+            "a war model"
+        )
+    first = belief_of(scenario, party, values, levers)
+    prevail = first if war.sides[0] == party else 1.0 - first
+    cost = values.form(f"parties.{party}.reservation.cost", stated.cost, levers)
+    win, lose = stakes_of(scenario, problem, party, stated, values, imposed)
+    return prevail, win, lose, cost, war_value(prevail, win, lose, cost)
+
+
+def reservation_of(
+    scenario: Scenario,
+    problem: Problem,
+    party: str,
+    values: Values = STATED,
+    levers: Mapping[str, Column] | None = None,
+    imposed: Mapping[str, NDArray[np.float64]] | None = None,
+) -> Column:
+    """A party's reservation utility: drawn or stated, or its war value (Fearon 1995); NaN
+    for a party that gives none (``imposed``: :func:`imposed_utilities` of the same values)."""
+    stated = scenario.parties[party].reservation
+    if stated is None:
+        return float("nan")
+    if not isinstance(stated, WarReservation):
+        return values.get(f"parties.{party}.reservation", float(stated))
+    levers = lever_values(scenario, values) if levers is None else levers
+    return _war_reservation(scenario, problem, party, values, levers, imposed)[4]
 
 
 def reservation_breakdown(
@@ -130,27 +268,19 @@ def reservation_breakdown(
     reservation = scenario.parties[party].reservation
     if not isinstance(reservation, WarReservation) or scenario.war is None:
         return None
-    prevail = own_chance(scenario, party)
-    cost = evaluate(reservation.cost, scenario)
     if problem is None:
         problem = compile_problem(scenario)
-    win, lose = war_stakes(scenario, problem, party, reservation)
-    value = float(war_value(prevail, win, lose, cost))
-    return ReservationBreakdown(prevail, win, lose, cost, value)
+    terms = _war_reservation(scenario, problem, party, STATED, lever_values(scenario), None)
+    return ReservationBreakdown(*(float(t) for t in terms))
 
 
 def _reservations(scenario: Scenario, problem: Problem) -> NDArray[np.float64]:
     """Every party's reservation utility; NaN for a non-veto party that gives none."""
-    values = []
-    for party, spec in scenario.parties.items():
-        if spec.reservation is None:
-            values.append(float("nan"))
-        elif isinstance(spec.reservation, WarReservation):
-            breakdown = reservation_breakdown(scenario, party, problem)
-            values.append(float("nan") if breakdown is None else breakdown.value)
-        else:
-            values.append(float(spec.reservation))
-    return np.array(values, dtype=np.float64)
+    levers = lever_values(scenario)
+    return np.array(
+        [reservation_of(scenario, problem, p, STATED, levers) for p in scenario.parties],
+        dtype=np.float64,
+    )
 
 
 def reservation_value(scenario: Scenario, party: str) -> float:
@@ -179,6 +309,32 @@ def _consent(
     return out
 
 
+def value_tables(
+    scenario: Scenario,
+    issues: tuple[str, ...],
+    options: tuple[tuple[str, ...], ...],
+    values: Values = STATED,
+    draws: int = 1,
+) -> list[NDArray[np.float64]]:
+    """Per issue, every party's weighted values ``(draws, n_parties, n_options)``: weight over
+    the party's total weight times the option's value (0 where the party values none)."""
+    tables = [np.zeros((draws, len(scenario.parties), len(o))) for o in options]
+    for i, (pid, party) in enumerate(scenario.parties.items()):
+        where = f"parties.{pid}"
+        weights = {k: values.get(f"{where}.weights.{k}", w) for k, w in party.weights.items()}
+        total: Column = 0.0
+        for weight in weights.values():
+            total = total + weight
+        for issue, weight in weights.items():
+            k = issues.index(issue)
+            valued = party.values.get(issue, {})
+            for o, option in enumerate(options[k]):
+                if option in valued:
+                    value = values.get(f"{where}.values.{issue}.{option}", valued[option])
+                    tables[k][:, i, o] = weight / total * value
+    return tables
+
+
 def compile_problem(scenario: Scenario) -> Problem:
     """Arrays of weighted values, red lines, reservations, powers and vetoes.
 
@@ -198,15 +354,10 @@ def compile_problem(scenario: Scenario) -> Problem:
     issues = tuple(scenario.issues)
     options = tuple(tuple(issue.options) for issue in scenario.issues.values())
     parties = tuple(scenario.parties)
-    tables = [np.zeros((len(parties), len(opts))) for opts in options]
+    tables = [t[0] for t in value_tables(scenario, issues, options)]
     red_lines = [np.zeros((len(parties), len(opts)), dtype=np.bool_) for opts in options]
     consent = _consent(scenario, issues, options)
     for i, party in enumerate(scenario.parties.values()):
-        total = sum(party.weights.values())
-        for issue, weight in party.weights.items():
-            k = issues.index(issue)
-            valued = party.values.get(issue, {})
-            tables[k][i] = [weight / total * valued.get(o, 0.0) for o in options[k]]
         for line in party.red_lines:
             k = issues.index(line.issue)
             for option in line.options:

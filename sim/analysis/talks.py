@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +28,16 @@ from sim.analysis.outcome import (
     TalksOutcome,
     TalksProtocol,
 )
-from sim.compile import belief, evaluate, own_chance, war_stakes
+from sim.compile import (
+    STATED,
+    Column,
+    Values,
+    belief_of,
+    evaluate,
+    lever_values,
+    own_chance,
+    stakes_of,
+)
 from sim.core.bargaining import BargainingResult, rotating_offers
 from sim.core.commitment import Durability, durability, first_month_fighting
 from sim.core.distributions import quantiles as truncated_quantiles
@@ -45,7 +54,7 @@ from sim.core.screening import (
 )
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL
-from sim.model.schema import PrivateValue, Scenario, WarReservation
+from sim.model.schema import LinearForm, PrivateValue, Scenario, WarReservation
 
 PRIVATE_RANGE = (0.0, 1.0)
 """The range a private cost or chance of prevailing is truncated to."""
@@ -78,8 +87,18 @@ class WarInputs:
         )
 
 
-def war_inputs(scenario: Scenario, problem: Problem) -> WarInputs | None:
-    """The war model's numbers, or None unless both sides' reservations come from it."""
+def war_inputs(
+    scenario: Scenario,
+    problem: Problem,
+    values: Values = STATED,
+    imposed: Mapping[str, NDArray[np.float64]] | None = None,
+    draw: int = 0,
+) -> WarInputs | None:
+    """The war model's numbers, or None unless both sides' reservations come from it.
+
+    ``values``: the stated values, or drawn columns of which draw ``draw`` is taken (with
+    ``imposed``, :func:`sim.compile.imposed_utilities` of the same draws), as
+    :func:`sim.compile.belief_of` and :func:`sim.compile.stakes_of` give them."""
     war = scenario.war
     if war is None:
         return None
@@ -87,15 +106,33 @@ def war_inputs(scenario: Scenario, problem: Problem) -> WarInputs | None:
     if not all(isinstance(r, WarReservation) for r in forms):
         return None
     stated = [r for r in forms if isinstance(r, WarReservation)]
-    stakes = [war_stakes(scenario, problem, s, f) for s, f in zip(war.sides, stated, strict=True)]
+    levers = lever_values(scenario, values)
+
+    def one(value: Column) -> float:
+        return float(np.asarray(value)[draw]) if np.ndim(value) else float(value)
+
+    def form(path: str, number: float | LinearForm) -> float:
+        return one(values.form(path, number, levers))
+
+    stakes = [
+        stakes_of(scenario, problem, s, f, values, imposed)
+        for s, f in zip(war.sides, stated, strict=True)
+    ]
+    where = [f"parties.{s}.reservation" for s in war.sides]
     return WarInputs(
-        (belief(scenario, war.sides[0]), belief(scenario, war.sides[1])),
-        evaluate(war.drift, scenario),
+        (
+            one(belief_of(scenario, war.sides[0], values, levers)),
+            one(belief_of(scenario, war.sides[1], values, levers)),
+        ),
+        form("war.drift", war.drift),
         war.horizon,
-        (stakes[0][0], stakes[1][0]),
-        (stakes[0][1], stakes[1][1]),
-        (evaluate(stated[0].cost, scenario), evaluate(stated[1].cost, scenario)),
-        (evaluate(stated[0].cost_growth, scenario), evaluate(stated[1].cost_growth, scenario)),
+        (one(stakes[0][0]), one(stakes[1][0])),
+        (one(stakes[0][1]), one(stakes[1][1])),
+        (form(f"{where[0]}.cost", stated[0].cost), form(f"{where[1]}.cost", stated[1].cost)),
+        (
+            form(f"{where[0]}.cost_growth", stated[0].cost_growth),
+            form(f"{where[1]}.cost_growth", stated[1].cost_growth),
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from sim.core.war import war_value
 
 def war_path(
     prevail0: float | ArrayLike,
-    drift: float,
+    drift: float | ArrayLike,
     horizon: int,
     win: ArrayLike,
     lose: ArrayLike,
@@ -34,19 +34,20 @@ def war_path(
     ----------
     prevail0, drift
         Side 0's chance of prevailing in period 0 (one number, or as each side sees it; or
-        ``(..., 2)`` for many paths at once) and its change per period.
+        ``(..., 2)`` for many paths at once) and its change per period (or ``(...)``).
     horizon
         Last period ``T`` (>= 0).
     win, lose, cost
         Length-2 arrays: each side's utility of prevailing, of losing, and its cost of war
-        (``cost`` may be ``(..., 2)``, for many paths at once).
+        (or ``(..., 2)``, for many paths at once).
     cost_growth
-        Length 2: each side's increase of that cost per period.
+        Length 2 (or ``(..., 2)``): each side's increase of that cost per period.
 
     Returns
     -------
     ``(horizon + 1, 2)`` array; row ``t`` holds both sides' war values in period ``t``
-    (``(..., horizon + 1, 2)`` with leading axes in ``prevail0`` or ``cost``).
+    (``(..., horizon + 1, 2)`` with leading axes in any argument: many paths, the same
+    arithmetic on each).
 
     Examples
     --------
@@ -61,15 +62,16 @@ def war_path(
         raise ValueError(f"horizon must be >= 0, got {horizon}")
     sides = [np.asarray(a, dtype=np.float64) for a in (win, lose, cost, cost_growth)]
     for name, array in zip(("win", "lose", "cost", "cost_growth"), sides, strict=True):
-        if array.shape[-1:] != (2,) or (name != "cost" and array.ndim != 1):
-            raise ValueError(f"{name} must have shape (2,), got {array.shape}")
-    win2, lose2, cost2, growth2 = sides
-    periods = np.arange(horizon + 1, dtype=np.float64)
+        if array.shape[-1:] != (2,):
+            raise ValueError(f"{name} must have shape (2,) or (..., 2), got {array.shape}")
+    win2, lose2, cost2, growth2 = (a[..., None, :] for a in sides)  # (..., 1, 2)
+    periods = np.arange(horizon + 1, dtype=np.float64)[:, None]  # (T + 1, 1)
     given = np.asarray(prevail0, dtype=np.float64)
     start = np.broadcast_to(given, (*given.shape[:-1], 2) if given.ndim else (2,))
-    seen = np.clip(start[..., None, :] + drift * periods[:, None], 0.0, 1.0)
+    change = np.asarray(drift, dtype=np.float64)[..., None, None]
+    seen = np.clip(start[..., None, :] + change * periods, 0.0, 1.0)
     chances = np.stack([seen[..., 0], 1.0 - seen[..., 1]], axis=-1)
-    return war_value(chances, win2, lose2, cost2[..., None, :] + growth2 * periods[:, None])
+    return war_value(chances, win2, lose2, cost2 + growth2 * periods)
 
 
 def war_present_value(flows: ArrayLike, discounts: ArrayLike) -> NDArray[np.float64]:
@@ -77,7 +79,8 @@ def war_present_value(flows: ArrayLike, discounts: ArrayLike) -> NDArray[np.floa
 
     ``(1 - δ) Σ_{t=0..T} δ^t w(t) + δ^(T+1) w(T)``: the flows of periods ``0..T``, then the
     last period's flow for ever, as in :mod:`sim.core.bargaining` when no agreement is ever
-    reached. A constant path is worth its flow.
+    reached. A constant path is worth its flow. ``flows`` is ``(T + 1, k)`` and ``discounts``
+    ``(k,)``, or ``(..., T + 1, k)`` and ``(..., k)`` for many paths at once.
 
     Examples
     --------
@@ -88,6 +91,7 @@ def war_present_value(flows: ArrayLike, discounts: ArrayLike) -> NDArray[np.floa
     """
     w = np.asarray(flows, dtype=np.float64)
     delta = np.asarray(discounts, dtype=np.float64)
-    periods = np.arange(w.shape[0])[:, None]
-    weights = (1.0 - delta) * delta**periods
-    return np.asarray((weights * w).sum(axis=0) + delta ** w.shape[0] * w[-1], dtype=np.float64)
+    periods = np.arange(w.shape[-2])[:, None]
+    weights = (1.0 - delta[..., None, :]) * delta[..., None, :] ** periods
+    last = delta ** w.shape[-2] * w[..., -1, :]
+    return np.asarray((weights * w).sum(axis=-2) + last, dtype=np.float64)

@@ -50,23 +50,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.strategy import CANDIDATE_LIMIT, DEFAULT_HORIZON, compliance_model
+from sim.compile import Values, belief_of, imposed_utilities, lever_values, stakes_of
 from sim.core.bargaining import TIE_TOL
 from sim.core.space import decode
+from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL
 from sim.games.compliance import ComplianceModel, compliance_game
 from sim.model.schema import WarReservation
 from sim.montecarlo.draws import draw_block
-from sim.montecarlo.static import (
-    BLOCK_CELLS,
-    Structure,
-    _half_sums,
-    _Values,
-    belief_column,
-    block_arrays,
-    imposed_utilities,
-    lever_columns,
-    stakes_columns,
-)
+from sim.montecarlo.static import BLOCK_CELLS, Structure, _half_sums, block_arrays, drawn_values
 from sim.montecarlo.strategic import (
     StrategicBlock,
     compliance_columns,
@@ -103,7 +95,7 @@ def _column(value: NDArray[np.float64] | float, n: int) -> NDArray[np.float64]:
 
 def war_block(
     structure: Structure,
-    at: _Values,
+    at: Values,
     reservation: NDArray[np.float64],
     n: int,
     tables: list[NDArray[np.float64]],
@@ -118,31 +110,34 @@ def war_block(
     if war is not None:
         forms = [scenario.parties[s].reservation for s in war.sides]
         if all(isinstance(r, WarReservation) for r in forms):
-            levers = lever_columns(scenario, at)
+            levers = lever_values(scenario, at)
             imposed = imposed_utilities(scenario, problem, tables)
-            periods = np.arange(horizon + 1, dtype=np.float64)
-            drift = _column(at.form("war.drift", war.drift, levers), n)
-            for column, (side, form) in enumerate(zip(war.sides, forms, strict=True)):
+
+            names = ("belief", "win", "lose", "cost", "cost_growth")
+            columns: dict[str, list[NDArray[np.float64]]] = {name: [] for name in names}
+            for side, form in zip(war.sides, forms, strict=True):
                 assert isinstance(form, WarReservation)
                 where = f"parties.{side}.reservation"
-                stakes = stakes_columns(
-                    scenario, side, form, at, imposed, problem.parties.index(side)
-                )
-                win = _column(stakes[0], n)[:, None]
-                lose = _column(stakes[1], n)[:, None]
-                cost = _column(at.form(f"{where}.cost", form.cost, levers), n)[:, None]
-                growth = _column(at.form(f"{where}.cost_growth", form.cost_growth, levers), n)
-                seen = _column(belief_column(scenario, side, at, levers), n)
-                prevail = np.clip(seen[:, None] + drift[:, None] * periods[None, :], 0.0, 1.0)
-                chance = np.clip(prevail if column == 0 else 1.0 - prevail, 0.0, 1.0)
-                value = (
-                    chance * win
-                    + (1.0 - chance) * lose
-                    - (cost + growth[:, None] * periods[None, :])
-                )
+                win, lose = stakes_of(scenario, problem, side, form, at, imposed)
+                for name, value in zip(
+                    names,
+                    (
+                        belief_of(scenario, side, at, levers),
+                        win,
+                        lose,
+                        at.form(f"{where}.cost", form.cost, levers),
+                        at.form(f"{where}.cost_growth", form.cost_growth, levers),
+                    ),
+                    strict=True,
+                ):
+                    columns[name].append(_column(value, n))
+            belief, win, lose, cost, growth = (np.stack(columns[k], axis=1) for k in names)
+            drift = _column(at.form("war.drift", war.drift, levers), n)
+            path = war_path(belief, drift, horizon, win, lose, cost, growth)  # (D, T + 1, 2)
+            for column, side in enumerate(war.sides):
                 position = np.flatnonzero(veto == problem.parties.index(side))
                 if position.size:
-                    flows[:, :, position[0]] = np.clip(value, 0.0, 1.0)
+                    flows[:, :, position[0]] = path[:, :, column]
     discounts = np.stack(
         [
             _column(at.get(f"parties.{problem.parties[i]}.discount", p.discount), n)
@@ -150,20 +145,7 @@ def war_block(
         ],
         axis=1,
     )
-    return WarBlock(flows, discounts, present_values(flows, discounts))
-
-
-def present_values(
-    flows: NDArray[np.float64], discounts: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """:func:`~sim.core.timeline.war_present_value` of every draw, with its operations along
-    the period axis (the same weights, products and sum over periods)."""
-    periods = np.arange(flows.shape[1])[None, :, None]
-    delta = discounts[:, None, :]
-    weights = (1.0 - delta) * delta**periods
-    last = discounts ** flows.shape[1] * flows[:, -1, :]
-    result: NDArray[np.float64] = (weights * flows).sum(axis=1) + last
-    return result
+    return WarBlock(flows, discounts, war_present_value(flows, discounts))
 
 
 def lower_bounds(war: WarBlock) -> NDArray[np.float64]:
@@ -313,7 +295,7 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
     if not names or n == 0:
         return StrategicBlock(names, period, bundle, enforcing)
     tables, reservation, _ = block_arrays(structure, drawn)
-    at = _Values(structure, drawn)
+    at = drawn_values(structure, drawn)
     war = war_block(structure, at, reservation, n, tables)
     veto = [int(v) for v in problem.veto_indices]
     mediator = (

@@ -3,8 +3,9 @@ solutions and the proposal verdicts.
 
 A draw changes numbers, not structure: the issues, options, red lines and vetoes are fixed, so
 the feasible bundles are the same in every draw. The weighted value tables and reservation
-values are computed for the whole block with the same arithmetic as
-:func:`sim.compile.compile_problem`; the veto parties' utilities of every feasible bundle are
+values of the whole block come from compile's own functions over the block's draws
+(:func:`sim.compile.value_tables`, :func:`sim.compile.reservation_of` with the drawn
+:class:`~sim.compile.Values`); the veto parties' utilities of every feasible bundle are
 the sum of two half-space tables (the first issues and the rest), one array operation for the
 block. The frontier of each draw's acceptable set and the solutions on it reuse the core's
 :func:`~sim.core.pareto.distinct_pareto_front` and
@@ -18,18 +19,23 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.compile import compile_problem
+from sim.compile import (
+    Values,
+    compile_problem,
+    imposed_utilities,
+    lever_values,
+    reservation_of,
+    value_tables,
+)
 from sim.core.pareto import DEFAULT_TOL, distinct_pareto_front
 from sim.core.problem import Problem
 from sim.core.solutions import bargaining_solutions, registered_rules
 from sim.core.space import decode, encode
 from sim.core.utility import ACCEPT_TOL
 from sim.core.verdict import Verdict, consent_components
-from sim.core.war import war_value
-from sim.core.war_terms import allowed_for_winner, imposed_terms, terms_utilities
 from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
-from sim.model.schema import LinearForm, Scenario, WarReservation
+from sim.model.schema import Scenario
 from sim.montecarlo.budget import check_structure
 from sim.montecarlo.judgments import Judgment
 from sim.montecarlo.plane import plane_layer
@@ -218,151 +224,30 @@ def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> 
     )
 
 
-class _Values:
-    """Field values of a block: drawn columns where a judgment varies, else the stated value."""
-
-    def __init__(self, structure: Structure, drawn: NDArray[np.float64]) -> None:
-        self.columns = {j.path: drawn[:, i] for i, j in enumerate(structure.judgments)}
-
-    def get(self, path: str, stated: float) -> Column:
-        return self.columns.get(path, stated)
-
-    def form(self, path: str, form: float | LinearForm, levers: dict[str, Column]) -> Column:
-        """A number or linear form as :func:`sim.compile.evaluate` computes it."""
-        if not isinstance(form, LinearForm):
-            return self.get(path, float(form))
-        total: Column = 0.0
-        for lever, coefficient in form.effects.items():
-            total = total + self.get(f"{path}.effects.{lever}", coefficient) * levers[lever]
-        return self.get(f"{path}.base", form.base) + total
+def drawn_values(structure: Structure, drawn: NDArray[np.float64]) -> Values:
+    """The value source of a block: the judgments' drawn columns (``drawn``: ``(D, J)`` in
+    ``structure.judgments`` order), every other field as stated."""
+    return Values({j.path: drawn[:, i] for i, j in enumerate(structure.judgments)})
 
 
 def block_arrays(
     structure: Structure, drawn: NDArray[np.float64]
 ) -> tuple[list[NDArray[np.float64]], NDArray[np.float64], NDArray[np.float64]]:
     """Per draw, the weighted value tables ``(D, n_parties, n_options)`` per issue, the
-    reservation values ``(D, n_parties)`` and the powers ``(D, n_parties)``.
-
-    The reservations come last: a war valued over its outcomes' terms
-    (:func:`imposed_utilities`) needs every party's drawn table."""
+    reservation values ``(D, n_parties)`` and the powers ``(D, n_parties)``: compile's
+    :func:`~sim.compile.value_tables` and :func:`~sim.compile.reservation_of` over the block's
+    draws (a war valued over its outcomes' terms needs every party's drawn table)."""
     s, problem, n = structure.scenario, structure.problem, drawn.shape[0]
-    at = _Values(structure, drawn)
-    levers = lever_columns(s, at)
-    tables = [np.zeros((n, problem.n_parties, len(o))) for o in problem.options]
-    reservation = np.full((n, problem.n_parties), np.nan)
+    values = drawn_values(structure, drawn)
+    levers = lever_values(s, values)
+    tables = value_tables(s, problem.issues, problem.options, values, n)
+    imposed = imposed_utilities(s, problem, tables)
+    reservation = np.empty((n, problem.n_parties))
     power = np.empty((n, problem.n_parties))
     for i, (pid, party) in enumerate(s.parties.items()):
-        where = f"parties.{pid}"
-        weights = {k: at.get(f"{where}.weights.{k}", w) for k, w in party.weights.items()}
-        total: Column = 0.0
-        for weight in weights.values():
-            total = total + weight
-        for issue, weight in weights.items():
-            k = problem.issues.index(issue)
-            valued = party.values.get(issue, {})
-            for o, option in enumerate(problem.options[k]):
-                if option in valued:
-                    value = at.get(f"{where}.values.{issue}.{option}", valued[option])
-                    tables[k][:, i, o] = weight / total * value
-        power[:, i] = at.get(f"{where}.power", party.power)
-    imposed = imposed_utilities(s, problem, tables)
-    for i, pid in enumerate(s.parties):
-        reservation[:, i] = _reservation(s, problem, pid, at, levers, imposed)
+        power[:, i] = values.get(f"parties.{pid}.power", party.power)
+        reservation[:, i] = reservation_of(s, problem, pid, values, levers, imposed)
     return tables, reservation, power
-
-
-def lever_columns(s: Scenario, at: _Values) -> dict[str, Column]:
-    """Every lever's value in each draw (drawn or stated)."""
-    return {k: at.get(f"levers.{k}.value", lever.value) for k, lever in s.levers.items()}
-
-
-def imposed_utilities(
-    s: Scenario, problem: Problem, tables: list[NDArray[np.float64]]
-) -> dict[str, NDArray[np.float64]]:
-    """Per war side that ``war.outcomes`` names, every party's utility ``(D, n_parties)`` of
-    the terms that side imposes if it prevails, in each draw: the terms completed by the
-    winner's own drawn table (:func:`sim.core.war_terms.imposed_terms`), as
-    :func:`sim.compile.imposed_bundles` does for one scenario (the issues are the scenario's:
-    the vectorised layer refuses interaction terms, so no issue is composite)."""
-    war = s.war
-    if war is None or not war.outcomes:
-        return {}
-    out = {}
-    for side, terms in war.outcomes.items():
-        fixed: list[NDArray[np.bool_] | None] = [None] * len(problem.issues)
-        for issue, option in terms.items():
-            k = problem.issues.index(issue)
-            options = problem.options[k]
-            fixed[k] = np.arange(len(options)) == options.index(option)
-        w = problem.parties.index(side)
-        allowed = allowed_for_winner(fixed, [r[w] for r in problem.red_lines])
-        digits = imposed_terms([t[:, w, :] for t in tables], allowed)
-        out[side] = terms_utilities(tables, digits)
-    return out
-
-
-def belief_column(s: Scenario, side: str, at: _Values, levers: dict[str, Column]) -> Column:
-    """P(``war.sides[0]`` prevails in period 0) as ``side`` sees it, in each draw, as
-    :func:`sim.compile.belief` computes it (``war.beliefs.<side>``, else ``war.prevail``)."""
-    war = s.war
-    assert war is not None
-    if side in war.beliefs:
-        value = at.form(f"war.beliefs.{side}", war.beliefs[side], levers)
-    else:
-        value = at.form("war.prevail", war.prevail, levers)
-    clipped: Column = np.clip(value, 0.0, 1.0)
-    return clipped
-
-
-def stakes_columns(
-    s: Scenario,
-    pid: str,
-    stated: WarReservation,
-    at: _Values,
-    imposed: dict[str, NDArray[np.float64]],
-    column: int,
-) -> tuple[Column, Column]:
-    """A party's utility of winning and of losing the war in each draw, as
-    :func:`sim.compile.war_stakes` gives it: drawn or stated where the file gives it, else its
-    drawn utility (``column``: its position among the parties) of the terms its side (a party
-    that does not fight: ``war.sides[0]``) or the other side imposes."""
-    war = s.war
-    assert war is not None
-    where = f"parties.{pid}.reservation"
-    ours = pid if pid in war.sides else war.sides[0]
-    theirs = war.sides[1] if ours == war.sides[0] else war.sides[0]
-    if stated.win is not None:
-        win: Column = at.get(f"{where}.win", stated.win)
-    else:
-        win = imposed[ours][:, column]
-    if stated.lose is not None:
-        lose: Column = at.get(f"{where}.lose", stated.lose)
-    else:
-        lose = imposed[theirs][:, column]
-    return win, lose
-
-
-def _reservation(
-    s: Scenario,
-    problem: Problem,
-    pid: str,
-    at: _Values,
-    levers: dict[str, Column],
-    imposed: dict[str, NDArray[np.float64]],
-) -> Column:
-    stated = s.parties[pid].reservation
-    where = f"parties.{pid}.reservation"
-    if stated is None:
-        return float("nan")
-    if not isinstance(stated, WarReservation):
-        return at.get(where, float(stated))
-    if s.war is None:  # validation forbids it; compile would fail the same way
-        raise InputError(f"{s.name}: {where}: a war-derived reservation needs a war model")
-    first = belief_column(s, pid, at, levers)
-    prevail = first if s.war.sides[0] == pid else 1.0 - first
-    cost = at.form(f"{where}.cost", stated.cost, levers)
-    win, lose = stakes_columns(s, pid, stated, at, imposed, problem.parties.index(pid))
-    return war_value(prevail, win, lose, cost)
 
 
 MEASURES = ("surplus", "utility_low", "utility_high", "reservations")

@@ -31,22 +31,15 @@ from sim.analysis.strategy import (
     candidates,
     compliance_model,
 )
-from sim.analysis.talks import WarInputs
+from sim.analysis.talks import WarInputs, war_inputs
+from sim.compile import Values, imposed_utilities
 from sim.core.bargaining import BargainingResult, alternating_offers, mediated, rotating_offers
 from sim.core.space import decode
 from sim.core.timeline import war_present_value
 from sim.core.utility import bundle_utilities
 from sim.games.compliance import ComplianceModel, compliance_game
-from sim.model.schema import Scenario, WarReservation
-from sim.montecarlo.static import (
-    Structure,
-    _Values,
-    belief_column,
-    block_arrays,
-    imposed_utilities,
-    lever_columns,
-    stakes_columns,
-)
+from sim.model.schema import Scenario
+from sim.montecarlo.static import Structure, block_arrays, drawn_values
 from sim.montecarlo.summary import paired, wilson
 
 
@@ -107,52 +100,16 @@ def _at(value: NDArray[np.float64] | float, d: int) -> float:
 
 
 def draw_war_inputs(
-    structure: Structure, at: _Values, d: int, imposed: dict[str, NDArray[np.float64]]
+    structure: Structure, at: Values, d: int, imposed: dict[str, NDArray[np.float64]]
 ) -> WarInputs | None:
-    """Draw ``d``'s war model numbers, as :func:`sim.analysis.talks.war_inputs` gives them
-    for a scenario (beliefs by side; win and lose as stated or valued over the terms each side
-    imposes: ``imposed``, the block's :func:`~sim.montecarlo.static.imposed_utilities`); None
-    unless both sides' reservations come from the war model."""
-    scenario, problem = structure.scenario, structure.problem
-    war = scenario.war
-    if war is None:
-        return None
-    forms = [scenario.parties[s].reservation for s in war.sides]
-    if not all(isinstance(r, WarReservation) for r in forms):
-        return None
-    levers = lever_columns(scenario, at)
-
-    def one(value: NDArray[np.float64] | float) -> float:
-        return _at(value, d)
-
-    sides = []
-    for side, form in zip(war.sides, forms, strict=True):
-        assert isinstance(form, WarReservation)
-        where = f"parties.{side}.reservation"
-        win, lose = stakes_columns(scenario, side, form, at, imposed, problem.parties.index(side))
-        sides.append(
-            (
-                one(win),
-                one(lose),
-                one(at.form(f"{where}.cost", form.cost, levers)),
-                one(at.form(f"{where}.cost_growth", form.cost_growth, levers)),
-            )
-        )
-    beliefs = [one(belief_column(scenario, side, at, levers)) for side in war.sides]
-    return WarInputs(
-        (beliefs[0], beliefs[1]),
-        one(at.form("war.drift", war.drift, levers)),
-        war.horizon,
-        (sides[0][0], sides[1][0]),
-        (sides[0][1], sides[1][1]),
-        (sides[0][2], sides[1][2]),
-        (sides[0][3], sides[1][3]),
-    )
+    """Draw ``d``'s war model numbers: :func:`sim.analysis.talks.war_inputs` of the block's
+    values (``imposed``: the block's :func:`~sim.compile.imposed_utilities`)."""
+    return war_inputs(structure.scenario, structure.problem, at, imposed, d)
 
 
 def _flows(
     structure: Structure,
-    at: _Values,
+    at: Values,
     reservation: NDArray[np.float64],
     d: int,
     imposed: dict[str, NDArray[np.float64]],
@@ -160,7 +117,7 @@ def _flows(
     """Draw ``d``'s war flows ``(T + 1, n_veto)`` and discount factors, as
     :func:`sim.analysis.strategy.timeline` computes them (from :func:`draw_war_inputs`: beliefs
     by side; win and lose as stated or valued over the terms each side imposes: ``imposed``, the
-    block's :func:`~sim.montecarlo.static.imposed_utilities`)."""
+    block's :func:`~sim.compile.imposed_utilities`)."""
     scenario, problem = structure.scenario, structure.problem
     veto = problem.veto_indices
     war = scenario.war
@@ -195,7 +152,7 @@ options' contributions to detection and to each side's protection ``(n, n_option
 
 
 def compliance_columns(
-    model: ComplianceModel, scenario: Scenario, at: _Values, n: int
+    model: ComplianceModel, scenario: Scenario, at: Values, n: int
 ) -> ComplianceColumns:
     """Per draw, the compliance game's drawn numbers: ``gain``, ``exposure`` and ``penalty``
     ``(n, 2)`` (the two war sides in ``model.sides`` order), ``detection`` ``(n,)`` (the
@@ -275,7 +232,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     bundle = np.full((n, len(names)), -1, dtype=np.int64)
     enforcing = np.full((n, len(names)), -1, dtype=np.int8)
     tables, reservation, power = block_arrays(structure, drawn)
-    at = _Values(structure, drawn)
+    at = drawn_values(structure, drawn)
     imposed = imposed_utilities(scenario, problem, tables)
     veto = [int(v) for v in problem.veto_indices]
     mediator = (

@@ -18,8 +18,9 @@ from numpy.typing import NDArray
 
 from sim.analysis.strategy import candidates
 from sim.analysis.talks import talks_numbers
+from sim.compile import imposed_utilities
 from sim.core.screening import BATCH_CANDIDATES, ScreeningInput, screening_many
-from sim.montecarlo.static import Structure, _Values, block_arrays, imposed_utilities
+from sim.montecarlo.static import Structure, block_arrays, drawn_values
 from sim.montecarlo.strategic import _flows, draw_war_inputs
 from sim.montecarlo.summary import wilson
 
@@ -53,7 +54,7 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
     problem_flags = np.zeros(n, dtype=np.bool_)
     threshold = np.full(n, np.nan)
     tables, reservation, power = block_arrays(structure, drawn)
-    at = _Values(structure, drawn)
+    at = drawn_values(structure, drawn)
     imposed = imposed_utilities(scenario, problem, tables)
     veto = problem.veto_indices
     games: list[ScreeningInput] = []  # solved together, up to BATCH_CANDIDATES candidates

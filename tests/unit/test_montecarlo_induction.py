@@ -27,7 +27,7 @@ from sim.model import load_scenario
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.induction import self_enforcing, vectorised_strategic_block, war_block
 from sim.montecarlo.judgments import resolve_judgments
-from sim.montecarlo.static import _Values, block_arrays, build_structure
+from sim.montecarlo.static import block_arrays, build_structure, drawn_values
 from sim.montecarlo.strategic import strategic_block
 from tests.conftest import WAR
 from tests.property.strategies import add_war_terms
@@ -151,7 +151,7 @@ def test_war_flows_equal_the_one_draw_timeline(which: str, tmp_path: Path) -> No
     structure = build_structure(loaded, resolve_judgments(loaded))
     drawn = draw_block(structure.judgments, 2, 0, 40)
     tables, reservation, _ = block_arrays(structure, drawn)
-    at = _Values(structure, drawn)
+    at = drawn_values(structure, drawn)
     war = war_block(structure, at, reservation, 40, tables)
     for d in range(40):
         row = {j.path: float(v) for j, v in zip(structure.judgments, drawn[d], strict=True)}

@@ -192,6 +192,7 @@ def war_terms_document() -> dict[str, Any]:
                 },
             },
             "b": {
+                "power": 1.0,
                 "reservation": {"win": 0.9, "cost": 0.1},
                 "weights": {"land": 0.5, "status": 0.5},
                 "values": {
@@ -207,6 +208,8 @@ def war_terms_document() -> dict[str, Any]:
                 "war.beliefs.a.base": {"uniform": [0.3, 0.9]},
                 "war.beliefs.b": {"uniform": [0.2, 0.7]},
                 "parties.b.reservation.win": {"jitter": 0.1},
+                "parties.a.weights.land": {"uniform": [0.3, 0.9]},
+                "parties.b.power": {"uniform": [0.5, 2.0]},
             }
         },
     }
@@ -225,21 +228,25 @@ def test_war_terms_and_beliefs_are_drawn_as_the_one_draw_path_computes_them(
     assert {j.kind for j in judgments if j.path.startswith("war.beliefs")} == {"war"}
     structure = build_structure(loaded, judgments)
     drawn = draw_block(judgments, 7, 0, 60)
-    _, reservation, _ = static.block_arrays(structure, drawn)
+    tables, reservation, power = static.block_arrays(structure, drawn)
     completions = set()
     for d in range(60):
         row = {j.path: float(v) for j, v in zip(judgments, drawn[d], strict=True)}
         scenario = loaded.raw().with_overrides(row).scenario
         problem = compile_problem(scenario)
         assert reservation[d].tolist() == problem.reservation.tolist(), d
+        assert [t[d].tolist() for t in tables] == [t.tolist() for t in problem.tables], d
+        assert power[d].tolist() == problem.power.tolist(), d
         if_a = imposed_bundles(scenario, problem)["a"]
         completions.add(int(if_a[1]))
         aligned, neutral = (
             row["parties.a.values.status.aligned"],
             row["parties.a.values.status.neutral"],
         )
-        status = 0.4 * (aligned if aligned >= neutral else neutral)  # ties: the first option
-        win_a, lose_a = 0.6 + status, 0.4 * aligned  # b imposes all_b and aligned
+        land = row["parties.a.weights.land"]  # status weighs 0.4
+        share_land, share_status = land / (land + 0.4), 0.4 / (land + 0.4)
+        status = share_status * (aligned if aligned >= neutral else neutral)  # ties: the first
+        win_a, lose_a = share_land + status, share_status * aligned  # b imposes all_b, aligned
         p_a = min(max(row["war.beliefs.a.base"] + 0.05, 0.0), 1.0)
         expected_a = min(max(p_a * win_a + (1 - p_a) * lose_a - 0.05, 0.0), 1.0)
         p_b = 1.0 - row["war.beliefs.b"]

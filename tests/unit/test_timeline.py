@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.core.timeline import war_path
+from sim.core.timeline import war_path, war_present_value
 
 
 def test_war_path_follows_the_drifting_lottery() -> None:
@@ -46,3 +46,30 @@ def test_war_path_rejects_bad_input(kwargs: dict[str, object], message: str) -> 
     } | kwargs
     with pytest.raises(ValueError, match=message):
         war_path(**arguments)  # type: ignore[arg-type]
+
+
+def test_many_paths_at_once_are_each_path_alone() -> None:
+    """Every argument with a leading axis of draws (as the Monte Carlo blocks call it): each
+    path equals the one-at-a-time path float for float, and so do its present values."""
+    rng = np.random.default_rng(7)
+    n, horizon = 9, 6
+    beliefs = rng.uniform(0, 1, (n, 2))
+    drift = rng.uniform(-0.1, 0.1, n)
+    win, lose = rng.uniform(0.5, 1, (n, 2)), rng.uniform(0, 0.5, (n, 2))
+    cost, growth = rng.uniform(0, 0.2, (n, 2)), rng.uniform(0, 0.02, (n, 2))
+    discounts = rng.uniform(0.8, 0.99, (n, 2))
+    paths = war_path(beliefs, drift, horizon, win, lose, cost, growth)
+    assert paths.shape == (n, horizon + 1, 2)
+    present = war_present_value(paths, discounts)
+    for d in range(n):
+        one = war_path(beliefs[d], drift[d], horizon, win[d], lose[d], cost[d], growth[d])
+        assert paths[d].tolist() == one.tolist(), d
+        assert present[d].tolist() == war_present_value(one, discounts[d]).tolist(), d
+    # the oracle sees a path that ignores its draw's drift
+    assert not np.array_equal(paths, war_path(beliefs, drift[0], horizon, win, lose, cost, growth))
+
+
+def test_present_value_by_hand() -> None:
+    """``(1 - δ)(w0 + δ w1) + δ² w1`` for a two-period path."""
+    value = war_present_value([[0.2], [0.6]], [0.5])
+    assert value.tolist() == pytest.approx([0.5 * (0.2 + 0.5 * 0.6) + 0.25 * 0.6])
