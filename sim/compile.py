@@ -47,6 +47,11 @@ class Values:
         """The field's draws, or its stated value."""
         return self.columns.get(path, stated)
 
+    def at(self, path: str, stated: float, draw: int) -> float:
+        """The field's value in draw ``draw``: drawn, or its stated value."""
+        column = self.columns.get(path)
+        return float(stated) if column is None else float(column[draw])
+
     def form(self, path: str, form: float | LinearForm, levers: Mapping[str, Column]) -> Column:
         """A number or linear form ``base + sum(coef * lever value)`` (``levers``:
         :func:`lever_values`), each coefficient drawn or stated."""

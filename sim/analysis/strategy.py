@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from sim.analysis.outcome import Protocol, TalksOutcome
 from sim.analysis.talks import analyse_talks, war_inputs
-from sim.compile import compile_problem, evaluate, war_stakes
+from sim.compile import STATED, Values, compile_problem, evaluate, war_stakes
 from sim.core.bargaining import (
     BargainingResult,
     alternating_offers,
@@ -89,20 +89,35 @@ class Strategy:
     """Why talks fail (docs/strategic.md), when the war model declares ``private``."""
 
 
-def timeline(scenario: Scenario, problem: Problem) -> Timeline:
-    """War values per period: the war sides from the war model, others at their reservation."""
+def timeline(
+    scenario: Scenario,
+    problem: Problem,
+    values: Values = STATED,
+    imposed: Mapping[str, NDArray[np.float64]] | None = None,
+    draw: int = 0,
+) -> Timeline:
+    """War values per period: the war sides from the war model, others at their reservation.
+
+    ``values``: the stated values, or drawn columns of which draw ``draw`` is taken (the
+    problem is then that draw's, and ``imposed`` :func:`sim.compile.imposed_utilities` of the
+    draws), as :func:`sim.analysis.talks.war_inputs` reads them."""
     veto = problem.veto_indices
     horizon = scenario.war.horizon if scenario.war is not None else DEFAULT_HORIZON
     flows = np.repeat(problem.reservation[veto][None, :], horizon + 1, axis=0)
     war = scenario.war
-    inputs = war_inputs(scenario, problem)
+    inputs = war_inputs(scenario, problem, values, imposed, draw)
     if war is not None and inputs is not None:
         path = inputs.path()
         for column, side in enumerate(war.sides):
             position = np.flatnonzero(veto == problem.parties.index(side))
             if position.size:  # a war side without a veto does not bargain
                 flows[:, position[0]] = path[:, column]
-    discounts = np.array([scenario.parties[problem.parties[i]].discount for i in veto])
+    discounts = np.array(
+        [
+            values.at(f"parties.{name}.discount", scenario.parties[name].discount, draw)
+            for name in (problem.parties[i] for i in veto)
+        ]
+    )
     return Timeline(veto, flows, discounts, war_present_value(flows, discounts))
 
 
@@ -286,7 +301,7 @@ PLAYS: tuple[Play, ...] = (
 new protocol is its descriptor, its solver and its entry here."""
 
 
-def _bargain(setting: Setting) -> tuple[list[BargainingResult], list[Protocol], list[str]]:
+def bargain(setting: Setting) -> tuple[list[BargainingResult], list[Protocol], list[str]]:
     """Every protocol the scenario plays, and why each one it does not play is left out."""
     results: list[BargainingResult] = []
     protocols: list[Protocol] = []
@@ -323,7 +338,7 @@ def analyse_strategy(
     indices, utilities, source = candidates(problem)
     notes = [f"bargaining candidates: the {source} ({indices.shape[0]} bundles)"]
     mediator = _mediator(scenario, problem)
-    results, protocols, skipped = _bargain(
+    results, protocols, skipped = bargain(
         Setting(scenario, problem, line, indices, utilities, mediator)
     )
     if not with_games:

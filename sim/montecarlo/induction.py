@@ -281,9 +281,11 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
 
     Equal to :func:`sim.montecarlo.strategic.strategic_block` draw by draw; scenarios whose
     protocols choose among the Pareto frontier rather than every feasible bundle (more than
-    ``CANDIDATE_LIMIT`` feasible bundles) are computed by it.
+    ``CANDIDATE_LIMIT`` feasible bundles), and scenarios with other than two veto parties
+    (rotating offers among three or more, and their many-player compliance game), are
+    computed by it.
     """
-    if structure.bundles.shape[0] > CANDIDATE_LIMIT:
+    if structure.bundles.shape[0] > CANDIDATE_LIMIT or len(structure.problem.veto_indices) != 2:
         return strategic_block(structure, drawn)
     scenario, problem = structure.scenario, structure.problem
     plays = protocol_runs(structure)

@@ -78,9 +78,6 @@ class Structure:
         With consent (``problem.consent``): per half-space, ``(F_half, n_parties)`` whether a
         bundle taking that half needs the party's consent, and whether it takes one of the
         party's red-lined options (both fixed across draws); None without consent.
-
-    A scenario whose bargaining over time the draws do not cover (see
-    :func:`strategic_gap`) gets the static layer only.
     """
 
     scenario: Scenario
@@ -148,22 +145,6 @@ def _product(kept: tuple[NDArray[np.int64], ...]) -> NDArray[np.int64]:
     for j, keep in enumerate(kept):
         digits[:, j] = keep[digits[:, j]]
     return digits
-
-
-def strategic_gap(s: Scenario) -> str | None:
-    """Why bargaining over time is not drawn for a scenario (None: it is): the draws play the
-    protocols `sim run` plays with two veto parties (alternating offers with either side first,
-    rotating offers where ``bargaining.protocols`` lists them, which with two parties are
-    alternating offers with the first of ``bargaining.order`` first, and the mediated
-    protocol), leaving out those ``bargaining.protocols`` rules out; rotating offers among
-    three or more veto parties are not drawn yet."""
-    veto = sum(1 for p in s.parties.values() if p.veto)
-    if veto >= 3:
-        return (
-            f"{s.name}: bargaining over time not computed: {veto} veto parties "
-            "(rotating offers are not drawn yet)"
-        )
-    return None
 
 
 def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> Structure:

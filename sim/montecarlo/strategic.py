@@ -1,43 +1,46 @@
-"""Bargaining over time and compliance per draw: the core's own backward induction and
-compliance game, fed each draw's tables and war path without re-validating the scenario.
+"""Bargaining over time and compliance per draw: the analysis's own protocols, war over time
+and compliance games, fed each draw's problem without re-validating the scenario.
 
 A draw's problem is the compiled problem with the draw's tables, reservation values and powers
-(the structure is unchanged); its war path comes from the drawn war coefficients, costs and
-levers exactly as :func:`sim.analysis.strategy.timeline` computes it; the protocols are
-those of :func:`sim.analysis.strategy.analyse_strategy` with two veto parties
-(:func:`protocol_runs`: alternating offers with either veto party first, rotating offers where
-``bargaining.protocols`` lists them, and the mediated protocol when the scenario names a
-mediator, less those ``bargaining.protocols`` leaves out); the candidates leave out what a
-consent holder whose consent a bundle needs refuses in that draw; the agreed
-bundles' compliance games use the scenario's compliance parameters (which do not vary).
-:func:`strategic_block` runs one draw at a time (a few milliseconds a draw for the case): it is
-the oracle of the vectorised :mod:`sim.montecarlo.induction`, which the runs use.
+(the structure is unchanged); its war over time is :func:`sim.analysis.strategy.timeline` of
+the draw's values; the protocols are played by :func:`sim.analysis.strategy.bargain`, as
+:func:`~sim.analysis.strategy.analyse_strategy` plays them (:func:`protocol_runs` names them:
+alternating offers with either of two veto parties first, rotating offers among three or more
+or where ``bargaining.protocols`` lists them, and the mediated protocol when the scenario names
+a mediator, less those ``bargaining.protocols`` leaves out); the candidates leave out what a
+consent holder whose consent a bundle needs refuses in that draw; the agreed bundles'
+compliance games (between the two war sides, or among every veto party when there are three or
+more) use the draw's compliance numbers. :func:`strategic_block` runs one draw at a time (a
+few milliseconds a draw for the case): it is the oracle of the vectorised
+:mod:`sim.montecarlo.induction`, which the runs use for two veto parties.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.strategy import (
     ALTERNATING,
-    DEFAULT_HORIZON,
     MEDIATED,
     ROTATING,
+    Setting,
+    bargain,
     candidates,
     compliance_model,
+    compliance_model_n,
+    timeline,
 )
 from sim.analysis.talks import WarInputs, war_inputs
 from sim.compile import Values, imposed_utilities
-from sim.core.bargaining import BargainingResult, alternating_offers, mediated, rotating_offers
 from sim.core.space import decode
-from sim.core.timeline import war_present_value
 from sim.core.utility import bundle_utilities
 from sim.games.compliance import ComplianceModel, compliance_game
+from sim.games.compliance_n import ComplianceModelN, compliance_game_n
 from sim.model.schema import Scenario
 from sim.montecarlo.static import Structure, block_arrays, drawn_values
 from sim.montecarlo.summary import paired, wilson
@@ -66,11 +69,12 @@ class Run:
 
 
 def protocol_runs(structure: Structure) -> tuple[Run, ...]:
-    """The protocol runs of a scenario with at most two veto parties, in the order
-    :func:`~sim.analysis.strategy.analyse_strategy` plays them: alternating offers (each
-    side first), rotating offers (only where ``bargaining.protocols`` lists them: with two
-    parties, in ``bargaining.order``), the mediated protocol (with a mediator); a protocol
-    ``bargaining.protocols`` leaves out is not played."""
+    """The protocol runs of a scenario, in the order
+    :func:`~sim.analysis.strategy.analyse_strategy` plays them: alternating offers (two veto
+    parties, each side first), rotating offers (three or more veto parties, or where
+    ``bargaining.protocols`` lists them; in ``bargaining.order``), the mediated protocol (with
+    a mediator); a protocol ``bargaining.protocols`` leaves out is not played.
+    :func:`strategic_block` checks each draw against the protocols the analysis played."""
     problem, scenario = structure.problem, structure.scenario
     veto = [int(v) for v in problem.veto_indices]
     rules = scenario.bargaining
@@ -80,7 +84,8 @@ def protocol_runs(structure: Structure) -> tuple[Run, ...]:
         for order in ((veto[0], veto[1]), (veto[1], veto[0])):
             name = ALTERNATING.column(problem.parties[order[0]])
             runs.append(Run(name, ALTERNATING.key, order))
-    if listed is not None and ROTATING.key in listed and len(veto) >= 2:
+    rotating = len(veto) >= 3 if listed is None else ROTATING.key in listed
+    if rotating and len(veto) >= 2:
         named = rules.order if rules is not None and rules.order else None
         turns = tuple(problem.parties.index(p) for p in named) if named else tuple(veto)
         runs.append(Run(ROTATING.column(problem.parties[turns[0]]), ROTATING.key, turns))
@@ -94,11 +99,6 @@ def protocol_names(structure: Structure) -> tuple[str, ...]:
     return tuple(run.name for run in protocol_runs(structure))
 
 
-def _at(value: NDArray[np.float64] | float, d: int) -> float:
-    """Draw ``d``'s value of a field: drawn (an array over the block) or stated."""
-    return float(value[d]) if isinstance(value, np.ndarray) else float(value)
-
-
 def draw_war_inputs(
     structure: Structure, at: Values, d: int, imposed: dict[str, NDArray[np.float64]]
 ) -> WarInputs | None:
@@ -107,59 +107,31 @@ def draw_war_inputs(
     return war_inputs(structure.scenario, structure.problem, at, imposed, d)
 
 
-def _flows(
-    structure: Structure,
-    at: Values,
-    reservation: NDArray[np.float64],
-    d: int,
-    imposed: dict[str, NDArray[np.float64]],
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Draw ``d``'s war flows ``(T + 1, n_veto)`` and discount factors, as
-    :func:`sim.analysis.strategy.timeline` computes them (from :func:`draw_war_inputs`: beliefs
-    by side; win and lose as stated or valued over the terms each side imposes: ``imposed``, the
-    block's :func:`~sim.compile.imposed_utilities`)."""
-    scenario, problem = structure.scenario, structure.problem
-    veto = problem.veto_indices
-    war = scenario.war
-    horizon = war.horizon if war is not None else DEFAULT_HORIZON
-    flows = np.repeat(reservation[d, veto][None, :], horizon + 1, axis=0)
-    inputs = draw_war_inputs(structure, at, d, imposed)
-    if war is not None and inputs is not None:
-        path = inputs.path()
-        for column, side in enumerate(war.sides):
-            position = np.flatnonzero(veto == problem.parties.index(side))
-            if position.size:
-                flows[:, position[0]] = path[:, column]
-    discounts = np.array(
-        [
-            _at(at.get(f"parties.{problem.parties[i]}.discount", p.discount), d)
-            for i, p in ((int(i), scenario.parties[problem.parties[int(i)]]) for i in veto)
-        ]
-    )
-    return flows, discounts
-
-
 ComplianceColumns = tuple[
     NDArray[np.float64],
     NDArray[np.float64],
     NDArray[np.float64],
     NDArray[np.float64],
     tuple[NDArray[np.float64], ...],
-    tuple[tuple[NDArray[np.float64], ...], tuple[NDArray[np.float64], ...]],
+    tuple[tuple[NDArray[np.float64], ...], ...],
 ]
-"""Per draw: gain, exposure, penalty ``(n, 2)``, detection base ``(n,)``, and per issue the
-options' contributions to detection and to each side's protection ``(n, n_options)``."""
+"""Per draw: gain, exposure, penalty ``(n, players)``, detection base ``(n,)``, and per issue
+the options' contributions to detection and to each player's protection ``(n, n_options)``."""
+
+Compliance = TypeVar("Compliance", ComplianceModel, ComplianceModelN)
 
 
 def compliance_columns(
-    model: ComplianceModel, scenario: Scenario, at: Values, n: int
+    model: ComplianceModel | ComplianceModelN, scenario: Scenario, at: Values, n: int
 ) -> ComplianceColumns:
     """Per draw, the compliance game's drawn numbers: ``gain``, ``exposure`` and ``penalty``
-    ``(n, 2)`` (the two war sides in ``model.sides`` order), ``detection`` ``(n,)`` (the
-    base), and the options' contributions to detection and to each side's protection, per
-    issue ``(n, n_options)``; each the stated value where it does not vary."""
-    assert scenario.war is not None and scenario.compliance is not None
-    sides = scenario.war.sides
+    ``(n, players)`` (the players in ``model.sides`` order: the two war sides, or every veto
+    party), ``detection`` ``(n,)`` (the base), and the options' contributions to detection and
+    to each player's protection, per issue ``(n, n_options)``; each the stated value where it
+    does not vary."""
+    assert scenario.compliance is not None
+    parties = list(scenario.parties)
+    sides = [parties[s] for s in model.sides]
     issues = list(scenario.issues)
 
     def column(path: str, stated: float) -> NDArray[np.float64]:
@@ -190,24 +162,18 @@ def compliance_columns(
         per_side("penalty", model.penalty),
         column("compliance.detection", model.detection_base),
         per_option(c.detection_options, "compliance.detection_options", model.detection_tables),
-        (
-            per_option(
-                c.protection.get(sides[0], {}),
-                f"compliance.protection.{sides[0]}",
-                model.protection_tables[0],
-            ),
-            per_option(
-                c.protection.get(sides[1], {}),
-                f"compliance.protection.{sides[1]}",
-                model.protection_tables[1],
-            ),
+        tuple(
+            per_option(c.protection.get(side, {}), f"compliance.protection.{side}", tables)
+            for side, tables in zip(sides, model.protection_tables, strict=True)
         ),
     )
 
 
-def drawn_compliance(model: ComplianceModel, columns: ComplianceColumns, d: int) -> ComplianceModel:
+def drawn_compliance(model: Compliance, columns: ComplianceColumns, d: int) -> Compliance:
     """The compliance model of draw ``d`` (``columns`` from :func:`compliance_columns`)."""
     gain, exposure, penalty, detection, options, protection = columns
+    # one table per player: a pair for the two war sides, n for every veto party
+    per_player: Any = tuple(tuple(t[d].copy() for t in side) for side in protection)
     return dataclasses.replace(
         model,
         gain=gain[d].copy(),
@@ -215,15 +181,16 @@ def drawn_compliance(model: ComplianceModel, columns: ComplianceColumns, d: int)
         penalty=penalty[d].copy(),
         detection_base=float(detection[d]),
         detection_tables=tuple(t[d].copy() for t in options),
-        protection_tables=(
-            tuple(t[d].copy() for t in protection[0]),
-            tuple(t[d].copy() for t in protection[1]),
-        ),
+        protection_tables=per_player,
     )
 
 
 def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> StrategicBlock:
-    """Bargaining over time and compliance for every draw of a block."""
+    """Bargaining over time and compliance for every draw of a block: each draw's problem and
+    war over time (:func:`~sim.analysis.strategy.timeline` of the draw) played by the
+    analysis's own protocols (:func:`~sim.analysis.strategy.bargain`), and each agreed bundle's
+    compliance game with the draw's compliance numbers: between the two war sides, or among
+    every veto party when there are three or more, as :func:`analyse_strategy` plays it."""
     scenario, problem = structure.scenario, structure.problem
     runs = protocol_runs(structure)
     names = tuple(run.name for run in runs)
@@ -238,6 +205,12 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     mediator = (
         problem.parties.index(scenario.leverage.mediator) if scenario.leverage is not None else None
     )
+    pair = compliance_model(scenario, problem) if len(veto) == 2 else None
+    if pair is not None and not all(problem.veto[list(pair.sides)]):
+        pair = None
+    many = compliance_model_n(scenario, problem, veto) if len(veto) >= 3 else None
+    stated = pair if pair is not None else many
+    columns = None if stated is None else compliance_columns(stated, scenario, at, n)
     for d in range(n):
         drawn_problem = dataclasses.replace(
             problem,
@@ -245,47 +218,46 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
             reservation=reservation[d].copy(),
             power=power[d].copy(),
         )
-        flows, discounts = _flows(structure, at, reservation, d, imposed)
+        line = timeline(scenario, drawn_problem, at, imposed, d)
         indices, utilities, _ = candidates(drawn_problem)
-        results: list[BargainingResult] = []
-        for run in runs:
-            if run.kind == ALTERNATING.key:
-                columns = [veto.index(c) for c in run.order]
-                results.append(
-                    alternating_offers(
-                        utilities, indices, list(run.order), flows[:, columns], discounts[columns]
-                    )
-                )
-            elif run.kind == ROTATING.key:
-                results.append(
-                    rotating_offers(
-                        utilities, indices, veto, flows, discounts, order=list(run.order)
-                    )
-                )
-            else:
-                assert mediator is not None
-                results.append(mediated(utilities, indices, veto, mediator, flows, discounts))
-        model = compliance_model(scenario, drawn_problem)
-        if model is not None:
-            model = drawn_compliance(model, compliance_columns(model, scenario, at, n), d)
-        present = war_present_value(flows, discounts)
-        judged: dict[int, bool] = {}
+        results, protocols, _ = bargain(
+            Setting(scenario, drawn_problem, line, indices, utilities, mediator)
+        )
+        if [p.key for p in protocols] != [run.kind for run in runs]:
+            raise AssertionError(
+                f"{scenario.name}: draw {d} played {[p.key for p in protocols]}, "
+                f"the table has {[run.kind for run in runs]}"
+            )
+        judged: dict[int, bool | None] = {}
         for r, result in enumerate(results):
             if result.bundle is None:
                 continue
             period[d, r] = result.agreement_period if result.agreement_period is not None else -1
             bundle[d, r] = result.bundle
-            if model is None or not all(problem.veto[list(model.sides)]):
+            if columns is None:
                 continue
             if result.bundle not in judged:
                 digits = decode(np.array([result.bundle]), problem.radices)
-                agreement = bundle_utilities(drawn_problem, digits)[0, list(model.sides)]
-                columns = [veto.index(s) for s in model.sides]
-                players = (problem.parties[model.sides[0]], problem.parties[model.sides[1]])
-                judged[result.bundle] = compliance_game(
-                    model, players, result.bundle, digits[0], agreement, present[columns]
-                )[1]
-            enforcing[d, r] = int(judged[result.bundle])
+                if pair is not None:
+                    model = drawn_compliance(pair, columns, d)
+                    agreement = bundle_utilities(drawn_problem, digits)[0, list(model.sides)]
+                    players = (problem.parties[model.sides[0]], problem.parties[model.sides[1]])
+                    fight = line.present[[veto.index(s) for s in model.sides]]
+                    judged[result.bundle] = compliance_game(
+                        model, players, result.bundle, digits[0], agreement, fight
+                    )[1]
+                else:
+                    assert many is not None
+                    judged[result.bundle] = compliance_game_n(
+                        drawn_compliance(many, columns, d),
+                        tuple(problem.parties[v] for v in veto),
+                        result.bundle,
+                        digits[0],
+                        bundle_utilities(drawn_problem, digits)[0, veto],
+                        line.present,
+                    ).self_enforcing
+            verdict = judged[result.bundle]
+            enforcing[d, r] = -1 if verdict is None else int(verdict)
     return StrategicBlock(names, period, bundle, enforcing)
 
 

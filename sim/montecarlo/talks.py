@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.strategy import candidates
+from sim.analysis.strategy import candidates, timeline
 from sim.analysis.talks import talks_numbers
 from sim.compile import imposed_utilities
 from sim.core.screening import BATCH_CANDIDATES, ScreeningInput, screening_many
 from sim.montecarlo.static import Structure, block_arrays, drawn_values
-from sim.montecarlo.strategic import _flows, draw_war_inputs
+from sim.montecarlo.strategic import draw_war_inputs
 from sim.montecarlo.summary import wilson
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -79,7 +79,8 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
             reservation=reservation[d].copy(),
             power=power[d].copy(),
         )
-        flows, discounts = _flows(structure, at, reservation, d, imposed)
+        line = timeline(scenario, drawn_problem, at, imposed, d)
+        flows, discounts = line.flows, line.discounts
         inputs = draw_war_inputs(structure, at, d, imposed)
         indices, utilities, _ = candidates(drawn_problem)
         numbers = talks_numbers(

@@ -15,7 +15,7 @@ from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
 from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
 from sim.montecarlo.sensitivity import SOBOL_BY, sobol_variables
 from sim.montecarlo.sobol import MAX_EVALUATIONS
-from sim.montecarlo.static import Structure, build_structure, strategic_gap
+from sim.montecarlo.static import Structure, build_structure
 from sim.montecarlo.strategic import bargaining_summary
 from sim.montecarlo.structures import StructureOf, expand, mixture
 from sim.montecarlo.talks import talks_summary, talks_title
@@ -264,7 +264,6 @@ def _execute(
             "no uncertainty declared: every option value and weight drawn within +-0.05 of "
             "its stated value (uniform, truncated to its range)"
         )
-    notes += [gap for s in structures if (gap := strategic_gap(s.scenario)) is not None]
     notes += _structure_notes(units)
     noted = set()
     for (_, base, _), found in zip(units, resolved, strict=True):

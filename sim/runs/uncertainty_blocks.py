@@ -26,7 +26,6 @@ from sim.montecarlo.static import (
     ZoneMeasures,
     block_size,
     evaluate_block,
-    strategic_gap,
 )
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
 from sim.montecarlo.talks import TalksDraws, talks_block
@@ -78,7 +77,6 @@ def plan_blocks(
     whether those draws also analyse why talks fail (``war.private`` declared)."""
     blocks: list[tuple[int, dict[str, Any]]] = []
     for s, structure in enumerate(structures):
-        covered = strategic if strategic_gap(structure.scenario) is None else 0
         war = structure.scenario.war
         talks = war is not None and war.private is not None  # docs/strategic.md
         step = max(BLOCK_DRAWS, block_size(structure))
@@ -88,7 +86,7 @@ def plan_blocks(
                 "scenario": s,
                 "start": start,
                 "stop": stop,
-                "strategic": max(start, min(stop, covered)),
+                "strategic": max(start, min(stop, strategic)),
                 "talks": talks,
             }
             blocks.append((len(blocks), item))
