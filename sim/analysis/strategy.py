@@ -214,61 +214,69 @@ def _feasible_bundles(
 
 
 @dataclass(frozen=True, eq=False)
-class Setting:
-    """What a protocol is played over: the scenario, its war over time, the bargaining
-    candidates (indices and utilities) and the mediator's column, if any."""
+class Seats:
+    """Who bargains: the scenario, its compiled problem and the mediator's column, if any."""
 
     scenario: Scenario
     problem: Problem
-    line: Timeline
-    indices: NDArray[np.int64]
-    utilities: NDArray[np.float64]
     mediator: int | None
 
     @property
     def veto(self) -> list[int]:
-        return [int(v) for v in self.line.veto]
+        return [int(v) for v in self.problem.veto_indices]
+
+
+@dataclass(frozen=True, eq=False)
+class Setting(Seats):
+    """What a protocol is played over: the seats, the war over time and the bargaining
+    candidates (indices and utilities)."""
+
+    line: Timeline
+    indices: NDArray[np.int64]
+    utilities: NDArray[np.float64]
 
 
 @dataclass(frozen=True)
 class Play:
-    """How the analysis plays a protocol: ``why_not(setting)`` is None where it applies (else
-    the reason, in words after the protocol's label), ``by_default(setting)`` whether it is
-    played when the scenario lists no protocols, and ``solve(setting)`` its results (one per
-    proposer order)."""
+    """How the analysis plays a protocol: ``why_not(seats)`` is None where it applies (else
+    the reason, in words after the protocol's label), ``by_default(seats)`` whether it is
+    played when the scenario lists no protocols, ``orders(seats)`` the proposers' party
+    columns in turn of each run (one result each; empty for a protocol without proposers),
+    and ``solve(setting, order)`` one run."""
 
     protocol: Protocol
-    why_not: Callable[[Setting], str | None]
-    by_default: Callable[[Setting], bool]
-    solve: Callable[[Setting], list[BargainingResult]]
+    why_not: Callable[[Seats], str | None]
+    by_default: Callable[[Seats], bool]
+    orders: Callable[[Seats], list[list[int]]]
+    solve: Callable[[Setting, list[int]], BargainingResult]
+
+    def name(self, seats: Seats, order: list[int]) -> str:
+        """A run's name in outcome-table columns."""
+        return self.protocol.column(seats.problem.parties[order[0]] if order else "")
 
 
-def _alternating(s: Setting) -> list[BargainingResult]:
-    veto = s.veto
-    return [
-        alternating_offers(
-            s.utilities,
-            s.indices,
-            [veto[c] for c in columns],
-            s.line.flows[:, columns],
-            s.line.discounts[columns],
-        )
-        for columns in ([0, 1], [1, 0])
-    ]
+def _alternating(s: Setting, order: list[int]) -> BargainingResult:
+    columns = [s.veto.index(p) for p in order]
+    return alternating_offers(
+        s.utilities, s.indices, order, s.line.flows[:, columns], s.line.discounts[columns]
+    )
 
 
-def _rotating(s: Setting) -> list[BargainingResult]:
+def _rotating_order(s: Seats) -> list[list[int]]:
     rules = s.scenario.bargaining
     named = rules.order if rules is not None and rules.order else None
-    order = [s.problem.parties.index(p) for p in named] if named else s.veto
-    return [
-        rotating_offers(s.utilities, s.indices, s.veto, s.line.flows, s.line.discounts, order=order)
-    ]
+    return [[s.problem.parties.index(p) for p in named] if named else s.veto]
 
 
-def _mediated(s: Setting) -> list[BargainingResult]:
+def _rotating(s: Setting, order: list[int]) -> BargainingResult:
+    return rotating_offers(
+        s.utilities, s.indices, s.veto, s.line.flows, s.line.discounts, order=order
+    )
+
+
+def _mediated(s: Setting, order: list[int]) -> BargainingResult:
     assert s.mediator is not None
-    return [mediated(s.utilities, s.indices, s.veto, s.mediator, s.line.flows, s.line.discounts)]
+    return mediated(s.utilities, s.indices, s.veto, s.mediator, s.line.flows, s.line.discounts)
 
 
 PLAYS: tuple[Play, ...] = (
@@ -280,12 +288,14 @@ PLAYS: tuple[Play, ...] = (
             else f"needs exactly two veto parties; this scenario has {len(s.veto)}"
         ),
         lambda s: True,
+        lambda s: [s.veto, s.veto[::-1]],
         _alternating,
     ),
     Play(
         ROTATING,
         lambda s: None if len(s.veto) >= 2 else "needs at least two veto parties",
         lambda s: len(s.veto) >= 3,
+        _rotating_order,
         _rotating,
     ),
     Play(
@@ -294,6 +304,7 @@ PLAYS: tuple[Play, ...] = (
             None if s.mediator is not None else "needs a mediator: name one under leverage.mediator"
         ),
         lambda s: True,
+        lambda s: [[]],
         _mediated,
     ),
 )
@@ -301,27 +312,33 @@ PLAYS: tuple[Play, ...] = (
 new protocol is its descriptor, its solver and its entry here."""
 
 
-def bargain(setting: Setting) -> tuple[list[BargainingResult], list[Protocol], list[str]]:
-    """Every protocol the scenario plays, and why each one it does not play is left out."""
-    results: list[BargainingResult] = []
-    protocols: list[Protocol] = []
+def planned_runs(seats: Seats) -> tuple[list[tuple[Play, list[int]]], list[str]]:
+    """Every protocol run the scenario plays (the protocol and its proposers' order), and why
+    each protocol it does not play is left out; what :func:`bargain` plays and what the
+    Monte Carlo draws play (:func:`sim.montecarlo.strategic.protocol_runs`)."""
+    runs: list[tuple[Play, list[int]]] = []
     skipped: list[str] = []
-    rules = setting.scenario.bargaining
+    rules = seats.scenario.bargaining
     listed = None if rules is None or rules.protocols is None else set(rules.protocols)
     for play in PLAYS:
-        why = play.why_not(setting)
-        wanted = play.by_default(setting) if listed is None else play.protocol.key in listed
+        why = play.why_not(seats)
+        wanted = play.by_default(seats) if listed is None else play.protocol.key in listed
         if why is None and wanted:
-            played = play.solve(setting)
-            results += played
-            protocols += [play.protocol] * len(played)
+            runs += [(play, order) for order in play.orders(seats)]
         elif listed is not None and play.protocol.key not in listed:
             skipped.append(
                 f"{play.protocol.label}: ruled out by the scenario (bargaining.protocols)"
             )
-        elif why is not None and (listed is not None or play.by_default(setting)):
+        elif why is not None and (listed is not None or play.by_default(seats)):
             skipped.append(f"{play.protocol.label} {why}")
-    return results, protocols, skipped
+    return runs, skipped
+
+
+def bargain(setting: Setting) -> tuple[list[BargainingResult], list[Protocol], list[str]]:
+    """Every protocol the scenario plays, and why each one it does not play is left out."""
+    runs, skipped = planned_runs(setting)
+    results = [play.solve(setting, order) for play, order in runs]
+    return results, [play.protocol for play, _ in runs], skipped
 
 
 def analyse_strategy(
@@ -339,7 +356,7 @@ def analyse_strategy(
     notes = [f"bargaining candidates: the {source} ({indices.shape[0]} bundles)"]
     mediator = _mediator(scenario, problem)
     results, protocols, skipped = bargain(
-        Setting(scenario, problem, line, indices, utilities, mediator)
+        Setting(scenario, problem, mediator, line, indices, utilities)
     )
     if not with_games:
         return Strategy(

@@ -49,7 +49,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.strategy import CANDIDATE_LIMIT, DEFAULT_HORIZON, compliance_model
+from sim.analysis.strategy import (
+    ALTERNATING,
+    CANDIDATE_LIMIT,
+    DEFAULT_HORIZON,
+    MEDIATED,
+    ROTATING,
+    compliance_model,
+)
 from sim.compile import Values, belief_of, imposed_utilities, lever_values, stakes_of
 from sim.core.bargaining import TIE_TOL
 from sim.core.space import decode
@@ -77,6 +84,11 @@ GAME_BAND = 1e-6
 zero, are left to the game solver."""
 
 _NO_INDEX = np.iinfo(np.int64).max
+
+
+VECTORISED = (ALTERNATING.key, ROTATING.key, MEDIATED.key)
+"""The protocols whose backward induction this module runs over a block (proposers in turn,
+or the mediator's choice); a scenario playing any other is drawn one draw at a time."""
 
 
 @dataclass(frozen=True)
@@ -281,14 +293,18 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
 
     Equal to :func:`sim.montecarlo.strategic.strategic_block` draw by draw; scenarios whose
     protocols choose among the Pareto frontier rather than every feasible bundle (more than
-    ``CANDIDATE_LIMIT`` feasible bundles), and scenarios with other than two veto parties
-    (rotating offers among three or more, and their many-player compliance game), are
-    computed by it.
+    ``CANDIDATE_LIMIT`` feasible bundles), scenarios with other than two veto parties
+    (rotating offers among three or more, and their many-player compliance game) and
+    protocols this module has no kernel for (:data:`VECTORISED`) are computed by it.
     """
-    if structure.bundles.shape[0] > CANDIDATE_LIMIT or len(structure.problem.veto_indices) != 2:
+    plays = protocol_runs(structure)
+    if (
+        structure.bundles.shape[0] > CANDIDATE_LIMIT
+        or len(structure.problem.veto_indices) != 2
+        or any(play.kind not in VECTORISED for play in plays)
+    ):
         return strategic_block(structure, drawn)
     scenario, problem = structure.scenario, structure.problem
-    plays = protocol_runs(structure)
     names = tuple(run.name for run in plays)
     n = drawn.shape[0]
     period = np.full((n, len(names)), -1, dtype=np.int64)

@@ -25,14 +25,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.strategy import (
-    ALTERNATING,
-    MEDIATED,
-    ROTATING,
+    Seats,
     Setting,
     bargain,
     candidates,
     compliance_model,
     compliance_model_n,
+    planned_runs,
     timeline,
 )
 from sim.analysis.talks import WarInputs, war_inputs
@@ -70,28 +69,20 @@ class Run:
 
 def protocol_runs(structure: Structure) -> tuple[Run, ...]:
     """The protocol runs of a scenario, in the order
-    :func:`~sim.analysis.strategy.analyse_strategy` plays them: alternating offers (two veto
-    parties, each side first), rotating offers (three or more veto parties, or where
+    :func:`~sim.analysis.strategy.analyse_strategy` plays them
+    (:func:`~sim.analysis.strategy.planned_runs`): alternating offers (two veto parties,
+    each side first), rotating offers (three or more veto parties, or where
     ``bargaining.protocols`` lists them; in ``bargaining.order``), the mediated protocol (with
-    a mediator); a protocol ``bargaining.protocols`` leaves out is not played.
-    :func:`strategic_block` checks each draw against the protocols the analysis played."""
-    problem, scenario = structure.problem, structure.scenario
-    veto = [int(v) for v in problem.veto_indices]
-    rules = scenario.bargaining
-    listed = None if rules is None or rules.protocols is None else set(rules.protocols)
-    runs = []
-    if len(veto) == 2 and (listed is None or ALTERNATING.key in listed):
-        for order in ((veto[0], veto[1]), (veto[1], veto[0])):
-            name = ALTERNATING.column(problem.parties[order[0]])
-            runs.append(Run(name, ALTERNATING.key, order))
-    rotating = len(veto) >= 3 if listed is None else ROTATING.key in listed
-    if rotating and len(veto) >= 2:
-        named = rules.order if rules is not None and rules.order else None
-        turns = tuple(problem.parties.index(p) for p in named) if named else tuple(veto)
-        runs.append(Run(ROTATING.column(problem.parties[turns[0]]), ROTATING.key, turns))
-    if scenario.leverage is not None and (listed is None or MEDIATED.key in listed):
-        runs.append(Run(MEDIATED.column(""), MEDIATED.key, ()))
-    return tuple(runs)
+    a mediator); a protocol ``bargaining.protocols`` leaves out is not played."""
+    scenario, problem = structure.scenario, structure.problem
+    mediator = (
+        problem.parties.index(scenario.leverage.mediator) if scenario.leverage is not None else None
+    )
+    seats = Seats(scenario, problem, mediator)
+    runs, _ = planned_runs(seats)
+    return tuple(
+        Run(play.name(seats, order), play.protocol.key, tuple(order)) for play, order in runs
+    )
 
 
 def protocol_names(structure: Structure) -> tuple[str, ...]:
@@ -221,7 +212,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
         line = timeline(scenario, drawn_problem, at, imposed, d)
         indices, utilities, _ = candidates(drawn_problem)
         results, protocols, _ = bargain(
-            Setting(scenario, drawn_problem, line, indices, utilities, mediator)
+            Setting(scenario, drawn_problem, mediator, line, indices, utilities)
         )
         if [p.key for p in protocols] != [run.kind for run in runs]:
             raise AssertionError(
