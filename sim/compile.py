@@ -340,6 +340,51 @@ def value_tables(
     return tables
 
 
+def interaction_layout(
+    scenario: Scenario, issues: tuple[str, ...], options: tuple[tuple[str, ...], ...]
+) -> Layout | None:
+    """The composite issues the interaction terms join (each term's span of issues, in file
+    order), or None without interaction terms."""
+    terms = [t for p in scenario.parties.values() for t in p.interactions]
+    if not terms:
+        return None
+    radices = np.array([len(o) for o in options], dtype=np.int64)
+    spans = [
+        (min(issues.index(k) for k in t.when), max(issues.index(k) for k in t.when)) for t in terms
+    ]
+    return join_spans(radices, spans, issues)
+
+
+def compiled_tables(
+    scenario: Scenario,
+    issues: tuple[str, ...],
+    options: tuple[tuple[str, ...], ...],
+    layout: Layout | None,
+    values: Values = STATED,
+    draws: int = 1,
+) -> list[NDArray[np.float64]]:
+    """Per compiled issue, every party's weighted values ``(draws, n_parties, n_options)``:
+    :func:`value_tables`, joined into the composite issues of ``layout``
+    (:func:`interaction_layout`) with each interaction term's value (drawn or stated) added
+    where its options meet."""
+    tables = value_tables(scenario, issues, options, values, draws)
+    if layout is None:
+        return tables
+    joined = compose(layout, tables)
+    for i, (pid, party) in enumerate(scenario.parties.items()):
+        for j, term in enumerate(party.interactions):
+            first = issues.index(next(iter(term.when)))
+            c = next(c for c, block in enumerate(layout.blocks) if first in block)
+            digits = layout.member_digits(c)
+            match = np.ones(digits.shape[0], dtype=np.bool_)
+            for issue, option in term.when.items():
+                column = layout.blocks[c].index(issues.index(issue))
+                match &= digits[:, column] == options[issues.index(issue)].index(option)
+            value = values.get(f"parties.{pid}.interactions.{j}.value", term.value)
+            joined[c][:, i, match] += np.asarray(value)[..., None]
+    return joined
+
+
 def compile_problem(scenario: Scenario) -> Problem:
     """Arrays of weighted values, red lines, reservations, powers and vetoes.
 
@@ -359,7 +404,8 @@ def compile_problem(scenario: Scenario) -> Problem:
     issues = tuple(scenario.issues)
     options = tuple(tuple(issue.options) for issue in scenario.issues.values())
     parties = tuple(scenario.parties)
-    tables = [t[0] for t in value_tables(scenario, issues, options)]
+    layout = interaction_layout(scenario, issues, options)
+    tables = tuple(t[0] for t in compiled_tables(scenario, issues, options, layout))
     red_lines = [np.zeros((len(parties), len(opts)), dtype=np.bool_) for opts in options]
     consent = _consent(scenario, issues, options)
     for i, party in enumerate(scenario.parties.values()):
@@ -367,52 +413,29 @@ def compile_problem(scenario: Scenario) -> Problem:
             k = issues.index(line.issue)
             for option in line.options:
                 red_lines[k][i, options[k].index(option)] = True
+    composite = layout is not None
+    names, labels = (issues, options)
+    if layout is not None:
+        names, labels = composite_names(layout, issues, options)
+        red_lines = [np.asarray(r, dtype=np.bool_) for r in compose(layout, red_lines, "any")]
+        if consent is not None:
+            consent = [np.asarray(c, dtype=np.bool_) for c in compose(layout, consent, "any")]
     problem = Problem(
         name=scenario.name,
-        issues=issues,
-        options=options,
+        issues=names,
+        options=labels,
         parties=parties,
         veto=np.array([p.veto for p in scenario.parties.values()], dtype=np.bool_),
         power=np.array([p.power for p in scenario.parties.values()], dtype=np.float64),
         reservation=np.full(len(parties), np.nan),  # set below, from the compiled tables
-        tables=tuple(tables),
+        tables=tables,
         red_lines=tuple(red_lines),
         consent=None if consent is None else tuple(consent),
+        source_issues=issues if composite else None,
+        source_options=options if composite else None,
+        source_blocks=layout.blocks if layout is not None else None,
     )
-    terms = [(i, t) for i, p in enumerate(scenario.parties.values()) for t in p.interactions]
-    if not terms:
-        return _with_reservations(scenario, problem)
-    radices = np.array([len(o) for o in options], dtype=np.int64)
-    spans = [
-        (min(issues.index(k) for k in t.when), max(issues.index(k) for k in t.when))
-        for _, t in terms
-    ]
-    layout = join_spans(radices, spans, issues)
-    joined = compose(layout, tables)
-    for i, term in terms:
-        first = issues.index(next(iter(term.when)))
-        c = next(c for c, block in enumerate(layout.blocks) if first in block)
-        digits = layout.member_digits(c)
-        match = np.ones(digits.shape[0], dtype=np.bool_)
-        for issue, option in term.when.items():
-            column = layout.blocks[c].index(issues.index(issue))
-            match &= digits[:, column] == options[issues.index(issue)].index(option)
-        joined[c][i, match] += term.value
-    names, labels = composite_names(layout, issues, options)
-    composed = dataclasses.replace(
-        problem,
-        issues=names,
-        options=labels,
-        tables=tuple(joined),
-        red_lines=tuple(np.asarray(r, dtype=np.bool_) for r in compose(layout, red_lines, "any")),
-        consent=None
-        if consent is None
-        else tuple(np.asarray(c, dtype=np.bool_) for c in compose(layout, consent, "any")),
-        source_issues=issues,
-        source_options=options,
-        source_blocks=layout.blocks,
-    )
-    return _with_reservations(scenario, composed)
+    return _with_reservations(scenario, problem)
 
 
 def _with_reservations(scenario: Scenario, problem: Problem) -> Problem:

@@ -66,7 +66,6 @@ scenario with issues leaves them out (they do not enter its analysis)."""
 
 
 NOT_YET = {
-    "interactions": "interaction terms are compiled as composite issues",
     "leverage": "the leverage game is not part of the Monte Carlo",
 }
 """Kinds of judgment the Monte Carlo does not vary yet, and why."""

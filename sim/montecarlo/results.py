@@ -222,15 +222,15 @@ def zone_value(result: ScenarioDraws) -> dict[str, Any] | None:
             "high": _spread(measures.utility_high[zone, c]),
         }
     total = int(result.bundle_counts.sum())
-    digits = decode(structure.bundles, problem.radices)
+    digits = decode(structure.bundles, problem.bundle_radices)  # the scenario's own issues
     options: dict[str, dict[str, float]] = {}
-    for k, issue in enumerate(problem.issues):
+    for k, issue in enumerate(problem.bundle_issues):
         shares = np.bincount(
-            digits[:, k], weights=result.bundle_counts, minlength=len(problem.options[k])
+            digits[:, k], weights=result.bundle_counts, minlength=len(problem.bundle_options[k])
         )
         options[issue] = {
             option: float(shares[o] / total) if total else 0.0
-            for o, option in enumerate(problem.options[k])
+            for o, option in enumerate(problem.bundle_options[k])
         }
     return {
         "surplus": _spread(surplus),

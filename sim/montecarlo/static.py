@@ -19,13 +19,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.analysis.analyse import allowed_options
 from sim.compile import (
     Values,
     compile_problem,
+    compiled_tables,
     imposed_utilities,
+    interaction_layout,
     lever_values,
     reservation_of,
-    value_tables,
 )
 from sim.core.pareto import DEFAULT_TOL, distinct_pareto_front
 from sim.core.problem import Problem
@@ -73,7 +75,8 @@ class Structure:
     bundles
         ``(F1 * F2,)`` indices of the feasible bundles, ascending.
     proposals
-        Proposal ids and their terms as issue index -> option index.
+        Proposal ids and, per compiled issue, the options their terms allow (a composite
+        issue's options where the terms fix some of its members).
     consent
         With consent (``problem.consent``): per half-space, ``(F_half, n_parties)`` whether a
         bundle taking that half needs the party's consent, and whether it takes one of the
@@ -88,7 +91,7 @@ class Structure:
     first: NDArray[np.int64]
     second: NDArray[np.int64]
     bundles: NDArray[np.int64]
-    proposals: tuple[tuple[str, dict[int, int]], ...]
+    proposals: tuple[tuple[str, tuple[NDArray[np.bool_], ...]], ...]
     consent: ConsentHalves | None = None
 
     @property
@@ -157,10 +160,6 @@ def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> 
         than :data:`FEASIBLE_LIMIT` feasible bundles.
     """
     scenario = loaded.scenario
-    if any(p.interactions for p in scenario.parties.values()):
-        raise InputError(
-            f"{scenario.name}: interaction terms are not supported by `sim uncertainty` yet"
-        )
     problem = compile_problem(scenario)
     kept = tuple(np.flatnonzero(a).astype(np.int64) for a in problem.feasible_options())
     sizes = [k.shape[0] for k in kept]
@@ -180,15 +179,8 @@ def build_structure(loaded: LoadedScenario, judgments: tuple[Judgment, ...]) -> 
         [np.repeat(first, second.shape[0], axis=0), np.tile(second, (first.shape[0], 1))], axis=1
     )
     bundles = encode(digits, problem.radices) if digits.shape[1] else np.zeros(1, np.int64)
-    issues = list(problem.issues)
     proposals = tuple(
-        (
-            pid,
-            {
-                issues.index(issue): problem.options[issues.index(issue)].index(option)
-                for issue, option in proposal.terms.items()
-            },
-        )
+        (pid, tuple(allowed_options(problem, proposal.terms, f"proposals.{pid}")))
         for pid, proposal in scenario.proposals.items()
     )
     return Structure(
@@ -221,7 +213,9 @@ def block_arrays(
     s, problem, n = structure.scenario, structure.problem, drawn.shape[0]
     values = drawn_values(structure, drawn)
     levers = lever_values(s, values)
-    tables = value_tables(s, problem.issues, problem.options, values, n)
+    issues, options = problem.bundle_issues, problem.bundle_options
+    layout = interaction_layout(s, issues, options)
+    tables = compiled_tables(s, issues, options, layout, values, n)
     imposed = imposed_utilities(s, problem, tables)
     reservation = np.empty((n, problem.n_parties))
     power = np.empty((n, problem.n_parties))
@@ -384,14 +378,14 @@ def evaluate_block(
     verdicts = proposal_verdicts(structure, tables, reservation)
     completable = np.ones((n, len(structure.proposals)), dtype=np.bool_)
     if structure.proposals:
-        for p, (_, terms) in enumerate(structure.proposals):
+        for p, (_, allowed) in enumerate(structure.proposals):
             takes_first = np.ones(structure.first.shape[0], dtype=np.bool_)
             takes_second = np.ones(structure.second.shape[0], dtype=np.bool_)
-            for issue, option in terms.items():
+            for issue, mask in enumerate(allowed):
                 if issue < split:
-                    takes_first &= structure.first[:, issue] == option
+                    takes_first &= mask[structure.first[:, issue]]
                 else:
-                    takes_second &= structure.second[:, issue - split] == option
+                    takes_second &= mask[structure.second[:, issue - split]]
             takes = takes_first[None, :, None] & takes_second[None, None, :]
             completable[:, p] = (grid & takes).any(axis=(1, 2))
     return BlockResult(
@@ -471,11 +465,8 @@ def proposal_verdicts(
     n = reservation.shape[0]
     codes = np.empty((n, len(structure.proposals), problem.n_parties), dtype=np.int8)
     holders = set(problem.consent_holders.tolist())
-    for p, (_, terms) in enumerate(structure.proposals):
-        allowed = [
-            np.arange(radix) == terms[k] if k in terms else np.ones(radix, dtype=np.bool_)
-            for k, radix in enumerate(problem.radices.tolist())
-        ]
+    for p, (_, masks) in enumerate(structure.proposals):
+        allowed = list(masks)
         for i in range(problem.n_parties):
             parts = consent_components(problem, allowed, i) if i in holders else None
             if parts is None:

@@ -35,7 +35,8 @@ from sim.analysis.strategy import (
     timeline,
 )
 from sim.analysis.talks import WarInputs, war_inputs
-from sim.compile import Values, imposed_utilities
+from sim.compile import Values, imposed_utilities, interaction_layout
+from sim.core.composite import compose
 from sim.core.space import decode
 from sim.core.utility import bundle_utilities
 from sim.games.compliance import ComplianceModel, compliance_game
@@ -123,7 +124,10 @@ def compliance_columns(
     assert scenario.compliance is not None
     parties = list(scenario.parties)
     sides = [parties[s] for s in model.sides]
-    issues = list(scenario.issues)
+    issues = tuple(scenario.issues)
+    layout = interaction_layout(
+        scenario, issues, tuple(tuple(i.options) for i in scenario.issues.values())
+    )
 
     def column(path: str, stated: float) -> NDArray[np.float64]:
         return np.broadcast_to(np.asarray(at.get(path, stated), dtype=np.float64), (n,))
@@ -135,16 +139,19 @@ def compliance_columns(
         )
 
     def per_option(
-        declared: dict[str, dict[str, float]], prefix: str, stated: tuple[NDArray[np.float64], ...]
+        declared: dict[str, dict[str, float]], prefix: str
     ) -> tuple[NDArray[np.float64], ...]:
+        """Per compiled issue ``(n, n_options)``: each declared option's contribution (drawn
+        or stated; 0 where none is declared), summed over a composite issue's members as
+        :func:`~sim.analysis.strategy.compliance_model` sums them."""
         tables = []
-        for k, issue in enumerate(issues):
-            table = np.array(np.broadcast_to(stated[k], (n, stated[k].shape[0])))
+        for issue in issues:
+            table = np.zeros((n, len(scenario.issues[issue].options)))
             for o, option in enumerate(scenario.issues[issue].options):
                 if option in declared.get(issue, {}):
-                    table[:, o] = column(f"{prefix}.{issue}.{option}", float(stated[k][o]))
+                    table[:, o] = column(f"{prefix}.{issue}.{option}", declared[issue][option])
             tables.append(table)
-        return tuple(tables)
+        return tuple(tables if layout is None else compose(layout, tables))
 
     c = scenario.compliance
     return (
@@ -152,10 +159,10 @@ def compliance_columns(
         per_side("exposure", model.exposure),
         per_side("penalty", model.penalty),
         column("compliance.detection", model.detection_base),
-        per_option(c.detection_options, "compliance.detection_options", model.detection_tables),
+        per_option(c.detection_options, "compliance.detection_options"),
         tuple(
-            per_option(c.protection.get(side, {}), f"compliance.protection.{side}", tables)
-            for side, tables in zip(sides, model.protection_tables, strict=True)
+            per_option(c.protection.get(side, {}), f"compliance.protection.{side}")
+            for side in sides
         ),
     )
 

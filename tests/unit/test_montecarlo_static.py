@@ -151,7 +151,7 @@ def test_undrawn_scenario_matches_its_stated_analysis() -> None:
         assert int(static.evaluate_block(structure, stated).acceptable[0]) == zone
 
 
-def test_spaces_beyond_the_limit_and_interaction_terms_are_refused(
+def test_spaces_beyond_the_limit_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, two_sides([0.2, 0.8], 0.0))
@@ -159,9 +159,6 @@ def test_spaces_beyond_the_limit_and_interaction_terms_are_refused(
     monkeypatch.setattr(static, "FEASIBLE_LIMIT", 1)
     with pytest.raises(InputError, match=r"enumerates the feasible bundles.*has 2, more than 1"):
         build_structure(loaded, resolve_judgments(loaded))
-    linked = load_scenario(REPO / "tests" / "fixtures" / "linked" / "linked.yaml")
-    with pytest.raises(InputError, match="interaction terms are not supported"):
-        build_structure(linked, ())
 
 
 def war_terms_document() -> dict[str, Any]:

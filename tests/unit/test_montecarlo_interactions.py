@@ -1,0 +1,125 @@
+"""Interaction terms in `sim uncertainty`: composite issues are drawn like every other issue.
+
+The fixture links two of three issues for both sides (tests/fixtures/linked), and its
+uncertainty draws the interaction terms' values, option values, weights and a reservation.
+Each draw equals the one-draw path: the draw's values set on the scenario (`set:` overrides,
+validated and compiled again), analysed by `analyse`, the proposals judged by
+`judge_allowed` over the options their terms allow, and bargaining over time and compliance
+by `analyse_strategy`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import sim.montecarlo.static as static
+from sim.analysis.analyse import allowed_options
+from sim.compile import compile_problem
+from sim.core.analysis import analyse
+from sim.core.verdict import judge_allowed
+from sim.model import load_scenario
+from sim.montecarlo.draws import draw_block
+from sim.montecarlo.judgments import resolve_judgments
+from sim.montecarlo.static import VERDICTS, build_structure, evaluate_block
+from tests.unit.test_montecarlo_induction import assert_equal_blocks
+from tests.unit.test_montecarlo_strategic import check
+
+LINKED = Path(__file__).parents[1] / "fixtures" / "linked" / "linked.yaml"
+
+
+def drawn_linked(tmp_path: Path) -> Path:
+    document: dict[str, Any] = yaml.safe_load(LINKED.read_text(encoding="utf-8"))
+    document["proposals"] = {
+        "monitored": {"terms": {"zone": "dmz", "monitors": "foreign"}},
+        "middle": {"terms": {"border": "middle"}},
+    }
+    document["uncertainty"] = {
+        "vary": {
+            "parties.a.interactions.0.value": {"uniform": [-0.3, 0.3]},
+            "parties.b.interactions.0.value": {"uniform": [-0.4, 0.2]},
+            "parties.*.values.*.*": {"jitter": 0.1},
+            "parties.a.weights.border": {"uniform": [1.0, 3.0]},
+            "parties.b.reservation": {"uniform": [0.2, 0.6]},
+        }
+    }
+    path = tmp_path / "linked.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return path
+
+
+def one_draw(path: Path, overrides: dict[str, float]) -> dict[str, Any]:
+    scenario = load_scenario(path).raw().with_overrides(overrides).scenario
+    problem = compile_problem(scenario)
+    assert problem.source_blocks is not None  # a composite issue
+    analysis = analyse(problem)
+    return {
+        "acceptable": analysis.acceptable.value,
+        "frontier": analysis.frontier.size,
+        "solutions": [-1 if s is None else s.index for s in analysis.solutions.as_dict().values()],
+        "verdicts": [
+            [
+                VERDICTS.index(v.verdict)
+                for v in judge_allowed(problem, allowed_options(problem, proposal.terms))
+            ]
+            for proposal in scenario.proposals.values()
+        ],
+    }
+
+
+def test_composite_issues_are_drawn_as_the_one_draw_path_computes_them(tmp_path: Path) -> None:
+    path = drawn_linked(tmp_path)
+    loaded = load_scenario(path)
+    judgments = resolve_judgments(loaded)
+    assert any(j.path == "parties.a.interactions.0.value" for j in judgments)
+    structure = build_structure(loaded, judgments)
+    drawn = draw_block(judgments, 11, 0, 80)
+    block = evaluate_block(structure, drawn)
+    tables, _, _ = static.block_arrays(structure, drawn)
+    zones = 0
+    for d in range(80):
+        overrides = {j.path: float(v) for j, v in zip(judgments, drawn[d], strict=True)}
+        problem = compile_problem(loaded.raw().with_overrides(overrides).scenario)
+        assert [t[d].tolist() for t in tables] == [t.tolist() for t in problem.tables], d
+        got = {
+            "acceptable": int(block.acceptable[d]),
+            "frontier": int(block.frontier[d]),
+            "solutions": block.solutions[d].tolist(),
+            "verdicts": block.verdicts[d].tolist(),
+        }
+        assert got == one_draw(path, overrides), d
+        zones += int(block.acceptable[d] > 0)
+    assert 0 < zones < 80  # the draws move the zone
+    agreed, _ = check(path, 30, 4)  # per draw: analyse_strategy of the drawn scenario
+    assert agreed > 0
+    assert_equal_blocks(path, 30, 4)  # the vectorised block: the one-draw block
+
+
+def test_the_oracle_sees_a_block_that_ignores_the_drawn_interactions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mutation: the block's tables with the stated interaction values."""
+    path = drawn_linked(tmp_path)
+    loaded = load_scenario(path)
+    judgments = resolve_judgments(loaded)
+    structure = build_structure(loaded, judgments)
+    drawn = draw_block(judgments, 11, 0, 40)
+    original = static.compiled_tables
+
+    def stated_terms(scenario, issues, options, layout, values, draws):  # type: ignore[no-untyped-def]
+        kept = type(values)({k: v for k, v in values.columns.items() if ".interactions." not in k})
+        return original(scenario, issues, options, layout, kept, draws)
+
+    monkeypatch.setattr(static, "compiled_tables", stated_terms)
+    block = evaluate_block(structure, drawn)
+    differs = 0
+    for d in range(40):
+        overrides = {j.path: float(v) for j, v in zip(judgments, drawn[d], strict=True)}
+        expected = one_draw(path, overrides)
+        differs += int(block.acceptable[d]) != expected["acceptable"] or (
+            block.solutions[d].tolist() != expected["solutions"]
+        )
+    assert differs > 0
