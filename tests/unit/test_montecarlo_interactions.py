@@ -123,3 +123,30 @@ def test_the_oracle_sees_a_block_that_ignores_the_drawn_interactions(
             block.solutions[d].tolist() != expected["solutions"]
         )
     assert differs > 0
+
+
+def test_compliance_over_composite_issues_is_drawn_as_the_one_draw_path_computes_it(
+    tmp_path: Path,
+) -> None:
+    """A war between the linked sides with a compliance game whose detection and protection
+    come from options of the composite issue (zone and monitors): each draw's verdicts equal
+    `analyse_strategy` of the drawn scenario, and the vectorised block the one-draw block."""
+    document: dict[str, Any] = yaml.safe_load(drawn_linked(tmp_path).read_text(encoding="utf-8"))
+    document["war"] = {"sides": ["a", "b"], "prevail": 0.5, "drift": 0.02, "horizon": 4}
+    document["compliance"] = {
+        "gain": {"a": 0.1, "b": 0.1},
+        "exposure": {"a": 0.1, "b": 0.1},
+        "penalty": {"a": 0.3, "b": 0.3},
+        "detection": 0.2,
+        "detection_options": {"zone": {"dmz": 0.2}, "monitors": {"foreign": 0.3}},
+        "protection": {"b": {"monitors": {"foreign": 0.5}}},
+    }
+    document["uncertainty"]["vary"] |= {
+        "compliance.detection_options.monitors.foreign": {"uniform": [0.0, 0.6]},
+        "compliance.gain.*": {"uniform": [0.0, 0.3]},
+    }
+    path = tmp_path / "linked_war.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    agreed, judged = check(path, 40, 6)
+    assert agreed > 0 and judged > 0
+    assert_equal_blocks(path, 40, 6)
