@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from sim.games.game import SolvedGame, is_pure_equilibrium, pure_profile, solve_game
 
@@ -49,29 +49,58 @@ class ComplianceModel:
         return float(np.clip(sum(t[d] for t, d in zip(tables, digits, strict=True)), 0.0, 1.0))
 
 
+def compliance_payoffs_n(
+    agreement: ArrayLike,
+    war: ArrayLike,
+    gain: ArrayLike,
+    exposure: ArrayLike,
+    penalty: ArrayLike,
+    protection: ArrayLike,
+    detection: float,
+) -> NDArray[np.float64]:
+    """``(n, 2, ..., 2)`` payoffs; strategy 0 complies, 1 violates (see the module notes).
+
+    Examples
+    --------
+    >>> u = compliance_payoffs_n([1, 1, 1], [0, 0, 0], [0.5] * 3, [0.4] * 3, [1] * 3,
+    ...                          [0.5] * 3, 0.2)
+    >>> u[0, 0, 0, 0], u[0, 1, 0, 0], u[0, 0, 1, 0], u[0, 1, 0, 1]
+    (np.float64(1.0), np.float64(0.3), np.float64(-0.2), np.float64(-0.2))
+    """
+    values = [np.asarray(v, dtype=np.float64) for v in (agreement, war, gain, exposure, penalty)]
+    agreed, fight, first_strike, exposed, fine = values
+    shielded = np.asarray(protection, dtype=np.float64)
+    n = agreed.shape[0]
+    moves = np.indices((2,) * n)  # moves[k][profile] = 1 if k violates
+    violators = moves.sum(axis=0)
+    payoffs = np.empty((n, *(2,) * n))
+    for i in range(n):
+        others = violators - moves[i]
+        payoffs[i] = np.where(
+            moves[i] == 0,
+            np.where(others == 0, agreed[i], fight[i] - exposed[i] * (1.0 - shielded[i])),
+            np.where(others == 0, fight[i] + first_strike[i], fight[i]) - detection * fine[i],
+        )
+    return payoffs
+
+
 def compliance_payoffs(
     model: ComplianceModel,
     digits: NDArray[np.int64],
     agreement: NDArray[np.float64],
     war: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """Both payoff matrices (rows: the first side's comply/violate) and the detection.
+    """Both payoff matrices (rows: the first side's comply/violate) and the detection: the
+    two-player case of :func:`compliance_payoffs_n`.
 
     ``agreement`` and ``war`` are the two sides' utilities of the bundle and of fighting on.
     """
     q = model.detection(digits)
-    matrices = []
-    for side in (0, 1):
-        other_exposed = model.exposure[side] * (1.0 - model.protection(side, digits))
-        cheat = war[side] + model.gain[side] - q * model.penalty[side]
-        mine = np.array(
-            [
-                [agreement[side], war[side] - other_exposed],
-                [cheat, war[side] - q * model.penalty[side]],
-            ]
-        )  # [own move, other's move]
-        matrices.append(mine if side == 0 else mine.T)
-    return matrices[0], matrices[1], q
+    protection = [model.protection(side, digits) for side in (0, 1)]
+    payoffs = compliance_payoffs_n(
+        agreement, war, model.gain, model.exposure, model.penalty, protection, q
+    )
+    return payoffs[0], payoffs[1], q
 
 
 def compliance_game(

@@ -9,7 +9,8 @@ probability and ``π_i`` the protection the bundle gives ``i``:
   earned against a deal everybody else keeps);
 - ``i`` violates and so does somebody else: ``war_i - q penalty_i`` (the war resumes).
 
-With two parties these are the payoffs of :mod:`sim.games.compliance`. The bundle is
+With two parties these are the payoffs of :mod:`sim.games.compliance` (one
+builder, :func:`sim.games.compliance.compliance_payoffs_n`). The bundle is
 self-enforcing when all-comply is the game's only equilibrium (cf. Fearon 1998).
 
 Equilibria. Two players: every extreme equilibrium by vertex enumeration, as for the
@@ -35,9 +36,9 @@ from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from sim.games.compliance import STRATEGIES, ComplianceModel
+from sim.games.compliance import STRATEGIES, ComplianceModel, compliance_payoffs_n
 from sim.games.nplayer import (
     NPlayerGame,
     NPlayerSolution,
@@ -104,41 +105,6 @@ class ComplianceResultN:
     game: SolvedNPlayerGame
     self_enforcing: bool | None
     detection: float
-
-
-def compliance_payoffs_n(
-    agreement: ArrayLike,
-    war: ArrayLike,
-    gain: ArrayLike,
-    exposure: ArrayLike,
-    penalty: ArrayLike,
-    protection: ArrayLike,
-    detection: float,
-) -> NDArray[np.float64]:
-    """``(n, 2, ..., 2)`` payoffs; strategy 0 complies, 1 violates (see the module notes).
-
-    Examples
-    --------
-    >>> u = compliance_payoffs_n([1, 1, 1], [0, 0, 0], [0.5] * 3, [0.4] * 3, [1] * 3,
-    ...                          [0.5] * 3, 0.2)
-    >>> u[0, 0, 0, 0], u[0, 1, 0, 0], u[0, 0, 1, 0], u[0, 1, 0, 1]
-    (np.float64(1.0), np.float64(0.3), np.float64(-0.2), np.float64(-0.2))
-    """
-    values = [np.asarray(v, dtype=np.float64) for v in (agreement, war, gain, exposure, penalty)]
-    agreed, fight, first_strike, exposed, fine = values
-    shielded = np.asarray(protection, dtype=np.float64)
-    n = agreed.shape[0]
-    moves = np.indices((2,) * n)  # moves[k][profile] = 1 if k violates
-    violators = moves.sum(axis=0)
-    payoffs = np.empty((n, *(2,) * n))
-    for i in range(n):
-        others = violators - moves[i]
-        payoffs[i] = np.where(
-            moves[i] == 0,
-            np.where(others == 0, agreed[i], fight[i] - exposed[i] * (1.0 - shielded[i])),
-            np.where(others == 0, fight[i] + first_strike[i], fight[i]) - detection * fine[i],
-        )
-    return payoffs
 
 
 def compliance_game_n(

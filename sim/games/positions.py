@@ -10,11 +10,14 @@ war goes on and each gets its reservation value.
 
 from __future__ import annotations
 
+from itertools import product
+
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.core.distinct import distinct_values
 from sim.core.solutions import best_row
+from sim.games.budget import GameTooLargeError, profiles_refusal
 from sim.games.game import SolvedGame, solve_game
 
 LABELS = {2: ("hard-line", "conciliatory"), 3: ("hard-line", "middle", "conciliatory")}
@@ -34,6 +37,59 @@ def demand_levels(utilities: NDArray[np.float64], positions: int) -> NDArray[np.
     levels = np.quantile(utilities, quantiles, method="inverted_cdf")
     # sums equal but for float noise are one level
     return distinct_values(np.round(levels, 12))[::-1]
+
+
+def positions_payoffs(
+    utilities: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    reservation: NDArray[np.float64],
+    mediator_utility: NDArray[np.float64] | None,
+    positions: int = 3,
+    tol: float = 1e-12,
+) -> tuple[list[NDArray[np.float64]], NDArray[np.float64], NDArray[np.int64]]:
+    """Each player's demand levels, the ``(n, K_1, ..., K_n)`` payoffs and the settled bundle
+    per cell (-1 for war), over the acceptable bundles given (``utilities`` is ``(m, n)``).
+
+    Raises
+    ------
+    GameTooLargeError
+        The game has more strategy profiles than ``$SIM_MAX_PROFILES`` (checked before any
+        payoff is computed).
+
+    Examples
+    --------
+    Three parties, two acceptable bundles; both hard lines at once cannot be met.
+
+    >>> u = np.array([[0.9, 0.5, 0.6], [0.5, 0.9, 0.6]])
+    >>> levels, payoffs, settled = positions_payoffs(u, np.array([4, 7]), np.zeros(3), None, 2)
+    >>> [x.tolist() for x in levels]
+    [[0.9, 0.5], [0.9, 0.5], [0.6]]
+    >>> settled[:, :, 0].tolist()
+    [[-1, 4], [7, 4]]
+    """
+    n = utilities.shape[1]
+    levels = [demand_levels(utilities[:, k], positions) for k in range(n)]
+    too_large = profiles_refusal(tuple(len(level) for level in levels), "the positions game")
+    if too_large:
+        raise GameTooLargeError(too_large)
+    score = mediator_utility if mediator_utility is not None else (utilities - reservation).sum(1)
+    shape = tuple(len(level) for level in levels)
+    cells = int(np.prod(shape))
+    payoffs = np.empty((n, cells))
+    settled = np.full(cells, -1, dtype=np.int64)
+    # meets[k][j] marks the bundles that meet player k's demand level j
+    meets = [utilities[:, k][None, :] >= level[:, None] - tol for k, level in enumerate(levels)]
+    for flat, cell in enumerate(product(*[range(size) for size in shape])):  # C order
+        allowed = meets[0][cell[0]].copy()
+        for k in range(1, n):
+            allowed &= meets[k][cell[k]]
+        pick = best_row(score, indices, allowed, tol)
+        if pick is None:
+            payoffs[:, flat] = reservation
+        else:
+            settled[flat] = indices[pick]
+            payoffs[:, flat] = utilities[pick]
+    return levels, payoffs.reshape(n, *shape), settled.reshape(shape)
 
 
 def positions_game(
@@ -74,26 +130,15 @@ def positions_game(
             note="no acceptable bundle: every position leads to war",
         )
         return game, np.array([[-1]], dtype=np.int64)
-    levels = [demand_levels(utilities[:, s], positions) for s in (0, 1)]
-    gains = utilities - reservation
-    score = mediator_utility if mediator_utility is not None else gains.sum(axis=1)
-    rows, cols = len(levels[0]), len(levels[1])
-    a, b = np.empty((rows, cols)), np.empty((rows, cols))
-    settled = np.full((rows, cols), -1, dtype=np.int64)
-    for r, d0 in enumerate(levels[0]):
-        for c, d1 in enumerate(levels[1]):
-            meets = (utilities[:, 0] >= d0 - tol) & (utilities[:, 1] >= d1 - tol)
-            pick = best_row(score, indices, meets, tol)
-            if pick is None:
-                a[r, c], b[r, c] = reservation
-                continue
-            settled[r, c] = indices[pick]
-            a[r, c], b[r, c] = utilities[pick]
-    labels = tuple(_labels(level) for level in levels)
-    game = solve_game("positions", players, (labels[0], labels[1]), a, b)
+    levels, payoffs, settled = positions_payoffs(
+        utilities, indices, reservation, mediator_utility, positions, tol
+    )
+    labels = tuple(position_labels(level) for level in levels)
+    game = solve_game("positions", players, (labels[0], labels[1]), payoffs[0], payoffs[1])
     return game, settled
 
 
-def _labels(levels: NDArray[np.float64]) -> tuple[str, ...]:
+def position_labels(levels: NDArray[np.float64]) -> tuple[str, ...]:
+    """Position names with their demand levels."""
     names = LABELS.get(len(levels), tuple(f"demand_{i}" for i in range(len(levels))))
     return tuple(f"{name} (>= {level:.3f})" for name, level in zip(names, levels, strict=True))
