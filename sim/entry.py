@@ -47,6 +47,9 @@ and so every result, is unchanged."""
 
 def main() -> None:
     """Console entry point."""
+    from sim.startup import pause_collector
+
+    pause_collector()
     for name, value in BLAS_SETTINGS.items():
         os.environ.setdefault(name, value)
     try:

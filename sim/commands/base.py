@@ -67,7 +67,9 @@ ScenarioArg = Annotated[
 def guard(action: Callable[[], T]) -> T:
     """Run a command body; bad input becomes messages on stderr and exit status 2."""
     from sim.core.frontier import SpaceTooLargeError  # here: `sim --version` needs no numpy
+    from sim.startup import resume_collector
 
+    resume_collector()  # start-up is over (sim.startup)
     try:
         return action()
     except SimError as error:

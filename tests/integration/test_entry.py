@@ -117,3 +117,44 @@ def test_version_does_not_import_numpy() -> None:
     done = fresh(code)
     version, imported = done.stdout.splitlines()
     assert version.startswith("sim ") and imported == "False"
+
+
+def test_the_collector_waits_for_start_up_and_runs_the_command() -> None:
+    """`sim` pauses the cyclic garbage collector while it imports (sim.startup) and starts it
+    again, with start-up's objects frozen, before the command's work: the analysis runs with
+    it enabled. Mutation: a guard that does not resume it leaves the analysis without one."""
+    code = (
+        "import gc, sys\n"
+        "import sim.runs.run as run\n"
+        "seen = []\n"
+        "original = run.run_scenarios\n"
+        "def spy(*args, **kwargs):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count() > 0))\n"
+        "    return original(*args, **kwargs)\n"
+        "run.run_scenarios = spy\n"
+        "from sim.entry import main\n"
+        f"sys.argv = ['sim', 'run', {str(TOY)!r}, '--no-record']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(seen, file=sys.stderr)\n"
+    )
+    assert fresh(code).stderr.strip().splitlines()[-1] == "[(True, True)]"
+    without = code.replace(
+        "from sim.entry import main\n",
+        (
+            "import sim.startup\n"
+            "sim.startup.resume_collector = lambda: None\n"
+            "from sim.entry import main\n"
+        ),
+    )
+    assert fresh(without).stderr.strip().splitlines()[-1] == "[(False, False)]"
+
+
+def test_the_collector_is_left_alone_outside_the_console_script() -> None:
+    """Library use and in-process command runs never pause it (nor freeze anything)."""
+    import gc
+
+    from sim.startup import resume_collector
+
+    frozen = gc.get_freeze_count()
+    resume_collector()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
