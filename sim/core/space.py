@@ -26,11 +26,13 @@ def decode(indices: NDArray[np.int64], radices: NDArray[np.int64]) -> NDArray[np
     [[0, 0], [0, 1], [1, 2]]
     """
     indices = np.asarray(indices, dtype=np.int64)
-    digits = np.empty((indices.shape[0], radices.shape[0]), dtype=np.int64)
+    # issue-major storage, returned transposed: each issue's digits are contiguous, which is
+    # how the vectorised layers read them (``digits[..., k]``)
+    columns = np.empty((radices.shape[0], indices.shape[0]), dtype=np.int64)
     rest = indices.copy()
     for j in range(radices.shape[0] - 1, -1, -1):
-        rest, digits[:, j] = np.divmod(rest, radices[j])
-    return digits
+        rest, columns[j] = np.divmod(rest, radices[j])
+    return columns.T
 
 
 def encode(digits: NDArray[np.int64], radices: NDArray[np.int64]) -> NDArray[np.int64]:
