@@ -27,7 +27,7 @@ one solution at most per ``M``, kept when every ``c_i`` is in ``(0, 1)`` and no 
 by violating. The list is then complete. If some ``A_i`` or ``B_i`` is zero (within
 tolerance) continua of equilibria may appear: the verdict is still given when all-comply is
 not an equilibrium or another equilibrium was found (not self-enforcing), and is otherwise
-"not computed". Each equilibrium is checked by :func:`sim.games.nplayer.verify_profile`.
+"not computed". Each equilibrium is checked by :func:`sim.games.verify.verify_profile`.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ strategy ``s_k``: an array of shape ``(n, s_1, ..., s_n)``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from sim.games.budget import checkable
 from sim.games.equilibria import all_equilibria
+from sim.games.verify import verify_profile
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,47 +142,6 @@ def expected_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> NDArra
     for k in range(len(profile) - 1, -1, -1):  # contract the last player's axis first
         value = value @ np.asarray(profile[k], dtype=np.float64)
     return np.asarray(value, dtype=np.float64)
-
-
-def verify_profile(payoffs: ArrayLike, profile: Sequence[ArrayLike], tol: float = 1e-9) -> float:
-    """Largest gain any player gets by deviating from ``profile`` to a pure strategy.
-
-    Independent of the solvers: for player ``i`` it averages ``payoffs[i]`` over every other
-    player's strategy, one axis at a time, and compares each pure strategy with ``i``'s own
-    mixture. ``profile`` is an equilibrium within ``tol`` exactly when the result is
-    ``<= tol``; a profile that is not one probability vector (within ``tol``) per player gets
-    ``inf``.
-
-    Examples
-    --------
-    Matching pennies among the first two of three players (the third is a dummy).
-
-    >>> pennies = np.array([[1.0, -1.0], [-1.0, 1.0]])
-    >>> u = np.stack([np.repeat(pennies[:, :, None], 2, axis=2),
-    ...               np.repeat(-pennies[:, :, None], 2, axis=2), np.zeros((2, 2, 2))])
-    >>> verify_profile(u, [[0.5, 0.5], [0.5, 0.5], [1.0, 0.0]])
-    0.0
-    >>> verify_profile(u, [[1.0, 0.0], [0.5, 0.5], [1.0, 0.0]])
-    1.0
-    """
-    u = np.asarray(payoffs, dtype=np.float64)
-    n = u.shape[0]
-    mixes = [np.asarray(p, dtype=np.float64) for p in profile]
-    if len(mixes) != n:
-        return math.inf
-    for k, p in enumerate(mixes):
-        if p.shape != (u.shape[k + 1],) or not np.isfinite(p).all():
-            return math.inf
-        if p.min() < -tol or abs(float(p.sum()) - 1.0) > tol:
-            return math.inf
-    regret = 0.0
-    for i in range(n):
-        against = u[i]
-        for k in sorted(range(n), reverse=True):  # sum out every axis but i's
-            if k != i:
-                against = np.tensordot(against, mixes[k], axes=([k], [0]))
-        regret = max(regret, float(against.max() - against @ mixes[i]))
-    return regret
 
 
 def payoff_tolerance(payoffs: NDArray[np.float64], tol: float) -> float:

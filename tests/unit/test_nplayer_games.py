@@ -18,9 +18,10 @@ from numpy.typing import NDArray
 
 from sim.games.compliance import ComplianceModel, compliance_game, compliance_payoffs_n
 from sim.games.compliance_n import ComplianceModelN, compliance_game_n
-from sim.games.nplayer import solve_nplayer, verify_profile
+from sim.games.nplayer import solve_nplayer
 from sim.games.positions import demand_levels, positions_game
 from sim.games.positions_n import positions_game_n
+from sim.games.verify import verify_profile
 
 
 def model_n(
