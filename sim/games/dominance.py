@@ -1,4 +1,5 @@
-"""Iterated elimination of strictly dominated pure strategies in a bimatrix game."""
+"""Iterated elimination of strictly dominated pure strategies, in a game of any number of
+players (:func:`undominated`); :func:`iterated_strict_dominance` is its bimatrix form."""
 
 from __future__ import annotations
 
@@ -21,6 +22,35 @@ def strictly_dominated(payoffs: NDArray[np.float64], tol: float) -> NDArray[np.b
     return np.asarray(np.all(gain > tol, axis=2).any(axis=0), dtype=np.bool_)
 
 
+def undominated(payoffs: NDArray[np.float64], tol: float) -> list[NDArray[np.intp]]:
+    """Per player, the pure strategies left by iterated elimination of strict dominance.
+
+    ``payoffs`` is ``(n, s_1, ..., s_n)``. Strategy ``r`` of player ``i`` is removed when
+    another pure strategy pays ``i`` more than ``r + tol`` against every profile of the
+    others' remaining strategies; players are visited in turn until nothing changes (for
+    strict dominance the surviving set does not depend on the order of elimination: Gilboa,
+    Kalai & Zemel 1990).
+
+    Examples
+    --------
+    >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])
+    >>> [k.tolist() for k in undominated(np.stack([A, A.T]), 1e-9)]
+    [[1], [1]]
+    """
+    n = payoffs.shape[0]
+    kept = [np.arange(size, dtype=np.intp) for size in payoffs.shape[1:]]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            own = np.moveaxis(payoffs[i][np.ix_(*kept)], i, 0).reshape(len(kept[i]), -1)
+            dominated = strictly_dominated(own, tol)
+            if dominated.any():
+                kept[i] = kept[i][~dominated]
+                changed = True
+    return kept
+
+
 def iterated_strict_dominance(
     row_payoffs: ArrayLike, column_payoffs: ArrayLike, *, tol: float = 1e-9
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -28,9 +58,8 @@ def iterated_strict_dominance(
 
     Domination is by pure strategies only (a strategy dominated by a mixture but by no
     pure strategy is kept), and a margin of at most ``tol`` does not count as strict, so
-    ties never remove a strategy. Each round removes every dominated row and column at
-    once; for strict dominance the surviving set does not depend on the order of
-    elimination (Gilboa, Kalai & Zemel 1990), and no Nash equilibrium is lost.
+    ties never remove a strategy: the two-player case of :func:`undominated`. No Nash
+    equilibrium is lost.
 
     Parameters
     ----------
@@ -56,13 +85,5 @@ def iterated_strict_dominance(
     B = np.asarray(column_payoffs, dtype=np.float64)
     if A.ndim != 2 or A.shape != B.shape:
         raise ValueError(f"payoff matrices must be 2-D of equal shape, got {A.shape}, {B.shape}")
-    rows = np.arange(A.shape[0], dtype=np.intp)
-    columns = np.arange(A.shape[1], dtype=np.intp)
-    while True:
-        window = np.ix_(rows, columns)
-        dominated_rows = strictly_dominated(A[window], tol)
-        dominated_columns = strictly_dominated(B[window].T, tol)
-        if not (dominated_rows.any() or dominated_columns.any()):
-            return rows, columns
-        rows = rows[~dominated_rows]
-        columns = columns[~dominated_columns]
+    rows, columns = undominated(np.stack([A, B]), tol)
+    return rows, columns

@@ -24,7 +24,7 @@ for every nondegenerate game of three players in which at most one has more than
 undominated strategies.
 Otherwise the result says which support profiles were not solved and why. Each equilibrium
 is checked here against every pure deviation and then, independently, by
-:func:`sim.games.nplayer.verify_profile`.
+:func:`sim.games.verify.verify_profile`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from itertools import combinations, product
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linprog  # type: ignore[import-untyped]
+
+from sim.games.dominance import undominated
 
 MAX_SUPPORT_PROFILES = 200_000
 """Support profiles tried at most; beyond that the mixed equilibria are not computed."""
@@ -110,27 +112,6 @@ def support_enumeration(
             "vanishing divisor), so equilibria may be missing"
         )
     return found, ("some mixed equilibria not computed: " + "; ".join(reasons)) if reasons else ""
-
-
-def undominated(payoffs: NDArray[np.float64], tol: float) -> list[NDArray[np.intp]]:
-    """Per player, the pure strategies left by iterated elimination of strict dominance.
-
-    Strategy ``r`` of player ``i`` is removed when another pure strategy pays ``i`` more than
-    ``r + tol`` against every profile of the others' remaining strategies.
-    """
-    n = payoffs.shape[0]
-    kept = [np.arange(size, dtype=np.intp) for size in payoffs.shape[1:]]
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n):
-            own = np.moveaxis(payoffs[i][np.ix_(*kept)], i, 0).reshape(len(kept[i]), -1)
-            gain = own[:, None, :] - own[None, :, :]  # gain[s, r, .] = u(s, .) - u(r, .)
-            dominated = np.all(gain > tol, axis=2).any(axis=0)
-            if dominated.any():
-                kept[i] = kept[i][~dominated]
-                changed = True
-    return kept
 
 
 def _pure(size: int, k: int) -> NDArray[np.float64]:
