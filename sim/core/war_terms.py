@@ -72,8 +72,11 @@ def terms_utilities(
     """
     total: NDArray[np.float64] | None = None
     for k, table in enumerate(tables):
-        index = np.broadcast_to(digits[..., k, None, None], (*table.shape[:-1], 1))
-        part = np.take_along_axis(table, index, axis=-1)[..., 0]
+        if digits.ndim == 1:  # one bundle for every leading index: a plain index
+            part = table[..., int(digits[k])]
+        else:
+            index = np.broadcast_to(digits[..., k, None, None], (*table.shape[:-1], 1))
+            part = np.take_along_axis(table, index, axis=-1)[..., 0]
         total = part if total is None else total + part
     assert total is not None
     return total

@@ -191,3 +191,18 @@ def test_uncertainty_draws_beliefs_and_values_war_over_the_imposed_terms(tmp_pat
     low, high = summary["p_zone_ci"]
     assert low <= 0.4 <= high and high - low < 0.02
     assert summary["solutions"]["nash"]["modal"]["bundle"] == {"land": "split"}
+
+
+def test_one_bundle_for_every_draw_is_the_bundle_repeated_per_draw() -> None:
+    """terms_utilities with one bundle's digits (a plain index) equals the same digits given
+    for each leading index (the gather path), float for float; and a sum by hand."""
+    from sim.core.war_terms import terms_utilities
+
+    rng = np.random.default_rng(3)
+    tables = [rng.random((5, 3, size)) for size in (2, 4, 3)]
+    digits = np.array([1, 3, 0])
+    one = terms_utilities(tables, digits)
+    repeated = terms_utilities(tables, np.tile(digits, (5, 1)))
+    assert one.tolist() == repeated.tolist()
+    by_hand = tables[0][:, :, 1] + tables[1][:, :, 3] + tables[2][:, :, 0]
+    assert one.tolist() == by_hand.tolist()
