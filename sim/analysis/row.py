@@ -13,6 +13,33 @@ from sim.analysis.outcome import (
 )
 from sim.analysis.talks_document import talks_row
 
+COUNT_COLUMNS = ("bundles", "feasible", "acceptable", "frontier_size", "point", "failed")
+FLAG_COLUMNS = ("acceptable_exact", "commitment_problem")
+TEXT_COLUMNS = ("scenario", "error", "leverage_choice", "credible_threats", "self_enforcing")
+
+
+def column_kind(name: str) -> str:
+    """What a column of an outcome table holds: ``"count"`` (whole numbers), ``"flag"``
+    (true/false), ``"text"`` (words: bundles, consent, verdicts, choices) or ``"number"``.
+
+    The one declaration of the table's columns that `load_run`, the sweep figures and the
+    report read (beside :func:`outcome_row`, which writes them). ``point``, ``failed``,
+    ``scenario`` and ``error`` are a run's own columns; ``<protocol>_self_enforcing`` the
+    per-protocol verdicts `load_run` derives from ``self_enforcing``.
+
+    Examples
+    --------
+    >>> [column_kind(c) for c in ("acceptable", "nash_bundle", "nash_a", "commitment_problem")]
+    ['count', 'text', 'number', 'flag']
+    """
+    if name in COUNT_COLUMNS or name.endswith("_period"):
+        return "count"
+    if name in FLAG_COLUMNS or name.endswith("_self_enforcing"):
+        return "flag"
+    if name in TEXT_COLUMNS or name.endswith(("_bundle", "_consent")):
+        return "text"
+    return "text" if name.startswith("proposal_") else "number"
+
 
 def outcome_row(outcome: Outcome) -> dict[str, Any]:
     """The headline metrics of one scenario, as one row of an outcome table.

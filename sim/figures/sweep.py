@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from sim.analysis.row import column_kind
 from sim.errors import InputError
 from sim.figures.chart import COLOURS, Chart, fit_suptitle, new_figure, wrap
 from sim.runs.compare import cell
@@ -30,12 +31,9 @@ def known_metrics(rows: Sequence[dict[str, str]], keys: Sequence[str]) -> list[s
     return known
 
 
-TEXT_COLUMNS = frozenset({"self_enforcing", "leverage_choice", "credible_threats"})
-
-
 def _text_column(column: str) -> bool:
     """Columns of words (bundles, verdicts, choices), even where every cell is empty."""
-    return column in TEXT_COLUMNS or column.endswith("_bundle") or column.startswith("proposal_")
+    return column_kind(column) == "text"
 
 
 def metric_values(

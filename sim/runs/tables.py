@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.analysis.row import column_kind
 from sim.optional import optional_module
 from sim.runs.compare import cell, read_run
 
 if TYPE_CHECKING:
     import pandas
 
-COUNTS = ("bundles", "feasible", "acceptable", "frontier_size", "point", "failed")
-FLAGS = ("acceptable_exact",)
-TEXT_SUFFIXES = ("_bundle",)
-TEXT = ("scenario", "error", "leverage_choice", "credible_threats", "self_enforcing")
+DTYPES = {"count": "Int64", "flag": "boolean", "text": "string", "number": "auto"}
+"""The pandas type of each kind of column (:func:`sim.analysis.row.column_kind`)."""
 
 
 def pandas_module() -> Any:
@@ -22,13 +21,7 @@ def pandas_module() -> Any:
 
 
 def _column_kind(name: str) -> str:
-    if name in COUNTS or name.endswith("_period"):
-        return "Int64"
-    if name in FLAGS or name.endswith("_self_enforcing"):
-        return "boolean"
-    if name in TEXT or name.endswith(TEXT_SUFFIXES) or name.startswith("proposal_"):
-        return "string"
-    return "auto"
+    return DTYPES[column_kind(name)]
 
 
 def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
