@@ -100,9 +100,17 @@ def render_outcome(outcome: Outcome) -> str:
 
 def strategy_lines(outcome: Outcome) -> list[str]:
     """Headline of the bargaining over time and the games."""
-    lines: list[str] = []
     references = solution_references(outcome)
     seen: dict[int, str] = {}  # bundles already shown in full, and how they were named
+    return bargaining_lines(outcome, seen, references) + game_lines(outcome, seen, references)
+
+
+def bargaining_lines(
+    outcome: Outcome, seen: dict[int, str], references: list[tuple[str, dict[str, str]]]
+) -> list[str]:
+    """Each protocol's agreement (or none) and why not at once; records in ``seen`` how each
+    agreed bundle is named, for the lines that follow."""
+    lines: list[str] = []
     bargaining = outcome.bargaining
     for r in bargaining.results:
         if r.agreed is None:
@@ -118,12 +126,24 @@ def strategy_lines(outcome: Outcome) -> list[str]:
             seen.setdefault(index, f"the terms of the {r.title} agreement")
         if r.agreement_period != 0 and r.path:
             lines.append("  " + why_no_deal_now(r, r.path[0]))
-    lines += [f"not built: {reason}" for reason in outcome.games.not_built]
+    return lines
+
+
+def game_lines(
+    outcome: Outcome,
+    seen: dict[int, str],
+    references: list[tuple[str, dict[str, str]]],
+    wrap: bool = True,
+) -> list[str]:
+    """The games' headlines (a bundle named as ``seen`` names it, else against the
+    ``references``); ``wrap``: False gives each as one line (for the report)."""
+    wrapped_ = wrapped if wrap else (lambda text: [text])
+    lines = [f"not built: {reason}" for reason in outcome.games.not_built]
     for game in outcome.games.games:
         if isinstance(game, ComplianceOutcome):
             verdict = "self-enforcing" if game.self_enforcing else "not self-enforcing"
             over = bundle_phrase(game.game.bundle, seen, references)
-            lines += wrapped(f"compliance over {over}: {verdict} ({game.game.note})")
+            lines += wrapped_(f"compliance over {over}: {verdict} ({game.game.note})")
         elif isinstance(game, PositionsOutcome):
             lines.append(
                 f"positions game: {plural(len(game.game.equilibria), 'equilibrium')}"
@@ -132,7 +152,7 @@ def strategy_lines(outcome: Outcome) -> list[str]:
         elif isinstance(game, ManyComplianceOutcome):
             says = {True: "self-enforcing", False: "not self-enforcing", None: "not computed"}
             over = bundle_phrase(game.game.bundle, seen, references)
-            lines += wrapped(
+            lines += wrapped_(
                 f"compliance among {plural(len(game.game.players), 'party')} over {over}: "
                 f"{says[game.self_enforcing]}"
             )

@@ -307,14 +307,12 @@ def _bargaining(outcome: Outcome, names: Names) -> list[Block]:
 
 
 def _games(outcome: Outcome, names: Names) -> list[Block]:
-    from sim.report.outcome_text import strategy_lines
+    from sim.report.outcome_text import bargaining_lines, game_lines, solution_references
 
-    lines = [
-        line
-        for line in strategy_lines(outcome)
-        if not line.startswith(tuple(r.title for r in outcome.bargaining.results))
-        and not line.startswith("  ")
-    ]
+    references = solution_references(outcome)
+    seen: dict[int, str] = {}
+    bargaining_lines(outcome, seen, references)  # how the agreements named their bundles
+    lines = game_lines(outcome, seen, references, wrap=False)
     return [Heading(3, "The games"), Items(tuple(lines))] if lines else []
 
 
