@@ -7,7 +7,7 @@ Each part is drawn only where the run recorded it; what is missing is said in th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -44,34 +44,48 @@ def judgment_words(path: str, names: Names) -> str:
     return " ".join(p for p in parts if p != "base")
 
 
-def headline_probabilities(summary: dict[str, Any]) -> list[tuple[str, float, float, float]]:
-    """(label, p, low, high) for the zone, each solution's existence, each proposal's
-    acceptance by every veto party and the bargaining agreement, where recorded."""
-    out: list[tuple[str, float, float, float]] = []
+class Headline(NamedTuple):
+    """A headline's probability over the draws: its label, ``p`` and 95% interval, and what
+    it is about (``kind``: zone, solution, proposal or bargaining; ``key``: the solution's or
+    the proposal's id), so that readers never parse the label."""
 
-    def add(label: str, p: Any, ci: Any) -> None:
+    label: str
+    p: float
+    low: float
+    high: float
+    kind: str
+    key: str = ""
+
+
+def headline_probabilities(summary: dict[str, Any]) -> list[Headline]:
+    """The zone, each solution's existence, each proposal's acceptance by every veto party and
+    the bargaining agreement, where recorded."""
+    out: list[Headline] = []
+
+    def add(label: str, p: Any, ci: Any, kind: str, key: str = "") -> None:
         if isinstance(p, dict):  # {"p": share, "ci": [low, high]}
             p, ci = p.get("p"), p.get("ci", ci)
         if not isinstance(p, int | float):
             return
         if isinstance(ci, list) and len(ci) == 2:
-            out.append((label, float(p), float(ci[0]), float(ci[1])))
+            out.append(Headline(label, float(p), float(ci[0]), float(ci[1]), kind, key))
         else:  # no interval recorded: drawn as a bar without one
-            out.append((label, float(p), float(p), float(p)))
+            out.append(Headline(label, float(p), float(p), float(p), kind, key))
 
-    add("a zone of agreement exists", summary.get("p_zone"), summary.get("p_zone_ci"))
+    add("a zone of agreement exists", summary.get("p_zone"), summary.get("p_zone_ci"), "zone")
     for name, solution in (summary.get("solutions") or {}).items():
-        add(f"{name} solution exists", solution.get("p_exists"), None)
+        add(f"{name} solution exists", solution.get("p_exists"), None, "solution", name)
     intervals = summary.get("proposals_ci") or {}
     for pid, entry in (summary.get("proposals") or {}).items():
         ci = (intervals.get(pid) or {}).get("all") if isinstance(intervals, dict) else None
-        add(f"{pid} accepted by every veto party", (entry or {}).get("all"), ci)
+        add(f"{pid} accepted by every veto party", (entry or {}).get("all"), ci, "proposal", pid)
     bargaining = summary.get("bargaining") or {}
     if isinstance(bargaining, dict):
         add(
             "bargaining reaches agreement",
             bargaining.get("p_agreement"),
             bargaining.get("p_agreement_ci", bargaining.get("ci")),
+            "bargaining",
         )
     return out
 
@@ -87,12 +101,11 @@ def tornado_rows(summary: dict[str, Any]) -> list[tuple[str, list[str], list[str
     return [(path, low, high) for path, (low, high) in ranked]
 
 
-def _headline_words(label: str, names: Names) -> str:
-    """A headline's label with the proposal's title for its id."""
-    for pid in names.proposals:
-        if label.startswith(f"{pid} accepted"):
-            return wrap(f"{short_title(names.proposal(pid))}: accepted by every veto party", 44)
-    return wrap(label.replace("_", " "), 44)
+def _headline_words(head: Headline, names: Names) -> str:
+    """A headline in words: a proposal by its title."""
+    if head.kind == "proposal" and head.key in names.proposals:
+        return wrap(f"{short_title(names.proposal(head.key))}: accepted by every veto party", 44)
+    return wrap(head.label.replace("_", " "), 44)
 
 
 def uncertainty_chart(
@@ -122,18 +135,18 @@ def uncertainty_chart(
     data: dict[str, object] = {}
 
     ax = axes[0]
-    data["headlines"] = heads
+    data["headlines"] = [tuple(h[:4]) for h in heads]  # (label, p, low, high) as drawn
     if heads:
         y = np.arange(len(heads))[::-1]
         p = np.array([h[1] for h in heads])
         err = np.array([[h[1] - h[2] for h in heads], [h[3] - h[1] for h in heads]])
         ax.barh(y, p, color=COLOURS[0], alpha=0.75, height=0.6)
         ax.errorbar(p, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="black", capsize=3)
-        ax.set_yticks(y, [_headline_words(h[0], names) for h in heads], fontsize=7)
+        ax.set_yticks(y, [_headline_words(h, names) for h in heads], fontsize=7)
         ax.set_xlim(0, 1)
         ax.set_xlabel("probability over the draws (bars: 95% interval)")
         ax.set_title("Probability of each headline", fontsize=9, loc="left")
-        zone = heads[0] if heads[0][0].startswith("a zone") else None
+        zone = next((h for h in heads if h.kind == "zone"), None)
         if zone:
             captions.append(
                 f"A zone of agreement exists in {zone[1]:.1%} of draws "
