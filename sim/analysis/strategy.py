@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.outcome import Protocol, TalksOutcome
-from sim.analysis.talks import analyse_talks, war_inputs
+from sim.analysis.talks import WarInputs, analyse_talks, war_inputs
 from sim.compile import STATED, Values, compile_problem, evaluate, war_stakes
 from sim.core.bargaining import (
     BargainingResult,
@@ -67,6 +67,8 @@ class Timeline:
     flows: NDArray[np.float64]
     discounts: NDArray[np.float64]
     present: NDArray[np.float64]
+    inputs: WarInputs | None = None
+    """The war model's numbers the war sides' flows come from (None without them)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +120,7 @@ def timeline(
             for name in (problem.parties[i] for i in veto)
         ]
     )
-    return Timeline(veto, flows, discounts, war_present_value(flows, discounts))
+    return Timeline(veto, flows, discounts, war_present_value(flows, discounts), inputs)
 
 
 def prevail_path(scenario: Scenario, side: str) -> NDArray[np.float64]:

@@ -34,7 +34,6 @@ from sim.analysis.strategy import (
     planned_runs,
     timeline,
 )
-from sim.analysis.talks import WarInputs, war_inputs
 from sim.compile import Values, imposed_utilities, interaction_layout
 from sim.core.composite import compose
 from sim.core.space import decode
@@ -89,14 +88,6 @@ def protocol_runs(structure: Structure) -> tuple[Run, ...]:
 def protocol_names(structure: Structure) -> tuple[str, ...]:
     """The protocol runs of a scenario, as :func:`analyse_strategy` plays them."""
     return tuple(run.name for run in protocol_runs(structure))
-
-
-def draw_war_inputs(
-    structure: Structure, at: Values, d: int, imposed: dict[str, NDArray[np.float64]]
-) -> WarInputs | None:
-    """Draw ``d``'s war model numbers: :func:`sim.analysis.talks.war_inputs` of the block's
-    values (``imposed``: the block's :func:`~sim.compile.imposed_utilities`)."""
-    return war_inputs(structure.scenario, structure.problem, at, imposed, d)
 
 
 ComplianceColumns = tuple[

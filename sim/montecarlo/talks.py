@@ -21,7 +21,6 @@ from sim.analysis.talks import talks_numbers
 from sim.compile import imposed_utilities
 from sim.core.screening import BATCH_CANDIDATES, ScreeningInput, screening_many
 from sim.montecarlo.static import Structure, block_arrays, drawn_values
-from sim.montecarlo.strategic import draw_war_inputs
 from sim.montecarlo.summary import wilson
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -81,7 +80,7 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
         )
         line = timeline(scenario, drawn_problem, at, imposed, d)
         flows, discounts = line.flows, line.discounts
-        inputs = draw_war_inputs(structure, at, d, imposed)
+        inputs = line.inputs
         indices, utilities, _ = candidates(drawn_problem)
         numbers = talks_numbers(
             scenario, drawn_problem, inputs, veto, flows, discounts, indices, utilities, full=False

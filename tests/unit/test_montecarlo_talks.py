@@ -3,6 +3,7 @@ with that draw's values written in (the one-at-a-time oracle)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -90,14 +91,17 @@ def test_each_draw_equals_the_analysis_of_that_draw(
 def test_the_oracle_catches_a_draw_that_ignores_the_drawn_drift(
     scenario: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Mutation: war model numbers with the stated drift in every draw."""
-    original = talks_module.draw_war_inputs
+    """Mutation: war model numbers with no drift in every draw."""
+    original = talks_module.timeline
 
-    def stated_drift(structure, at, d, imposed):
-        inputs = original(structure, at, d, imposed)
-        return None if inputs is None else type(inputs)(**{**inputs.__dict__, "drift": 0.0})
+    def no_drift(*args, **kwargs):  # type: ignore[no-untyped-def]
+        line = original(*args, **kwargs)
+        inputs = line.inputs
+        if inputs is None:
+            return line
+        return dataclasses.replace(line, inputs=dataclasses.replace(inputs, drift=0.0))
 
-    monkeypatch.setattr(talks_module, "draw_war_inputs", stated_drift)
+    monkeypatch.setattr(talks_module, "timeline", no_drift)
     with pytest.raises(AssertionError):
         check(scenario, 12, 3)
 
