@@ -441,7 +441,7 @@ def _many_sided_games(
     veto = [int(v) for v in line.veto]
     if len(veto) < 3:
         return ManySided()
-    from sim.games.compliance_n import compliance_game_n
+    from sim.games.compliance_n import compliance_game_n, players_refusal
     from sim.games.positions_n import positions_game_n
 
     reservation = problem.reservation[line.veto]
@@ -459,6 +459,8 @@ def _many_sided_games(
     except GameTooLargeError as error:  # documented fallback: the game is left out, by name
         positions, skipped = None, (str(error),)
     model = compliance_model_n(scenario, problem, veto)
+    if model is not None and (too_many := players_refusal(len(veto))):
+        model, skipped = None, (*skipped, too_many)  # left out, by name, as the positions game
     compliance = []
     if model is not None:
         for bundle in sorted({r.bundle for r in results if r.bundle is not None}):

@@ -38,6 +38,7 @@ from itertools import product
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.games.budget import GameTooLargeError
 from sim.games.compliance import STRATEGIES, ComplianceModel, compliance_payoffs_n
 from sim.games.nplayer import (
     NPlayerGame,
@@ -51,6 +52,16 @@ from sim.games.nplayer import (
 
 MAX_PLAYERS = 12
 """Players at most (the structured solver tries ``3^n`` splits)."""
+
+
+def players_refusal(players: int) -> str:
+    """Why the compliance game among ``players`` veto parties is not built ("" when it is)."""
+    if players <= MAX_PLAYERS:
+        return ""
+    return (
+        f"the compliance game: {players} players, more than {MAX_PLAYERS} (its solver tries "
+        f"3^n splits of the players: {3**players:,})"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,8 +133,10 @@ def compliance_game_n(
     (present value), in ``model.sides`` order.
     """
     n = len(players)
-    if not 2 <= n <= MAX_PLAYERS or len(model.sides) != n:
-        raise ValueError(f"compliance game needs 2..{MAX_PLAYERS} players, one per side")
+    if too_many := players_refusal(n):
+        raise GameTooLargeError(too_many)
+    if n < 2 or len(model.sides) != n:
+        raise ValueError("compliance game needs two players or more, one per side")
     q = model.detection(digits)
     protection = np.array([model.protection(k, digits) for k in range(n)])
     payoffs = compliance_payoffs_n(

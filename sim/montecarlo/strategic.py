@@ -39,7 +39,7 @@ from sim.core.composite import compose
 from sim.core.space import decode
 from sim.core.utility import bundle_utilities
 from sim.games.compliance import ComplianceModel, compliance_game
-from sim.games.compliance_n import ComplianceModelN, compliance_game_n
+from sim.games.compliance_n import ComplianceModelN, compliance_game_n, players_refusal
 from sim.model.schema import Scenario
 from sim.montecarlo.static import Structure, block_arrays, drawn_values
 from sim.montecarlo.summary import paired, wilson
@@ -197,7 +197,11 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     pair = compliance_model(scenario, problem) if len(veto) == 2 else None
     if pair is not None and not all(problem.veto[list(pair.sides)]):
         pair = None
-    many = compliance_model_n(scenario, problem, veto) if len(veto) >= 3 else None
+    many = (
+        compliance_model_n(scenario, problem, veto)
+        if len(veto) >= 3 and not players_refusal(len(veto))  # as analyse_strategy leaves it out
+        else None
+    )
     stated = pair if pair is not None else many
     columns = None if stated is None else compliance_columns(stated, scenario, at, n)
     for d in range(n):

@@ -171,3 +171,34 @@ def test_the_three_party_oracle_sees_stated_compliance_numbers(
     monkeypatch.setattr(strategic, "drawn_compliance", lambda model, columns, d: model)
     with pytest.raises(AssertionError):
         check(path, 40, 3)
+
+
+def test_thirteen_veto_parties_leave_the_compliance_game_out_by_name(tmp_path: Path) -> None:
+    """More players than the compliance game's solver takes (12): `sim run` and
+    `sim uncertainty` say so and go on (they stopped with a traceback)."""
+    import yaml
+
+    from sim.games.compliance_n import MAX_PLAYERS
+
+    parties = [f"p{i}" for i in range(MAX_PLAYERS + 1)]
+    document = {
+        "name": "many",
+        "issues": {"a": {"options": {"x": None, "y": None}}},
+        "parties": {
+            p: {"reservation": 0.1, "weights": {"a": 1.0}, "values": {"a": {"x": 1.0, "y": 0.5}}}
+            for p in parties
+        },
+        "compliance": {
+            "gain": dict.fromkeys(parties, 0.1),
+            "exposure": dict.fromkeys(parties, 0.1),
+            "penalty": dict.fromkeys(parties, 0.3),
+            "detection": 0.5,
+        },
+    }
+    path = tmp_path / "many.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    outcome = sim.analyse(path)
+    assert any("the compliance game: 13 players" in n for n in outcome.games.not_built)
+    assert outcome.bargaining.results[0].agreed is not None
+    odds = sim.uncertainty([path], draws=10, seed=1, sensitivity=False).document()
+    assert odds["scenarios"]["many"]["bargaining"]
