@@ -522,8 +522,14 @@ def _verdict_code(
 
 
 def block_size(structure: Structure) -> int:
-    """Draws per block so that a block's utilities stay within :data:`BLOCK_CELLS` cells."""
-    cells = structure.bundles.shape[0] * max(1, int(structure.problem.judges.shape[0]))
+    """Draws per block so that a block's utilities, and its value tables (every party's value
+    of every compiled option: a composite issue may have millions of options while few bundles
+    are feasible), each stay within :data:`BLOCK_CELLS` cells."""
+    problem = structure.problem
+    cells = max(
+        structure.bundles.shape[0] * max(1, int(problem.judges.shape[0])),
+        problem.n_parties * int(problem.radices.sum()),
+    )
     return int(max(1, min(4096, BLOCK_CELLS // max(1, cells))))
 
 

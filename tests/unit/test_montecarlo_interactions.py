@@ -150,3 +150,44 @@ def test_compliance_over_composite_issues_is_drawn_as_the_one_draw_path_computes
     agreed, judged = check(path, 40, 6)
     assert agreed > 0 and judged > 0
     assert_equal_blocks(path, 40, 6)
+
+
+def test_a_block_bounds_its_value_tables_when_a_composite_issue_is_large(tmp_path: Path) -> None:
+    """Two issues of 600 options joined by an interaction term make a composite issue of
+    360,000 options, of which red lines leave 4 bundles feasible: a block holds few draws, so
+    its tables (every party's value of every compiled option) stay within BLOCK_CELLS.
+    Mutation: sized by the feasible bundles alone, a block would hold 4,096 draws (about
+    1.2 GB of tables)."""
+    options = {f"o{k}": None for k in range(600)}
+    document = {
+        "name": "wide",
+        "issues": {"a": {"options": options}, "b": {"options": options}},
+        "parties": {
+            p: {
+                "reservation": 0.1,
+                "weights": {"a": 1.0, "b": 1.0},
+                "values": {
+                    "a": dict.fromkeys(options, 0.0) | {"o0": 1.0, "o1": 0.5},
+                    "b": dict.fromkeys(options, 0.0) | {"o0": 0.5, "o1": 1.0},
+                },
+                "interactions": [{"when": {"a": "o0", "b": "o1"}, "value": 0.1}],
+                "red_lines": [
+                    {"issue": "a", "options": [f"o{k}" for k in range(2, 600)]},
+                    {"issue": "b", "options": [f"o{k}" for k in range(2, 600)]},
+                ],
+            }
+            for p in ("x", "y")
+        },
+        "uncertainty": {"vary": {"parties.x.interactions.0.value": {"uniform": [0.0, 0.2]}}},
+    }
+    path = tmp_path / "wide.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    loaded = load_scenario(path)
+    judgments = resolve_judgments(loaded)
+    structure = build_structure(loaded, judgments)
+    assert structure.bundles.shape[0] == 4
+    step = static.block_size(structure)
+    cells = structure.problem.n_parties * int(structure.problem.radices.sum())
+    assert cells == 2 * 360_000 and step * cells <= static.BLOCK_CELLS
+    block = evaluate_block(structure, draw_block(judgments, 1, 0, step))
+    assert (block.acceptable > 0).all()

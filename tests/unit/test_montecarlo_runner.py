@@ -30,17 +30,19 @@ def test_blocks_equal_one_pass_and_the_one_draw_path(
 ) -> None:
     monkeypatch.setattr(runner, "BLOCK_DRAWS", 70)
     built = structures()
-    # the toy: 3 feasible bundles x 2 judges a draw; the war fixture: 48 x 3
+    # the toy: 3 feasible bundles x 2 judges a draw, and tables of 3 parties x 5 options (the
+    # larger); the war fixture: 48 x 3, and tables of 3 x 14
     assert [s.bundles.shape[0] * s.problem.judges.shape[0] for s in built] == [6, 144]
+    assert [s.problem.n_parties * int(s.problem.radices.sum()) for s in built] == [15, 42]
     monkeypatch.setattr(static, "BLOCK_CELLS", 144 * 16)  # 16 draws per piece for the fixture
-    assert [static.block_size(s) for s in built] == [384, 16]
+    assert [static.block_size(s) for s in built] == [153, 16]
     draws, seed, strategic = 230, 6, 150
     store = runner.BlockStore(tmp_path)
     done: list[int] = []
     first = runner.run_blocks(built, draws, seed, strategic, store=store, progress=done.append)
     assert sum(done) == draws * len(built)  # the progress bar counts draws, each once
-    # the toy: one block of 230 (its pieces hold 384 draws); the fixture: 4 of at most 70 draws
-    assert len(list((tmp_path / "blocks").glob("*.npz"))) == 1 + 4
+    # the toy: blocks of 153 draws and 77 (its pieces hold 153); the fixture: 4 of at most 70
+    assert len(list((tmp_path / "blocks").glob("*.npz"))) == 2 + 4
     again = runner.run_blocks(built, draws, seed, strategic, store=runner.BlockStore(tmp_path))
     for structure, got, read in zip(built, first, again, strict=True):
         acceptable, frontier, solutions, verdicts, counts = simulate(structure, draws, seed)
