@@ -356,7 +356,7 @@ def analyse_strategy(
     veto = [int(v) for v in line.veto]
     indices, utilities, source = candidates(problem)
     notes = [f"bargaining candidates: the {source} ({indices.shape[0]} bundles)"]
-    mediator = _mediator(scenario, problem)
+    mediator = mediator_column(scenario, problem)
     results, protocols, skipped = bargain(
         Setting(scenario, problem, mediator, line, indices, utilities)
     )
@@ -472,7 +472,8 @@ def _many_sided_games(
     return ManySided(tuple(compliance), positions, skipped)
 
 
-def _mediator(scenario: Scenario, problem: Problem) -> int | None:
+def mediator_column(scenario: Scenario, problem: Problem) -> int | None:
+    """The mediator's party column (``leverage.mediator``), if the scenario names one."""
     if scenario.leverage is not None:
         return problem.parties.index(scenario.leverage.mediator)
     return None
@@ -500,18 +501,25 @@ def _compliance_games(
     return tuple(games)
 
 
-def _option_tables(problem: Problem) -> Callable[[dict[str, dict[str, float]]], Tables]:
-    layout = Layout(problem.blocks, problem.bundle_radices)
-
-    def tables(values: dict[str, dict[str, float]]) -> Tables:
-        """Per compiled issue: the scenario issues' contributions, summed over composites."""
-        per_issue = [
-            np.array([values.get(issue, {}).get(o, 0.0) for o in problem.bundle_options[k]])
-            for k, issue in enumerate(problem.bundle_issues)
-        ]
-        return tuple(compose(layout, per_issue))
-
-    return tables
+def option_tables(
+    problem: Problem,
+    declared: dict[str, dict[str, float]],
+    prefix: str = "",
+    values: Values = STATED,
+    draws: int | None = None,
+) -> Tables:
+    """Per compiled issue, each option's declared contribution (0 where none is declared),
+    summed over a composite issue's members. ``draws``: with a leading axis of that many
+    draws, each declared contribution drawn (``<prefix>.<issue>.<option>``) or stated."""
+    per_issue = []
+    for k, issue in enumerate(problem.bundle_issues):
+        options = problem.bundle_options[k]
+        table = np.zeros(((draws,) if draws is not None else ()) + (len(options),))
+        for o, option in enumerate(options):
+            if option in declared.get(issue, {}):
+                table[..., o] = values.get(f"{prefix}.{issue}.{option}", declared[issue][option])
+        per_issue.append(table)
+    return tuple(compose(Layout(problem.blocks, problem.bundle_radices), per_issue))
 
 
 def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | None:
@@ -521,17 +529,16 @@ def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | 
     if c is None or war is None:
         return None
     sides = war.sides
-    tables = _option_tables(problem)
     return ComplianceModel(
         sides=(problem.parties.index(sides[0]), problem.parties.index(sides[1])),
         gain=np.array([c.gain[s] for s in sides]),
         exposure=np.array([c.exposure[s] for s in sides]),
         penalty=np.array([c.penalty[s] for s in sides]),
         detection_base=c.detection,
-        detection_tables=tables(c.detection_options),
+        detection_tables=option_tables(problem, c.detection_options),
         protection_tables=(
-            tables(c.protection.get(sides[0], {})),
-            tables(c.protection.get(sides[1], {})),
+            option_tables(problem, c.protection.get(sides[0], {})),
+            option_tables(problem, c.protection.get(sides[1], {})),
         ),
     )
 
@@ -547,15 +554,14 @@ def compliance_model_n(
     names = [problem.parties[v] for v in veto]
     if c is None or not all(n in c.gain and n in c.exposure and n in c.penalty for n in names):
         return None
-    tables = _option_tables(problem)
     return ComplianceModelN(
         sides=tuple(veto),
         gain=np.array([c.gain[n] for n in names]),
         exposure=np.array([c.exposure[n] for n in names]),
         penalty=np.array([c.penalty[n] for n in names]),
         detection_base=c.detection,
-        detection_tables=tables(c.detection_options),
-        protection_tables=tuple(tables(c.protection.get(n, {})) for n in names),
+        detection_tables=option_tables(problem, c.detection_options),
+        protection_tables=tuple(option_tables(problem, c.protection.get(n, {})) for n in names),
     )
 
 

@@ -56,6 +56,7 @@ from sim.analysis.strategy import (
     MEDIATED,
     ROTATING,
     compliance_model,
+    mediator_column,
 )
 from sim.compile import Values, belief_of, imposed_utilities, lever_values, stakes_of
 from sim.core.bargaining import TIE_TOL
@@ -316,9 +317,7 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
     at = drawn_values(structure, drawn)
     war = war_block(structure, at, reservation, n, tables)
     veto = [int(v) for v in problem.veto_indices]
-    mediator = (
-        problem.parties.index(scenario.leverage.mediator) if scenario.leverage is not None else None
-    )
+    mediator = mediator_column(scenario, problem)
     rows, positions = kept_candidates(structure, tables, lower_bounds(war))
     counts = np.bincount(rows, minlength=n).astype(np.int64)
     offsets = np.cumsum(counts) - counts
@@ -354,7 +353,7 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
             utility_of_agreed[chunk[agreed], r] = utilities[local[agreed], position[agreed]]
     model = compliance_model(scenario, problem)
     if model is not None and all(problem.veto[list(model.sides)]):
-        drawn_scalars = compliance_columns(model, scenario, at, n)
+        drawn_scalars = compliance_columns(model, scenario, problem, at, n)
         enforcing = _compliance(
             structure, model, drawn_scalars, bundle, utility_of_agreed, war, veto
         )

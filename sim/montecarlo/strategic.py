@@ -31,11 +31,13 @@ from sim.analysis.strategy import (
     candidates,
     compliance_model,
     compliance_model_n,
+    mediator_column,
+    option_tables,
     planned_runs,
     timeline,
 )
-from sim.compile import Values, imposed_utilities, interaction_layout
-from sim.core.composite import compose
+from sim.compile import Values, imposed_utilities
+from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.core.utility import bundle_utilities
 from sim.games.compliance import ComplianceModel, compliance_game
@@ -75,9 +77,7 @@ def protocol_runs(structure: Structure) -> tuple[Run, ...]:
     ``bargaining.protocols`` lists them; in ``bargaining.order``), the mediated protocol (with
     a mediator); a protocol ``bargaining.protocols`` leaves out is not played."""
     scenario, problem = structure.scenario, structure.problem
-    mediator = (
-        problem.parties.index(scenario.leverage.mediator) if scenario.leverage is not None else None
-    )
+    mediator = mediator_column(scenario, problem)
     seats = Seats(scenario, problem, mediator)
     runs, _ = planned_runs(seats)
     return tuple(
@@ -105,20 +105,21 @@ Compliance = TypeVar("Compliance", ComplianceModel, ComplianceModelN)
 
 
 def compliance_columns(
-    model: ComplianceModel | ComplianceModelN, scenario: Scenario, at: Values, n: int
+    model: ComplianceModel | ComplianceModelN,
+    scenario: Scenario,
+    problem: Problem,
+    at: Values,
+    n: int,
 ) -> ComplianceColumns:
     """Per draw, the compliance game's drawn numbers: ``gain``, ``exposure`` and ``penalty``
     ``(n, players)`` (the players in ``model.sides`` order: the two war sides, or every veto
     party), ``detection`` ``(n,)`` (the base), and the options' contributions to detection and
-    to each player's protection, per issue ``(n, n_options)``; each the stated value where it
-    does not vary."""
-    assert scenario.compliance is not None
-    parties = list(scenario.parties)
-    sides = [parties[s] for s in model.sides]
-    issues = tuple(scenario.issues)
-    layout = interaction_layout(
-        scenario, issues, tuple(tuple(i.options) for i in scenario.issues.values())
-    )
+    to each player's protection, per compiled issue ``(n, n_options)``
+    (:func:`~sim.analysis.strategy.option_tables` over the draws); each the stated value where
+    it does not vary."""
+    c = scenario.compliance
+    assert c is not None
+    sides = [problem.parties[s] for s in model.sides]
 
     def column(path: str, stated: float) -> NDArray[np.float64]:
         return np.broadcast_to(np.asarray(at.get(path, stated), dtype=np.float64), (n,))
@@ -129,30 +130,16 @@ def compliance_columns(
             axis=1,
         )
 
-    def per_option(
-        declared: dict[str, dict[str, float]], prefix: str
-    ) -> tuple[NDArray[np.float64], ...]:
-        """Per compiled issue ``(n, n_options)``: each declared option's contribution (drawn
-        or stated; 0 where none is declared), summed over a composite issue's members as
-        :func:`~sim.analysis.strategy.compliance_model` sums them."""
-        tables = []
-        for issue in issues:
-            table = np.zeros((n, len(scenario.issues[issue].options)))
-            for o, option in enumerate(scenario.issues[issue].options):
-                if option in declared.get(issue, {}):
-                    table[:, o] = column(f"{prefix}.{issue}.{option}", declared[issue][option])
-            tables.append(table)
-        return tuple(tables if layout is None else compose(layout, tables))
-
-    c = scenario.compliance
     return (
         per_side("gain", model.gain),
         per_side("exposure", model.exposure),
         per_side("penalty", model.penalty),
         column("compliance.detection", model.detection_base),
-        per_option(c.detection_options, "compliance.detection_options"),
+        option_tables(problem, c.detection_options, "compliance.detection_options", at, n),
         tuple(
-            per_option(c.protection.get(side, {}), f"compliance.protection.{side}")
+            option_tables(
+                problem, c.protection.get(side, {}), f"compliance.protection.{side}", at, n
+            )
             for side in sides
         ),
     )
@@ -191,9 +178,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     at = drawn_values(structure, drawn)
     imposed = imposed_utilities(scenario, problem, tables)
     veto = [int(v) for v in problem.veto_indices]
-    mediator = (
-        problem.parties.index(scenario.leverage.mediator) if scenario.leverage is not None else None
-    )
+    mediator = mediator_column(scenario, problem)
     pair = compliance_model(scenario, problem) if len(veto) == 2 else None
     if pair is not None and not all(problem.veto[list(pair.sides)]):
         pair = None
@@ -203,7 +188,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
         else None
     )
     stated = pair if pair is not None else many
-    columns = None if stated is None else compliance_columns(stated, scenario, at, n)
+    columns = None if stated is None else compliance_columns(stated, scenario, problem, at, n)
     for d in range(n):
         drawn_problem = dataclasses.replace(
             problem,
