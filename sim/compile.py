@@ -112,12 +112,22 @@ def belief(scenario: Scenario, side: str) -> float:
     return float(belief_of(scenario, side))
 
 
-def own_chance(scenario: Scenario, side: str) -> float:
+def own_chance_of(
+    scenario: Scenario,
+    side: str,
+    values: Values = STATED,
+    levers: Mapping[str, Column] | None = None,
+) -> Column:
     """The probability, as ``side`` sees it, that ``side`` itself prevails in period 0."""
     war = scenario.war
     assert war is not None
-    first = belief(scenario, side)
+    first = belief_of(scenario, side, values, levers)
     return first if war.sides[0] == side else 1.0 - first
+
+
+def own_chance(scenario: Scenario, side: str) -> float:
+    """The probability, as ``side`` sees it, that ``side`` itself prevails in period 0."""
+    return float(own_chance_of(scenario, side))
 
 
 def imposed_bundles(
@@ -239,8 +249,7 @@ def _war_reservation(
             f"{scenario.name}: parties.{party}.reservation: a war-derived reservation needs "
             "a war model"
         )
-    first = belief_of(scenario, party, values, levers)
-    prevail = first if war.sides[0] == party else 1.0 - first
+    prevail = own_chance_of(scenario, party, values, levers)
     cost = values.form(f"parties.{party}.reservation.cost", stated.cost, levers)
     win, lose = stakes_of(scenario, problem, party, stated, values, imposed)
     return prevail, win, lose, cost, war_value(prevail, win, lose, cost)
