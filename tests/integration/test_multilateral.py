@@ -128,27 +128,34 @@ def test_protocols_ruled_out_in_the_file(tmp_path: Path) -> None:
     assert code == 2 and "bargaining.order.1" in output and "unknown party 'west'" in output
 
 
+def drawn_fixture(tmp_path: Path, vary: dict[str, object]) -> Path:
+    """The fixture with an uncertainty section drawing ``vary``, written to ``tmp_path``."""
+    import yaml
+
+    document = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    document["uncertainty"] = {"vary": vary}
+    path = tmp_path / "three_party.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return path
+
+
 def test_three_party_bargaining_and_compliance_are_drawn_as_sim_run_plays_each_draw(
     tmp_path: Path,
 ) -> None:
     """Rotating offers among the three veto parties and their three-player compliance game,
     with the compliance numbers drawn too: each draw equals `analyse_strategy` of the scenario
     with the draw's values set (bundle, month, verdict), and the summary reports the
-    protocol. Mutation: a draw's compliance game with the stated numbers is caught."""
-    import yaml
-
+    protocol (the mutation is the next test)."""
     from tests.unit.test_montecarlo_strategic import check
 
-    document = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
-    document["uncertainty"] = {
-        "vary": {
+    path = drawn_fixture(
+        tmp_path,
+        {
             "compliance.gain.*": {"uniform": [0.0, 0.6]},
             "compliance.detection": {"uniform": [0.0, 1.0]},
             "parties.*.reservation": {"uniform": [0.2, 0.45]},
-        }
-    }
-    path = tmp_path / "three_party.yaml"
-    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+        },
+    )
     agreed, judged = check(path, 40, 3)
     assert agreed > 0 and judged > 0
     odds = sim.uncertainty([path], draws=60, seed=1, sensitivity=False)
@@ -159,15 +166,11 @@ def test_three_party_bargaining_and_compliance_are_drawn_as_sim_run_plays_each_d
 def test_the_three_party_oracle_sees_stated_compliance_numbers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import yaml
-
+    """Mutation: a draw's compliance game with the stated numbers is caught."""
     import sim.montecarlo.strategic as strategic
     from tests.unit.test_montecarlo_strategic import check
 
-    document = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
-    document["uncertainty"] = {"vary": {"compliance.gain.*": {"uniform": [0.0, 0.6]}}}
-    path = tmp_path / "three_party.yaml"
-    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    path = drawn_fixture(tmp_path, {"compliance.gain.*": {"uniform": [0.0, 0.6]}})
     monkeypatch.setattr(strategic, "drawn_compliance", lambda model, columns, d: model)
     with pytest.raises(AssertionError):
         check(path, 40, 3)
