@@ -399,6 +399,7 @@ def analyse_strategy(
         line.veto,
         line.flows,
         line.discounts,
+        line.inputs,
         indices,
         utilities,
         source,

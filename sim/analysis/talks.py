@@ -301,6 +301,7 @@ def analyse_talks(
     veto: NDArray[np.intp],
     flows: NDArray[np.float64],
     discounts: NDArray[np.float64],
+    inputs: WarInputs | None,
     indices: NDArray[np.int64],
     utilities: NDArray[np.float64],
     source: str,
@@ -308,8 +309,9 @@ def analyse_talks(
 ) -> TalksOutcome | None:
     """The analysis of why talks fail, or None unless the war model declares ``private``.
 
-    ``veto``, ``flows`` and ``discounts`` are the timeline of the strategic layer (per veto
-    party); ``indices``/``utilities`` the bargaining candidates (``source`` says which);
+    ``veto``, ``flows``, ``discounts`` and ``inputs`` (the war model's numbers) are the
+    timeline of the strategic layer (per veto party); ``indices``/``utilities`` the bargaining
+    candidates (``source`` says which);
     ``results`` every protocol already played with complete information.
     """
     war = scenario.war
@@ -336,7 +338,6 @@ def analyse_talks(
         protocols.append(
             _complete(protocol.column(first), protocol.title(first), r, bundle, fighting(r))
         )
-    inputs = war_inputs(scenario, problem)
     numbers = talks_numbers(scenario, problem, inputs, veto, flows, discounts, indices, utilities)
     notes = []
     private = None
