@@ -54,7 +54,7 @@ from sim.core.screening import (
 )
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL
-from sim.model.schema import LinearForm, PrivateValue, Scenario, WarReservation
+from sim.model.schema import PrivateValue, Scenario, WarReservation
 
 PRIVATE_RANGE = (0.0, 1.0)
 """The range a private cost or chance of prevailing is truncated to."""
@@ -87,6 +87,87 @@ class WarInputs:
         )
 
 
+Pair = tuple[Column, Column]
+
+
+@dataclass(frozen=True, eq=False)
+class WarColumns:
+    """The war model's numbers as :class:`WarInputs` holds them, each a float where it is
+    stated and ``(D,)`` draws where it varies."""
+
+    beliefs: Pair
+    drift: Column
+    horizon: int
+    win: Pair
+    lose: Pair
+    cost: Pair
+    cost_growth: Pair
+
+    def at(self, draw: int) -> WarInputs:
+        """The numbers of draw ``draw``."""
+
+        def one(value: Column) -> float:
+            return float(np.asarray(value)[draw]) if np.ndim(value) else float(value)
+
+        def two(pair: Pair) -> tuple[float, float]:
+            return one(pair[0]), one(pair[1])
+
+        return WarInputs(
+            two(self.beliefs),
+            one(self.drift),
+            self.horizon,
+            two(self.win),
+            two(self.lose),
+            two(self.cost),
+            two(self.cost_growth),
+        )
+
+
+def war_columns(
+    scenario: Scenario,
+    problem: Problem,
+    values: Values = STATED,
+    imposed: Mapping[str, NDArray[np.float64]] | None = None,
+) -> WarColumns | None:
+    """The war model's numbers, stated or drawn (with ``imposed``,
+    :func:`sim.compile.imposed_utilities` of the same draws), as :func:`sim.compile.belief_of`
+    and :func:`sim.compile.stakes_of` give them; None unless both sides' reservations come
+    from the war model."""
+    war = scenario.war
+    if war is None:
+        return None
+    forms = [scenario.parties[s].reservation for s in war.sides]
+    stated = [r for r in forms if isinstance(r, WarReservation)]
+    if len(stated) != len(forms):
+        return None
+    levers = lever_values(scenario, values)
+    stakes = [
+        stakes_of(scenario, problem, s, f, values, imposed)
+        for s, f in zip(war.sides, stated, strict=True)
+    ]
+    where = [f"parties.{s}.reservation" for s in war.sides]
+
+    def per_side(name: str) -> Pair:
+        first, second = (
+            values.form(f"{w}.{name}", getattr(f, name), levers)
+            for w, f in zip(where, stated, strict=True)
+        )
+        return first, second
+
+    return WarColumns(
+        (
+            belief_of(scenario, war.sides[0], values, levers),
+            belief_of(scenario, war.sides[1], values, levers),
+        ),
+        values.form("war.drift", war.drift, levers),
+        war.horizon,
+        (stakes[0][0], stakes[1][0]),
+        (stakes[0][1], stakes[1][1]),
+        per_side("cost"),
+        per_side("cost_growth"),
+    )
+
+
 def war_inputs(
     scenario: Scenario,
     problem: Problem,
@@ -94,46 +175,10 @@ def war_inputs(
     imposed: Mapping[str, NDArray[np.float64]] | None = None,
     draw: int = 0,
 ) -> WarInputs | None:
-    """The war model's numbers, or None unless both sides' reservations come from it.
-
-    ``values``: the stated values, or drawn columns of which draw ``draw`` is taken (with
-    ``imposed``, :func:`sim.compile.imposed_utilities` of the same draws), as
-    :func:`sim.compile.belief_of` and :func:`sim.compile.stakes_of` give them."""
-    war = scenario.war
-    if war is None:
-        return None
-    forms = [scenario.parties[s].reservation for s in war.sides]
-    if not all(isinstance(r, WarReservation) for r in forms):
-        return None
-    stated = [r for r in forms if isinstance(r, WarReservation)]
-    levers = lever_values(scenario, values)
-
-    def one(value: Column) -> float:
-        return float(np.asarray(value)[draw]) if np.ndim(value) else float(value)
-
-    def form(path: str, number: float | LinearForm) -> float:
-        return one(values.form(path, number, levers))
-
-    stakes = [
-        stakes_of(scenario, problem, s, f, values, imposed)
-        for s, f in zip(war.sides, stated, strict=True)
-    ]
-    where = [f"parties.{s}.reservation" for s in war.sides]
-    return WarInputs(
-        (
-            one(belief_of(scenario, war.sides[0], values, levers)),
-            one(belief_of(scenario, war.sides[1], values, levers)),
-        ),
-        form("war.drift", war.drift),
-        war.horizon,
-        (one(stakes[0][0]), one(stakes[1][0])),
-        (one(stakes[0][1]), one(stakes[1][1])),
-        (form(f"{where[0]}.cost", stated[0].cost), form(f"{where[1]}.cost", stated[1].cost)),
-        (
-            form(f"{where[0]}.cost_growth", stated[0].cost_growth),
-            form(f"{where[1]}.cost_growth", stated[1].cost_growth),
-        ),
-    )
+    """The war model's numbers (:func:`war_columns`; of draw ``draw`` when drawn), or None
+    unless both sides' reservations come from it."""
+    columns = war_columns(scenario, problem, values, imposed)
+    return None if columns is None else columns.at(draw)
 
 
 def type_grid(

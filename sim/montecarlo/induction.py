@@ -58,13 +58,13 @@ from sim.analysis.strategy import (
     compliance_model,
     mediator_column,
 )
-from sim.compile import Values, belief_of, imposed_utilities, lever_values, stakes_of
+from sim.analysis.talks import war_columns
+from sim.compile import Column, Values, imposed_utilities
 from sim.core.bargaining import TIE_TOL
 from sim.core.space import decode
 from sim.core.timeline import war_path, war_present_value
 from sim.core.utility import ACCEPT_TOL
 from sim.games.compliance import ComplianceModel, compliance_game
-from sim.model.schema import WarReservation
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.static import BLOCK_CELLS, Structure, _half_sums, block_arrays, drawn_values
 from sim.montecarlo.strategic import (
@@ -120,37 +120,25 @@ def war_block(
     war = scenario.war
     horizon = war.horizon if war is not None else DEFAULT_HORIZON
     flows = np.repeat(reservation[:, veto][:, None, :], horizon + 1, axis=1)
-    if war is not None:
-        forms = [scenario.parties[s].reservation for s in war.sides]
-        if all(isinstance(r, WarReservation) for r in forms):
-            levers = lever_values(scenario, at)
-            imposed = imposed_utilities(scenario, problem, tables)
+    numbers = war_columns(scenario, problem, at, imposed_utilities(scenario, problem, tables))
+    if war is not None and numbers is not None:
 
-            names = ("belief", "win", "lose", "cost", "cost_growth")
-            columns: dict[str, list[NDArray[np.float64]]] = {name: [] for name in names}
-            for side, form in zip(war.sides, forms, strict=True):
-                assert isinstance(form, WarReservation)
-                where = f"parties.{side}.reservation"
-                win, lose = stakes_of(scenario, problem, side, form, at, imposed)
-                for name, value in zip(
-                    names,
-                    (
-                        belief_of(scenario, side, at, levers),
-                        win,
-                        lose,
-                        at.form(f"{where}.cost", form.cost, levers),
-                        at.form(f"{where}.cost_growth", form.cost_growth, levers),
-                    ),
-                    strict=True,
-                ):
-                    columns[name].append(_column(value, n))
-            belief, win, lose, cost, growth = (np.stack(columns[k], axis=1) for k in names)
-            drift = _column(at.form("war.drift", war.drift, levers), n)
-            path = war_path(belief, drift, horizon, win, lose, cost, growth)  # (D, T + 1, 2)
-            for column, side in enumerate(war.sides):
-                position = np.flatnonzero(veto == problem.parties.index(side))
-                if position.size:
-                    flows[:, :, position[0]] = path[:, :, column]
+        def sides(pair: tuple[Column, Column]) -> NDArray[np.float64]:
+            return np.stack([_column(pair[0], n), _column(pair[1], n)], axis=1)
+
+        path = war_path(
+            sides(numbers.beliefs),
+            _column(numbers.drift, n),
+            horizon,
+            sides(numbers.win),
+            sides(numbers.lose),
+            sides(numbers.cost),
+            sides(numbers.cost_growth),
+        )  # (D, T + 1, 2): the war_columns of every draw at once
+        for column, side in enumerate(war.sides):
+            position = np.flatnonzero(veto == problem.parties.index(side))
+            if position.size:
+                flows[:, :, position[0]] = path[:, :, column]
     discounts = np.stack(
         [
             _column(at.get(f"parties.{problem.parties[i]}.discount", p.discount), n)
