@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from sim.analysis.outcome import (
     Bargaining,
@@ -20,10 +20,7 @@ from sim.analysis.outcome import (
     GameOutcome,
     Games,
     LeverageOutcome,
-    ManyComplianceOutcome,
-    ManyPlayerGame,
-    ManyPositionsOutcome,
-    MatrixGame,
+    NormalFormGame,
     Outcome,
     PolicyOutcome,
     PositionsOutcome,
@@ -401,29 +398,68 @@ def bargaining_outcome(problem: Problem, strategy: Strategy) -> Bargaining:
     )
 
 
-def matrix_game(problem: Problem | None, game: SolvedGame, cross_check: bool = False) -> MatrixGame:
-    """A solved game with its bundle in words (``problem``: the scenario it was built from, if
-    any; nashpy's second opinion if asked)."""
+def normal_form(
+    problem: Problem | None, solved: SolvedGame | SolvedNPlayerGame, cross_check: bool = False
+) -> NormalFormGame:
+    """A solved game, of two players or more, with its bundle in words (``problem``: the
+    scenario it was built from, if any; for two players nashpy's second opinion if asked).
+    Each equilibrium carries its regret from the independent best-response check."""
+    from sim.games.game import SolvedGame
+    from sim.games.nplayer import MixedProfile
+    from sim.games.verify import verify_profile
+
+    bundle = None if solved.bundle is None or problem is None else Bundle.of(problem, solved.bundle)
+    if not isinstance(solved, SolvedGame):
+        game, solution = solved.game, solved.solution
+        return NormalFormGame(
+            name=game.name,
+            players=game.players,
+            strategies=game.strategies,
+            payoffs=game.payoffs,
+            equilibria=solution.equilibria,
+            method=solution.method,
+            complete=solution.complete,
+            not_computed=solution.not_computed,
+            tolerance=solution.tol,
+            eliminated=tuple(() for _ in game.players),
+            degenerate=None,
+            bundle=bundle,
+            note=solved.note,
+        )
     check = None
     if cross_check:
         from sim.games.crosscheck import nashpy_cross_check
 
-        check = nashpy_cross_check(game.payoffs[0], game.payoffs[1], game.solution)
-    rows, columns = game.solution.eliminated
-    return MatrixGame(
-        name=game.name,
-        players=game.players,
-        strategies=game.strategies,
-        payoffs=game.payoffs,
-        degenerate=game.solution.degenerate,
-        equilibria=game.solution.equilibria,
-        tolerance=game.solution.tol,
-        eliminated=(
-            tuple(game.strategies[0][i] for i in rows),
-            tuple(game.strategies[1][i] for i in columns),
+        check = nashpy_cross_check(solved.payoffs[0], solved.payoffs[1], solved.solution)
+    payoffs = np.stack(solved.payoffs)
+    payoffs.setflags(write=False)
+    found = solved.solution
+    rows, columns = found.eliminated
+    return NormalFormGame(
+        name=solved.name,
+        players=solved.players,
+        strategies=solved.strategies,
+        payoffs=payoffs,
+        equilibria=tuple(
+            MixedProfile(
+                e.strategies,
+                e.payoffs,
+                verify_profile(payoffs, e.strategies, found.tol),
+                e.verified,
+            )
+            for e in found.equilibria
         ),
-        bundle=None if game.bundle is None or problem is None else Bundle.of(problem, game.bundle),
-        note=game.note,
+        method=found.method,
+        complete=True,
+        not_computed="",
+        tolerance=found.tol,
+        eliminated=(
+            tuple(solved.strategies[0][i] for i in rows),
+            tuple(solved.strategies[1][i] for i in columns),
+        ),
+        degenerate=found.degenerate,
+        bundle=bundle,
+        note=solved.note,
         cross_check=check,
     )
 
@@ -433,18 +469,14 @@ def games_outcome(
 ) -> Games:
     """The games of a scenario, solved, and what was not built."""
     games: list[GameOutcome] = [
-        ComplianceOutcome(matrix_game(problem, game, cross_check), enforcing)
+        ComplianceOutcome(normal_form(problem, game, cross_check), enforcing)
         for game, enforcing, _ in strategy.compliance
     ]
     if strategy.positions is not None:
         game, settled = strategy.positions
         games.append(
             PositionsOutcome(
-                matrix_game(problem, game, cross_check),
-                tuple(
-                    tuple(Bundle.of(problem, int(i)) if i >= 0 else None for i in row)
-                    for row in settled
-                ),
+                normal_form(problem, game, cross_check), settled_bundles(problem, settled)
             )
         )
     if strategy.leverage is not None:
@@ -455,43 +487,25 @@ def games_outcome(
     return Games(name, problem.parties, veto, tuple(games), strategy.skipped)
 
 
-def many_player_game(problem: Problem | None, solved: SolvedNPlayerGame) -> ManyPlayerGame:
-    solution, game = solved.solution, solved.game
-    return ManyPlayerGame(
-        name=game.name,
-        players=game.players,
-        strategies=game.strategies,
-        payoffs=game.payoffs,
-        equilibria=solution.equilibria,
-        method=solution.method,
-        complete=solution.complete,
-        not_computed=solution.not_computed,
-        tolerance=solution.tol,
-        bundle=None
-        if solved.bundle is None or problem is None
-        else Bundle.of(problem, solved.bundle),
-        note=solved.note,
+def settled_bundles(
+    problem: Problem, settled: ArrayLike
+) -> tuple[tuple[tuple[int, ...], Bundle | None], ...]:
+    """The bundle settled on for every profile of positions (an index array with one axis
+    per player, -1 for a standoff), profiles in the array's order."""
+    return tuple(
+        (tuple(int(i) for i in profile), None if index < 0 else Bundle.of(problem, int(index)))
+        for profile, index in np.ndenumerate(np.asarray(settled))
     )
 
 
 def _many_sided(problem: Problem, many: ManySided) -> list[GameOutcome]:
     games: list[GameOutcome] = [
-        ManyComplianceOutcome(many_player_game(problem, c.game), c.self_enforcing)
-        for c in many.compliance
+        ComplianceOutcome(normal_form(problem, c.game), c.self_enforcing) for c in many.compliance
     ]
     if many.positions is not None:
         solved, settled = many.positions
         games.append(
-            ManyPositionsOutcome(
-                many_player_game(problem, solved),
-                tuple(
-                    (
-                        tuple(int(i) for i in profile),
-                        None if index < 0 else Bundle.of(problem, int(index)),
-                    )
-                    for profile, index in np.ndenumerate(settled)
-                ),
-            )
+            PositionsOutcome(normal_form(problem, solved), settled_bundles(problem, settled))
         )
     return games
 

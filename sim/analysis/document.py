@@ -16,10 +16,7 @@ from sim.analysis.outcome import (
     GameOutcome,
     Games,
     LeverageOutcome,
-    ManyComplianceOutcome,
-    ManyPlayerGame,
-    ManyPositionsOutcome,
-    MatrixGame,
+    NormalFormGame,
     Outcome,
     PositionsOutcome,
     ProposalOutcome,
@@ -163,25 +160,32 @@ def proposal_document(proposal: ProposalOutcome) -> dict[str, Any]:
     return document
 
 
-def _matrix(game: MatrixGame) -> dict[str, Any]:
-    a, b = game.payoffs
+def _game(game: NormalFormGame) -> dict[str, Any]:
+    """A game in normal form, of any number of players (SPEC §5): ``payoffs[p]`` has one axis
+    per player; every equilibrium found, each with its regret and check; ``complete`` says
+    whether that is every one (two players: every extreme equilibrium)."""
     doc: dict[str, Any] = {
         "name": game.name,
         "players": list(game.players),
         "strategies": [list(s) for s in game.strategies],
-        "payoffs": [np.round(a, 12).tolist(), np.round(b, 12).tolist()],
+        "payoffs": np.round(game.payoffs, 12).tolist(),
+        "solution_concept": "Nash equilibrium",
+        "method": game.method,
+        "complete": game.complete,
+        "not_computed": game.not_computed or None,
         "degenerate": game.degenerate,
         "equilibria": [
             {
                 "strategies": [np.round(x, 12).tolist() for x in e.strategies],
                 "payoffs": [round(v, 12) for v in e.payoffs],
-                "method": e.method,
+                "method": game.method,
+                "regret": e.regret,
                 "verified": e.verified,
             }
             for e in game.equilibria
         ],
         "tolerance": game.tolerance,
-        "eliminated": [list(game.eliminated[0]), list(game.eliminated[1])],
+        "eliminated": [list(labels) for labels in game.eliminated],
     }
     if game.bundle is not None:
         doc["bundle"] = game.bundle.as_dict()
@@ -199,46 +203,13 @@ def _matrix(game: MatrixGame) -> dict[str, Any]:
     return doc
 
 
-def _many(game: ManyPlayerGame) -> dict[str, Any]:
-    """A game of three or more players: ``payoffs[p]`` has one axis per player; the solution
-    concept is Nash equilibrium, and ``complete`` says whether every one was found."""
-    doc: dict[str, Any] = {
-        "name": game.name,
-        "players": list(game.players),
-        "strategies": [list(s) for s in game.strategies],
-        "payoffs": np.round(game.payoffs, 12).tolist(),
-        "solution_concept": "Nash equilibrium",
-        "method": game.method,
-        "complete": game.complete,
-        "not_computed": game.not_computed or None,
-        "equilibria": [
-            {
-                "strategies": [np.round(x, 12).tolist() for x in e.strategies],
-                "payoffs": [round(v, 12) for v in e.payoffs],
-                "regret": e.regret,
-                "verified": e.verified,
-            }
-            for e in game.equilibria
-        ],
-        "tolerance": game.tolerance,
-    }
-    if game.bundle is not None:
-        doc["bundle"] = game.bundle.as_dict()
-        doc["bundle_index"] = game.bundle.index
-    if game.note:
-        doc["note"] = game.note
-    return doc
-
-
 def game_document(game: GameOutcome, games: Games) -> dict[str, Any]:
-    """One game in the shape of SPEC §5."""
+    """One game in the shape of SPEC §5, whatever its number of players."""
     if isinstance(game, ComplianceOutcome):
-        return {**_matrix(game.game), "self_enforcing": game.self_enforcing}
-    if isinstance(game, ManyComplianceOutcome):
-        return {**_many(game.game), "self_enforcing": game.self_enforcing}
-    if isinstance(game, ManyPositionsOutcome):
+        return {**_game(game.game), "self_enforcing": game.self_enforcing}
+    if isinstance(game, PositionsOutcome):
         return {
-            **_many(game.game),
+            **_game(game.game),
             "settlements": [
                 {
                     "profile": [game.game.strategies[p][k] for p, k in enumerate(profile)],
@@ -248,14 +219,7 @@ def game_document(game: GameOutcome, games: Games) -> dict[str, Any]:
             ],
         }
     if isinstance(game, StrategicGame):
-        return {**_matrix(game.game), "source": game.source}
-    if isinstance(game, PositionsOutcome):
-        return {
-            **_matrix(game.game),
-            "settlements": [
-                [None if b is None else b.as_dict() for b in row] for row in game.settlements
-            ],
-        }
+        return {**_game(game.game), "source": game.source}
     return _leverage(game, games)
 
 

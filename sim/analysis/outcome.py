@@ -24,7 +24,6 @@ from sim.display import as_html
 
 if TYPE_CHECKING:  # in annotations only: a run without games does not import the games
     from sim.games.crosscheck import CrossCheck
-    from sim.games.equilibria import Equilibrium
     from sim.games.nplayer import MixedProfile
 
 
@@ -241,44 +240,62 @@ class Bargaining:
 
 
 @dataclass(frozen=True, eq=False)
-class MatrixGame:
-    """A solved two-player game: labels, payoffs and every extreme equilibrium."""
+class NormalFormGame:
+    """A solved game in normal form, of any number of players.
+
+    ``payoffs`` has shape ``(n, s_1, ..., s_n)``: ``payoffs[p][k_1, ..., k_n]`` is player
+    ``p``'s payoff when each player ``i`` plays its strategy ``k_i`` (two players: ``p``'s
+    payoff when the row player plays ``k_1`` and the column player ``k_2``). ``equilibria``
+    are every equilibrium found, each with its regret from the independent best-response check
+    (the largest gain any player has from deviating; verified when within ``tolerance``);
+    ``complete`` says whether that is every equilibrium (two players: every extreme one) and
+    ``not_computed`` what was not, and why. ``eliminated`` names each player's strategies
+    removed as strictly dominated before solving (two players; none otherwise), and
+    ``degenerate`` whether the game left is degenerate (two players; None: not determined).
+    """
 
     name: str
-    players: tuple[str, str]
-    strategies: tuple[tuple[str, ...], tuple[str, ...]]
-    payoffs: tuple[NDArray[np.float64], NDArray[np.float64]]
-    degenerate: bool
-    equilibria: tuple[Equilibrium, ...]
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: NDArray[np.float64]
+    equilibria: tuple[MixedProfile, ...]
+    method: str
+    complete: bool
+    not_computed: str
     tolerance: float
-    eliminated: tuple[tuple[str, ...], tuple[str, ...]]
+    eliminated: tuple[tuple[str, ...], ...]
+    degenerate: bool | None
     bundle: Bundle | None
     note: str
-    cross_check: CrossCheck | None
+    cross_check: CrossCheck | None = None
 
 
 @dataclass(frozen=True, eq=False)
 class ComplianceOutcome:
-    """The compliance game over an agreed bundle: is mutual compliance the only equilibrium?"""
+    """The compliance game among the veto parties over an agreed bundle: is mutual compliance
+    the only equilibrium? ``self_enforcing`` is None when it could not be decided
+    (``game.note`` says why)."""
 
-    game: MatrixGame
-    self_enforcing: bool
+    game: NormalFormGame
+    self_enforcing: bool | None
 
 
 @dataclass(frozen=True, eq=False)
 class StrategicGame:
-    """A two-player game given as such (e.g. read from a Gambit ``.nfg`` file)."""
+    """A game given as such (e.g. read from a Gambit ``.nfg`` file)."""
 
-    game: MatrixGame
+    game: NormalFormGame
     source: str
 
 
 @dataclass(frozen=True, eq=False)
 class PositionsOutcome:
-    """The positions game; ``settlements[r][c]``: the bundle settled on, None for a standoff."""
+    """The positions game among the veto parties; ``settled`` holds, for every profile of
+    positions (one strategy index per player, in the payoff array's order), the bundle settled
+    on (None: a standoff, war)."""
 
-    game: MatrixGame
-    settlements: tuple[tuple[Bundle | None, ...], ...]
+    game: NormalFormGame
+    settled: tuple[tuple[tuple[int, ...], Bundle | None], ...]
 
 
 @dataclass(frozen=True)
@@ -306,54 +323,7 @@ class LeverageOutcome:
         return tuple(p.policy for p in self.policies if p.target and p.credible)
 
 
-@dataclass(frozen=True, eq=False)
-class ManyPlayerGame:
-    """A solved game of three or more players.
-
-    ``payoffs[p]`` has one axis per player. ``equilibria`` are verified (each player's largest
-    gain from deviating within ``tolerance``); ``complete`` says whether every equilibrium was
-    found, and ``not_computed`` what was not, and why.
-    """
-
-    name: str
-    players: tuple[str, ...]
-    strategies: tuple[tuple[str, ...], ...]
-    payoffs: NDArray[np.float64]
-    equilibria: tuple[MixedProfile, ...]
-    method: str
-    complete: bool
-    not_computed: str
-    tolerance: float
-    bundle: Bundle | None
-    note: str
-
-
-@dataclass(frozen=True, eq=False)
-class ManyComplianceOutcome:
-    """The compliance game among all veto parties over an agreed bundle; ``self_enforcing`` is
-    None when it could not be decided (``game.note`` says why)."""
-
-    game: ManyPlayerGame
-    self_enforcing: bool | None
-
-
-@dataclass(frozen=True, eq=False)
-class ManyPositionsOutcome:
-    """The positions game among all veto parties; ``settled`` holds, per profile of positions,
-    the bundle settled on (None: war)."""
-
-    game: ManyPlayerGame
-    settled: tuple[tuple[tuple[int, ...], Bundle | None], ...]
-
-
-GameOutcome = (
-    ComplianceOutcome
-    | PositionsOutcome
-    | LeverageOutcome
-    | StrategicGame
-    | ManyComplianceOutcome
-    | ManyPositionsOutcome
-)
+GameOutcome = ComplianceOutcome | PositionsOutcome | LeverageOutcome | StrategicGame
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,7 +8,6 @@ from sim.analysis.document import rounded
 from sim.analysis.outcome import (
     ComplianceOutcome,
     LeverageOutcome,
-    ManyComplianceOutcome,
     Outcome,
 )
 from sim.analysis.talks_document import talks_row
@@ -92,7 +91,7 @@ def self_enforcing(outcome: Outcome) -> str | None:
     verdicts = {
         g.game.bundle.index: g.self_enforcing
         for g in outcome.games.games
-        if isinstance(g, ComplianceOutcome | ManyComplianceOutcome) and g.game.bundle is not None
+        if isinstance(g, ComplianceOutcome) and g.game.bundle is not None
     }
     agreed = [r.agreed.index for r in outcome.bargaining.results if r.agreed is not None]
     if not agreed or not verdicts:

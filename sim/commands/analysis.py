@@ -171,7 +171,7 @@ def games(
 
 def _imported(path: Path, cross_check: bool) -> Games:
     """A game read from a .nfg file, solved, as the games of a one-game 'scenario'."""
-    from sim.analysis.analyse import matrix_game
+    from sim.analysis.analyse import normal_form
     from sim.analysis.outcome import Games, StrategicGame
     from sim.errors import display_path
     from sim.formats.nfg import game_from_nfg, read_nfg
@@ -182,5 +182,5 @@ def _imported(path: Path, cross_check: bool) -> Games:
         solved = game_from_nfg(game, name=game.title or path.stem)
     except GameTooLargeError as error:
         raise GameTooLargeError(f"{display_path(path)}: {error}") from None
-    imported = StrategicGame(matrix_game(None, solved, cross_check), display_path(path))
+    imported = StrategicGame(normal_form(None, solved, cross_check), display_path(path))
     return Games(path.name, solved.players, solved.players, (imported,), ())

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.analysis.outcome import ComplianceOutcome, LeverageOutcome, MatrixGame, Outcome
+from sim.analysis.outcome import ComplianceOutcome, LeverageOutcome, NormalFormGame, Outcome
 from sim.figures.chart import NO_NAMES, Chart, Names, fit_suptitle, new_figure
 
 EQUILIBRIUM = "#f3d27a"
 
 
-def pure_cells(game: MatrixGame) -> list[tuple[int, int]]:
+def pure_cells(game: NormalFormGame) -> list[tuple[int, int]]:
     """The cells (row, column) played with certainty in some equilibrium."""
     cells = []
     for e in game.equilibria:
@@ -23,7 +23,7 @@ def pure_cells(game: MatrixGame) -> list[tuple[int, int]]:
     return cells
 
 
-def _mixed(game: MatrixGame, names: Names) -> list[str]:
+def _mixed(game: NormalFormGame, names: Names) -> list[str]:
     out = []
     for e in game.equilibria:
         if all(np.max(s) > 1 - 1e-9 for s in e.strategies):
@@ -45,13 +45,12 @@ def games_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
     matrices = [
         (g, inner)
         for g in outcome.games.games
-        if isinstance(inner := getattr(g, "game", None), MatrixGame)
+        if not isinstance(g, LeverageOutcome) and len((inner := g.game).players) == 2
     ]
     others = [
-        getattr(g, "game", None)
+        g.game
         for g in outcome.games.games
-        if not isinstance(g, LeverageOutcome)
-        and not isinstance(getattr(g, "game", None), MatrixGame)
+        if not isinstance(g, LeverageOutcome) and len(g.game.players) != 2
     ]
     title = "The games and their equilibria"
     heights = [0.32 * (len(m.strategies[0]) + 1) + 0.9 for _, m in matrices] or [1.2]
@@ -110,9 +109,9 @@ def games_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
         "shaded cells are pure equilibria." + "".join(" " + c for c in captions)
     )
     for other in others:
-        name = getattr(other, "name", "game")
-        players = ", ".join(names.party(p) for p in getattr(other, "players", ()))
-        count = len(getattr(other, "equilibria", ()))
+        name = other.name
+        players = ", ".join(names.party(p) for p in other.players)
+        count = len(other.equilibria)
         caption += (
             f" {name} among {players}: {count} equilibria (more than two players: "
             "not drawn as a table)."

@@ -10,10 +10,7 @@ from sim.analysis.outcome import (
     GameOutcome,
     Games,
     LeverageOutcome,
-    ManyComplianceOutcome,
-    ManyPlayerGame,
-    ManyPositionsOutcome,
-    MatrixGame,
+    NormalFormGame,
 )
 from sim.report.outcome_text import terms_lines, terms_lines_against
 from sim.report.text import table
@@ -24,7 +21,8 @@ def _fmt(values: Iterable[float]) -> str:
     return "(" + ", ".join(f"{v:.3f}" for v in values) + ")"
 
 
-def render_matrix(game: MatrixGame) -> list[str]:
+def render_matrix(game: NormalFormGame) -> list[str]:
+    """A two-player game: its payoff table and equilibria."""
     rows_player, cols_player = game.players
     title = f"{game.name}: {rows_player} (rows) vs {cols_player} (columns)"
     if game.bundle is not None:
@@ -49,7 +47,7 @@ def render_matrix(game: MatrixGame) -> list[str]:
         check = "verified" if e.verified else "NOT verified"
         lines.append(
             f"  equilibrium {_fmt(e.strategies[0])} x {_fmt(e.strategies[1])}"
-            f" payoffs {_fmt(e.payoffs)} [{e.method}, {check}]"
+            f" payoffs {_fmt(e.payoffs)} [{game.method}, {check}]"
         )
     second = game.cross_check
     if second is not None:
@@ -63,7 +61,7 @@ def render_matrix(game: MatrixGame) -> list[str]:
     return lines
 
 
-def render_many(game: ManyPlayerGame) -> list[str]:
+def render_many(game: NormalFormGame) -> list[str]:
     """A game of three or more players: its equilibria (the payoff table is in the JSON)."""
     title = f"{game.name}: {', '.join(game.players)}"
     if game.bundle is not None:
@@ -87,13 +85,8 @@ def render_many(game: ManyPlayerGame) -> list[str]:
 def render_game(game: GameOutcome) -> str:
     if isinstance(game, LeverageOutcome):
         return render_leverage(game)
-    if isinstance(game, ManyComplianceOutcome | ManyPositionsOutcome):
-        lines = render_many(game.game)
-    else:
-        lines = render_matrix(game.game)
+    lines = render_matrix(game.game) if len(game.game.players) == 2 else render_many(game.game)
     if isinstance(game, ComplianceOutcome):
-        lines.append("  self-enforcing: " + ("yes" if game.self_enforcing else "no"))
-    if isinstance(game, ManyComplianceOutcome):
         verdict = {True: "yes", False: "no", None: "not computed"}[game.self_enforcing]
         lines.append(f"  self-enforcing: {verdict}")
     return "\n".join(lines)

@@ -10,8 +10,6 @@ from sim.analysis.outcome import (
     Bundle,
     ComplianceOutcome,
     LeverageOutcome,
-    ManyComplianceOutcome,
-    ManyPositionsOutcome,
     Outcome,
     PositionsOutcome,
     Step,
@@ -141,22 +139,22 @@ def game_lines(
     lines = [f"not built: {reason}" for reason in outcome.games.not_built]
     for game in outcome.games.games:
         if isinstance(game, ComplianceOutcome):
-            verdict = "self-enforcing" if game.self_enforcing else "not self-enforcing"
+            says = {True: "self-enforcing", False: "not self-enforcing", None: "not computed"}
             over = bundle_phrase(game.game.bundle, seen, references)
-            lines += wrapped_(f"compliance over {over}: {verdict} ({game.game.note})")
-        elif isinstance(game, PositionsOutcome):
+            if len(game.game.players) == 2:
+                text = f"compliance over {over}: {says[game.self_enforcing]} ({game.game.note})"
+            else:
+                text = (
+                    f"compliance among {plural(len(game.game.players), 'party')} over {over}: "
+                    f"{says[game.self_enforcing]}"
+                )
+            lines += wrapped_(text)
+        elif isinstance(game, PositionsOutcome) and len(game.game.players) == 2:
             lines.append(
                 f"positions game: {plural(len(game.game.equilibria), 'equilibrium')}"
                 + (" (degenerate)" if game.game.degenerate else "")
             )
-        elif isinstance(game, ManyComplianceOutcome):
-            says = {True: "self-enforcing", False: "not self-enforcing", None: "not computed"}
-            over = bundle_phrase(game.game.bundle, seen, references)
-            lines += wrapped_(
-                f"compliance among {plural(len(game.game.players), 'party')} over {over}: "
-                f"{says[game.self_enforcing]}"
-            )
-        elif isinstance(game, ManyPositionsOutcome):
+        elif isinstance(game, PositionsOutcome):
             complete = "" if game.game.complete else " found (not every mixed one computed)"
             lines.append(
                 f"positions game among {plural(len(game.game.players), 'party')}: "

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import sim
-from sim.analysis.outcome import ManyComplianceOutcome, ManyPositionsOutcome
+from sim.analysis.outcome import ComplianceOutcome, PositionsOutcome
 from sim.cli import app
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trade" / "three_party.yaml"
@@ -66,10 +66,10 @@ def test_three_veto_parties_bargain_by_rotating_offers() -> None:
 def test_three_party_games_are_built_and_verified() -> None:
     outcome = sim.analyse(FIXTURE)
     games = outcome.games
-    (compliance,) = games.of_kind(ManyComplianceOutcome)
-    (positions,) = games.of_kind(ManyPositionsOutcome)
-    assert isinstance(compliance, ManyComplianceOutcome)
-    assert isinstance(positions, ManyPositionsOutcome)
+    (compliance,) = games.of_kind(ComplianceOutcome)
+    (positions,) = games.of_kind(PositionsOutcome)
+    assert isinstance(compliance, ComplianceOutcome)
+    assert isinstance(positions, PositionsOutcome)
     # No first-strike gain and a penalty: violating never pays, so complying is strictly
     # dominant and mutual compliance the only equilibrium.
     assert compliance.self_enforcing is True
