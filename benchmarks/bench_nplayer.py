@@ -13,16 +13,15 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from functools import partial
 
 import numpy as np
 
 from sim.games.compliance_n import ComplianceModelN, compliance_game_n
-from sim.games.nplayer import NPlayerGame, NPlayerSolution, solve_nplayer
+from sim.games.game import Game, Solution, solve_game
 from sim.games.positions_n import positions_game_n
 
 
-def best_of(repeats: int, run: Callable[[], NPlayerSolution]) -> tuple[float, NPlayerSolution]:
+def best_of(repeats: int, run: Callable[[], Solution]) -> tuple[float, Solution]:
     times, solution = [], None
     for _ in range(repeats):
         start = time.perf_counter()
@@ -32,7 +31,7 @@ def best_of(repeats: int, run: Callable[[], NPlayerSolution]) -> tuple[float, NP
     return min(times), solution
 
 
-def line(name: str, seconds: float, solution: NPlayerSolution) -> str:
+def line(name: str, seconds: float, solution: Solution) -> str:
     status = "complete" if solution.complete else "incomplete"
     return f"{name:>28} | {seconds:>8.4f} | {len(solution.equilibria):>3} | {status}"
 
@@ -46,8 +45,8 @@ def main() -> None:
     for shape in [(2, 2, 2), (3, 3, 3), (2, 2, 2, 2), (3, 3, 3, 3), (2,) * 5]:
         u = rng.uniform(-1.0, 1.0, (len(shape), *shape))
         labels = tuple(tuple(str(k) for k in range(s)) for s in shape)
-        game = NPlayerGame("random", tuple(str(i) for i in range(len(shape))), labels, u)
-        seconds, solution = best_of(repeats, partial(solve_nplayer, game))
+        game = Game("random", tuple(str(i) for i in range(len(shape))), labels, u)
+        seconds, solution = best_of(repeats, lambda game=game: solve_game(game).solution)
         print(line(f"random {'x'.join(map(str, shape))}", seconds, solution), flush=True)
     for n in (3, 4, 6, 8):
         model = ComplianceModelN(
@@ -67,7 +66,7 @@ def main() -> None:
             players: tuple[str, ...] = players,
             agreement: np.ndarray = agreement,
             war: np.ndarray = war,
-        ) -> NPlayerSolution:
+        ) -> Solution:
             result = compliance_game_n(model, players, 0, np.array([1]), agreement, war)
             return result.game.solution
 
@@ -82,7 +81,7 @@ def main() -> None:
             utilities: np.ndarray = utilities,
             indices: np.ndarray = indices,
             players: tuple[str, ...] = players,
-        ) -> NPlayerSolution:
+        ) -> Solution:
             solved, _ = positions_game_n(players, utilities, indices, np.zeros(len(players)), None)
             return solved.solution
 

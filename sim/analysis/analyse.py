@@ -49,7 +49,6 @@ if TYPE_CHECKING:  # imported where used: `--only space,frontier,solutions` need
     from sim.analysis.strategy import ManySided, Strategy
     from sim.core.bargaining import BargainingResult
     from sim.games.game import SolvedGame
-    from sim.games.nplayer import SolvedNPlayerGame
 
 
 @dataclass(frozen=True)
@@ -399,66 +398,35 @@ def bargaining_outcome(problem: Problem, strategy: Strategy) -> Bargaining:
 
 
 def normal_form(
-    problem: Problem | None, solved: SolvedGame | SolvedNPlayerGame, cross_check: bool = False
+    problem: Problem | None, solved: SolvedGame, cross_check: bool = False
 ) -> NormalFormGame:
     """A solved game, of two players or more, with its bundle in words (``problem``: the
-    scenario it was built from, if any; for two players nashpy's second opinion if asked).
-    Each equilibrium carries its regret from the independent best-response check."""
-    from sim.games.game import SolvedGame
-    from sim.games.nplayer import MixedProfile
-    from sim.games.verify import verify_profile
-
-    bundle = None if solved.bundle is None or problem is None else Bundle.of(problem, solved.bundle)
-    if not isinstance(solved, SolvedGame):
-        game, solution = solved.game, solved.solution
-        return NormalFormGame(
-            name=game.name,
-            players=game.players,
-            strategies=game.strategies,
-            payoffs=game.payoffs,
-            equilibria=solution.equilibria,
-            method=solution.method,
-            complete=solution.complete,
-            not_computed=solution.not_computed,
-            tolerance=solution.tol,
-            eliminated=tuple(() for _ in game.players),
-            degenerate=None,
-            bundle=bundle,
-            note=solved.note,
-        )
+    scenario it was built from, if any; for two players nashpy's second opinion if asked)."""
+    game, solution = solved.game, solved.solution
     check = None
-    if cross_check:
+    if cross_check and len(game.players) == 2:
         from sim.games.crosscheck import nashpy_cross_check
 
-        check = nashpy_cross_check(solved.payoffs[0], solved.payoffs[1], solved.solution)
-    payoffs = np.stack(solved.payoffs)
-    payoffs.setflags(write=False)
-    found = solved.solution
-    rows, columns = found.eliminated
+        check = nashpy_cross_check(game.payoffs[0], game.payoffs[1], solution)
+    eliminated = solution.eliminated or tuple(() for _ in game.players)
     return NormalFormGame(
-        name=solved.name,
-        players=solved.players,
-        strategies=solved.strategies,
-        payoffs=payoffs,
-        equilibria=tuple(
-            MixedProfile(
-                e.strategies,
-                e.payoffs,
-                verify_profile(payoffs, e.strategies, found.tol),
-                e.verified,
-            )
-            for e in found.equilibria
+        name=game.name,
+        players=game.players,
+        strategies=game.strategies,
+        payoffs=game.payoffs,
+        equilibria=solution.equilibria,
+        method=solution.method,
+        complete=solution.complete,
+        not_computed=solution.not_computed,
+        tolerance=solution.tol,
+        eliminated=tuple(
+            tuple(labels[i] for i in removed)
+            for labels, removed in zip(game.strategies, eliminated, strict=True)
         ),
-        method=found.method,
-        complete=True,
-        not_computed="",
-        tolerance=found.tol,
-        eliminated=(
-            tuple(solved.strategies[0][i] for i in rows),
-            tuple(solved.strategies[1][i] for i in columns),
-        ),
-        degenerate=found.degenerate,
-        bundle=bundle,
+        degenerate=solution.degenerate,
+        bundle=None
+        if solved.bundle is None or problem is None
+        else Bundle.of(problem, solved.bundle),
         note=solved.note,
         cross_check=check,
     )

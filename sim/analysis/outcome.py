@@ -24,7 +24,7 @@ from sim.display import as_html
 
 if TYPE_CHECKING:  # in annotations only: a run without games does not import the games
     from sim.games.crosscheck import CrossCheck
-    from sim.games.nplayer import MixedProfile
+    from sim.games.game import MixedProfile
 
 
 @dataclass(frozen=True)

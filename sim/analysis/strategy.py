@@ -38,7 +38,6 @@ from sim.model.schema import Scenario
 
 if TYPE_CHECKING:  # the games among three or more parties are imported where they are played
     from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
-    from sim.games.nplayer import SolvedNPlayerGame
 
 CANDIDATE_LIMIT = 2_000_000
 """Feasible bundles enumerated as bargaining candidates; larger spaces use their frontier."""
@@ -426,7 +425,7 @@ class ManySided:
     which were left out as too large."""
 
     compliance: tuple[ComplianceResultN, ...] = ()
-    positions: tuple[SolvedNPlayerGame, NDArray[np.int64]] | None = None
+    positions: tuple[SolvedGame, NDArray[np.int64]] | None = None
     skipped: tuple[str, ...] = ()
 
 
@@ -450,7 +449,7 @@ def _many_sided_games(
     players = tuple(problem.parties[v] for v in veto)
     skipped: tuple[str, ...] = ()
     try:
-        positions: tuple[SolvedNPlayerGame, NDArray[np.int64]] | None = positions_game_n(
+        positions: tuple[SolvedGame, NDArray[np.int64]] | None = positions_game_n(
             players,
             utilities[accepted][:, veto],
             indices[accepted],

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, display_path
 from sim.formats.inputs import read_capped, strict_number
-from sim.games.game import SolvedGame, solve_game
+from sim.games.game import Game, SolvedGame, solve_game
 from sim.text import control_character
 from sim.writing import write_atomic
 
@@ -341,9 +341,10 @@ def game_from_nfg(game: NfgGame, name: str = "") -> SolvedGame:
         raise InputError(
             f"{name or game.title}: a {len(game.players)}-player game; two are required"
         )
-    players = (game.players[0], game.players[1])
-    strategies = (game.strategies[0], game.strategies[1])
-    return solve_game(name or game.title, players, strategies, game.payoffs[0], game.payoffs[1])
+    players = tuple(game.players)
+    strategies = tuple(tuple(s) for s in game.strategies)
+    payoffs = np.asarray(game.payoffs, dtype=np.float64)
+    return solve_game(Game(name or game.title, players, strategies, payoffs))
 
 
 def write_game_nfg(path: Path, game: SolvedGame) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.games.game import SolvedGame, is_pure_equilibrium, pure_profile, solve_game
+from sim.games.game import Game, SolvedGame, solve_game
 
 STRATEGIES = ("comply", "violate")
 
@@ -113,14 +113,8 @@ def compliance_game(
 ) -> tuple[SolvedGame, bool, float]:
     """The solved compliance game, whether the bundle is self-enforcing, and the detection."""
     a, b, q = compliance_payoffs(model, digits, agreement, war)
-    game = solve_game("compliance", players, (STRATEGIES, STRATEGIES), a, b, bundle=bundle)
-    self_enforcing = pure_profile(game, 0, 0)
-    mutual = "is" if is_pure_equilibrium(game, 0, 0) else "is not"
+    game = Game("compliance", players, (STRATEGIES, STRATEGIES), np.stack([a, b]))
+    solved = solve_game(game, bundle=bundle)
+    mutual = "is" if (0, 0) in solved.solution.pure else "is not"
     note = f"detection {q:.3f}; mutual compliance {mutual} an equilibrium"
-    return (
-        SolvedGame(
-            game.name, game.players, game.strategies, game.payoffs, game.solution, bundle, note
-        ),
-        self_enforcing,
-        q,
-    )
+    return SolvedGame(game, solved.solution, bundle, note), solved.solution.only((0, 0)), q

@@ -40,14 +40,14 @@ from numpy.typing import NDArray
 
 from sim.games.budget import GameTooLargeError
 from sim.games.compliance import STRATEGIES, ComplianceModel, compliance_payoffs_n
-from sim.games.nplayer import (
-    NPlayerGame,
-    NPlayerSolution,
-    SolvedNPlayerGame,
+from sim.games.game import (
+    Game,
+    Solution,
+    SolvedGame,
     collect_equilibria,
     payoff_tolerance,
     pure_equilibria,
-    solve_nplayer,
+    solve_game,
 )
 
 MAX_PLAYERS = 12
@@ -113,7 +113,7 @@ class ComplianceResultN:
     ``self_enforcing`` is None when it is not computed (``game.note`` says why).
     """
 
-    game: SolvedNPlayerGame
+    game: SolvedGame
     self_enforcing: bool | None
     detection: float
 
@@ -142,9 +142,9 @@ def compliance_game_n(
     payoffs = compliance_payoffs_n(
         agreement, war, model.gain, model.exposure, model.penalty, protection, q
     )
-    game = NPlayerGame("compliance", players, (STRATEGIES,) * n, payoffs)
+    game = Game("compliance", players, (STRATEGIES,) * n, payoffs)
     if n == 2:
-        solution = solve_nplayer(game, tol)
+        solution = solve_game(game, tol=tol).solution
     else:
         solution = _structured(game, agreement, war, model, protection, q, tol)
     verdict, why = _verdict(solution, n)
@@ -152,10 +152,10 @@ def compliance_game_n(
     note = f"detection {q:.3f}; mutual compliance {mutual} an equilibrium"
     if why:
         note += f"; self-enforcement not computed: {why}"
-    return ComplianceResultN(SolvedNPlayerGame(game, solution, bundle, note), verdict, q)
+    return ComplianceResultN(SolvedGame(game, solution, bundle, note), verdict, q)
 
 
-def _verdict(solution: NPlayerSolution, n: int) -> tuple[bool | None, str]:
+def _verdict(solution: Solution, n: int) -> tuple[bool | None, str]:
     """Self-enforcing iff all-comply is the only equilibrium; None where that is unknown."""
     comply = (0,) * n
     if not all(e.verified for e in solution.equilibria):
@@ -169,14 +169,14 @@ def _verdict(solution: NPlayerSolution, n: int) -> tuple[bool | None, str]:
 
 
 def _structured(
-    game: NPlayerGame,
+    game: Game,
     agreement: NDArray[np.float64],
     war: NDArray[np.float64],
     model: ComplianceModelN,
     protection: NDArray[np.float64],
     q: float,
     tol: float,
-) -> NPlayerSolution:
+) -> Solution:
     """Every equilibrium from the gains ``A_i``, ``B_i`` of complying (module notes)."""
     u = game.payoffs
     n = u.shape[0]

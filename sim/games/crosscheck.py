@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.games.equilibria import EquilibriumSet
+from sim.games.game import Solution
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class CrossCheck:
 def nashpy_cross_check(
     row_payoffs: NDArray[np.float64],
     column_payoffs: NDArray[np.float64],
-    ours: EquilibriumSet,
+    ours: Solution,
     tol: float = 1e-6,
 ) -> CrossCheck:
     """Solve with ``nashpy.Game.vertex_enumeration`` and compare equilibrium sets within ``tol``."""

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from sim.core.distinct import distinct_values
 from sim.core.solutions import best_row
 from sim.games.budget import GameTooLargeError, profiles_refusal
-from sim.games.game import SolvedGame, solve_game
+from sim.games.game import Game, SolvedGame, solve_game
 
 LABELS = {2: ("hard-line", "conciliatory"), 3: ("hard-line", "middle", "conciliatory")}
 
@@ -119,23 +119,15 @@ def positions_game(
     The solved game and, per cell, the settled bundle index (-1 for war).
     """
     if utilities.shape[0] == 0:
-        a = np.array([[reservation[0]]])
-        b = np.array([[reservation[1]]])
-        game = solve_game(
-            "positions",
-            players,
-            (("any",), ("any",)),
-            a,
-            b,
-            note="no acceptable bundle: every position leads to war",
-        )
-        return game, np.array([[-1]], dtype=np.int64)
+        payoffs = np.asarray(reservation, dtype=np.float64).reshape(2, 1, 1)
+        game = Game("positions", players, (("any",), ("any",)), payoffs)
+        note = "no acceptable bundle: every position leads to war"
+        return solve_game(game, note=note), np.array([[-1]], dtype=np.int64)
     levels, payoffs, settled = positions_payoffs(
         utilities, indices, reservation, mediator_utility, positions, tol
     )
     labels = tuple(position_labels(level) for level in levels)
-    game = solve_game("positions", players, (labels[0], labels[1]), payoffs[0], payoffs[1])
-    return game, settled
+    return solve_game(Game("positions", players, labels, payoffs)), settled
 
 
 def position_labels(levels: NDArray[np.float64]) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ maximising the sum of the parties' gains over their reservations; ties to the lo
 index), else the war goes on and each gets its reservation value. With two players the
 payoffs are those of :func:`sim.games.positions.positions_game` (one builder,
 :func:`sim.games.positions.positions_payoffs`). Equilibria:
-:func:`sim.games.nplayer.solve_nplayer` (pure exactly; mixed by the method stated there).
+:func:`sim.games.game.solve_game` (pure exactly; mixed by the method stated there).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.games.nplayer import NPlayerGame, SolvedNPlayerGame, solve_nplayer
+from sim.games.game import Game, SolvedGame, solve_game
 from sim.games.positions import position_labels, positions_payoffs
 
 
@@ -28,7 +28,7 @@ def positions_game_n(
     mediator_utility: NDArray[np.float64] | None,
     positions: int = 3,
     tol: float = 1e-12,
-) -> tuple[SolvedNPlayerGame, NDArray[np.int64]]:
+) -> tuple[SolvedGame, NDArray[np.int64]]:
     """Build and solve the game over the acceptable bundles given.
 
     Parameters
@@ -53,14 +53,11 @@ def positions_game_n(
         raise ValueError(f"positions game: utilities must be (m, {n}), reservation ({n},)")
     if utilities.shape[0] == 0:
         payoffs = np.asarray(reservation, dtype=np.float64).reshape(n, *(1,) * n)
-        game = NPlayerGame("positions", players, (("any",),) * n, payoffs)
-        solved = SolvedNPlayerGame(
-            game, solve_nplayer(game), None, "no acceptable bundle: every position leads to war"
-        )
-        return solved, np.full((1,) * n, -1, dtype=np.int64)
+        game = Game("positions", players, (("any",),) * n, payoffs)
+        note = "no acceptable bundle: every position leads to war"
+        return solve_game(game, note=note), np.full((1,) * n, -1, dtype=np.int64)
     levels, payoffs, settled = positions_payoffs(
         utilities, indices, reservation, mediator_utility, positions, tol
     )
     labels = tuple(position_labels(level) for level in levels)
-    game = NPlayerGame("positions", players, labels, payoffs)
-    return SolvedNPlayerGame(game, solve_nplayer(game)), settled
+    return solve_game(Game("positions", players, labels, payoffs)), settled

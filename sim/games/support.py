@@ -55,7 +55,7 @@ def support_enumeration(
 
     ``payoffs`` has shape ``(n, s_1, ..., s_n)`` with ``n >= 3``; ``payoff_tol`` is the absolute
     tolerance of indifference and best replies. Pure equilibria are left to
-    :func:`sim.games.nplayer.pure_equilibria`.
+    :func:`sim.games.game.pure_equilibria`.
     """
     n = payoffs.shape[0]
     kept = undominated(payoffs, payoff_tol)

@@ -17,7 +17,7 @@ from sim.errors import InputError
 from sim.games import budget
 from sim.games.budget import GameTooLargeError, vertex_systems
 from sim.games.equilibria import all_equilibria
-from sim.games.nplayer import NPlayerGame, pure_equilibria, solve_nplayer
+from sim.games.game import Game, pure_equilibria, solve_game
 
 
 def invoke(args: list[str]) -> tuple[int, str]:
@@ -116,11 +116,11 @@ def test_equilibria_beyond_the_check_budget_are_counted_not_listed(
 ) -> None:
     # four players, everyone indifferent: all 3^4 = 81 profiles are pure equilibria
     u = np.zeros((4, 3, 3, 3, 3))
-    game = NPlayerGame("flat", tuple("abcd"), (("x", "y", "z"),) * 4, u)
-    whole = solve_nplayer(game)
+    game = Game("flat", tuple("abcd"), (("x", "y", "z"),) * 4, u)
+    whole = solve_game(game).solution
     assert len(whole.pure) == 81
     monkeypatch.setenv("SIM_MAX_CHECK_CELLS", str(4 * 81 * 10))  # ten checks
-    cut = solve_nplayer(game)
+    cut = solve_game(game).solution
     assert cut.pure == whole.pure == tuple(pure_equilibria(u))  # every pure one still known
     assert len(cut.equilibria) == 10 and not cut.complete
     assert all(e.verified for e in cut.equilibria)

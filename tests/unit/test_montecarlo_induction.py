@@ -3,7 +3,7 @@
 Oracles: :func:`sim.montecarlo.strategic.strategic_block` (the core's backward induction and
 compliance game run on each draw; itself checked against `analyse_strategy` on the drawn
 scenario in test_montecarlo_strategic.py), the core's `war_path`/`war_present_value` per draw,
-and the game solver (`solve_game` + `pure_profile`) on every 2x2 game with payoffs in a small
+and the game solver (`solve_game`, only mutual compliance) on every 2x2 game with payoffs in a small
 grid (so that every kind of tie occurs).
 """
 
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from sim.analysis.strategy import timeline
 from sim.compile import compile_problem
-from sim.games.game import pure_profile, solve_game
+from sim.games.game import Game, solve_game
 from sim.model import load_scenario
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.induction import self_enforcing, vectorised_strategic_block, war_block
@@ -168,8 +168,8 @@ def test_war_terms_and_beliefs_equal_one_draw_at_a_time(tmp_path: Path) -> None:
 
 
 def _solver_says(a: np.ndarray, b: np.ndarray) -> bool:
-    game = solve_game("g", ("r", "c"), (("comply", "violate"),) * 2, a, b)
-    return pure_profile(game, 0, 0)
+    game = Game("g", ("r", "c"), (("comply", "violate"),) * 2, np.stack([a, b]))
+    return solve_game(game).solution.only((0, 0))
 
 
 def _margins(a: np.ndarray, b: np.ndarray) -> np.ndarray:

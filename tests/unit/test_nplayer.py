@@ -17,18 +17,18 @@ import pytest
 from numpy.typing import NDArray
 
 from sim.games.equilibria import all_equilibria
-from sim.games.nplayer import (
-    NPlayerGame,
+from sim.games.game import (
+    Game,
     pure_equilibria,
-    solve_nplayer,
+    solve_game,
     verify_profile,
 )
 
 
-def game(payoffs: NDArray[np.float64]) -> NPlayerGame:
+def game(payoffs: NDArray[np.float64]) -> Game:
     n = payoffs.shape[0]
     labels = tuple(tuple(f"s{k}" for k in range(size)) for size in payoffs.shape[1:])
-    return NPlayerGame("test", tuple(f"p{i}" for i in range(n)), labels, payoffs)
+    return Game("test", tuple(f"p{i}" for i in range(n)), labels, payoffs)
 
 
 def loop_payoff(u: NDArray[np.float64], player: int, own: int, profile: list[NDArray]) -> float:
@@ -98,7 +98,7 @@ def test_two_players_agree_with_vertex_enumeration(seed: int) -> None:
         for x, y in (e.strategies for e in extreme.equilibria)
         if x.max() >= 1 - 1e-9 and y.max() >= 1 - 1e-9
     )
-    solution = solve_nplayer(game(u))
+    solution = solve_game(game(u)).solution
     assert list(solution.pure) == pure_extreme
     assert solution.complete and solution.method == extreme.method
     expected = [np.concatenate(e.strategies) for e in extreme.equilibria]
@@ -141,7 +141,7 @@ def jordan_pennies() -> NDArray[np.float64]:
 
 
 def test_three_player_matching_pennies() -> None:
-    solution = solve_nplayer(game(jordan_pennies()))
+    solution = solve_game(game(jordan_pennies())).solution
     assert solution.pure == ()
     assert solution.complete and solution.not_computed == ""
     assert solution.method == "support_enumeration"
@@ -165,7 +165,7 @@ def test_volunteers_dilemma() -> None:
     ``1 - c / b = 3/4`` (each indifferent when the other fails with probability ``c / b``; the
     one out gains ``b (c/b)^2 - c < 0`` by volunteering); and the symmetric equilibrium with
     ``(1 - p)^2 = c / b``, ``p = 1/2``. Seven in all; a nondegenerate game, so complete."""
-    solution = solve_nplayer(game(volunteers_dilemma(3, 1.0, 0.25)))
+    solution = solve_game(game(volunteers_dilemma(3, 1.0, 0.25))).solution
     assert solution.complete
     assert set(solution.pure) == {(1, 0, 0), (0, 1, 0), (0, 0, 1)}
     expected = [np.concatenate([np.eye(2)[k] for k in cell]) for cell in solution.pure]
@@ -183,7 +183,7 @@ def test_pure_coordination() -> None:
     (1 - p_k) = p_j + p_k - 1``, zero for every pair only at one half)."""
     s = np.indices((2, 2, 2))
     same = ((s[0] == s[1]) & (s[1] == s[2])).astype(float)
-    solution = solve_nplayer(game(np.stack([same] * 3)))
+    solution = solve_game(game(np.stack([same] * 3))).solution
     assert solution.pure == ((0, 0, 0), (1, 1, 1))
     assert solution.complete
     expected = [np.array([1.0, 0, 1, 0, 1, 0]), np.array([0.0, 1, 0, 1, 0, 1]), np.full(6, 0.5)]
@@ -198,7 +198,7 @@ def test_random_three_player_games(seed: int) -> None:
     rng = np.random.default_rng(300 + seed)
     shape = [(2, 2, 2), (3, 2, 2), (2, 3, 2), (2, 2, 3)][seed % 4]
     u = rng.uniform(-1.0, 1.0, (3, *shape))
-    solution = solve_nplayer(game(u))
+    solution = solve_game(game(u)).solution
     assert solution.complete, solution.not_computed
     assert len(solution.equilibria) % 2 == 1
     assert list(solution.pure) == loop_pure(u, solution.tol)
@@ -212,7 +212,7 @@ def test_larger_games_verify_everything_and_say_what_is_missing(seed: int) -> No
     rng = np.random.default_rng(400 + seed)
     shape = [(2, 3, 2), (3, 3, 3), (2, 2, 2, 2)][seed % 3]
     u = rng.uniform(-1.0, 1.0, (len(shape), *shape))
-    solution = solve_nplayer(game(u))
+    solution = solve_game(game(u)).solution
     assert list(solution.pure) == loop_pure(u, solution.tol)
     for e in solution.equilibria:
         assert e.verified and loop_regret(u, list(e.strategies)) <= 1e-9
@@ -231,7 +231,7 @@ def test_dominated_strategies_are_removed_first() -> None:
     worse = u[:, :1] - 1.0
     worse[1:] = u[1:, :1]  # the others' payoffs against it: as against strategy 0
     extended = np.concatenate([u, worse], axis=1)
-    solution = solve_nplayer(game(extended))
+    solution = solve_game(game(extended)).solution
     assert solution.complete and len(solution.equilibria) == 1
     np.testing.assert_allclose(solution.equilibria[0].strategies[0], [0.5, 0.5, 0.0], atol=1e-12)
 
@@ -247,7 +247,7 @@ def test_degenerate_games_are_not_called_complete() -> None:
             np.zeros((2, 2, 2)),
         ]
     )
-    solution = solve_nplayer(game(u))
+    solution = solve_game(game(u)).solution
     assert not solution.complete
     assert "degenerate" in solution.not_computed
     assert all(e.verified for e in solution.equilibria)
@@ -255,9 +255,9 @@ def test_degenerate_games_are_not_called_complete() -> None:
 
 def test_game_shape_is_checked() -> None:
     with pytest.raises(ValueError, match="do not match"):
-        NPlayerGame("g", ("a", "b", "c"), (("x", "y"),) * 3, np.zeros((3, 2, 2)))
+        Game("g", ("a", "b", "c"), (("x", "y"),) * 3, np.zeros((3, 2, 2)))
     with pytest.raises(ValueError, match="finite"):
-        NPlayerGame("g", ("a",), (("x",),), np.array([[np.nan]]))
+        Game("g", ("a",), (("x",),), np.array([[np.nan]]))
 
 
 def test_pygambit_finds_nothing_we_miss() -> None:
@@ -280,7 +280,7 @@ def test_pygambit_finds_nothing_we_miss() -> None:
             path.write_text(text)
             loaded = gambit.read_nfg(str(path))
             theirs = gambit.nash.enumpoly_solve(loaded).equilibria
-        ours = profiles_of(solve_nplayer(game(u)).equilibria)
+        ours = profiles_of(solve_game(game(u)).solution.equilibria)
         for equilibrium in theirs:
             flat = np.array([v for p in loaded.players for _, v in equilibrium[p]], dtype=float)
             assert any(np.abs(flat - mine).max() <= 1e-6 for mine in ours)

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from sim.games.compliance import ComplianceModel, compliance_game, compliance_payoffs_n
 from sim.games.compliance_n import ComplianceModelN, compliance_game_n
-from sim.games.nplayer import solve_nplayer
+from sim.games.game import solve_game
 from sim.games.positions import demand_levels, positions_game
 from sim.games.positions_n import positions_game_n
 from sim.games.verify import verify_profile
@@ -173,7 +173,7 @@ def test_three_players_agree_with_support_enumeration(seed: int) -> None:
     rng = np.random.default_rng(seed)
     m, agreement, war = random_model(rng, 3)
     result = compliance_game_n(m, ("a", "b", "c"), 1, np.array([seed % 2]), agreement, war)
-    general = solve_nplayer(result.game.game)
+    general = solve_game(result.game.game).solution
     structured = result.game.solution
     assert structured.complete and general.complete
     ours = [np.concatenate(e.strategies) for e in structured.equilibria]
@@ -194,7 +194,7 @@ def test_four_and_five_players_contain_what_support_enumeration_finds(seed: int)
     result = compliance_game_n(m, players, 1, np.array([seed % 2]), agreement, war)
     u = result.game.game.payoffs
     ours = [np.concatenate(e.strategies) for e in result.game.solution.equilibria]
-    for e in solve_nplayer(result.game.game).equilibria:
+    for e in solve_game(result.game.game).solution.equilibria:
         assert any(np.abs(np.concatenate(e.strategies) - a).max() <= 1e-9 for a in ours)
     for e in result.game.solution.equilibria:
         assert verify_profile(u, e.strategies) <= 1e-9
