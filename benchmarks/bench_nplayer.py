@@ -16,9 +16,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.games.compliance_n import ComplianceModelN, compliance_game_n
+from sim.games.compliance import ComplianceModel, compliance_game
 from sim.games.game import Game, Solution, solve_game
-from sim.games.positions_n import positions_game_n
+from sim.games.positions import positions_game
 
 
 def best_of(repeats: int, run: Callable[[], Solution]) -> tuple[float, Solution]:
@@ -49,7 +49,7 @@ def main() -> None:
         seconds, solution = best_of(repeats, lambda game=game: solve_game(game).solution)
         print(line(f"random {'x'.join(map(str, shape))}", seconds, solution), flush=True)
     for n in (3, 4, 6, 8):
-        model = ComplianceModelN(
+        model = ComplianceModel(
             tuple(range(n)),
             rng.uniform(0, 0.5, n),
             rng.uniform(0, 0.6, n),
@@ -62,12 +62,12 @@ def main() -> None:
         players = tuple(str(k) for k in range(n))
 
         def compliance(
-            model: ComplianceModelN = model,
+            model: ComplianceModel = model,
             players: tuple[str, ...] = players,
             agreement: np.ndarray = agreement,
             war: np.ndarray = war,
         ) -> Solution:
-            result = compliance_game_n(model, players, 0, np.array([1]), agreement, war)
+            result = compliance_game(model, players, 0, np.array([1]), agreement, war)
             return result.game.solution
 
         seconds, solution = best_of(repeats, compliance)
@@ -82,7 +82,7 @@ def main() -> None:
             indices: np.ndarray = indices,
             players: tuple[str, ...] = players,
         ) -> Solution:
-            solved, _ = positions_game_n(players, utilities, indices, np.zeros(len(players)), None)
+            solved, _ = positions_game(players, utilities, indices, np.zeros(len(players)), None)
             return solved.solution
 
         seconds, solution = best_of(repeats, positions)

@@ -437,8 +437,8 @@ def games_outcome(
 ) -> Games:
     """The games of a scenario, solved, and what was not built."""
     games: list[GameOutcome] = [
-        ComplianceOutcome(normal_form(problem, game, cross_check), enforcing)
-        for game, enforcing, _ in strategy.compliance
+        ComplianceOutcome(normal_form(problem, c.game, cross_check), c.self_enforcing)
+        for c in strategy.compliance
     ]
     if strategy.positions is not None:
         game, settled = strategy.positions

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,15 +28,12 @@ from sim.core.space import decode, encode
 from sim.core.timeline import war_present_value
 from sim.core.utility import ACCEPT_TOL, bundle_utilities, consent_parts, refused_by_consent
 from sim.games.budget import GameTooLargeError
-from sim.games.compliance import ComplianceModel, compliance_game
+from sim.games.compliance import ComplianceModel, ComplianceResult, compliance_game
 from sim.games.game import SolvedGame
 from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverage
 from sim.games.positions import positions_game
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import Scenario
-
-if TYPE_CHECKING:  # the games among three or more parties are imported where they are played
-    from sim.games.compliance_n import ComplianceModelN, ComplianceResultN
 
 CANDIDATE_LIMIT = 2_000_000
 """Feasible bundles enumerated as bargaining candidates; larger spaces use their frontier."""
@@ -78,7 +74,8 @@ class Strategy:
     bargaining: tuple[BargainingResult, ...]
     protocols: tuple[Protocol, ...]
     """The protocol of each bargaining result."""
-    compliance: tuple[tuple[SolvedGame, bool, float], ...]
+    compliance: tuple[ComplianceResult, ...]
+    """The compliance game between the two veto parties over each agreed bundle."""
     positions: tuple[SolvedGame, NDArray[np.int64]] | None
     leverage: LeverageResult | None
     notes: tuple[str, ...]
@@ -424,7 +421,7 @@ class ManySided:
     the positions game with the settled bundle of each profile (-1: war); ``skipped`` says
     which were left out as too large."""
 
-    compliance: tuple[ComplianceResultN, ...] = ()
+    compliance: tuple[ComplianceResult, ...] = ()
     positions: tuple[SolvedGame, NDArray[np.int64]] | None = None
     skipped: tuple[str, ...] = ()
 
@@ -441,15 +438,14 @@ def _many_sided_games(
     veto = [int(v) for v in line.veto]
     if len(veto) < 3:
         return ManySided()
-    from sim.games.compliance_n import compliance_game_n, players_refusal
-    from sim.games.positions_n import positions_game_n
+    from sim.games.compliance import players_refusal
 
     reservation = problem.reservation[line.veto]
     accepted = (utilities[:, line.veto] >= reservation - ACCEPT_TOL).all(axis=1)
     players = tuple(problem.parties[v] for v in veto)
     skipped: tuple[str, ...] = ()
     try:
-        positions: tuple[SolvedGame, NDArray[np.int64]] | None = positions_game_n(
+        positions: tuple[SolvedGame, NDArray[np.int64]] | None = positions_game(
             players,
             utilities[accepted][:, veto],
             indices[accepted],
@@ -458,7 +454,7 @@ def _many_sided_games(
         )
     except GameTooLargeError as error:  # documented fallback: the game is left out, by name
         positions, skipped = None, (str(error),)
-    model = compliance_model_n(scenario, problem, veto)
+    model = compliance_model(scenario, problem, veto)
     if model is not None and (too_many := players_refusal(len(veto))):
         model, skipped = None, (*skipped, too_many)  # left out, by name, as the positions game
     compliance = []
@@ -467,7 +463,7 @@ def _many_sided_games(
             digits = decode(np.array([bundle]), problem.radices)
             agreement = bundle_utilities(problem, digits)[0, veto]
             compliance.append(
-                compliance_game_n(model, players, bundle, digits[0], agreement, line.present)
+                compliance_game(model, players, bundle, digits[0], agreement, line.present)
             )
     return ManySided(tuple(compliance), positions, skipped)
 
@@ -484,7 +480,7 @@ def _compliance_games(
     problem: Problem,
     results: list[BargainingResult],
     line: Timeline,
-) -> tuple[tuple[SolvedGame, bool, float], ...]:
+) -> tuple[ComplianceResult, ...]:
     model = compliance_model(scenario, problem)
     if model is None or len(line.veto) > 2 or not all(problem.veto[list(model.sides)]):
         return ()  # three or more veto parties play the compliance game among them all
@@ -522,40 +518,21 @@ def option_tables(
     return tuple(compose(Layout(problem.blocks, problem.bundle_radices), per_issue))
 
 
-def compliance_model(scenario: Scenario, problem: Problem) -> ComplianceModel | None:
-    """The compliance parameters of the two war sides as arrays, or None if the scenario has
-    none."""
-    c, war = scenario.compliance, scenario.war
-    if c is None or war is None:
-        return None
-    sides = war.sides
-    return ComplianceModel(
-        sides=(problem.parties.index(sides[0]), problem.parties.index(sides[1])),
-        gain=np.array([c.gain[s] for s in sides]),
-        exposure=np.array([c.exposure[s] for s in sides]),
-        penalty=np.array([c.penalty[s] for s in sides]),
-        detection_base=c.detection,
-        detection_tables=option_tables(problem, c.detection_options),
-        protection_tables=(
-            option_tables(problem, c.protection.get(sides[0], {})),
-            option_tables(problem, c.protection.get(sides[1], {})),
-        ),
-    )
-
-
-def compliance_model_n(
-    scenario: Scenario, problem: Problem, veto: list[int]
-) -> ComplianceModelN | None:
-    """The compliance parameters of every veto party (three or more), or None if the scenario
-    does not give them all."""
-    from sim.games.compliance_n import ComplianceModelN
-
+def compliance_model(
+    scenario: Scenario, problem: Problem, sides: Sequence[int] | None = None
+) -> ComplianceModel | None:
+    """The compliance parameters of the players ``sides`` (party columns; by default the two
+    war sides) as arrays, or None if the scenario does not give them all."""
     c = scenario.compliance
-    names = [problem.parties[v] for v in veto]
+    if sides is None:
+        if scenario.war is None:
+            return None
+        sides = [problem.parties.index(side) for side in scenario.war.sides]
+    names = [problem.parties[v] for v in sides]
     if c is None or not all(n in c.gain and n in c.exposure and n in c.penalty for n in names):
         return None
-    return ComplianceModelN(
-        sides=tuple(veto),
+    return ComplianceModel(
+        sides=tuple(int(v) for v in sides),
         gain=np.array([c.gain[n] for n in names]),
         exposure=np.array([c.exposure[n] for n in names]),
         penalty=np.array([c.penalty[n] for n in names]),

@@ -177,7 +177,7 @@ def _imported(path: Path, cross_check: bool) -> Games:
     from sim.formats.nfg import game_from_nfg, read_nfg
     from sim.games.budget import GameTooLargeError
 
-    game = read_nfg(path, players=2)
+    game = read_nfg(path)
     try:
         solved = game_from_nfg(game, name=game.title or path.stem)
     except GameTooLargeError as error:

@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, display_path
 from sim.formats.inputs import read_capped, strict_number
+from sim.games.budget import GameTooLargeError, profiles_refusal
 from sim.games.game import Game, SolvedGame, solve_game
 from sim.text import control_character
 from sim.writing import write_atomic
@@ -330,17 +331,19 @@ def _outcome_table(tokens: _Tokens, count: int, size: int) -> NDArray[np.float64
 
 
 def game_from_nfg(game: NfgGame, name: str = "") -> SolvedGame:
-    """Solve a two-player game read from a ``.nfg`` file (every extreme equilibrium).
+    """Solve a game read from a ``.nfg`` file, of any number of players
+    (:func:`sim.games.game.solve_game`: two players, every extreme equilibrium; more, pure
+    equilibria exactly and mixed ones by support enumeration, saying what was not computed).
 
     Raises
     ------
-    InputError
-        The game does not have two players.
+    GameTooLargeError
+        Three or more players and more strategy profiles than ``$SIM_MAX_PROFILES``; two
+        players and more vertex systems than ``$SIM_MAX_VERTEX_SYSTEMS``.
     """
-    if len(game.players) != 2:
-        raise InputError(
-            f"{name or game.title}: a {len(game.players)}-player game; two are required"
-        )
+    shape = tuple(len(s) for s in game.strategies)
+    if len(shape) > 2 and (too_large := profiles_refusal(shape, name or game.title)):
+        raise GameTooLargeError(too_large)
     players = tuple(game.players)
     strategies = tuple(tuple(s) for s in game.strategies)
     payoffs = np.asarray(game.payoffs, dtype=np.float64)

@@ -1,11 +1,13 @@
-"""The positions game: each veto side picks how much it demands, from hard-line to conciliatory.
+"""The positions game: each veto party picks how much it demands, from hard-line to conciliatory.
 
-Position ``k`` of a side is a demand level: quantile ``1 - k / (K - 1)`` of its utilities
-over the acceptable bundles (the hard line demands its best acceptable utility, the most
-conciliatory position the least it would accept). When both demands can be met by some
-acceptable bundle, the sides settle on the mediated bundle among those (the mediator's
-favourite; without a mediator, the one maximising the sum of the sides' gains), else the
-war goes on and each gets its reservation value.
+The players are the veto parties, two or more. Position ``k`` of a party is a demand level:
+quantile ``1 - k / (K - 1)`` of its utilities over the acceptable bundles (the hard line
+demands its best acceptable utility, the most conciliatory position the least it would
+accept). When some acceptable bundle meets every demand, the parties settle on the mediated
+bundle among those (the mediator's favourite; without a mediator, the one maximising the sum
+of the parties' gains over their reservations; ties to the lowest bundle index), else the war
+goes on and each gets its reservation value. Equilibria: :func:`sim.games.game.solve_game`
+(two players: every extreme equilibrium; more: pure exactly, mixed by support enumeration).
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def positions_payoffs(
 
 
 def positions_game(
-    players: tuple[str, str],
+    players: tuple[str, ...],
     utilities: NDArray[np.float64],
     indices: NDArray[np.int64],
     reservation: NDArray[np.float64],
@@ -105,24 +107,29 @@ def positions_game(
 
     Parameters
     ----------
+    players
+        The ``n`` veto parties' names.
     utilities
-        ``(n, 2)`` the two sides' utilities of each acceptable bundle.
+        ``(m, n)`` their utilities of each acceptable bundle.
     indices
-        ``(n,)`` their bundle indices (ties go to the lowest).
+        ``(m,)`` the bundles' indices (ties go to the lowest).
     reservation
-        ``(2,)`` the sides' war payoffs.
+        ``(n,)`` the parties' war payoffs.
     mediator_utility
-        ``(n,)`` or None.
+        ``(m,)`` or None.
 
     Returns
     -------
     The solved game and, per cell, the settled bundle index (-1 for war).
     """
+    n = len(players)
+    if utilities.ndim != 2 or utilities.shape[1] != n or reservation.shape != (n,):
+        raise ValueError(f"positions game: utilities must be (m, {n}), reservation ({n},)")
     if utilities.shape[0] == 0:
-        payoffs = np.asarray(reservation, dtype=np.float64).reshape(2, 1, 1)
-        game = Game("positions", players, (("any",), ("any",)), payoffs)
+        payoffs = np.asarray(reservation, dtype=np.float64).reshape(n, *(1,) * n)
+        game = Game("positions", players, (("any",),) * n, payoffs)
         note = "no acceptable bundle: every position leads to war"
-        return solve_game(game, note=note), np.array([[-1]], dtype=np.int64)
+        return solve_game(game, note=note), np.full((1,) * n, -1, dtype=np.int64)
     levels, payoffs, settled = positions_payoffs(
         utilities, indices, reservation, mediator_utility, positions, tol
     )

@@ -473,7 +473,8 @@ def _compliance(
                 digits,
                 agreement,
                 war.present[d, columns],
-            )[1]
+            ).self_enforcing
+            is True
         )
     return enforcing
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,7 +30,6 @@ from sim.analysis.strategy import (
     bargain,
     candidates,
     compliance_model,
-    compliance_model_n,
     mediator_column,
     option_tables,
     planned_runs,
@@ -40,8 +39,7 @@ from sim.compile import Values, imposed_utilities
 from sim.core.problem import Problem
 from sim.core.space import decode
 from sim.core.utility import bundle_utilities
-from sim.games.compliance import ComplianceModel, compliance_game
-from sim.games.compliance_n import ComplianceModelN, compliance_game_n, players_refusal
+from sim.games.compliance import ComplianceModel, compliance_game, players_refusal
 from sim.model.schema import Scenario
 from sim.montecarlo.static import Structure, block_arrays, drawn_values
 from sim.montecarlo.summary import paired, wilson
@@ -101,11 +99,9 @@ ComplianceColumns = tuple[
 """Per draw: gain, exposure, penalty ``(n, players)``, detection base ``(n,)``, and per issue
 the options' contributions to detection and to each player's protection ``(n, n_options)``."""
 
-Compliance = TypeVar("Compliance", ComplianceModel, ComplianceModelN)
-
 
 def compliance_columns(
-    model: ComplianceModel | ComplianceModelN,
+    model: ComplianceModel,
     scenario: Scenario,
     problem: Problem,
     at: Values,
@@ -145,7 +141,7 @@ def compliance_columns(
     )
 
 
-def drawn_compliance(model: Compliance, columns: ComplianceColumns, d: int) -> Compliance:
+def drawn_compliance(model: ComplianceModel, columns: ComplianceColumns, d: int) -> ComplianceModel:
     """The compliance model of draw ``d`` (``columns`` from :func:`compliance_columns`)."""
     gain, exposure, penalty, detection, options, protection = columns
     # one table per player: a pair for the two war sides, n for every veto party
@@ -179,15 +175,13 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     imposed = imposed_utilities(scenario, problem, tables)
     veto = [int(v) for v in problem.veto_indices]
     mediator = mediator_column(scenario, problem)
-    pair = compliance_model(scenario, problem) if len(veto) == 2 else None
-    if pair is not None and not all(problem.veto[list(pair.sides)]):
-        pair = None
-    many = (
-        compliance_model_n(scenario, problem, veto)
-        if len(veto) >= 3 and not players_refusal(len(veto))  # as analyse_strategy leaves it out
-        else None
-    )
-    stated = pair if pair is not None else many
+    stated = None  # the two war sides, or every veto party (as analyse_strategy builds it)
+    if len(veto) == 2:
+        stated = compliance_model(scenario, problem)
+        if stated is not None and not all(problem.veto[list(stated.sides)]):
+            stated = None
+    elif len(veto) >= 3 and not players_refusal(len(veto)):  # as analyse_strategy leaves it out
+        stated = compliance_model(scenario, problem, veto)
     columns = None if stated is None else compliance_columns(stated, scenario, problem, at, n)
     for d in range(n):
         drawn_problem = dataclasses.replace(
@@ -216,24 +210,16 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
                 continue
             if result.bundle not in judged:
                 digits = decode(np.array([result.bundle]), problem.radices)
-                if pair is not None:
-                    model = drawn_compliance(pair, columns, d)
-                    agreement = bundle_utilities(drawn_problem, digits)[0, list(model.sides)]
-                    players = (problem.parties[model.sides[0]], problem.parties[model.sides[1]])
-                    fight = line.present[[veto.index(s) for s in model.sides]]
-                    judged[result.bundle] = compliance_game(
-                        model, players, result.bundle, digits[0], agreement, fight
-                    )[1]
-                else:
-                    assert many is not None
-                    judged[result.bundle] = compliance_game_n(
-                        drawn_compliance(many, columns, d),
-                        tuple(problem.parties[v] for v in veto),
-                        result.bundle,
-                        digits[0],
-                        bundle_utilities(drawn_problem, digits)[0, veto],
-                        line.present,
-                    ).self_enforcing
+                assert stated is not None
+                model = drawn_compliance(stated, columns, d)
+                judged[result.bundle] = compliance_game(
+                    model,
+                    tuple(problem.parties[s] for s in model.sides),
+                    result.bundle,
+                    digits[0],
+                    bundle_utilities(drawn_problem, digits)[0, list(model.sides)],
+                    line.present[[veto.index(s) for s in model.sides]],
+                ).self_enforcing
             verdict = judged[result.bundle]
             enforcing[d, r] = -1 if verdict is None else int(verdict)
     return StrategicBlock(names, period, bundle, enforcing)

@@ -3,6 +3,7 @@ come back with the same equilibria."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -74,10 +75,41 @@ def test_bad_requests(args: list[str], message: str, tmp_path: Path) -> None:
     assert code == 2 and message in output
 
 
-def test_import_refuses_a_game_that_is_not_two_player(tmp_path: Path) -> None:
-    three = next(p for p in sorted(NFG.glob("*.nfg")) if "three" in p.name or "3p" in p.name)
-    code, output = invoke(["games", "--import", str(three)])
-    assert code == 2 and "2 players are required" in output
+def test_import_solves_a_three_player_game(tmp_path: Path) -> None:
+    """One solver entry for any number of players: a three-player .nfg file is solved, its
+    pure equilibria those of a brute force over the file's own numbers (Gambit's payoff
+    version: one payoff per player per profile, the first player's strategy changing
+    fastest)."""
+    three = NFG / "three_players.nfg"
+    numbers = [float(x) for x in three.read_text(encoding="utf-8").split("}")[-1].split()]
+    u = np.zeros((3, 2, 2, 2))
+    for k in range(8):
+        cell = (k % 2, (k // 2) % 2, k // 4)
+        u[(slice(None), *cell)] = numbers[3 * k : 3 * k + 3]
+    brute = {
+        cell
+        for cell in itertools.product(range(2), repeat=3)
+        if all(
+            u[(p, *cell)] >= max(u[(p, *cell[:p], s, *cell[p + 1 :])] for s in range(2))
+            for p in range(3)
+        )
+    }
+    code, output = invoke(["games", "--import", str(three), "--json"])
+    assert code == 0, output
+    (game,) = json.loads(output)["games"]
+    assert game["players"] == ["A", "B", "C"] and game["method"] == "support_enumeration"
+    np.testing.assert_array_equal(np.array(game["payoffs"]), u)
+    pure = {
+        tuple(int(np.argmax(x)) for x in e["strategies"])
+        for e in game["equilibria"]
+        if all(max(x) == 1.0 for x in e["strategies"])
+    }
+    assert pure == brute and len(brute) == 4
+    assert all(e["verified"] for e in game["equilibria"])
+    assert game["complete"] or game["not_computed"]
+
+
+def test_import_refuses_what_is_not_a_game(tmp_path: Path) -> None:
     junk = tmp_path / "junk.nfg"
     junk.write_text("not a game", encoding="utf-8")
     code, output = invoke(["games", "--import", str(junk)])

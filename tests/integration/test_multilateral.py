@@ -181,7 +181,7 @@ def test_thirteen_veto_parties_leave_the_compliance_game_out_by_name(tmp_path: P
     `sim uncertainty` say so and go on (they stopped with a traceback)."""
     import yaml
 
-    from sim.games.compliance_n import MAX_PLAYERS
+    from sim.games.compliance import MAX_PLAYERS
 
     parties = [f"p{i}" for i in range(MAX_PLAYERS + 1)]
     document = {

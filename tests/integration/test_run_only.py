@@ -236,4 +236,4 @@ def test_the_only_path_of_the_command_line_imports_no_strategy_games_or_draws(
 
     assert imported("--only", "space,frontier,solutions") == []
     everything = imported()  # the probe sees them when the analyses need them
-    assert "sim.analysis.strategy" in everything and "sim.games.positions_n" in everything
+    assert "sim.analysis.strategy" in everything and "sim.games.positions" in everything

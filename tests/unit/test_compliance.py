@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from sim.games.compliance import ComplianceModel, compliance_game, compliance_payoffs
+from sim.games.game import SolvedGame
 
 
 def model(
@@ -23,6 +24,23 @@ def model(
         detection_tables=(np.array([0.0, bonus]),),
         protection_tables=((np.zeros(2),), (np.array([0.0, shield]),)),
     )
+
+
+def payoffs_2x2(
+    m: ComplianceModel, digits: np.ndarray, agreement: np.ndarray, war: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Both sides' payoff matrices (rows: the first side's comply/violate) and the detection."""
+    q = m.detection(digits)
+    shield = [m.protection(side, digits) for side in (0, 1)]
+    a, b = compliance_payoffs(agreement, war, m.gain, m.exposure, m.penalty, shield, q)
+    return a, b, q
+
+
+def played(
+    m: ComplianceModel, digits: np.ndarray, agreement: np.ndarray, war: np.ndarray
+) -> tuple[SolvedGame, bool | None, float]:
+    result = compliance_game(m, ("r", "c"), 0, digits, agreement, war)
+    return result.game, result.self_enforcing, result.detection
 
 
 def equilibria_2x2(a: np.ndarray, b: np.ndarray) -> tuple[set[tuple[int, int]], bool]:
@@ -45,7 +63,7 @@ def equilibria_2x2(a: np.ndarray, b: np.ndarray) -> tuple[set[tuple[int, int]], 
 def test_payoffs_match_the_formulas() -> None:
     m = model(gain=0.2, exposure=0.3, penalty=0.5, base=0.1, bonus=0.4, shield=0.5)
     agreement, war = np.array([0.7, 0.6]), np.array([0.5, 0.4])
-    a, b, q = compliance_payoffs(m, np.array([1]), agreement, war)
+    a, b, q = payoffs_2x2(m, np.array([1]), agreement, war)
     assert q == pytest.approx(0.5)
     np.testing.assert_allclose(a, [[0.7, 0.5 - 0.15], [0.5 + 0.2 - 0.25, 0.5 - 0.25]])
     # side 1 is shielded from half its exposure by option 1
@@ -58,8 +76,8 @@ def test_self_enforcing_iff_mutual_compliance_is_the_only_equilibrium(seed: int)
     m = model(*rng.uniform(0, 0.5, 3), rng.uniform(0, 0.6), rng.uniform(0, 0.4), rng.uniform(0, 1))
     option = np.array([seed % 2])
     agreement, war = rng.uniform(0.3, 0.9, 2), rng.uniform(0.2, 0.7, 2)
-    game, self_enforcing, _ = compliance_game(m, ("r", "c"), 0, option, agreement, war)
-    a, b, _ = compliance_payoffs(m, option, agreement, war)
+    game, self_enforcing, _ = played(m, option, agreement, war)
+    a, b, _ = payoffs_2x2(m, option, agreement, war)
     pure, mixed = equilibria_2x2(a, b)
     assert self_enforcing == (pure == {(0, 0)} and not mixed)
     assert not game.solution.degenerate
@@ -70,8 +88,8 @@ def test_detection_turns_a_deal_self_enforcing() -> None:
     # Without the detecting option, violating pays (gain 0.2 > agreement premium 0.1).
     m = model(gain=0.2, exposure=0.05, penalty=0.6, base=0.0, bonus=0.5, shield=0.0)
     agreement, war = np.array([0.6, 0.6]), np.array([0.5, 0.5])
-    _, without, _ = compliance_game(m, ("r", "c"), 0, np.array([0]), agreement, war)
-    _, with_it, q = compliance_game(m, ("r", "c"), 0, np.array([1]), agreement, war)
+    _, without, _ = played(m, np.array([0]), agreement, war)
+    _, with_it, q = played(m, np.array([1]), agreement, war)
     assert q == 0.5
     assert not without
     assert with_it

@@ -1,7 +1,7 @@
 """The compliance and positions games with any number of veto parties.
 
-Oracles: the two-player games of ``sim.games.compliance`` and ``sim.games.positions`` (same
-payoffs, same verdict); payoffs written out by hand from the rules; the closed form of the
+Oracles: payoffs written out by hand from the rules (two players: and the verdict of a 2x2
+analysis by hand); the closed form of the
 symmetric compliance game; the general support enumeration on three players; brute-force
 settlements per cell by loops; the independent regret check on every equilibrium.
 """
@@ -16,21 +16,19 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from sim.games.compliance import ComplianceModel, compliance_game, compliance_payoffs_n
-from sim.games.compliance_n import ComplianceModelN, compliance_game_n
+from sim.games.compliance import ComplianceModel, compliance_game, compliance_payoffs
 from sim.games.game import solve_game
 from sim.games.positions import demand_levels, positions_game
-from sim.games.positions_n import positions_game_n
 from sim.games.verify import verify_profile
 
 
 def model_n(
     gain: list[float], exposure: list[float], penalty: list[float], base: float, shield: float
-) -> ComplianceModelN:
+) -> ComplianceModel:
     """One issue, two options: option 1 shields the last player by ``shield``."""
     n = len(gain)
     protection = tuple((np.array([0.0, shield if k == n - 1 else 0.0]),) for k in range(n))
-    return ComplianceModelN(
+    return ComplianceModel(
         tuple(range(n)),
         np.array(gain),
         np.array(exposure),
@@ -45,7 +43,7 @@ def test_payoffs_by_hand() -> None:
     """Three parties, detection 0.2 + 0.1 (option 1), the last one half shielded."""
     m = model_n([0.3, 0.2, 0.1], [0.4, 0.4, 0.6], [0.5, 1.0, 0.2], 0.2, 0.5)
     agreement, war = np.array([0.8, 0.7, 0.6]), np.array([0.4, 0.3, 0.2])
-    result = compliance_game_n(m, ("a", "b", "c"), 9, np.array([1]), agreement, war)
+    result = compliance_game(m, ("a", "b", "c"), 9, np.array([1]), agreement, war)
     u = result.game.game.payoffs
     q = 0.3
     assert result.detection == pytest.approx(q)
@@ -67,10 +65,12 @@ def test_payoffs_by_hand() -> None:
 # a tie within rounding: the first side's violation pays 0.25 + 0.1 - 0.5 * 0.2, one ulp
 # below its 0.25 for complying, so all-comply is not the only equilibrium
 @example([0.1, 0.0, 0.0, 0.0, 0.2, 0.1, 0.3, 0.0], [0.25, 0.0, 0.25, 0.0], 1)
-def test_two_players_as_the_two_player_game(
+def test_two_players_against_the_rules_and_a_2x2_analysis(
     parameters: list[float], values: list[float], option: int
 ) -> None:
-    """Same payoffs and the same verdict as ``compliance_game``; coarse values make ties."""
+    """Two players: the payoffs written out from the rules, and the verdict of a 2x2 analysis
+    by hand (pure equilibria by definition, a mixed one by indifference) wherever no two
+    payoffs it compares are within rounding of each other; coarse values make such ties."""
     gain, exposure, penalty = parameters[0:2], parameters[2:4], parameters[4:6]
     base, shield = parameters[6], parameters[7] * 2
     pair = ComplianceModel(
@@ -84,21 +84,68 @@ def test_two_players_as_the_two_player_game(
     )
     digits = np.array([option])
     agreement, war = np.array(values[:2]), np.array(values[2:])
-    game, verdict, q = compliance_game(pair, ("a", "b"), 3, digits, agreement, war)
-    result = compliance_game_n(
-        ComplianceModelN.from_pair(pair), ("a", "b"), 3, digits, agreement, war
+    result = compliance_game(pair, ("a", "b"), 3, digits, agreement, war)
+    a, b = result.game.payoffs
+    q = pair.detection(digits)
+    np.testing.assert_allclose(a, two_by_two(0, values, gain, exposure, penalty, q, 0.0))
+    np.testing.assert_allclose(
+        b, two_by_two(1, values, gain, exposure, penalty, q, shield * option)
     )
-    np.testing.assert_array_equal(result.game.game.payoffs, np.stack(game.payoffs))
-    assert result.self_enforcing == verdict
     assert result.detection == q
     assert result.game.solution.complete
+    compared = [a[0] - a[1], b[:, 0] - b[:, 1]]
+    if all(np.abs(c).min() > 1e-9 for c in compared):
+        pure, mixed = equilibria_2x2(a, b)
+        assert result.self_enforcing == (pure == {(0, 0)} and not mixed)
+    elif values == [0.25, 0.0, 0.25, 0.0] and option == 1 and parameters[0] == 0.1:
+        assert result.self_enforcing is False  # the example below: violating ties complying
+
+
+def two_by_two(
+    side: int,
+    values: list[float],
+    gain: list[float],
+    exposure: list[float],
+    penalty: list[float],
+    q: float,
+    shield: float,
+) -> NDArray[np.float64]:
+    """Player ``side``'s payoffs (rows: player 0 complies / violates; columns: player 1),
+    written out from the rules of the game."""
+    agreed, war = values[side], values[2 + side]
+    out = np.empty((2, 2))
+    for r, c in product(range(2), range(2)):
+        own, other = (r, c) if side == 0 else (c, r)
+        if own == 0:
+            out[r, c] = agreed if other == 0 else war - exposure[side] * (1 - shield)
+        else:
+            out[r, c] = war - q * penalty[side] + (gain[side] if other == 0 else 0.0)
+    return out
+
+
+def equilibria_2x2(
+    a: NDArray[np.float64], b: NDArray[np.float64]
+) -> tuple[set[tuple[int, int]], bool]:
+    """Pure equilibria by definition, and whether a fully mixed one exists (indifference)."""
+    pure = {
+        (r, c)
+        for r, c in product(range(2), range(2))
+        if a[r, c] >= a[1 - r, c] and b[r, c] >= b[r, 1 - c]
+    }
+    da = a[0, 0] - a[0, 1] - a[1, 0] + a[1, 1]
+    db = b[0, 0] - b[0, 1] - b[1, 0] + b[1, 1]
+    if abs(da) < 1e-12 or abs(db) < 1e-12:
+        return pure, False
+    q = (a[1, 1] - a[0, 1]) / da
+    p = (b[1, 1] - b[1, 0]) / db
+    return pure, bool(1e-9 < q < 1 - 1e-9 and 1e-9 < p < 1 - 1e-9)
 
 
 def symmetric(n: int, quiet: float, fought: float) -> NDArray[np.float64]:
     """Parameters giving every player complying-gains ``A = quiet``, ``B = fought``: war 0,
     no gain or protection, penalty 1, detection 0.5, exposure ``0.5 - B``, agreement
     ``A - 0.5``."""
-    return compliance_payoffs_n(
+    return compliance_payoffs(
         [quiet - 0.5] * n, [0.0] * n, [0.0] * n, [0.5 - fought] * n, [1.0] * n, [0.0] * n, 0.5
     )
 
@@ -110,7 +157,7 @@ def test_symmetric_closed_form(n: int) -> None:
     mixers with the rest complying, ``c^{|M| - 1} = π* = 1/2``; a complier's gain there is
     ``A P + B (1 - P) = 2 P - 1 < 0`` with ``P = c^{|M|} < 1/2`` unless nobody complies.
     So exactly one mixed equilibrium: everybody complies with probability ``2^{-1/(n-1)}``."""
-    m = ComplianceModelN(
+    m = ComplianceModel(
         tuple(range(n)),
         np.zeros(n),
         np.full(n, 1.5),
@@ -120,7 +167,7 @@ def test_symmetric_closed_form(n: int) -> None:
         tuple((np.zeros(1),) for _ in range(n)),
     )
     players = tuple(f"p{k}" for k in range(n))
-    result = compliance_game_n(m, players, 0, np.array([0]), np.full(n, 0.5), np.zeros(n))
+    result = compliance_game(m, players, 0, np.array([0]), np.full(n, 0.5), np.zeros(n))
     np.testing.assert_allclose(result.game.game.payoffs, symmetric(n, 1.0, -1.0))
     solution = result.game.solution
     assert solution.complete and solution.method == "compliance_structure"
@@ -137,7 +184,7 @@ def test_symmetric_closed_form(n: int) -> None:
 def test_compliance_strictly_dominant_is_self_enforcing(n: int) -> None:
     """``A = 0.3``, ``B = 0.2``: complying is strictly dominant for everybody."""
     u = symmetric(n, 0.3, 0.2)
-    m = ComplianceModelN(
+    m = ComplianceModel(
         tuple(range(n)),
         np.zeros(n),
         np.full(n, 0.3),
@@ -146,7 +193,7 @@ def test_compliance_strictly_dominant_is_self_enforcing(n: int) -> None:
         (np.zeros(1),),
         tuple((np.zeros(1),) for _ in range(n)),
     )
-    result = compliance_game_n(
+    result = compliance_game(
         m, tuple(str(k) for k in range(n)), 0, np.array([0]), np.full(n, -0.2), np.zeros(n)
     )
     np.testing.assert_allclose(result.game.game.payoffs, u)
@@ -155,8 +202,8 @@ def test_compliance_strictly_dominant_is_self_enforcing(n: int) -> None:
     assert [e.pure for e in result.game.solution.equilibria] == [(0,) * n]
 
 
-def random_model(rng: np.random.Generator, n: int) -> tuple[ComplianceModelN, NDArray, NDArray]:
-    m = ComplianceModelN(
+def random_model(rng: np.random.Generator, n: int) -> tuple[ComplianceModel, NDArray, NDArray]:
+    m = ComplianceModel(
         tuple(range(n)),
         rng.uniform(0, 0.5, n),
         rng.uniform(0, 0.6, n),
@@ -172,7 +219,7 @@ def random_model(rng: np.random.Generator, n: int) -> tuple[ComplianceModelN, ND
 def test_three_players_agree_with_support_enumeration(seed: int) -> None:
     rng = np.random.default_rng(seed)
     m, agreement, war = random_model(rng, 3)
-    result = compliance_game_n(m, ("a", "b", "c"), 1, np.array([seed % 2]), agreement, war)
+    result = compliance_game(m, ("a", "b", "c"), 1, np.array([seed % 2]), agreement, war)
     general = solve_game(result.game.game).solution
     structured = result.game.solution
     assert structured.complete and general.complete
@@ -191,7 +238,7 @@ def test_four_and_five_players_contain_what_support_enumeration_finds(seed: int)
     n = 4 + seed % 2
     m, agreement, war = random_model(rng, n)
     players = tuple(str(k) for k in range(n))
-    result = compliance_game_n(m, players, 1, np.array([seed % 2]), agreement, war)
+    result = compliance_game(m, players, 1, np.array([seed % 2]), agreement, war)
     u = result.game.game.payoffs
     ours = [np.concatenate(e.strategies) for e in result.game.solution.equilibria]
     for e in solve_game(result.game.game).solution.equilibria:
@@ -205,7 +252,7 @@ def test_degenerate_compliance_says_not_computed() -> None:
     """``B = 0`` for everybody (exposure equals the expected penalty) and ``A > 0``: all-comply
     is an equilibrium; nothing else is pure; continua are possible, so no verdict."""
     n = 3
-    m = ComplianceModelN(
+    m = ComplianceModel(
         tuple(range(n)),
         np.zeros(n),
         np.full(n, 0.5),
@@ -214,7 +261,7 @@ def test_degenerate_compliance_says_not_computed() -> None:
         (np.zeros(1),),
         tuple((np.zeros(1),) for _ in range(n)),
     )
-    result = compliance_game_n(m, ("a", "b", "c"), 0, np.array([0]), np.full(n, 0.2), np.zeros(n))
+    result = compliance_game(m, ("a", "b", "c"), 0, np.array([0]), np.full(n, 0.2), np.zeros(n))
     solution = result.game.solution
     assert not solution.complete
     if result.self_enforcing is None:
@@ -262,7 +309,7 @@ def test_positions_against_loops(seed: int) -> None:
     reservation = rng.integers(0, 3, n) / 10
     mediator = rng.integers(0, 4, rows) / 3 if seed % 2 else None
     players = tuple(f"p{k}" for k in range(n))
-    solved, settled = positions_game_n(players, utilities, indices, reservation, mediator)
+    solved, settled = positions_game(players, utilities, indices, reservation, mediator)
     u = solved.game.payoffs
     levels = [demand_levels(utilities[:, k], 3).tolist() for k in range(n)]
     assert u.shape == (n, *[len(level) for level in levels])
@@ -274,17 +321,12 @@ def test_positions_against_loops(seed: int) -> None:
         np.testing.assert_allclose(u[(slice(None), *cell)], expected_payoffs[cell])
     for e in solved.solution.equilibria:
         assert e.verified and verify_profile(u, e.strategies) <= 1e-9
-    if n == 2:  # the two-player game: same payoffs, labels and settlements
-        pair, pair_settled = positions_game(
-            (players[0], players[1]), utilities, indices, reservation, mediator
-        )
-        np.testing.assert_array_equal(u, np.stack(pair.payoffs))
-        np.testing.assert_array_equal(settled, pair_settled)
-        assert solved.game.strategies == pair.strategies
+    if n == 2:  # two players: every extreme equilibrium, by vertex enumeration
+        assert solved.solution.method == "vertex_enumeration" and solved.solution.complete
 
 
 def test_positions_without_acceptable_bundle() -> None:
-    solved, settled = positions_game_n(
+    solved, settled = positions_game(
         ("a", "b", "c"),
         np.zeros((0, 3)),
         np.zeros(0, dtype=np.int64),
@@ -299,4 +341,4 @@ def test_positions_without_acceptable_bundle() -> None:
 
 def test_nplayer_game_rejects_a_bad_positions_shape() -> None:
     with pytest.raises(ValueError, match="positions game"):
-        positions_game_n(("a", "b"), np.zeros((2, 3)), np.arange(2), np.zeros(2), None)
+        positions_game(("a", "b"), np.zeros((2, 3)), np.arange(2), np.zeros(2), None)
