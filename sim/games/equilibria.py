@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 from sim.core.distinct import absent_indices, distinct_indices
 from sim.games.budget import check_vertex_systems
 from sim.games.dominance import iterated_strict_dominance
-from sim.games.verify import is_equilibrium
+from sim.games.verify import verify_profile
 
 METHOD = "vertex_enumeration"
 _BATCH = 1 << 15  # square subsystems solved per numpy call
@@ -34,12 +34,15 @@ _BATCH = 1 << 15  # square subsystems solved per numpy call
 
 @dataclass(frozen=True, eq=False)
 class Equilibrium:
-    """A Nash equilibrium: mixed strategies, expected payoffs, solver, check result."""
+    """A Nash equilibrium: mixed strategies, expected payoffs, solver, check result
+    (``regret``: the largest gain from a pure deviation, from
+    :func:`sim.games.verify.verify_profile`; ``verified``: within the payoff tolerance)."""
 
     strategies: tuple[NDArray[np.float64], NDArray[np.float64]]
     payoffs: tuple[float, float]
     method: str
     verified: bool
+    regret: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,7 +194,7 @@ def all_equilibria(
     -------
     EquilibriumSet
         Equilibria sorted by the row then the column strategy, in decreasing order; each
-        checked by :func:`sim.games.verify.is_equilibrium` (``verified``).
+        checked by :func:`sim.games.verify.verify_profile` (``regret``, ``verified``).
 
     Raises
     ------
@@ -259,15 +262,18 @@ def all_equilibria(
     profiles.sort(key=lambda xy: tuple(-np.concatenate(xy).round(12)))
 
     equilibria = []
+    both = np.stack([A, B])
     for x, y in profiles:
         x.setflags(write=False)
         y.setflags(write=False)
+        regret = verify_profile(both, [x, y], payoff_tol)
         equilibria.append(
             Equilibrium(
                 strategies=(x, y),
                 payoffs=(float(x @ A @ y), float(x @ B @ y)),
                 method=METHOD,
-                verified=is_equilibrium(A, B, x, y, payoff_tol),
+                verified=regret <= payoff_tol,
+                regret=regret,
             )
         )
     eliminated = (

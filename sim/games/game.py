@@ -212,10 +212,7 @@ def _solve(game: Game, tol: float) -> Solution:
     if u.shape[0] == 2:
         found = all_equilibria(u[0], u[1], tol=tol, eliminate_dominated=True)
         equilibria = tuple(
-            MixedProfile(
-                e.strategies, e.payoffs, verify_profile(u, e.strategies, found.tol), e.verified
-            )
-            for e in found.equilibria
+            MixedProfile(e.strategies, e.payoffs, e.regret, e.verified) for e in found.equilibria
         )
         rows, columns = found.eliminated
         return Solution(

@@ -198,10 +198,11 @@ def test_random_games_match_nashpy_vertex_enumeration(seed: int) -> None:
 def test_failed_check_is_flagged_not_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
     A = np.array([[3.0, 0.0], [0.0, 2.0]])
     B = np.array([[2.0, 0.0], [0.0, 3.0]])
-    monkeypatch.setattr(equilibria_module, "is_equilibrium", lambda *args: False)
+    monkeypatch.setattr(equilibria_module, "verify_profile", lambda *args: 1.0)
     found = all_equilibria(A, B)
     assert len(found.equilibria) == 3
     assert not any(e.verified for e in found.equilibria)
+    assert all(e.regret == 1.0 for e in found.equilibria)
 
 
 def test_results_are_immutable() -> None:
