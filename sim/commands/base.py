@@ -4,15 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from sim.errors import SimError
 from sim.text import escape_controls
 
+
+class _Commands(TyperGroup):
+    """The command group: an argument holding a NUL byte (possible in a call from Python, never
+    on a real command line) is refused before any is parsed; the path checks would raise."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # click.Context, vendored or not
+        for number, argument in enumerate(args, 1):
+            if "\x00" in argument:
+                typer.echo(
+                    f"argument {number} ({escape_controls(argument)}): holds a NUL byte, "
+                    "which no file name, scenario name or value may contain",
+                    err=True,
+                )
+                raise typer.Exit(2)
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
     name="sim",
+    cls=_Commands,
     help="Game-theoretic negotiation simulator: scenarios, zones of agreement, settlements.",
     no_args_is_help=True,
     add_completion=True,

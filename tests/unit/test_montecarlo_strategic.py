@@ -30,9 +30,12 @@ def check(path: Path, draws: int, seed: int) -> tuple[int, int]:
         overrides = {j.path: float(v) for j, v in zip(judgments, drawn[d], strict=True)}
         strategy = analyse_strategy(raw.with_overrides(overrides))
         assert len(strategy.bargaining) == len(block.names)
-        enforcing = {game.bundle: flag for game, flag, _ in strategy.compliance}
         many = strategy.many_sided.compliance if strategy.many_sided is not None else ()
-        enforcing |= {r.game.bundle: r.self_enforcing for r in many if r.self_enforcing is not None}
+        enforcing = {
+            r.game.bundle: r.self_enforcing
+            for r in (*strategy.compliance, *many)
+            if r.self_enforcing is not None
+        }
         for r, result in enumerate(strategy.bargaining):
             expected_bundle = -1 if result.bundle is None else result.bundle
             expected_period = -1 if result.bundle is None else result.agreement_period
