@@ -53,8 +53,11 @@ def test_run_json_table_and_report(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("fifth_rule")
-def test_uncertainty_json_and_every_draw_as_one_draw_at_a_time() -> None:
-    summary = json.loads(invoke(["uncertainty", str(TOY), "--draws", "30", "--json"]))
+def test_uncertainty_json_and_every_draw_as_one_draw_at_a_time(tmp_path: Path) -> None:
+    out = tmp_path / "odds"
+    summary = json.loads(
+        invoke(["uncertainty", str(TOY), "--draws", "30", "--json", "--out", str(out)])
+    )
     assert "lowest_index" in summary["scenarios"]["base"]["solutions"]
     # the rule has no vectorised kernel: every draw goes to the per-draw core, and equals the
     # one-draw analysis of the drawn scenario
