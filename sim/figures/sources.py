@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.analysis.stored import ANALYSIS
 from sim.errors import InputError, SimError, display_path
 
 if TYPE_CHECKING:
@@ -264,7 +265,7 @@ def _run_source(
     wanted = [row.get("scenario", "") for row in table.rows]
     stored = _stored_scenarios(folder, wanted)
     if stored is not None:
-        return _views(folder, manifest, table, stored, changed, recorded)
+        return _views(folder, manifest, table, stored, changed, recorded, _stored_outcomes(folder))
     missing = [p for p, _, state in inputs if state == "missing"]
     if missing and (not allow_changed or len(missing) == len(inputs)):
         raise InputError(
@@ -309,7 +310,8 @@ def _run_source(
             f"{display_path(folder)}: scenario {', '.join(absent)}: no file listed in the "
             "manifest defines it now"
         )
-    return _views(folder, manifest, table, [found[name] for name in wanted], changed, recorded)
+    scenarios = [found[name] for name in wanted]
+    return _views(folder, manifest, table, scenarios, changed, recorded, None)
 
 
 def _stored_scenarios(folder: Path, wanted: list[str]) -> list[LoadedScenario] | None:
@@ -340,21 +342,42 @@ def _views(
     scenarios: list[LoadedScenario],
     changed: tuple[str, ...],
     recorded: tuple[tuple[str, str, str], ...],
+    stored: dict[str, Outcome] | None,
 ) -> RunSource:
-    """The run's scenarios analysed as the run analysed them (the analysis is deterministic:
-    the stored scenario gives the stored outcome)."""
-    from sim.analysis.analyse import AnalysisOptions, analyse_scenario
+    """The run's scenarios with their outcomes as the run stored them (``stored``: read from
+    ``analysis.json``, checked against the manifest's sha256 when the folder was opened), each
+    scenario compiled for the figures that draw its space. Without them (a folder made before
+    outcomes were stored, or whose stored scenarios are gone, so that only the scenario files
+    are left to draw from) the scenarios are analysed again, and the report says so."""
     from sim.compile import compile_problem
     from sim.figures.chart import names_of
 
-    limit = manifest.get("frontier_limit")
-    options = AnalysisOptions(frontier_limit=limit if isinstance(limit, int) else None)
+    notes: tuple[str, ...] = ()
+    if stored is None and (folder / ANALYSIS).is_file():
+        notes = (
+            "the outcomes this run stored were not used (its stored scenarios are gone, or they "
+            "are in another version's form): the scenarios were analysed again",
+        )
+    elif stored is None:
+        notes = (
+            "this run folder was made before outcomes were stored in it: its scenarios were "
+            "analysed again",
+        )
     views = []
     for loaded in scenarios:
         problem = compile_problem(loaded.scenario)
-        outcome = analyse_scenario(loaded, options, problem)
+        name = loaded.scenario.name
+        if stored is None:
+            from sim.analysis.analyse import AnalysisOptions, analyse_scenario
+
+            limit = manifest.get("frontier_limit")
+            options = AnalysisOptions(frontier_limit=limit if isinstance(limit, int) else None)
+            outcome = analyse_scenario(loaded, options, problem)
+        elif name in stored:
+            outcome = stored[name]
+        else:
+            raise InputError(f"{display_path(folder / ANALYSIS)}: no outcome of {name}")
         views.append(ScenarioView(loaded, problem, outcome, names_of(loaded.scenario)))
-    notes: tuple[str, ...] = ()
     return RunSource(
         "run",
         folder,
@@ -366,6 +389,34 @@ def _views(
         notes=notes,
         inputs=recorded,
     )
+
+
+def _stored_outcomes(folder: Path) -> dict[str, Outcome] | None:
+    """The typed outcomes a run stored (``analysis.json``), by scenario; None for a folder made
+    before they were stored, or in another version of the stored form.
+
+    Raises
+    ------
+    InputError
+        The file is there but is not JSON or not stored outcomes.
+    """
+    from sim.analysis.stored import FORMAT, outcome_from_json
+
+    path = folder / ANALYSIS
+    if not path.is_file():
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{display_path(path)}: not valid JSON ({error})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("outcomes"), dict):
+        raise InputError(f"{display_path(path)}: outcomes: missing or not a mapping")
+    if document.get("format") != FORMAT:
+        return None
+    return {
+        str(name): outcome_from_json(data, f"{display_path(path)}: {name}")
+        for name, data in document["outcomes"].items()
+    }
 
 
 def open_comparison(a: Path, b: Path, *, allow_changed_inputs: bool = False) -> RunSource:

@@ -10,6 +10,7 @@ from sim.analysis.analyse import AnalysisOptions, analyse_scenario
 from sim.analysis.document import outcome_document
 from sim.analysis.outcome import Outcome
 from sim.analysis.row import outcome_row
+from sim.analysis.stored import ANALYSIS, FORMAT, outcome_to_json
 from sim.core.frontier import SpaceTooLargeError
 from sim.display import as_html
 from sim.errors import InputError, display_path
@@ -62,9 +63,11 @@ def run_scenarios(
     """Analyse each scenario; unless ``record`` is False, write a run folder.
 
     The folder holds ``manifest.json``, ``outcomes.csv`` (one row per scenario),
-    ``outcomes/<scenario>.json`` and ``scenarios/<scenario>.yaml`` (the scenario as it was
-    analysed: after ``extends``, ``set`` and ``--set``, so that its report needs neither the
-    files nor the command line); the manifest is written first with status ``running`` and
+    ``outcomes/<scenario>.json`` (the outcome document), ``analysis.json`` (every outcome,
+    typed, as :mod:`sim.analysis.stored` writes it: what reports and figures read, never
+    analysing again) and ``scenarios/<scenario>.yaml`` (the scenario as it was analysed: after
+    ``extends``, ``set`` and ``--set``, so that its report needs neither the files nor the
+    command line); the manifest is written first with status ``running`` and
     last with ``complete`` (``interrupted`` after Ctrl-C, ``failed`` after an error).
     ``options`` (default: ``frontier_limit`` alone) says how to analyse each scenario.
     """
@@ -98,6 +101,7 @@ def run_scenarios(
                 )
         if folder is not None:
             write_table(folder / "outcomes.csv", rows)
+            write_json(folder / ANALYSIS, stored_outcomes(outcomes))
     except KeyboardInterrupt:
         if folder is not None:
             write_json(folder / "manifest.json", finish_manifest(manifest, "interrupted"))
@@ -109,9 +113,18 @@ def run_scenarios(
             )
         raise
     if folder is not None:
-        outputs = outputs_record(folder, ["outcomes.csv"])
+        outputs = outputs_record(folder, ["outcomes.csv", ANALYSIS])
         write_json(folder / "manifest.json", finish_manifest(manifest, "complete", outputs=outputs))
     return RunRecord(folder, tuple(outcomes), tuple(rows))
+
+
+def stored_outcomes(outcomes: list[Outcome]) -> dict[str, Any]:
+    """The run's outcomes, typed, by scenario: ``{"format": 1, "outcomes": {name: ...}}``
+    (:func:`sim.analysis.stored.outcome_to_json` of each)."""
+    return {
+        "format": FORMAT,
+        "outcomes": {outcome.scenario: outcome_to_json(outcome) for outcome in outcomes},
+    }
 
 
 def scenario_text(loaded: LoadedScenario) -> str:
