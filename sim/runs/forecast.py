@@ -144,7 +144,11 @@ def forecast(
     problems += later
     if problems:
         raise InputError("\n".join(dict.fromkeys(problems)))
-    result = uncertainty(list(loaded.values()), draws=n, seed=seed, sensitivity=False)
+    drawn = {q.scenario for q in asked.questions.values() if not q.output.startswith("structure.")}
+    # a structure's prior weight is a stated judgment: its scenario is drawn only if another
+    # question needs the draws
+    needed = [scenario for name, scenario in loaded.items() if name in drawn]
+    result: Any = uncertainty(needed, draws=n, seed=seed, sensitivity=False) if needed else {}
     forecasts = {
         key: _answer(q, loaded[q.scenario], result, n, seed) for key, q in asked.questions.items()
     }
@@ -246,12 +250,17 @@ def _parts(loaded: LoadedScenario, result: Any) -> list[_Part]:
     return [_Part(s.name, s.weight, result[s.loaded.scenario.name].draws) for s in found]
 
 
+def _weights(loaded: LoadedScenario) -> list[tuple[str | None, float]]:
+    """Each structure of the scenario (None: the scenario has none) with its prior weight."""
+    return [(s.name, s.weight) for s in expand(loaded)] or [(None, 1.0)]
+
+
 def _answer(q: Question, loaded: LoadedScenario, result: Any, n: int, seed: int) -> dict[str, Any]:
-    parts = _parts(loaded, result)
     kind, _, rest = q.output.partition(".")
     entry: dict[str, Any] = {"question": q.question}
     if kind == "structure":
-        weight = sum(p.weight for p in parts if (p.name or "").split("-without-")[0] == rest)
+        weights = _weights(loaded)
+        weight = sum(w for name, w in weights if (name or "").split("-without-")[0] == rest)
         entry.update(
             {
                 "probability": round(weight, 12),
@@ -261,6 +270,7 @@ def _answer(q: Question, loaded: LoadedScenario, result: Any, n: int, seed: int)
             }
         )
     else:
+        parts = _parts(loaded, result)
         columns = [_indicator(p.draws, q.output) for p in parts]
         counts = [int(c.sum()) for c in columns]
         sizes = [int(c.shape[0]) for c in columns]

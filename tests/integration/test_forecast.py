@@ -15,6 +15,7 @@ from sim.cli import app
 from sim.compile import compile_problem
 from sim.core.verdict import Verdict, judge_terms
 from sim.model import load_scenario
+from sim.runs import forecast as forecast_module
 from sim.runs.forecast import FORECASTS, forecast, forecast_text
 from tests.conftest import REPO
 
@@ -81,6 +82,35 @@ def test_structures_mix_and_a_structures_weight_is_its_prior(tmp_path: Path) -> 
     assert found["W"]["probability"] == 0.7 and found["W"]["interval"] is None
     assert "not a model output" in found["W"]["from"]
     assert found["A"]["probability"] == pytest.approx(0.7)  # no agreement without a zone
+
+
+def test_a_scenario_asked_only_for_a_structures_weight_is_not_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A structure's prior weight is a stated judgment: no draws are made for it (the answer
+    is the same as when they are)."""
+    structures = {"stated": {"weight": 0.3}, "closed": {"weight": 0.7, "set": CLOSED}}
+    folder = folder_with(
+        tmp_path,
+        ask("structure.closed"),
+        uncertainty={"vary": {"parties.*.weights.*": {"relative": 0.1}}, "structures": structures},
+    )
+    drawn: list[list[str]] = []
+    real = forecast_module.uncertainty
+
+    def recorded(scenarios: list[Any], **options: Any) -> Any:
+        drawn.append([s.scenario.name for s in scenarios])
+        return real(scenarios, **options)
+
+    monkeypatch.setattr(forecast_module, "uncertainty", recorded)
+    found = forecast(folder)["forecasts"]
+    assert drawn == [] and found["Q"]["probability"] == 0.7
+    both = folder_with(
+        tmp_path / "both",
+        {**ask("structure.closed"), "Z": ask("zone")["Q"]},
+        uncertainty={"vary": {"parties.*.weights.*": {"relative": 0.1}}, "structures": structures},
+    )
+    assert forecast(both)["forecasts"]["Q"] == found["Q"] and drawn == [["dated"]]
 
 
 def test_nothing_dated_after_the_day_enters(tmp_path: Path) -> None:
