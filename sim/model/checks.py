@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sim.model.schema import (
@@ -78,7 +78,7 @@ def _check_parties(s: Scenario) -> Iterator[Finding]:
                 if missing:
                     yield (
                         f"{where}.values.{issue}",
-                        f"weighted issue leaves options unvalued: {', '.join(missing)}",
+                        f"weighted issue leaves options unvalued: {listed(missing)}",
                     )
         for i, line in enumerate(party.red_lines):
             if line.issue not in s.issues:
@@ -569,6 +569,21 @@ def _off_scale(value: float, lo: float, hi: float) -> str:
     return f"{value} is off the scale [{lo}, {hi}]"
 
 
-def _unknown(kind: str, name: str, known: object) -> str:
-    names = ", ".join(str(k) for k in known) if known else "none defined"  # type: ignore[attr-defined]
+LISTED = 12
+"""Names a message lists at most; the rest are counted ("... and 588 more")."""
+
+
+def listed(names: Iterable[object]) -> str:
+    """Names for a message: the first :data:`LISTED`, then how many more.
+
+    >>> listed(["a", "b"]), listed(range(20))
+    ('a, b', '0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 8 more')
+    """
+    items = [str(n) for n in names]
+    shown = ", ".join(items[:LISTED])
+    return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED} more"
+
+
+def _unknown(kind: str, name: str, known: Iterable[object]) -> str:
+    names = listed(known) if known else "none defined"
     return f"unknown {kind} {name!r} (known: {names})"

@@ -312,3 +312,20 @@ def test_space_too_large_for_any_method(tmp_path: Path, monkeypatch: pytest.Monk
     assert code == 2, output
     assert "huge.yaml: space too large: the outcome space has" in output
     assert "Traceback" not in output
+
+
+def test_a_long_list_of_options_is_cut_in_a_message(tmp_path: Path) -> None:
+    """A weighted issue of 600 options with one valued: the message names the first few
+    unvalued options and counts the rest, instead of listing 599 names."""
+    options = ", ".join(f"o{k}: O{k}" for k in range(600))
+    text = good().replace("{west: West, east: East}", "{" + options + "}")
+    text = text.replace("{west: 0.0, east: 1.0}", "{o0: 0.0}").replace(
+        "{west: 1.0, east: 0.0}", "{o0: 1.0}"
+    )
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, output = run(["validate", str(path)])
+    assert code == 2
+    line = next(line for line in output.splitlines() if "leaves options unvalued" in line)
+    assert "o1, o2, o3" in line and "o12 and 587 more" in line and "o13," not in line
+    assert len(line) < 300
