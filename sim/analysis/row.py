@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sim.analysis.document import rounded
@@ -38,6 +39,34 @@ def column_kind(name: str) -> str:
     if name in TEXT_COLUMNS or name.endswith(("_bundle", "_consent")):
         return "text"
     return "text" if name.startswith("proposal_") else "number"
+
+
+def column_party(name: str, parties: Sequence[str], rules: Sequence[str]) -> str | None:
+    """The party a column of the outcome table belongs to: ``reservation_<party>`` and each
+    solution's ``<key>_<party>`` (``rules``: the solutions' keys), as :func:`outcome_row`
+    writes them; None for every other column. A column is never given a party by its suffix
+    alone: with a party named ``share``, ``zopa_share`` is still nobody's.
+
+    >>> [column_party(c, ["a", "share"], ["nash"]) for c in ("nash_a", "zopa_share", "nash_share")]
+    ['a', None, 'share']
+    """
+    for prefix in ("reservation", *rules):
+        party = name[len(prefix) + 1 :] if name.startswith(prefix + "_") else None
+        if party in parties:
+            return party
+    return None
+
+
+def table_schema(
+    columns: Sequence[str], parties: Sequence[str], rules: Sequence[str]
+) -> list[dict[str, str | None]]:
+    """The declared columns of an outcome table, stored in its run folder's manifest
+    (``columns``): each column's name, kind (:func:`column_kind`) and party
+    (:func:`column_party`), which `load_run` reads instead of guessing."""
+    return [
+        {"name": c, "kind": column_kind(c), "party": column_party(c, parties, rules)}
+        for c in columns
+    ]
 
 
 def outcome_row(outcome: Outcome) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from sim.analysis.analyse import AnalysisOptions, analyse_scenario
 from sim.analysis.document import outcome_document
 from sim.analysis.outcome import Outcome
-from sim.analysis.row import outcome_row
+from sim.analysis.row import outcome_row, table_schema
 from sim.analysis.stored import ANALYSIS, FORMAT, outcome_to_json
 from sim.core.frontier import SpaceTooLargeError
 from sim.display import as_html
@@ -114,7 +114,13 @@ def run_scenarios(
         raise
     if folder is not None:
         outputs = outputs_record(folder, ["outcomes.csv", ANALYSIS])
-        write_json(folder / "manifest.json", finish_manifest(manifest, "complete", outputs=outputs))
+        columns = table_schema(
+            list(dict.fromkeys(c for row in rows for c in row)),
+            list(dict.fromkeys(p for o in outcomes for p in o.parties)),
+            list(dict.fromkeys(s.rule.key for o in outcomes for s in o.solutions)),
+        )
+        finished = finish_manifest(manifest, "complete", outputs=outputs, columns=columns)
+        write_json(folder / "manifest.json", finished)
     return RunRecord(folder, tuple(outcomes), tuple(rows))
 
 

@@ -18,9 +18,10 @@ from typing import Any
 
 from sim.analysis.analyse import AnalysisOptions, analyse_scenario
 from sim.analysis.document import outcome_document
-from sim.analysis.row import outcome_row
+from sim.analysis.row import outcome_row, table_schema
 from sim.core.bargaining import BargainingError
 from sim.core.frontier import SpaceTooLargeError
+from sim.core.solutions import SOLUTION_RULES
 from sim.errors import InputError, ScenarioError, SimError, display_path
 from sim.model.paths import closest_path
 from sim.model.resolve import RawScenario, load_raw
@@ -299,7 +300,16 @@ def _run_locked(
         write_table(folder / "outcomes.csv", [rows[i] for i in range(total)])
         status = "complete" if failed == 0 else "complete_with_failures"
         outputs = outputs_record(folder, ["outcomes.csv"])
-        finished_manifest = finish_manifest(manifest, status, failed=failed, outputs=outputs)
+        table = [rows[i] for i in range(total)]
+        parties = base.document.get("parties")
+        columns = table_schema(
+            list(dict.fromkeys(c for row in table for c in row)),
+            list(parties) if isinstance(parties, dict) else [],
+            [rule.key for rule in SOLUTION_RULES],
+        )
+        finished_manifest = finish_manifest(
+            manifest, status, failed=failed, outputs=outputs, columns=columns
+        )
         write_json(folder / "manifest.json", finished_manifest)
     except KeyboardInterrupt:
         _finish_quietly(folder, manifest, "interrupted", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.analysis.row import column_kind
+from sim.analysis.row import table_schema
 from sim.optional import optional_module
 from sim.runs.compare import cell, read_run
 
@@ -20,8 +20,24 @@ def pandas_module() -> Any:
     return optional_module("pandas", "load_run", "notebook")
 
 
-def _column_kind(name: str) -> str:
-    return DTYPES[column_kind(name)]
+def declared_columns(
+    manifest: dict[str, Any], columns: list[str], folder: Path
+) -> dict[str, dict[str, Any]]:
+    """Each column's declared kind and party, by name: as the run stored them (the manifest's
+    ``columns``), else (a folder made before they were stored) declared now by
+    :func:`sim.analysis.row.table_schema`, with the parties of the run's outcome documents."""
+    from sim.core.solutions import SOLUTION_RULES
+
+    stored = manifest.get("columns")
+    if isinstance(stored, list) and all(isinstance(c, dict) and "name" in c for c in stored):
+        declared = {str(c["name"]): c for c in stored}
+    else:
+        declared = {}
+    rules = [rule.key for rule in SOLUTION_RULES]
+    missing = [c for c in columns if c not in declared]  # e.g. derived per-protocol verdicts
+    for entry in table_schema(missing, _parties(folder), rules):
+        declared[str(entry["name"])] = entry
+    return declared
 
 
 def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
@@ -40,10 +56,11 @@ def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
             for protocol, verdict in zip(agreeing, verdicts, strict=True):
                 row[f"{protocol}_self_enforcing"] = "true" if verdict == "yes" else "false"
     columns = list(dict.fromkeys(c for row in rows for c in row))
+    declared = declared_columns(run.manifest, columns, folder)
     data: dict[str, Any] = {}
     for name in columns:
         values = [cell(row.get(name, "")) for row in rows]
-        kind = _column_kind(name)
+        kind = DTYPES.get(str(declared[name].get("kind")), "auto")
         if kind == "auto":
             numbers = [v for v in values if v is not None]
             if all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
@@ -58,7 +75,8 @@ def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
     if not tidy:
         return frame
     keys = [k for k in [*run.keys, *run.ids] if k in frame.columns]
-    return _tidy(pd, frame, list(dict.fromkeys(keys)), _parties(folder))
+    parties = {name: entry.get("party") for name, entry in declared.items()}
+    return _tidy(pd, frame, list(dict.fromkeys(keys)), parties)
 
 
 def _parties(folder: Path) -> list[str]:
@@ -74,18 +92,15 @@ def _parties(folder: Path) -> list[str]:
     return list(found)
 
 
-def _tidy(pd: Any, frame: Any, keys: list[str], parties: list[str]) -> Any:
+def _tidy(pd: Any, frame: Any, keys: list[str], parties: dict[str, Any]) -> Any:
     """Long format: keys, party, metric, value — one row per number (party None where the
-    metric is not one party's)."""
+    metric is not one party's; ``parties``: each column's declared party)."""
     parts = []
     for column in frame.columns:
         if column in keys or frame[column].dtype.name not in ("Float64", "Int64"):
             continue
-        party, metric = None, column
-        for candidate in sorted(parties, key=len, reverse=True):
-            if column.endswith("_" + candidate):
-                party, metric = candidate, column[: -len(candidate) - 1]
-                break
+        party = parties.get(column)
+        metric = column[: -len(party) - 1] if isinstance(party, str) else column
         part = frame[keys].copy()
         part["party"] = pd.array([party] * len(frame), "string")
         part["metric"] = pd.array([metric] * len(frame), "string")
