@@ -202,8 +202,6 @@ def solve_game(
 
 
 def _solve(game: Game, tol: float) -> Solution:
-    from sim.games.support import support_enumeration
-
     u = game.payoffs
     payoff_tol = payoff_tolerance(u, tol)
     pure = tuple(pure_equilibria(u, payoff_tol))
@@ -225,6 +223,9 @@ def _solve(game: Game, tol: float) -> Solution:
             (tuple(int(i) for i in rows), tuple(int(i) for i in columns)),
             found.degenerate,
         )
+
+    from sim.games.support import support_enumeration  # loads scipy's linprog: 3+ players only
+
     profiles, not_computed = support_enumeration(u, payoff_tol)
     return collect_equilibria(
         u, pure, profiles, "support_enumeration", not not_computed, not_computed, payoff_tol

@@ -198,6 +198,8 @@ def test_leaving_the_games_out_leaves_scipy_unimported(tmp_path: Path) -> None:
 
     assert imports_scipy("space,frontier,solutions") == "False"
     assert imports_scipy("") == "True"  # the four-player positions game needs it
+    path = REPO / "tests" / "fixtures" / "war" / "sanctions_threat.yaml"
+    assert imports_scipy("") == "False"  # two players: vertex enumeration, no linprog
 
 
 NOT_NEEDED = ("sim.analysis.strategy", "sim.analysis.talks", "sim.games", "numpy.random", "scipy")
