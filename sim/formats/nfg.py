@@ -85,7 +85,7 @@ def write_nfg(
         Per player, the strategy labels (in words).
     payoffs
         Per player, an array with one axis per player (``payoffs[p][r][c]`` for two players);
-        one array of shape ``(n, s_1, ..., s_n)`` does too (as in ``NPlayerGame.payoffs``).
+        one array of shape ``(n, s_1, ..., s_n)`` does too (as in ``sim.games.game.Game.payoffs``).
 
     Raises
     ------
