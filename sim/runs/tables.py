@@ -47,14 +47,10 @@ def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
     rows = [dict(row) for row in run.rows]
     periods = [c[: -len("_period")] for c in (rows[0] if rows else {}) if c.endswith("_period")]
     for row in rows:
-        # "yes no": one verdict per agreeing protocol, in column order -> a column each
-        verdicts = (row.get("self_enforcing") or "").split()
-        agreeing = [p for p in periods if row.get(f"{p}_period", "") != ""]
+        verdicts = protocol_verdicts(folder, row)
         for protocol in periods:
-            row[f"{protocol}_self_enforcing"] = ""
-        if len(verdicts) == len(agreeing):
-            for protocol, verdict in zip(agreeing, verdicts, strict=True):
-                row[f"{protocol}_self_enforcing"] = "true" if verdict == "yes" else "false"
+            verdict = verdicts.get(protocol)
+            row[f"{protocol}_self_enforcing"] = "" if verdict is None else str(verdict).lower()
     columns = list(dict.fromkeys(c for row in rows for c in row))
     declared = declared_columns(run.manifest, columns, folder)
     data: dict[str, Any] = {}
@@ -77,6 +73,35 @@ def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
     keys = [k for k in [*run.keys, *run.ids] if k in frame.columns]
     parties = {name: entry.get("party") for name, entry in declared.items()}
     return _tidy(pd, frame, list(dict.fromkeys(keys)), parties)
+
+
+def protocol_verdicts(folder: Path, row: dict[str, str]) -> dict[str, bool]:
+    """Per bargaining protocol of a row, whether its agreed bundle is self-enforcing, read
+    from the row's outcome document (``outcomes/<scenario>.json`` of a run,
+    ``outcomes/<point>.json`` of a sweep): each protocol's agreed bundle and the compliance
+    game over it. Protocols without an agreement or a decided game are left out, and so is
+    every protocol of a row without a document (a failed sweep point)."""
+    import json
+
+    point = row.get("point", "")
+    name = f"{int(point):06d}" if point.isdigit() else row.get("scenario", "")
+    path = folder / "outcomes" / f"{name}.json"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    games = (document.get("equilibria") or {}).get("games") or []
+    decided = {
+        g["bundle_index"]: g["self_enforcing"]
+        for g in games
+        if g.get("name") == "compliance" and isinstance(g.get("self_enforcing"), bool)
+    }
+    results = (document.get("bargaining") or {}).get("results") or []
+    return {
+        str(r["protocol_key"]): decided[r["index"]]
+        for r in results
+        if r.get("index") is not None and r.get("index") in decided
+    }
 
 
 def _parties(folder: Path) -> list[str]:
