@@ -8,6 +8,7 @@ From a notebook or a script::
     games = sim.solve_games("interim_ceasefire")       # the games and their equilibria
     record = sim.run("scenarios/ukraine/")             # like `sim run`: a run folder
     table = sim.load_run(record.folder)                # pandas.DataFrame, typed columns
+    outcomes = sim.load_outcomes(record.folder)        # {scenario: Outcome}, as stored
     changes = sim.compare_runs(folder_a, folder_b)     # like `sim compare`
     odds = sim.uncertainty("scenarios/ukraine/", draws=2000, seed=1)  # like `sim uncertainty`
     chart = sim.figure(record.folder, "space", scenario="baseline")  # chart.figure: matplotlib
@@ -23,6 +24,7 @@ from sim.api import (
     analyse,
     compare_runs,
     explain,
+    load_outcomes,
     load_run,
     load_scenario,
     load_scenarios,
@@ -44,6 +46,7 @@ __all__ = [
     "compare_runs",
     "explain",
     "figure",
+    "load_outcomes",
     "load_run",
     "load_scenario",
     "load_scenarios",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.display import register_loader
-from sim.errors import InputError
+from sim.errors import InputError, display_path
 
 if TYPE_CHECKING:
     import pandas
@@ -390,6 +390,30 @@ def load_run(path: str | Path, *, tidy: bool = False) -> pandas.DataFrame:
     from sim.runs.tables import run_frame
 
     return run_frame(Path(path), tidy=tidy)
+
+
+def load_outcomes(path: str | Path) -> dict[str, Outcome]:
+    """The typed outcomes a run folder stored (``analysis.json``), by scenario: each equal to
+    what ``sim.analyse`` gave when the run was made, without analysing again.
+
+    Raises
+    ------
+    InputError
+        Not a run folder, a damaged one (its files differ from the manifest's sha256), or one
+        made before outcomes were stored.
+    """
+    from sim.runs.compare import read_run
+    from sim.runs.run import read_outcomes
+
+    folder = Path(path)
+    read_run(folder)  # a run folder, checked against its manifest
+    found = read_outcomes(folder)
+    if found is None:
+        raise InputError(
+            f"{display_path(folder)}: no stored outcomes (a folder made before they were "
+            "stored, or not a `sim run` folder): analyse its scenarios with sim.analyse"
+        )
+    return found
 
 
 def compare_runs(a: str | Path, b: str | Path, tol: float = 1e-9) -> Comparison:

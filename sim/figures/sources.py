@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.analysis.stored import ANALYSIS
 from sim.errors import InputError, SimError, display_path
+from sim.runs.run import read_outcomes
 
 if TYPE_CHECKING:
     from sim.agents.result import NegotiationResult
@@ -265,7 +266,7 @@ def _run_source(
     wanted = [row.get("scenario", "") for row in table.rows]
     stored = _stored_scenarios(folder, wanted)
     if stored is not None:
-        return _views(folder, manifest, table, stored, changed, recorded, _stored_outcomes(folder))
+        return _views(folder, manifest, table, stored, changed, recorded, read_outcomes(folder))
     missing = [p for p, _, state in inputs if state == "missing"]
     if missing and (not allow_changed or len(missing) == len(inputs)):
         raise InputError(
@@ -389,34 +390,6 @@ def _views(
         notes=notes,
         inputs=recorded,
     )
-
-
-def _stored_outcomes(folder: Path) -> dict[str, Outcome] | None:
-    """The typed outcomes a run stored (``analysis.json``), by scenario; None for a folder made
-    before they were stored, or in another version of the stored form.
-
-    Raises
-    ------
-    InputError
-        The file is there but is not JSON or not stored outcomes.
-    """
-    from sim.analysis.stored import FORMAT, outcome_from_json
-
-    path = folder / ANALYSIS
-    if not path.is_file():
-        return None
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(f"{display_path(path)}: not valid JSON ({error})") from None
-    if not isinstance(document, dict) or not isinstance(document.get("outcomes"), dict):
-        raise InputError(f"{display_path(path)}: outcomes: missing or not a mapping")
-    if document.get("format") != FORMAT:
-        return None
-    return {
-        str(name): outcome_from_json(data, f"{display_path(path)}: {name}")
-        for name, data in document["outcomes"].items()
-    }
 
 
 def open_comparison(a: Path, b: Path, *, allow_changed_inputs: bool = False) -> RunSource:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from sim.analysis.analyse import AnalysisOptions, analyse_scenario
 from sim.analysis.document import outcome_document
 from sim.analysis.outcome import Outcome
 from sim.analysis.row import outcome_row, table_schema
-from sim.analysis.stored import ANALYSIS, FORMAT, outcome_to_json
+from sim.analysis.stored import ANALYSIS, FORMAT, outcome_from_json, outcome_to_json
 from sim.core.frontier import SpaceTooLargeError
 from sim.display import as_html
 from sim.errors import InputError, display_path
@@ -130,6 +131,34 @@ def stored_outcomes(outcomes: list[Outcome]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "outcomes": {outcome.scenario: outcome_to_json(outcome) for outcome in outcomes},
+    }
+
+
+def read_outcomes(folder: Path) -> dict[str, Outcome] | None:
+    """The typed outcomes a run stored (``analysis.json``, :func:`stored_outcomes`), by
+    scenario; None for a folder made before they were stored, or in another version of the
+    stored form. The caller checks the folder first (:func:`sim.runs.integrity.verify_outputs`
+    compares the file with the sha256 the manifest recorded).
+
+    Raises
+    ------
+    InputError
+        The file is there but is not JSON or not stored outcomes.
+    """
+    path = folder / ANALYSIS
+    if not path.is_file():
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{display_path(path)}: not valid JSON ({error})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("outcomes"), dict):
+        raise InputError(f"{display_path(path)}: outcomes: missing or not a mapping")
+    if document.get("format") != FORMAT:
+        return None
+    return {
+        str(name): outcome_from_json(data, f"{display_path(path)}: {name}")
+        for name, data in document["outcomes"].items()
     }
 
 

@@ -73,7 +73,7 @@ def test_the_report_reads_the_stored_outcomes(
     assert set(stored["outcomes"]) == {p.stem for p in WAR.glob("*.yaml")}
     first = report(folder, tmp_path / "first" / "report.md")
     with monkeypatch.context() as patch:  # analysed again, as a folder made before is
-        patch.setattr(sources, "_stored_outcomes", lambda folder: None)
+        patch.setattr(sources, "read_outcomes", lambda folder: None)
         analysed = report(folder, tmp_path / "analysed" / "report.md")
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -126,3 +126,21 @@ def test_what_is_not_a_stored_outcome_is_named() -> None:
     del data["space"]
     with pytest.raises(InputError, match=r"outcome\.space: missing"):
         outcome_from_json(data, "here")
+
+
+def test_load_outcomes_gives_the_runs_outcomes(tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    record = sim.run(WAR, out=folder)
+    loaded = sim.load_outcomes(folder)
+    assert list(loaded) == [o.scenario for o in record.outcomes]
+    for outcome in record.outcomes:
+        assert outcome_row(loaded[outcome.scenario]) == outcome_row(outcome)
+    with pytest.raises(InputError, match="no stored outcomes"):
+        sim.load_outcomes(
+            sim.sweep(
+                WAR / "baseline.yaml",
+                grid={"levers.aid.value": [1.0]},
+                out=tmp_path / "sweep",
+                executor="serial",
+            ).folder
+        )
