@@ -6,9 +6,9 @@ Usage: ``python benchmarks/bench_report.py [--repeats N] [--sweep RUN_FOLDER]``
 The case run is made with ``sim run scenarios/ukraine/`` into a temporary folder; the sweep
 (baseline, aid 0..2 in 25 steps x momentum 0..1 in 20 steps = 500 points) with the
 ``processes`` executor unless ``--sweep`` names an existing one. For each report the best
-wall time of ``N`` runs is printed, split into reading the run (for a run: its stored scenarios, compiled, and its stored
-outcomes), building the figures and page, and writing the HTML (SVG);
-plus the size of the file. Asserts nothing.
+wall time of ``N`` runs is printed, split into reading the run (for a run: its stored
+scenarios, compiled, and its stored outcomes), building the figures and page, and writing the
+HTML (SVG); plus the size of the file. Asserts nothing.
 """
 
 from __future__ import annotations
