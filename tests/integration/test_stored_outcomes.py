@@ -144,3 +144,14 @@ def test_load_outcomes_gives_the_runs_outcomes(tmp_path: Path) -> None:
                 executor="serial",
             ).folder
         )
+
+
+@pytest.mark.parametrize(
+    "only", [["space"], ["space", "frontier", "solutions"], ["space", "bargaining"]]
+)
+def test_an_outcome_of_some_analyses_is_stored_as_it_is(only: list[str]) -> None:
+    outcome = sim.analyse(WAR / "sanctions_threat.yaml", only=only)
+    back = outcome_from_json(json.loads(json.dumps(outcome_to_json(outcome))), "x")
+    assert back.analyses == outcome.analyses
+    assert json.dumps(outcome_document(back)) == json.dumps(outcome_document(outcome))
+    assert render_outcome(back) == render_outcome(outcome)
