@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -62,11 +63,14 @@ def judge_terms(
 
 
 def judge_allowed(
-    problem: Problem, allowed: list[NDArray[np.bool_]], tol: float = ACCEPT_TOL
+    problem: Problem,
+    allowed: list[NDArray[np.bool_]],
+    tol: float = ACCEPT_TOL,
+    parties: Sequence[int] | None = None,
 ) -> list[PartyVerdict]:
-    """Each party's verdict when issue ``k`` may take the options ``allowed[k]`` (one option:
-    fixed; all: open; some: partly settled, as a composite issue is when terms fix some of its
-    members).
+    """Each party's verdict (of ``parties``, by default every one, in that order) when issue
+    ``k`` may take the options ``allowed[k]`` (one option: fixed; all: open; some: partly
+    settled, as a composite issue is when terms fix some of its members).
 
     Utility is additive over issues, so the best and worst completions are found issue by
     issue: the low bound takes each issue's worst allowed option, the high bound its best
@@ -95,7 +99,8 @@ def judge_allowed(
         possible[:, k] = open_lines.any(axis=1)
     verdicts = []
     holders = set(problem.consent_holders.tolist())
-    for i, party in enumerate(problem.parties):
+    for i in range(n) if parties is None else parties:
+        party = problem.parties[i]
         hits = [int(k) for k in np.flatnonzero(hit[i])]
         maybe = [int(k) for k in np.flatnonzero(possible[i])]
         reservation = float(problem.reservation[i])
@@ -154,7 +159,8 @@ def _over_components(
 ) -> tuple[Verdict, str, tuple[float, float]]:
     """A consent holder's verdict over the union of products of completions that need its
     consent: accepts (rejects) when it accepts (rejects) every one of them."""
-    judged = [judge_allowed(_without_consent(problem), part, tol)[party] for part in parts]
+    plain = _without_consent(problem)
+    judged = [judge_allowed(plain, part, tol, [party])[0] for part in parts]
     low = min(v.utility_low for v in judged)
     high = max(v.utility_high for v in judged)
     reservation = float(problem.reservation[party])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 
@@ -54,3 +55,26 @@ def test_all_partial_terms_match_brute_force(toy_folder: Path, scenario: str) ->
                     else Verdict.REJECTS
                 )
             assert v.verdict is expected, (terms, v)
+
+
+def test_the_verdicts_of_some_parties_are_theirs_among_all() -> None:
+    """``judge_allowed(..., parties=[i])`` (as a consent holder's completions are judged) gives
+    party ``i``'s verdict of the whole list, on random allowed options of the consent fixture."""
+    from sim.core.verdict import judge_allowed
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "consent" / "peacekeepers.yaml"
+    problem = compile_problem(load_scenario(fixture).scenario)
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        allowed = [rng.random(int(r)) < 0.6 for r in problem.radices]
+        for mask in allowed:
+            mask[rng.integers(mask.shape[0])] = True
+        every = judge_allowed(problem, allowed)
+        for i in range(len(problem.parties)):
+            (one,) = judge_allowed(problem, allowed, parties=[i])
+            for field in dataclasses.fields(one):
+                mine, theirs = getattr(one, field.name), getattr(every[i], field.name)
+                if isinstance(mine, np.ndarray):
+                    assert np.array_equal(mine, theirs, equal_nan=True)
+                else:
+                    assert mine == theirs, field.name
