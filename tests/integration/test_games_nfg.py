@@ -114,3 +114,15 @@ def test_import_refuses_what_is_not_a_game(tmp_path: Path) -> None:
     junk.write_text("not a game", encoding="utf-8")
     code, output = invoke(["games", "--import", str(junk)])
     assert code == 2 and "junk.nfg" in output
+
+
+def test_import_refuses_a_game_of_more_profiles_than_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A three-player game with more strategy profiles than ``$SIM_MAX_PROFILES`` is refused
+    before it is solved, naming the file and the limit."""
+    monkeypatch.setenv("SIM_MAX_PROFILES", "7")  # the fixture has 2 x 2 x 2 = 8
+    result = CliRunner().invoke(app, ["games", "--import", str(NFG / "three_players.nfg")])
+    assert result.exit_code == 2, result.output
+    assert "three_players.nfg" in result.output and "SIM_MAX_PROFILES" in result.output
+    assert "Traceback" not in result.output
