@@ -9,6 +9,7 @@ From a notebook or a script::
     record = sim.run("scenarios/ukraine/")             # like `sim run`: a run folder
     table = sim.load_run(record.folder)                # pandas.DataFrame, typed columns
     outcomes = sim.load_outcomes(record.folder)        # {scenario: Outcome}, as stored
+    result = sim.open_run(folder)                      # any run folder, typed (RunResult)
     changes = sim.compare_runs(folder_a, folder_b)     # like `sim compare`
     odds = sim.uncertainty("scenarios/ukraine/", draws=2000, seed=1)  # like `sim uncertainty`
     chart = sim.figure(record.folder, "space", scenario="baseline")  # chart.figure: matplotlib
@@ -28,6 +29,7 @@ from sim.api import (
     load_run,
     load_scenario,
     load_scenarios,
+    open_run,
     run,
     solve_games,
     sweep,
@@ -50,6 +52,7 @@ __all__ = [
     "load_run",
     "load_scenario",
     "load_scenarios",
+    "open_run",
     "run",
     "solve_games",
     "sweep",

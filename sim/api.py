@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sim.core.verdict import PartyVerdict
     from sim.model.resolve import LoadedScenario
     from sim.runs.compare import Comparison
+    from sim.runs.opened import RunResult
     from sim.runs.run import RunRecord
     from sim.runs.sweep import SweepRecord
 
@@ -392,6 +393,24 @@ def load_run(path: str | Path, *, tidy: bool = False) -> pandas.DataFrame:
     return run_frame(Path(path), tidy=tidy)
 
 
+def open_run(path: str | Path) -> RunResult:
+    """Any run folder (a run, sweep, uncertainty, spatial, negotiation or tournament run) read
+    back into its typed results, checked against its manifest first: a run's outcome table
+    and stored outcomes, a sweep's table with its declared columns, an uncertainty run's
+    summary (:class:`sim.runs.opened.RunResult` says what each kind holds). Nothing is
+    analysed again.
+
+    Raises
+    ------
+    InputError
+        Not a run folder, an unknown kind, or a damaged one (its files differ from the
+        manifest's sha256).
+    """
+    from sim.runs.opened import open_run as read
+
+    return read(Path(path))
+
+
 def load_outcomes(path: str | Path) -> dict[str, Outcome]:
     """The typed outcomes a run folder stored (``analysis.json``), by scenario: each equal to
     what ``sim.analyse`` gave when the run was made, without analysing again.
@@ -402,12 +421,8 @@ def load_outcomes(path: str | Path) -> dict[str, Outcome]:
         Not a run folder, a damaged one (its files differ from the manifest's sha256), or one
         made before outcomes were stored.
     """
-    from sim.runs.compare import read_run
-    from sim.runs.run import read_outcomes
-
     folder = Path(path)
-    read_run(folder)  # a run folder, checked against its manifest
-    found = read_outcomes(folder)
+    found = open_run(folder).outcomes  # the folder checked against its manifest first
     if found is None:
         raise InputError(
             f"{display_path(folder)}: no stored outcomes (a folder made before they were "

@@ -292,7 +292,7 @@ def figure(
         Not a run folder, an unknown kind, scenario or metric, or a run of several scenarios
         without ``scenario``.
     """
-    from sim.figures.sources import open_comparison, open_run
+    from sim.figures.sources import open_comparison, read_source
 
     chosen = figure_kind(kind)
     if chosen.name == "compare":
@@ -302,7 +302,7 @@ def figure(
     else:
         if run_b is not None:
             raise InputError(f"KIND: {kind!r} draws one run; only 'compare' takes two")
-        source = open_run(Path(run), allow_changed_inputs=allow_changed_inputs)
+        source = read_source(Path(run), allow_changed_inputs=allow_changed_inputs)
     charts = build_figures(source, chosen.name, FigureOptions(scenario, metric))
     if len(charts) != 1:
         known = ", ".join(source.scenario_names())

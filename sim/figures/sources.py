@@ -1,18 +1,17 @@
-"""Run folders as the figures and reports read them: a run (its scenarios re-loaded and
-re-analysed), a sweep (its outcome table), an uncertainty run (its summary) or two runs
-compared."""
+"""Run folders as the figures and reports read them (:func:`sim.runs.opened.open_run`): a run
+(its stored outcomes, its scenarios compiled for the figures that draw their space), a sweep
+(its outcome table), an uncertainty run (its summary), a spatial, negotiation or tournament
+run (their results), or two runs compared."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.analysis.stored import ANALYSIS
 from sim.errors import InputError, SimError, display_path
-from sim.runs.run import read_outcomes
+from sim.runs.opened import RunResult, RunTable, open_run
 
 if TYPE_CHECKING:
     from sim.agents.result import NegotiationResult
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     from sim.model.resolve import LoadedScenario
     from sim.runs.compare import Comparison
     from sim.spatial.result import SpatialResult
-
-KINDS = ("run", "sweep", "uncertainty", "spatial", "negotiation", "tournament")
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,55 +99,10 @@ class RunSource:
         return []
 
 
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _locate(recorded: str, folder: Path) -> Path:
-    """A manifest's file path: absolute as is; relative to the current directory, else to
-    the directories above the run folder (where ``sim run`` was most likely started)."""
-    path = Path(recorded)
-    if path.is_absolute() or path.exists():
-        return path
-    for parent in folder.resolve().parents:
-        if (parent / path).exists():
-            return parent / path
-    return path
-
-
-def _inputs(manifest: dict[str, Any], folder: Path) -> list[tuple[Path, str, str]]:
-    entries = manifest.get("scenario_files") or []
-    if manifest.get("kind") == "sweep" and manifest.get("inputs"):
-        entries = [
-            {"path": i.get("absolute") or i.get("given"), "sha256": i.get("sha256")}
-            for i in manifest["inputs"]
-            if isinstance(i, dict)
-        ]
-    out = []
-    for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-            raise InputError(
-                f"{display_path(folder / 'manifest.json')}: scenario_files: each entry must "
-                "have a path and a sha256"
-            )
-        absolute = entry.get("absolute")
-        path = (
-            Path(absolute)
-            if isinstance(absolute, str) and Path(absolute).is_file()
-            else _locate(entry["path"], folder)
-        )
-        now = _sha256(path)
-        recorded = str(entry.get("sha256", ""))
-        state = "missing" if now is None else ("unchanged" if now == recorded else "changed")
-        out.append((path, recorded, state))
-    return out
-
-
-def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
-    """Read a run folder of any kind.
+def read_source(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
+    """Read a run folder of any kind (:func:`sim.runs.opened.open_run`) for the figures and
+    reports: a run's scenarios compiled beside its stored outcomes, the agents' results of a
+    negotiation or tournament.
 
     Raises
     ------
@@ -158,116 +110,56 @@ def open_run(folder: Path, *, allow_changed_inputs: bool = False) -> RunSource:
         Not a run folder, an unknown kind, a run whose scenario files changed since it ran
         (unless ``allow_changed_inputs``) or cannot be found.
     """
-    from sim.runs.integrity import verify_outputs
-    from sim.runs.manifest import read_manifest
-
-    if not folder.is_dir():
-        raise InputError(f"{display_path(folder)}: no such run folder")
-    manifest = read_manifest(folder, display_path(folder))
-    verify_outputs(folder, manifest)
-    kind = manifest.get("kind")
-    if kind not in KINDS:
-        raise InputError(
-            f"{display_path(folder / 'manifest.json')}: kind: unknown run kind {kind!r} "
-            f"(known: {', '.join(KINDS)})"
-        )
-    inputs = _inputs(manifest, folder)
-    changed = tuple(
-        f"{display_path(p)}: "
-        + ("not found" if s == "missing" else "changed since the run (its sha256 differs)")
-        for p, _, s in inputs
-        if s != "unchanged"
-    )
-    recorded = tuple((display_path(p), h, s) for p, h, s in inputs)
+    result = open_run(folder)
+    recorded = tuple((display_path(i.path), i.sha256, i.state) for i in result.inputs)
+    common: dict[str, Any] = {"changed": result.changed, "inputs": recorded}
+    kind = result.kind
     if kind == "run":
-        return _run_source(folder, manifest, inputs, changed, recorded, allow_changed_inputs)
+        return _run_source(result, recorded, allow_changed_inputs)
     if kind == "spatial":
-        from sim.runs.spatial import read_spatial_results
-
-        return RunSource(
-            "spatial",
-            folder,
-            manifest,
-            changed=changed,
-            inputs=recorded,
-            spatial=read_spatial_results(folder),
-        )
+        return RunSource(kind, folder, result.manifest, spatial=result.spatial, **common)
     if kind == "sweep":
-        from sim.runs.compare import read_run
-
-        table = read_run(folder)
-        notes: tuple[str, ...] = ()
-        if manifest.get("status") != "complete":
-            notes = (f"the sweep's status is {manifest.get('status')!r}, not complete",)
+        table = result.outcome_table()
         return RunSource(
-            "sweep",
+            kind,
             folder,
-            manifest,
+            result.manifest,
             tuple(table.rows),
             table.keys,
-            changed=changed,
-            notes=notes,
-            inputs=recorded,
+            notes=result.notes,
+            **common,
         )
     if kind in ("negotiation", "tournament"):
         from sim.agents.record import read_negotiations, read_tournament
 
-        notes = ()
-        if manifest.get("status") != "complete":
-            notes = (f"the run's status is {manifest.get('status')!r}, not complete",)
         return RunSource(
             kind,
             folder,
-            manifest,
-            changed=changed,
-            notes=notes,
-            inputs=recorded,
+            result.manifest,
+            notes=result.notes,
             negotiations=read_negotiations(folder) if kind == "negotiation" else (),
-            tournament=read_tournament(folder, manifest) if kind == "tournament" else None,
+            tournament=read_tournament(folder, result.manifest) if kind == "tournament" else None,
+            **common,
         )
-    summary_path = folder / "summary.json"
-    summary = None
-    notes_list = []
-    if summary_path.is_file():
-        try:
-            summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise InputError(f"{display_path(summary_path)}: not valid JSON ({error})") from None
-        if not isinstance(summary, dict) or not isinstance(summary.get("scenarios"), dict):
-            raise InputError(f"{display_path(summary_path)}: scenarios: missing or not a mapping")
-    else:
-        notes_list.append(
-            f"summary.json: not available in this run (status {manifest.get('status')!r})"
-        )
-    return RunSource(
-        "uncertainty",
-        folder,
-        manifest,
-        summary=summary,
-        changed=changed,
-        notes=tuple(notes_list),
-        inputs=recorded,
-    )
+    notes = result.notes
+    if result.summary is None:
+        notes = (f"summary.json: not available in this run (status {result.status!r})",)
+    return RunSource(kind, folder, result.manifest, summary=result.summary, notes=notes, **common)
 
 
 def _run_source(
-    folder: Path,
-    manifest: dict[str, Any],
-    inputs: list[tuple[Path, str, str]],
-    changed: tuple[str, ...],
-    recorded: tuple[tuple[str, str, str], ...],
-    allow_changed: bool,
+    result: RunResult, recorded: tuple[tuple[str, str, str], ...], allow_changed: bool
 ) -> RunSource:
     from sim.model import load_many
     from sim.model.catalog import scenario_root
-    from sim.runs.compare import read_run
 
-    table = read_run(folder)
+    folder, inputs = result.folder, result.inputs
+    table = result.outcome_table()
     wanted = [row.get("scenario", "") for row in table.rows]
     stored = _stored_scenarios(folder, wanted)
     if stored is not None:
-        return _views(folder, manifest, table, stored, changed, recorded, read_outcomes(folder))
-    missing = [p for p, _, state in inputs if state == "missing"]
+        return _views(result, table, stored, recorded, result.outcomes)
+    missing = [i.path for i in inputs if i.state == "missing"]
     if missing and (not allow_changed or len(missing) == len(inputs)):
         raise InputError(
             "\n".join(
@@ -277,7 +169,7 @@ def _run_source(
                 for p in missing
             )
         )
-    edited = [p for p, _, state in inputs if state == "changed"]
+    edited = [i.path for i in inputs if i.state == "changed"]
     if edited and not allow_changed:
         raise InputError(
             "\n".join(
@@ -288,7 +180,7 @@ def _run_source(
             )
         )
     found: dict[str, LoadedScenario] = {}
-    listed = {p.resolve() for p, _, state in inputs if state != "missing"}
+    listed = {i.path.resolve() for i in inputs if i.state != "missing"}
     folders: dict[Path, list[Path]] = {}
     for path in sorted(listed):
         folders.setdefault(path.parent, []).append(path)
@@ -312,7 +204,7 @@ def _run_source(
             "manifest defines it now"
         )
     scenarios = [found[name] for name in wanted]
-    return _views(folder, manifest, table, scenarios, changed, recorded, None)
+    return _views(result, table, scenarios, recorded, None)
 
 
 def _stored_scenarios(folder: Path, wanted: list[str]) -> list[LoadedScenario] | None:
@@ -337,11 +229,9 @@ def _stored_scenarios(folder: Path, wanted: list[str]) -> list[LoadedScenario] |
 
 
 def _views(
-    folder: Path,
-    manifest: dict[str, Any],
-    table: Any,
+    result: RunResult,
+    table: RunTable,
     scenarios: list[LoadedScenario],
-    changed: tuple[str, ...],
     recorded: tuple[tuple[str, str, str], ...],
     stored: dict[str, Outcome] | None,
 ) -> RunSource:
@@ -353,6 +243,7 @@ def _views(
     from sim.compile import compile_problem
     from sim.figures.chart import names_of
 
+    folder, manifest = result.folder, result.manifest
     notes: tuple[str, ...] = ()
     if stored is None and (folder / ANALYSIS).is_file():
         notes = (
@@ -386,7 +277,7 @@ def _views(
         tuple(table.rows),
         table.keys,
         tuple(views),
-        changed=changed,
+        changed=result.changed,
         notes=notes,
         inputs=recorded,
     )
@@ -396,8 +287,8 @@ def open_comparison(a: Path, b: Path, *, allow_changed_inputs: bool = False) -> 
     """Two runs and what differs between their outcome tables."""
     from sim.runs.compare import compare_runs
 
-    first = open_run(a, allow_changed_inputs=allow_changed_inputs)
-    second = open_run(b, allow_changed_inputs=allow_changed_inputs)
+    first = read_source(a, allow_changed_inputs=allow_changed_inputs)
+    second = read_source(b, allow_changed_inputs=allow_changed_inputs)
     if first.kind == "uncertainty" or second.kind == "uncertainty":
         raise InputError(
             f"{display_path(a if first.kind == 'uncertainty' else b)}: an uncertainty run has "

@@ -608,16 +608,16 @@ def open_sources(
     either order), whose odds the run's report then carries. Returns the source and the
     uncertainty run beside it (or None)."""
     from sim.errors import InputError
-    from sim.figures.sources import open_comparison, open_run
+    from sim.figures.sources import open_comparison, read_source
 
     if len(runs) == 1:
-        return open_run(runs[0], allow_changed_inputs=allow_changed_inputs), None
+        return read_source(runs[0], allow_changed_inputs=allow_changed_inputs), None
     if len(runs) == 2:
         kinds = [_kind(r) for r in runs]
         if sorted(k or "" for k in kinds) == ["run", "uncertainty"]:
             run, odds = (runs[0], runs[1]) if kinds[0] == "run" else (runs[1], runs[0])
-            source = open_run(run, allow_changed_inputs=allow_changed_inputs)
-            beside = open_run(odds, allow_changed_inputs=allow_changed_inputs)
+            source = read_source(run, allow_changed_inputs=allow_changed_inputs)
+            beside = read_source(odds, allow_changed_inputs=allow_changed_inputs)
             if beside.summary is None:
                 raise InputError(f"{display_path(odds / 'summary.json')}: not available")
             ran = set(source.scenario_names())

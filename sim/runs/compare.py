@@ -19,7 +19,7 @@ from sim.runs.files import (
 )
 from sim.runs.integrity import verify_outputs
 from sim.runs.manifest import MANIFEST, read_manifest
-from sim.runs.store import read_table
+from sim.runs.opened import open_run
 from sim.words import plural
 
 TABLE = "outcomes.csv"
@@ -137,44 +137,11 @@ class Comparison:
         }
 
 
-@dataclass(frozen=True)
-class RunTable:
-    folder: Path
-    manifest: dict[str, Any]
-    rows: list[dict[str, str]]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(self.manifest.get("keys", ["scenario"]))
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(self.manifest.get("ids", []))
-
-
-def read_run(folder: Path) -> RunTable:
-    """A run folder's manifest and outcome table.
-
-    Raises
-    ------
-    InputError
-        The folder is missing or is not a run folder.
-    """
-    table_path = folder / TABLE
-    if not folder.is_dir():
-        raise InputError(f"{display_path(folder)}: no such run folder")
-    manifest = read_manifest(folder, display_path(folder))
-    if not table_path.is_file():
-        raise InputError(f"{display_path(folder)}: not a run folder (no {TABLE})")
-    verify_outputs(folder, manifest)
-    return RunTable(folder, manifest, read_table(table_path))
-
-
 def compare_runs(a: Path, b: Path, tol: float = 1e-9) -> Comparison:
     """Match two runs' rows by key and list every value that differs (numbers beyond ``tol``)."""
     if a.resolve() == b.resolve():
         raise InputError(f"{display_path(a)}: comparing a run with itself")
-    run_a, run_b = read_run(a), read_run(b)
+    run_a, run_b = open_run(a).outcome_table(), open_run(b).outcome_table()
     keys = run_a.keys
     for run in (run_a, run_b):
         header = run.rows[0] if run.rows else {}

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from sim.analysis.row import table_schema
 from sim.optional import optional_module
-from sim.runs.compare import cell, read_run
+from sim.runs.compare import cell
+from sim.runs.opened import RunTable, open_run
 
 if TYPE_CHECKING:
     import pandas
@@ -20,19 +21,14 @@ def pandas_module() -> Any:
     return optional_module("pandas", "load_run", "notebook")
 
 
-def declared_columns(
-    manifest: dict[str, Any], columns: list[str], folder: Path
-) -> dict[str, dict[str, Any]]:
-    """Each column's declared kind and party, by name: as the run stored them (the manifest's
-    ``columns``), else (a folder made before they were stored) declared now by
+def declared_columns(table: RunTable, columns: list[str]) -> dict[str, dict[str, Any]]:
+    """Each column's declared kind and party, by name: as the run stored them
+    (:attr:`RunTable.columns`), else (a folder made before they were stored) declared now by
     :func:`sim.analysis.row.table_schema`, with the parties of the run's outcome documents."""
     from sim.core.solutions import SOLUTION_RULES
 
-    stored = manifest.get("columns")
-    if isinstance(stored, list) and all(isinstance(c, dict) and "name" in c for c in stored):
-        declared = {str(c["name"]): c for c in stored}
-    else:
-        declared = {}
+    declared = dict(table.columns)
+    folder = table.folder
     rules = [rule.key for rule in SOLUTION_RULES]
     missing = [c for c in columns if c not in declared]  # e.g. derived per-protocol verdicts
     for entry in table_schema(missing, _parties(folder), rules):
@@ -43,7 +39,7 @@ def declared_columns(
 def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
     """A run folder's outcome table with typed columns (see :func:`sim.load_run`)."""
     pd = pandas_module()
-    run = read_run(folder)
+    run = open_run(folder).outcome_table()
     rows = [dict(row) for row in run.rows]
     periods = [c[: -len("_period")] for c in (rows[0] if rows else {}) if c.endswith("_period")]
     for row in rows:
@@ -52,7 +48,7 @@ def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
             verdict = verdicts.get(protocol)
             row[f"{protocol}_self_enforcing"] = "" if verdict is None else str(verdict).lower()
     columns = list(dict.fromkeys(c for row in rows for c in row))
-    declared = declared_columns(run.manifest, columns, folder)
+    declared = declared_columns(run, columns)
     data: dict[str, Any] = {}
     for name in columns:
         values = [cell(row.get(name, "")) for row in rows]

@@ -39,7 +39,7 @@ from sim.figures import FIGURES, build_figures, kinds_for
 from sim.figures.chart import STYLE, Chart
 from sim.figures.chart import _caption_artist as caption_artist
 from sim.figures.chart import _plain_text as plain_text
-from sim.figures.sources import RunSource, open_comparison, open_run
+from sim.figures.sources import RunSource, open_comparison, read_source
 
 WAR = Path("tests/fixtures/war")
 NON_WAR = Path("tests/fixtures/trade/three_party.yaml")
@@ -202,10 +202,10 @@ def _war(root: Path) -> dict[str, RunSource]:
 
     uncertainty([WAR / "baseline.yaml"], draws=50, seed=1, out=root / "war-unc")
     return {
-        "run": open_run(root / "war-run"),
-        "sweep-grid": open_run(root / "war-grid"),
-        "sweep-lhs": open_run(root / "war-lhs"),
-        "uncertainty": open_run(root / "war-unc"),
+        "run": read_source(root / "war-run"),
+        "sweep-grid": read_source(root / "war-grid"),
+        "sweep-lhs": read_source(root / "war-lhs"),
+        "uncertainty": read_source(root / "war-unc"),
         "compare": open_comparison(root / "war-a", root / "war-b"),
     }
 
@@ -243,10 +243,10 @@ def _non_war(root: Path) -> dict[str, RunSource]:
         out=root / "trade-unc",
     )
     return {
-        "run": open_run(root / "trade-run"),
-        "sweep-grid": open_run(root / "trade-grid"),
-        "sweep-lhs": open_run(root / "trade-lhs"),
-        "uncertainty": open_run(root / "trade-unc"),
+        "run": read_source(root / "trade-run"),
+        "sweep-grid": read_source(root / "trade-grid"),
+        "sweep-lhs": read_source(root / "trade-lhs"),
+        "uncertainty": read_source(root / "trade-unc"),
         "compare": open_comparison(root / "trade-run", root / "trade-b"),
     }
 
@@ -259,7 +259,7 @@ def setups(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, RunS
     return {
         "war": _war(root / "war"),
         "non-war": _non_war(root / "non-war"),
-        "talks": {"run": open_run(talks)},
+        "talks": {"run": read_source(talks)},
     }
 
 
@@ -324,13 +324,13 @@ def agent_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str]
     run_spatial(load_many(str(SPATIAL / "ec-emissions.yaml")), out=root / "ec")
     run_spatial([war], out=root / "war-spatial")
     return {
-        ("negotiation", "war"): open_run(root / "war-neg"),
-        ("negotiation", "non-war"): open_run(root / "trade-neg"),
-        ("tournament", "war"): open_run(root / "war-tour"),
-        ("tournament", "non-war"): open_run(root / "trade-tour"),
-        ("spatial", "four-actors"): open_run(root / "four"),
-        ("spatial", "ec-emissions"): open_run(root / "ec"),
-        ("spatial", "war"): open_run(root / "war-spatial"),
+        ("negotiation", "war"): read_source(root / "war-neg"),
+        ("negotiation", "non-war"): read_source(root / "trade-neg"),
+        ("tournament", "war"): read_source(root / "war-tour"),
+        ("tournament", "non-war"): read_source(root / "trade-tour"),
+        ("spatial", "four-actors"): read_source(root / "four"),
+        ("spatial", "ec-emissions"): read_source(root / "ec"),
+        ("spatial", "war"): read_source(root / "war-spatial"),
     }
 
 

@@ -25,9 +25,9 @@ from sim.analysis.stored import outcome_from_json, outcome_to_json
 from sim.cli import app
 from sim.core import solutions
 from sim.errors import InputError
-from sim.figures import sources
 from sim.report.games_text import render_games
 from sim.report.outcome_text import render_outcome
+from sim.runs import run as run_module
 from tests.conftest import FIXTURES, WAR
 
 FAMILIES = [
@@ -73,7 +73,7 @@ def test_the_report_reads_the_stored_outcomes(
     assert set(stored["outcomes"]) == {p.stem for p in WAR.glob("*.yaml")}
     first = report(folder, tmp_path / "first" / "report.md")
     with monkeypatch.context() as patch:  # analysed again, as a folder made before is
-        patch.setattr(sources, "read_outcomes", lambda folder: None)
+        patch.setattr(run_module, "read_outcomes", lambda folder: None)
         analysed = report(folder, tmp_path / "analysed" / "report.md")
 
     def broken(*args: object, **kwargs: object) -> None:
