@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.runs import compare, files, integrity
+from sim.runs import files, integrity, opened
 
 REPO = Path(__file__).resolve().parents[2]
 TOY = REPO / "tests" / "fixtures" / "toy" / "base.yaml"
@@ -120,7 +120,7 @@ def test_without_the_check_the_damage_passes_silently(
     """The mutation check: with ``verify_outputs`` a no-op, the damaged folder is not refused
     (compared with exit 0, or a crash: exit 1), and nothing names the damage."""
     DAMAGE[damage][0](runs / "b")
-    monkeypatch.setattr(compare, "verify_outputs", lambda folder, manifest: None)
+    monkeypatch.setattr(opened, "verify_outputs", lambda folder, manifest: None)
     code, output = run(["compare", "a", "b"])
     assert code in (0, 1) and "damaged" not in output and "changed since" not in output
 
