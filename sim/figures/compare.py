@@ -126,25 +126,15 @@ def compare_chart(comparison: Comparison) -> Chart:
     return Chart("compare", title, figure, caption, {}, {"changes": shown})
 
 
-def _terms(value: object) -> dict[str, str] | None:
-    """``issue=option; ...`` as a mapping, else None."""
-    if not isinstance(value, str) or "=" not in value:
-        return None
-    pairs = [part.strip().split("=", 1) for part in value.split(";") if part.strip()]
-    if not all(len(p) == 2 for p in pairs):
-        return None
-    return {k: v for k, v in pairs}
-
-
 def word_change(change: Change, bare: bool = False) -> str:
     """One change of words; for two bundles, only the issues that differ (``issue: old →
     new``), the others said to be unchanged (``bare``: without the row's key)."""
     where = change.column if bare else f"{' / '.join(change.key)}: {change.column}"
-    old, new = _terms(change.old), _terms(change.new)
-    if old is not None and new is not None and old.keys() == new.keys():
-        differ = [f"{k}: {old[k]} → {new[k]}" for k in old if old[k] != new[k]]
-        same = len(old) - len(differ)
-        return f"{where}: " + "; ".join(differ) + f" (the other {same} issues unchanged)"
+    if change.same_issues:
+        differ = [f"{issue}: {old} → {new}" for issue, old, new in change.issues]
+        return (
+            f"{where}: " + "; ".join(differ) + f" (the other {change.unchanged} issues unchanged)"
+        )
     return f"{where}: {change.old} → {change.new}"
 
 

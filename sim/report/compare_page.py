@@ -13,6 +13,7 @@ from sim.report.blocks import Block, Heading, Items, Paragraph, Table
 
 if TYPE_CHECKING:
     from sim.figures.sources import RunSource
+    from sim.runs.compare import Change
 
 HEADLINE_COLUMNS = ("acceptable", "zopa_share", "frontier_size", "nash_bundle")
 """The outcome columns a comparison leads with (agreement periods and reservation values
@@ -85,35 +86,38 @@ def _value(value: float | None) -> str:
     return "absent" if value is None else f"{value:g}"
 
 
-def _terms(source: RunSource, index: object) -> str:
-    """A bundle index of a run's (only or first) scenario in terms, '' where it cannot be
+def _terms(source: RunSource, index: object) -> dict[str, str] | None:
+    """A bundle index of a run's (only or first) scenario in terms, None where it cannot be
     read (no scenario loaded, not an index)."""
     import numpy as np
 
     from sim.core.space import decode
 
     if not source.scenarios or not isinstance(index, int | float) or index != index:
-        return ""
+        return None
     problem = source.scenarios[0].problem
     if not 0 <= int(index) < int(np.prod(problem.bundle_radices)):
-        return ""
+        return None
     (digits,) = decode(np.array([int(index)]), problem.bundle_radices).tolist()
-    return "; ".join(
-        f"{issue}={options[d]}"
+    return {
+        issue: options[d]
         for issue, options, d in zip(
             problem.bundle_issues, problem.bundle_options, digits, strict=True
         )
-    )
+    }
 
 
-def _terms_change(old: str, new: str) -> str:
-    """Two bundles' terms (``issue=option; ...``): only the issues that differ."""
-    a = dict(p.split("=", 1) for p in old.split("; ") if "=" in p)
-    b = dict(p.split("=", 1) for p in new.split("; ") if "=" in p)
-    if not a or not b:
-        return f"{old} -> {new}"
-    changed = [f"{i}: {a.get(i, '–')} -> {b.get(i, '–')}" for i in b if a.get(i) != b.get(i)]
-    return "; ".join(changed) or "same terms"
+def _terms_change(change: Change, source: RunSource, other: RunSource) -> str:
+    """Two bundles' terms: only the issues that differ (the comparison's own, for bundles
+    stored as terms; decoded from each run's scenario, for bundles stored as indices)."""
+    changed = list(change.issues)
+    if not changed:
+        a, b = _terms(source, change.old), _terms(other, change.new)
+        if a is None or b is None:
+            return f"bundle {_cell(change.old)} -> {_cell(change.new)}"
+        changed = [(i, a.get(i), b.get(i)) for i in [*a, *(i for i in b if i not in a)]]
+        changed = [(i, o, n) for i, o, n in changed if o != n]
+    return "; ".join(f"{i}: {o or '–'} -> {n or '–'}" for i, o, n in changed) or "same terms"
 
 
 def lead_blocks(source: RunSource) -> list[Block]:
@@ -143,17 +147,10 @@ def lead_blocks(source: RunSource) -> list[Block]:
             and not (column.startswith("reservation_"))
         ):
             continue
-        old, new = change.old, change.new
         if column.endswith("_bundle"):
-            terms_a = old if isinstance(old, str) and "=" in old else _terms(source, old)
-            terms_b = new if isinstance(new, str) and "=" in new else _terms(other, new)
-            shown = (
-                _terms_change(terms_a, terms_b)
-                if terms_a and terms_b
-                else f"bundle {_cell(old)} -> {_cell(new)}"
-            )
+            shown = _terms_change(change, source, other)
         else:
-            shown = f"{_cell(old)} -> {_cell(new)}"
+            shown = f"{_cell(change.old)} -> {_cell(change.new)}"
         rows.append((" / ".join(change.key), column, shown))
     if rows:
         blocks.append(

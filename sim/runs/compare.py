@@ -63,7 +63,15 @@ class Change:
     new: Value
     issues: tuple[tuple[str, str | None, str | None], ...] = ()
     """For a bundle column (``*_bundle``) whose bundles both exist: the issues whose option
-    changed, (issue, old option, new option), in the bundle's order."""
+    changed, (issue, old option, new option), in the bundle's order (None: the issue is not
+    in that bundle)."""
+    unchanged: int = 0
+    """For such a column: how many issues kept their option."""
+
+    @property
+    def same_issues(self) -> bool:
+        """Two bundles over the same issues (every changed issue is in both)."""
+        return bool(self.issues) and all(o is not None and n is not None for _, o, n in self.issues)
 
 
 @dataclass(frozen=True)
@@ -172,8 +180,10 @@ def compare_runs(a: Path, b: Path, tol: float = 1e-9) -> Comparison:
         for column in shared:
             old, new = row_a.get(column, ""), row_b.get(column, "")
             if _differs(old, new, tol):
-                issues = changed_issues(old, new) if column.endswith(BUNDLE_SUFFIX) else ()
-                changes.append(Change(key, column, cell(old), cell(new), issues))
+                issues, unchanged = (
+                    _bundle_change(old, new) if column.endswith(BUNDLE_SUFFIX) else ((), 0)
+                )
+                changes.append(Change(key, column, cell(old), cell(new), issues, unchanged))
     return Comparison(
         run_a=display_path(a),
         run_b=display_path(b),
@@ -221,6 +231,17 @@ def changed_issues(old: str, new: str) -> tuple[tuple[str, str | None, str | Non
         return ()
     issues = [*before, *(i for i in after if i not in before)]
     return tuple((i, before.get(i), after.get(i)) for i in issues if before.get(i) != after.get(i))
+
+
+def _bundle_change(
+    old: str, new: str
+) -> tuple[tuple[tuple[str, str | None, str | None], ...], int]:
+    """The issues that changed between two bundle cells, and how many kept their option."""
+    before, after = stored_terms(old), stored_terms(new)
+    if before is None or after is None:
+        return (), 0
+    kept = sum(1 for issue, option in before.items() if after.get(issue) == option)
+    return changed_issues(old, new), kept
 
 
 def _differs(old: str, new: str, tol: float) -> bool:

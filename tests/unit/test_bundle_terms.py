@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,36 @@ def test_compare_marks_the_changed_issues_and_keeps_full_terms_for_machines() ->
     (entry,) = json.loads(render_comparison(comparison, "json"))["changes"]
     assert entry["old"] == old
     assert entry["changed_issues"] == {"sequence": ["ceasefire_first", "settlement_first"]}
+
+
+def test_the_comparison_figure_and_page_read_the_changed_issues_not_the_cells() -> None:
+    """The renderers show the comparison's typed changed issues: cells they could not parse
+    (here opaque words) still show them; a renderer parsing the cells again would not."""
+    from sim.figures.compare import word_change
+    from sim.figures.sources import RunSource
+    from sim.report.compare_page import _terms_change
+    from sim.runs.compare import Change
+
+    change = Change(("x",), "nash_bundle", "A", "B", (("nato", "open", "delay"),), 2)
+    shown = "x: nash_bundle: nato: open → delay (the other 2 issues unchanged)"
+    assert word_change(change) == shown
+    run = RunSource("run", Path("a"), {})
+    assert _terms_change(change, run, run) == "nato: open -> delay"
+    assert _terms_change(Change(("x",), "nash_bundle", "A", "B"), run, run) == "bundle A -> B"
+
+
+def test_compare_counts_the_issues_that_kept_their_option() -> None:
+    from sim.figures.compare import word_change
+    from sim.runs.compare import Change, _bundle_change
+
+    rng = random.Random(5)
+    bundles = all_bundles()
+    for _ in range(50):
+        old, new = rng.sample(bundles, 2)
+        words = ["; ".join(f"{i}={o}" for i, o in b.items()) for b in (old, new)]
+        issues, kept = _bundle_change(*words)
+        assert kept == sum(old[i] == new[i] for i in ISSUES)  # oracle: count by issue
+        shown = word_change(Change(("k",), "nash_bundle", *words, issues, kept))
+        for issue in ISSUES:
+            assert (f"{issue}: {old[issue]} → {new[issue]}" in shown) == (old[issue] != new[issue])
+        assert shown.endswith(f"(the other {kept} issues unchanged)")
