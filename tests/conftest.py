@@ -21,3 +21,10 @@ def documents_folder() -> Path:
 @pytest.fixture
 def toy_folder() -> Path:
     return FIXTURES / "toy"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``slow`` first (a stable sort: the order is otherwise unchanged). Run
+    in parallel (pytest-xdist's ``-n``), they start at once instead of at the end, where one of
+    them would keep a worker busy minutes after the others are done."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
