@@ -35,7 +35,7 @@ from sim.core.frontier import (
 from sim.core.pareto import DEFAULT_TOL
 from sim.core.problem import Problem
 from sim.core.space import decode
-from sim.core.utility import bundle_utilities, deciders
+from sim.core.utility import bundle_utilities, deciders, marked
 
 CONSENT_LIMIT = 1 << 24
 """Most feasible bundles enumerated when the problem has consent (16,777,216)."""
@@ -121,10 +121,7 @@ def _chunks(reduced: Problem, tol: float, chunk_size: int) -> Iterator[_Chunk]:
         indices = np.arange(lo, min(lo + chunk_size, reduced.size), dtype=np.int64)
         digits = decode(indices, reduced.radices)
         utilities = bundle_utilities(reduced, digits)
-        hits = np.zeros(utilities.shape, dtype=np.bool_)
-        for k, lines in enumerate(reduced.red_lines):
-            if lines.any():
-                hits |= lines.T[digits[:, k]]
+        hits = marked(reduced.red_lines, digits, reduced.n_parties)
         approved = (utilities >= reduced.reservation[None, :] - tol) & ~hits
         yield _Chunk(indices, digits, utilities, deciders(reduced, digits), approved, hits)
 

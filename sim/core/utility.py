@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -20,12 +22,15 @@ def bundle_utilities(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.
 
     Returns
     -------
-    ``(n, n_parties)`` array, ``u[b, i] = sum_k tables[k][i, digits[b, k]]``.
+    ``(n, n_parties)`` array, ``u[b, i] = sum_k tables[k][i, digits[b, k]]``, summed in issue
+    order (gathered party by party, ``(n_parties, n)``, which is about twice as fast as
+    gathering bundle by bundle; the same additions in the same order, so the same floats).
     """
-    utilities = np.zeros((digits.shape[0], problem.n_parties), dtype=np.float64)
+    sums = np.zeros((problem.n_parties, digits.shape[0]), dtype=np.float64)
+    columns = digits.T
     for k, table in enumerate(problem.tables):
-        utilities += table.T[digits[:, k]]
-    return utilities
+        sums += np.take(table, columns[k], axis=1)
+    return np.ascontiguousarray(sums.T)
 
 
 def red_lines_hit(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.bool_]:
@@ -51,10 +56,22 @@ ACCEPT_TOL = 1e-12
 def deciders(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.bool_]:
     """``(n, n_parties)`` bool: whose consent each bundle needs, ``D(b)``: every veto party,
     and every other party whose ``consent`` covers an option the bundle takes."""
-    needed = np.repeat(problem.veto[None, :], digits.shape[0], axis=0)
-    for k, table in enumerate(problem.consent or ()):
-        needed |= table.T[digits[:, k]]
+    needed: NDArray[np.bool_] = marked(problem.consent or (), digits, problem.n_parties)
+    needed |= problem.veto[None, :]
     return needed
+
+
+def marked(
+    tables: Sequence[NDArray[np.bool_]], digits: NDArray[np.int64], n_parties: int
+) -> NDArray[np.bool_]:
+    """``(n, n_parties)`` bool: the bundle takes an option marked for the party in its issue's
+    ``(n_parties, options)`` table (a red line, an option needing its consent), gathered party
+    by party as :func:`bundle_utilities` gathers."""
+    found = np.zeros((n_parties, digits.shape[0]), dtype=np.bool_)
+    columns = digits.T
+    for k, table in enumerate(tables):
+        found |= np.take(table, columns[k], axis=1)
+    return np.ascontiguousarray(found.T)
 
 
 def approvals(
@@ -67,8 +84,7 @@ def approvals(
     utility is at or above its reservation (within ``tol``; never for a party without one)
     and the bundle takes none of its red-lined options."""
     ok: NDArray[np.bool_] = utilities >= problem.reservation[None, :] - tol
-    for k, lines in enumerate(problem.red_lines):
-        ok &= ~lines.T[digits[:, k]]
+    ok &= ~marked(problem.red_lines, digits, problem.n_parties)
     return ok
 
 
@@ -79,9 +95,7 @@ def consent_parts(
     n_parties)`` whose consent each bundle needs beyond the veto parties, and ``(n,)`` whether
     one of them has a red line on it (refused whatever the utilities)."""
     needed = deciders(problem, digits) & ~problem.veto[None, :]
-    lined = np.zeros_like(needed)
-    for k, lines in enumerate(problem.red_lines):
-        lined |= lines.T[digits[:, k]]
+    lined = marked(problem.red_lines, digits, problem.n_parties)
     return needed, np.asarray((needed & lined).any(axis=1), dtype=np.bool_)
 
 
