@@ -119,8 +119,9 @@ class RunResult:
             A kind without an outcome table (an uncertainty run).
         """
         if self.table is None:
+            article = "an" if self.kind[:1] in ("a", "e", "i", "o", "u") else "a"
             raise InputError(
-                f"{display_path(self.folder)}: an {self.kind} run has no outcome table "
+                f"{display_path(self.folder)}: {article} {self.kind} run has no outcome table "
                 f"({TABLE}); compare runs or sweeps"
             )
         return self.table
