@@ -42,7 +42,7 @@ def run_frame(folder: Path, tidy: bool = False) -> pandas.DataFrame:
     run = open_run(folder).outcome_table()
     rows = [dict(row) for row in run.rows]
     periods = [c[: -len("_period")] for c in (rows[0] if rows else {}) if c.endswith("_period")]
-    for row in rows:
+    for row in rows if periods else ():  # only a table with bargaining has verdicts to read
         verdicts = protocol_verdicts(folder, row)
         for protocol in periods:
             verdict = verdicts.get(protocol)
