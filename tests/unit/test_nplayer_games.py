@@ -20,6 +20,7 @@ from sim.games.compliance import ComplianceModel, compliance_game, compliance_pa
 from sim.games.game import solve_game
 from sim.games.positions import demand_levels, positions_game
 from sim.games.verify import verify_profile
+from tests.unit.test_compliance import equilibria_2x2
 
 
 def model_n(
@@ -121,24 +122,6 @@ def two_by_two(
         else:
             out[r, c] = war - q * penalty[side] + (gain[side] if other == 0 else 0.0)
     return out
-
-
-def equilibria_2x2(
-    a: NDArray[np.float64], b: NDArray[np.float64]
-) -> tuple[set[tuple[int, int]], bool]:
-    """Pure equilibria by definition, and whether a fully mixed one exists (indifference)."""
-    pure = {
-        (r, c)
-        for r, c in product(range(2), range(2))
-        if a[r, c] >= a[1 - r, c] and b[r, c] >= b[r, 1 - c]
-    }
-    da = a[0, 0] - a[0, 1] - a[1, 0] + a[1, 1]
-    db = b[0, 0] - b[0, 1] - b[1, 0] + b[1, 1]
-    if abs(da) < 1e-12 or abs(db) < 1e-12:
-        return pure, False
-    q = (a[1, 1] - a[0, 1]) / da
-    p = (b[1, 1] - b[1, 0]) / db
-    return pure, bool(1e-9 < q < 1 - 1e-9 and 1e-9 < p < 1 - 1e-9)
 
 
 def symmetric(n: int, quiet: float, fought: float) -> NDArray[np.float64]:
