@@ -9,7 +9,7 @@ From a notebook or a script::
     record = sim.run("scenarios/ukraine/")             # like `sim run`: a run folder
     table = sim.load_run(record.folder)                # pandas.DataFrame, typed columns
     outcomes = sim.load_outcomes(record.folder)        # {scenario: Outcome}, as stored
-    result = sim.open_run(folder)                      # any run folder, typed (RunResult)
+    result = sim.open_run(record.folder)               # any run folder, typed (RunResult)
     changes = sim.compare_runs(folder_a, folder_b)     # like `sim compare`
     odds = sim.uncertainty("scenarios/ukraine/", draws=2000, seed=1)  # like `sim uncertainty`
     chart = sim.figure(record.folder, "space", scenario="baseline")  # chart.figure: matplotlib
