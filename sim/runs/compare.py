@@ -19,10 +19,9 @@ from sim.runs.files import (
 )
 from sim.runs.integrity import verify_outputs
 from sim.runs.manifest import MANIFEST, read_manifest
-from sim.runs.opened import open_run
+from sim.runs.opened import TABLE, open_run
 from sim.words import plural
 
-TABLE = "outcomes.csv"
 BUNDLE_SUFFIX = "_bundle"
 """The outcome table's columns that hold a bundle's terms (``issue=option; ...``)."""
 
