@@ -44,6 +44,27 @@ def document_text(document: Any, compact: bool = False) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def read_document(path: Path, key: str) -> dict[str, Any] | None:
+    """A JSON document of a run folder that holds a mapping under ``key`` (``summary.json``'s
+    ``scenarios``, ``analysis.json``'s ``outcomes``); None when the file is not there.
+
+    Raises
+    ------
+    InputError
+        The file is not JSON, or not a mapping with a mapping under ``key`` (the file and the
+        field named).
+    """
+    if not path.is_file():
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{display_path(path)}: not valid JSON ({error})") from None
+    if not isinstance(document, dict) or not isinstance(document.get(key), dict):
+        raise InputError(f"{display_path(path)}: {key}: missing or not a mapping")
+    return document
+
+
 def write_json(path: Path, document: Any) -> None:
     write_atomic(path, document_text(document))
 

@@ -7,13 +7,12 @@ manifest (every output's sha256) before anything in it is read; nothing is analy
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import InputError, display_path
+from sim.runs.files import StorageError, read_document, sha256
 from sim.runs.integrity import verify_outputs
 from sim.runs.manifest import read_manifest
 from sim.runs.store import read_table
@@ -152,7 +151,7 @@ def open_run(folder: Path) -> RunResult:
         noun = "sweep" if kind == "sweep" else "run"
         unfinished = (f"the {noun}'s status is {manifest.get('status')!r}, not complete",)
     if kind == "uncertainty":
-        summary = _summary(folder)
+        summary = read_document(folder / SUMMARY, "scenarios")
         notes = () if summary is not None else unfinished
         return RunResult(kind, folder, manifest, summary=summary, inputs=inputs, notes=notes)
     table_path = folder / TABLE
@@ -174,23 +173,11 @@ def open_run(folder: Path) -> RunResult:
     return RunResult(kind, folder, manifest, table, inputs=inputs, notes=unfinished)
 
 
-def _summary(folder: Path) -> dict[str, Any] | None:
-    path = folder / SUMMARY
-    if not path.is_file():
-        return None
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(f"{display_path(path)}: not valid JSON ({error})") from None
-    if not isinstance(summary, dict) or not isinstance(summary.get("scenarios"), dict):
-        raise InputError(f"{display_path(path)}: scenarios: missing or not a mapping")
-    return summary
-
-
 def _sha256(path: Path) -> str | None:
+    """The file's sha256 now; None if it cannot be read (gone since the run)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return sha256(path)
+    except StorageError:
         return None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,13 @@ from sim.core.frontier import SpaceTooLargeError
 from sim.display import as_html
 from sim.errors import InputError, display_path
 from sim.model.resolve import LoadedScenario
-from sim.runs.files import new_run_folder, results_folder, write_atomic, write_json
+from sim.runs.files import (
+    new_run_folder,
+    read_document,
+    results_folder,
+    write_atomic,
+    write_json,
+)
 from sim.runs.integrity import outputs_record
 from sim.runs.manifest import finish_manifest, start_manifest
 from sim.runs.store import write_table
@@ -146,15 +151,8 @@ def read_outcomes(folder: Path) -> dict[str, Outcome] | None:
         The file is there but is not JSON or not stored outcomes.
     """
     path = folder / ANALYSIS
-    if not path.is_file():
-        return None
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(f"{display_path(path)}: not valid JSON ({error})") from None
-    if not isinstance(document, dict) or not isinstance(document.get("outcomes"), dict):
-        raise InputError(f"{display_path(path)}: outcomes: missing or not a mapping")
-    if document.get("format") != FORMAT:
+    document = read_document(path, "outcomes")
+    if document is None or document.get("format") != FORMAT:
         return None
     return {
         str(name): outcome_from_json(data, f"{display_path(path)}: {name}")
