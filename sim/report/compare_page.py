@@ -110,13 +110,14 @@ def _terms(source: RunSource, index: object) -> dict[str, str] | None:
 def _terms_change(change: Change, source: RunSource, other: RunSource) -> str:
     """Two bundles' terms: only the issues that differ (the comparison's own, for bundles
     stored as terms; decoded from each run's scenario, for bundles stored as indices)."""
+    from sim.runs.compare import terms_change
+
     changed = list(change.issues)
     if not changed:
         a, b = _terms(source, change.old), _terms(other, change.new)
         if a is None or b is None:
             return f"bundle {_cell(change.old)} -> {_cell(change.new)}"
-        changed = [(i, a.get(i), b.get(i)) for i in [*a, *(i for i in b if i not in a)]]
-        changed = [(i, o, n) for i, o, n in changed if o != n]
+        changed = list(terms_change(a, b)[0])
     return "; ".join(f"{i}: {o or '–'} -> {n or '–'}" for i, o, n in changed) or "same terms"
 
 

@@ -29,6 +29,9 @@ BUNDLE_SUFFIX = "_bundle"
 Value = int | float | bool | str | None
 """A table cell, typed: a number, a yes/no, text, or None for an empty cell."""
 
+Issues = tuple[tuple[str, str | None, str | None], ...]
+"""Changed issues: (issue, old option, new option), None where a bundle lacks the issue."""
+
 
 def cell(text: str) -> int | float | bool | str | None:
     """A CSV cell as a typed value: '' is None, true/false booleans, numbers numbers.
@@ -60,7 +63,7 @@ class Change:
     column: str
     old: Value
     new: Value
-    issues: tuple[tuple[str, str | None, str | None], ...] = ()
+    issues: Issues = ()
     """For a bundle column (``*_bundle``) whose bundles both exist: the issues whose option
     changed, (issue, old option, new option), in the bundle's order (None: the issue is not
     in that bundle)."""
@@ -216,7 +219,7 @@ def stored_terms(text: str) -> dict[str, str] | None:
     return terms
 
 
-def changed_issues(old: str, new: str) -> tuple[tuple[str, str | None, str | None], ...]:
+def changed_issues(old: str, new: str) -> Issues:
     """The issues whose option differs between two bundle cells (empty if either is not a
     bundle).
 
@@ -225,22 +228,25 @@ def changed_issues(old: str, new: str) -> tuple[tuple[str, str | None, str | Non
     >>> changed_issues("nato=neutrality; kursk=held", "nato=neutrality; kursk=returned")
     (('kursk', 'held', 'returned'),)
     """
-    before, after = stored_terms(old), stored_terms(new)
-    if before is None or after is None:
-        return ()
+    return _bundle_change(old, new)[0]
+
+
+def terms_change(before: dict[str, str], after: dict[str, str]) -> tuple[Issues, int]:
+    """The issues whose option differs between two bundles' terms (the first bundle's order,
+    then issues only in the second), and how many issues kept their option."""
     issues = [*before, *(i for i in after if i not in before)]
-    return tuple((i, before.get(i), after.get(i)) for i in issues if before.get(i) != after.get(i))
+    changed = tuple(
+        (i, before.get(i), after.get(i)) for i in issues if before.get(i) != after.get(i)
+    )
+    return changed, sum(1 for issue, option in before.items() if after.get(issue) == option)
 
 
-def _bundle_change(
-    old: str, new: str
-) -> tuple[tuple[tuple[str, str | None, str | None], ...], int]:
-    """The issues that changed between two bundle cells, and how many kept their option."""
+def _bundle_change(old: str, new: str) -> tuple[Issues, int]:
+    """:func:`terms_change` of two bundle cells; nothing when either is not a bundle."""
     before, after = stored_terms(old), stored_terms(new)
     if before is None or after is None:
         return (), 0
-    kept = sum(1 for issue, option in before.items() if after.get(issue) == option)
-    return changed_issues(old, new), kept
+    return terms_change(before, after)
 
 
 def _differs(old: str, new: str, tol: float) -> bool:
