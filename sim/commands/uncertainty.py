@@ -156,11 +156,10 @@ def uncertainty_command(
             )
 
     def show(result: UncertaintyResult) -> None:
-        document = result.document()
         if json_output:
-            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+            typer.echo(json.dumps(result.document(), indent=2, ensure_ascii=False))
         else:
-            typer.echo(render_uncertainty(document))
+            typer.echo(render_uncertainty(result.summary))
         if result.folder is not None:
             typer.echo(f"run folder: {display_path(result.folder)}", err=json_output)
 

@@ -127,7 +127,7 @@ def _uncertainty(source: RunSource, options: FigureOptions) -> list[Chart]:
 
     if source.summary is None:
         raise InputError(f"{source.folder}: summary.json: not available in this run")
-    scenarios = dict(source.summary.get("scenarios") or {})
+    scenarios = dict(source.summary.scenarios)
     if options.scenario is not None:
         if options.scenario not in scenarios:
             raise InputError(

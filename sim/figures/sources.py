@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sim.core.problem import Problem
     from sim.figures.chart import Names
     from sim.model.resolve import LoadedScenario
+    from sim.montecarlo.document import UncertaintySummary
     from sim.runs.compare import Comparison
     from sim.spatial.result import SpatialResult
 
@@ -48,7 +49,7 @@ class RunSource:
     rows: tuple[dict[str, str], ...] = ()
     keys: tuple[str, ...] = ()
     scenarios: tuple[ScenarioView, ...] = ()
-    summary: dict[str, Any] | None = None
+    summary: UncertaintySummary | None = None
     changed: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     comparison: Comparison | None = None
@@ -93,7 +94,7 @@ class RunSource:
         if self.kind == "run":
             return [v.outcome.scenario for v in self.scenarios]
         if self.kind == "uncertainty" and self.summary is not None:
-            return list((self.summary.get("scenarios") or {}).keys())
+            return list(self.summary.scenarios)
         if self.kind == "spatial":
             return [r.scenario for r in self.spatial]
         return []

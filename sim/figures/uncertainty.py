@@ -21,6 +21,7 @@ from sim.figures.chart import (
     stacked_shares,
     wrap,
 )
+from sim.montecarlo.document import Odds, Ranked, ScenarioSummary
 
 TORNADO_ROWS = 12
 
@@ -57,48 +58,44 @@ class Headline(NamedTuple):
     key: str = ""
 
 
-def headline_probabilities(summary: dict[str, Any]) -> list[Headline]:
+def headline_probabilities(summary: ScenarioSummary) -> list[Headline]:
     """The zone, each solution's existence, each proposal's acceptance by every veto party and
     the bargaining agreement, where recorded."""
-    out: list[Headline] = []
-
-    def add(label: str, p: Any, ci: Any, kind: str, key: str = "") -> None:
-        if isinstance(p, dict):  # {"p": share, "ci": [low, high]}
-            p, ci = p.get("p"), p.get("ci", ci)
-        if not isinstance(p, int | float):
-            return
-        if isinstance(ci, list) and len(ci) == 2:
-            out.append(Headline(label, float(p), float(ci[0]), float(ci[1]), kind, key))
-        else:  # no interval recorded: drawn as a bar without one
-            out.append(Headline(label, float(p), float(p), float(p), kind, key))
-
-    add("a zone of agreement exists", summary.get("p_zone"), summary.get("p_zone_ci"), "zone")
-    for name, solution in (summary.get("solutions") or {}).items():
-        add(f"{name} solution exists", solution.get("p_exists"), None, "solution", name)
-    intervals = summary.get("proposals_ci") or {}
-    for pid, entry in (summary.get("proposals") or {}).items():
-        ci = (intervals.get(pid) or {}).get("all") if isinstance(intervals, dict) else None
-        add(f"{pid} accepted by every veto party", (entry or {}).get("all"), ci, "proposal", pid)
-    bargaining = summary.get("bargaining") or {}
-    if isinstance(bargaining, dict):
-        add(
-            "bargaining reaches agreement",
-            bargaining.get("p_agreement"),
-            bargaining.get("p_agreement_ci", bargaining.get("ci")),
-            "bargaining",
+    out = [Headline("a zone of agreement exists", *_odds(summary.zone), "zone")]
+    for name, solution in summary.solutions.items():
+        out.append(Headline(f"{name} solution exists", *_odds(solution.exists), "solution", name))
+    for pid, entry in summary.proposals.items():
+        out.append(
+            Headline(f"{pid} accepted by every veto party", *_odds(entry["all"]), "proposal", pid)
+        )
+    if summary.bargaining is not None:
+        out.append(
+            Headline(
+                "bargaining reaches agreement", *_odds(summary.bargaining.agreement), "bargaining"
+            )
         )
     return out
 
 
-def tornado_rows(summary: dict[str, Any]) -> list[tuple[str, list[str], list[str]]]:
+def _odds(odds: Odds) -> tuple[float, float, float]:
+    return float(odds.p), float(odds.low), float(odds.high)
+
+
+def tornado_rows(summary: ScenarioSummary) -> list[tuple[str, list[str], list[str]]]:
     """Per judgment: the headlines its low end and its high end change (most first)."""
-    flips = ((summary.get("sensitivity") or {}).get("tornado")) or []
     table: dict[str, tuple[list[str], list[str]]] = {}
-    for flip in flips:
-        low, high = table.setdefault(str(flip.get("path")), ([], []))
-        (low if flip.get("end") == "low" else high).append(str(flip.get("headline")))
+    for flip in summary.sensitivity.tornado if summary.sensitivity else ():
+        low, high = table.setdefault(flip.path, ([], []))
+        (low if flip.end == "low" else high).append(flip.headline)
     ranked = sorted(table.items(), key=lambda kv: (-(len(kv[1][0]) + len(kv[1][1])), kv[0]))
     return [(path, low, high) for path, (low, high) in ranked]
+
+
+def zone_indices(summary: ScenarioSummary) -> tuple[Ranked, ...]:
+    """The judgments ranked by their PAWN index for the zone's existence (none when it was
+    not computed or the zone is constant over the draws)."""
+    ranking = summary.sensitivity.rankings.get("p_zone") if summary.sensitivity else None
+    return ranking if isinstance(ranking, tuple) else ()
 
 
 def _headline_words(head: Headline, names: Names) -> str:
@@ -109,21 +106,20 @@ def _headline_words(head: Headline, names: Names) -> str:
 
 
 def uncertainty_chart(
-    name: str, summary: dict[str, Any], names: Names = NO_NAMES, title: str | None = None
+    name: str, summary: ScenarioSummary, names: Names = NO_NAMES, title: str | None = None
 ) -> Chart:
     """Three panels for one scenario of an uncertainty run (``title``: the scenario's)."""
     heading = f"How sure: {name}"
-    draws = summary.get("draws", "?")
+    draws = summary.draws
     heads = headline_probabilities(summary)
-    solutions = summary.get("solutions") or {}
     modal = next(
-        ((k, v) for k, v in solutions.items() if v.get("modal") and v.get("options")), None
+        ((k, v) for k, v in summary.solutions.items() if v.modal is not None and v.options), None
     )
     rows = tornado_rows(summary)[:TORNADO_ROWS]
-    indices = ((summary.get("sensitivity") or {}).get("indices") or {}).get("p_zone") or []
+    indices = zone_indices(summary)
     counts = [
         max(len(heads), 2),
-        max(len(modal[1]["options"]) if modal else 0, 2),
+        max(len(modal[1].options) if modal else 0, 2),
         max(len(rows) or len(indices), 2),
     ]
     ratios = [0.36 * c + 0.3 for c in counts]
@@ -159,7 +155,7 @@ def uncertainty_chart(
     ax = axes[1]
     if modal is not None:
         key, solution = modal
-        options: dict[str, dict[str, float]] = solution["options"]
+        options = solution.options
         issues = list(options)
         data["options"] = options
         y = np.arange(len(issues))[::-1]
@@ -171,8 +167,9 @@ def uncertainty_chart(
         ax.set_xlabel(f"share of the draws with a {key} solution taking each option")
         ax.set_title(f"Terms of the {key} solution across the draws", fontsize=9, loc="left")
         settled = [i for i in issues if max(options[i].values(), default=0) >= 0.95]
+        modal_p = solution.modal.p if solution.modal is not None else 0.0
         captions.append(
-            f"The {key} solution's modal bundle appears in {solution['modal']['p']:.1%} of draws; "
+            f"The {key} solution's modal bundle appears in {modal_p:.1%} of draws; "
             f"{len(settled)} of {len(issues)} issues take the same option in at least 95% of "
             "the draws where it exists."
         )
@@ -221,10 +218,8 @@ def uncertainty_chart(
         )
     elif indices:
         y = np.arange(len(indices))[::-1]
-        ax.barh(y, [float(i["index"]) for i in indices], color=COLOURS[0], height=0.6)
-        ax.set_yticks(
-            y, [wrap(judgment_words(str(i["path"]), names), 48) for i in indices], fontsize=6.5
-        )
+        ax.barh(y, [float(i.index) for i in indices], color=COLOURS[0], height=0.6)
+        ax.set_yticks(y, [wrap(judgment_words(i.path, names), 48) for i in indices], fontsize=6.5)
         ax.set_xlabel("sensitivity index of the zone's existence (PAWN, 0 to 1)")
         ax.set_title("Which judgments decide whether a zone exists", fontsize=9, loc="left")
         captions.append(

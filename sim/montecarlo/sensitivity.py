@@ -36,8 +36,6 @@ SLICES = 10
 """Conditioning intervals of PAWN."""
 TOP = 10
 """Judgments listed per headline."""
-NOT_HEADLINES = ("method", "noise", "tornado", "swings", "sobol")
-"""Keys of the sensitivity document that are not a headline's ranking."""
 DUMMY = "(dummy)"
 DUMMIES = 5
 """Inputs drawn independently of everything (the dummy parameters of Khorashadi Zadeh et al.

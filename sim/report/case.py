@@ -17,6 +17,7 @@ from sim.report.odds import _count, deciding, interval, pct, spread
 if TYPE_CHECKING:
     from sim.analysis.outcome import Bundle
     from sim.figures.sources import ScenarioView
+    from sim.montecarlo.document import UncertaintySummary
 
 
 def in_order(views: list[ScenarioView]) -> list[ScenarioView]:
@@ -105,7 +106,7 @@ def _answer(views: list[ScenarioView]) -> list[str]:
 
 
 def summary_blocks(
-    views: list[ScenarioView], summary: dict[str, Any] | None, chart: SvgBlock | None
+    views: list[ScenarioView], summary: UncertaintySummary | None, chart: SvgBlock | None
 ) -> list[Block]:
     """The one-page summary at the top of a run's report; without ``chart`` (a run of one
     scenario) it links to the scenario's bargaining space."""
@@ -113,21 +114,18 @@ def summary_blocks(
     blocks: list[Block] = [Heading(2, "In brief", "in-brief"), Paragraph(_question(ref))]
     answer = _answer(views)
     if summary is not None:
-        scenarios = summary.get("scenarios") or {}
-        shown = {n: s for n, s in scenarios.items() if n in {v.outcome.scenario for v in views}}
-        zone = {
-            n: f"{pct(s.get('p_zone', 0.0))} {interval(s.get('p_zone_ci'))}".strip()
-            for n, s in shown.items()
-        }
+        names = {v.outcome.scenario for v in views}
+        shown = {n: s for n, s in summary.scenarios.items() if n in names}
+        zone = {n: f"{pct(s.zone.p)} {interval(s.zone)}" for n, s in shown.items()}
         answer.append(
-            f"Over {summary.get('draws', '?')} draws of the judgments per scenario (seed "
-            f"{summary.get('seed', '?')}), the share of draws with a zone is {spread(zone)} "
+            f"Over {summary.draws} draws of the judgments per scenario (seed "
+            f"{summary.seed}), the share of draws with a zone is {spread(zone)} "
             "(95% intervals)."
         )
         modal = {
-            n: float(
-                (((s.get("solutions") or {}).get("nash") or {}).get("modal") or {}).get("p", 0.0)
-            )
+            n: float(nash.modal.p)
+            if (nash := s.solutions.get("nash")) is not None and nash.modal is not None
+            else 0.0
             for n, s in shown.items()
         }
         if modal:
@@ -166,12 +164,14 @@ def summary_blocks(
 _HEADLINES = {"nash": "the Nash bundle", "p_zone": "whether a zone exists"}
 
 
-def _what_would_change(views: list[ScenarioView], summary: dict[str, Any] | None) -> list[Block]:
+def _what_would_change(
+    views: list[ScenarioView], summary: UncertaintySummary | None
+) -> list[Block]:
     ref = reference(views)
     lines: list[str] = []
     links: list[tuple[str, str]] = []
     if summary is not None:
-        scenarios = summary.get("scenarios") or {}
+        scenarios = summary.scenarios
         votes: dict[str, list[tuple[str, float]]] = {}
         for name, scenario in scenarios.items():
             for path, index in deciding(scenario, "nash_modal"):
@@ -187,14 +187,10 @@ def _what_would_change(views: list[ScenarioView], summary: dict[str, Any] | None
             links.append((f"evidence for {path}", _anchor_of(path)))
         flips: dict[tuple[str, str, str], list[str]] = {}
         for name, scenario in scenarios.items():
-            for flip in (scenario.get("sensitivity") or {}).get("tornado") or []:
-                value = flip.get("value")
+            for flip in scenario.sensitivity.tornado if scenario.sensitivity else ():
+                value = flip.value
                 threshold = f"{value:.3g}" if isinstance(value, int | float) else str(value)
-                key = (
-                    str(flip.get("path")),
-                    f"{flip.get('end')} end ({threshold})",
-                    str(flip.get("headline")),
-                )
+                key = (flip.path, f"{flip.end} end ({threshold})", flip.headline)
                 flips.setdefault(key, []).append(name)
         for (path, end, headline), names in sorted(flips.items(), key=lambda kv: -len(kv[1]))[:3]:
             lines.append(
@@ -225,11 +221,11 @@ def _what_would_change(views: list[ScenarioView], summary: dict[str, Any] | None
     ]
 
 
-def across_blocks(views: list[ScenarioView], summary: dict[str, Any] | None) -> list[Block]:
+def across_blocks(views: list[ScenarioView], summary: UncertaintySummary | None) -> list[Block]:
     """The scenarios side by side: one table (the figure is in the summary)."""
     ref = reference(views)
     ref_nash = ref.outcome.solution("nash")
-    scenarios = (summary or {}).get("scenarios") or {}
+    scenarios = summary.scenarios if summary is not None else {}
     header = [
         "scenario",
         "acceptable bundles",
@@ -271,19 +267,18 @@ def across_blocks(views: list[ScenarioView], summary: dict[str, Any] | None) -> 
             deals,
         ]
         if summary is not None:
-            entry = scenarios.get(outcome.scenario) or {}
-            versus = entry.get("versus_parent") or {}
-            diff = versus.get("acceptable_mean") or {}
-            ci = diff.get("ci")
+            entry = scenarios.get(outcome.scenario)
+            versus = entry.versus_parent if entry is not None else None
             row.append(
-                f"{pct(entry['p_zone'])} {interval(entry.get('p_zone_ci'))}"
-                if "p_zone" in entry
+                f"{pct(entry.zone.p)} {interval(entry.zone)}"
+                if entry is not None
                 else "not in the uncertainty run"
             )
             row.append(
-                f"{_count(diff['difference'])} [{_count(ci[0])}, {_count(ci[1])}] against "
-                f"{versus.get('parent')}"
-                if "difference" in diff and ci
+                f"{_count(versus.acceptable_mean.difference)} "
+                f"[{_count(versus.acceptable_mean.low)}, {_count(versus.acceptable_mean.high)}] "
+                f"against {versus.parent}"
+                if versus is not None
                 else "–"
             )
         rows.append(tuple(row))
@@ -298,19 +293,17 @@ def across_blocks(views: list[ScenarioView], summary: dict[str, Any] | None) -> 
     ]
 
 
-def across_chart(views: list[ScenarioView], summary: dict[str, Any] | None) -> SvgBlock:
+def across_chart(views: list[ScenarioView], summary: UncertaintySummary | None) -> SvgBlock:
     """Acceptable bundles per scenario as bars (this run), with the 5%–95% range over the
     draws of an uncertainty run when one is given. Drawn as plain SVG, text escaped."""
-    scenarios = (summary or {}).get("scenarios") or {}
+    scenarios = summary.scenarios if summary is not None else {}
     label_width, bar_width, row, top = 230, 400, 26, 30
     ranges = {}
     for view in views:
-        q = ((scenarios.get(view.outcome.scenario) or {}).get("acceptable") or {}).get(
-            "quantiles"
-        ) or {}
-        low, high = q.get("0.05"), q.get("0.95")
-        if isinstance(low, int | float) and isinstance(high, int | float):
-            ranges[view.outcome.scenario] = (float(low), float(high))
+        entry = scenarios.get(view.outcome.scenario)
+        if entry is not None:
+            q = entry.acceptable.quantiles
+            ranges[view.outcome.scenario] = (float(q["0.05"]), float(q["0.95"]))
     most = max(
         [float(v.outcome.space.acceptable) for v in views] + [h for _, h in ranges.values()] + [1.0]
     )

@@ -13,7 +13,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sim.montecarlo.sensitivity import NOT_HEADLINES
+from sim.montecarlo.document import (
+    Difference,
+    Odds,
+    ProtocolOdds,
+    ScenarioSummary,
+    UncertaintySummary,
+)
 from sim.report.blocks import Block, Heading, Paragraph, Table
 
 FINDING = 0.8
@@ -31,20 +37,13 @@ def pct(p: float) -> str:
     return (text[:-2] if text.endswith(".0") else text) + "%"
 
 
-def interval(ci: Any) -> str:
-    """A 95% interval of a share: ``[99.8%, 100%]`` (empty when none is recorded)."""
-    if isinstance(ci, list | tuple) and len(ci) == 2:
-        return f"[{pct(float(ci[0]))}, {pct(float(ci[1]))}]"
-    return ""
+def interval(odds: Odds) -> str:
+    """A 95% interval of a share: ``[99.8%, 100%]``."""
+    return f"[{pct(float(odds.low))}, {pct(float(odds.high))}]"
 
 
-def _share(p: Any, ci: Any = None) -> str:
-    if isinstance(p, dict):
-        p, ci = p.get("p"), p.get("ci", ci)
-    if not isinstance(p, int | float):
-        return "not recorded"
-    text = pct(float(p))
-    return f"{text} {interval(ci)}".strip()
+def _share(odds: Odds) -> str:
+    return f"{pct(float(odds.p))} {interval(odds)}"
 
 
 def _count(value: float) -> str:
@@ -73,25 +72,23 @@ def spread(values: dict[str, str]) -> str:
     )
 
 
-def _scenarios(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {k: v for k, v in (summary.get("scenarios") or {}).items() if isinstance(v, dict)}
-
-
-def deciding(scenario: dict[str, Any], headline: str, top: int = 3) -> list[tuple[str, float]]:
+def deciding(scenario: ScenarioSummary, headline: str, top: int = 3) -> list[tuple[str, float]]:
     """The judgments above the noise level for one headline, by PAWN index, most first."""
-    ranking = (scenario.get("sensitivity") or {}).get(headline)
-    if not isinstance(ranking, list):
+    ranking = scenario.sensitivity.rankings.get(headline) if scenario.sensitivity else None
+    if not isinstance(ranking, tuple):
         return []
-    rows = [r for r in ranking if isinstance(r, dict) and r.get("above_noise")]
-    rows.sort(key=lambda r: -float(r.get("index", 0.0)))
-    return [(str(r.get("path")), float(r.get("index", 0.0))) for r in rows[:top]]
+    rows = sorted((r for r in ranking if r.above_noise), key=lambda r: -r.index)
+    return [(r.path, float(r.index)) for r in rows[:top]]
 
 
-def _deciding_text(summary: dict[str, Any], headline: str) -> str:
-    scenarios = _scenarios(summary)
-    states = [(s.get("sensitivity") or {}).get(headline) for s in scenarios.values()]
-    if states and all(isinstance(s, str) for s in states):
-        return f"none: {states[0]}" if len(set(states)) == 1 else "none: " + str(states[0])
+def _deciding_text(summary: UncertaintySummary, headline: str) -> str:
+    scenarios = summary.scenarios
+    states = [
+        s.sensitivity.rankings.get(headline) if s.sensitivity else None for s in scenarios.values()
+    ]
+    words = [s for s in states if isinstance(s, str)]
+    if states and len(words) == len(states):
+        return f"none: {words[0]}"
     votes: Counter[str] = Counter()
     best: dict[str, float] = {}
     for scenario in scenarios.values():
@@ -110,80 +107,75 @@ def _status(low: float) -> str:
     return "finding" if low >= FINDING else "uncertain"
 
 
-def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+def conclusion_rows(summary: UncertaintySummary) -> list[tuple[str, str, str, str]]:
     """The headline table of the case README, rebuilt from a summary: (conclusion, holds in
     with its 95% interval, deciding judgments, status), one row per conclusion the summary
     records."""
-    scenarios = _scenarios(summary)
+    scenarios = summary.scenarios
     rows: list[tuple[str, str, str, str]] = []
-    zone = {n: _share(s.get("p_zone"), s.get("p_zone_ci")) for n, s in scenarios.items()}
-    lows = [float(s.get("p_zone", 0.0)) for s in scenarios.values()]
-    if zone and lows:
+    if scenarios:
         rows.append(
             (
                 "A zone of agreement exists: some bundle is acceptable to every veto party "
                 "and to whoever must deliver it",
-                spread(zone),
+                spread({n: _share(s.zone) for n, s in scenarios.items()}),
                 _deciding_text(summary, "p_zone"),
-                _status(min(lows)),
+                _status(min(float(s.zone.p) for s in scenarios.values())),
             )
         )
-    accepted: dict[str, tuple[float, str, Any]] = {}
+    accepted: dict[str, tuple[str, Odds]] = {}
     for name, scenario in scenarios.items():
-        intervals = scenario.get("proposals_ci") or {}
-        for pid, entry in (scenario.get("proposals") or {}).items():
-            p = (entry or {}).get("all")
-            if isinstance(p, int | float) and (name not in accepted or p > accepted[name][0]):
-                accepted[name] = (float(p), pid, (intervals.get(pid) or {}).get("all"))
+        for pid, entry in scenario.proposals.items():
+            odds = entry["all"]
+            if name not in accepted or odds.p > accepted[name][1].p:
+                accepted[name] = (pid, odds)
     if accepted:
-        worst = max(p for p, _, _ in accepted.values())
+        worst = max(float(odds.p) for _, odds in accepted.values())
         rows.append(
             (
                 "No named proposal is accepted by every veto party",
                 "share of draws accepting the most accepted proposal: "
-                + spread({n: f"{_share(p, ci)} ({pid})" for n, (p, pid, ci) in accepted.items()}),
+                + spread({n: f"{_share(odds)} ({pid})" for n, (pid, odds) in accepted.items()}),
                 _deciding_text(summary, _top_proposal(scenarios)),
                 _status(1.0 - worst),
             )
         )
     for name, scenario in scenarios.items():
-        versus = scenario.get("versus_parent") or {}
-        diff = versus.get("acceptable_mean") or {}
-        parent = versus.get("parent")
-        if not parent or "difference" not in diff:
+        versus = scenario.versus_parent
+        if versus is None:
             continue
-        ci = diff.get("ci") or [float("nan")] * 2
-        parent_mean = ((scenarios.get(parent) or {}).get("acceptable") or {}).get("mean")
-        base = f" on the {parent} mean of {parent_mean:,.0f}" if parent_mean is not None else ""
-        found = ci[0] > 0 or ci[1] < 0
-        direction = ("widens" if diff["difference"] > 0 else "narrows") if found else "changes"
-        both = versus.get("zone_in_both")
+        diff = versus.acceptable_mean
+        parent_summary = scenarios.get(versus.parent)
+        base = (
+            f" on the {versus.parent} mean of {parent_summary.acceptable.mean:,.0f}"
+            if parent_summary is not None
+            else ""
+        )
+        found = diff.low > 0 or diff.high < 0
+        direction = ("widens" if diff.difference > 0 else "narrows") if found else "changes"
         rows.append(
             (
-                f"{name} {direction} the zone against {parent}",
-                f"{_count(diff['difference'])} acceptable bundles{base}, paired "
-                f"[{_count(ci[0])}, {_count(ci[1])}]"
-                + (f"; a zone in both in {pct(both)}" if isinstance(both, int | float) else ""),
-                f"what {name} changes from {parent} (its set: and levers); paired over "
-                f"{versus.get('shared_judgments', '?')} shared judgments",
+                f"{name} {direction} the zone against {versus.parent}",
+                f"{_count(diff.difference)} acceptable bundles{base}, paired "
+                f"[{_count(diff.low)}, {_count(diff.high)}]"
+                f"; a zone in both in {pct(versus.zone_in_both)}",
+                f"what {name} changes from {versus.parent} (its set: and levers); paired over "
+                f"{versus.shared_judgments} shared judgments",
                 "finding" if found else "uncertain: the interval includes 0",
             )
         )
-    protocols: dict[str, dict[str, dict[str, Any]]] = {}
+    protocols: dict[str, dict[str, ProtocolOdds]] = {}
     for name, scenario in scenarios.items():
-        for protocol, entry in ((scenario.get("bargaining") or {}).get("protocols") or {}).items():
-            protocols.setdefault(protocol, {})[name] = entry or {}
+        if scenario.bargaining is not None:
+            for protocol, played in scenario.bargaining.protocols.items():
+                protocols.setdefault(protocol, {})[name] = played
     for protocol, per in protocols.items():
-        at_once = {
-            n: float(((e.get("period") or {}).get("distribution") or {}).get("0", 0.0))
-            for n, e in per.items()
-        }
+        at_once = {n: float(e.period.distribution.get("0", 0.0)) for n, e in per.items()}
         texts = {}
-        for name, entry in per.items():
+        for name, played in per.items():
             text = pct(at_once[name])
-            if float(entry.get("p_agreement", 1.0)) < 1.0:
-                agreed = _share(entry.get("p_agreement"), entry.get("p_agreement_ci"))
-                text += f" (an agreement at all in {agreed})"
+            if played.agreement.p < 1.0:
+                text += f" (an agreement at all in {_share(played.agreement)})"
             texts[name] = text
         rows.append(
             (
@@ -193,24 +185,18 @@ def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 _status(min(at_once.values())),
             )
         )
-        holds = {
-            n: _share(e.get("p_self_enforcing"), e.get("p_self_enforcing_ci"))
-            for n, e in per.items()
-            if isinstance(e.get("p_self_enforcing"), int | float)
-        }
-        if holds:
-            rows.append(
-                (
-                    f"The agreed bundle would hold ({protocol}: mutual compliance an equilibrium)",
-                    spread(holds),
-                    "not ranked by this run",
-                    _status(min(float(per[n]["p_self_enforcing"]) for n in holds)),
-                )
+        rows.append(
+            (
+                f"The agreed bundle would hold ({protocol}: mutual compliance an equilibrium)",
+                spread({n: _share(e.self_enforcing) for n, e in per.items()}),
+                "not ranked by this run",
+                _status(min(float(e.self_enforcing.p) for e in per.values())),
             )
+        )
     modal = {
-        n: float(((s.get("solutions") or {}).get("nash") or {}).get("modal", {}).get("p", 0.0))
+        n: float(nash.modal.p)
         for n, s in scenarios.items()
-        if ((s.get("solutions") or {}).get("nash") or {}).get("modal")
+        if (nash := s.solutions.get("nash")) is not None and nash.modal is not None
     }
     if modal:
         rows.append(
@@ -226,59 +212,54 @@ def conclusion_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _top_proposal(scenarios: dict[str, dict[str, Any]]) -> str:
+def _top_proposal(scenarios: dict[str, ScenarioSummary]) -> str:
     for scenario in scenarios.values():
-        for key in scenario.get("sensitivity") or {}:
+        for key in scenario.sensitivity.rankings if scenario.sensitivity else ():
             if key.startswith("proposal."):
-                return str(key)
+                return key
     return "proposal"
 
 
-def conclusions_table(summary: dict[str, Any]) -> Table:
+def conclusions_table(summary: UncertaintySummary) -> Table:
     """:func:`conclusion_rows` as a table."""
     return Table(
         ("conclusion", "holds in (95% interval)", "deciding judgments", "status"),
         tuple(conclusion_rows(summary)),
-        caption=f"Each conclusion with how often it holds over {summary.get('draws', '?')} draws "
-        f"per scenario (seed {summary.get('seed', '?')}); under {pct(FINDING)} of draws it is "
+        caption=f"Each conclusion with how often it holds over {summary.draws} draws "
+        f"per scenario (seed {summary.seed}); under {pct(FINDING)} of draws it is "
         "uncertain, not a finding",
     )
 
 
-def difference_rows(summary: dict[str, Any]) -> tuple[list[tuple[str, ...]], list[str]]:
+def difference_rows(summary: UncertaintySummary) -> tuple[list[tuple[str, ...]], list[str]]:
     """Every paired difference of every variant against its parent: (variant, parent,
     quantity, difference, 95% interval) rows, and the quantities that are exactly zero with
     a zero-width interval (listed apart so the table shows what moves)."""
     rows: list[tuple[str, ...]] = []
     zero: dict[str, list[str]] = {}
 
-    def add(name: str, parent: str, what: str, entry: Any, fmt: Callable[[float], str]) -> None:
-        if not isinstance(entry, dict) or "difference" not in entry:
-            return
-        d = float(entry["difference"])
-        ci = entry.get("ci") or [float("nan"), float("nan")]
-        if d == 0 and float(ci[0]) == 0 and float(ci[1]) == 0:
+    def add(name: str, parent: str, what: str, d: Difference, fmt: Callable[[float], str]) -> None:
+        if d.difference == 0 and d.low == 0 and d.high == 0:
             zero.setdefault(what, []).append(name)
             return
-        rows.append((name, parent, what, fmt(d), f"[{fmt(float(ci[0]))}, {fmt(float(ci[1]))}]"))
+        rows.append((name, parent, what, fmt(d.difference), f"[{fmt(d.low)}, {fmt(d.high)}]"))
 
-    for name, scenario in _scenarios(summary).items():
-        versus = scenario.get("versus_parent") or {}
-        parent = str(versus.get("parent") or "")
-        if not parent:
+    variants = 0
+    for name, scenario in summary.scenarios.items():
+        versus = scenario.versus_parent
+        if versus is None:
             continue
-        add(name, parent, "acceptable bundles (mean)", versus.get("acceptable_mean"), _count)
-        add(name, parent, "chance of a zone", versus.get("p_zone"), _points)
-        for protocol, entry in (versus.get("bargaining") or {}).items():
-            for key, value in (entry or {}).items():
+        variants += 1
+        parent = versus.parent
+        add(name, parent, "acceptable bundles (mean)", versus.acceptable_mean, _count)
+        add(name, parent, "chance of a zone", versus.zone, _points)
+        for protocol, entry in (versus.bargaining or {}).items():
+            for key, value in entry.items():
                 add(name, parent, f"{protocol}: {key.replace('p_', 'chance of ')}", value, _points)
-        for pid, entry in (versus.get("proposals") or {}).items():
-            for who, value in (entry or {}).items():
+        for pid, shares in versus.proposals.items():
+            for who, value in shares.items():
                 what = "accepted by every veto party" if who == "all" else f"accepted by {who}"
                 add(name, parent, f"{pid} {what}", value, _points)
-    variants = sum(
-        1 for s in _scenarios(summary).values() if (s.get("versus_parent") or {}).get("parent")
-    )
     still = [
         f"{what} ({'every variant' if len(names) == variants else ', '.join(names)})"
         for what, names in zero.items()
@@ -286,7 +267,7 @@ def difference_rows(summary: dict[str, Any]) -> tuple[list[tuple[str, ...]], lis
     return rows, still
 
 
-def difference_blocks(summary: dict[str, Any]) -> list[Block]:
+def difference_blocks(summary: UncertaintySummary) -> list[Block]:
     rows, still = difference_rows(summary)
     if not rows and not still:
         return []
@@ -308,48 +289,38 @@ def difference_blocks(summary: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def sensitivity_rows(summary: dict[str, Any]) -> tuple[list[tuple[str, ...]], list[str]]:
+def sensitivity_rows(summary: UncertaintySummary) -> tuple[list[tuple[str, ...]], list[str]]:
     """Per scenario and headline: the noise level and the judgments ranked by PAWN index
     (those within the noise marked); and the headlines constant over the draws."""
     rows: list[tuple[str, ...]] = []
     constant: list[str] = []
-    for name, scenario in _scenarios(summary).items():
-        sensitivity = scenario.get("sensitivity") or {}
-        noise = sensitivity.get("noise") or {}
-        for headline, ranking in sensitivity.items():
-            if headline in NOT_HEADLINES:
-                continue
+    for name, scenario in summary.scenarios.items():
+        sensitivity = scenario.sensitivity
+        if sensitivity is None:
+            continue
+        for headline, ranking in sensitivity.rankings.items():
             if isinstance(ranking, str):
                 constant.append(f"{name} {headline} ({ranking})")
                 continue
-            if not isinstance(ranking, list):
-                continue
-            ranked = sorted(
-                (r for r in ranking if isinstance(r, dict)), key=lambda r: -float(r["index"])
-            )
-            level = noise.get(headline)
+            level = sensitivity.noise.get(headline)
             rows.append(
                 (
                     name,
                     headline,
-                    f"{level:.3f}" if isinstance(level, int | float) else "not recorded",
+                    "not recorded" if level is None else f"{level:.3f}",
                     "; ".join(
-                        f"{r.get('path')} {float(r['index']):.3f}"
-                        + ("" if r.get("above_noise") else " (within noise)")
-                        for r in ranked
+                        f"{r.path} {float(r.index):.3f}"
+                        + ("" if r.above_noise else " (within noise)")
+                        for r in sorted(ranking, key=lambda r: -r.index)
                     ),
                 )
             )
     return rows, constant
 
 
-def sensitivity_blocks(summary: dict[str, Any]) -> list[Block]:
+def sensitivity_blocks(summary: UncertaintySummary) -> list[Block]:
     rows, constant = sensitivity_rows(summary)
-    methods = {
-        str((s.get("sensitivity") or {}).get("method"))
-        for s in _scenarios(summary).values()
-        if (s.get("sensitivity") or {}).get("method")
-    }
+    methods = {s.sensitivity.method for s in summary.scenarios.values() if s.sensitivity}
     if not rows and not constant:
         return []
     blocks: list[Block] = [
@@ -385,38 +356,35 @@ def sensitivity_blocks(summary: dict[str, Any]) -> list[Block]:
 
 
 def tornado_rows(
-    summary: dict[str, Any], words: Callable[[str, str, Any], str] | None = None
+    summary: UncertaintySummary, words: Callable[[str, str, Any], str] | None = None
 ) -> list[tuple[str, ...]]:
     """Every recorded tornado flip: (scenario, judgment, end, value, headline, stated,
     moved); ``words(scenario, headline, value)`` turns a stated or moved value into words."""
     rows: list[tuple[str, ...]] = []
-    for name, scenario in _scenarios(summary).items():
-        for flip in (scenario.get("sensitivity") or {}).get("tornado") or []:
-            if not isinstance(flip, dict):
-                continue
-            headline = str(flip.get("headline"))
-            value = flip.get("value")
+    for name, scenario in summary.scenarios.items():
+        for flip in scenario.sensitivity.tornado if scenario.sensitivity else ():
 
-            def shown(v: Any, name: str = name, headline: str = headline) -> str:
+            def shown(v: Any, name: str = name, headline: str = flip.headline) -> str:
                 if words is not None:
                     return words(name, headline, v)
                 return f"bundle {v}" if headline == "nash" else str(v)
 
+            value = flip.value
             rows.append(
                 (
                     name,
-                    str(flip.get("path")),
-                    f"{flip.get('end')} end",
+                    flip.path,
+                    f"{flip.end} end",
                     f"{value:.3g}" if isinstance(value, int | float) else str(value),
-                    headline,
-                    shown(flip.get("stated")),
-                    shown(flip.get("moved")),
+                    flip.headline,
+                    shown(flip.stated),
+                    shown(flip.moved),
                 )
             )
     return rows
 
 
-def odds_blocks(summary: dict[str, Any]) -> list[Block]:
+def odds_blocks(summary: UncertaintySummary) -> list[Block]:
     """The conclusions table, every paired difference and the sensitivity ranking."""
     blocks: list[Block] = [
         Heading(2, "How sure each conclusion is", "how-sure"),

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sim.errors import display_path
 from sim.report.blocks import Block, FigureBlock, Heading, Items, Page, Paragraph, Table
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sim.analysis.outcome import Outcome
     from sim.figures.chart import Chart, Names
     from sim.figures.sources import RunSource, ScenarioView
+    from sim.montecarlo.document import Document, Spread, UncertaintySummary, ZoneValue
 
 
 def build_page(source: RunSource, odds: RunSource | None = None) -> Page:
@@ -136,7 +137,7 @@ def headline(outcome: Outcome) -> str:
     return text
 
 
-def _run_blocks(source: RunSource, summary: dict[str, Any] | None = None) -> list[Block]:
+def _run_blocks(source: RunSource, summary: UncertaintySummary | None = None) -> list[Block]:
     from sim.figures import RUN_SECTIONS, FigureOptions, kinds_for
     from sim.report.case import (
         across_blocks,
@@ -369,40 +370,42 @@ def _sweep_blocks(source: RunSource) -> list[Block]:
     return blocks
 
 
-def _zone_value_blocks(value: dict[str, Any] | None) -> list[Block]:
+def _zone_value_blocks(value: ZoneValue | None) -> list[Block]:
     """What the zone is worth in utilities: the joint surplus and each party's reservation and
     range inside the zone (medians over the draws with a zone, with their 5-95% ranges)."""
-    if value is None or value["surplus_given_zone"]["quantiles"] is None:
+    if value is None or value.surplus_given_zone.quantiles is None:
         return []
 
-    def spread(entry: dict[str, Any]) -> str:
-        q = entry["quantiles"]
+    def spread(entry: Spread) -> str:
+        q = entry.quantiles
+        if q is None:
+            return "no draw"
         return f"{q['0.5']:.2f} ({q['0.05']:.2f} to {q['0.95']:.2f})"
 
     return [
         Paragraph(
             "What the zone is worth, in utilities (0 to 1 for each party): the best joint "
             "surplus above the veto parties' reservations is "
-            f"{spread(value['surplus_given_zone'])} in the draws with a zone (median, 5% to "
-            f"95%); {value['surplus']['mean']:.3f} on average over every draw, a draw without "
+            f"{spread(value.surplus_given_zone)} in the draws with a zone (median, 5% to "
+            f"95%); {value.surplus.mean:.3f} on average over every draw, a draw without "
             "a zone counting 0."
         ),
         Table(
             ("party", "reservation", "least in the zone", "most in the zone"),
             tuple(
                 (
-                    party + ("" if e["veto"] else " (consent)"),
-                    spread(e["reservation"]),
-                    spread(e["low"]),
-                    spread(e["high"]),
+                    party + ("" if e.veto else " (consent)"),
+                    spread(e.reservation),
+                    spread(e.low),
+                    spread(e.high),
                 )
-                for party, e in value["parties"].items()
+                for party, e in value.parties.items()
             ),
         ),
     ]
 
 
-def _structure_blocks(name: str, mix: dict[str, Any]) -> list[Block]:
+def _structure_blocks(name: str, mix: Document) -> list[Block]:
     """A scenario's structures: each with its weight, and every conclusion per structure and
     mixed over the weights, those that depend on the structure first."""
     declared = mix["structures"]
@@ -455,22 +458,22 @@ def _uncertainty_blocks(source: RunSource) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "In brief", "in-brief"),
         Paragraph(
-            f"{summary.get('draws', '?')} draws per scenario, seed {summary.get('seed', '?')}: "
+            f"{summary.draws} draws per scenario, seed {summary.seed}: "
             "each conclusion below with how often it holds, every paired difference between a "
             "variant and its parent with its interval, and the judgments that decide each "
             "answer (read from the run's summary.json, not re-sampled)."
         ),
     ]
-    if summary.get("notes"):
-        blocks.append(Items(tuple(str(n) for n in summary["notes"])))
-    for name, mix in (summary.get("structures") or {}).items():  # the mixed answers first
+    if summary.notes:
+        blocks.append(Items(summary.notes))
+    for name, mix in summary.structures.items():  # the mixed answers first
         blocks += _structure_blocks(name, mix)
     blocks += odds_blocks(summary)
-    for name, scenario in (summary.get("scenarios") or {}).items():
+    for name, scenario in summary.scenarios.items():
         blocks.append(Heading(2, f"Scenario {name}", name))
         (chart,) = build_figures(source, "uncertainty", FigureOptions(scenario=name))
         blocks.append(FigureBlock(chart, f"{name}-uncertainty"))
-        blocks += _zone_value_blocks(scenario.get("zone_value"))
+        blocks += _zone_value_blocks(scenario.zone_value)
         heads = headline_probabilities(scenario)
         blocks.append(
             Table(
@@ -478,34 +481,28 @@ def _uncertainty_blocks(source: RunSource) -> list[Block]:
                 tuple((h[0], f"{h[1]:.1%}", f"{h[2]:.1%} to {h[3]:.1%}") for h in heads),
             )
         )
-        if (scenario.get("talks") or {}).get("draws"):
+        if scenario.talks is not None and scenario.talks.draws:
             from sim.report.uncertainty_text import talks_summary_lines
 
             blocks.append(Heading(3, "Why talks fail"))
-            blocks += [Paragraph(line) for line in talks_summary_lines(scenario["talks"])]
-        versus = scenario.get("versus_parent") or {}
-        if versus.get("parent"):
-            diff = versus.get("p_zone") or {}
-            ci = diff.get("ci") or [float("nan")] * 2
+            blocks += [Paragraph(line) for line in talks_summary_lines(scenario.talks)]
+        versus = scenario.versus_parent
+        if versus is not None:
+            diff = versus.zone
             blocks.append(
                 Paragraph(
-                    f"Against its parent {versus['parent']}: the chance of a zone changes by "
-                    f"{diff.get('difference', float('nan')):+.1%} (95% interval {ci[0]:+.1%} to "
-                    f"{ci[1]:+.1%}), paired over the same draws."
+                    f"Against its parent {versus.parent}: the chance of a zone changes by "
+                    f"{diff.difference:+.1%} (95% interval {diff.low:+.1%} to "
+                    f"{diff.high:+.1%}), paired over the same draws."
                 )
             )
-        top = scenario.get("top_bundles") or []
-        if top:
+        if scenario.top_bundles:
             blocks.append(
                 Table(
                     ("bundle", "acceptable in", "terms"),
                     tuple(
-                        (
-                            str(t.get("index")),
-                            f"{t.get('p_acceptable', 0):.1%}",
-                            str(t.get("words", "")),
-                        )
-                        for t in top
+                        (str(t.index), f"{t.p_acceptable:.1%}", t.words)
+                        for t in scenario.top_bundles
                     ),
                     caption="The bundles most often acceptable to every veto party",
                 )

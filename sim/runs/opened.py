@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import InputError, display_path
+from sim.montecarlo.document import SummaryError, UncertaintySummary
 from sim.runs.files import StorageError, read_document, sha256
 from sim.runs.integrity import verify_outputs
 from sim.runs.manifest import read_manifest
@@ -83,7 +84,8 @@ class RunResult:
     What a kind holds: a ``run`` its outcome ``table`` and its typed ``outcomes`` (None for a
     folder made before outcomes were stored); a ``sweep`` its ``table`` (one row per point,
     its columns declared in the manifest); an ``uncertainty`` run its ``summary`` (the SPEC §6
-    document; None while the run is unfinished); a ``spatial`` run its ``table`` and its
+    summary, typed: :class:`~sim.montecarlo.document.UncertaintySummary`; None while the run
+    is unfinished); a ``spatial`` run its ``table`` and its
     ``spatial`` results; a ``negotiation`` or ``tournament`` its ``table`` (the agents'
     results are read by :mod:`sim.agents.record`, a layer above the run folders).
     """
@@ -93,7 +95,7 @@ class RunResult:
     manifest: dict[str, Any]
     table: RunTable | None = None
     outcomes: dict[str, Outcome] | None = None
-    summary: dict[str, Any] | None = None
+    summary: UncertaintySummary | None = None
     spatial: tuple[SpatialResult, ...] = ()
     inputs: tuple[InputFile, ...] = field(default=())
     notes: tuple[str, ...] = ()
@@ -151,7 +153,7 @@ def open_run(folder: Path) -> RunResult:
         noun = "sweep" if kind == "sweep" else "run"
         unfinished = (f"the {noun}'s status is {manifest.get('status')!r}, not complete",)
     if kind == "uncertainty":
-        summary = read_document(folder / SUMMARY, "scenarios")
+        summary = _summary(folder / SUMMARY)
         notes = () if summary is not None else unfinished
         return RunResult(kind, folder, manifest, summary=summary, inputs=inputs, notes=notes)
     table_path = folder / TABLE
@@ -219,3 +221,20 @@ def _inputs(manifest: dict[str, Any], folder: Path) -> tuple[InputFile, ...]:
         state = "missing" if now is None else ("unchanged" if now == recorded else "changed")
         out.append(InputFile(path, recorded, state))
     return tuple(out)
+
+
+def _summary(path: Path) -> UncertaintySummary | None:
+    """An uncertainty run's ``summary.json``, typed (None: not written yet).
+
+    Raises
+    ------
+    InputError
+        Not JSON, or not of the SPEC §6 shape (the file and the field named).
+    """
+    document = read_document(path, "scenarios")
+    if document is None:
+        return None
+    try:
+        return UncertaintySummary.from_json(document)
+    except SummaryError as error:
+        raise InputError(f"{display_path(path)}: {error}") from None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import InputError, ScenarioError
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
+from sim.montecarlo.document import ScenarioSummary
 from sim.montecarlo.judgments import SPATIAL_KINDS, parse_vary, resolve_judgments
 from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
 from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
@@ -345,7 +346,7 @@ def _execute(
                     summary["spatial"] = spatial_summary(
                         scenario, draws, seed, forecasts, run.extra
                     )
-                summaries.append(ScenarioUncertainty(result, summary))
+                summaries.append(ScenarioUncertainty(result, ScenarioSummary.from_json(summary)))
             mixed = _mixtures(units, results)
             outcome = UncertaintyResult(
                 draws, seed, tuple(summaries), None, tuple(notes), structures=mixed

@@ -16,7 +16,9 @@ pytest.importorskip("matplotlib")
 
 import sim.report.odds as odds
 from sim.cli import app
+from sim.montecarlo.document import Difference
 from sim.report import sweep_page
+from tests import summaries
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -113,40 +115,35 @@ def test_the_sensitivity_ranking_and_its_noise_level_are_shown(case: Path) -> No
 
 def test_the_conclusions_rebuild_the_readme_table_from_the_summary() -> None:
     """A hand-written summary: every row's numbers as a reader would compute them."""
-    summary = {
-        "draws": 100,
-        "seed": 1,
-        "scenarios": {
-            "base": {
-                "p_zone": 1.0,
-                "p_zone_ci": [0.963, 1.0],
-                "acceptable": {"mean": 600.0},
-                "proposals": {"plan": {"all": 0.0}},
-                "proposals_ci": {"plan": {"all": [0.0, 0.037]}},
-                "solutions": {"nash": {"modal": {"p": 0.3}}},
-                "sensitivity": {
-                    "p_zone": "constant over the draws",
-                    "noise": {"nash_modal": 0.1},
-                    "nash_modal": [
-                        {"path": "war.prevail.base", "index": 0.22, "above_noise": True},
-                        {"path": "parties.a.weights.x", "index": 0.05, "above_noise": False},
-                    ],
-                },
-            },
-            "push": {
-                "p_zone": 0.5,
-                "p_zone_ci": [0.4, 0.6],
-                "acceptable": {"mean": 835.0},
-                "solutions": {"nash": {"modal": {"p": 0.9}}},
-                "versus_parent": {
-                    "parent": "base",
-                    "shared_judgments": 10,
-                    "acceptable_mean": {"difference": 235.0, "ci": [223.0, 247.0]},
-                    "zone_in_both": 0.5,
-                },
-            },
-        },
-    }
+    summary = summaries.summary(
+        draws=100,
+        seed=1,
+        base=summaries.scenario(
+            zone=summaries.odds(1.0, 0.963, 1.0),
+            acceptable=summaries.acceptable(600.0),
+            proposals={"plan": {"all": summaries.odds(0.0, 0.0, 0.037)}},
+            solutions={"nash": summaries.solution(0.3)},
+            sensitivity=summaries.sensitivity(
+                p_zone="constant over the draws",
+                noise={"nash_modal": 0.1},
+                nash_modal=[
+                    {"path": "war.prevail.base", "index": 0.22, "above_noise": True},
+                    {"path": "parties.a.weights.x", "index": 0.05, "above_noise": False},
+                ],
+            ),
+        ),
+        push=summaries.scenario(
+            zone=summaries.odds(0.5, 0.4, 0.6),
+            acceptable=summaries.acceptable(835.0),
+            solutions={"nash": summaries.solution(0.9)},
+            versus_parent=summaries.versus(
+                "base",
+                shared_judgments=10,
+                acceptable_mean=Difference(235.0, 223.0, 247.0),
+                zone_in_both=0.5,
+            ),
+        ),
+    )
     rows = {r[0]: r for r in odds.conclusion_rows(summary)}
     zone = rows[
         "A zone of agreement exists: some bundle is acceptable to every veto party "
@@ -171,23 +168,20 @@ def test_the_conclusions_rebuild_the_readme_table_from_the_summary() -> None:
 def test_a_difference_whose_interval_spans_zero_is_not_a_finding(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    summary = {
-        "scenarios": {
-            "base": {"acceptable": {"mean": 10.0}},
-            "v": {
-                "versus_parent": {
-                    "parent": "base",
-                    "acceptable_mean": {"difference": 3.0, "ci": [-1.0, 7.0]},
-                }
-            },
-        }
-    }
+    summary = summaries.summary(
+        base=summaries.scenario(acceptable=summaries.acceptable(10.0)),
+        v=summaries.scenario(
+            versus_parent=summaries.versus("base", acceptable_mean=Difference(3.0, -1.0, 7.0))
+        ),
+    )
     (row,) = [r for r in odds.conclusion_rows(summary) if r[0].startswith("v ")]
     assert row[0] == "v changes the zone against base"
     assert row[3] == "uncertain: the interval includes 0"
     # the mutation: a status that ignores the interval calls it a finding, and the check sees it
     monkeypatch.setattr(odds, "FINDING", -1.0)
-    rows = odds.conclusion_rows({"scenarios": {"a": {"p_zone": 0.1, "p_zone_ci": [0.0, 0.2]}}})
+    rows = odds.conclusion_rows(
+        summaries.summary(a=summaries.scenario(zone=summaries.odds(0.1, 0.0, 0.2)))
+    )
     assert rows[0][3] == "finding"
 
 

@@ -21,6 +21,6 @@ def test_vary_reaches_the_spatial_forecast() -> None:
     loaded = load_many(str(BASELINE))[0]
     model, options = scenario_options(loaded.scenario)
     expected = spatial_draws(loaded, model, options, 150, 4, vary=VARY).summary()
-    got = varied["baseline"].summary["spatial"]
+    got = varied["baseline"].summary.spatial
     assert got == {**expected, "scenario": "baseline"}
-    assert got != plain["baseline"].summary["spatial"]  # the override moved the forecast
+    assert got != plain["baseline"].summary.spatial  # the override moved the forecast

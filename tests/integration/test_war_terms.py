@@ -187,10 +187,11 @@ def test_uncertainty_draws_beliefs_and_values_war_over_the_imposed_terms(tmp_pat
     result = uncertainty([write(tmp_path, data)], draws=20000, seed=5, sensitivity=False)
     summary = result["duel"].summary
     u = uniforms(5, "war.beliefs.a", 0, 20000)
-    assert summary["p_zone"] == float(np.mean(0.4 + 0.5 * u <= 0.6))
-    low, high = summary["p_zone_ci"]
+    assert summary.zone.p == float(np.mean(0.4 + 0.5 * u <= 0.6))
+    low, high = summary.zone.low, summary.zone.high
     assert low <= 0.4 <= high and high - low < 0.02
-    assert summary["solutions"]["nash"]["modal"]["bundle"] == {"land": "split"}
+    modal = summary.solutions["nash"].modal
+    assert modal is not None and modal.bundle == {"land": "split"}
 
 
 def test_one_bundle_for_every_draw_is_the_bundle_repeated_per_draw() -> None:

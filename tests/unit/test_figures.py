@@ -328,32 +328,39 @@ def test_svg_is_self_contained_and_ids_are_unique_per_figure(scenario: Path) -> 
         assert refs <= set(re.findall(r'id="([^"]+)"', svg))
 
 
-def test_uncertainty_bars_equal_the_summary_in_both_recorded_forms() -> None:
-    from sim.figures.uncertainty import uncertainty_chart
+FLIP = {"value": 0.5, "stated": True, "moved": False}
 
-    summary = {
-        "draws": 100,
-        "p_zone": 0.4,
-        "p_zone_ci": [0.3, 0.5],
-        "solutions": {
-            "nash": {
-                "p_exists": {"p": 0.4, "ci": [0.3, 0.5]},
-                "modal": {"index": 3, "p": 0.25},
-                "options": {"border": {"middle": 0.75, "east": 0.25}},
-            }
+
+def test_uncertainty_bars_equal_the_summary() -> None:
+    from sim.figures.uncertainty import uncertainty_chart
+    from tests import summaries
+
+    summary = summaries.scenario(
+        draws=100,
+        zone=summaries.odds(0.4, 0.3, 0.5),
+        solutions={
+            "nash": summaries.solution(
+                0.25, summaries.odds(0.4, 0.3, 0.5), border={"middle": 0.75, "east": 0.25}
+            )
         },
-        # a proposal's share either as {"p", "ci"} or as a number with proposals_ci beside it
-        "proposals": {"deal": {"all": {"p": 0.2, "ci": [0.1, 0.3]}}, "half": {"all": 0.6}},
-        "proposals_ci": {"half": {"all": [0.5, 0.7]}},
-        "sensitivity": {
-            "tornado": [
-                {"path": "parties.a.weights.border", "end": "low", "headline": "zone"},
-                {"path": "parties.a.weights.border", "end": "high", "headline": "nash"},
-                {"path": "parties.a.weights.border", "end": "high", "headline": "proposal.deal"},
-                {"path": "parties.b.weights.trade", "end": "low", "headline": "zone"},
+        proposals={
+            "deal": {"all": summaries.odds(0.2, 0.1, 0.3)},
+            "half": {"all": summaries.odds(0.6, 0.5, 0.7)},
+        },
+        sensitivity=summaries.sensitivity(
+            tornado=[
+                {"path": "parties.a.weights.border", "end": "low", "headline": "zone", **FLIP},
+                {"path": "parties.a.weights.border", "end": "high", "headline": "nash", **FLIP},
+                {
+                    "path": "parties.a.weights.border",
+                    "end": "high",
+                    "headline": "proposal.deal",
+                    **FLIP,
+                },
+                {"path": "parties.b.weights.trade", "end": "low", "headline": "zone", **FLIP},
             ]
-        },
-    }
+        ),
+    )
     chart = uncertainty_chart("split", summary)
     heads = chart.data["headlines"]
     assert heads == [
@@ -371,11 +378,32 @@ def test_uncertainty_bars_equal_the_summary_in_both_recorded_forms() -> None:
     assert "parties.a.weights.border" in chart.caption
 
 
+def test_without_flips_the_judgments_are_ranked_by_their_index_for_the_zone() -> None:
+    """No single judgment flips a headline: the third panel shows the PAWN ranking of the
+    zone's existence as the sensitivity document stores it (its ``p_zone`` list)."""
+    from sim.figures.uncertainty import uncertainty_chart
+    from tests import summaries
+
+    ranking = [
+        {"path": "war.prevail.base", "index": 0.4, "above_noise": True},
+        {"path": "parties.a.weights.border", "index": 0.1, "above_noise": False},
+    ]
+    summary = summaries.scenario(
+        sensitivity=summaries.sensitivity(noise={"p_zone": 0.05}, p_zone=ranking)
+    )
+    chart = uncertainty_chart("split", summary)
+    assert [p.get_width() for p in chart.figure.axes[2].patches] == [0.4, 0.1]
+    assert "global sensitivity index for the zone" in chart.caption
+
+
 def test_uncertainty_parts_not_recorded_are_said_to_be_missing() -> None:
     from sim.figures.uncertainty import uncertainty_chart
+    from tests import summaries
 
-    chart = uncertainty_chart("split", {"draws": 10})
-    assert chart.caption.count("not available in this run") == 3
+    nothing = summaries.scenario(draws=10, solutions={"nash": summaries.solution()})
+    chart = uncertainty_chart("split", nothing)
+    # the zone is always recorded; no solution exists in any draw, no sensitivity was asked
+    assert chart.caption.count("not available in this run") == 2
 
 
 def test_compare_plots_old_and_new_of_each_changed_number() -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from sim.figures.chart import Names
 from sim.figures.uncertainty import _headline_words, headline_probabilities
+from tests import summaries
 
-SUMMARY = {
-    "p_zone": 0.9,
-    "p_zone_ci": [0.85, 0.94],
-    "solutions": {"nash": {"p_exists": {"p": 0.9, "ci": [0.85, 0.94]}}},
-    "proposals": {"plan": {"all": 0.2}, "plan_b": {"all": 0.4}},
-    "proposals_ci": {"plan": {"all": [0.1, 0.3]}, "plan_b": {"all": [0.3, 0.5]}},
-}
+SUMMARY = summaries.scenario(
+    zone=summaries.odds(0.9, 0.85, 0.94),
+    solutions={"nash": summaries.solution(exists=summaries.odds(0.9, 0.85, 0.94))},
+    proposals={
+        "plan": {"all": summaries.odds(0.2, 0.1, 0.3)},
+        "plan_b": {"all": summaries.odds(0.4, 0.3, 0.5)},
+    },
+)
 
 
 def test_each_headline_says_what_it_is_about() -> None:

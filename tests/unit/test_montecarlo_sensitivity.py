@@ -73,7 +73,9 @@ def test_tornado_and_indices_on_a_two_sided_scenario(tmp_path: Path) -> None:
     }
     path = tmp_path / "two.yaml"
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
-    sensitivity = uncertainty([path], draws=2000, seed=2)["two"].summary["sensitivity"]
+    typed = uncertainty([path], draws=2000, seed=2)["two"].summary.sensitivity
+    assert typed is not None
+    sensitivity = typed.to_json()  # as summary.json holds it
     flips = [(f["path"], f["end"], f["headline"]) for f in sensitivity["tornado"]]
     assert flips == [
         ("parties.p0.reservation", "high", "zone"),

@@ -61,23 +61,24 @@ def test_one_uniform_reservation_gives_the_closed_form(tmp_path: Path) -> None:
     path = write(tmp_path, two_sides([0.2, 0.8], 0.0))
     result = uncertainty([path], draws=20000, seed=3, sensitivity=False)
     s = result["two"].summary
-    low, high = s["p_zone_ci"]
+    low, high = s.zone.ci
     assert low <= 0.5 <= high
     assert high - low < 0.02
     # p0 accepts the proposal x exactly when a zone exists (x is p0's best bundle)
-    assert s["proposals"]["x_only"]["p0"] == s["p_zone"]
-    assert s["proposals"]["x_only"]["p1"] == 1.0
-    assert s["proposals_ci"]["x_only"]["p0"] == s["p_zone_ci"]
+    assert s.proposals["x_only"]["p0"].p == s.zone.p
+    assert s.proposals["x_only"]["p1"].p == 1.0
+    assert s.proposals["x_only"]["p0"].ci == s.zone.ci
 
 
 def test_two_independent_reservations_give_the_product(tmp_path: Path) -> None:
     """(0.5 - 0.2) / 0.6 * (0.6 - 0.4) / 0.5 = 0.5 * 0.4 = 0.2."""
     path = write(tmp_path, two_sides([0.2, 0.8], [0.4, 0.9]))
     s = uncertainty([path], draws=20000, seed=4, sensitivity=False)["two"].summary
-    low, high = s["p_zone_ci"]
+    low, high = s.zone.ci
     assert low <= 0.2 <= high and high - low < 0.02
-    assert s["solutions"]["nash"]["p_exists"]["p"] == s["p_zone"]
-    assert s["solutions"]["nash"]["modal"]["bundle"] == {"deal": "x"}
+    nash = s.solutions["nash"]
+    assert nash.exists.p == s.zone.p
+    assert nash.modal is not None and nash.modal.bundle == {"deal": "x"}
 
 
 def test_intervals_cover_at_about_the_stated_rate(tmp_path: Path) -> None:
@@ -109,18 +110,19 @@ def test_paired_difference_with_common_random_numbers(tmp_path: Path) -> None:
     result = uncertainty(
         [tmp_path / "parent.yaml", child_path], draws=4000, seed=9, sensitivity=False
     )
-    versus = result["child"].summary["versus_parent"]
-    assert versus["parent"] == "parent"
-    assert versus["zone_only_in_variant"] == 0.0
+    versus = result["child"].summary.versus_parent
+    assert versus is not None and versus.parent == "parent"
+    assert versus.zone_only_in_variant == 0.0
     # draw by draw: the parent has a zone when u <= 0.5, the variant when u <= 0.4
     u = uniforms(9, "parties.p0.reservation", 0, 4000)
     expected = -float(np.mean((u > 0.4) & (u <= 0.5)))
-    difference = versus["p_zone"]
-    assert difference["difference"] == pytest.approx(expected, abs=1e-12)
+    difference = versus.zone
+    assert difference.difference == pytest.approx(expected, abs=1e-12)
     assert abs(expected + 0.1) < 4 * np.sqrt(0.09 / 4000)
     # the paired interval is far narrower than two independent marginals' would be
-    assert difference["ci"][1] - difference["ci"][0] < 0.025
-    assert result["parent"].summary["versus_parent"] == {"parent": None}
+    assert difference.high - difference.low < 0.025
+    assert result["parent"].summary.versus_parent is None
+    assert result["parent"].summary.to_json()["versus_parent"] == {"parent": None}
 
 
 def test_results_do_not_depend_on_block_size(

@@ -113,7 +113,9 @@ def test_the_scenarios_indices_match_the_linear_closed_form(tmp_path: Path) -> N
     0.2: S1 = ST = 0.1^2 / 0.05 = 0.2 and 0.8; each reservation depends on its side's cost
     alone (ST = 1 for it, exactly 0 for the other)."""
     result = uncertainty(costs_scenario(tmp_path), draws=40, seed=2, strategic_draws=0, sobol=1024)
-    summary = result["costs"].summary["sensitivity"]["sobol"]
+    sensitivity = result["costs"].summary.sensitivity
+    assert sensitivity is not None
+    summary = sensitivity.document["sobol"]
     assert summary["evaluations"] == 1024 * (2 + 3)
     surplus = by_name(summary["measures"]["surplus"])
     for group, share in (("a reservations", 0.2), ("b reservations", 0.8)):
@@ -121,10 +123,12 @@ def test_the_scenarios_indices_match_the_linear_closed_form(tmp_path: Path) -> N
         assert within(surplus[group], "ST", share), surplus[group]
     own = by_name(summary["measures"]["reservation.a"])
     assert within(own["a reservations"], "ST", 1.0) and own["b reservations"]["ST"] == 0.0
-    judgment = uncertainty(
+    by_judgment = uncertainty(
         costs_scenario(tmp_path), draws=40, seed=2, strategic_draws=0, sobol=256,
         sobol_by="judgment",
-    ).scenarios[0].summary["sensitivity"]["sobol"]  # fmt: skip
+    ).scenarios[0].summary.sensitivity  # fmt: skip
+    assert by_judgment is not None
+    judgment = by_judgment.document["sobol"]
     assert {r["name"] for r in judgment["measures"]["surplus"]} == {
         "parties.a.reservation.cost",
         "parties.b.reservation.cost",

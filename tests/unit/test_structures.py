@@ -147,8 +147,8 @@ def test_a_variant_is_paired_with_its_parents_same_structure(tmp_path: Path) -> 
     child = write(tmp_path, "child", {"extends": "mixed", "set": {"levers.aid.value": 0.5}})
     result = uncertainty([parent, child], draws=100, seed=2, sensitivity=False)
     assert set(result.structures) == {"mixed", "child"}
-    versus = result["child@closed"].summary["versus_parent"]
-    assert versus["parent"] == "mixed@closed"
+    versus = result["child@closed"].summary.versus_parent
+    assert versus is not None and versus.parent == "mixed@closed"
 
 
 def test_the_stratified_interval_covers_the_mixture() -> None:
@@ -435,9 +435,10 @@ def test_a_structure_without_feasible_bundles_is_drawn_with_consent_and_bargaini
     )
     result = uncertainty(path, draws=64, seed=1)
     closed = result["consented@closed"]
-    assert closed.summary["p_zone"] == 0.0
-    assert closed.summary["bargaining"]["p_agreement"] == 0.0
-    assert result["consented@stated"].summary["p_zone"] == 1.0
+    assert closed.summary.zone.p == 0.0
+    assert closed.summary.bargaining is not None
+    assert closed.summary.bargaining.agreement.p == 0.0
+    assert result["consented@stated"].summary.zone.p == 1.0
 
 
 def test_validate_checks_the_quotes_of_the_uncertainty_section_and_of_structures(

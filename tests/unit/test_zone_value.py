@@ -77,13 +77,14 @@ def test_every_draw_matches_the_brute_force(tmp_path: Path) -> None:
         for digits in zone:
             counts[digits] = counts.get(digits, 0) + 1
     assert 0 < zones < draws  # the draws move the zone in and out of existence
-    value = result["valued"].summary["zone_value"]
+    value = result["valued"].summary.zone_value
+    assert value is not None
     total = sum(counts.values())
     border = {o: sum(c for b, c in counts.items() if b[0] == i) / total for i, o in
               enumerate(("west", "middle", "east"))}  # fmt: skip
-    assert value["options"]["border"] == pytest.approx(border, abs=1e-12)
+    assert value.options["border"] == pytest.approx(border, abs=1e-12)
     surplus = np.nan_to_num(measures.surplus, nan=0.0)
-    assert value["surplus"]["mean"] == pytest.approx(surplus.mean(), abs=1e-12)
+    assert value.surplus.mean == pytest.approx(surplus.mean(), abs=1e-12)
 
 
 def test_a_variant_reports_the_shift_of_each_reservation(tmp_path: Path) -> None:
@@ -102,13 +103,14 @@ def test_a_variant_reports_the_shift_of_each_reservation(tmp_path: Path) -> None
         encoding="utf-8",
     )
     result = uncertainty([parent, child], draws=200, seed=2, sensitivity=False)
-    versus = result["less_aid"].summary["versus_parent"]
-    assert versus["parent"] == "valued"
-    assert versus["reservations"]["a"]["difference"] > 0 > versus["reservations"]["b"]["difference"]
+    versus = result["less_aid"].summary.versus_parent
+    assert versus is not None and versus.reservations is not None and versus.surplus is not None
+    assert versus.parent == "valued"
+    assert versus.reservations["a"].difference > 0 > versus.reservations["b"].difference
     a, b = result["less_aid"].draws.measures, result["valued"].draws.measures
     assert a is not None and b is not None
     expected = (np.nan_to_num(a.surplus) - np.nan_to_num(b.surplus)).mean()
-    assert versus["surplus"]["difference"] == pytest.approx(expected, abs=1e-12)
+    assert versus.surplus.difference == pytest.approx(expected, abs=1e-12)
 
 
 def test_the_text_and_the_report_lead_with_the_zones_worth(tmp_path: Path) -> None:
@@ -123,7 +125,7 @@ def test_the_text_and_the_report_lead_with_the_zones_worth(tmp_path: Path) -> No
     assert measures is not None
     zone = ~np.isnan(measures.surplus)
     median = np.quantile(measures.surplus[zone], 0.5, method="inverted_cdf")
-    text = render_uncertainty(result.document())
+    text = render_uncertainty(result.summary)
     worth = text.index("what the zone is worth")
     assert worth < text.index("acceptable bundles:")  # before the counts
     assert f"joint surplus above the veto parties' reservations {median:.2f} [5-95%:" in text
@@ -149,7 +151,9 @@ def test_the_continuous_tornado_matches_the_brute_force(tmp_path: Path) -> None:
     document["uncertainty"]["vary"] = vary
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
     result = uncertainty(path, draws=60, seed=1, strategic_draws=0)
-    swings = result["valued"].summary["sensitivity"]["swings"]
+    sensitivity = result["valued"].summary.sensitivity
+    assert sensitivity is not None
+    swings = sensitivity.document["swings"]
     judgments = {j.path: j for j in result["valued"].draws.judgments}
     stated = {p: j.base for p, j in judgments.items()}
     assert swings["stated_surplus"] == pytest.approx(brute_force(stated, path)[0], abs=1e-12)
