@@ -72,7 +72,9 @@ def _shares(value: Any, where: str) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Odds:
-    """A share of draws and its 95% interval; JSON ``{"p": p, "ci": [low, high]}``, or flat
+    """A share of draws and its 95% interval (:func:`sim.montecarlo.summary.wilson`: Wilson
+    1927; or a mixture's, :func:`sim.montecarlo.structures.stratified`); JSON
+    ``{"p": p, "ci": [low, high]}``, or flat
     as ``"<name>": p, "<name>_ci": [low, high]`` inside its parent (:meth:`flat`)."""
 
     p: float
@@ -124,17 +126,22 @@ class Difference:
 
 @dataclass(frozen=True)
 class Spread:
-    """A measure's mean and 5%, 50%, 95% quantiles over draws (None: no draw had it)."""
+    """A measure's mean and 5%, 50%, 95% quantiles over draws (None: no draw had it), and,
+    for a measure some draws lack (why talks fail), the ``share`` of draws that have it."""
 
     mean: float | None
     quantiles: dict[str, float] | None
+    share: float | None = None
 
     @property
     def median(self) -> float | None:
         return None if self.quantiles is None else self.quantiles["0.5"]
 
     def to_json(self) -> dict[str, Any]:
-        return {"mean": self.mean, "quantiles": self.quantiles}
+        document: dict[str, Any] = {"mean": self.mean, "quantiles": self.quantiles}
+        if self.share is not None:
+            document["share"] = self.share
+        return document
 
     @classmethod
     def from_json(cls, document: Any, where: str) -> Spread:
@@ -143,7 +150,8 @@ class Spread:
         quantiles = None if found is None else _shares(found, f"{where}.quantiles")
         if quantiles is not None and "0.5" not in quantiles:
             raise SummaryError(f"{where}.quantiles.0.5: missing")
-        return cls(mean, quantiles)
+        share = document.get("share")
+        return cls(mean, quantiles, None if share is None else _number(share, f"{where}.share"))
 
 
 @dataclass(frozen=True)

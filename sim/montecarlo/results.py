@@ -12,6 +12,17 @@ from numpy.typing import NDArray
 from sim.core.space import decode
 from sim.core.verdict import Verdict
 from sim.model import LoadedScenario
+from sim.montecarlo.document import (
+    Acceptable,
+    BundleOdds,
+    Difference,
+    Odds,
+    PartyValue,
+    ScenarioSummary,
+    Spread,
+    VersusParent,
+    ZoneValue,
+)
 from sim.montecarlo.draws import draw_block
 from sim.montecarlo.judgments import Judgment
 from sim.montecarlo.static import (
@@ -124,80 +135,69 @@ def simulate(
     return acceptable, frontier, solutions, verdicts, counts
 
 
-def summarise(result: ScenarioDraws, robust: float) -> dict[str, Any]:
-    """The SPEC §6 summary of one scenario's draws (without ``versus_parent``)."""
+def summarise(result: ScenarioDraws, robust: float) -> ScenarioSummary:
+    """The SPEC §6 summary of one scenario's draws (without bargaining, talks, the parent,
+    sensitivity and the spatial forecast, which the caller adds)."""
     structure, problem = result.structure, result.structure.problem
     n = result.acceptable.shape[0]
-    zone = wilson(int((result.acceptable > 0).sum()), n)
     values, counts = np.unique(result.acceptable, return_counts=True)
     common = np.argsort(-counts, kind="stable")[:10]
     accepts, all_accept = result.accepts(), result.all_accept()
-    proposals: dict[str, dict[str, float]] = {}
-    proposals_ci: dict[str, dict[str, list[float]]] = {}
+    proposals: dict[str, dict[str, Odds]] = {}
     for p, (pid, _) in enumerate(structure.proposals):
-        shares = {
+        proposals[pid] = {
             party: wilson(int(accepts[:, p, i].sum()), n)
             for i, party in enumerate(problem.parties)
             if not (result.verdicts[:, p, i] == VERDICTS.index(Verdict.NO_RESERVATION)).all()
         }
-        shares["all"] = wilson(int(all_accept[:, p].sum()), n)
-        proposals[pid] = {k: v.value for k, v in shares.items()}
-        proposals_ci[pid] = {k: [v.low, v.high] for k, v in shares.items()}
+        proposals[pid]["all"] = wilson(int(all_accept[:, p].sum()), n)
     shares = result.bundle_counts / max(n, 1)
     order = np.argsort(-shares, kind="stable")
-    robust_rows = [r for r in order if shares[r] >= robust]
-    top = [r for r in order[:TOP_BUNDLES] if shares[r] > 0]
 
-    def listed(rows: list[Any]) -> list[dict[str, Any]]:
+    def listed(rows: list[Any]) -> tuple[BundleOdds, ...]:
         out = []
         for r in rows:
             words = bundle_words(problem, int(structure.bundles[r]))
             out.append(
-                {
-                    "index": int(structure.bundles[r]),
-                    "bundle": words,
-                    "words": in_words(words),
-                    "p_acceptable": float(shares[r]),
-                }
+                BundleOdds(int(structure.bundles[r]), words, in_words(words), float(shares[r]))
             )
-        return out
+        return tuple(out)
 
-    return {
-        "draws": n,
-        "judgments": len(result.judgments),
-        "p_zone": zone.value,
-        "p_zone_ci": [zone.low, zone.high],
-        "zone_value": zone_value(result),
-        "acceptable": {
-            "mean": float(result.acceptable.mean()) if n else float("nan"),
-            "quantiles": quantiles(result.acceptable),
-            "distribution": {str(int(values[i])): float(counts[i] / n) for i in common},
-        },
-        "frontier": {"mean": float(result.frontier.mean()) if n else float("nan")},
-        "proposals": proposals,
-        "proposals_ci": proposals_ci,
-        "robust_threshold": robust,
-        "robust_bundles": listed(robust_rows),
-        "top_bundles": listed(top),
-        "solutions": {
+    return ScenarioSummary(
+        draws=n,
+        judgments=len(result.judgments),
+        zone=wilson(int((result.acceptable > 0).sum()), n),
+        zone_value=zone_value(result),
+        acceptable=Acceptable(
+            float(result.acceptable.mean()) if n else float("nan"),
+            quantiles(result.acceptable),
+            {str(int(values[i])): float(counts[i] / n) for i in common},
+        ),
+        frontier_mean=float(result.frontier.mean()) if n else float("nan"),
+        proposals=proposals,
+        robust_threshold=robust,
+        robust_bundles=listed([r for r in order if shares[r] >= robust]),
+        top_bundles=listed([r for r in order[:TOP_BUNDLES] if shares[r] > 0]),
+        solutions={
             name: solution_summary(problem, result.solutions[:, s])
             for s, name in enumerate(structure.solution_names)
         },
-    }
+        versus_parent=None,
+    )
 
 
-def _spread(values: NDArray[np.float64]) -> dict[str, Any]:
+def _spread(values: NDArray[np.float64]) -> Spread:
     """Mean and 5%, 50%, 95% quantiles of a measure (None where it has no draw)."""
     if values.shape[0] == 0:
-        return {"mean": None, "quantiles": None}
+        return Spread(None, None)
     found = np.quantile(values, [0.05, 0.5, 0.95], method="inverted_cdf")
-    return {
-        "mean": float(values.mean()),
-        "quantiles": {k: float(v) for k, v in zip(("0.05", "0.5", "0.95"), found, strict=True)},
-    }
+    return Spread(
+        float(values.mean()),
+        {k: float(v) for k, v in zip(("0.05", "0.5", "0.95"), found, strict=True)},
+    )
 
 
-def zone_value(result: ScenarioDraws) -> dict[str, Any] | None:
+def zone_value(result: ScenarioDraws) -> ZoneValue | None:
     """What the zone is worth, in the parties' utilities (0 to 1 each) rather than in bundles.
 
     ``surplus``: the joint surplus (the veto parties' largest summed utility above their
@@ -213,14 +213,15 @@ def zone_value(result: ScenarioDraws) -> dict[str, Any] | None:
     problem, structure = result.structure.problem, result.structure
     zone = ~np.isnan(measures.surplus)
     surplus = np.where(zone, measures.surplus, 0.0)
-    parties = {}
-    for c, j in enumerate(problem.judges.tolist()):
-        parties[problem.parties[j]] = {
-            "veto": bool(problem.veto[j]),
-            "reservation": _spread(measures.reservations[:, c]),
-            "low": _spread(measures.utility_low[zone, c]),
-            "high": _spread(measures.utility_high[zone, c]),
-        }
+    parties = {
+        problem.parties[j]: PartyValue(
+            bool(problem.veto[j]),
+            _spread(measures.reservations[:, c]),
+            _spread(measures.utility_low[zone, c]),
+            _spread(measures.utility_high[zone, c]),
+        )
+        for c, j in enumerate(problem.judges.tolist())
+    }
     total = int(result.bundle_counts.sum())
     digits = decode(structure.bundles, problem.bundle_radices)  # the scenario's own issues
     options: dict[str, dict[str, float]] = {}
@@ -232,72 +233,67 @@ def zone_value(result: ScenarioDraws) -> dict[str, Any] | None:
             option: float(shares[o] / total) if total else 0.0
             for o, option in enumerate(problem.bundle_options[k])
         }
-    return {
-        "surplus": _spread(surplus),
-        "surplus_given_zone": _spread(measures.surplus[zone]),
-        "parties": parties,
-        "options": options,
-    }
+    return ZoneValue(_spread(surplus), _spread(measures.surplus[zone]), parties, options)
 
 
-def versus_parent(child: ScenarioDraws, parent: ScenarioDraws) -> dict[str, Any]:
+def versus_parent(child: ScenarioDraws, parent: ScenarioDraws) -> VersusParent:
     """Paired differences, variant minus parent, draw by draw (common random numbers)."""
     shared = {j.path for j in child.judgments} & {j.path for j in parent.judgments}
-    proposals: dict[str, Any] = {}
+    proposals: dict[str, dict[str, Difference]] = {}
     parent_props = [pid for pid, _ in parent.structure.proposals]
     child_all = child.all_accept()
     parent_all = parent.all_accept()
     for p, (pid, _) in enumerate(child.structure.proposals):
         if pid in parent_props:
             q = parent_props.index(pid)
-            proposals[pid] = {"all": paired(child_all[:, p], parent_all[:, q]).as_dict()}
+            proposals[pid] = {"all": paired(child_all[:, p], parent_all[:, q])}
             for i, party in enumerate(child.structure.problem.parties):
                 if party in parent.structure.problem.parties:
                     j = parent.structure.problem.parties.index(party)
                     proposals[pid][party] = paired(
                         child.accepts()[:, p, i], parent.accepts()[:, q, j]
-                    ).as_dict()
+                    )
     zone_child, zone_parent = child.acceptable > 0, parent.acceptable > 0
     nash_same = child.solutions[:, 0] == parent.solutions[:, 0]
-    return {
-        "parent": parent.name,
-        "shared_judgments": len(shared),
-        "p_zone": paired(zone_child, zone_parent).as_dict(),
-        "acceptable_mean": paired(child.acceptable, parent.acceptable).as_dict(),
-        "zone_in_both": float((zone_child & zone_parent).mean()),
-        "zone_only_in_variant": float((zone_child & ~zone_parent).mean()),
-        "zone_only_in_parent": float((~zone_child & zone_parent).mean()),
-        "nash_same_bundle": float((nash_same & (child.solutions[:, 0] >= 0)).mean()),
-        **_value_versus(child, parent),
-        "proposals": proposals,
-        "bargaining": (
+    surplus, reservations = _value_versus(child, parent)
+    return VersusParent(
+        parent=parent.name,
+        shared_judgments=len(shared),
+        zone=paired(zone_child, zone_parent),
+        acceptable_mean=paired(child.acceptable, parent.acceptable),
+        zone_in_both=float((zone_child & zone_parent).mean()),
+        zone_only_in_variant=float((zone_child & ~zone_parent).mean()),
+        zone_only_in_parent=float((~zone_child & zone_parent).mean()),
+        nash_same_bundle=float((nash_same & (child.solutions[:, 0] >= 0)).mean()),
+        surplus=surplus,
+        reservations=reservations,
+        proposals=proposals,
+        bargaining=(
             bargaining_versus(child.strategic, parent.strategic)
             if child.strategic is not None and parent.strategic is not None
             else None
         ),
-    }
+    )
 
 
-def _value_versus(child: ScenarioDraws, parent: ScenarioDraws) -> dict[str, Any]:
+def _value_versus(
+    child: ScenarioDraws, parent: ScenarioDraws
+) -> tuple[Difference | None, dict[str, Difference] | None]:
     """Paired differences of the zone's joint surplus (0 without a zone) and of each judge's
-    reservation (the shift of each reservation), variant minus parent."""
+    reservation (the shift of each reservation), variant minus parent; None, None when the
+    measures were not recorded."""
     if child.measures is None or parent.measures is None:
-        return {}
+        return None, None
     a, b = child.measures, parent.measures
-    found: dict[str, Any] = {
-        "surplus": paired(
-            np.nan_to_num(a.surplus, nan=0.0), np.nan_to_num(b.surplus, nan=0.0)
-        ).as_dict()
-    }
+    surplus = paired(np.nan_to_num(a.surplus, nan=0.0), np.nan_to_num(b.surplus, nan=0.0))
     shifts = {}
     child_judges = [child.structure.problem.parties[j] for j in child.structure.problem.judges]
     parent_judges = [parent.structure.problem.parties[j] for j in parent.structure.problem.judges]
     for c, party in enumerate(child_judges):
         if party in parent_judges:
             q = parent_judges.index(party)
-            shifts[party] = paired(a.reservations[:, c], b.reservations[:, q]).as_dict()
-    found["reservations"] = shifts
-    return found
+            shifts[party] = paired(a.reservations[:, c], b.reservations[:, q])
+    return surplus, shifts
 
 
 def headline_columns(result: ScenarioDraws) -> dict[str, NDArray[Any]]:

@@ -41,6 +41,7 @@ from sim.core.space import decode
 from sim.core.utility import bundle_utilities
 from sim.games.compliance import ComplianceModel, compliance_game, players_refusal
 from sim.model.schema import Scenario
+from sim.montecarlo.document import BargainingOdds, Difference, Periods, ProtocolOdds
 from sim.montecarlo.static import Structure, block_arrays, drawn_values
 from sim.montecarlo.summary import paired, wilson
 
@@ -225,7 +226,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     return StrategicBlock(names, period, bundle, enforcing)
 
 
-def bargaining_summary(block: StrategicBlock) -> dict[str, Any]:
+def bargaining_summary(block: StrategicBlock) -> BargainingOdds:
     """The share of draws agreeing within the horizon under some protocol and the month of the
     earliest agreement; per protocol run the same and the share whose agreed bundle is
     self-enforcing."""
@@ -238,49 +239,39 @@ def bargaining_summary(block: StrategicBlock) -> dict[str, Any]:
         if block.period.shape[1]
         else np.zeros(0, dtype=np.int64)
     )
-    some = wilson(int(any_agreed.sum()), n)
-    document: dict[str, Any] = {
-        "draws": n,
-        "p_agreement": some.value,
-        "p_agreement_ci": [some.low, some.high],
-        "period": _periods(earliest, n),
-        "protocols": {},
+    protocols = {
+        name: ProtocolOdds(
+            wilson(int(agreed[:, r].sum()), n),
+            _periods(block.period[agreed[:, r], r], n),
+            wilson(int((block.self_enforcing[:, r] == 1).sum()), n),
+        )
+        for r, name in enumerate(block.names)
     }
-    for r, name in enumerate(block.names):
-        agreement = wilson(int(agreed[:, r].sum()), n)
-        enforcing = wilson(int((block.self_enforcing[:, r] == 1).sum()), n)
-        document["protocols"][name] = {
-            "p_agreement": agreement.value,
-            "p_agreement_ci": [agreement.low, agreement.high],
-            "period": _periods(block.period[agreed[:, r], r], n),
-            "p_self_enforcing": enforcing.value,
-            "p_self_enforcing_ci": [enforcing.low, enforcing.high],
-        }
-    return document
+    return BargainingOdds(n, wilson(int(any_agreed.sum()), n), _periods(earliest, n), protocols)
 
 
-def _periods(periods: NDArray[np.int64], n: int) -> dict[str, Any]:
+def _periods(periods: NDArray[np.int64], n: int) -> Periods:
     """Median agreement month and the share of all draws agreeing in each month."""
     found, counts = np.unique(periods, return_counts=True)
-    return {
-        "median": float(np.median(periods)) if periods.shape[0] else None,
-        "distribution": {str(int(p)): float(c / n) for p, c in zip(found, counts, strict=True)},
-    }
+    return Periods(
+        float(np.median(periods)) if periods.shape[0] else None,
+        {str(int(p)): float(c / n) for p, c in zip(found, counts, strict=True)},
+    )
 
 
-def bargaining_versus(child: StrategicBlock, parent: StrategicBlock) -> dict[str, Any]:
+def bargaining_versus(
+    child: StrategicBlock, parent: StrategicBlock
+) -> dict[str, dict[str, Difference]]:
     """Paired differences of agreement and self-enforcement, protocol by protocol."""
-    out: dict[str, Any] = {}
+    out: dict[str, dict[str, Difference]] = {}
     n = min(child.period.shape[0], parent.period.shape[0])
     for r, name in enumerate(child.names):
         if name in parent.names:
             q = parent.names.index(name)
             out[name] = {
-                "p_agreement": paired(
-                    child.period[:n, r] >= 0, parent.period[:n, q] >= 0
-                ).as_dict(),
+                "p_agreement": paired(child.period[:n, r] >= 0, parent.period[:n, q] >= 0),
                 "p_self_enforcing": paired(
                     child.self_enforcing[:n, r] == 1, parent.self_enforcing[:n, q] == 1
-                ).as_dict(),
+                ),
             }
     return out

@@ -34,10 +34,11 @@ from sim.core.verdict import Verdict
 from sim.errors import Diagnostic, ScenarioError
 from sim.model import LoadedScenario
 from sim.model.schema import StructureChoice
+from sim.montecarlo.document import Odds
 from sim.montecarlo.judgments import resolve_judgments
 from sim.montecarlo.results import ScenarioDraws
 from sim.montecarlo.static import VERDICTS
-from sim.montecarlo.summary import Z95, Share, paired
+from sim.montecarlo.summary import Z95, paired
 
 SEPARATOR = "@"
 """Between a scenario's name and its structure's in the name of the structure's scenario."""
@@ -304,7 +305,7 @@ def measures(result: ScenarioDraws) -> dict[str, tuple[str, NDArray[np.bool_]]]:
     return found
 
 
-def stratified(counts: list[int], draws: list[int], weights: list[float]) -> Share:
+def stratified(counts: list[int], draws: list[int], weights: list[float]) -> Odds:
     """The weighted share of a conclusion over structures with its 95% interval.
 
     Examples
@@ -323,7 +324,7 @@ def stratified(counts: list[int], draws: list[int], weights: list[float]) -> Sha
     )
     half = Z95 * math.sqrt(variance)
     low, high = min(value, centre - half), max(value, centre + half)  # it holds the estimate
-    return Share(value, max(0.0, low), min(1.0, high))
+    return Odds(value, max(0.0, low), min(1.0, high))
 
 
 def mixture(parts: list[tuple[StructureOf, ScenarioDraws]]) -> dict[str, Any]:
@@ -354,11 +355,11 @@ def mixture(parts: list[tuple[StructureOf, ScenarioDraws]]) -> dict[str, Any]:
         n = min(draws)
         found[name] = {
             "title": title,
-            "mixed": mixed.as_dict(),
+            "mixed": mixed.to_json(),
             "by_structure": shares,
             "spread": max(shares.values()) - min(shares.values()),
             "versus_first": {
-                s.name: paired(col[:n], cols[0][:n]).as_dict()
+                s.name: paired(col[:n], cols[0][:n]).to_json()
                 for (s, _), col in zip(parts[1:], cols[1:], strict=True)
             },
             "holds_in": [s for s, p in shares.items() if p >= HOLDS],

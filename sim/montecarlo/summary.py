@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -11,54 +10,30 @@ from numpy.typing import NDArray
 
 from sim.core.problem import Problem
 from sim.core.space import decode
+from sim.montecarlo.document import Difference, Modal, Odds, SolutionOdds
 
 Z95 = 1.959963984540054
 """The standard normal's 97.5% quantile."""
 
 
-@dataclass(frozen=True)
-class Share:
-    """A share of draws with its 95% Wilson score interval (Wilson 1927)."""
-
-    value: float
-    low: float
-    high: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"p": self.value, "ci": [self.low, self.high]}
-
-
-def wilson(successes: int, n: int) -> Share:
+def wilson(successes: int, n: int) -> Odds:
     """The share ``successes / n`` and its 95% Wilson score interval.
 
     Examples
     --------
     >>> s = wilson(50, 100)
-    >>> round(s.value, 2), round(s.low, 3), round(s.high, 3)
+    >>> round(s.p, 2), round(s.low, 3), round(s.high, 3)
     (0.5, 0.404, 0.596)
     >>> wilson(0, 10).low
     0.0
     """
     if n <= 0:
-        return Share(math.nan, math.nan, math.nan)
+        return Odds(math.nan, math.nan, math.nan)
     p = successes / n
     z2 = Z95 * Z95
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return Share(p, max(0.0, centre - half), min(1.0, centre + half))
-
-
-@dataclass(frozen=True)
-class Difference:
-    """A paired difference of means (variant minus parent, same draws) with its 95% interval
-    (normal approximation to the mean of the per-draw differences)."""
-
-    value: float
-    low: float
-    high: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"difference": self.value, "ci": [self.low, self.high]}
+    return Odds(p, max(0.0, centre - half), min(1.0, centre + half))
 
 
 def paired(child: NDArray[Any], parent: NDArray[Any]) -> Difference:
@@ -66,7 +41,7 @@ def paired(child: NDArray[Any], parent: NDArray[Any]) -> Difference:
 
     Examples
     --------
-    >>> paired(np.array([1, 1, 0, 1]), np.array([0, 1, 0, 0])).value
+    >>> paired(np.array([1, 1, 0, 1]), np.array([0, 1, 0, 0])).difference
     0.5
     """
     diff = np.asarray(child, dtype=np.float64) - np.asarray(parent, dtype=np.float64)
@@ -96,14 +71,14 @@ def in_words(bundle: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in bundle.items())
 
 
-def solution_summary(problem: Problem, chosen: NDArray[np.int64]) -> dict[str, Any]:
+def solution_summary(problem: Problem, chosen: NDArray[np.int64]) -> SolutionOdds:
     """How often a solution exists, its modal bundle and per issue each option's share (among
     the draws where it exists)."""
     n = chosen.shape[0]
     present = chosen[chosen >= 0]
     exists = wilson(int(present.shape[0]), n)
     if present.shape[0] == 0:
-        return {"p_exists": exists.as_dict(), "modal": None, "options": {}}
+        return SolutionOdds(exists, None, {})
     found, counts = np.unique(present, return_counts=True)
     best = int(np.argmax(counts))  # ties: the lowest bundle index (np.unique sorts)
     modal = int(found[best])
@@ -116,12 +91,6 @@ def solution_summary(problem: Problem, chosen: NDArray[np.int64]) -> dict[str, A
             for o, option in enumerate(problem.bundle_options[k])
             if shares[o]
         }
-    return {
-        "p_exists": exists.as_dict(),
-        "modal": {
-            "index": modal,
-            "bundle": bundle_words(problem, modal),
-            "p": float(counts[best] / n),
-        },
-        "options": options,
-    }
+    return SolutionOdds(
+        exists, Modal(modal, bundle_words(problem, modal), float(counts[best] / n)), options
+    )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +19,7 @@ from sim.analysis.strategy import candidates, timeline
 from sim.analysis.talks import talks_numbers
 from sim.compile import imposed_utilities
 from sim.core.screening import BATCH_CANDIDATES, ScreeningInput, screening_many
+from sim.montecarlo.document import Screening, Spread, TalksOdds
 from sim.montecarlo.static import Structure, block_arrays, drawn_values
 from sim.montecarlo.summary import wilson
 
@@ -103,16 +103,16 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
     return TalksDraws(by, month, breakdown, problem_flags, threshold)
 
 
-def _spread(values: NDArray[np.float64]) -> dict[str, Any]:
+def _spread(values: NDArray[np.float64]) -> Spread:
     """Mean and quantiles of the finite values, and the share of draws they are."""
     finite = values[np.isfinite(values)]
     if finite.size == 0:
-        return {"mean": None, "quantiles": None, "share": 0.0}
-    return {
-        "mean": float(finite.mean()),
-        "quantiles": {str(q): float(np.quantile(finite, q)) for q in QUANTILES},
-        "share": float(finite.size / values.size),
-    }
+        return Spread(None, None, 0.0)
+    return Spread(
+        float(finite.mean()),
+        {str(q): float(np.quantile(finite, q)) for q in QUANTILES},
+        float(finite.size / values.size),
+    )
 
 
 def talks_title(structure: Structure) -> str:
@@ -127,26 +127,25 @@ def talks_title(structure: Structure) -> str:
 
 def talks_summary(
     draws: TalksDraws, title: str = "screening under private information"
-) -> dict[str, Any]:
+) -> TalksOdds:
     """Why talks fail over the draws: the mean probability of agreement by each month and of
     no agreement (screening, or ``title``), the expected month's spread, the share of draws
     with a commitment problem, and the optimism threshold's spread."""
     n = draws.expected_month.shape[0]
     screened = ~np.isnan(draws.p_breakdown)
-    problem = wilson(int(draws.commitment_problem.sum()), n)
-    document: dict[str, Any] = {
-        "draws": n,
-        "p_commitment_problem": problem.value,
-        "p_commitment_problem_ci": [problem.low, problem.high],
-        "optimism_threshold": _spread(draws.optimism_threshold),
-    }
-    if screened.any():
-        document["screening"] = {
-            "title": title,
-            "p_agreement_by": {
-                str(t): float(v) for t, v in enumerate(draws.p_agreement_by[screened].mean(axis=0))
-            },
-            "p_breakdown": float(draws.p_breakdown[screened].mean()),
-            "expected_month": _spread(draws.expected_month[screened]),
-        }
-    return document
+    screening = (
+        Screening(
+            title,
+            {str(t): float(v) for t, v in enumerate(draws.p_agreement_by[screened].mean(axis=0))},
+            float(draws.p_breakdown[screened].mean()),
+            _spread(draws.expected_month[screened]),
+        )
+        if screened.any()
+        else None
+    )
+    return TalksOdds(
+        n,
+        wilson(int(draws.commitment_problem.sum()), n),
+        _spread(draws.optimism_threshold),
+        screening,
+    )

@@ -283,7 +283,7 @@ def _answer(q: Question, loaded: LoadedScenario, result: Any, n: int, seed: int)
         )
         entry.update(
             {
-                "probability": round(share.value, 6),
+                "probability": round(share.p, 6),
                 "interval": [round(share.low, 6), round(share.high, 6)],
                 "from": f"sim uncertainty of {loaded.scenario.name} ({n:,} draws, seed {seed}): "
                 f"the share of draws with {q.output}{mixed}",

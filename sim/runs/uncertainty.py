@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import InputError, ScenarioError
 from sim.model import LoadedScenario, load_many
 from sim.model.schema import Distribution
-from sim.montecarlo.document import ScenarioSummary
+from sim.montecarlo.document import Sensitivity
 from sim.montecarlo.judgments import SPATIAL_KINDS, parse_vary, resolve_judgments
 from sim.montecarlo.results import ScenarioDraws, summarise, versus_parent
 from sim.montecarlo.run_result import ScenarioUncertainty, UncertaintyResult
@@ -323,30 +323,29 @@ def _execute(
                 threshold = (
                     run.robust if run.robust is not None else declared.robust if declared else 0.9
                 )
-                summary = summarise(result, threshold)
-                if result.strategic is not None:
-                    summary["bargaining"] = bargaining_summary(result.strategic)
-                    if result.talks is not None:  # docs/strategic.md
-                        summary["talks"] = talks_summary(
-                            result.talks, talks_title(result.structure)
-                        )
+                strategic, talks = result.strategic, result.talks
                 parent = scenario.files[1].resolve() if len(scenario.files) > 1 else None
                 keys = ((parent, _named(choice)), (parent, None))
                 paired_with = next((results[k] for k in keys if k in results), None)
-                summary["versus_parent"] = (
-                    versus_parent(result, paired_with)
+                summary = replace(
+                    summarise(result, threshold),
+                    bargaining=bargaining_summary(strategic) if strategic is not None else None,
+                    talks=talks_summary(talks, talks_title(result.structure))
+                    if strategic is not None and talks is not None  # docs/strategic.md
+                    else None,
+                    versus_parent=versus_parent(result, paired_with)
                     if paired_with is not None
-                    else {"parent": None}
+                    else None,
+                    sensitivity=Sensitivity.from_json(
+                        sensitivity_summary(result, seed, run.sobol, run.sobol_by), "sensitivity"
+                    )
+                    if run.sensitivity
+                    else None,
+                    spatial=spatial_summary(scenario, draws, seed, forecasts, run.extra)
+                    if scenario.scenario.spatial is not None
+                    else None,
                 )
-                if run.sensitivity:
-                    summary["sensitivity"] = sensitivity_summary(
-                        result, seed, run.sobol, run.sobol_by
-                    )
-                if scenario.scenario.spatial is not None:
-                    summary["spatial"] = spatial_summary(
-                        scenario, draws, seed, forecasts, run.extra
-                    )
-                summaries.append(ScenarioUncertainty(result, ScenarioSummary.from_json(summary)))
+                summaries.append(ScenarioUncertainty(result, summary))
             mixed = _mixtures(units, results)
             outcome = UncertaintyResult(
                 draws, seed, tuple(summaries), None, tuple(notes), structures=mixed

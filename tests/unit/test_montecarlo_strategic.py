@@ -79,18 +79,18 @@ def test_blocks_and_summary() -> None:
     again = strategic_block(structure, draw_block(structure.judgments, 3, 20, 40))
     assert (whole.period[20:] == again.period).all() and (whole.bundle[20:] == again.bundle).all()
     summary = bargaining_summary(whole)
-    assert summary["draws"] == 40
-    for name, entry in summary["protocols"].items():
+    assert summary.draws == 40
+    for name, entry in summary.protocols.items():
         share = (whole.period[:, whole.names.index(name)] >= 0).mean()
-        assert entry["p_agreement"] == share
-        assert abs(sum(entry["period"]["distribution"].values()) - share) < 1e-12
+        assert entry.agreement.p == share
+        assert abs(sum(entry.period.distribution.values()) - share) < 1e-12
     # the earliest agreement over the protocols, draw by draw
     agreed = whole.period >= 0
     earliest = [
         int(row[ok].min()) for row, ok in zip(whole.period, agreed, strict=True) if ok.any()
     ]
-    overall = summary["period"]["distribution"]
-    assert abs(sum(overall.values()) - summary["p_agreement"]) < 1e-12
+    overall = summary.period.distribution
+    assert abs(sum(overall.values()) - summary.agreement.p) < 1e-12
     assert overall == {str(p): earliest.count(p) / 40 for p in sorted(set(earliest))}
 
 

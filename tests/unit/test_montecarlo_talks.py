@@ -111,9 +111,14 @@ def test_summary_and_terminal(scenario: Path) -> None:
     judgments = resolve_judgments(loaded)
     block = talks_block(build_structure(loaded, judgments), draw_block(judgments, 1, 0, 20))
     summary = talks_summary(block)
-    by = summary["screening"]["p_agreement_by"]
+    assert summary.screening is not None
+    by = summary.screening.p_agreement_by
     assert by["0"] == pytest.approx(block.p_agreement_by[:, 0].mean())
-    assert summary["p_commitment_problem"] == pytest.approx(block.commitment_problem.mean())
+    assert summary.commitment_problem.p == pytest.approx(block.commitment_problem.mean())
+    # each spread says the share of draws that have the measure (a threshold may be undefined)
+    finite = np.isfinite(block.optimism_threshold)
+    assert summary.optimism_threshold.share == finite.mean()
+    assert summary.to_json()["optimism_threshold"]["share"] == finite.mean()
     result = CliRunner().invoke(
         app, ["uncertainty", str(scenario), "--draws", "20", "--seed", "1", "--no-record"]
     )

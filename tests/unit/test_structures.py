@@ -264,9 +264,9 @@ def test_the_interval_holds_the_estimate_with_many_structures() -> None:
     """A conclusion that holds in every draw of four structures: the adjusted centre alone
     would leave 100% outside the interval."""
     share = stratified([200] * 4, [200] * 4, [0.375, 0.375, 0.125, 0.125])
-    assert share.value == 1.0 and share.high == 1.0 and share.low < 1.0
+    assert share.p == 1.0 and share.high == 1.0 and share.low < 1.0
     share = stratified([0] * 4, [200] * 4, [0.375, 0.375, 0.125, 0.125])
-    assert share.value == 0.0 and share.low == 0.0 and share.high > 0.0
+    assert share.p == 0.0 and share.low == 0.0 and share.high > 0.0
 
 
 def drawn_red_lines(folder: Path, firm_a: float, firm_b: float, **extra: Any) -> Path:
