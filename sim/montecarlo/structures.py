@@ -311,7 +311,7 @@ def stratified(counts: list[int], draws: list[int], weights: list[float]) -> Odd
     Examples
     --------
     >>> share = stratified([100, 0], [100, 100], [0.3, 0.7])
-    >>> share.value
+    >>> share.p
     0.3
     >>> share.low < 0.3 < share.high
     True
