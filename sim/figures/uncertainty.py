@@ -222,9 +222,20 @@ def uncertainty_chart(
         ax.set_yticks(y, [wrap(judgment_words(i.path, names), 48) for i in indices], fontsize=6.5)
         ax.set_xlabel("sensitivity index of the zone's existence (PAWN, 0 to 1)")
         ax.set_title("Which judgments decide whether a zone exists", fontsize=9, loc="left")
+        noise = summary.sensitivity.noise.get("p_zone") if summary.sensitivity else None
+        data["noise"] = noise
+        if noise is not None:
+            ax.axvline(noise, color="black", linewidth=0.8, linestyle=":")
+        above = sum(1 for i in indices if i.above_noise)
         captions.append(
             "No single judgment moved to an end of its spread changes a headline; the bars "
-            "rank the judgments by their global sensitivity index for the zone."
+            "rank the judgments by their global sensitivity index for the zone"
+            + (
+                f" ({above} of {len(indices)} above the noise level {noise:.3f}, the dotted "
+                "line: the index a judgment that does nothing reaches by chance)."
+                if noise is not None
+                else "."
+            )
         )
     else:
         _missing(ax, "sensitivity: not available in this run")

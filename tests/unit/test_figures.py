@@ -393,7 +393,10 @@ def test_without_flips_the_judgments_are_ranked_by_their_index_for_the_zone() ->
     )
     chart = uncertainty_chart("split", summary)
     assert [p.get_width() for p in chart.figure.axes[2].patches] == [0.4, 0.1]
-    assert "global sensitivity index for the zone" in chart.caption
+    assert "global sensitivity index for the zone (1 of 2 above the noise level 0.050" in (
+        chart.caption
+    )
+    assert chart.data["noise"] == 0.05
 
 
 def test_uncertainty_parts_not_recorded_are_said_to_be_missing() -> None:
