@@ -212,3 +212,8 @@ def test_figures_reports_and_odds_from_python(tmp_path: Path) -> None:
     again = sim.uncertainty([WAR / "baseline.yaml"], draws=20, seed=3, sensitivity=False)
     assert odds.document() == again.document()
     assert 0.0 < odds.document()["scenarios"]["baseline"]["p_zone"] < 1.0
+    zone = odds.summary["baseline"].zone  # the README's example: the typed summary
+    assert (zone.p, zone.ci) == (
+        odds.document()["scenarios"]["baseline"]["p_zone"],
+        odds.document()["scenarios"]["baseline"]["p_zone_ci"],
+    )
