@@ -38,7 +38,7 @@ class SummaryError(ValueError):
 
 def _field(document: Any, key: str, where: str) -> Any:
     if not isinstance(document, Mapping):
-        raise SummaryError(f"{where}: not a mapping")
+        raise SummaryError(f"{where or 'the summary'}: not a mapping")
     if key not in document:
         raise SummaryError(f"{where}.{key}: missing" if where else f"{key}: missing")
     return document[key]
