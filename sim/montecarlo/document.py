@@ -65,6 +65,18 @@ def _pair(value: Any, where: str) -> tuple[float, float]:
     return _number(value[0], where), _number(value[1], where)
 
 
+def _estimate(document: Any, key: str, interval: str, where: str) -> tuple[Any, Any, Any]:
+    """A number at ``key`` and its interval ``[low, high]`` at ``interval``."""
+    value = _number(_field(document, key, where), f"{where}.{key}")
+    return (value, *_pair(_field(document, interval, where), f"{where}.{interval}"))
+
+
+def _bundle(document: Any, where: str) -> dict[str, str]:
+    """A bundle's terms, ``{issue: option}``, at ``bundle``."""
+    found = _mapping(_field(document, "bundle", where), f"{where}.bundle")
+    return {str(k): str(v) for k, v in found.items()}
+
+
 def _shares(value: Any, where: str) -> dict[str, float]:
     """``{name: number}``."""
     return {str(k): _number(v, f"{where}.{k}") for k, v in _mapping(value, where).items()}
@@ -74,8 +86,8 @@ def _shares(value: Any, where: str) -> dict[str, float]:
 class Odds:
     """A share of draws and its 95% interval (:func:`sim.montecarlo.summary.wilson`: Wilson
     1927; or a mixture's, :func:`sim.montecarlo.structures.stratified`); JSON
-    ``{"p": p, "ci": [low, high]}``, or flat
-    as ``"<name>": p, "<name>_ci": [low, high]`` inside its parent (:meth:`flat`)."""
+    ``{"p": p, "ci": [low, high]}``, or flat as ``"<name>": p, "<name>_ci": [low, high]``
+    inside its parent (:meth:`flat`)."""
 
     p: float
     low: float
@@ -93,13 +105,11 @@ class Odds:
 
     @classmethod
     def from_json(cls, document: Any, where: str) -> Odds:
-        p = _number(_field(document, "p", where), f"{where}.p")
-        return cls(p, *_pair(_field(document, "ci", where), f"{where}.ci"))
+        return cls(*_estimate(document, "p", "ci", where))
 
     @classmethod
     def from_flat(cls, document: Any, name: str, where: str) -> Odds:
-        p = _number(_field(document, name, where), f"{where}.{name}")
-        return cls(p, *_pair(_field(document, f"{name}_ci", where), f"{where}.{name}_ci"))
+        return cls(*_estimate(document, name, f"{name}_ci", where))
 
 
 @dataclass(frozen=True)
@@ -120,8 +130,7 @@ class Difference:
 
     @classmethod
     def from_json(cls, document: Any, where: str) -> Difference:
-        d = _number(_field(document, "difference", where), f"{where}.difference")
-        return cls(d, *_pair(_field(document, "ci", where), f"{where}.ci"))
+        return cls(*_estimate(document, "difference", "ci", where))
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,7 @@ class BundleOdds:
     def from_json(cls, document: Any, where: str) -> BundleOdds:
         return cls(
             _number(_field(document, "index", where), f"{where}.index"),
-            {str(k): str(v) for k, v in _mapping(_field(document, "bundle", where), where).items()},
+            _bundle(document, where),
             str(_field(document, "words", where)),
             _number(_field(document, "p_acceptable", where), f"{where}.p_acceptable"),
         )
@@ -196,7 +205,7 @@ class Modal:
     def from_json(cls, document: Any, where: str) -> Modal:
         return cls(
             _number(_field(document, "index", where), f"{where}.index"),
-            {str(k): str(v) for k, v in _mapping(_field(document, "bundle", where), where).items()},
+            _bundle(document, where),
             _number(_field(document, "p", where), f"{where}.p"),
         )
 
