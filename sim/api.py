@@ -260,7 +260,7 @@ def games_of(
     allow_outside: bool = False,
 ) -> list[Games]:
     """The games of every scenario a target names."""
-    from sim.analysis.analyse import games_outcome
+    from sim.analysis.games import games_outcome
     from sim.analysis.strategy import analyse_strategy
     from sim.compile import compile_problem
 
@@ -270,7 +270,7 @@ def games_of(
     ):
         problem = compile_problem(loaded.scenario)
         strategy = analyse_strategy(loaded, problem)
-        out.append(games_outcome(loaded.scenario.name, problem, strategy, cross_check))
+        out.append(games_outcome(loaded, problem, strategy, cross_check))
     return out
 
 

@@ -8,22 +8,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
+from sim.analysis.games import games_outcome
 from sim.analysis.outcome import (
     Bargaining,
     BargainingOutcome,
     Binding,
     Bundle,
-    ComplianceOutcome,
     FrontierPoint,
-    GameOutcome,
     Games,
-    LeverageOutcome,
-    NormalFormGame,
     Outcome,
-    PolicyOutcome,
-    PositionsOutcome,
     ProposalOutcome,
     Protocol,
     SolutionOutcome,
@@ -46,9 +41,8 @@ from sim.errors import InputError, display_path
 from sim.model.resolve import LoadedScenario
 
 if TYPE_CHECKING:  # imported where used: `--only space,frontier,solutions` needs none of them
-    from sim.analysis.strategy import ManySided, Strategy
+    from sim.analysis.strategy import Strategy
     from sim.core.bargaining import BargainingResult
-    from sim.games.game import SolvedGame
 
 
 @dataclass(frozen=True)
@@ -158,7 +152,7 @@ def analyse_scenario(
         bargaining=_no_bargaining(problem)
         if strategy is None
         else bargaining_outcome(problem, strategy),
-        games=games_outcome(scenario.name, problem, strategy, options.cross_check)
+        games=games_outcome(loaded, problem, strategy, options.cross_check)
         if strategy is not None and wants("games")
         else _no_games(scenario.name, problem, () if strategy is None else strategy.skipped),
         consent_parties=tuple(problem.parties[i] for i in problem.consent_holders),
@@ -394,108 +388,4 @@ def bargaining_outcome(problem: Problem, strategy: Strategy) -> Bargaining:
             for protocol, r in zip(strategy.protocols, strategy.bargaining, strict=True)
         ),
         notes=strategy.notes,
-    )
-
-
-def normal_form(
-    problem: Problem | None, solved: SolvedGame, cross_check: bool = False
-) -> NormalFormGame:
-    """A solved game, of two players or more, with its bundle in words (``problem``: the
-    scenario it was built from, if any; for two players nashpy's second opinion if asked)."""
-    game, solution = solved.game, solved.solution
-    check = None
-    if cross_check and len(game.players) == 2:
-        from sim.games.crosscheck import nashpy_cross_check
-
-        check = nashpy_cross_check(game.payoffs[0], game.payoffs[1], solution)
-    eliminated = solution.eliminated or tuple(() for _ in game.players)
-    return NormalFormGame(
-        name=game.name,
-        players=game.players,
-        strategies=game.strategies,
-        payoffs=game.payoffs,
-        equilibria=solution.equilibria,
-        method=solution.method,
-        complete=solution.complete,
-        not_computed=solution.not_computed,
-        tolerance=solution.tol,
-        eliminated=tuple(
-            tuple(labels[i] for i in removed)
-            for labels, removed in zip(game.strategies, eliminated, strict=True)
-        ),
-        degenerate=solution.degenerate,
-        bundle=None
-        if solved.bundle is None or problem is None
-        else Bundle.of(problem, solved.bundle),
-        note=solved.note,
-        cross_check=check,
-    )
-
-
-def games_outcome(
-    name: str, problem: Problem, strategy: Strategy, cross_check: bool = False
-) -> Games:
-    """The games of a scenario, solved, and what was not built."""
-    games: list[GameOutcome] = [
-        ComplianceOutcome(normal_form(problem, c.game, cross_check), c.self_enforcing)
-        for c in strategy.compliance
-    ]
-    if strategy.positions is not None:
-        game, settled = strategy.positions
-        games.append(
-            PositionsOutcome(
-                normal_form(problem, game, cross_check), settled_bundles(problem, settled)
-            )
-        )
-    if strategy.leverage is not None:
-        games.append(_leverage(problem, strategy))
-    if strategy.many_sided is not None:
-        games += _many_sided(problem, strategy.many_sided)
-    veto = tuple(problem.parties[i] for i in strategy.timeline.veto)
-    return Games(name, problem.parties, veto, tuple(games), strategy.skipped)
-
-
-def settled_bundles(
-    problem: Problem, settled: ArrayLike
-) -> tuple[tuple[tuple[int, ...], Bundle | None], ...]:
-    """The bundle settled on for every profile of positions (an index array with one axis
-    per player, -1 for a standoff), profiles in the array's order."""
-    return tuple(
-        (tuple(int(i) for i in profile), None if index < 0 else Bundle.of(problem, int(index)))
-        for profile, index in np.ndenumerate(np.asarray(settled))
-    )
-
-
-def _many_sided(problem: Problem, many: ManySided) -> list[GameOutcome]:
-    games: list[GameOutcome] = [
-        ComplianceOutcome(normal_form(problem, c.game), c.self_enforcing) for c in many.compliance
-    ]
-    if many.positions is not None:
-        solved, settled = many.positions
-        games.append(
-            PositionsOutcome(normal_form(problem, solved), settled_bundles(problem, settled))
-        )
-    return games
-
-
-def _leverage(problem: Problem, strategy: Strategy) -> LeverageOutcome:
-    result = strategy.leverage
-    assert result is not None
-    veto = [problem.parties[i] for i in strategy.timeline.veto]
-    return LeverageOutcome(
-        policies=tuple(
-            PolicyOutcome(
-                policy=o.name,
-                target=veto[o.target] if o.target is not None else None,
-                credible=o.credible,
-                refusal_values=_values(o.refusal_values),
-                settlement=None if o.settlement is None else Bundle.of(problem, o.settlement[0]),
-                settlement_utilities=None if o.settlement is None else _values(o.settlement[1]),
-                threat_carried_out=o.executed,
-                changes_anything=o.effective,
-                mediator_payoff=float(o.mediator_payoff),
-            )
-            for o in result.outcomes
-        ),
-        choice=result.chosen.name,
     )

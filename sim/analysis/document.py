@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
+from sim.analysis.games import games_document
+from sim.analysis.numbers import by_name, rounded
 from sim.analysis.outcome import (
     Bargaining,
     BargainingOutcome,
     Bundle,
-    ComplianceOutcome,
-    GameOutcome,
-    Games,
-    LeverageOutcome,
-    NormalFormGame,
     Outcome,
-    PositionsOutcome,
     ProposalOutcome,
-    StrategicGame,
 )
 from sim.analysis.selection import left_out
 from sim.analysis.talks_document import talks_document
-
-LEVERAGE_CONCEPT = "subgame perfect equilibrium (backward induction)"
-
-
-def rounded(value: float) -> float | None:
-    """A number as the documents store it: 12 decimals, None for NaN."""
-    return None if math.isnan(value) else round(float(value), 12)
-
-
-def by_name(names: Sequence[str], values: Sequence[float]) -> dict[str, float | None]:
-    return {name: rounded(v) for name, v in zip(names, values, strict=True)}
 
 
 def bundle_reference(bundle: Bundle | None) -> dict[str, Any] | None:
@@ -158,105 +139,6 @@ def proposal_document(proposal: ProposalOutcome) -> dict[str, Any]:
     if proposal.completable is not None:
         document["some_completion_acceptable"] = proposal.completable
     return document
-
-
-def _game(game: NormalFormGame) -> dict[str, Any]:
-    """A game in normal form, of any number of players (SPEC §5): ``payoffs[p]`` has one axis
-    per player; every equilibrium found, each with its regret and check; ``complete`` says
-    whether that is every one (two players: every extreme equilibrium)."""
-    doc: dict[str, Any] = {
-        "name": game.name,
-        "players": list(game.players),
-        "strategies": [list(s) for s in game.strategies],
-        "payoffs": np.round(game.payoffs, 12).tolist(),
-        "solution_concept": "Nash equilibrium",
-        "method": game.method,
-        "complete": game.complete,
-        "not_computed": game.not_computed or None,
-        "degenerate": game.degenerate,
-        "equilibria": [
-            {
-                "strategies": [np.round(x, 12).tolist() for x in e.strategies],
-                "payoffs": [round(v, 12) for v in e.payoffs],
-                "method": game.method,
-                "regret": e.regret,
-                "verified": e.verified,
-            }
-            for e in game.equilibria
-        ],
-        "tolerance": game.tolerance,
-        "eliminated": [list(labels) for labels in game.eliminated],
-    }
-    if game.bundle is not None:
-        doc["bundle"] = game.bundle.as_dict()
-        doc["bundle_index"] = game.bundle.index
-    if game.note:
-        doc["note"] = game.note
-    if game.cross_check is not None:
-        check = game.cross_check
-        doc["cross_check"] = {
-            "method": check.method,
-            "equilibria": check.equilibria,
-            "agrees": check.agrees,
-            "error": check.error,
-        }
-    return doc
-
-
-def game_document(game: GameOutcome, games: Games) -> dict[str, Any]:
-    """One game in the shape of SPEC §5, whatever its number of players."""
-    if isinstance(game, ComplianceOutcome):
-        return {**_game(game.game), "self_enforcing": game.self_enforcing}
-    if isinstance(game, PositionsOutcome):
-        return {
-            **_game(game.game),
-            "settlements": [
-                {
-                    "profile": [game.game.strategies[p][k] for p, k in enumerate(profile)],
-                    "bundle": None if bundle is None else bundle.as_dict(),
-                }
-                for profile, bundle in game.settled
-            ],
-        }
-    if isinstance(game, StrategicGame):
-        return {**_game(game.game), "source": game.source}
-    return _leverage(game, games)
-
-
-def _leverage(game: LeverageOutcome, games: Games) -> dict[str, Any]:
-    return {
-        "name": "leverage",
-        "solution_concept": LEVERAGE_CONCEPT,
-        "policies": [
-            {
-                "policy": p.policy,
-                "target": p.target,
-                "credible": p.credible,
-                "refusal_values": by_name(games.veto, p.refusal_values),
-                "settlement": None
-                if p.settlement is None or p.settlement_utilities is None
-                else {
-                    "index": p.settlement.index,
-                    "bundle": p.settlement.as_dict(),
-                    "utilities": by_name(games.parties, p.settlement_utilities),
-                },
-                "threat_carried_out": p.threat_carried_out,
-                "changes_anything": p.changes_anything,
-                "mediator_payoff": rounded(p.mediator_payoff),
-            }
-            for p in game.policies
-        ],
-        "choice": game.choice,
-    }
-
-
-def games_document(games: Games) -> dict[str, Any]:
-    """The games of a scenario and all their equilibria (SPEC §5)."""
-    return {
-        "scenario": games.scenario,
-        "games": [game_document(g, games) for g in games.games],
-        "not_built": list(games.not_built),
-    }
 
 
 def _result(r: BargainingOutcome, bargaining: Bargaining) -> dict[str, Any]:

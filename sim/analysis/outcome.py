@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -270,31 +270,51 @@ class NormalFormGame:
     cross_check: CrossCheck | None = None
 
 
+class GameOutcome:
+    """A solved game of a scenario: every game's outcome class derives from this one (a
+    frozen dataclass registered as a :class:`~sim.analysis.games.GameKind`)."""
+
+    __slots__ = ()
+
+    @property
+    def normal_form(self) -> NormalFormGame | None:
+        """The game in normal form (None: a game that is not, e.g. a sequential one)."""
+        return None
+
+
 @dataclass(frozen=True, eq=False)
-class ComplianceOutcome:
+class NormalFormOutcome(GameOutcome):
+    """A game in normal form; what a kind of game adds follows ``game``."""
+
+    game: NormalFormGame
+
+    @property
+    def normal_form(self) -> NormalFormGame:
+        return self.game
+
+
+@dataclass(frozen=True, eq=False)
+class ComplianceOutcome(NormalFormOutcome):
     """The compliance game among the veto parties over an agreed bundle: is mutual compliance
     the only equilibrium? ``self_enforcing`` is None when it could not be decided
     (``game.note`` says why)."""
 
-    game: NormalFormGame
     self_enforcing: bool | None
 
 
 @dataclass(frozen=True, eq=False)
-class StrategicGame:
+class StrategicGame(NormalFormOutcome):
     """A game given as such (e.g. read from a Gambit ``.nfg`` file)."""
 
-    game: NormalFormGame
     source: str
 
 
 @dataclass(frozen=True, eq=False)
-class PositionsOutcome:
+class PositionsOutcome(NormalFormOutcome):
     """The positions game among the veto parties; ``settled`` holds, for every profile of
     positions (one strategy index per player, in the payoff array's order), the bundle settled
     on (None: a standoff, war)."""
 
-    game: NormalFormGame
     settled: tuple[tuple[tuple[int, ...], Bundle | None], ...]
 
 
@@ -312,7 +332,7 @@ class PolicyOutcome:
 
 
 @dataclass(frozen=True)
-class LeverageOutcome:
+class LeverageOutcome(GameOutcome):
     """The leverage game, solved by backward induction: each policy and the mediator's choice."""
 
     policies: tuple[PolicyOutcome, ...]
@@ -323,7 +343,7 @@ class LeverageOutcome:
         return tuple(p.policy for p in self.policies if p.target and p.credible)
 
 
-GameOutcome = ComplianceOutcome | PositionsOutcome | LeverageOutcome | StrategicGame
+G = TypeVar("G", bound=GameOutcome)
 
 
 @dataclass(frozen=True, eq=False)
@@ -336,7 +356,7 @@ class Games:
     games: tuple[GameOutcome, ...]
     not_built: tuple[str, ...]
 
-    def of_kind(self, kind: type[GameOutcome]) -> tuple[GameOutcome, ...]:
+    def of_kind(self, kind: type[G]) -> tuple[G, ...]:
         return tuple(g for g in self.games if isinstance(g, kind))
 
     def __repr__(self) -> str:

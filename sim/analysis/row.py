@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sim.analysis.document import rounded
-from sim.analysis.outcome import (
-    ComplianceOutcome,
-    LeverageOutcome,
-    Outcome,
-)
+from sim.analysis.games import games_row, text_columns
+from sim.analysis.numbers import rounded
+from sim.analysis.outcome import Outcome
 from sim.analysis.talks_document import talks_row
 
 COUNT_COLUMNS = ("bundles", "feasible", "acceptable", "frontier_size", "point", "failed")
 FLAG_COLUMNS = ("acceptable_exact", "commitment_problem")
-TEXT_COLUMNS = ("scenario", "error", "leverage_choice", "credible_threats", "self_enforcing")
+TEXT_COLUMNS = ("scenario", "error")
+"""A run's own columns of words (the games' are each game's ``columns``)."""
 
 
 def column_kind(name: str) -> str:
@@ -36,7 +34,7 @@ def column_kind(name: str) -> str:
         return "count"
     if name in FLAG_COLUMNS or name.endswith("_self_enforcing"):
         return "flag"
-    if name in TEXT_COLUMNS or name.endswith(("_bundle", "_consent")):
+    if name in TEXT_COLUMNS or name in text_columns() or name.endswith(("_bundle", "_consent")):
         return "text"
     return "text" if name.startswith("proposal_") else "number"
 
@@ -99,11 +97,7 @@ def outcome_row(outcome: Outcome) -> dict[str, Any]:
     for result in outcome.bargaining.results:
         row[f"{result.column}_period"] = result.agreement_period
         row[f"{result.column}_bundle"] = None if result.agreed is None else result.agreed.words()
-    row["self_enforcing"] = self_enforcing(outcome)
-    for game in outcome.games.games:
-        if isinstance(game, LeverageOutcome):
-            row["leverage_choice"] = game.choice
-            row["credible_threats"] = " ".join(game.credible_threats)
+    row.update(games_row(outcome))
     for proposal in outcome.proposals:
         verdict = proposal.verdict
         if proposal.rejected_by:
@@ -112,18 +106,3 @@ def outcome_row(outcome: Outcome) -> dict[str, Any]:
     if outcome.talks is not None:
         row.update(talks_row(outcome.talks))
     return row
-
-
-def self_enforcing(outcome: Outcome) -> str | None:
-    """Per agreed bundle of the bargaining protocols: yes / no (None when there is no
-    agreement or no compliance game)."""
-    verdicts = {
-        g.game.bundle.index: g.self_enforcing
-        for g in outcome.games.games
-        if isinstance(g, ComplianceOutcome) and g.game.bundle is not None
-    }
-    agreed = [r.agreed.index for r in outcome.bargaining.results if r.agreed is not None]
-    if not agreed or not verdicts:
-        return None
-    words = {True: "yes", False: "no", None: "unknown"}
-    return " ".join(words[verdicts.get(i, False)] for i in agreed)

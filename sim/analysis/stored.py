@@ -6,9 +6,11 @@ written as its type annotation says, so that reading it back gives an equal outc
 renderer: the document, the table row, the text and the report, gives the same output; tested
 on every fixture): numbers exactly (a float as its shortest exact decimal; NaN and the
 infinities as the strings ``"nan"``, ``"inf"``, ``"-inf"``), arrays as their dtype, shape and
-values, a verdict as its words, a member of a union of several dataclasses (a game) with its
-type's name, and a bargaining solution by its key and name (read back as the registered rule
-of that key, or, for a rule no longer registered, one that only names itself).
+values, a verdict as its words, a member of a union of several dataclasses, or a game, with
+its type's name (a game is read back as the registered kind of that name,
+:data:`sim.analysis.games.GAMES`), and a bargaining solution by its key and name (read back as
+the registered rule of that key, or, for a rule no longer registered, one that only names
+itself).
 
 The encoding follows the annotations, so a field added to an outcome dataclass is stored and
 read back with no change here.
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 import types
 import typing
 from enum import Enum
@@ -26,7 +27,8 @@ from typing import Any, Union
 
 import numpy as np
 
-from sim.analysis.outcome import Outcome
+from sim.analysis.games import outcome_classes
+from sim.analysis.outcome import GameOutcome, Outcome
 from sim.core.solutions import SolutionInputs, SolutionRule
 from sim.errors import InputError
 
@@ -46,9 +48,10 @@ def _annotations(cls: type) -> dict[str, Any]:
         from sim.games.crosscheck import CrossCheck
         from sim.games.game import MixedProfile
 
-        names = {**vars(sys.modules[cls.__module__]), "CrossCheck": CrossCheck}
-        names["MixedProfile"] = MixedProfile
-        _HINTS[cls] = typing.get_type_hints(cls, names)
+        # each class's fields resolve in its own module (a game's inherited ``game`` in the
+        # module of NormalFormOutcome), with the names imported there for annotations only
+        names = {"CrossCheck": CrossCheck, "MixedProfile": MixedProfile}
+        _HINTS[cls] = typing.get_type_hints(cls, localns=names)
     return _HINTS[cls]
 
 
@@ -70,7 +73,7 @@ def _encode(value: Any, tp: Any) -> Any:
     if value is None:
         return None
     members = _members(tp)
-    if len(members) > 1:  # a union of dataclasses: tagged with the type's name
+    if len(members) > 1 or GameOutcome in members:  # tagged with the type's name
         return {"type": type(value).__name__, "value": _encode(value, type(value))}
     tp = members[0]
     origin = typing.get_origin(tp)
@@ -116,8 +119,8 @@ def _decode(data: Any, tp: Any, path: str) -> Any:
             raise ValueError(f"{path}: missing")
         return None
     members = _members(tp)
-    if len(members) > 1:
-        by_name = {m.__name__: m for m in members}
+    if len(members) > 1 or GameOutcome in members:  # a game: by its registered name
+        by_name = outcome_classes() if GameOutcome in members else {m.__name__: m for m in members}
         if not isinstance(data, dict) or data.get("type") not in by_name:
             raise ValueError(f"{path}: not one of {', '.join(by_name)}")
         return _decode(data["value"], by_name[data["type"]], path)

@@ -136,7 +136,7 @@ def games(
     """The games built from a scenario and all their equilibria (or of a game in a file)."""
     import json
 
-    from sim.analysis.document import games_document
+    from sim.analysis.games import games_document
     from sim.api import games_of
     from sim.errors import InputError
     from sim.formats.games import export_games
@@ -171,7 +171,7 @@ def games(
 
 def _imported(path: Path, cross_check: bool) -> Games:
     """A game read from a .nfg file, solved, as the games of a one-game 'scenario'."""
-    from sim.analysis.analyse import normal_form
+    from sim.analysis.games import normal_form
     from sim.analysis.outcome import Games, StrategicGame
     from sim.errors import display_path
     from sim.formats.nfg import game_from_nfg, read_nfg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.analysis.outcome import ComplianceOutcome, LeverageOutcome, NormalFormGame, Outcome
+from sim.analysis.outcome import ComplianceOutcome, NormalFormGame, Outcome
 from sim.figures.chart import NO_NAMES, Chart, Names, fit_suptitle, new_figure
 
 EQUILIBRIUM = "#f3d27a"
@@ -45,12 +45,12 @@ def games_chart(outcome: Outcome, names: Names = NO_NAMES) -> Chart:
     matrices = [
         (g, inner)
         for g in outcome.games.games
-        if not isinstance(g, LeverageOutcome) and len((inner := g.game).players) == 2
+        if (inner := g.normal_form) is not None and len(inner.players) == 2
     ]
     others = [
-        g.game
+        inner
         for g in outcome.games.games
-        if not isinstance(g, LeverageOutcome) and len(g.game.players) != 2
+        if (inner := g.normal_form) is not None and len(inner.players) != 2
     ]
     title = "The games and their equilibria"
     heights = [0.32 * (len(m.strategies[0]) + 1) + 0.9 for _, m in matrices] or [1.2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.analysis.outcome import Games, LeverageOutcome
+from sim.analysis.outcome import Games
 from sim.errors import InputError, display_path
 from sim.formats.nfg import write_nfg
 
@@ -15,11 +15,11 @@ GAME_FORMATS = ("nfg",)
 
 def game_file_name(games: Games, position: int) -> str:
     """``<scenario>-<game>[-<bundle index>].nfg``: unique within one scenario's games."""
-    game = games.games[position]
-    assert not isinstance(game, LeverageOutcome)
-    name = f"{games.scenario}-{game.game.name}"
-    if game.game.bundle is not None:
-        name += f"-{game.game.bundle.index}"
+    game = games.games[position].normal_form
+    assert game is not None
+    name = f"{games.scenario}-{game.name}"
+    if game.bundle is not None:
+        name += f"-{game.bundle.index}"
     return name + ".nfg"
 
 
@@ -45,7 +45,7 @@ def export_games(
     plan: list[tuple[Path, Games, int]] = []
     for games in solved:
         for position, game in enumerate(games.games):
-            if isinstance(game, LeverageOutcome):
+            if game.normal_form is None:  # a sequential game (leverage)
                 continue
             plan.append((folder / game_file_name(games, position), games, position))
     existing = [p for p, _, _ in plan if p.exists()]
@@ -53,9 +53,8 @@ def export_games(
         names = ", ".join(display_path(p) for p in existing)
         raise InputError(f"--export: {names} exist; give --force to replace them")
     for path, games, position in plan:
-        game = games.games[position]
-        assert not isinstance(game, LeverageOutcome)
-        matrix = game.game
+        matrix = games.games[position].normal_form
+        assert matrix is not None
         title = f"{games.scenario}: {matrix.name}"
         if matrix.bundle is not None:
             title += f" over bundle {matrix.bundle.index} ({matrix.bundle.words()})"

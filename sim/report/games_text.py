@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sim.analysis.document import LEVERAGE_CONCEPT
+from sim.analysis.games import LEVERAGE_CONCEPT
 from sim.analysis.outcome import (
     ComplianceOutcome,
     GameOutcome,
@@ -83,9 +83,15 @@ def render_many(game: NormalFormGame) -> list[str]:
 
 
 def render_game(game: GameOutcome) -> str:
+    """A game as text: a game in normal form as its payoff table (two players) or its
+    strategies, with its equilibria, and what its kind adds (the compliance verdict); a game
+    that is not in normal form by its own renderer here."""
     if isinstance(game, LeverageOutcome):
         return render_leverage(game)
-    lines = render_matrix(game.game) if len(game.game.players) == 2 else render_many(game.game)
+    form = game.normal_form
+    if form is None:
+        raise TypeError(f"{type(game).__name__}: a game not in normal form needs a renderer")
+    lines = render_matrix(form) if len(form.players) == 2 else render_many(form)
     if isinstance(game, ComplianceOutcome):
         verdict = {True: "yes", False: "no", None: "not computed"}[game.self_enforcing]
         lines.append(f"  self-enforcing: {verdict}")

@@ -10,8 +10,8 @@ from sim.analysis.outcome import (
     Bundle,
     ComplianceOutcome,
     LeverageOutcome,
+    NormalFormGame,
     Outcome,
-    PositionsOutcome,
     Step,
 )
 from sim.analysis.selection import left_out
@@ -149,23 +149,26 @@ def game_lines(
                     f"{says[game.self_enforcing]}"
                 )
             lines += wrapped_(text)
-        elif isinstance(game, PositionsOutcome) and len(game.game.players) == 2:
-            lines.append(
-                f"positions game: {plural(len(game.game.equilibria), 'equilibrium')}"
-                + (" (degenerate)" if game.game.degenerate else "")
-            )
-        elif isinstance(game, PositionsOutcome):
-            complete = "" if game.game.complete else " found (not every mixed one computed)"
-            lines.append(
-                f"positions game among {plural(len(game.game.players), 'party')}: "
-                f"{plural(len(game.game.equilibria), 'equilibrium')}{complete}"
-            )
         elif isinstance(game, LeverageOutcome):
             lines.append(
                 f"leverage: the mediator chooses {game.choice}; credible threats: "
                 + (", ".join(game.credible_threats) or "none")
             )
+        elif (form := game.normal_form) is not None:  # the positions game, or any other
+            lines.append(equilibria_headline(form))
     return lines
+
+
+def equilibria_headline(game: NormalFormGame) -> str:
+    """A game in normal form in one line: its name and how many equilibria it has."""
+    if len(game.players) == 2:
+        degenerate = " (degenerate)" if game.degenerate else ""
+        return f"{game.name} game: {plural(len(game.equilibria), 'equilibrium')}{degenerate}"
+    complete = "" if game.complete else " found (not every mixed one computed)"
+    return (
+        f"{game.name} game among {plural(len(game.players), 'party')}: "
+        f"{plural(len(game.equilibria), 'equilibrium')}{complete}"
+    )
 
 
 def solution_references(outcome: Outcome) -> list[tuple[str, dict[str, str]]]:

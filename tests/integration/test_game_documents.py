@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 import sim
-from sim.analysis.document import games_document
+from sim.analysis.games import games_document
 from sim.analysis.outcome import Bundle, ComplianceOutcome, PositionsOutcome
 from sim.analysis.strategy import analyse_strategy
 from sim.compile import compile_problem
