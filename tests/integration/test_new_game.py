@@ -131,3 +131,17 @@ def test_run_json_text_table_stored_run_and_report(tmp_path: Path) -> None:
 def test_without_the_kind_nothing_is_added() -> None:
     document = json.loads(invoke(["run", str(WAR), "--json", "--no-record"]))
     assert all(g["name"] != "holdout" for g in document["equilibria"]["games"])
+
+
+def test_a_stored_game_no_longer_registered_is_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(games, "GAMES", (*games.GAMES, HOLDOUT))
+    out = tmp_path / "run"
+    invoke(["run", str(WAR), "--out", str(out)])
+    monkeypatch.undo()  # read back by a tool that does not know the game
+    result = CliRunner().invoke(app, ["report", str(out), "--out", str(tmp_path / "r.md")])
+    assert result.exit_code == 2
+    assert "analysis.json" in result.output and "games[" in result.output
+    assert "not one of ComplianceOutcome" in result.output
+    assert not (tmp_path / "r.md").exists()
