@@ -38,8 +38,13 @@ def report(
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="html (one self-contained file) or markdown.")
-    ] = "html",
+        str | None,
+        typer.Option(
+            "--format",
+            help="html (one self-contained file) or markdown (default: as --out's extension "
+            "says, .md for markdown; else html).",
+        ),
+    ] = None,
     force: ForceOption = False,
     allow_changed_inputs: ChangedOption = False,
     latest: Annotated[
@@ -52,19 +57,20 @@ def report(
 ) -> None:
     """Write one document telling a run end to end: what was run, the headline, figures,
     solutions, proposals, bargaining, games, and the evidence behind every number."""
-    from sim.report.pages import write_report
+    from sim.report.pages import report_format, write_report
     from sim.runs.files import results_folder
     from sim.runs.latest import resolve_run
 
     def body() -> None:
+        chosen = report_format(out, output_format)
         folders = [
             resolve_run(run, latest=latest, results=results_folder(), option="RUN") for run in runs
         ]
-        target = out or default_report(folders, output_format)
+        target = out or default_report(folders, chosen)
         written = write_report(
             folders,
             target,
-            output_format=output_format,
+            output_format=chosen,
             force=force or out is None,  # the default file is the report's own: replaced
             allow_changed_inputs=allow_changed_inputs,
         )
@@ -78,7 +84,9 @@ def default_report(folders: list[Path], output_format: str) -> Path:
     """Where `sim report` writes without --out: ``report.html`` (``report.md``) in the run
     folder; of two runs compared, ``report-vs-<earlier run>.html`` in the later run's folder.
     Reports never land in the current directory unless asked to."""
-    suffix = ".md" if output_format == "markdown" else ".html"
+    from sim.report.pages import FORMATS
+
+    suffix = FORMATS[output_format].suffixes[0]
     if len(folders) == 2:
         return folders[1] / f"report-vs-{folders[0].resolve().name}{suffix}"
     return folders[0] / f"report{suffix}"

@@ -553,10 +553,12 @@ def _cell(value: object) -> str:
 @dataclass(frozen=True)
 class ReportFormat:
     """A report format: ``render(page, out)`` gives every file to write (path -> content),
-    the document at ``out`` among them."""
+    the document at ``out`` among them; ``suffixes`` are its file names' extensions (the
+    first is the default report's), by which an output's name chooses its format."""
 
     name: str
     render: Callable[[Page, Path], dict[Path, str | bytes]]
+    suffixes: tuple[str, ...]
 
 
 def _html_files(page: Page, out: Path) -> dict[Path, str | bytes]:
@@ -570,10 +572,46 @@ def _markdown_files(page: Page, out: Path) -> dict[Path, str | bytes]:
 
 FORMATS: dict[str, ReportFormat] = {
     f.name: f
-    for f in (ReportFormat("html", _html_files), ReportFormat("markdown", _markdown_files))
+    for f in (
+        ReportFormat("html", _html_files, (".html", ".htm")),
+        ReportFormat("markdown", _markdown_files, (".md", ".markdown")),
+    )
 }
 """The report formats, by ``--format`` name: a new format is a renderer of
 :class:`~sim.report.blocks.Page` and its entry here."""
+
+DEFAULT_FORMAT = "html"
+"""The format of a report whose name has no known extension and no format given."""
+
+
+def report_format(out: Path | None, given: str | None) -> str:
+    """The format of a report written to ``out``: ``given`` (``--format``), else the one
+    whose extension ``out`` has, else :data:`DEFAULT_FORMAT`.
+
+    Raises
+    ------
+    InputError
+        An unknown format, or one given that another format's extension contradicts (a
+        report named ``.md`` written as HTML would be misread).
+
+    Examples
+    --------
+    >>> report_format(Path("r.md"), None), report_format(Path("r.txt"), None)
+    ('markdown', 'html')
+    """
+    from sim.errors import InputError
+
+    if given is not None and given not in FORMATS:
+        raise InputError(f"--format: unknown format {given!r} (known: {', '.join(FORMATS)})")
+    suffix = "" if out is None else out.suffix.lower()
+    named = next((f.name for f in FORMATS.values() if suffix in f.suffixes), None)
+    if given is not None and named is not None and named != given:
+        assert out is not None
+        raise InputError(
+            f"--out {display_path(out)}: a {named} file name, but --format {given}; "
+            f"name it {out.stem}{FORMATS[given].suffixes[0]} or give --format {named}"
+        )
+    return given or named or DEFAULT_FORMAT
 
 
 def write_output(path: Path, content: str | bytes, force: bool) -> None:
@@ -641,25 +679,24 @@ def write_report(
     runs: list[Path],
     out: Path,
     *,
-    output_format: str = "html",
+    output_format: str | None = None,
     force: bool = False,
     allow_changed_inputs: bool = False,
 ) -> list[Path]:
     """Write the report of a run (or of two runs compared) to ``out``; returns the files
     written (a Markdown report also writes its figures beside it, in ``<name>_figures/``).
+    ``output_format``: ``html`` or ``markdown``; by default the one ``out``'s extension names
+    (``.md``: Markdown), else HTML (:func:`report_format`).
 
     Raises
     ------
     InputError
-        An unknown format, a folder that is not a run, changed inputs (unless allowed), or an
-        output that exists (unless ``force``).
+        An unknown format or one that ``out``'s extension contradicts, a folder that is not a
+        run, changed inputs (unless allowed), or an output that exists (unless ``force``).
     """
     from sim.errors import InputError
 
-    if output_format not in FORMATS:
-        raise InputError(
-            f"--format: unknown format {output_format!r} (known: {', '.join(FORMATS)})"
-        )
+    output_format = report_format(out, output_format)
     if out.exists() and not force:
         raise InputError(f"{display_path(out)}: exists; give --force to overwrite it")
     page = build_page(*open_sources(runs, allow_changed_inputs))

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 pytest.importorskip("matplotlib")
 
+import sim
 import sim.api as api
 from sim.cli import app
 from tests.unit.test_figures import scenario_text
@@ -93,6 +94,24 @@ def test_markdown_report_writes_its_figures_beside_it(case: Path) -> None:
     for figure in figures:
         assert f"](r_figures/{figure.name})" in text
     assert "<script>" not in text
+
+
+def test_the_output_name_chooses_the_format_and_a_contradiction_is_refused(case: Path) -> None:
+    code, _, err = invoke("report", "run_a", "--out", "named.md")
+    assert code == 0, err
+    text = (case / "named.md").read_text(encoding="utf-8")
+    assert text.startswith("# ") and "<html" not in text  # Markdown, as its name says
+    assert len(list((case / "named_figures").glob("*.svg"))) == 4
+    code, _, err = invoke("report", "run_a", "--out", "other.txt")
+    assert code == 0, err
+    assert (case / "other.txt").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for out, given in (("wrong.md", "html"), ("wrong.html", "markdown")):
+        code, out_text, err = invoke("report", "run_a", "--out", out, "--format", given)
+        assert code == 2 and "Traceback" not in out_text + err
+        assert f"--out {out}: a " in err and f"--format {given}" in err
+        assert not (case / out).exists()
+    written = sim.write_report([case / "run_a"], case / "api.markdown")
+    assert written[0].read_text(encoding="utf-8").startswith("# ")
 
 
 def test_sweep_report_shows_failed_points_as_failed(case: Path) -> None:
