@@ -41,8 +41,8 @@ def report(
         str | None,
         typer.Option(
             "--format",
-            help="html (one self-contained file) or markdown (default: as --out's extension "
-            "says, .md for markdown; else html).",
+            help="html (one self-contained file) or markdown (md) (default: as --out's "
+            "extension says, .md for markdown; else html).",
         ),
     ] = None,
     force: ForceOption = False,

@@ -585,8 +585,9 @@ DEFAULT_FORMAT = "html"
 
 
 def report_format(out: Path | None, given: str | None) -> str:
-    """The format of a report written to ``out``: ``given`` (``--format``), else the one
-    whose extension ``out`` has, else :data:`DEFAULT_FORMAT`.
+    """The format of a report written to ``out``: ``given`` (``--format``: a format's name or
+    one of its extensions, ``md``), else the one whose extension ``out`` has, else
+    :data:`DEFAULT_FORMAT`.
 
     Raises
     ------
@@ -598,9 +599,13 @@ def report_format(out: Path | None, given: str | None) -> str:
     --------
     >>> report_format(Path("r.md"), None), report_format(Path("r.txt"), None)
     ('markdown', 'html')
+    >>> report_format(None, "md")
+    'markdown'
     """
     from sim.errors import InputError
 
+    if given is not None and given not in FORMATS:  # an extension names its format: md
+        given = next((f.name for f in FORMATS.values() if f".{given}" in f.suffixes), given)
     if given is not None and given not in FORMATS:
         raise InputError(f"--format: unknown format {given!r} (known: {', '.join(FORMATS)})")
     suffix = "" if out is None else out.suffix.lower()

@@ -110,6 +110,10 @@ def test_the_output_name_chooses_the_format_and_a_contradiction_is_refused(case:
         assert code == 2 and "Traceback" not in out_text + err
         assert f"--out {out}: a " in err and f"--format {given}" in err
         assert not (case / out).exists()
+    code, _, err = invoke("report", "run_a", "--out", "short.md", "--format", "md")
+    assert code == 0, err  # an extension names its format
+    code, _, err = invoke("report", "run_a", "--out", "x.md", "--format", "pdf")
+    assert code == 2 and "unknown format 'pdf' (known: html, markdown)" in err
     written = sim.write_report([case / "run_a"], case / "api.markdown")
     assert written[0].read_text(encoding="utf-8").startswith("# ")
 
