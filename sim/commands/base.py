@@ -28,6 +28,16 @@ class _Commands(TyperGroup):
                 raise typer.Exit(2)
         return super().parse_args(ctx, args)
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """A command, its summary in the list of commands on one line of prose: the first
+        paragraph of its docstring with the line breaks of the source joined (the help
+        page of the command itself already joins them)."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and command.short_help is None and command.help:
+            first = command.help.split("\n\n", 1)[0]
+            command.short_help = " ".join(first.split())
+        return command
+
 
 app = typer.Typer(
     name="sim",
