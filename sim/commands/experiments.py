@@ -175,6 +175,9 @@ def runs(
 
     def body() -> None:
         nonlocal folder
+        if folder is None and not results_folder().exists():  # nothing run here yet
+            typer.echo(f"no runs in {results_folder()} (no such folder yet)")
+            return
         folder = results_folder() if folder is None else folder
         rows = environment(lambda: list_runs(folder))
         typer.echo(

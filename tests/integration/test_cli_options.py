@@ -59,3 +59,16 @@ def test_every_command_writes_run_folders_under_sim_results(
     assert not (tmp_path / "results").exists()
     listed = CliRunner().invoke(app, ["runs"])
     assert listed.exit_code == 0 and listed.output.count("complete") == 3
+
+
+def test_sim_runs_before_any_run_says_so_and_a_named_folder_must_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SIM_RESULTS", raising=False)
+    monkeypatch.chdir(tmp_path)  # a folder where nothing has been run: no results/
+    listed = CliRunner().invoke(app, ["runs"])
+    assert (
+        listed.exit_code == 0 and listed.output.strip() == "no runs in results (no such folder yet)"
+    )
+    named = CliRunner().invoke(app, ["runs", str(tmp_path / "nowhere")])
+    assert named.exit_code == 2 and "nowhere" in named.output
