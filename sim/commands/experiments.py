@@ -51,7 +51,8 @@ def sweep(
         Path | None, typer.Option(help="Finish an interrupted sweep in this run folder.")
     ] = None,
     executor: Annotated[
-        str, typer.Option(help="serial, processes (all cores) or dask (pip install -e '.[dask]').")
+        str,
+        typer.Option(help="serial, processes (all cores) or dask (pip install -e '.\\[dask]')."),
     ] = "processes",
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
     scheduler: Annotated[

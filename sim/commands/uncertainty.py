@@ -60,7 +60,7 @@ def uncertainty_command(
     ] = None,
     executor: Annotated[
         str,
-        typer.Option(help="serial, processes or dask (pip install -e '.[dask]'): same results."),
+        typer.Option(help="serial, processes or dask (pip install -e '.\\[dask]'): same results."),
     ] = "serial",
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
     scheduler: Annotated[
