@@ -60,8 +60,10 @@ def uncertainty_command(
     ] = None,
     executor: Annotated[
         str,
-        typer.Option(help="serial, processes or dask (pip install -e '.\\[dask]'): same results."),
-    ] = "serial",
+        typer.Option(
+            help="processes (all cores), serial or dask (pip install -e '.\\[dask]'): same results."
+        ),
+    ] = "processes",
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Join this Dask scheduler (with --executor dask).")

@@ -84,7 +84,7 @@ def uncertainty(
     record: bool = False,
     out: Path | None = None,
     progress: Progress | None = None,
-    executor: str = "serial",
+    executor: str = "processes",
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> UncertaintyResult:
@@ -115,8 +115,9 @@ def uncertainty(
         Write a run folder (under ``results/`` or at ``out``); it can be finished by
         :func:`resume_uncertainty` if the run is interrupted.
     executor, workers, scheduler
-        Where blocks of draws are computed: ``"serial"`` (this process), ``"processes"`` or
-        ``"dask"`` (see ``sim sweep``); the results are the same for any of them.
+        Where blocks of draws are computed: ``"processes"`` (worker processes, one per core:
+        the default), ``"serial"`` (this process) or ``"dask"`` (see ``sim sweep``); the
+        results are the same for any of them. A run of one block computes it here.
 
     Raises
     ------
@@ -151,7 +152,7 @@ def resume_uncertainty(
     folder: Path,
     *,
     progress: Progress | None = None,
-    executor: str = "serial",
+    executor: str = "processes",
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> UncertaintyResult:

@@ -232,7 +232,7 @@ def run_blocks(
                 store.save(items[number], arrays)
             keep(number, arrays)
 
-    if executor is None or executor.kind == "serial":
+    if executor is None or executor.kind == "serial" or len(pending) <= 1:  # none to share
         for number, item in pending:
             finished(compute_batch(structures, {"seed": seed}, [(number, item)]))
     else:

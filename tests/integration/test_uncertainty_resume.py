@@ -151,7 +151,7 @@ def test_executors_give_the_serial_results(executor: str) -> None:
     pytest.importorskip("dask.distributed") if executor == "dask" else None
     paths = [TOY / "base.yaml", TOY / "child.yaml", WAR / "sanctions_threat.yaml"]
     options = {"draws": 4500, "seed": 9, "sensitivity": False}  # two blocks a scenario
-    serial = uncertainty(paths, **options)
+    serial = uncertainty(paths, executor="serial", **options)
     other = uncertainty(paths, executor=executor, workers=2, **options)
     assert other.document() == serial.document()
     for a, b in zip(serial.scenarios, other.scenarios, strict=True):
@@ -163,9 +163,31 @@ def test_executors_give_the_serial_results(executor: str) -> None:
         assert np.array_equal(a.draws.strategic.self_enforcing, b.draws.strategic.self_enforcing)
 
 
+def test_one_block_is_computed_here_whatever_the_executor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No worker process is started for a run of one block (none would share the work)."""
+    import sim.runs.executors as executors
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a worker process was started")
+
+    monkeypatch.setattr(executors, "_Worker", refuse)
+    options = {"draws": 300, "seed": 2, "sensitivity": False}
+    one = uncertainty([TOY / "base.yaml"], executor="processes", workers=2, **options)
+    assert (
+        one.document() == uncertainty([TOY / "base.yaml"], executor="serial", **options).document()
+    )
+    with pytest.raises(AssertionError, match="worker process was started"):
+        uncertainty(
+            [TOY / "base.yaml"], executor="processes", workers=2, **{**options, "draws": 5000}
+        )
+
+
 def test_process_workers_write_the_same_run_folder(tmp_path: Path) -> None:
     command = [str(TOY / "base.yaml"), "--draws", "5000", "--seed", "4", "--no-sensitivity"]
-    assert sim("uncertainty", *command, "--out", str(tmp_path / "a")).returncode == 0
+    serial = sim("uncertainty", *command, "--out", str(tmp_path / "a"), "--executor", "serial")
+    assert serial.returncode == 0
     result = sim(
         "uncertainty", *command, "--out", str(tmp_path / "b"), "--executor", "processes",
         "--workers", "2",
