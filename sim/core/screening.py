@@ -115,7 +115,9 @@ class Screening:
         if total <= 0.0:
             return None
         periods = np.arange(self.agreement.size, dtype=np.float64)
-        return float((periods * self.agreement).sum() / total)
+        mean = float((periods * self.agreement).sum() / total)
+        # a mean of periods lies within them; rounding may step past the last (3 * 0.2 / 0.2)
+        return min(max(mean, 0.0), float(self.agreement.size - 1))
 
 
 @dataclass(frozen=True, eq=False)

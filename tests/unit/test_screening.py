@@ -467,3 +467,18 @@ def test_informed_offer_refuses_bad_proposer_types():
     for own, weights in (([], []), ([0.1], [1, 2]), ([np.nan], [1]), ([0.1], [-1]), ([0.1], [0])):
         with pytest.raises(ScreeningError):
             screening_module.informed_offer(a, r, ids, own, weights, [0.2], [1])
+
+
+def test_the_expected_month_lies_within_the_periods_despite_rounding() -> None:
+    """3 * 0.2 / 0.2 is 3.0000000000000004 in floats: the mean month is kept within 0..T (a
+    property test found a screening path agreeing only in the last month)."""
+    from sim.core.screening import Screening
+
+    def month(agreement: list[float]) -> float | None:
+        result = Screening(np.zeros(1), np.ones(1), (None,) * len(agreement),
+                           np.array(agreement), (0,) * len(agreement), 0.0)  # fmt: skip
+        return result.expected_month
+
+    assert month([0.0, 0.0, 0.0, 0.2]) == 3.0
+    assert month([0.1, 0.0, 0.0, 0.1]) == pytest.approx(1.5)
+    assert month([0.0, 0.0]) is None
