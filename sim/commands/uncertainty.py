@@ -59,11 +59,13 @@ def uncertainty_command(
         typer.Option(help="Finish an interrupted run in this run folder (its inputs pinned)."),
     ] = None,
     executor: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help="processes (all cores), serial or dask (pip install -e '.\\[dask]'): same results."
+            help="processes (all cores), serial or dask (pip install -e '.\\[dask]'): the same "
+            "results (default: worker processes when the run is long enough to repay starting "
+            "them, else this process)."
         ),
-    ] = "processes",
+    ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Join this Dask scheduler (with --executor dask).")

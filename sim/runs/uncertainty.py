@@ -84,7 +84,7 @@ def uncertainty(
     record: bool = False,
     out: Path | None = None,
     progress: Progress | None = None,
-    executor: str = "processes",
+    executor: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> UncertaintyResult:
@@ -115,9 +115,12 @@ def uncertainty(
         Write a run folder (under ``results/`` or at ``out``); it can be finished by
         :func:`resume_uncertainty` if the run is interrupted.
     executor, workers, scheduler
-        Where blocks of draws are computed: ``"processes"`` (worker processes, one per core:
-        the default), ``"serial"`` (this process) or ``"dask"`` (see ``sim sweep``); the
-        results are the same for any of them. A run of one block computes it here.
+        Where blocks of draws are computed: ``"processes"`` (worker processes, one per core),
+        ``"serial"`` (this process) or ``"dask"`` (see ``sim sweep``); the results are the
+        same bytes for any of them. By default (None), worker processes once the first block,
+        computed here, shows that the rest would take long enough to repay starting them
+        (:data:`sim.runs.uncertainty_blocks.WORKER_WORTH`), else this process; with
+        ``workers`` given, worker processes.
 
     Raises
     ------
@@ -152,7 +155,7 @@ def resume_uncertainty(
     folder: Path,
     *,
     progress: Progress | None = None,
-    executor: str = "processes",
+    executor: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> UncertaintyResult:
@@ -226,7 +229,7 @@ def _execute(
     out: Path | None,
     resume: Path | None,
     progress: Progress | None,
-    executor: str,
+    executor: str | None,
     workers: int | None,
     scheduler: str | None,
 ) -> UncertaintyResult:
@@ -237,7 +240,7 @@ def _execute(
     from sim.runs.uncertainty_blocks import run_blocks
     from sim.runs.uncertainty_record import RunWriter
 
-    check_executor(executor, scheduler)
+    check_executor(executor or "processes", scheduler)
     if workers is not None and workers < 1:
         raise InputError(f"--workers: {workers} must be >= 1")
     draws, seed = run.draws, run.seed
@@ -285,7 +288,8 @@ def _execute(
         if progress is not None:
             progress(done[0], total)
 
-    with Executor(executor, workers, scheduler, Limits()) as pool, signals_as_interrupts():
+    kind = executor or "processes"
+    with Executor(kind, workers, scheduler, Limits()) as pool, signals_as_interrupts():
         writer = (
             RunWriter(structures, files, run.parameters(), out, resume)
             if record or resume is not None
@@ -299,6 +303,7 @@ def _execute(
                 run.strategic,
                 store=writer.store if writer is not None else None,
                 executor=pool,
+                adaptive=executor is None and workers is None,  # --workers: processes
                 progress=advance,
             )
             results: dict[tuple[Path, str | None], ScenarioDraws] = {}

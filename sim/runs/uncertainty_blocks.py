@@ -10,6 +10,7 @@ arrays, and a resumed run only computes the blocks that no file holds yet.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -39,6 +40,10 @@ BLOCKS = "blocks"
 TALKS = ("talks_by", "talks_month", "talks_breakdown", "talks_problem", "talks_threshold")
 """Why talks fail, per draw with bargaining over time, where the war model declares
 ``private`` (the fields of :class:`sim.montecarlo.talks.TalksDraws`; no rows otherwise)."""
+
+WORKER_WORTH = 2.0
+"""Seconds of blocks left, at the pace of the first, worth starting worker processes for
+(each takes about half a second to start; by default a shorter run stays in this process)."""
 
 BLOCK_DRAWS = 1024
 """Fewest draws in a block (fewer only at the end of a scenario's draws)."""
@@ -202,10 +207,13 @@ def run_blocks(
     *,
     store: BlockStore | None = None,
     executor: Executor | None = None,
+    adaptive: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> list[Assembled]:
     """Every block of the run: those a store already holds are read, the others computed
-    (on ``executor``, else in this process) and saved as each finishes."""
+    (on ``executor``, else in this process) and saved as each finishes. One block left is
+    computed here; ``adaptive``: the first one too, and the rest here unless they would take
+    longer than :data:`WORKER_WORTH` seconds at its pace."""
     blocks = plan_blocks(structures, draws, strategic)
     items = dict(blocks)
     found: dict[int, Arrays] = {}
@@ -232,10 +240,22 @@ def run_blocks(
                 store.save(items[number], arrays)
             keep(number, arrays)
 
-    if executor is None or executor.kind == "serial" or len(pending) <= 1:  # none to share
-        for number, item in pending:
+    def here(todo: list[tuple[int, dict[str, Any]]]) -> None:
+        for number, item in todo:
             finished(compute_batch(structures, {"seed": seed}, [(number, item)]))
-    else:
+
+    if executor is None or executor.kind == "serial" or len(pending) <= 1:  # none to share
+        here(pending)
+        pending = []
+    elif adaptive:  # a short run ends here before worker processes would have started
+        started = time.perf_counter()
+        here(pending[:1])
+        pending = pending[1:]
+        if (time.perf_counter() - started) * len(pending) < WORKER_WORTH:
+            here(pending)
+            pending = []
+    if pending:
+        assert executor is not None
         work = batches([n for n, _ in pending], executor.workers, per_worker=4)
         for results in executor.run(
             compute_batch,

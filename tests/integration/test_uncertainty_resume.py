@@ -184,6 +184,31 @@ def test_one_block_is_computed_here_whatever_the_executor(
         )
 
 
+def test_by_default_a_short_run_stays_here_and_a_long_one_starts_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without --executor, the first block is computed here and the rest too when they would
+    take less than WORKER_WORTH seconds at its pace; else in worker processes. The same
+    results either way."""
+    import sim.runs.executors as executors
+    import sim.runs.uncertainty_blocks as blocks
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a worker process was started")
+
+    monkeypatch.setattr(executors, "_Worker", refuse)
+    paths = [TOY / "base.yaml", TOY / "child.yaml"]  # two blocks: one per scenario
+    options = {"draws": 300, "seed": 2, "sensitivity": False}
+    short = uncertainty(paths, **options)
+    assert short.document() == uncertainty(paths, executor="serial", **options).document()
+    monkeypatch.setattr(blocks, "WORKER_WORTH", 0.0)  # every run long enough
+    with pytest.raises(AssertionError, match="worker process was started"):
+        uncertainty(paths, **options)
+    monkeypatch.setattr(blocks, "WORKER_WORTH", 1e9)  # --workers asks for processes anyway
+    with pytest.raises(AssertionError, match="worker process was started"):
+        uncertainty(paths, workers=2, **options)
+
+
 def test_process_workers_write_the_same_run_folder(tmp_path: Path) -> None:
     command = [str(TOY / "base.yaml"), "--draws", "5000", "--seed", "4", "--no-sensitivity"]
     serial = sim("uncertainty", *command, "--out", str(tmp_path / "a"), "--executor", "serial")
