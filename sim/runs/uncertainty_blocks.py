@@ -10,6 +10,7 @@ arrays, and a resumed run only computes the blocks that no file holds yet.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
@@ -44,6 +45,18 @@ TALKS = ("talks_by", "talks_month", "talks_breakdown", "talks_problem", "talks_t
 WORKER_WORTH = 2.0
 """Seconds of blocks left, at the pace of the first, worth starting worker processes for
 (each takes about half a second to start; by default a shorter run stays in this process)."""
+
+
+def spare_core() -> bool:
+    """Whether the machine has a core to spare for worker processes: its load average over
+    the last minute is below its cores less a half (on a machine already busy, e.g. running
+    tests on every core, more processes only add their start-up)."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available here: assume the cores are free
+        return True
+    return load < (os.cpu_count() or 1) - 0.5
+
 
 BLOCK_DRAWS = 1024
 """Fewest draws in a block (fewer only at the end of a scenario's draws)."""
@@ -213,7 +226,8 @@ def run_blocks(
     """Every block of the run: those a store already holds are read, the others computed
     (on ``executor``, else in this process) and saved as each finishes. One block left is
     computed here; ``adaptive``: the first one too, and the rest here unless they would take
-    longer than :data:`WORKER_WORTH` seconds at its pace."""
+    longer than :data:`WORKER_WORTH` seconds at its pace and a core is free
+    (:func:`spare_core`)."""
     blocks = plan_blocks(structures, draws, strategic)
     items = dict(blocks)
     found: dict[int, Arrays] = {}
@@ -251,7 +265,7 @@ def run_blocks(
         started = time.perf_counter()
         here(pending[:1])
         pending = pending[1:]
-        if (time.perf_counter() - started) * len(pending) < WORKER_WORTH:
+        if (time.perf_counter() - started) * len(pending) < WORKER_WORTH or not spare_core():
             here(pending)
             pending = []
     if pending:

@@ -188,8 +188,8 @@ def test_by_default_a_short_run_stays_here_and_a_long_one_starts_workers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Without --executor, the first block is computed here and the rest too when they would
-    take less than WORKER_WORTH seconds at its pace; else in worker processes. The same
-    results either way."""
+    take less than WORKER_WORTH seconds at its pace or no core is free; else in worker
+    processes. The same results either way."""
     import sim.runs.executors as executors
     import sim.runs.uncertainty_blocks as blocks
 
@@ -202,6 +202,9 @@ def test_by_default_a_short_run_stays_here_and_a_long_one_starts_workers(
     short = uncertainty(paths, **options)
     assert short.document() == uncertainty(paths, executor="serial", **options).document()
     monkeypatch.setattr(blocks, "WORKER_WORTH", 0.0)  # every run long enough
+    monkeypatch.setattr(blocks, "spare_core", lambda: False)  # but the cores are busy
+    assert uncertainty(paths, **options).document() == short.document()
+    monkeypatch.setattr(blocks, "spare_core", lambda: True)
     with pytest.raises(AssertionError, match="worker process was started"):
         uncertainty(paths, **options)
     monkeypatch.setattr(blocks, "WORKER_WORTH", 1e9)  # --workers asks for processes anyway
