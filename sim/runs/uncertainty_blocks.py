@@ -48,14 +48,21 @@ WORKER_WORTH = 2.0
 
 
 def spare_core() -> bool:
-    """Whether the machine has a core to spare for worker processes: its load average over
-    the last minute is below its cores less a half (on a machine already busy, e.g. running
-    tests on every core, more processes only add their start-up)."""
+    """Whether the machine has a core to spare for worker processes: fewer processes running
+    now, this one among them, than it has cores (Linux's ``/proc/loadavg``; elsewhere the load
+    average of the last minute below the cores less a half). On a machine already busy, e.g.
+    running tests on every core, more processes only add their start-up."""
+    cores = os.cpu_count() or 1
     try:
-        load = os.getloadavg()[0]
+        with open("/proc/loadavg", encoding="ascii") as stream:
+            running = int(stream.read().split()[3].split("/")[0])
+        return running < cores
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.getloadavg()[0] < cores - 0.5
     except OSError:  # not available here: assume the cores are free
         return True
-    return load < (os.cpu_count() or 1) - 0.5
 
 
 BLOCK_DRAWS = 1024
