@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 Document = Mapping[str, Any]
 """A part of the summary carried as its producer's document (JSON values)."""
@@ -82,14 +82,11 @@ def _shares(value: Any, where: str) -> dict[str, float]:
     return {str(k): _number(v, f"{where}.{k}") for k, v in _mapping(value, where).items()}
 
 
-@dataclass(frozen=True)
-class Odds:
-    """A share of draws and its 95% interval (:func:`sim.montecarlo.summary.wilson`: Wilson
-    1927; or a mixture's, :func:`sim.montecarlo.structures.stratified`); JSON
-    ``{"p": p, "ci": [low, high]}``, or flat as ``"<name>": p, "<name>_ci": [low, high]``
-    inside its parent (:meth:`flat`)."""
+class _Interval:
+    """An estimate (the field named :attr:`KEY`) with its 95% interval ``low``..``high``;
+    JSON ``{KEY: estimate, "ci": [low, high]}``."""
 
-    p: float
+    KEY: ClassVar[str]
     low: float
     high: float
 
@@ -98,14 +95,27 @@ class Odds:
         return [self.low, self.high]
 
     def to_json(self) -> dict[str, Any]:
-        return {"p": self.p, "ci": self.ci}
+        return {self.KEY: getattr(self, self.KEY), "ci": self.ci}
+
+
+@dataclass(frozen=True)
+class Odds(_Interval):
+    """A share of draws and its 95% interval (:func:`sim.montecarlo.summary.wilson`: Wilson
+    1927; or a mixture's, :func:`sim.montecarlo.structures.stratified`); JSON
+    ``{"p": p, "ci": [low, high]}``, or flat as ``"<name>": p, "<name>_ci": [low, high]``
+    inside its parent (:meth:`flat`)."""
+
+    KEY: ClassVar[str] = "p"
+    p: float
+    low: float
+    high: float
 
     def flat(self, name: str) -> dict[str, Any]:
         return {name: self.p, f"{name}_ci": self.ci}
 
     @classmethod
     def from_json(cls, document: Any, where: str) -> Odds:
-        return cls(*_estimate(document, "p", "ci", where))
+        return cls(*_estimate(document, cls.KEY, "ci", where))
 
     @classmethod
     def from_flat(cls, document: Any, name: str, where: str) -> Odds:
@@ -113,24 +123,18 @@ class Odds:
 
 
 @dataclass(frozen=True)
-class Difference:
+class Difference(_Interval):
     """A paired difference (variant minus parent, same draws) and its 95% interval; JSON
     ``{"difference": d, "ci": [low, high]}``."""
 
+    KEY: ClassVar[str] = "difference"
     difference: float
     low: float
     high: float
 
-    @property
-    def ci(self) -> list[float]:
-        return [self.low, self.high]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"difference": self.difference, "ci": self.ci}
-
     @classmethod
     def from_json(cls, document: Any, where: str) -> Difference:
-        return cls(*_estimate(document, "difference", "ci", where))
+        return cls(*_estimate(document, cls.KEY, "ci", where))
 
 
 @dataclass(frozen=True)
