@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.games import games_outcome
+from sim.analysis.numbers import floats
 from sim.analysis.outcome import (
     Bargaining,
     BargainingOutcome,
@@ -76,10 +77,6 @@ class AnalysisOptions:
     only: tuple[str, ...] | None = None
 
 
-def _values(values: NDArray[np.float64]) -> tuple[float, ...]:
-    return tuple(float(v) for v in values)
-
-
 def analyse_scenario(
     loaded: LoadedScenario,
     options: AnalysisOptions = AnalysisOptions(),
@@ -116,7 +113,7 @@ def analyse_scenario(
         parties=problem.parties,
         veto_parties=veto,
         issues=tuple(zip(problem.bundle_issues, problem.bundle_options, strict=True)),
-        reservations=_values(problem.reservation[analysis.veto]),
+        reservations=floats(problem.reservation[analysis.veto]),
         space=_space(analysis),
         frontier=_frontier_points(problem, analysis, needs) if wants("frontier") else (),
         frontier_size=analysis.frontier.size,
@@ -129,17 +126,17 @@ def analyse_scenario(
                 if s is None
                 else SolutionPoint(
                     Bundle.of(problem, s.index),
-                    _values(s.utilities),
-                    _values(s.gains),
+                    floats(s.utilities),
+                    floats(s.gains),
                     needs(s.index),
                 ),
             )
             for rule, s in zip(analysis.solutions.rules, analysis.solutions.chosen, strict=True)
             if wants("solutions")
         ),
-        best_acceptable=_values(analysis.best_acceptable),
+        best_acceptable=floats(analysis.best_acceptable),
         option_shares=tuple(
-            (issue, _values(shares))
+            (issue, floats(shares))
             for issue, shares in zip(
                 problem.bundle_issues, source_shares(problem, analysis.option_shares), strict=True
             )
@@ -168,7 +165,7 @@ def _frontier_points(
     frontier = analysis.frontier
     indices = frontier.indices.tolist()
     return tuple(
-        FrontierPoint(bundle, int(t), _values(u), needs(i))
+        FrontierPoint(bundle, int(t), floats(u), needs(i))
         for bundle, i, t, u in zip(
             Bundle.many(problem, indices), indices, frontier.ties, frontier.utilities, strict=True
         )
@@ -382,7 +379,7 @@ def bargaining_outcome(problem: Problem, strategy: Strategy) -> Bargaining:
         veto=tuple(problem.parties[i] for i in line.veto),
         horizon=int(line.flows.shape[0] - 1),
         war_values=line.flows,
-        discounts=_values(line.discounts),
+        discounts=floats(line.discounts),
         results=tuple(
             _bargaining_result(problem, protocol, r)
             for protocol, r in zip(strategy.protocols, strategy.bargaining, strict=True)

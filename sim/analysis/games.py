@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from sim.analysis.numbers import by_name, rounded
+from sim.analysis.numbers import by_name, floats, rounded
 from sim.analysis.outcome import (
     Bundle,
     ComplianceOutcome,
@@ -238,13 +238,11 @@ def _leverage(setting: GameSetting) -> list[GameOutcome]:
                     policy=o.name,
                     target=veto[o.target] if o.target is not None else None,
                     credible=o.credible,
-                    refusal_values=tuple(float(v) for v in o.refusal_values),
+                    refusal_values=floats(o.refusal_values),
                     settlement=None
                     if o.settlement is None
                     else Bundle.of(problem, o.settlement[0]),
-                    settlement_utilities=None
-                    if o.settlement is None
-                    else tuple(float(v) for v in o.settlement[1]),
+                    settlement_utilities=None if o.settlement is None else floats(o.settlement[1]),
                     threat_carried_out=o.executed,
                     changes_anything=o.effective,
                     mediator_payoff=float(o.mediator_payoff),

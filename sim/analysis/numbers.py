@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+
+def floats(values: Iterable[float]) -> tuple[float, ...]:
+    """Numbers (e.g. a numpy array's) as a tuple of Python floats, as the outcome holds them."""
+    return tuple(float(v) for v in values)
 
 
 def rounded(value: float) -> float | None:

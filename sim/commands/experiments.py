@@ -176,10 +176,11 @@ def runs(
 
     def body() -> None:
         nonlocal folder
-        if folder is None and not results_folder().exists():  # nothing run here yet
-            typer.echo(f"no runs in {results_folder()} (no such folder yet)")
-            return
+        default = folder is None
         folder = results_folder() if folder is None else folder
+        if default and not folder.exists():  # nothing run here yet
+            typer.echo(f"no runs in {folder} (no such folder yet)")
+            return
         rows = environment(lambda: list_runs(folder))
         typer.echo(
             table(["run", "kind", "status", "rows", "started"], rows)

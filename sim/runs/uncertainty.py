@@ -240,7 +240,8 @@ def _execute(
     from sim.runs.uncertainty_blocks import run_blocks
     from sim.runs.uncertainty_record import RunWriter
 
-    check_executor(executor or "processes", scheduler)
+    kind = executor or "processes"  # None: processes, once the run shows they pay
+    check_executor(kind, scheduler)
     if workers is not None and workers < 1:
         raise InputError(f"--workers: {workers} must be >= 1")
     draws, seed = run.draws, run.seed
@@ -288,7 +289,6 @@ def _execute(
         if progress is not None:
             progress(done[0], total)
 
-    kind = executor or "processes"
     with Executor(kind, workers, scheduler, Limits()) as pool, signals_as_interrupts():
         writer = (
             RunWriter(structures, files, run.parameters(), out, resume)
