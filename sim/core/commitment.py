@@ -89,18 +89,19 @@ def durability(utilities: ArrayLike, war_values: ArrayLike, tol: float = ACCEPT_
         raise ValueError(
             f"utilities (n, V) and war values (T + 1, V) expected: {u.shape}, {w.shape}"
         )
-    today = (u >= w[0] - tol).all(axis=1)
-    alive = today.copy()
-    worst = (w[0] - u).max(axis=1)
-    holding = [int(alive.sum())]
-    for t in range(1, w.shape[0]):
-        alive &= (u >= w[t] - tol).all(axis=1)
-        worst = np.maximum(worst, (w[t] - u).max(axis=1))
-        holding.append(int(alive.sum()))
-    counts = np.array(holding, dtype=np.int64)
+    # fails[b, t]: some veto party would rather fight in month t than keep candidate b; a
+    # candidate holds up to (not including) its first failing month (all months at once)
+    months = w.shape[0]
+    fails = ~(u[:, None, :] >= w[None, :, :] - tol).all(axis=2)
+    first = np.where(fails.any(axis=1), fails.argmax(axis=1), months)
+    counts = u.shape[0] - np.cumsum(np.bincount(first, minlength=months + 1)[:months])
     losses = tuple(int(t) for t in np.flatnonzero(np.diff(counts) < 0) + 1)
+    today = first > 0
+    # the largest deficit over months and parties: subtracting is monotone in the war value,
+    # so each party's largest war value gives the largest deficit exactly
+    worst = (w.max(axis=0) - u).max(axis=1)
     shortfall = float(worst[today].min()) if today.any() else None
-    durable = alive if w.shape[0] > 1 else today
+    durable = first == months
     return Durability(durable, counts, losses, shortfall)
 
 

@@ -73,3 +73,38 @@ def test_powell_check_catches_a_zone_judged_today_only(monkeypatch):
     u, war, p = pie_case(0.3, 0.02, 24, 0.1, 0.2)
     assert powell(p, 0.1, 0.2)[0] is True
     assert commitment_module.durability(u, war).commitment_problem is False
+
+
+def brute_durability(u: np.ndarray, war: np.ndarray, tol: float):
+    """The definition, one candidate, month and party at a time."""
+    n, months = u.shape[0], war.shape[0]
+
+    def meets(b: int, t: int) -> bool:
+        return all(u[b, i] >= war[t, i] - tol for i in range(u.shape[1]))
+
+    holding = [sum(all(meets(b, s) for s in range(t + 1)) for b in range(n)) for t in range(months)]
+    today = [b for b in range(n) if meets(b, 0)]
+    deficits = [
+        max(war[t, i] - u[b, i] for t in range(months) for i in range(u.shape[1])) for b in today
+    ]
+    durable = [all(meets(b, t) for t in range(months)) for b in range(n)]
+    return holding, durable, (min(deficits) if deficits else None)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_durability_equals_the_definition_on_random_ties(seed):
+    """Utilities and war values on a coarse grid (many exact ties) and war values moved by
+    exactly the tolerance: months, candidates and shortfall as the definition counts them."""
+    rng = np.random.default_rng(seed)
+    n, months, parties = rng.integers(0, 30), rng.integers(1, 8), rng.integers(1, 4)
+    tol = 1e-9
+    u = rng.integers(0, 5, (n, parties)) / 4
+    war = rng.integers(0, 5, (months, parties)) / 4 + rng.choice(
+        [0.0, tol, -tol], (months, parties)
+    )
+    result = durability(u, war, tol)
+    holding, durable, shortfall = brute_durability(u, war, tol)
+    assert result.holding.tolist() == holding
+    assert result.durable.tolist() == durable
+    assert result.shortfall == shortfall
+    assert result.loss_months == tuple(t for t in range(1, months) if holding[t] < holding[t - 1])
