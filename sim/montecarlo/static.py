@@ -39,6 +39,7 @@ from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import Scenario
 from sim.montecarlo.budget import check_structure
+from sim.montecarlo.front import front_layer
 from sim.montecarlo.judgments import Judgment
 from sim.montecarlo.plane import plane_layer
 
@@ -358,6 +359,24 @@ def evaluate_block(
         plane = plane_layer(columns, valid, indices, reservation[:, veto], power[:, veto], tol)
         frontier, solutions = plane.frontier, plane.solutions
         by_core &= plane.near_ties
+    elif names == PLANE_NAMES and by_core.any():  # any judges, with consent: in one pass
+        rows = np.flatnonzero(by_core)
+        deciders_all = None
+        if consent is not None:
+            deciders_all = consent.deciders(position[rows], size)[:, :, veto]
+            deciders_all |= problem.veto[veto][None, None, :]
+        layer = front_layer(
+            [c[rows] for c in columns],
+            valid[rows],
+            indices[rows],
+            reservation[rows][:, veto],
+            power[rows][:, veto],
+            tol,
+            deciders_all,
+            problem.veto[veto] if consent is not None else None,
+        )
+        frontier[rows], solutions[rows] = layer.frontier, layer.solutions
+        by_core[rows] = layer.near_ties
     for d in np.flatnonzero(by_core):
         count = int(acceptable[d])
         vectors = np.stack([c[d, :count] for c in columns], axis=1)

@@ -1,0 +1,304 @@
+"""Frontier and solutions of any number of judges, with consent, for a whole block of draws.
+
+The per-draw core (:func:`sim.core.pareto.distinct_pareto_front` and
+:func:`sim.core.solutions.bargaining_solutions`) costs about a millisecond a draw, most of it
+the overhead of many small array operations. Here the same decisions are taken for many draws
+at once:
+
+1. **Near ties.** As in :mod:`sim.montecarlo.plane`, a draw in which two different utilities
+   of one judge lie within ``tol`` of each other is flagged and left to the core; in every
+   other draw the tolerance classes are the distinct values, so dominance and identity are
+   plain float comparisons.
+2. **A first strike.** The row of largest sum covers every row that is at least as large in
+   every column and smaller in one: those rows are dominated and are struck. The next row of
+   largest sum not struck nor identical to a striker strikes again, and so on
+   (:data:`STRIKES`); a row on the front, or identical to one, is never covered, so the front
+   and its ties survive.
+3. **Every pair of the rest.** The survivors of each draw (a few dozen where hundreds were
+   acceptable) are compared pairwise: a row is on the front when no survivor dominates it, and
+   listed when no identical survivor has a lower bundle index (SPEC §1's ties).
+4. **The four solutions** of :data:`sim.montecarlo.static.PLANE_NAMES`, over the front, each
+   as its rule in :mod:`sim.core.solutions` computes it (with consent: over each bundle's
+   deciders), ties within ``tol`` to the lowest bundle index.
+
+Draws are taken in order of their number of acceptable bundles, in chunks whose pairwise
+comparison stays within :data:`PAIR_CELLS` cells, so padding stays small.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.montecarlo.plane import PlaneResult, _choose
+
+STRIKES = (4, 28)
+"""Rows of largest sum that strike the rows they cover, per draw: a few over every acceptable
+bundle, then more over the (packed) survivors."""
+
+PAIR_CELLS = 1 << 22
+"""Most draw x row x row cells compared at once."""
+
+_Floats = NDArray[np.float64]
+
+
+def near_ties(columns: list[_Floats], valid: NDArray[np.bool_], tol: float) -> NDArray[np.bool_]:
+    """``(n,)`` draws in which two different valid utilities of one column (``(n, w)``
+    each) lie within ``tol`` of each other."""
+    near = np.zeros(valid.shape[0], dtype=np.bool_)
+    with np.errstate(invalid="ignore"):
+        for column in columns:
+            ordered = np.sort(np.where(valid, column, -np.inf), axis=1)
+            gaps = np.diff(ordered, axis=1)
+            near |= ((gaps > 0) & (gaps <= tol)).any(axis=1)
+    return near
+
+
+def strike(columns: list[_Floats], valid: NDArray[np.bool_], strikers: int) -> NDArray[np.bool_]:
+    """``(n, w)`` the valid rows no striker covers (step 2 of the module notes), for every draw
+    at once: ``columns`` holds one ``(n, w)`` array of utilities per judge.
+
+    A row at most the striker in every column and of smaller sum differs from it, so is
+    covered; a covered row whose float sum rounds to the striker's is kept (and left to the
+    pairwise comparison)."""
+    n, w = valid.shape
+    sums = columns[0].copy()
+    for column in columns[1:]:
+        sums += column
+    pool = np.where(valid, sums, -np.inf)  # sums of the rows that may still strike
+    live = valid.copy()
+    draws = np.arange(n)
+    below = np.empty((n, w), dtype=np.bool_)
+    step = np.empty((n, w), dtype=np.bool_)
+    for _ in range(strikers):
+        top = np.argmax(pool, axis=1)
+        total = pool[draws, top][:, None]
+        some = np.isfinite(total)
+        if not some.any():
+            break
+        np.less(sums, total, out=below)  # smaller sum (never where no striker is left)
+        for column in columns:
+            np.less_equal(column, column[draws, top][:, None], out=step)
+            below &= step
+        live &= ~below
+        np.less_equal(sums, total, out=step)
+        for column in columns:  # at most the striker everywhere: struck or its twin
+            step &= column <= column[draws, top][:, None]
+        np.copyto(pool, -np.inf, where=step)
+    return live
+
+
+def _compact(
+    keep: NDArray[np.bool_], *arrays: NDArray[np.generic]
+) -> tuple[NDArray[np.bool_], list[NDArray[np.generic]]]:
+    """The kept slots of each draw moved to the front of rows of the largest count kept."""
+    n = keep.shape[0]
+    rows, positions = np.nonzero(keep)
+    counts = np.bincount(rows, minlength=n)
+    width = max(1, int(counts.max(initial=0)))
+    slot = np.arange(rows.shape[0]) - (np.cumsum(counts) - counts)[rows]
+    valid = np.zeros((n, width), dtype=np.bool_)
+    valid[rows, slot] = True
+    moved = []
+    for array in arrays:
+        out = np.zeros((n, width, *array.shape[2:]), dtype=array.dtype)
+        out[rows, slot] = array[rows, positions]
+        moved.append(out)
+    return valid, moved
+
+
+def front_layer(
+    columns: list[_Floats],
+    valid: NDArray[np.bool_],
+    indices: NDArray[np.int64],
+    reservation: _Floats,
+    power: _Floats,
+    tol: float,
+    deciders: NDArray[np.bool_] | None = None,
+    vetoes: NDArray[np.bool_] | None = None,
+) -> PlaneResult:
+    """Frontier size and the four solutions per draw, for ``J`` judges.
+
+    Parameters
+    ----------
+    columns
+        ``J`` arrays ``(n, w)``: each judge's utility of each draw's acceptable bundles.
+    valid
+        ``(n, w)`` which slots hold an acceptable bundle.
+    indices
+        ``(n, w)`` the bundles' indices.
+    reservation, power
+        ``(n, J)`` the judges' reservation values and powers in each draw.
+    deciders
+        ``(n, w, J)`` whose consent each bundle needs (None: every judge decides every
+        bundle); ``vetoes`` ``(J,)`` which judges are veto parties.
+    """
+    n, m = valid.shape[0], len(columns)
+    near = near_ties(columns, valid, tol)
+    frontier = np.zeros(n, dtype=np.int64)
+    solutions = np.full((n, 4), -1, dtype=np.int64)
+    todo = np.flatnonzero(~near & valid.any(axis=1))
+    if todo.shape[0] == 0:
+        return PlaneResult(frontier, solutions, near)
+    arrays: list[NDArray[np.generic]] = [c[todo] for c in columns] + [indices[todo]]
+    if deciders is not None:
+        arrays.append(deciders[todo])
+    keep = valid[todo]
+    for strikers in STRIKES:  # strike, then pack each draw's survivors to the left
+        keep = strike([np.asarray(a, dtype=np.float64) for a in arrays[:m]], keep, strikers)
+        keep, arrays = _compact(keep, *arrays)
+    survivors = keep.sum(axis=1)
+    order = np.argsort(survivors, kind="stable")
+    start = 0
+    while start < order.shape[0]:
+        stop = start + 1
+        while stop < order.shape[0]:
+            width = max(1, int(survivors[order[stop]]))
+            if (stop - start + 1) * width * width > PAIR_CELLS:
+                break
+            stop += 1
+        chunk = order[start:stop]
+        width = max(1, int(survivors[chunk[-1]]))
+        draws = todo[chunk]
+        frontier[draws], solutions[draws] = _chunk(
+            np.stack([a[chunk, :width] for a in arrays[:m]], axis=2).astype(np.float64),
+            keep[chunk, :width],
+            np.asarray(arrays[m][chunk, :width], dtype=np.int64),
+            reservation[draws],
+            power[draws],
+            tol,
+            None if deciders is None else np.asarray(arrays[m + 1][chunk, :width], dtype=np.bool_),
+            vetoes,
+        )
+        start = stop
+    return PlaneResult(frontier, solutions, near)
+
+
+def _chunk(
+    u: _Floats,
+    valid: NDArray[np.bool_],
+    keys: NDArray[np.int64],
+    reservation: _Floats,
+    power: _Floats,
+    tol: float,
+    deciders: NDArray[np.bool_] | None,
+    vetoes: NDArray[np.bool_] | None,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The front and solutions of draws whose survivors are compared pairwise."""
+    c, s, m = u.shape
+    covers = np.empty((c, s, s), dtype=np.bool_)  # [a, b]: b >= a in every column
+    beats = np.empty((c, s, s), dtype=np.bool_)  # [a, b]: b > a in some column
+    step = np.empty((c, s, s), dtype=np.bool_)
+    covers[:] = valid[:, None, :]  # only kept rows compare
+    beats[:] = False
+    for j in range(m):
+        column = np.ascontiguousarray(u[:, :, j])
+        np.greater_equal(column[:, None, :], column[:, :, None], out=step)
+        covers &= step
+        np.greater(column[:, None, :], column[:, :, None], out=step)
+        beats |= step
+    np.logical_and(covers, beats, out=step)
+    dominated = step.any(axis=2)
+    np.less(keys[:, None, :], keys[:, :, None], out=step)  # [a, b]: b has the lower index
+    step &= covers
+    step &= ~beats
+    twin = step.any(axis=2)
+    front = valid & ~dominated & ~twin
+    gains = u - reservation[:, None, :]
+    chosen = np.stack(
+        [
+            _nash(gains, front, keys, power, tol, deciders, vetoes),
+            _kalai_smorodinsky(u, gains, front, keys, reservation, tol, deciders),
+            _egalitarian(gains, front, keys, tol, deciders),
+            _utilitarian(u, front, keys, tol, deciders, vetoes),
+        ],
+        axis=1,
+    )
+    return front.sum(axis=1).astype(np.int64), chosen
+
+
+def _weighted(values: _Floats, weights: _Floats) -> _Floats:
+    """``sum_j values[..., j] * weights[:, j]`` per draw, column by column."""
+    total = values[:, :, 0] * weights[:, None, 0]
+    for j in range(1, values.shape[2]):
+        total = total + values[:, :, j] * weights[:, None, j]
+    return total
+
+
+def _nash(
+    gains: _Floats,
+    front: NDArray[np.bool_],
+    keys: NDArray[np.int64],
+    power: _Floats,
+    tol: float,
+    deciders: NDArray[np.bool_] | None,
+    vetoes: NDArray[np.bool_] | None,
+) -> NDArray[np.int64]:
+    """:func:`sim.core.solutions.nash_bargaining_solution` per draw."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if deciders is None:
+            allowed = front & (gains > tol).all(axis=2)
+            logs = np.log(np.where(allowed[:, :, None], gains, 1.0))
+            return _choose(_weighted(logs, power), allowed, keys, tol)
+        allowed = front & (~deciders | (gains > tol)).all(axis=2)
+        logs = np.log(np.where(deciders & allowed[:, :, None], gains, 1.0))
+        veto = np.ones(gains.shape[2], dtype=np.bool_) if vetoes is None else vetoes
+        share = power[:, veto].sum(axis=1)[:, None] / _weighted(deciders.astype(np.float64), power)
+        return _choose(_weighted(logs, power) * share, allowed, keys, tol)
+
+
+def _kalai_smorodinsky(
+    u: _Floats,
+    gains: _Floats,
+    front: NDArray[np.bool_],
+    keys: NDArray[np.int64],
+    reservation: _Floats,
+    tol: float,
+    deciders: NDArray[np.bool_] | None,
+) -> NDArray[np.int64]:
+    """:func:`sim.core.solutions.kalai_smorodinsky_solution` per draw."""
+    decide = front[:, :, None] if deciders is None else deciders & front[:, :, None]
+    best = np.where(decide, u, -np.inf).max(axis=1)
+    span = best - reservation
+    used = span > tol
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(
+            (deciders if deciders is not None else True) & used[:, None, :],
+            gains / np.where(used, span, 1.0)[:, None, :],
+            np.inf,
+        )
+    lowest = ratios.min(axis=2)
+    objective = np.where(np.isposinf(lowest), 0.0, lowest)
+    return _choose(objective, front, keys, tol)
+
+
+def _egalitarian(
+    gains: _Floats,
+    front: NDArray[np.bool_],
+    keys: NDArray[np.int64],
+    tol: float,
+    deciders: NDArray[np.bool_] | None,
+) -> NDArray[np.int64]:
+    """:func:`sim.core.solutions.egalitarian_solution` per draw."""
+    if deciders is None:
+        return _choose(gains.min(axis=2), front, keys, tol)
+    lowest = np.where(deciders, gains, np.inf).min(axis=2)
+    return _choose(np.where(np.isposinf(lowest), 0.0, lowest), front, keys, tol)
+
+
+def _utilitarian(
+    u: _Floats,
+    front: NDArray[np.bool_],
+    keys: NDArray[np.int64],
+    tol: float,
+    deciders: NDArray[np.bool_] | None,
+    vetoes: NDArray[np.bool_] | None,
+) -> NDArray[np.int64]:
+    """:func:`sim.core.solutions.utilitarian_solution` per draw."""
+    if deciders is None:
+        return _choose(u.sum(axis=2), front, keys, tol)
+    voters = u.shape[2] if vetoes is None else int(np.asarray(vetoes).sum())
+    total = np.where(deciders, u, 0.0).sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        objective = total * (voters / deciders.sum(axis=2))
+    return _choose(objective, front, keys, tol)
