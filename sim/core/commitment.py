@@ -92,7 +92,7 @@ def durability(utilities: ArrayLike, war_values: ArrayLike, tol: float = ACCEPT_
     # fails[b, t]: some veto party would rather fight in month t than keep candidate b; a
     # candidate holds up to (not including) its first failing month (all months at once)
     months = w.shape[0]
-    fails: NDArray[np.bool_] = ~(u[:, None, :] >= w[None, :, :] - tol).all(axis=2)
+    fails = np.asarray(~np.all(u[:, None, :] >= w[None, :, :] - tol, axis=2))
     first = np.where(fails.any(axis=1), fails.argmax(axis=1), months)
     counts = u.shape[0] - np.cumsum(np.bincount(first, minlength=months + 1)[:months])
     losses = tuple(int(t) for t in np.flatnonzero(np.diff(counts) < 0) + 1)
