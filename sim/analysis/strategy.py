@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.outcome import Protocol, TalksOutcome
-from sim.analysis.talks import WarInputs, analyse_talks, war_inputs
+from sim.analysis.talks import WarColumns, WarInputs, analyse_talks, war_inputs
 from sim.compile import STATED, Values, compile_problem, evaluate, war_stakes
 from sim.core.bargaining import (
     BargainingResult,
@@ -93,17 +93,23 @@ def timeline(
     values: Values = STATED,
     imposed: Mapping[str, NDArray[np.float64]] | None = None,
     draw: int = 0,
+    columns: WarColumns | None = None,
 ) -> Timeline:
     """War values per period: the war sides from the war model, others at their reservation.
 
     ``values``: the stated values, or drawn columns of which draw ``draw`` is taken (the
     problem is then that draw's, and ``imposed`` :func:`sim.compile.imposed_utilities` of the
-    draws), as :func:`sim.analysis.talks.war_inputs` reads them."""
+    draws), as :func:`sim.analysis.talks.war_inputs` reads them; ``columns``: the
+    :func:`~sim.analysis.talks.war_columns` of those draws, when the caller keeps them."""
     veto = problem.veto_indices
     horizon = scenario.war.horizon if scenario.war is not None else DEFAULT_HORIZON
     flows = np.repeat(problem.reservation[veto][None, :], horizon + 1, axis=0)
     war = scenario.war
-    inputs = war_inputs(scenario, problem, values, imposed, draw)
+    inputs = (
+        war_inputs(scenario, problem, values, imposed, draw)
+        if columns is None
+        else columns.at(draw)
+    )
     if war is not None and inputs is not None:
         path = inputs.path()
         for column, side in enumerate(war.sides):
@@ -130,11 +136,27 @@ def prevail_path(scenario: Scenario, side: str) -> NDArray[np.float64]:
     return first if war.sides[0] == side else 1.0 - first
 
 
-def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64], str]:
+def feasible_bundles(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
+    """The feasible bundles (indices ascending, and their option digits) that
+    :func:`candidates` enumerates; None when there are more than :data:`CANDIDATE_LIMIT`
+    (it takes the frontier then)."""
+    allowed = problem.feasible_options()
+    count = 1
+    for a in allowed:
+        count *= int(a.sum())
+    if count > CANDIDATE_LIMIT:
+        return None
+    return _feasible_bundles(tuple(a.tobytes() for a in allowed), problem.radices.tobytes())
+
+
+def candidates(
+    problem: Problem, gathered: NDArray[np.float64] | None = None
+) -> tuple[NDArray[np.int64], NDArray[np.float64], str]:
     """Bundles the bargaining protocols choose among: every feasible bundle when few enough,
     else the veto parties' Pareto frontier of the feasible set. With consent, bundles that a
     party whose consent they need would refuse (below its reservation, which does not change
-    over time, or on its red line) are left out."""
+    over time, or on its red line) are left out. ``gathered``: every party's utility of the
+    :func:`feasible_bundles`, when the caller computed them (for a block of draws at once)."""
     allowed = problem.feasible_options()
     count = 1
     for a in allowed:
@@ -142,7 +164,7 @@ def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64]
     if count <= CANDIDATE_LIMIT:
         feasible = (tuple(a.tobytes() for a in allowed), problem.radices.tobytes())
         indices, digits = _feasible_bundles(*feasible)
-        utilities = bundle_utilities(problem, digits)
+        utilities = bundle_utilities(problem, digits) if gathered is None else gathered
         if problem.consent is None:
             return indices, utilities, "feasible set"
         parts = _consent_parts(problem, digits, feasible)

@@ -10,7 +10,11 @@ from numpy.typing import NDArray
 from sim.core.problem import Problem
 
 
-def bundle_utilities(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.float64]:
+def bundle_utilities(
+    problem: Problem,
+    digits: NDArray[np.int64],
+    tables: Sequence[NDArray[np.float64]] | None = None,
+) -> NDArray[np.float64]:
     """Every party's utility for each bundle.
 
     Parameters
@@ -19,18 +23,25 @@ def bundle_utilities(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.
         The compiled problem.
     digits
         ``(n, k)`` option index per bundle and issue (see :func:`sim.core.space.decode`).
+    tables
+        The problem's value tables with a leading axis, ``(D, n_parties, options)`` per issue
+        (the draws of a Monte Carlo block); None: ``problem.tables``.
 
     Returns
     -------
     ``(n, n_parties)`` array, ``u[b, i] = sum_k tables[k][i, digits[b, k]]``, summed in issue
     order (gathered party by party, ``(n_parties, n)``, which is about twice as fast as
     gathering bundle by bundle; the same additions in the same order, so the same floats).
+    With ``tables``, ``(D, n, n_parties)``: each draw's utilities, the same floats as its own
+    problem gives.
     """
-    sums = np.zeros((problem.n_parties, digits.shape[0]), dtype=np.float64)
+    given = problem.tables if tables is None else tables
+    lead = () if tables is None or not len(given) else given[0].shape[:-2]
+    sums = np.zeros((*lead, problem.n_parties, digits.shape[0]), dtype=np.float64)
     columns = digits.T
-    for k, table in enumerate(problem.tables):
-        sums += np.take(table, columns[k], axis=1)
-    return np.ascontiguousarray(sums.T)
+    for k, table in enumerate(given):
+        sums += np.take(table, columns[k], axis=-1)
+    return np.ascontiguousarray(np.swapaxes(sums, -1, -2))
 
 
 def red_lines_hit(problem: Problem, digits: NDArray[np.int64]) -> NDArray[np.bool_]:

@@ -30,11 +30,13 @@ from sim.analysis.strategy import (
     bargain,
     candidates,
     compliance_model,
+    feasible_bundles,
     mediator_column,
     option_tables,
     planned_runs,
     timeline,
 )
+from sim.analysis.talks import war_columns
 from sim.compile import Values, imposed_utilities
 from sim.core.problem import Problem
 from sim.core.space import decode
@@ -184,6 +186,9 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
     elif len(veto) >= 3 and not players_refusal(len(veto)):  # as analyse_strategy leaves it out
         stated = compliance_model(scenario, problem, veto)
     columns = None if stated is None else compliance_columns(stated, scenario, problem, at, n)
+    war = war_columns(scenario, problem, at, imposed)  # the war model's numbers of every draw
+    bundles = feasible_bundles(problem)  # and the candidates' utilities, for the whole block
+    gathered = None if bundles is None else bundle_utilities(problem, bundles[1], tables)
     for d in range(n):
         drawn_problem = dataclasses.replace(
             problem,
@@ -191,8 +196,8 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
             reservation=reservation[d].copy(),
             power=power[d].copy(),
         )
-        line = timeline(scenario, drawn_problem, at, imposed, d)
-        indices, utilities, _ = candidates(drawn_problem)
+        line = timeline(scenario, drawn_problem, at, imposed, d, war)
+        indices, utilities, _ = candidates(drawn_problem, None if gathered is None else gathered[d])
         results, protocols, _ = bargain(
             Setting(scenario, drawn_problem, mediator, line, indices, utilities)
         )

@@ -67,3 +67,24 @@ def test_gathered_utilities_and_marks_equal_a_loop(problem: Problem, data: st.Da
             assert np.array_equal(
                 deciders(with_consent, given_digits), needed | problem.veto[None, :]
             )
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_utilities_of_many_draws_at_once_equal_each_draws_own(
+    problem: Problem, draws: int, seed: int
+) -> None:
+    """Value tables with a leading draw axis (a Monte Carlo block): each draw's utilities are
+    the bytes that draw's own problem gives."""
+    rng = np.random.default_rng(seed)
+    tables = [t[None] + rng.integers(-3, 4, (draws, *t.shape)) / 7 for t in problem.tables]
+    digits = decode(np.arange(int(np.prod(problem.radices))), problem.radices)
+    block = bundle_utilities(problem, digits, tables)
+    assert block.flags["C_CONTIGUOUS"] and block.shape == (
+        draws,
+        digits.shape[0],
+        problem.n_parties,
+    )
+    for d in range(draws):
+        own = dataclasses.replace(problem, tables=tuple(np.ascontiguousarray(t[d]) for t in tables))
+        assert block[d].tobytes() == looped(own, digits).tobytes()
