@@ -89,11 +89,15 @@ def durability(utilities: ArrayLike, war_values: ArrayLike, tol: float = ACCEPT_
         raise ValueError(
             f"utilities (n, V) and war values (T + 1, V) expected: {u.shape}, {w.shape}"
         )
-    # fails[b, t]: some veto party would rather fight in month t than keep candidate b; a
-    # candidate holds up to (not including) its first failing month (all months at once)
+    # A candidate holds up to (not including) its first failing month: the first month in
+    # which some veto party's war value exceeds its utility by more than ``tol``. For one
+    # party that is the first month whose running largest ``w_i - tol`` exceeds ``u_i``: a
+    # sorted search, every candidate at once.
     months = w.shape[0]
-    fails = np.asarray(~np.all(u[:, None, :] >= w[None, :, :] - tol, axis=2))
-    first = np.where(fails.any(axis=1), fails.argmax(axis=1), months)
+    first = np.full(u.shape[0], months, dtype=np.int64)
+    for i in range(w.shape[1]):
+        highest = np.maximum.accumulate(w[:, i] - tol)
+        first = np.minimum(first, np.searchsorted(highest, u[:, i], side="right"))
     counts = u.shape[0] - np.cumsum(np.bincount(first, minlength=months + 1)[:months])
     losses = tuple(int(t) for t in np.flatnonzero(np.diff(counts) < 0) + 1)
     today = first > 0
