@@ -14,12 +14,14 @@ block. The frontier of each draw's acceptable set and the solutions on it reuse 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.analyse import allowed_options
+from sim.analysis.strategy import feasible_bundles
 from sim.compile import (
     Values,
     compile_problem,
@@ -33,7 +35,7 @@ from sim.core.pareto import DEFAULT_TOL, distinct_pareto_front
 from sim.core.problem import Problem
 from sim.core.solutions import bargaining_solutions, registered_rules
 from sim.core.space import decode, encode
-from sim.core.utility import ACCEPT_TOL
+from sim.core.utility import ACCEPT_TOL, bundle_utilities
 from sim.core.verdict import Verdict, consent_components
 from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
@@ -224,6 +226,30 @@ def block_arrays(
         power[:, i] = values.get(f"parties.{pid}.power", party.power)
         reservation[:, i] = reservation_of(s, problem, pid, values, levers, imposed)
     return tables, reservation, power
+
+
+GATHER_DRAWS = 64
+"""Draws whose candidates' utilities are gathered at once: a few megabytes, which stay in
+cache (gathered for a whole block, the arrays are memory-bound and slower than one draw at a
+time)."""
+
+
+def candidate_utilities(
+    problem: Problem, tables: list[NDArray[np.float64]]
+) -> Iterator[NDArray[np.float64] | None]:
+    """Per draw of a block (``tables``: :func:`block_arrays`' value tables), every party's
+    utility of the :func:`~sim.analysis.strategy.feasible_bundles`, for
+    :func:`~sim.analysis.strategy.candidates`; gathered :data:`GATHER_DRAWS` draws at a time,
+    the same floats as each draw's own problem gives. None for every draw when candidates
+    come from the frontier."""
+    n = tables[0].shape[0] if tables else 0
+    bundles = feasible_bundles(problem)
+    for start in range(0, n, GATHER_DRAWS):
+        stop = min(n, start + GATHER_DRAWS)
+        if bundles is None:
+            yield from (None for _ in range(start, stop))
+            continue
+        yield from bundle_utilities(problem, bundles[1], [t[start:stop] for t in tables])
 
 
 MEASURES = ("surplus", "utility_low", "utility_high", "reservations")

@@ -30,7 +30,6 @@ from sim.analysis.strategy import (
     bargain,
     candidates,
     compliance_model,
-    feasible_bundles,
     mediator_column,
     option_tables,
     planned_runs,
@@ -44,7 +43,7 @@ from sim.core.utility import bundle_utilities
 from sim.games.compliance import ComplianceModel, compliance_game, players_refusal
 from sim.model.schema import Scenario
 from sim.montecarlo.document import BargainingOdds, Difference, Periods, ProtocolOdds
-from sim.montecarlo.static import Structure, block_arrays, drawn_values
+from sim.montecarlo.static import Structure, block_arrays, candidate_utilities, drawn_values
 from sim.montecarlo.summary import paired, wilson
 
 
@@ -187,9 +186,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
         stated = compliance_model(scenario, problem, veto)
     columns = None if stated is None else compliance_columns(stated, scenario, problem, at, n)
     war = war_columns(scenario, problem, at, imposed)  # the war model's numbers of every draw
-    bundles = feasible_bundles(problem)  # and the candidates' utilities, for the whole block
-    gathered = None if bundles is None else bundle_utilities(problem, bundles[1], tables)
-    for d in range(n):
+    for d, gathered in zip(range(n), candidate_utilities(problem, tables), strict=True):
         drawn_problem = dataclasses.replace(
             problem,
             tables=tuple(np.ascontiguousarray(t[d]) for t in tables),
@@ -197,7 +194,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
             power=power[d].copy(),
         )
         line = timeline(scenario, drawn_problem, at, imposed, d, war)
-        indices, utilities, _ = candidates(drawn_problem, None if gathered is None else gathered[d])
+        indices, utilities, _ = candidates(drawn_problem, gathered)
         results, protocols, _ = bargain(
             Setting(scenario, drawn_problem, mediator, line, indices, utilities)
         )

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.strategy import candidates, feasible_bundles, timeline
+from sim.analysis.strategy import candidates, timeline
 from sim.analysis.talks import talks_numbers, war_columns
 from sim.compile import imposed_utilities
 from sim.core.screening import BATCH_CANDIDATES, ScreeningInput, screening_many
-from sim.core.utility import bundle_utilities
 from sim.montecarlo.document import Screening, Spread, TalksOdds
-from sim.montecarlo.static import Structure, block_arrays, drawn_values
+from sim.montecarlo.static import Structure, block_arrays, candidate_utilities, drawn_values
 from sim.montecarlo.summary import wilson
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -74,9 +73,7 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
 
     # what does not change from draw to draw, or is computed for the whole block at once
     columns = war_columns(scenario, problem, at, imposed)
-    bundles = feasible_bundles(problem)
-    gathered = None if bundles is None else bundle_utilities(problem, bundles[1], tables)
-    for d in range(n):
+    for d, gathered in zip(range(n), candidate_utilities(problem, tables), strict=True):
         drawn_problem = dataclasses.replace(
             problem,
             tables=tuple(np.ascontiguousarray(t[d]) for t in tables),
@@ -86,7 +83,7 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
         line = timeline(scenario, drawn_problem, at, imposed, d, columns)
         flows, discounts = line.flows, line.discounts
         inputs = line.inputs
-        indices, utilities, _ = candidates(drawn_problem, None if gathered is None else gathered[d])
+        indices, utilities, _ = candidates(drawn_problem, gathered)
         numbers = talks_numbers(
             scenario, drawn_problem, inputs, veto, flows, discounts, indices, utilities, full=False
         )

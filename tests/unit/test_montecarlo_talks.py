@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+import sim.montecarlo.static as static_module
 import sim.montecarlo.talks as talks_module
 from sim.analysis.strategy import analyse_strategy
 from sim.cli import app
@@ -27,6 +28,7 @@ uncertainty:
     war.drift: {uniform: [0.0, 0.025]}
     parties.a.discount: {uniform: [0.8, 0.95]}
     parties.a.reservation.cost: {uniform: [0.02, 0.1]}
+    parties.a.values.share.s11: {uniform: [0.5, 0.6]}
   evidence: [{assumption: "Test spreads."}]
 """
 
@@ -77,12 +79,14 @@ def test_with_both_sides_informed_each_draw_equals_that_draws_one_offer(tmp_path
     assert (block.expected_month == 0.0).all()
 
 
-@pytest.mark.parametrize("held", [4_000_000, 1])
+@pytest.mark.parametrize(("held", "gathered"), [(4_000_000, 64), (1, 64), (4_000_000, 5)])
 def test_each_draw_equals_the_analysis_of_that_draw(
-    scenario: Path, held: int, monkeypatch: pytest.MonkeyPatch
+    scenario: Path, held: int, gathered: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Also with the block's screening games solved as each is found (memory bound of 1)."""
+    """Also with the block's screening games solved as each is found (memory bound of 1), and
+    with the candidates' utilities gathered a few draws at a time (12 draws: 3 pieces)."""
     monkeypatch.setattr(talks_module, "BATCH_CANDIDATES", held)
+    monkeypatch.setattr(static_module, "GATHER_DRAWS", gathered)
     block = check(scenario, 12, 3)
     assert block.commitment_problem.any() and not block.commitment_problem.all()
     assert len({round(float(m), 6) for m in block.expected_month}) > 1
