@@ -36,6 +36,10 @@ STRIKES = (4, 28)
 """Rows of largest sum that strike the rows they cover, per draw: a few over every acceptable
 bundle, then more over the (packed) survivors."""
 
+PIECE_DRAWS = 128
+"""Draws taken at once: their arrays stay in cache (a block of thousands of draws is
+memory-bound)."""
+
 PAIR_CELLS = 1 << 22
 """Most draw x row x row cells compared at once."""
 
@@ -133,7 +137,27 @@ def front_layer(
         ``(n, w, J)`` whose consent each bundle needs (None: every judge decides every
         bundle); ``vetoes`` ``(J,)`` which judges are veto parties.
     """
-    n, m = valid.shape[0], len(columns)
+    n = valid.shape[0]
+    if n > PIECE_DRAWS:  # a piece at a time: its arrays stay in cache
+        pieces = [
+            front_layer(
+                [c[lo : lo + PIECE_DRAWS] for c in columns],
+                valid[lo : lo + PIECE_DRAWS],
+                indices[lo : lo + PIECE_DRAWS],
+                reservation[lo : lo + PIECE_DRAWS],
+                power[lo : lo + PIECE_DRAWS],
+                tol,
+                None if deciders is None else deciders[lo : lo + PIECE_DRAWS],
+                vetoes,
+            )
+            for lo in range(0, n, PIECE_DRAWS)
+        ]
+        return PlaneResult(
+            np.concatenate([p.frontier for p in pieces]),
+            np.concatenate([p.solutions for p in pieces]),
+            np.concatenate([p.near_ties for p in pieces]),
+        )
+    m = len(columns)
     near = near_ties(columns, valid, tol)
     frontier = np.zeros(n, dtype=np.int64)
     solutions = np.full((n, 4), -1, dtype=np.int64)

@@ -128,3 +128,16 @@ def test_a_strike_that_also_takes_the_strikers_twins_is_caught(monkeypatch) -> N
             got = [int(result.frontier[d]), *result.solutions[d].tolist()]
             mismatches += got != per_draw(block, d)
     assert mismatches > 0
+
+
+def test_draws_taken_a_few_at_a_time_give_the_same_results(monkeypatch) -> None:
+    rng = np.random.default_rng(16)
+    block = random_block(rng, True)
+    columns, valid, indices, floor, power, deciders, vetoes, _ = block
+    whole = front_layer(columns, valid, indices, floor, power, DEFAULT_TOL, deciders, vetoes)
+    monkeypatch.setattr(front_module, "PIECE_DRAWS", 5)  # 12 draws: pieces of 5, 5 and 2
+    pieces = front_layer(columns, valid, indices, floor, power, DEFAULT_TOL, deciders, vetoes)
+    assert np.array_equal(whole.frontier, pieces.frontier)
+    assert np.array_equal(whole.solutions, pieces.solutions)
+    for d in range(valid.shape[0]):
+        assert [int(pieces.frontier[d]), *pieces.solutions[d].tolist()] == per_draw(block, d)
