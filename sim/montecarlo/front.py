@@ -27,6 +27,8 @@ comparison stays within :data:`PAIR_CELLS` cells, so padding stays small.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -42,6 +44,10 @@ memory-bound)."""
 
 PAIR_CELLS = 1 << 22
 """Most draw x row x row cells compared at once."""
+
+WIDEST = math.isqrt(PAIR_CELLS)
+"""Most survivors of one draw compared pairwise; a draw with more (many judges put most
+bundles on the front) is left to the core, whose filter does not compare every pair."""
 
 _Floats = NDArray[np.float64]
 
@@ -155,15 +161,15 @@ def front_layer(
         return PlaneResult(
             np.concatenate([p.frontier for p in pieces]),
             np.concatenate([p.solutions for p in pieces]),
-            np.concatenate([p.near_ties for p in pieces]),
+            np.concatenate([p.to_core for p in pieces]),
         )
     m = len(columns)
-    near = near_ties(columns, valid, tol)
+    to_core = near_ties(columns, valid, tol)
     frontier = np.zeros(n, dtype=np.int64)
     solutions = np.full((n, 4), -1, dtype=np.int64)
-    todo = np.flatnonzero(~near & valid.any(axis=1))
+    todo = np.flatnonzero(~to_core & valid.any(axis=1))
     if todo.shape[0] == 0:
-        return PlaneResult(frontier, solutions, near)
+        return PlaneResult(frontier, solutions, to_core)
     arrays: list[NDArray[np.generic]] = [c[todo] for c in columns] + [indices[todo]]
     if deciders is not None:
         arrays.append(deciders[todo])
@@ -172,7 +178,9 @@ def front_layer(
         keep = strike([np.asarray(a, dtype=np.float64) for a in arrays[:m]], keep, strikers)
         keep, arrays = _compact(keep, *arrays)
     survivors = keep.sum(axis=1)
-    order = np.argsort(survivors, kind="stable")
+    wide = survivors > WIDEST  # their pairs would not fit: the core's tree filter takes them
+    to_core[todo[wide]] = True
+    order = np.flatnonzero(~wide)[np.argsort(survivors[~wide], kind="stable")]
     start = 0
     while start < order.shape[0]:
         stop = start + 1
@@ -195,7 +203,7 @@ def front_layer(
             vetoes,
         )
         start = stop
-    return PlaneResult(frontier, solutions, near)
+    return PlaneResult(frontier, solutions, to_core)
 
 
 def _chunk(

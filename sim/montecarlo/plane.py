@@ -23,12 +23,13 @@ from numpy.typing import NDArray
 
 @dataclass(frozen=True)
 class PlaneResult:
-    """Per draw: frontier size, solution bundle indices (-1: none) and whether the draw has
-    near-ties that this path does not decide (the caller recomputes them)."""
+    """Per draw: frontier size, solution bundle indices (-1: none) and whether this path left
+    the draw to the core (``to_core``: near ties; in the many-judge layer also a draw with more
+    survivors than one pairwise comparison may hold), which the caller computes then."""
 
     frontier: NDArray[np.int64]
     solutions: NDArray[np.int64]
-    near_ties: NDArray[np.bool_]
+    to_core: NDArray[np.bool_]
 
 
 def _choose(

@@ -384,7 +384,7 @@ def evaluate_block(
     if veto.shape[0] == 2 and consent is None and names == PLANE_NAMES:
         plane = plane_layer(columns, valid, indices, reservation[:, veto], power[:, veto], tol)
         frontier, solutions = plane.frontier, plane.solutions
-        by_core &= plane.near_ties
+        by_core &= plane.to_core
     elif names == PLANE_NAMES and by_core.any():  # any judges, with consent: in one pass
         rows = np.flatnonzero(by_core)
         deciders_all = None
@@ -402,7 +402,7 @@ def evaluate_block(
             problem.veto[veto] if consent is not None else None,
         )
         frontier[rows], solutions[rows] = layer.frontier, layer.solutions
-        by_core[rows] = layer.near_ties
+        by_core[rows] = layer.to_core
     for d in np.flatnonzero(by_core):
         count = int(acceptable[d])
         vectors = np.stack([c[d, :count] for c in columns], axis=1)

@@ -59,7 +59,7 @@ def test_front_layer_equals_the_core_draw_by_draw(consent: bool) -> None:
         columns, valid, indices, floor, power, deciders, vetoes, counts = block
         result = front_layer(columns, valid, indices, floor, power, DEFAULT_TOL, deciders, vetoes)
         for d in range(valid.shape[0]):
-            assert not result.near_ties[d]
+            assert not result.to_core[d]
             got = [int(result.frontier[d]), *result.solutions[d].tolist()]
             assert got == per_draw(block, d), d
             checked += int(counts[d] > 0)
@@ -93,9 +93,9 @@ def test_near_ties_are_left_to_the_core() -> None:
     columns = [np.array([[0.3, 0.1 + 0.2, 0.0]]), np.array([[0.5, 0.4, 0.9]]), np.ones((1, 3))]
     valid = np.ones((1, 3), dtype=np.bool_)
     args = (np.array([[3, 7, 9]]), np.zeros((1, 3)), np.ones((1, 3)), DEFAULT_TOL)
-    assert front_layer(columns, valid, *args).near_ties[0]
+    assert front_layer(columns, valid, *args).to_core[0]
     columns[0] = np.array([[0.3, 0.3, 0.0]])
-    assert not front_layer(columns, valid, *args).near_ties[0]
+    assert not front_layer(columns, valid, *args).to_core[0]
 
 
 def test_a_strike_that_also_takes_the_strikers_twins_is_caught(monkeypatch) -> None:
@@ -141,3 +141,21 @@ def test_draws_taken_a_few_at_a_time_give_the_same_results(monkeypatch) -> None:
     assert np.array_equal(whole.solutions, pieces.solutions)
     for d in range(valid.shape[0]):
         assert [int(pieces.frontier[d]), *pieces.solutions[d].tolist()] == per_draw(block, d)
+
+
+def test_a_draw_too_wide_for_every_pair_is_left_to_the_core(monkeypatch) -> None:
+    """The pairwise comparison has a size limit: a draw with more survivors than it may hold
+    (many judges put most bundles on the front) is flagged for the core, never compared."""
+    rng = np.random.default_rng(17)
+    block = random_block(rng, True)
+    columns, valid, indices, floor, power, deciders, vetoes, counts = block
+    whole = front_layer(columns, valid, indices, floor, power, DEFAULT_TOL, deciders, vetoes)
+    monkeypatch.setattr(front_module, "WIDEST", 3)
+    narrow = front_layer(columns, valid, indices, floor, power, DEFAULT_TOL, deciders, vetoes)
+    assert narrow.to_core.any() and not narrow.to_core.all()
+    for d in range(valid.shape[0]):
+        if narrow.to_core[d]:
+            assert counts[d] > 3 and narrow.frontier[d] == 0  # not decided here
+        else:
+            assert narrow.frontier[d] == whole.frontier[d]
+            assert np.array_equal(narrow.solutions[d], whole.solutions[d])

@@ -42,7 +42,7 @@ def test_plane_layer_equals_core_on_tied_grids() -> None:
             vectors = np.stack([c[d, :count] for c in columns], axis=1)
             expected = core(vectors, indices[d, :count], floor[d], power[d])
             got = [int(result.frontier[d]), *result.solutions[d].tolist()]
-            assert not result.near_ties[d]
+            assert not result.to_core[d]
             assert got == expected, (d, vectors, indices[d, :count], floor[d])
             checked += 1
     assert checked > 500
@@ -54,8 +54,8 @@ def test_near_ties_are_flagged() -> None:
     result = plane_layer(
         columns, valid, np.array([[3, 7]]), np.zeros((1, 2)), np.ones((1, 2)), DEFAULT_TOL
     )
-    assert result.near_ties[0]
+    assert result.to_core[0]
     exact = [np.array([[0.3, 0.3]]), np.array([[0.5, 0.4]])]
     assert not plane_layer(
         exact, valid, np.array([[3, 7]]), np.zeros((1, 2)), np.ones((1, 2)), DEFAULT_TOL
-    ).near_ties[0]
+    ).to_core[0]
