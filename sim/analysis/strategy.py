@@ -136,17 +136,25 @@ def prevail_path(scenario: Scenario, side: str) -> NDArray[np.float64]:
     return first if war.sides[0] == side else 1.0 - first
 
 
-def feasible_bundles(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
-    """The feasible bundles (indices ascending, and their option digits) that
-    :func:`candidates` enumerates; None when there are more than :data:`CANDIDATE_LIMIT`
-    (it takes the frontier then)."""
+def _feasible_key(problem: Problem) -> tuple[tuple[bytes, ...], bytes] | None:
+    """What :func:`_feasible_bundles` enumerates the feasible bundles from (each issue's
+    allowed options and the radices, as bytes); None when there are more than
+    :data:`CANDIDATE_LIMIT`."""
     allowed = problem.feasible_options()
     count = 1
     for a in allowed:
         count *= int(a.sum())
     if count > CANDIDATE_LIMIT:
         return None
-    return _feasible_bundles(tuple(a.tobytes() for a in allowed), problem.radices.tobytes())
+    return tuple(a.tobytes() for a in allowed), problem.radices.tobytes()
+
+
+def feasible_bundles(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
+    """The feasible bundles (indices ascending, and their option digits) that
+    :func:`candidates` enumerates; None when there are more than :data:`CANDIDATE_LIMIT`
+    (it takes the frontier then)."""
+    feasible = _feasible_key(problem)
+    return None if feasible is None else _feasible_bundles(*feasible)
 
 
 def candidates(
@@ -157,12 +165,8 @@ def candidates(
     party whose consent they need would refuse (below its reservation, which does not change
     over time, or on its red line) are left out. ``gathered``: every party's utility of the
     :func:`feasible_bundles`, when the caller computed them (for a block of draws at once)."""
-    allowed = problem.feasible_options()
-    count = 1
-    for a in allowed:
-        count *= int(a.sum())
-    if count <= CANDIDATE_LIMIT:
-        feasible = (tuple(a.tobytes() for a in allowed), problem.radices.tobytes())
+    feasible = _feasible_key(problem)
+    if feasible is not None:
         indices, digits = _feasible_bundles(*feasible)
         utilities = bundle_utilities(problem, digits) if gathered is None else gathered
         if problem.consent is None:

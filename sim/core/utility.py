@@ -36,7 +36,7 @@ def bundle_utilities(
     problem gives.
     """
     given = problem.tables if tables is None else tables
-    lead = () if tables is None or not len(given) else given[0].shape[:-2]
+    lead = given[0].shape[:-2] if len(given) else ()
     sums = np.zeros((*lead, problem.n_parties, digits.shape[0]), dtype=np.float64)
     columns = digits.T
     for k, table in enumerate(given):
