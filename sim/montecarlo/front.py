@@ -98,20 +98,28 @@ def strike(columns: list[_Floats], valid: NDArray[np.bool_], strikers: int) -> N
     return live
 
 
+def packed_slots(
+    keep: NDArray[np.bool_],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.int64], int]:
+    """Where each kept cell of ``(n, w)`` goes when every draw's kept cells are moved to the
+    front of its row, in order: its draw and position, its slot, each draw's count, and the
+    width of the packed rows (the largest count, at least 1)."""
+    rows, positions = np.nonzero(keep)
+    counts = np.bincount(rows, minlength=keep.shape[0]).astype(np.int64)
+    slot = np.arange(rows.shape[0]) - (np.cumsum(counts) - counts)[rows]
+    return rows, positions, slot, counts, max(1, int(counts.max(initial=0)))
+
+
 def _compact(
     keep: NDArray[np.bool_], *arrays: NDArray[np.generic]
 ) -> tuple[NDArray[np.bool_], list[NDArray[np.generic]]]:
     """The kept slots of each draw moved to the front of rows of the largest count kept."""
-    n = keep.shape[0]
-    rows, positions = np.nonzero(keep)
-    counts = np.bincount(rows, minlength=n)
-    width = max(1, int(counts.max(initial=0)))
-    slot = np.arange(rows.shape[0]) - (np.cumsum(counts) - counts)[rows]
-    valid = np.zeros((n, width), dtype=np.bool_)
+    rows, positions, slot, _, width = packed_slots(keep)
+    valid = np.zeros((keep.shape[0], width), dtype=np.bool_)
     valid[rows, slot] = True
     moved = []
     for array in arrays:
-        out = np.zeros((n, width, *array.shape[2:]), dtype=array.dtype)
+        out = np.zeros((keep.shape[0], width, *array.shape[2:]), dtype=array.dtype)
         out[rows, slot] = array[rows, positions]
         moved.append(out)
     return valid, moved

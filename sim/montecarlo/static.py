@@ -41,7 +41,7 @@ from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import Scenario
 from sim.montecarlo.budget import check_structure
-from sim.montecarlo.front import front_layer
+from sim.montecarlo.front import front_layer, packed_slots
 from sim.montecarlo.judgments import Judgment
 from sim.montecarlo.plane import plane_layer
 
@@ -357,10 +357,7 @@ def evaluate_block(
         hit = consent.hits[0][:, j, None] | consent.hits[1][None, :, j]
         grid &= ~needed[None] | (meets & ~hit[None])
     ok: NDArray[np.bool_] = grid.reshape(n, -1)
-    rows, positions = np.nonzero(ok)
-    acceptable = np.bincount(rows, minlength=n).astype(np.int64)
-    width = max(1, int(acceptable.max(initial=0)))
-    slot = np.arange(rows.shape[0]) - (np.cumsum(acceptable) - acceptable)[rows]
+    rows, positions, slot, acceptable, width = packed_slots(ok)
     position = np.zeros((n, width), dtype=np.int64)
     position[rows, slot] = positions
     valid = np.zeros((n, width), dtype=np.bool_)
