@@ -229,9 +229,13 @@ def block_arrays(
 
 
 GATHER_DRAWS = 64
-"""Draws whose candidates' utilities are gathered at once: a few megabytes, which stay in
-cache (gathered for a whole block, the arrays are memory-bound and slower than one draw at a
-time)."""
+"""Most draws whose candidates' utilities are gathered at once: a few megabytes for the case,
+which stay in cache (gathered for a whole block, the arrays are memory-bound and slower than
+one draw at a time)."""
+
+GATHER_CELLS = 1 << 19
+"""Most draw x bundle x party utilities gathered at once (4 MB): fewer draws at a time for a
+large space, one at a time beyond (as :func:`~sim.analysis.strategy.candidates` would)."""
 
 
 def candidate_utilities(
@@ -239,17 +243,18 @@ def candidate_utilities(
 ) -> Iterator[NDArray[np.float64] | None]:
     """Per draw of a block (``tables``: :func:`block_arrays`' value tables), every party's
     utility of the :func:`~sim.analysis.strategy.feasible_bundles`, for
-    :func:`~sim.analysis.strategy.candidates`; gathered :data:`GATHER_DRAWS` draws at a time,
-    the same floats as each draw's own problem gives. None for every draw when candidates
-    come from the frontier."""
+    :func:`~sim.analysis.strategy.candidates`; gathered up to :data:`GATHER_DRAWS` draws and
+    :data:`GATHER_CELLS` values at a time, the same floats as each draw's own problem gives.
+    None for every draw when candidates come from the frontier."""
     n = tables[0].shape[0] if tables else 0
     bundles = feasible_bundles(problem)
-    for start in range(0, n, GATHER_DRAWS):
-        stop = min(n, start + GATHER_DRAWS)
-        if bundles is None:
-            yield from (None for _ in range(start, stop))
-            continue
-        yield from bundle_utilities(problem, bundles[1], [t[start:stop] for t in tables])
+    if bundles is None:
+        yield from (None for _ in range(n))
+        return
+    cells = bundles[0].shape[0] * problem.n_parties
+    step = max(1, min(GATHER_DRAWS, GATHER_CELLS // max(1, cells)))
+    for start in range(0, n, step):
+        yield from bundle_utilities(problem, bundles[1], [t[start : start + step] for t in tables])
 
 
 MEASURES = ("surplus", "utility_low", "utility_high", "reservations")

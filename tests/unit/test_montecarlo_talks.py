@@ -79,14 +79,19 @@ def test_with_both_sides_informed_each_draw_equals_that_draws_one_offer(tmp_path
     assert (block.expected_month == 0.0).all()
 
 
-@pytest.mark.parametrize(("held", "gathered"), [(4_000_000, 64), (1, 64), (4_000_000, 5)])
+@pytest.mark.parametrize(
+    ("held", "gathered", "cells"),
+    [(4_000_000, 64, 1 << 19), (1, 64, 1 << 19), (4_000_000, 5, 1 << 19), (4_000_000, 64, 1)],
+)
 def test_each_draw_equals_the_analysis_of_that_draw(
-    scenario: Path, held: int, gathered: int, monkeypatch: pytest.MonkeyPatch
+    scenario: Path, held: int, gathered: int, cells: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Also with the block's screening games solved as each is found (memory bound of 1), and
-    with the candidates' utilities gathered a few draws at a time (12 draws: 3 pieces)."""
+    with the candidates' utilities gathered a few draws at a time (12 draws: 3 pieces), or
+    one at a time (a space too large for more)."""
     monkeypatch.setattr(talks_module, "BATCH_CANDIDATES", held)
     monkeypatch.setattr(static_module, "GATHER_DRAWS", gathered)
+    monkeypatch.setattr(static_module, "GATHER_CELLS", cells)
     block = check(scenario, 12, 3)
     assert block.commitment_problem.any() and not block.commitment_problem.all()
     assert len({round(float(m), 6) for m in block.expected_month}) > 1
