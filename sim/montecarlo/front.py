@@ -21,8 +21,11 @@ at once:
    as its rule in :mod:`sim.core.solutions` computes it (with consent: over each bundle's
    deciders), ties within ``tol`` to the lowest bundle index.
 
-Draws are taken in order of their number of acceptable bundles, in chunks whose pairwise
-comparison stays within :data:`PAIR_CELLS` cells, so padding stays small.
+A block is taken :data:`PIECE_DRAWS` draws at a time; within a piece, draws are compared in
+order of their number of survivors, in chunks whose pairwise comparison stays within
+:data:`PAIR_CELLS` cells, so padding stays small. A draw with more than :data:`WIDEST`
+survivors (many judges can put most bundles on the front) is left to the core, whose filter
+does not compare every pair.
 """
 
 from __future__ import annotations
