@@ -102,20 +102,13 @@ def timeline(
     draws), as :func:`sim.analysis.talks.war_inputs` reads them; ``columns``: the
     :func:`~sim.analysis.talks.war_columns` of those draws, when the caller keeps them."""
     veto = problem.veto_indices
-    horizon = scenario.war.horizon if scenario.war is not None else DEFAULT_HORIZON
-    flows = np.repeat(problem.reservation[veto][None, :], horizon + 1, axis=0)
-    war = scenario.war
     inputs = (
         war_inputs(scenario, problem, values, imposed, draw)
         if columns is None
         else columns.at(draw)
     )
-    if war is not None and inputs is not None:
-        path = inputs.path()
-        for column, side in enumerate(war.sides):
-            position = np.flatnonzero(veto == problem.parties.index(side))
-            if position.size:  # a war side without a veto does not bargain
-                flows[:, position[0]] = path[:, column]
+    paths = None if inputs is None else inputs.path()
+    flows = war_flows(scenario, problem, problem.reservation, paths)
     discounts = np.array(
         [
             values.at(f"parties.{name}.discount", scenario.parties[name].discount, draw)
@@ -123,6 +116,43 @@ def timeline(
         ]
     )
     return Timeline(veto, flows, discounts, war_present_value(flows, discounts), inputs)
+
+
+def veto_discounts(
+    scenario: Scenario, problem: Problem, values: Values, draws: int
+) -> NDArray[np.float64]:
+    """``(draws, V)`` each veto party's discount factor in every draw (as :func:`timeline`
+    reads it, one draw at a time)."""
+    names = [problem.parties[i] for i in problem.veto_indices]
+    found = [
+        values.get(f"parties.{name}.discount", scenario.parties[name].discount) for name in names
+    ]
+    return np.stack(
+        [np.broadcast_to(np.asarray(f, dtype=np.float64), (draws,)) for f in found], axis=-1
+    ).reshape(draws, len(names))
+
+
+def war_flows(
+    scenario: Scenario,
+    problem: Problem,
+    reservation: NDArray[np.float64],
+    paths: NDArray[np.float64] | None,
+) -> NDArray[np.float64]:
+    """``(T + 1, V)`` each veto party's war value per period: the war sides' from the war
+    model's ``paths`` (``(T + 1, 2)``, :meth:`~sim.analysis.talks.WarInputs.path`; None
+    without one), every other veto party its ``reservation`` (``(n_parties,)``) in every
+    period. Many draws at once: ``reservation`` ``(D, n_parties)`` and ``paths``
+    ``(D, T + 1, 2)`` give ``(D, T + 1, V)``."""
+    veto = problem.veto_indices
+    war = scenario.war
+    horizon = war.horizon if war is not None else DEFAULT_HORIZON
+    flows = np.repeat(reservation[..., None, veto], horizon + 1, axis=-2)
+    if war is not None and paths is not None:
+        for column, side in enumerate(war.sides):
+            position = np.flatnonzero(veto == problem.parties.index(side))
+            if position.size:  # a war side without a veto does not bargain
+                flows[..., position[0]] = paths[..., column]
+    return flows
 
 
 def prevail_path(scenario: Scenario, side: str) -> NDArray[np.float64]:
@@ -157,18 +187,16 @@ def feasible_bundles(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.in
     return None if feasible is None else _feasible_bundles(*feasible)
 
 
-def candidates(
-    problem: Problem, gathered: NDArray[np.float64] | None = None
-) -> tuple[NDArray[np.int64], NDArray[np.float64], str]:
+def candidates(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.float64], str]:
     """Bundles the bargaining protocols choose among: every feasible bundle when few enough,
     else the veto parties' Pareto frontier of the feasible set. With consent, bundles that a
     party whose consent they need would refuse (below its reservation, which does not change
-    over time, or on its red line) are left out. ``gathered``: every party's utility of the
-    :func:`feasible_bundles`, when the caller computed them (for a block of draws at once)."""
+    over time, or on its red line) are left out. (A block of draws at once:
+    :func:`sim.montecarlo.static.candidate_pieces`.)"""
     feasible = _feasible_key(problem)
     if feasible is not None:
         indices, digits = _feasible_bundles(*feasible)
-        utilities = bundle_utilities(problem, digits) if gathered is None else gathered
+        utilities = bundle_utilities(problem, digits)
         if problem.consent is None:
             return indices, utilities, "feasible set"
         parts = _consent_parts(problem, digits, feasible)

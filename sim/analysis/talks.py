@@ -122,6 +122,28 @@ class WarColumns:
             two(self.cost_growth),
         )
 
+    def pair(self, name: str, draws: int) -> NDArray[np.float64]:
+        """``(draws, 2)`` the pair ``name`` (``beliefs``, ``win``, ...) of every draw."""
+        first, second = getattr(self, name)
+        return np.stack(
+            [np.broadcast_to(np.asarray(v, dtype=np.float64), (draws,)) for v in (first, second)],
+            axis=-1,
+        )
+
+    def paths(self, draws: int) -> NDArray[np.float64]:
+        """``(draws, horizon + 1, 2)`` both sides' war values per period of every draw: the
+        :meth:`WarInputs.path` of each, computed at once."""
+        drift = np.broadcast_to(np.asarray(self.drift, dtype=np.float64), (draws,))
+        return war_path(
+            self.pair("beliefs", draws),
+            drift,
+            self.horizon,
+            self.pair("win", draws),
+            self.pair("lose", draws),
+            self.pair("cost", draws),
+            self.pair("cost_growth", draws),
+        )
+
 
 def war_columns(
     scenario: Scenario,
@@ -249,7 +271,6 @@ class TalksNumbers:
     lasting: Durability
     expectations: tuple[int, int, int, float | None] | None
     both: tuple[InformedOffer, InformedOffer] | None = None
-    game: ScreeningInput | None = None
 
 
 def talks_numbers(
@@ -261,37 +282,26 @@ def talks_numbers(
     discounts: NDArray[np.float64],
     indices: NDArray[np.int64],
     utilities: NDArray[np.float64],
-    full: bool = True,
 ) -> TalksNumbers:
     """Screening (one informed war side, two veto parties), durability and expectations of one
-    scenario or one Monte Carlo draw: the war model's numbers ``inputs``, the timeline
-    ``veto``/``flows``/``discounts`` and the bargaining candidates. ``full=False`` leaves out
-    what the Monte Carlo summary does not use (the complete-information game and the single
-    offer of one-sided screening) and returns the screening game unsolved (``game``: the
-    arguments of :func:`~sim.core.screening.screening`, for
-    :func:`~sim.core.screening.screening_many`)."""
+    scenario: the war model's numbers ``inputs``, the timeline ``veto``/``flows``/``discounts``
+    and the bargaining candidates. (Over the draws of a block:
+    :func:`sim.montecarlo.talks.talks_block`.)"""
     war = scenario.war
     assert war is not None and war.private is not None
     lasting = durability(utilities[:, veto], flows)
     expectations = _expectations(scenario, problem, veto, flows, utilities, inputs)
-    if not war.private or inputs is None or len(veto) != 2:
+    if not private_games(scenario, inputs, veto):
         return TalksNumbers(None, None, None, None, None, lasting, expectations)
+    assert inputs is not None
     if len(war.private) == 2:
-        both = _both_informed(scenario, problem, inputs, veto, discounts, indices, utilities)
+        both = both_informed(scenario, problem, inputs, veto, discounts, indices, utilities)
         return TalksNumbers(None, None, None, None, None, lasting, expectations, both)
-    party, declared = next(iter(war.private.items()))
-    informed = int(np.flatnonzero(veto == problem.parties.index(party))[0])
-    uninformed = 1 - informed
+    uninformed, informed, game = screening_game(
+        scenario, problem, inputs, veto, flows, discounts, indices, utilities
+    )
     columns = [int(veto[uninformed]), int(veto[informed])]
-    delta = discounts[[uninformed, informed]]
-    types, weights = type_grid(scenario, party, declared)
-    paths = type_paths(inputs, war.sides.index(party), declared.field, types)
-    mine, theirs = utilities[:, columns[0]], utilities[:, columns[1]]
-    game = (mine, theirs, indices, flows[:, uninformed], paths, weights, delta, types)
-    if not full:  # the caller solves the screening games of many draws at once
-        return TalksNumbers(
-            columns[1], columns[0], None, None, None, lasting, expectations, game=game
-        )
+    mine, theirs, _, _, paths, weights, delta, _ = (np.asarray(a) for a in game)
     screened = screening(*game)
     complete = rotating_offers(
         utilities, indices, columns, flows[:, [uninformed, informed]], delta, order=[columns[0]]
@@ -302,7 +312,42 @@ def talks_numbers(
     return TalksNumbers(columns[1], columns[0], complete, screened, single, lasting, expectations)
 
 
-def _both_informed(
+def private_games(scenario: Scenario, inputs: object, veto: NDArray[np.intp]) -> bool:
+    """Whether offers are made under private information: the war model declares a private
+    value, its numbers are known (``inputs``: its :class:`WarInputs` or
+    :class:`WarColumns`, None without them) and two parties hold a veto."""
+    war = scenario.war
+    return bool(war is not None and war.private and inputs is not None and len(veto) == 2)
+
+
+def screening_game(
+    scenario: Scenario,
+    problem: Problem,
+    inputs: WarInputs,
+    veto: NDArray[np.intp],
+    flows: NDArray[np.float64],
+    discounts: NDArray[np.float64],
+    indices: NDArray[np.int64],
+    utilities: NDArray[np.float64],
+) -> tuple[int, int, ScreeningInput]:
+    """One war side's value private: the uninformed and the informed veto party (positions in
+    ``veto``) and the arguments of :func:`~sim.core.screening.screening`, the uninformed
+    party proposing."""
+    war = scenario.war
+    assert war is not None and war.private is not None
+    party, declared = next(iter(war.private.items()))
+    informed = int(np.flatnonzero(veto == problem.parties.index(party))[0])
+    uninformed = 1 - informed
+    columns = [int(veto[uninformed]), int(veto[informed])]
+    delta = discounts[[uninformed, informed]]
+    types, weights = type_grid(scenario, party, declared)
+    paths = type_paths(inputs, war.sides.index(party), declared.field, types)
+    mine, theirs = utilities[:, columns[0]], utilities[:, columns[1]]
+    game = (mine, theirs, indices, flows[:, uninformed], paths, weights, delta, types)
+    return uninformed, informed, game
+
+
+def both_informed(
     scenario: Scenario,
     problem: Problem,
     inputs: WarInputs,
@@ -570,18 +615,41 @@ def _expectations(
 ) -> tuple[int, int, int, float | None] | None:
     """Perceived zones (joint, side 0's view, side 1's view) and the optimism threshold in
     month 0, when both war sides are veto parties valuing war with the war model."""
-    war = scenario.war
-    if war is None or inputs is None:
+    found = (
+        None
+        if inputs is None
+        else expectation_candidates(scenario, problem, veto, flows, utilities)
+    )
+    if found is None:
         return None
-    columns = [problem.parties.index(s) for s in war.sides]
-    if not all(c in veto for c in columns):
-        return None
-    others = [k for k, v in enumerate(veto) if int(v) not in columns]
-    ok = np.ones(utilities.shape[0], dtype=np.bool_)
-    for k in others:
-        ok &= utilities[:, veto[k]] >= flows[0, k] - ACCEPT_TOL
+    assert inputs is not None
+    ok, columns = found
     sides = utilities[ok][:, columns]
     b0, b1 = inputs.beliefs
     joint, seen0, seen1 = perceived_zones(sides, [b0, b1], inputs.win, inputs.lose, inputs.cost)
     threshold = optimism_threshold(sides, [b0, 1.0 - b1], inputs.win, inputs.lose, inputs.cost)
     return joint, seen0, seen1, threshold
+
+
+def expectation_candidates(
+    scenario: Scenario,
+    problem: Problem,
+    veto: NDArray[np.intp],
+    flows: NDArray[np.float64],
+    utilities: NDArray[np.float64],
+) -> tuple[NDArray[np.bool_], list[int]] | None:
+    """The candidates the perceived zones and the optimism threshold are taken over, those
+    every other veto party accepts in month 0 (``(n,)``; ``(D, n)`` with ``flows``
+    ``(D, T + 1, V)`` and ``utilities`` ``(D, n, n_parties)``, many draws at once), and the
+    two war sides' party columns; None unless both war sides are veto parties."""
+    war = scenario.war
+    if war is None:
+        return None
+    columns = [problem.parties.index(s) for s in war.sides]
+    if not all(c in veto for c in columns):
+        return None
+    others = [k for k, v in enumerate(veto) if int(v) not in columns]
+    ok = np.ones(utilities.shape[:-1], dtype=np.bool_)
+    for k in others:
+        ok &= utilities[..., veto[k]] >= flows[..., 0, k, None] - ACCEPT_TOL
+    return ok, columns

@@ -89,15 +89,8 @@ def durability(utilities: ArrayLike, war_values: ArrayLike, tol: float = ACCEPT_
         raise ValueError(
             f"utilities (n, V) and war values (T + 1, V) expected: {u.shape}, {w.shape}"
         )
-    # A candidate holds up to (not including) its first failing month: the first month in
-    # which some veto party's war value exceeds its utility by more than ``tol``. For one
-    # party that is the first month whose running largest ``w_i - tol`` exceeds ``u_i``: a
-    # sorted search, every candidate at once.
     months = w.shape[0]
-    first = np.full(u.shape[0], months, dtype=np.int64)
-    for i in range(w.shape[1]):
-        highest = np.maximum.accumulate(w[:, i] - tol)
-        first = np.minimum(first, np.searchsorted(highest, u[:, i], side="right"))
+    first = first_failing(u, w, tol)
     counts = u.shape[0] - np.cumsum(np.bincount(first, minlength=months + 1)[:months])
     losses = tuple(int(t) for t in np.flatnonzero(np.diff(counts) < 0) + 1)
     today = first > 0
@@ -107,6 +100,55 @@ def durability(utilities: ArrayLike, war_values: ArrayLike, tol: float = ACCEPT_
     shortfall = float(worst[today].min()) if today.any() else None
     durable = first == months
     return Durability(durable, counts, losses, shortfall)
+
+
+def first_failing(
+    utilities: ArrayLike, war_values: ArrayLike, tol: float = ACCEPT_TOL
+) -> NDArray[np.int64]:
+    """Each candidate's first failing month: the first month in which some veto party's war
+    value exceeds its utility by more than ``tol`` (``T + 1``: none, it holds throughout).
+
+    ``utilities`` is ``(..., n, V)`` and ``war_values`` ``(..., T + 1, V)``, with the same
+    leading axes (many draws at once, each with its own war values); the result is
+    ``(..., n)``. For one party, that month is the first whose running largest ``w_i - tol``
+    exceeds ``u_i``: a sorted search of every candidate at once, draw by draw.
+
+    Examples
+    --------
+    >>> first_failing([[0.5, 0.5], [0.3, 0.7]], [[0.45, 0.45], [0.55, 0.35]]).tolist()
+    [1, 0]
+    >>> first_failing([[[0.5, 0.5]], [[0.9, 0.9]]], [[[0.4, 0.4]], [[0.4, 0.4]]]).tolist()
+    [[1], [1]]
+    """
+    u = np.asarray(utilities, dtype=np.float64)
+    w = np.asarray(war_values, dtype=np.float64)
+    if u.ndim < 2 or w.shape[:-2] != u.shape[:-2] or w.shape[-1] != u.shape[-1]:
+        raise ValueError(
+            f"utilities (..., n, V) and war values (..., T + 1, V) expected: {u.shape}, {w.shape}"
+        )
+    highest = np.maximum.accumulate(w - tol, axis=-2)
+    first = np.full(u.shape[:-1], w.shape[-2], dtype=np.int64)
+    for draw in np.ndindex(u.shape[:-2]):
+        for i in range(u.shape[-1]):
+            found = np.searchsorted(highest[draw][:, i], u[draw][:, i], side="right")
+            np.minimum(first[draw], found, out=first[draw])
+    return first
+
+
+def commitment_problems(
+    first: ArrayLike, months: int, keep: ArrayLike | None = None
+) -> NDArray[np.bool_]:
+    """``(...)`` whether a commitment problem exists (as :attr:`Durability.commitment_problem`)
+    from ``(..., n)`` first failing months (:func:`first_failing`) over ``months`` months:
+    some candidate (of those ``keep`` marks) is acceptable today, and none in every month.
+
+    >>> commitment_problems([[1, 0], [3, 1], [0, 0]], 3).tolist()
+    [True, False, False]
+    """
+    f = np.asarray(first)
+    kept = np.ones(f.shape, dtype=np.bool_) if keep is None else np.asarray(keep, dtype=np.bool_)
+    today = ((f > 0) & kept).any(axis=-1)
+    return np.asarray(today & ~((f == months) & kept).any(axis=-1), dtype=np.bool_)
 
 
 def first_month_fighting(

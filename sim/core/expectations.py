@@ -78,7 +78,9 @@ def leaving_optimism(
     """Per candidate, the optimism ``d`` at which it leaves the zone (0 if outside it already,
     ``inf`` if no optimism removes it).
 
-    ``chances`` are each side's own chance of prevailing as it sees it.
+    ``utilities`` is ``(n, 2)`` (or ``(..., n, 2)``, many draws at once), ``chances`` each
+    side's own chance of prevailing as it sees it, ``(2,)`` (or broadcast against
+    ``utilities``, e.g. ``(..., 1, 2)``), like ``win``, ``lose`` and ``cost``.
 
     Examples
     --------
@@ -97,7 +99,7 @@ def leaving_optimism(
         crossing = (target - lo + c) / slope - np.clip(q, 0.0, 1.0)
     crossing = np.where((slope > 0) & (most > target), np.maximum(crossing, 0.0), np.inf)
     per_side = np.where(now > target, 0.0, crossing)
-    return np.asarray(per_side.min(axis=1), dtype=np.float64)
+    return np.asarray(per_side.min(axis=-1), dtype=np.float64)
 
 
 def optimism_threshold(
@@ -121,8 +123,33 @@ def optimism_threshold(
     ...                          [0.1, 0.1], tol=0.0), 12)
     0.1
     """
-    leave = leaving_optimism(utilities, chances, win, lose, cost, tol)
-    if leave.size == 0:
-        return 0.0
-    top = float(leave.max())
-    return None if np.isinf(top) else top
+    top = float(optimism_thresholds(utilities, chances, win, lose, cost, tol=tol))
+    return None if np.isnan(top) else top
+
+
+def optimism_thresholds(
+    utilities: ArrayLike,
+    chances: ArrayLike,
+    win: ArrayLike,
+    lose: ArrayLike,
+    cost: ArrayLike,
+    keep: ArrayLike | None = None,
+    tol: float = ACCEPT_TOL,
+) -> NDArray[np.float64]:
+    """:func:`optimism_threshold` of many draws at once: ``utilities`` ``(..., n, 2)``, the
+    chances and each side's stakes ``(..., 2)``, and ``keep`` ``(..., n)`` the candidates of
+    each draw (all without it); ``(...)`` thresholds, NaN where no optimism empties the zone.
+
+    >>> u = np.array([[[0.5, 0.5], [0.9, 0.9]], [[0.3, 0.6], [0.2, 0.2]]])
+    >>> optimism_thresholds(u, [[0.5, 0.5], [0.5, 0.5]], [1, 1], [0, 0], [0.1, 0.1],
+    ...                     keep=[[True, False], [False, False]], tol=0.0).round(12).tolist()
+    [0.1, 0.0]
+    """
+    q = np.asarray(chances, dtype=np.float64)[..., None, :]
+    hi, lo, c = (np.asarray(a, dtype=np.float64)[..., None, :] for a in (win, lose, cost))
+    leave = leaving_optimism(utilities, q, hi, lo, c, tol)
+    if keep is not None:
+        leave = np.where(np.asarray(keep, dtype=np.bool_), leave, -np.inf)
+    top = leave.max(axis=-1, initial=-np.inf)  # -inf: no candidate, the zone is empty
+    found = np.where(np.isneginf(top), 0.0, top)
+    return np.asarray(np.where(np.isposinf(found), np.nan, found), dtype=np.float64)

@@ -116,16 +116,21 @@ def refused_by_consent(
     utilities: NDArray[np.float64],
     tol: float = ACCEPT_TOL,
     parts: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
+    reservation: NDArray[np.float64] | None = None,
 ) -> NDArray[np.bool_]:
     """``(n,)`` bool: a party without a veto whose consent the bundle needs would refuse it
     (below its reservation, or on one of its red lines: :func:`approvals`); all False without
     consent. ``parts`` is :func:`consent_parts` of the same bundles, when the caller keeps it
-    (the draws of a scenario share it)."""
+    (the draws of a scenario share it). Many draws at once: ``utilities`` ``(..., n,
+    n_parties)`` and their ``reservation`` ``(..., n_parties)`` (``problem.reservation``
+    without it); the result is ``(..., n)``."""
+    lead = utilities.shape[:-2]
     if problem.consent is None:
-        return np.zeros(digits.shape[0], dtype=np.bool_)
+        return np.zeros((*lead, digits.shape[0]), dtype=np.bool_)
     needed, lined = parts if parts is not None else consent_parts(problem, digits)
-    below = ~(utilities >= problem.reservation[None, :] - tol)
-    return np.asarray(lined | (needed & below).any(axis=1), dtype=np.bool_)
+    floor = problem.reservation if reservation is None else reservation
+    below = ~(utilities >= floor[..., None, :] - tol)
+    return np.asarray(lined | (needed & below).any(axis=-1), dtype=np.bool_)
 
 
 def acceptable(

@@ -14,14 +14,15 @@ block. The frontier of each draw's acceptable set and the solutions on it reuse 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.analysis.analyse import allowed_options
-from sim.analysis.strategy import feasible_bundles
+from sim.analysis.strategy import candidates, feasible_bundles
 from sim.compile import (
     Values,
     compile_problem,
@@ -35,7 +36,7 @@ from sim.core.pareto import DEFAULT_TOL, distinct_pareto_front
 from sim.core.problem import Problem
 from sim.core.solutions import bargaining_solutions, registered_rules
 from sim.core.space import decode, encode
-from sim.core.utility import ACCEPT_TOL, bundle_utilities
+from sim.core.utility import ACCEPT_TOL, bundle_utilities, consent_parts, refused_by_consent
 from sim.core.verdict import Verdict, consent_components
 from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
@@ -238,23 +239,78 @@ GATHER_CELLS = 1 << 19
 large space, one at a time beyond (as :func:`~sim.analysis.strategy.candidates` would)."""
 
 
-def candidate_utilities(
-    problem: Problem, tables: list[NDArray[np.float64]]
-) -> Iterator[NDArray[np.float64] | None]:
-    """Per draw of a block (``tables``: :func:`block_arrays`' value tables), every party's
-    utility of the :func:`~sim.analysis.strategy.feasible_bundles`, for
-    :func:`~sim.analysis.strategy.candidates`; gathered up to :data:`GATHER_DRAWS` draws and
-    :data:`GATHER_CELLS` values at a time, the same floats as each draw's own problem gives.
-    None for every draw when candidates come from the frontier."""
-    n = tables[0].shape[0] if tables else 0
+@dataclass(frozen=True, eq=False)
+class Candidates:
+    """The bargaining candidates of draws ``start`` to ``stop`` of a block, as
+    :func:`~sim.analysis.strategy.candidates` gives each draw's: ``indices`` ``(m,)``, every
+    party's utility of them ``(stop - start, m, n_parties)``, and ``keep`` ``(stop - start,
+    m)`` the ones each draw keeps (those no consent holder refuses; None: all)."""
+
+    start: int
+    stop: int
+    indices: NDArray[np.int64]
+    utilities: NDArray[np.float64]
+    keep: NDArray[np.bool_] | None
+
+    def of(self, draw: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """The candidates of draw ``draw`` (of the block) and their utilities."""
+        k = draw - self.start
+        if self.keep is None:
+            return self.indices, self.utilities[k]
+        return self.indices[self.keep[k]], self.utilities[k][self.keep[k]]
+
+
+def candidate_pieces(
+    problem: Problem,
+    tables: list[NDArray[np.float64]],
+    reservation: NDArray[np.float64],
+    power: NDArray[np.float64],
+) -> Iterator[Candidates]:
+    """The bargaining candidates of every draw of a block (``tables``, ``reservation`` and
+    ``power``: :func:`block_arrays`), a piece of draws at a time: every feasible bundle
+    (:func:`~sim.analysis.strategy.feasible_bundles`) with every party's utility, gathered
+    up to :data:`GATHER_DRAWS` draws and :data:`GATHER_CELLS` values at a time, the same
+    floats as each draw's own problem gives; with consent, the ones a consent holder would
+    refuse in a draw marked (:func:`~sim.core.utility.refused_by_consent` over the draws).
+    Where candidates come from the frontier (a space too large), one draw at a time, as
+    :func:`~sim.analysis.strategy.candidates` takes it."""
+    n = reservation.shape[0]
     bundles = feasible_bundles(problem)
     if bundles is None:
-        yield from (None for _ in range(n))
+        for d in range(n):
+            drawn = dataclasses.replace(
+                problem,
+                tables=tuple(np.ascontiguousarray(t[d]) for t in tables),
+                reservation=reservation[d].copy(),
+                power=power[d].copy(),
+            )
+            indices, utilities, _ = candidates(drawn)
+            yield Candidates(d, d + 1, indices, utilities[None], None)
         return
-    cells = bundles[0].shape[0] * problem.n_parties
+    indices, digits = bundles
+    parts = None if problem.consent is None else consent_parts(problem, digits)
+    cells = indices.shape[0] * problem.n_parties
     step = max(1, min(GATHER_DRAWS, GATHER_CELLS // max(1, cells)))
     for start in range(0, n, step):
-        yield from bundle_utilities(problem, bundles[1], [t[start : start + step] for t in tables])
+        stop = min(n, start + step)
+        utilities = bundle_utilities(problem, digits, [t[start:stop] for t in tables])
+        keep = (
+            None
+            if parts is None
+            else ~refused_by_consent(
+                problem, digits, utilities, parts=parts, reservation=reservation[start:stop]
+            )
+        )
+        yield Candidates(start, stop, indices, utilities, keep)
+
+
+def per_draw(
+    pieces: Iterable[Candidates],
+) -> Iterator[tuple[int, NDArray[np.int64], NDArray[np.float64]]]:
+    """Each draw's number, candidates and their utilities, from :func:`candidate_pieces`."""
+    for piece in pieces:
+        for d in range(piece.start, piece.stop):
+            yield d, *piece.of(d)
 
 
 MEASURES = ("surplus", "utility_low", "utility_high", "reservations")

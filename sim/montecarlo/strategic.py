@@ -28,7 +28,6 @@ from sim.analysis.strategy import (
     Seats,
     Setting,
     bargain,
-    candidates,
     compliance_model,
     mediator_column,
     option_tables,
@@ -43,7 +42,13 @@ from sim.core.utility import bundle_utilities
 from sim.games.compliance import ComplianceModel, compliance_game, players_refusal
 from sim.model.schema import Scenario
 from sim.montecarlo.document import BargainingOdds, Difference, Periods, ProtocolOdds
-from sim.montecarlo.static import Structure, block_arrays, candidate_utilities, drawn_values
+from sim.montecarlo.static import (
+    Structure,
+    block_arrays,
+    candidate_pieces,
+    drawn_values,
+    per_draw,
+)
 from sim.montecarlo.summary import paired, wilson
 
 
@@ -186,7 +191,7 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
         stated = compliance_model(scenario, problem, veto)
     columns = None if stated is None else compliance_columns(stated, scenario, problem, at, n)
     war = war_columns(scenario, problem, at, imposed)  # the war model's numbers of every draw
-    for d, gathered in zip(range(n), candidate_utilities(problem, tables), strict=True):
+    for d, indices, utilities in per_draw(candidate_pieces(problem, tables, reservation, power)):
         drawn_problem = dataclasses.replace(
             problem,
             tables=tuple(np.ascontiguousarray(t[d]) for t in tables),
@@ -194,7 +199,6 @@ def strategic_block(structure: Structure, drawn: NDArray[np.float64]) -> Strateg
             power=power[d].copy(),
         )
         line = timeline(scenario, drawn_problem, at, imposed, d, war)
-        indices, utilities, _ = candidates(drawn_problem, gathered)
         results, protocols, _ = bargain(
             Setting(scenario, drawn_problem, mediator, line, indices, utilities)
         )

@@ -1,26 +1,44 @@
-"""Why talks fail, draw by draw: the same :func:`~sim.analysis.talks.talks_numbers` as
-`sim run`, fed each draw's problem, war model numbers, timeline and candidates.
+"""Why talks fail over a block of draws: what :func:`~sim.analysis.talks.talks_numbers`
+gives `sim run`, every draw with its own problem, war model numbers, timeline and candidates.
 
 Drawn like every other result: the draws are the static layer's (common random numbers);
-the belief about the private value (``war.private``) is held as stated. One draw at a time (a
-few milliseconds a draw for a small scenario), in the blocks of
+the belief about the private value (``war.private``) is held as stated. The commitment
+problem (:func:`~sim.core.commitment.first_failing`) and the optimism threshold
+(:func:`~sim.core.expectations.optimism_thresholds`) are computed for a piece of draws at
+once (:func:`~sim.montecarlo.static.candidate_pieces`), the same floats as one draw at a time;
+offers under private information are built draw by draw and solved together
+(:func:`~sim.core.screening.screening_many`). Run in the blocks of
 :mod:`sim.runs.uncertainty_blocks` (so on any executor, and resumed with them).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.strategy import candidates, timeline
-from sim.analysis.talks import talks_numbers, war_columns
+from sim.analysis.strategy import veto_discounts, war_flows
+from sim.analysis.talks import (
+    WarColumns,
+    both_informed,
+    expectation_candidates,
+    private_games,
+    screening_game,
+    war_columns,
+)
 from sim.compile import imposed_utilities
+from sim.core.commitment import commitment_problems, first_failing
+from sim.core.expectations import optimism_thresholds
 from sim.core.screening import BATCH_CANDIDATES, ScreeningInput, screening_many
 from sim.montecarlo.document import Screening, Spread, TalksOdds
-from sim.montecarlo.static import Structure, block_arrays, candidate_utilities, drawn_values
+from sim.montecarlo.static import (
+    Candidates,
+    Structure,
+    block_arrays,
+    candidate_pieces,
+    drawn_values,
+)
 from sim.montecarlo.summary import wilson
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -46,8 +64,7 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
     war = scenario.war
     assert war is not None
     n = drawn.shape[0]
-    horizon = war.horizon
-    by = np.full((n, horizon + 1), np.nan)
+    by = np.full((n, war.horizon + 1), np.nan)
     month = np.full(n, np.nan)
     breakdown = np.full(n, np.nan)
     problem_flags = np.zeros(n, dtype=np.bool_)
@@ -56,53 +73,110 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
     at = drawn_values(structure, drawn)
     imposed = imposed_utilities(scenario, problem, tables)
     veto = problem.veto_indices
-    games: list[ScreeningInput] = []  # solved together, up to BATCH_CANDIDATES candidates
-    screened: list[int] = []
-    held = 0
-
-    def solve() -> None:
-        nonlocal held
-        for d, result in zip(screened, screening_many(games), strict=True):
-            by[d] = result.p_agreement_by
-            expected = result.expected_month
-            month[d] = np.nan if expected is None else expected
-            breakdown[d] = result.p_breakdown
-        games.clear()
-        screened.clear()
-        held = 0
-
-    # what does not change from draw to draw, or is computed for the whole block at once
-    columns = war_columns(scenario, problem, at, imposed)
-    for d, gathered in zip(range(n), candidate_utilities(problem, tables), strict=True):
-        drawn_problem = dataclasses.replace(
-            problem,
-            tables=tuple(np.ascontiguousarray(t[d]) for t in tables),
-            reservation=reservation[d].copy(),
-            power=power[d].copy(),
+    columns = war_columns(scenario, problem, at, imposed)  # the war model's numbers, per draw
+    flows = war_flows(scenario, problem, reservation, None if columns is None else columns.paths(n))
+    discounts = veto_discounts(scenario, problem, at, n)
+    offers = Offers(structure, columns, flows, discounts, (by, month, breakdown))
+    for piece in candidate_pieces(problem, tables, reservation, power):
+        part = slice(piece.start, piece.stop)
+        first = first_failing(piece.utilities[..., veto], flows[part])
+        problem_flags[part] = commitment_problems(first, flows.shape[-2], piece.keep)
+        found = (
+            None
+            if columns is None
+            else expectation_candidates(scenario, problem, veto, flows[part], piece.utilities)
         )
-        line = timeline(scenario, drawn_problem, at, imposed, d, columns)
-        flows, discounts = line.flows, line.discounts
-        inputs = line.inputs
-        indices, utilities, _ = candidates(drawn_problem, gathered)
-        numbers = talks_numbers(
-            scenario, drawn_problem, inputs, veto, flows, discounts, indices, utilities, full=False
-        )
-        if numbers.game is not None:
-            games.append(numbers.game)
-            screened.append(d)
-            held += np.asarray(numbers.game[0]).size
-            if held >= BATCH_CANDIDATES:  # solve what is held: memory stays bounded
-                solve()
-        elif numbers.both is not None:  # side 0's one offer, both sides informed
-            refused = numbers.both[0].p_breakdown
-            by[d] = 1.0 - refused
-            month[d] = 0.0 if refused < 1.0 else np.nan
-            breakdown[d] = refused
-        problem_flags[d] = numbers.lasting.commitment_problem
-        if numbers.expectations is not None and numbers.expectations[3] is not None:
-            threshold[d] = numbers.expectations[3]
-    solve()
+        if found is not None and columns is not None:
+            ok, sides = found
+            beliefs = columns.pair("beliefs", n)[part]
+            chances = np.stack([beliefs[:, 0], 1.0 - beliefs[:, 1]], axis=-1)
+            threshold[part] = optimism_thresholds(
+                piece.utilities[..., sides],
+                chances,
+                columns.pair("win", n)[part],
+                columns.pair("lose", n)[part],
+                columns.pair("cost", n)[part],
+                keep=ok if piece.keep is None else ok & piece.keep,
+            )
+        offers.add(piece)
+    offers.solve()
     return TalksDraws(by, month, breakdown, problem_flags, threshold)
+
+
+class Offers:
+    """Offers under private information, draw by draw, where the war model declares a private
+    value (:func:`~sim.analysis.talks.private_games`): screening games held and solved
+    together, up to :data:`~sim.core.screening.BATCH_CANDIDATES` candidates at a time
+    (memory stays bounded); with both war sides informed, the first side's one offer. The
+    results go to ``by``, ``month`` and ``breakdown``."""
+
+    def __init__(
+        self,
+        structure: Structure,
+        columns: WarColumns | None,
+        flows: NDArray[np.float64],
+        discounts: NDArray[np.float64],
+        results: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]],
+    ) -> None:
+        self.scenario, self.problem = structure.scenario, structure.problem
+        self.veto = self.problem.veto_indices
+        self.columns, self.flows, self.discounts = columns, flows, discounts
+        self.by, self.month, self.breakdown = results
+        self.active = private_games(self.scenario, columns, self.veto)
+        self.games: list[ScreeningInput] = []
+        self.screened: list[int] = []
+        self.held = 0
+
+    def add(self, piece: Candidates) -> None:
+        """The offers of the draws of ``piece``."""
+        if not self.active:
+            return
+        war, columns = self.scenario.war, self.columns
+        assert war is not None and war.private is not None and columns is not None
+        for d in range(piece.start, piece.stop):
+            indices, utilities = piece.of(d)
+            inputs = columns.at(d)
+            if len(war.private) == 2:  # side 0's one offer, both sides informed
+                both = both_informed(
+                    self.scenario,
+                    self.problem,
+                    inputs,
+                    self.veto,
+                    self.discounts[d],
+                    indices,
+                    utilities,
+                )
+                refused = both[0].p_breakdown
+                self.by[d] = 1.0 - refused
+                self.month[d] = 0.0 if refused < 1.0 else np.nan
+                self.breakdown[d] = refused
+                continue
+            _, _, game = screening_game(
+                self.scenario,
+                self.problem,
+                inputs,
+                self.veto,
+                self.flows[d],
+                self.discounts[d],
+                indices,
+                utilities,
+            )
+            self.games.append(game)
+            self.screened.append(d)
+            self.held += indices.size
+            if self.held >= BATCH_CANDIDATES:
+                self.solve()
+
+    def solve(self) -> None:
+        """Solve the screening games held."""
+        for d, result in zip(self.screened, screening_many(self.games), strict=True):
+            self.by[d] = result.p_agreement_by
+            expected = result.expected_month
+            self.month[d] = np.nan if expected is None else expected
+            self.breakdown[d] = result.p_breakdown
+        self.games.clear()
+        self.screened.clear()
+        self.held = 0
 
 
 def _spread(values: NDArray[np.float64]) -> Spread:

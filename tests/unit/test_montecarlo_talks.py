@@ -101,18 +101,75 @@ def test_the_oracle_catches_a_draw_that_ignores_the_drawn_drift(
     scenario: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Mutation: war model numbers with no drift in every draw."""
-    original = talks_module.timeline
+    original = talks_module.war_columns
 
     def no_drift(*args, **kwargs):  # type: ignore[no-untyped-def]
-        line = original(*args, **kwargs)
-        inputs = line.inputs
-        if inputs is None:
-            return line
-        return dataclasses.replace(line, inputs=dataclasses.replace(inputs, drift=0.0))
+        columns = original(*args, **kwargs)
+        return None if columns is None else dataclasses.replace(columns, drift=0.0)
 
-    monkeypatch.setattr(talks_module, "timeline", no_drift)
+    monkeypatch.setattr(talks_module, "war_columns", no_drift)
     with pytest.raises(AssertionError):
         check(scenario, 12, 3)
+
+
+WAR = FIXTURE.parent.parent / "war" / "baseline.yaml"
+
+
+def war_without_private(tmp_path: Path) -> Path:
+    """The war fixture (two war sides with a veto, a broker whose consent some bundles need,
+    its reservation drawn) with ``war.private: {}``: the commitment problem and the optimism
+    threshold in every draw, no offers under private information."""
+    text = WAR.read_text(encoding="utf-8")
+    path = tmp_path / "baseline.yaml"
+    path.write_text(text.replace("  horizon: 12\n", "  horizon: 12\n  private: {}\n"), "utf-8")
+    return path
+
+
+def check_without_private(path: Path, draws: int) -> talks_module.TalksDraws:
+    """Each draw's commitment problem and optimism threshold as `sim run` gives them."""
+    loaded = load_scenario(path)
+    judgments = resolve_judgments(loaded)
+    drawn = draw_block(judgments, 2, 0, draws)
+    block = talks_block(build_structure(loaded, judgments), drawn)
+    raw = loaded.raw()
+    for d in range(draws):
+        overrides = {j.path: float(v) for j, v in zip(judgments, drawn[d], strict=True)}
+        talks = analyse_strategy(raw.with_overrides(overrides)).talks
+        assert talks is not None and talks.private is None and talks.both is None
+        assert block.commitment_problem[d] == talks.durable.commitment_problem, d
+        assert talks.expectations is not None
+        threshold = talks.expectations.optimism_threshold
+        expected = np.nan if threshold is None else threshold
+        assert np.array_equal(block.optimism_threshold[d], expected, equal_nan=True), d
+    assert np.isnan(block.p_breakdown).all()
+    return block
+
+
+@pytest.mark.parametrize("gathered", [64, 5])
+def test_without_private_values_each_draw_equals_that_draws_analysis(
+    tmp_path: Path, gathered: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commitment problem and the optimism threshold of a block of draws at once, with
+    consent refusals that differ from draw to draw, equal `sim run`'s analysis of each draw
+    (the candidates gathered 64 and 5 draws at a time)."""
+    monkeypatch.setattr(static_module, "GATHER_DRAWS", gathered)
+    block = check_without_private(war_without_private(tmp_path), 40)
+    assert len({float(t) for t in block.optimism_threshold}) > 10  # the draws move it
+
+
+def test_the_oracle_catches_candidates_that_ignore_consent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mutation: the block's candidates keep the bundles a consent holder refuses."""
+    original = static_module.candidate_pieces
+
+    def no_consent(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for piece in original(*args, **kwargs):
+            yield dataclasses.replace(piece, keep=None)
+
+    monkeypatch.setattr(talks_module, "candidate_pieces", no_consent)
+    with pytest.raises(AssertionError):
+        check_without_private(war_without_private(tmp_path), 40)
 
 
 def test_summary_and_terminal(scenario: Path) -> None:
