@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import sim.core.commitment as commitment_module
-from sim.core.commitment import durability
+from sim.core.commitment import commitment_problems, durability, first_failing
 
 
 def powell(p: np.ndarray, cost_a: float, cost_b: float) -> tuple[bool, float]:
@@ -108,3 +108,40 @@ def test_durability_equals_the_definition_on_random_ties(seed):
     assert result.durable.tolist() == durable
     assert result.shortfall == shortfall
     assert result.loss_months == tuple(t for t in range(1, months) if holding[t] < holding[t - 1])
+
+
+def each_draw_alone(first_of, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """``first_of`` (:func:`first_failing` or a mutant) over a leading draw axis, and
+    ``commitment_problems`` of it, against :func:`durability` of each draw's kept candidates
+    alone, each draw with its own war values (tie-heavy grid, as above)."""
+    rng = np.random.default_rng(100 + seed)
+    draws, n, months, parties = 6, rng.integers(1, 25), rng.integers(2, 8), rng.integers(1, 4)
+    tol = 1e-9
+    u = rng.integers(0, 5, (draws, n, parties)) / 4
+    war = rng.integers(0, 5, (draws, months, parties)) / 4 + rng.choice(
+        [0.0, tol, -tol], (draws, months, parties)
+    )
+    keep = rng.random((draws, n)) < 0.7
+    first = first_of(u, war, tol)
+    flags = commitment_problems(first, months, keep)
+    for d in range(draws):
+        alone = durability(u[d][keep[d]], war[d], tol)
+        assert flags[d] == alone.commitment_problem
+        holding = [int((first[d][keep[d]] > t).sum()) for t in range(months)]
+        assert holding == alone.holding.tolist()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_many_draws_at_once_equal_each_draw_alone(seed):
+    each_draw_alone(first_failing, seed)
+
+
+def test_the_draw_check_catches_war_values_of_another_draw():
+    """Mutation: every draw searched against the first draw's war values."""
+
+    def first_draw_only(u, war, tol):  # type: ignore[no-untyped-def]
+        return first_failing(u, np.broadcast_to(war[:1], war.shape), tol)
+
+    for seed in range(10):
+        with pytest.raises(AssertionError):
+            each_draw_alone(first_draw_only, seed)
