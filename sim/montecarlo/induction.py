@@ -186,16 +186,22 @@ def kept_candidates(
     return np.concatenate(rows_parts), np.concatenate(positions_parts)
 
 
+def _flat_options(
+    tables: list[NDArray[np.float64]], draws: NDArray[np.int64], digits: NDArray[np.int64]
+) -> list[NDArray[np.int64]]:
+    """Per issue, ``(D, W)`` where each candidate's option lies in a ``(draws, options)``
+    table of one party: ``draw * options + option``, computed once for every party."""
+    return [draws[:, None] * t.shape[2] + digits[:, :, k] for k, t in enumerate(tables)]
+
+
 def _utilities(
-    tables: list[NDArray[np.float64]],
-    draws: NDArray[np.int64],
-    digits: NDArray[np.int64],
-    party: int,
+    tables: list[NDArray[np.float64]], flat: list[NDArray[np.int64]], party: int
 ) -> NDArray[np.float64]:
-    """``(D, W)`` utilities summed issue by issue from zero, as ``bundle_utilities`` does."""
-    total = np.zeros(digits.shape[:2])
-    for k, table in enumerate(tables):
-        total += table[draws[:, None], party, digits[:, :, k]]
+    """``(D, W)`` utilities of the candidates at ``flat`` (:func:`_flat_options`) summed issue
+    by issue from zero, as ``bundle_utilities`` does."""
+    total = np.zeros(flat[0].shape) if flat else np.zeros((0, 0))
+    for table, where in zip(tables, flat, strict=True):
+        total += np.ascontiguousarray(table[:, party, :]).take(where)
     return total
 
 
@@ -319,12 +325,11 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
         digits = decode(index.reshape(-1), problem.radices).reshape(*index.shape, -1)
         sub = [t[chunk] for t in tables]
         local = np.arange(chunk.shape[0])
-        utilities = np.stack([_utilities(sub, local, digits, v) for v in veto], axis=2)
+        flat = _flat_options(sub, local, digits)
+        utilities = np.stack([_utilities(sub, flat, v) for v in veto], axis=2)
         if structure.consent is not None and rows.size:  # (no candidate: nothing valid)
             at_bundles = positions[where]
-            valid = valid & _consented(
-                structure, sub, local, digits, at_bundles, reservation[chunk]
-            )
+            valid = valid & _consented(structure, sub, flat, at_bundles, reservation[chunk])
         part = WarBlock(war.flows[chunk], war.discounts[chunk], war.present[chunk])
         runs: list[tuple[list[int] | None, NDArray[np.float64] | None]] = []
         for play in plays:
@@ -332,7 +337,7 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
                 runs.append(([veto.index(c) for c in play.order], None))
             else:
                 assert mediator is not None
-                runs.append((None, _utilities(sub, local, digits, mediator)))
+                runs.append((None, _utilities(sub, flat, mediator)))
         for r, (order, favour) in enumerate(runs):
             agreed_in, position = _induction(utilities, valid, index, part, order, favour)
             agreed = agreed_in >= 0
@@ -351,8 +356,7 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
 def _consented(
     structure: Structure,
     tables: list[NDArray[np.float64]],
-    draws: NDArray[np.int64],
-    digits: NDArray[np.int64],
+    flat: list[NDArray[np.int64]],
     positions: NDArray[np.int64],
     reservation: NDArray[np.float64],
 ) -> NDArray[np.bool_]:
@@ -362,11 +366,12 @@ def _consented(
     consent = structure.consent
     assert consent is not None
     size = structure.second.shape[0]
-    needed = consent.deciders(positions, size)
-    hits = consent.hits[0][positions // size] | consent.hits[1][positions % size]
+    first_at, second_at = np.divmod(positions, size)
+    needed = consent.deciders_at(first_at, second_at)
+    hits = consent.hits[0][first_at] | consent.hits[1][second_at]
     ok = np.ones(positions.shape, dtype=np.bool_)
     for j in structure.problem.consent_holders.tolist():
-        meets = _utilities(tables, draws, digits, j) >= (reservation[:, j] - ACCEPT_TOL)[:, None]
+        meets = _utilities(tables, flat, j) >= (reservation[:, j] - ACCEPT_TOL)[:, None]
         ok &= ~needed[..., j] | (meets & ~hits[..., j])
     return ok
 

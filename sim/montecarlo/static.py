@@ -120,8 +120,15 @@ class ConsentHalves:
     def deciders(self, positions: NDArray[np.int64], size: int) -> NDArray[np.bool_]:
         """``(..., n_parties)`` whose consent the feasible bundles at ``positions`` (into
         ``Structure.bundles``; ``size`` bundles in the second half) need, beyond vetoes."""
+        return self.deciders_at(*np.divmod(positions, size))
+
+    def deciders_at(
+        self, first_at: NDArray[np.int64], second_at: NDArray[np.int64]
+    ) -> NDArray[np.bool_]:
+        """:meth:`deciders` of the bundles made of the first half's ``first_at`` and the
+        second half's ``second_at``."""
         first, second = self.needs
-        needed: NDArray[np.bool_] = first[positions // size] | second[positions % size]
+        needed: NDArray[np.bool_] = first[first_at] | second[second_at]
         return needed
 
 
@@ -423,14 +430,17 @@ def evaluate_block(
     position[rows, slot] = positions
     valid = np.zeros((n, width), dtype=np.bool_)
     valid[rows, slot] = True
-    draw = np.arange(n)[:, None]
     size = structure.second.shape[0]
+    first_at, second_at = np.divmod(position, size)  # each kept bundle's two halves
     if ok.shape[1] == 0:  # no feasible bundle: nothing to gather
         columns = [np.full((n, width), -np.inf) for _ in halves]
         indices = np.full((n, width), -1, dtype=np.int64)
     else:
+        draw = np.arange(n)[:, None]
+        in_head = first_at + draw * structure.first.shape[0]  # flat, into (n, F_first)
+        in_tail = second_at + draw * size
         columns = [
-            np.where(valid, head[draw, position // size] + tail[draw, position % size], -np.inf)
+            np.where(valid, head.take(in_head) + tail.take(in_tail), -np.inf)
             for head, tail in halves
         ]
         indices = structure.bundles[position]
@@ -447,7 +457,7 @@ def evaluate_block(
         rows = np.flatnonzero(by_core)
         deciders_all = None
         if consent is not None:
-            deciders_all = consent.deciders(position[rows], size)[:, :, veto]
+            deciders_all = consent.deciders_at(first_at[rows], second_at[rows])[:, :, veto]
             deciders_all |= problem.veto[veto][None, None, :]
         layer = front_layer(
             [c[rows] for c in columns],
@@ -466,7 +476,7 @@ def evaluate_block(
         vectors = np.stack([c[d, :count] for c in columns], axis=1)
         deciders = None
         if consent is not None:
-            needed = consent.deciders(position[d, :count], size)[:, veto]
+            needed = consent.deciders_at(first_at[d, :count], second_at[d, :count])[:, veto]
             deciders = needed | problem.veto[veto][None, :]
         frontier[d], solutions[d] = _core_draw(
             vectors,
