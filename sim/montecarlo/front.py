@@ -81,6 +81,7 @@ def strike(columns: list[_Floats], valid: NDArray[np.bool_], strikers: int) -> N
     pool = np.where(valid, sums, -np.inf)  # sums of the rows that may still strike
     live = valid.copy()
     draws = np.arange(n)
+    under = np.empty((n, w), dtype=np.bool_)  # at most the striker in every column
     below = np.empty((n, w), dtype=np.bool_)
     step = np.empty((n, w), dtype=np.bool_)
     for _ in range(strikers):
@@ -89,14 +90,15 @@ def strike(columns: list[_Floats], valid: NDArray[np.bool_], strikers: int) -> N
         some = np.isfinite(total)
         if not some.any():
             break
-        np.less(sums, total, out=below)  # smaller sum (never where no striker is left)
-        for column in columns:
+        np.less_equal(columns[0], columns[0][draws, top][:, None], out=under)
+        for column in columns[1:]:
             np.less_equal(column, column[draws, top][:, None], out=step)
-            below &= step
+            under &= step
+        np.less(sums, total, out=below)  # smaller sum (never where no striker is left)
+        below &= under
         live &= ~below
-        np.less_equal(sums, total, out=step)
-        for column in columns:  # at most the striker everywhere: struck or its twin
-            step &= column <= column[draws, top][:, None]
+        np.less_equal(sums, total, out=step)  # struck, or the striker's twin
+        step &= under
         np.copyto(pool, -np.inf, where=step)
     return live
 
