@@ -45,13 +45,20 @@ at every start-up that competes for a core with the command itself on a busy mac
 and so every result, is unchanged."""
 
 
+BLOCK_COMMANDS = frozenset({"uncertainty", "sweep", "spatial"})
+"""Commands that compute in blocks of draws or points, and so allocate and free large arrays
+over and over (:func:`sim.startup.keep_freed_memory`)."""
+
+
 def main() -> None:
     """Console entry point."""
-    from sim.startup import pause_collector
+    from sim.startup import keep_freed_memory, pause_collector
 
     pause_collector()
     for name, value in BLAS_SETTINGS.items():
         os.environ.setdefault(name, value)
+    if sys.argv[1:2] and sys.argv[1] in BLOCK_COMMANDS:
+        keep_freed_memory()
     try:
         application(sys.argv[1:])(prog_name="sim")
     except KeyboardInterrupt:

@@ -64,8 +64,11 @@ def die_with_parent(parent: int) -> None:
 
 
 def main() -> None:
+    from sim.startup import keep_freed_memory
+
     parent = int(sys.argv[1]) if len(sys.argv) > 1 else os.getppid()
     die_with_parent(parent)
+    keep_freed_memory()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the replies
