@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sim.commands.base import AllowOutside, NoRecord, OutFolder, ScenarioArg, app, guard
 from sim.errors import display_path
+
+if TYPE_CHECKING:
+    from sim.model.resolve import LoadedScenario
 
 
 @app.command()
@@ -107,7 +110,7 @@ def spatial(
 
 
 def spatial_uncertainty(
-    targets: list[str],
+    loaded: list[LoadedScenario],
     draws: int | None,
     seed: int | None,
     vary: list[str] | None,
@@ -117,17 +120,16 @@ def spatial_uncertainty(
     strategic_draws: int | None,
 ) -> bool:
     """`sim uncertainty` on spatial readings alone (scenarios with a `spatial:` section and no
-    issues): `sim spatial --draws` with the scenarios' models; False (nothing done) when any
-    scenario has issues to bargain over."""
+    issues; ``loaded``: the scenarios the command line names, loaded once for both paths):
+    `sim spatial --draws` with the scenarios' models; False (nothing done) when any scenario
+    has issues to bargain over."""
     import json
 
-    from sim.api import load_scenarios
     from sim.errors import InputError
     from sim.figures.spatial import spatial_svg
     from sim.report.spatial_text import render_draws
     from sim.runs.spatial import run_spatial
 
-    loaded = [s for target in targets for s in load_scenarios(target)]
     if not loaded or any(s.scenario.spatial is None or s.scenario.issues for s in loaded):
         return False
     if strategic_draws is not None:

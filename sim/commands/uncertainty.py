@@ -11,6 +11,7 @@ from sim.commands.base import NoRecord, OutFolder, app, guard
 from sim.errors import display_path
 
 if TYPE_CHECKING:
+    from sim.model.resolve import LoadedScenario
     from sim.montecarlo.run_result import UncertaintyResult
 
 
@@ -129,19 +130,21 @@ def uncertainty_command(
         elif not scenarios:
             raise InputError("give the scenarios to analyse (or --resume RUN_FOLDER)")
         else:
+            from sim.api import load_scenarios
             from sim.commands.spatial import spatial_uncertainty
 
+            loaded = [s for target in scenarios for s in load_scenarios(target)]
             if spatial_uncertainty(
-                scenarios, draws, seed, vary, out, no_record, json_output, strategic_draws
+                loaded, draws, seed, vary, out, no_record, json_output, strategic_draws
             ):
                 return  # spatial readings alone: their forecasts under uncertainty
-            result = run()
+            result = run(loaded)
         show(result)
 
-    def run() -> UncertaintyResult:
+    def run(loaded: list[LoadedScenario]) -> UncertaintyResult:
         with ProgressBar("uncertainty", "draws") as progress:
             return uncertainty(
-                scenarios or [],
+                loaded,
                 draws=draws,
                 seed=seed,
                 vary=vary or None,
