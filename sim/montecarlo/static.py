@@ -377,6 +377,40 @@ class BlockResult:
     completable: NDArray[np.bool_]
     measures: ZoneMeasures
 
+    def take(self, rows: NDArray[np.intp]) -> BlockResult:
+        """The draws ``rows`` (in that order; a row may repeat), ``bundle_counts`` kept as it
+        is (the caller counted each draw as often as it appears)."""
+        m = self.measures
+        return BlockResult(
+            self.acceptable[rows],
+            self.frontier[rows],
+            self.solutions[rows],
+            self.verdicts[rows],
+            self.bundle_counts,
+            self.completable[rows],
+            ZoneMeasures(
+                m.surplus[rows], m.utility_low[rows], m.utility_high[rows], m.reservations[rows]
+            ),
+        )
+
+
+def distinct_rows(
+    arrays: list[NDArray[np.float64]], n: int
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The first of each set of rows that are the same, bit for bit, in every array (leading
+    axis ``n``), ascending, and for each row the position of its set's first among them."""
+    if n == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    key = np.concatenate(
+        [np.ascontiguousarray(a.reshape(n, -1), dtype=np.float64).view(np.uint64) for a in arrays],
+        axis=1,
+    )
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.shape[0])
+    return first[order].astype(np.intp), rank[inverse.reshape(-1)].astype(np.intp)
+
 
 def _half_sums(
     tables: list[NDArray[np.float64]], issues: range, digits: NDArray[np.int64], party: int
@@ -399,10 +433,33 @@ def evaluate_block(
     padded with ``-inf`` (``width``: the most acceptable bundles of any draw of the block).
     With consent, the same for every judge (veto parties and consent holders); a consent
     holder's reservation and red lines count where a bundle needs its consent.
+
+    Draws whose compiled numbers (value tables, reservations, powers) are the same bit for
+    bit are evaluated once (:func:`distinct_rows`): the one-at-a-time design of the
+    sensitivity analysis moves one judgment at a time, and a third of its rows move only
+    what the static layer does not read (a discount, a drift).
     """
-    problem = structure.problem
-    n = drawn.shape[0]
     tables, reservation, power = block_arrays(structure, drawn)
+    first, where = distinct_rows([*tables, reservation, power], drawn.shape[0])
+    if first.shape[0] == drawn.shape[0]:
+        return _evaluate(structure, tables, reservation, power, tol, None)
+    counted = np.bincount(where, minlength=first.shape[0]).astype(np.int64)
+    once = [t[first] for t in tables], reservation[first], power[first]
+    return _evaluate(structure, *once, tol, counted).take(where)
+
+
+def _evaluate(
+    structure: Structure,
+    tables: list[NDArray[np.float64]],
+    reservation: NDArray[np.float64],
+    power: NDArray[np.float64],
+    tol: float,
+    counted: NDArray[np.int64] | None,
+) -> BlockResult:
+    """:func:`evaluate_block` of draws given by their compiled numbers; ``counted``: how many
+    draws each stands for (None: one each), for the bundles' acceptable counts."""
+    problem = structure.problem
+    n = reservation.shape[0]
     veto = problem.judges
     split, k = structure.split, len(problem.issues)
     halves = [
@@ -506,7 +563,7 @@ def evaluate_block(
         frontier,
         solutions,
         verdicts,
-        ok.sum(axis=0).astype(np.int64),
+        (ok.sum(axis=0) if counted is None else counted @ ok).astype(np.int64),
         completable,
         ZoneMeasures(surplus, low, high, reservation[:, veto]),
     )
