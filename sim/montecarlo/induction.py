@@ -322,16 +322,14 @@ def vectorised_strategic_block(structure: Structure, drawn: NDArray[np.float64])
         valid = slot[None, :] < counts[chunk][:, None]
         where = np.minimum(offsets[chunk][:, None] + slot[None, :], max(0, rows.shape[0] - 1))
         index = np.where(valid, structure.bundles[positions[where]] if rows.size else 0, 0)
-        # each candidate's options, from its two half-spaces (bundle 0's where none is valid)
-        halves = np.divmod(positions[where] if rows.size else where * 0, structure.second.shape[0])
-        digits = np.concatenate([structure.first[halves[0]], structure.second[halves[1]]], -1)
-        digits = np.where(valid[..., None], digits, 0)
+        digits = decode(index.reshape(-1), problem.radices).reshape(*index.shape, -1)
         sub = [t[chunk] for t in tables]
         local = np.arange(chunk.shape[0])
         flat = _flat_options(sub, local, digits)
         utilities = np.stack([_utilities(sub, flat, v) for v in veto], axis=2)
         if structure.consent is not None and rows.size:  # (no candidate: nothing valid)
-            valid = valid & _consented(structure, sub, flat, halves, reservation[chunk])
+            at_bundles = positions[where]
+            valid = valid & _consented(structure, sub, flat, at_bundles, reservation[chunk])
         part = WarBlock(war.flows[chunk], war.discounts[chunk], war.present[chunk])
         runs: list[tuple[list[int] | None, NDArray[np.float64] | None]] = []
         for play in plays:
@@ -359,7 +357,7 @@ def _consented(
     structure: Structure,
     tables: list[NDArray[np.float64]],
     flat: list[NDArray[np.int64]],
-    halves: tuple[NDArray[np.int64], NDArray[np.int64]],
+    positions: NDArray[np.int64],
     reservation: NDArray[np.float64],
 ) -> NDArray[np.bool_]:
     """``(D, W)``: no consent holder whose consent the candidate needs refuses it in the draw
@@ -367,10 +365,11 @@ def _consented(
     decides as :func:`sim.analysis.strategy.candidates` does)."""
     consent = structure.consent
     assert consent is not None
-    first_at, second_at = halves  # each candidate's place in the two half-spaces
+    size = structure.second.shape[0]
+    first_at, second_at = np.divmod(positions, size)
     needed = consent.deciders_at(first_at, second_at)
     hits = consent.hits[0][first_at] | consent.hits[1][second_at]
-    ok = np.ones(first_at.shape, dtype=np.bool_)
+    ok = np.ones(positions.shape, dtype=np.bool_)
     for j in structure.problem.consent_holders.tolist():
         meets = _utilities(tables, flat, j) >= (reservation[:, j] - ACCEPT_TOL)[:, None]
         ok &= ~needed[..., j] | (meets & ~hits[..., j])
