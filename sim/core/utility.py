@@ -129,8 +129,10 @@ def refused_by_consent(
         return np.zeros((*lead, digits.shape[0]), dtype=np.bool_)
     needed, lined = parts if parts is not None else consent_parts(problem, digits)
     floor = problem.reservation if reservation is None else reservation
-    below = ~(utilities >= floor[..., None, :] - tol)
-    return np.asarray(lined | (needed & below).any(axis=-1), dtype=np.bool_)
+    refused = np.broadcast_to(lined, (*lead, digits.shape[0])).copy()
+    for j in np.flatnonzero(needed.any(axis=0)).tolist():  # a party some bundle needs
+        refused |= needed[:, j] & ~(utilities[..., j] >= floor[..., j, None] - tol)
+    return refused
 
 
 def acceptable(

@@ -367,12 +367,13 @@ def _consented(
     assert consent is not None
     size = structure.second.shape[0]
     first_at, second_at = np.divmod(positions, size)
-    needed = consent.deciders_at(first_at, second_at)
+    holders = structure.problem.consent_holders
+    needed = consent.deciders_at(first_at, second_at, holders)
     hits = consent.hits[0][first_at] | consent.hits[1][second_at]
     ok = np.ones(positions.shape, dtype=np.bool_)
-    for j in structure.problem.consent_holders.tolist():
+    for k, j in enumerate(holders.tolist()):
         meets = _utilities(tables, flat, j) >= (reservation[:, j] - ACCEPT_TOL)[:, None]
-        ok &= ~needed[..., j] | (meets & ~hits[..., j])
+        ok &= ~needed[..., k] | (meets & ~hits[..., j])
     return ok
 
 

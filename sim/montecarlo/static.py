@@ -112,10 +112,12 @@ rules registered, every draw goes to the per-draw core (:func:`_core_draw`)."""
 @dataclass(frozen=True)
 class ConsentHalves:
     """Per half-space (first, second), ``(F_half, n_parties)``: the half's options need the
-    party's consent (``needs``), take one of its red-lined options (``hits``)."""
+    party's consent (``needs``), take one of its red-lined options (``hits``); ``packed``:
+    ``needs`` with each row's parties as the bits of one integer (None beyond 64 parties)."""
 
     needs: tuple[NDArray[np.bool_], NDArray[np.bool_]]
     hits: tuple[NDArray[np.bool_], NDArray[np.bool_]]
+    packed: tuple[NDArray[np.uint64], NDArray[np.uint64]] | None = None
 
     def deciders(self, positions: NDArray[np.int64], size: int) -> NDArray[np.bool_]:
         """``(..., n_parties)`` whose consent the feasible bundles at ``positions`` (into
@@ -123,13 +125,30 @@ class ConsentHalves:
         return self.deciders_at(*np.divmod(positions, size))
 
     def deciders_at(
-        self, first_at: NDArray[np.int64], second_at: NDArray[np.int64]
+        self,
+        first_at: NDArray[np.int64],
+        second_at: NDArray[np.int64],
+        parties: NDArray[np.int64] | None = None,
     ) -> NDArray[np.bool_]:
         """:meth:`deciders` of the bundles made of the first half's ``first_at`` and the
-        second half's ``second_at``."""
-        first, second = self.needs
-        needed: NDArray[np.bool_] = first[first_at] | second[second_at]
-        return needed
+        second half's ``second_at``; of the columns ``parties`` only, if given."""
+        if self.packed is None:
+            first, second = self.needs
+            needed: NDArray[np.bool_] = first[first_at] | second[second_at]
+            return needed if parties is None else needed[..., parties]
+        columns = np.arange(self.needs[0].shape[1]) if parties is None else parties
+        bits = self.packed[0].take(first_at) | self.packed[1].take(second_at)
+        shifted = bits[..., None] >> np.asarray(columns, dtype=np.uint64)
+        return np.asarray(shifted & np.uint64(1), dtype=np.bool_)
+
+
+def packed_bits(flags: NDArray[np.bool_]) -> NDArray[np.uint64] | None:
+    """``(F, P)`` flags as ``(F,)`` integers, column ``p`` in bit ``p``; None if ``P > 64``."""
+    if flags.shape[1] > 64:
+        return None
+    weights = np.left_shift(np.uint64(1), np.arange(flags.shape[1], dtype=np.uint64))
+    bits = np.where(flags, weights[None, :], np.uint64(0))
+    return np.asarray(np.bitwise_or.reduce(bits, axis=1, initial=np.uint64(0)), dtype=np.uint64)
 
 
 def _consent_halves(
@@ -148,7 +167,9 @@ def _consent_halves(
             hit |= problem.red_lines[k].T[digits[:, column]]
         needs.append(need & ~problem.veto[None, :])
         hits.append(hit)
-    return ConsentHalves((needs[0], needs[1]), (hits[0], hits[1]))
+    first_bits, second_bits = packed_bits(needs[0]), packed_bits(needs[1])
+    packed = None if first_bits is None or second_bits is None else (first_bits, second_bits)
+    return ConsentHalves((needs[0], needs[1]), (hits[0], hits[1]), packed)
 
 
 def _product(kept: tuple[NDArray[np.int64], ...]) -> NDArray[np.int64]:
@@ -514,7 +535,7 @@ def _evaluate(
         rows = np.flatnonzero(by_core)
         deciders_all = None
         if consent is not None:
-            deciders_all = consent.deciders_at(first_at[rows], second_at[rows])[:, :, veto]
+            deciders_all = consent.deciders_at(first_at[rows], second_at[rows], veto)
             deciders_all |= problem.veto[veto][None, None, :]
         layer = front_layer(
             [c[rows] for c in columns],
@@ -533,7 +554,7 @@ def _evaluate(
         vectors = np.stack([c[d, :count] for c in columns], axis=1)
         deciders = None
         if consent is not None:
-            needed = consent.deciders_at(first_at[d, :count], second_at[d, :count])[:, veto]
+            needed = consent.deciders_at(first_at[d, :count], second_at[d, :count], veto)
             deciders = needed | problem.veto[veto][None, :]
         frontier[d], solutions[d] = _core_draw(
             vectors,
