@@ -9,10 +9,10 @@ import pytest
 from sim.core.expectations import optimism_threshold, optimism_thresholds
 
 
-def each_draw_alone(thresholds_of, seed: int) -> None:  # type: ignore[no-untyped-def]
-    """``thresholds_of`` (:func:`optimism_thresholds` or a mutant) against
-    :func:`optimism_threshold` of each draw's kept candidates; coarse numbers, so that zones
-    are empty, thresholds undefined (None) and ties all occur."""
+def random_case(seed: int) -> tuple[np.ndarray, ...]:
+    """Twelve draws of coarse numbers, so that zones are empty, thresholds undefined (None)
+    and ties all occur: utilities ``(12, n, 2)``, chances, win, lose and cost ``(12, 2)``,
+    and the kept candidates ``(12, n)``."""
     rng = np.random.default_rng(seed)
     draws, n = 12, int(rng.integers(0, 12))
     u = rng.integers(0, 9, (draws, n, 2)) / 8
@@ -21,9 +21,16 @@ def each_draw_alone(thresholds_of, seed: int) -> None:  # type: ignore[no-untype
     lose = rng.choice([0.0, 0.25, 0.5], (draws, 2))
     cost = rng.integers(0, 4, (draws, 2)) / 16
     keep = rng.random((draws, n)) < 0.6
+    return u, chances, win, lose, cost, keep
+
+
+def each_draw_alone(thresholds_of, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """``thresholds_of`` (:func:`optimism_thresholds` or a mutant) against
+    :func:`optimism_threshold` of each draw's kept candidates."""
+    u, chances, win, lose, cost, keep = random_case(seed)
     found = thresholds_of(u, chances, win, lose, cost, keep=keep)
-    assert found.shape == (draws,)
-    for d in range(draws):
+    assert found.shape == (u.shape[0],)
+    for d in range(u.shape[0]):
         alone = optimism_threshold(u[d][keep[d]], chances[d], win[d], lose[d], cost[d])
         assert np.array_equal(found[d], np.nan if alone is None else alone, equal_nan=True), d
 
@@ -37,14 +44,7 @@ def test_the_check_sees_every_case() -> None:
     """The random draws hold empty zones (0), undefined thresholds (None) and positive ones."""
     seen = set()
     for seed in range(30):
-        rng = np.random.default_rng(seed)
-        draws, n = 12, int(rng.integers(0, 12))
-        u = rng.integers(0, 9, (draws, n, 2)) / 8
-        chances = rng.integers(0, 9, (draws, 2)) / 8
-        win = rng.choice([1.0, 0.75, 0.5], (draws, 2))
-        lose = rng.choice([0.0, 0.25, 0.5], (draws, 2))
-        cost = rng.integers(0, 4, (draws, 2)) / 16
-        keep = rng.random((draws, n)) < 0.6
+        u, chances, win, lose, cost, keep = random_case(seed)
         for t in optimism_thresholds(u, chances, win, lose, cost, keep=keep):
             seen.add("none" if np.isnan(t) else "zero" if t == 0 else "positive")
     assert seen == {"none", "zero", "positive"}
