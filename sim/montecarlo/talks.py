@@ -77,6 +77,10 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
     flows = war_flows(scenario, problem, reservation, None if columns is None else columns.paths(n))
     discounts = veto_discounts(scenario, problem, at, n)
     offers = Offers(structure, columns, flows, discounts, (by, month, breakdown))
+    if columns is not None:  # each side's own chance of prevailing, and its stakes
+        beliefs = columns.pair("beliefs", n)
+        chances = np.stack([beliefs[:, 0], 1.0 - beliefs[:, 1]], axis=-1)
+        win, lose, cost = (columns.pair(name, n) for name in ("win", "lose", "cost"))
     for piece in candidate_pieces(problem, tables, reservation, power):
         part = slice(piece.start, piece.stop)
         first = first_failing(piece.utilities[..., veto], flows[part])
@@ -88,14 +92,12 @@ def talks_block(structure: Structure, drawn: NDArray[np.float64]) -> TalksDraws:
         )
         if found is not None and columns is not None:
             ok, sides = found
-            beliefs = columns.pair("beliefs", n)[part]
-            chances = np.stack([beliefs[:, 0], 1.0 - beliefs[:, 1]], axis=-1)
             threshold[part] = optimism_thresholds(
                 piece.utilities[..., sides],
-                chances,
-                columns.pair("win", n)[part],
-                columns.pair("lose", n)[part],
-                columns.pair("cost", n)[part],
+                chances[part],
+                win[part],
+                lose[part],
+                cost[part],
                 keep=ok if piece.keep is None else ok & piece.keep,
             )
         offers.add(piece)
