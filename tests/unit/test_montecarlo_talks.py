@@ -207,3 +207,22 @@ def test_the_uncertainty_report_says_why_talks_fail(scenario: Path, tmp_path: Pa
     text = report.read_text(encoding="utf-8")
     assert "### Why talks fail" in text
     assert "screening under private information: agreement" in text
+
+
+@pytest.mark.parametrize("fixture", ["screening", "consent"])
+def test_candidates_from_the_frontier_each_draw_equals_that_draws_analysis(
+    scenario: Path, tmp_path: Path, fixture: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A space with more feasible bundles than bargaining enumerates (the limit shrunk to 10):
+    every draw's candidates come from its frontier (with consent, the frontier of what no
+    consent holder refuses), one draw at a time, as `sim run` takes them."""
+    import sim.analysis.strategy as strategy_module
+
+    monkeypatch.setattr(strategy_module, "CANDIDATE_LIMIT", 10)
+    loaded = load_scenario(scenario)
+    problem = build_structure(loaded, resolve_judgments(loaded)).problem
+    assert strategy_module.feasible_bundles(problem) is None
+    if fixture == "screening":
+        check(scenario, 6, 3)
+    else:
+        check_without_private(war_without_private(tmp_path), 12)
