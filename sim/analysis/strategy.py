@@ -124,12 +124,12 @@ def veto_discounts(
     """``(draws, V)`` each veto party's discount factor in every draw (as :func:`timeline`
     reads it, one draw at a time)."""
     names = [problem.parties[i] for i in problem.veto_indices]
-    found = [
-        values.get(f"parties.{name}.discount", scenario.parties[name].discount) for name in names
-    ]
-    return np.stack(
-        [np.broadcast_to(np.asarray(f, dtype=np.float64), (draws,)) for f in found], axis=-1
-    ).reshape(draws, len(names))
+    discounts = np.empty((draws, len(names)))
+    for column, name in enumerate(names):
+        discounts[:, column] = values.get(
+            f"parties.{name}.discount", scenario.parties[name].discount
+        )
+    return discounts
 
 
 def war_flows(
