@@ -35,7 +35,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.montecarlo.plane import PlaneResult, _choose
+from sim.montecarlo.plane import PlaneResult, choose
 
 STRIKES = (4, 28)
 """Rows of largest sum that strike the rows they cover, per draw: a few over every acceptable
@@ -284,12 +284,12 @@ def _nash(
         if deciders is None:
             allowed = front & (gains > tol).all(axis=2)
             logs = np.log(np.where(allowed[:, :, None], gains, 1.0))
-            return _choose(_weighted(logs, power), allowed, keys, tol)
+            return choose(_weighted(logs, power), allowed, keys, tol)
         allowed = front & (~deciders | (gains > tol)).all(axis=2)
         logs = np.log(np.where(deciders & allowed[:, :, None], gains, 1.0))
         veto = np.ones(gains.shape[2], dtype=np.bool_) if vetoes is None else vetoes
         share = power[:, veto].sum(axis=1)[:, None] / _weighted(deciders.astype(np.float64), power)
-        return _choose(_weighted(logs, power) * share, allowed, keys, tol)
+        return choose(_weighted(logs, power) * share, allowed, keys, tol)
 
 
 def _kalai_smorodinsky(
@@ -314,7 +314,7 @@ def _kalai_smorodinsky(
         )
     lowest = ratios.min(axis=2)
     objective = np.where(np.isposinf(lowest), 0.0, lowest)
-    return _choose(objective, front, keys, tol)
+    return choose(objective, front, keys, tol)
 
 
 def _egalitarian(
@@ -326,9 +326,9 @@ def _egalitarian(
 ) -> NDArray[np.int64]:
     """:func:`sim.core.solutions.egalitarian_solution` per draw."""
     if deciders is None:
-        return _choose(gains.min(axis=2), front, keys, tol)
+        return choose(gains.min(axis=2), front, keys, tol)
     lowest = np.where(deciders, gains, np.inf).min(axis=2)
-    return _choose(np.where(np.isposinf(lowest), 0.0, lowest), front, keys, tol)
+    return choose(np.where(np.isposinf(lowest), 0.0, lowest), front, keys, tol)
 
 
 def _utilitarian(
@@ -341,9 +341,9 @@ def _utilitarian(
 ) -> NDArray[np.int64]:
     """:func:`sim.core.solutions.utilitarian_solution` per draw."""
     if deciders is None:
-        return _choose(u.sum(axis=2), front, keys, tol)
+        return choose(u.sum(axis=2), front, keys, tol)
     voters = u.shape[2] if vetoes is None else int(np.asarray(vetoes).sum())
     total = np.where(deciders, u, 0.0).sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
         objective = total * (voters / deciders.sum(axis=2))
-    return _choose(objective, front, keys, tol)
+    return choose(objective, front, keys, tol)

@@ -32,7 +32,7 @@ class PlaneResult:
     to_core: NDArray[np.bool_]
 
 
-def _choose(
+def choose(
     objective: NDArray[np.float64],
     allowed: NDArray[np.bool_],
     indices: NDArray[np.int64],
@@ -105,10 +105,10 @@ def plane_layer(
         ks = np.where(np.isinf(ks) & (ks > 0), 0.0, ks)
     solutions = np.stack(
         [
-            _choose(nash, positive, indices, tol),
-            _choose(ks, front, indices, tol),
-            _choose(np.minimum(gain_first, gain_second), front, indices, tol),
-            _choose(first + second, front, indices, tol),
+            choose(nash, positive, indices, tol),
+            choose(ks, front, indices, tol),
+            choose(np.minimum(gain_first, gain_second), front, indices, tol),
+            choose(first + second, front, indices, tol),
         ],
         axis=1,
     )
