@@ -226,3 +226,18 @@ def test_candidates_from_the_frontier_each_draw_equals_that_draws_analysis(
         check(scenario, 6, 3)
     else:
         check_without_private(war_without_private(tmp_path), 12)
+
+
+def test_the_oracle_catches_the_stated_frontier_in_every_draw(
+    scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mutation: with candidates from the frontier, every draw given the stated problem's."""
+    import sim.analysis.strategy as strategy_module
+
+    monkeypatch.setattr(strategy_module, "CANDIDATE_LIMIT", 10)
+    loaded = load_scenario(scenario)
+    stated = build_structure(loaded, resolve_judgments(loaded)).problem
+    original = static_module.candidates
+    monkeypatch.setattr(static_module, "candidates", lambda drawn: original(stated))
+    with pytest.raises(AssertionError):
+        check(scenario, 6, 3)
