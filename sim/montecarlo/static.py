@@ -117,7 +117,12 @@ class ConsentHalves:
 
     needs: tuple[NDArray[np.bool_], NDArray[np.bool_]]
     hits: tuple[NDArray[np.bool_], NDArray[np.bool_]]
-    packed: tuple[NDArray[np.uint64], NDArray[np.uint64]] | None = None
+    packed: tuple[NDArray[np.uint64], NDArray[np.uint64]] | None = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        first, second = packed_bits(self.needs[0]), packed_bits(self.needs[1])
+        packed = None if first is None or second is None else (first, second)
+        object.__setattr__(self, "packed", packed)
 
     def deciders(self, positions: NDArray[np.int64], size: int) -> NDArray[np.bool_]:
         """``(..., n_parties)`` whose consent the feasible bundles at ``positions`` (into
@@ -167,9 +172,7 @@ def _consent_halves(
             hit |= problem.red_lines[k].T[digits[:, column]]
         needs.append(need & ~problem.veto[None, :])
         hits.append(hit)
-    first_bits, second_bits = packed_bits(needs[0]), packed_bits(needs[1])
-    packed = None if first_bits is None or second_bits is None else (first_bits, second_bits)
-    return ConsentHalves((needs[0], needs[1]), (hits[0], hits[1]), packed)
+    return ConsentHalves((needs[0], needs[1]), (hits[0], hits[1]))
 
 
 def _product(kept: tuple[NDArray[np.int64], ...]) -> NDArray[np.int64]:

@@ -83,17 +83,14 @@ def test_rows_the_same_bit_for_bit_only() -> None:
 def test_packed_deciders_equal_the_flags(parties: int) -> None:
     """Whose consent a bundle needs, read from each half's packed bits, equals the flags
     gathered one by one (65 parties: no packing, the flags themselves)."""
-    from sim.montecarlo.static import ConsentHalves, packed_bits
+    from sim.montecarlo.static import ConsentHalves
 
     rng = np.random.default_rng(parties)
     needs = (rng.random((7, parties)) < 0.4, rng.random((5, parties)) < 0.4)
-    bits = (packed_bits(needs[0]), packed_bits(needs[1]))
-    assert (bits[0] is None) == (parties > 64)
-    plain = ConsentHalves(needs, needs)
-    packed = ConsentHalves(needs, needs, None if bits[0] is None else bits)  # type: ignore[arg-type]
+    halves = ConsentHalves(needs, needs)
+    assert (halves.packed is None) == (parties > 64)
     first, second = rng.integers(0, 7, (3, 9)), rng.integers(0, 5, (3, 9))
     expected = needs[0][first] | needs[1][second]
-    assert np.array_equal(packed.deciders_at(first, second), expected)
-    assert np.array_equal(plain.deciders_at(first, second), expected)
+    assert np.array_equal(halves.deciders_at(first, second), expected)
     columns = np.array([parties - 1, 0])
-    assert np.array_equal(packed.deciders_at(first, second, columns), expected[..., columns])
+    assert np.array_equal(halves.deciders_at(first, second, columns), expected[..., columns])
