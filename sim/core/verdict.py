@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.core.problem import Problem
 from sim.core.utility import ACCEPT_TOL
+
+G = TypeVar("G", bound=np.generic)
 
 
 class Verdict(StrEnum):
@@ -73,56 +75,42 @@ def judge_allowed(
     settled, as a composite issue is when terms fix some of its members).
 
     Utility is additive over issues, so the best and worst completions are found issue by
-    issue: the low bound takes each issue's worst allowed option, the high bound its best
-    allowed option that is not one of the party's red lines.
+    issue (:func:`term_bounds`): the low bound takes each issue's worst allowed option, the
+    high bound its best allowed option that is not one of the party's red lines.
     """
-    n, k_count = len(problem.parties), len(problem.issues)
-    contributions = np.full((n, k_count), np.nan)
-    low = np.zeros(n)
-    high = np.zeros(n)
-    hit = np.zeros((n, k_count), dtype=np.bool_)
-    possible = np.zeros((n, k_count), dtype=np.bool_)
-    blocked = np.zeros(n, dtype=np.bool_)
-    for k, (table, lines) in enumerate(zip(problem.tables, problem.red_lines, strict=True)):
-        options = np.flatnonzero(allowed[k])
-        if options.shape[0] == 1:
-            contributions[:, k] = table[:, options[0]]
-            low += table[:, options[0]]
-            high += table[:, options[0]]
-            hit[:, k] = lines[:, options[0]]
-            continue
-        low += table[:, options].min(axis=1)
-        open_lines = lines[:, options]
-        best = np.where(open_lines, -np.inf, table[:, options]).max(axis=1)
-        blocked |= np.isneginf(best)
-        high += np.where(np.isneginf(best), 0.0, best)
-        possible[:, k] = open_lines.any(axis=1)
+    values, lines = side_by_side(problem.tables), side_by_side(problem.red_lines)
+    starts = option_starts(problem.radices)
+    mask = np.concatenate(allowed)
+    bounds = term_bounds(values, lines, mask, starts)
     verdicts = []
     holders = set(problem.consent_holders.tolist())
-    for i in range(n) if parties is None else parties:
+    for i in range(problem.n_parties) if parties is None else parties:
         party = problem.parties[i]
-        hits = [int(k) for k in np.flatnonzero(hit[i])]
-        maybe = [int(k) for k in np.flatnonzero(possible[i])]
+        hits = [int(k) for k in np.flatnonzero(bounds.hit[i])]
+        maybe = [int(k) for k in np.flatnonzero(bounds.possible[i])]
         reservation = float(problem.reservation[i])
+        low, high = float(bounds.low[i]), float(bounds.high[i])
         verdict, reason = _decide(
-            float(low[i]), float(high[i]), reservation, hits, maybe, bool(blocked[i]), tol, problem
+            low, high, reservation, hits, maybe, bool(bounds.blocked[i]), tol, problem
         )
-        bounds = (float(low[i]), float(high[i]))
+        bounds_i = (low, high)
         needed = None
         if i in holders:
             parts = consent_components(problem, allowed, i)
             needed = "all" if parts is None else "some" if parts else "none"
             if parts:
-                verdict, reason, bounds = _over_components(problem, parts, i, tol)
+                verdict, reason, bounds_i = _over_components(
+                    problem, parts, i, tol, values[i], lines[i], starts
+                )
             elif parts is not None:
                 verdict, reason = Verdict.NO_RESERVATION, "no completion needs its consent"
         verdicts.append(
             PartyVerdict(
                 party,
                 bool(problem.veto[i]),
-                contributions[i],
-                bounds[0],
-                bounds[1],
+                np.where(bounds.fixed, bounds.worst[i], np.nan),
+                bounds_i[0],
+                bounds_i[1],
                 reservation,
                 tuple(hits),
                 tuple(maybe),
@@ -132,6 +120,95 @@ def judge_allowed(
             )
         )
     return verdicts
+
+
+def side_by_side(tables: Sequence[NDArray[G]]) -> NDArray[G]:
+    """Per-issue tables ``(..., n_options_k)`` as one ``(..., sum of n_options)``, issue after
+    issue."""
+    joined: NDArray[G] = np.concatenate(tables, axis=-1)
+    return joined
+
+
+def option_starts(radices: NDArray[np.int64]) -> NDArray[np.intp]:
+    """Where each issue's options start in :func:`side_by_side`'s last axis."""
+    starts: NDArray[np.intp] = np.concatenate([[0], np.cumsum(radices)[:-1]]).astype(np.intp)
+    return starts
+
+
+@dataclass(frozen=True)
+class TermBounds:
+    """What :func:`term_bounds` finds; ``...`` is the leading axes of its arguments.
+
+    Attributes
+    ----------
+    worst
+        ``(..., K)`` each issue's worst allowed value (of a fixed issue, its one value).
+    fixed
+        ``(..., K)`` the issue allows exactly one option.
+    low, high
+        ``(...)`` the sums over issues of the worst allowed value and of the best allowed one
+        that is not a red line (a fixed issue's one value; 0 for an open issue whose allowed
+        options are all red lines), added issue by issue in order.
+    hit, possible
+        ``(..., K)`` a fixed issue takes a red line; an open issue allows one.
+    blocked
+        ``(...)`` every allowed option of some open issue is a red line.
+    """
+
+    worst: NDArray[np.float64]
+    fixed: NDArray[np.bool_]
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    hit: NDArray[np.bool_]
+    possible: NDArray[np.bool_]
+    blocked: NDArray[np.bool_]
+
+
+def term_bounds(
+    values: NDArray[np.float64],
+    lines: NDArray[np.bool_],
+    allowed: NDArray[np.bool_],
+    starts: NDArray[np.intp],
+) -> TermBounds:
+    """The bounds of additive utility over the bundles taking ``allowed`` options: ``values``
+    and ``lines`` are a party's (or every party's, or every draw's) value and red line of each
+    option, issues side by side (:func:`side_by_side`, issue ``k``'s options from
+    ``starts[k]``); the three broadcast together over their leading axes. Every issue allows
+    at least one option.
+
+    Examples
+    --------
+    Two issues of two options; the first is fixed at its second option, the second is open
+    and its first option is a red line:
+
+    >>> b = term_bounds(np.array([0.1, 0.2, 0.3, 0.4]), np.array([False, False, True, False]),
+    ...     np.array([False, True, True, True]), np.array([0, 2]))
+    >>> float(b.low), float(b.high), b.fixed.tolist(), b.possible.tolist(), bool(b.blocked)
+    (0.5, 0.6000000000000001, [True, False], [False, True], False)
+    """
+    worst = np.minimum.reduceat(np.where(allowed, values, np.inf), starts, axis=-1)
+    best = np.maximum.reduceat(np.where(allowed & ~lines, values, -np.inf), starts, axis=-1)
+    fixed = np.add.reduceat(allowed.astype(np.int64), starts, axis=-1) == 1
+    taken = np.logical_or.reduceat(allowed & lines, starts, axis=-1)
+    none_free = np.isneginf(best)
+    open_issue = ~fixed
+    return TermBounds(
+        worst=worst,
+        fixed=fixed,
+        low=_in_order(worst),
+        high=_in_order(np.where(fixed, worst, np.where(none_free, 0.0, best))),
+        hit=fixed & taken,
+        possible=open_issue & taken,
+        blocked=(open_issue & none_free).any(axis=-1),
+    )
+
+
+def _in_order(terms: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Sums over the last axis, added one term at a time from 0 (the order a loop over issues
+    adds them in, so every float is that loop's)."""
+    start = np.zeros((*terms.shape[:-1], 1))
+    total: NDArray[np.float64] = np.cumsum(np.concatenate([start, terms], axis=-1), axis=-1)
+    return total[..., -1]
 
 
 def consent_components(
@@ -155,29 +232,44 @@ def consent_components(
 
 
 def _over_components(
-    problem: Problem, parts: list[list[NDArray[np.bool_]]], party: int, tol: float
+    problem: Problem,
+    parts: list[list[NDArray[np.bool_]]],
+    party: int,
+    tol: float,
+    values: NDArray[np.float64],
+    lines: NDArray[np.bool_],
+    starts: NDArray[np.intp],
 ) -> tuple[Verdict, str, tuple[float, float]]:
     """A consent holder's verdict over the union of products of completions that need its
-    consent: accepts (rejects) when it accepts (rejects) every one of them."""
-    plain = _without_consent(problem)
-    judged = [judge_allowed(plain, part, tol, [party])[0] for part in parts]
-    low = min(v.utility_low for v in judged)
-    high = max(v.utility_high for v in judged)
+    consent (``values`` and ``lines``: its own, side by side): accepts (rejects) when it
+    accepts (rejects) every one of them."""
     reservation = float(problem.reservation[party])
-    verdicts = {v.verdict for v in judged}
+    each = term_bounds(values, lines, np.stack([np.concatenate(p) for p in parts]), starts)
+    judged = [
+        _decide(
+            float(each.low[p]),
+            float(each.high[p]),
+            reservation,
+            [int(k) for k in np.flatnonzero(each.hit[p])],
+            [int(k) for k in np.flatnonzero(each.possible[p])],
+            bool(each.blocked[p]),
+            tol,
+            problem,
+        )
+        for p in range(len(parts))
+    ]
+    low = float(each.low.min())
+    high = float(each.high.max())
+    verdicts = {verdict for verdict, _ in judged}
     where = "over the completions that need its consent"
     if verdicts == {Verdict.ACCEPTS}:
         why = f"utility at least {low:.3f} >= reservation {reservation:.3f} {where}"
         return Verdict.ACCEPTS, why, (low, high)
     if verdicts == {Verdict.REJECTS}:
-        reasons = "; ".join(dict.fromkeys(v.reason for v in judged))
+        reasons = "; ".join(dict.fromkeys(reason for _, reason in judged))
         return Verdict.REJECTS, f"{where}: {reasons}", (low, high)
     why = f"utility {low:.3f} to {high:.3f} vs reservation {reservation:.3f} {where}"
     return Verdict.SOME, why, (low, high)
-
-
-def _without_consent(problem: Problem) -> Problem:
-    return dataclasses.replace(problem, consent=None)
 
 
 def _decide(

@@ -37,7 +37,14 @@ from sim.core.problem import Problem
 from sim.core.solutions import bargaining_solutions, registered_rules
 from sim.core.space import decode, encode
 from sim.core.utility import ACCEPT_TOL, bundle_utilities, consent_parts, refused_by_consent
-from sim.core.verdict import Verdict, consent_components
+from sim.core.verdict import (
+    TermBounds,
+    Verdict,
+    consent_components,
+    option_starts,
+    side_by_side,
+    term_bounds,
+)
 from sim.errors import InputError
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import Scenario
@@ -650,8 +657,8 @@ def proposal_verdicts(
     structure: Structure, tables: list[NDArray[np.float64]], reservation: NDArray[np.float64]
 ) -> NDArray[np.int8]:
     """Verdict codes ``(D, n_proposals, n_parties)`` as :func:`sim.core.verdict.judge_terms`
-    decides them: open issues bound the utility by their worst and best (red-line free)
-    options; red lines are fixed, so which verdicts are impossible is known in advance. A
+    decides them, from the same bounds (:func:`sim.core.verdict.term_bounds`, over the draw
+    axis): open issues bound the utility by their worst and best (red-line free) options. A
     consent holder is judged over the completions that need its consent, a union of products
     (:func:`sim.core.verdict.consent_components`): it accepts (rejects) where it accepts
     (rejects) each product, and is not consulted where none needs it."""
@@ -659,18 +666,23 @@ def proposal_verdicts(
     n = reservation.shape[0]
     codes = np.empty((n, len(structure.proposals), problem.n_parties), dtype=np.int8)
     holders = set(problem.consent_holders.tolist())
+    values, lines = side_by_side(tables), side_by_side(problem.red_lines)
+    starts = option_starts(problem.radices)
     for p, (_, masks) in enumerate(structure.proposals):
         allowed = list(masks)
         for i in range(problem.n_parties):
             parts = consent_components(problem, allowed, i) if i in holders else None
+
+            def code_of(part: list[NDArray[np.bool_]], i: int = i) -> NDArray[np.int8]:
+                bounds = term_bounds(values[:, i], lines[i], np.concatenate(part), starts)
+                return _verdict_code(bounds, reservation[:, i])
+
             if parts is None:
-                codes[:, p, i] = _verdict_code(tables, problem, allowed, i, reservation[:, i])
+                codes[:, p, i] = code_of(allowed)
             elif not parts:
                 codes[:, p, i] = 3
             else:
-                each = np.stack(
-                    [_verdict_code(tables, problem, part, i, reservation[:, i]) for part in parts]
-                )
+                each = np.stack([code_of(part) for part in parts])
                 code = np.full(n, 2, dtype=np.int8)
                 code[(each == 0).all(axis=0)] = 0
                 code[(each == 1).all(axis=0)] = 1
@@ -678,39 +690,16 @@ def proposal_verdicts(
     return codes
 
 
-def _verdict_code(
-    tables: list[NDArray[np.float64]],
-    problem: Problem,
-    allowed: list[NDArray[np.bool_]],
-    i: int,
-    r: NDArray[np.float64],
-) -> NDArray[np.int8]:
-    """Party ``i``'s verdict code in each draw on the bundles taking ``allowed`` options (an
-    issue allowing one option is fixed)."""
+def _verdict_code(bounds: TermBounds, r: NDArray[np.float64]) -> NDArray[np.int8]:
+    """A party's verdict code in each draw from its bounds over the draws (reservation ``r``):
+    the decision of :func:`sim.core.verdict.judge_allowed`."""
     n = r.shape[0]
-    low = np.zeros(n)
-    high = np.zeros(n)
-    hit = possible = blocked = False
-    for k, (table, lines) in enumerate(zip(tables, problem.red_lines, strict=True)):
-        options = np.flatnonzero(allowed[k])
-        if options.shape[0] == 1:
-            low = low + table[:, i, options[0]]
-            high = high + table[:, i, options[0]]
-            hit = hit or bool(lines[i, options[0]])
-            continue
-        low = low + table[:, i, options].min(axis=1)
-        free = options[~lines[i, options]]
-        if free.shape[0]:
-            high = high + table[:, i, free].max(axis=1)
-        else:
-            blocked = True
-        possible = possible or bool(lines[i, options].any())
-    if hit or blocked:
+    if bounds.hit.any() or bounds.blocked.any():
         return np.zeros(n, dtype=np.int8)
     code = np.full(n, 2, dtype=np.int8)
-    code[high < r - ACCEPT_TOL] = 0
-    if not possible:
-        code[low >= r - ACCEPT_TOL] = 1
+    code[bounds.high < r - ACCEPT_TOL] = 0
+    if not bounds.possible.any():
+        code[bounds.low >= r - ACCEPT_TOL] = 1
     code[np.isnan(r)] = 3
     return code
 
