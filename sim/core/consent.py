@@ -253,23 +253,23 @@ class _Elite:
 
 def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: int) -> int:
     """Bundles acceptable once veto party ``party``'s red lines are lifted that take one of
-    them (so are not acceptable now). Only those bundles are enumerated: for each issue ``k``,
-    the bundles whose first option on ``party``'s red lines is on issue ``k``."""
+    them (so are not acceptable now). The bundles feasible without its red lines are
+    enumerated once (those that take none of them are the feasible set, already within the
+    limit), and those taking one of its red-lined options counted; the limit applies to the
+    latter: for each issue ``k``, the bundles whose first option on ``party``'s red lines is on
+    issue ``k``."""
     lines = tuple(table.copy() for table in problem.red_lines)
     for table in lines:
         table[party] = False
     relaxed = dataclasses.replace(problem, red_lines=lines)
     allowed = relaxed.feasible_options()
     own = [table[party] for table in problem.red_lines]
-    parts = []
+    size = 0
     for k in range(len(allowed)):
-        masks = [
-            a & ~o if j < k else a & o if j == k else a
-            for j, (a, o) in enumerate(zip(allowed, own, strict=True))
-        ]
-        if all(m.any() for m in masks):
-            parts.append(_restricted(relaxed, masks))
-    size = sum(_size(part) for part in parts)
+        part = 1
+        for j, (a, o) in enumerate(zip(allowed, own, strict=True)):
+            part *= int((a & ~o if j < k else a & o if j == k else a).sum())
+        size += part
     if size > limit:
         raise SpaceTooLargeError(
             f"with consent (`consent:` on a party without a veto) the analysis enumerates, for "
@@ -277,11 +277,17 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
             f"{problem.parties[party]!r} number {size:,}, more than the limit of {limit:,} "
             "(raise it with $SIM_MAX_CONSENT)"
         )
+    if size == 0:
+        return 0
+    reduced, kept = feasible_reduction(relaxed)
+    taken = [o[keep] for o, keep in zip(own, kept, strict=True)]
     total = 0
-    for part in parts:
-        reduced, _ = feasible_reduction(part)
-        for chunk in _chunks(reduced, tol, chunk_size):
-            total += int((~chunk.refusals.any(axis=1)).sum())
+    for chunk in _chunks(reduced, tol, chunk_size):
+        takes = np.zeros(chunk.indices.shape[0], dtype=np.bool_)
+        for k, lined in enumerate(taken):
+            if lined.any():
+                takes |= lined[chunk.digits[:, k]]
+        total += int((takes & ~chunk.refusals.any(axis=1)).sum())
     return total
 
 
