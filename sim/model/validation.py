@@ -58,20 +58,20 @@ def validate_document(
     ``new``: when the document is one already validated with these dotted-path overrides
     applied, only they are scanned for control characters (the rest was scanned at load).
     """
-    name = display_path(path)
     if new is None:
-        controls = _control_characters(document, origin, name)
+        controls = _control_characters(document, origin, path)
     else:
         controls = [
             c
             for dotted, value in new.items()
-            for c in _control_characters(value, origin, name, split_path(dotted))
+            for c in _control_characters(value, origin, path, split_path(dotted))
         ]
     if controls:  # refused before anything else echoes the text in a message
         raise ScenarioError([*pending, *controls])
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:
+        name = display_path(path)  # only for messages: it resolves the path on the disk
         found = [_pydantic_diagnostic(e, document, origin, name) for e in error.errors()]
         pruned = _without_bad_fields(document, error)
         if pruned is not None:
@@ -79,19 +79,18 @@ def validate_document(
             checks = [(p, r) for p, r in check_scenario(pruned) if not _overlaps(p, r, reported)]
             found += [locate(origin, name, split_path(p), reason) for p, reason in checks]
         raise ScenarioError([*pending, *found]) from None
-    findings = [
-        locate(origin, name, split_path(p), reason) for p, reason in check_scenario(scenario)
-    ]
+    checks = check_scenario(scenario)
+    findings = [locate(origin, display_path(path), split_path(p), r) for p, r in checks]
     if pending or findings:
         raise ScenarioError([*pending, *findings])
     return scenario
 
 
 def _control_characters(
-    document: Any, origin: Origin, name: str, at: Path_ = ()
+    document: Any, origin: Origin, path: Path, at: Path_ = ()
 ) -> list[Diagnostic]:
-    """Every key and text of the document (found at path ``at``) holding a control character
-    (see sim/text.py)."""
+    """Every key and text of the document (found at path ``at`` of the file ``path``) holding
+    a control character (see sim/text.py)."""
     problems = []
     stack: list[tuple[Path_, Any]] = [(at, document)]
     while stack:
@@ -99,12 +98,12 @@ def _control_characters(
         if isinstance(node, str):
             reason = control_character(node)
             if reason is not None:
-                problems.append(locate(origin, name, where, f"the text {reason}"))
+                problems.append(locate(origin, display_path(path), where, f"the text {reason}"))
         elif isinstance(node, dict):
             for key, value in node.items():
                 reason = control_character(key) if isinstance(key, str) else None
                 if reason is not None:
-                    problems.append(locate(origin, name, where, f"a key {reason}"))
+                    problems.append(locate(origin, display_path(path), where, f"a key {reason}"))
                 else:
                     stack.append(((*where, key), value))
         elif isinstance(node, list):
