@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from sim.errors import Diagnostic, ScenarioError, display_path
 from sim.model.paths import Origin, blame_override, segment, set_path
-from sim.model.schema import Scenario
+from sim.model.schema import Lever, Scenario
 from sim.model.validation import check_policies, locate, split_path, validate_document
 from sim.model.yamlio import Path_, read_yaml
 
@@ -35,7 +37,9 @@ class LoadedScenario:
     (empty for a scenario derived with :meth:`RawScenario.with_overrides`)."""
 
     def raw(self) -> RawScenario:
-        return RawScenario(self.document, self.path, self.files, self.origin, checked=True)
+        return RawScenario(
+            self.document, self.path, self.files, self.origin, checked=True, model=self.scenario
+        )
 
     def locate(self, dotted: str, reason: str) -> Diagnostic:
         """A diagnostic for a field of this scenario, placed in the file and line it came from."""
@@ -89,6 +93,10 @@ class RawScenario:
     checked: bool = False
     """Whether the document is one already validated (then only overrides are scanned for
     control characters when a variant is validated)."""
+    model: Scenario | None = field(default=None, compare=False, repr=False)
+    """The scenario validated from ``document``, where the caller has it (found on first use
+    otherwise, see :meth:`lever_variant`)."""
+    _memo: dict[str, Scenario | None] = field(default_factory=dict, compare=False, repr=False)
 
     def with_overrides(
         self, overrides: dict[str, Any], *, source: str | None = None
@@ -105,13 +113,15 @@ class RawScenario:
             A path does not exist or the result is not a valid scenario.
         """
         document, problems = self.overridden(overrides)
+        model = None if problems else self.lever_variant(document, overrides)
         try:
             scenario = validate_document(
                 document,
                 dict(self.origin),
                 self.path,
                 problems,
-                new=overrides if self.checked else None,
+                new=overrides if self.checked or model is not None else None,
+                model=model,
             )
         except ScenarioError as error:
             if source is None:
@@ -123,6 +133,48 @@ class RawScenario:
                 ]
             ) from None
         return LoadedScenario(scenario, self.path, self.files, self.origin, document)
+
+    def lever_variant(self, document: dict[str, Any], overrides: dict[str, Any]) -> Scenario | None:
+        """The model of ``document`` (this one with ``overrides`` applied) when the overrides
+        set nothing but levers' values (a sweep over levers, a leverage policy): this
+        document's model with each changed lever validated again on its own, as the whole
+        document's validation would validate it. None when they set anything else, when this
+        document is not valid, or when a lever is refused (the whole document is validated
+        then, for the messages). ``validate_document`` still runs the scenario's checks on it.
+        """
+        if not overrides or not all(_lever_value(dotted) for dotted in overrides):
+            return None
+        base = self._valid_model()
+        levers = document.get("levers")
+        if base is None or not isinstance(levers, dict):
+            return None
+        changed = dict(base.levers)
+        for name in {dotted.split(".")[1] for dotted in overrides}:
+            if name not in changed:
+                return None
+            try:
+                changed[name] = Lever.model_validate(levers[name])
+            except ValidationError:
+                return None
+        return base.model_copy(update={"levers": changed})
+
+    def _valid_model(self) -> Scenario | None:
+        """The scenario validated from this document (checked in full once), or None if it is
+        not valid."""
+        if self.model is not None:
+            return self.model
+        if "model" not in self._memo:
+            try:
+                self._memo["model"] = validate_document(
+                    self.document,
+                    dict(self.origin),
+                    self.path,
+                    [],
+                    new={} if self.checked else None,
+                )
+            except ScenarioError:
+                self._memo["model"] = None
+        return self._memo["model"]
 
     def overridden(self, overrides: dict[str, Any]) -> tuple[dict[str, Any], list[Diagnostic]]:
         """The document with overrides applied, copying only the mappings on their paths (the
@@ -145,6 +197,12 @@ class RawScenario:
             if reason is not None:
                 problems.append(Diagnostic(display_path(self.path), None, dotted, reason))
         return document, problems
+
+
+def _lever_value(dotted: str) -> bool:
+    """Whether a dotted path is a lever's value (``levers.<name>.value``)."""
+    parts = dotted.split(".")
+    return len(parts) == 3 and parts[0] == "levers" and parts[2] == "value"
 
 
 def _shallow(node: Any) -> Any:

@@ -52,11 +52,15 @@ def validate_document(
     pending: list[Diagnostic],
     *,
     new: dict[str, Any] | None = None,
+    model: Scenario | None = None,
 ) -> Scenario:
     """The validated scenario, or a :class:`ScenarioError` with every problem found.
 
     ``new``: when the document is one already validated with these dotted-path overrides
     applied, only they are scanned for control characters (the rest was scanned at load).
+    ``model``: the document's model where the caller has it without validating the whole
+    document (:meth:`sim.model.resolve.RawScenario.lever_variant`); the scenario's checks
+    still run on it.
     """
     if new is None:
         controls = _control_characters(document, origin, path)
@@ -69,7 +73,7 @@ def validate_document(
     if controls:  # refused before anything else echoes the text in a message
         raise ScenarioError([*pending, *controls])
     try:
-        scenario = Scenario.model_validate(document)
+        scenario = Scenario.model_validate(document) if model is None else model
     except ValidationError as error:
         name = display_path(path)  # only for messages: it resolves the path on the disk
         found = [_pydantic_diagnostic(e, document, origin, name) for e in error.errors()]
