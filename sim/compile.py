@@ -447,6 +447,14 @@ def compile_problem(scenario: Scenario) -> Problem:
     return _with_reservations(scenario, problem)
 
 
+def with_lever_values(scenario: Scenario, compiled: Problem) -> Problem:
+    """:func:`compile_problem` of ``scenario``, given ``compiled``, the problem of a scenario
+    that differs from it in levers' values alone (:func:`sim.model.paths.is_lever_value`):
+    levers reach only the war model's coefficients, so the arrays are ``compiled``'s and only
+    the reservations are computed again."""
+    return _with_reservations(scenario, compiled)
+
+
 def _with_reservations(scenario: Scenario, problem: Problem) -> Problem:
     """The problem with its reservations set (keeping what was computed from its arrays)."""
     done = dataclasses.replace(problem, reservation=_reservations(scenario, problem))

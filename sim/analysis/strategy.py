@@ -12,7 +12,14 @@ from numpy.typing import NDArray
 
 from sim.analysis.outcome import Protocol, TalksOutcome
 from sim.analysis.talks import WarColumns, WarInputs, analyse_talks, war_inputs
-from sim.compile import STATED, Values, compile_problem, evaluate, war_stakes
+from sim.compile import (
+    STATED,
+    Values,
+    compile_problem,
+    evaluate,
+    war_stakes,
+    with_lever_values,
+)
 from sim.core.bargaining import (
     BargainingResult,
     alternating_offers,
@@ -32,6 +39,7 @@ from sim.games.compliance import ComplianceModel, ComplianceResult, compliance_g
 from sim.games.game import SolvedGame
 from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverage
 from sim.games.positions import positions_game
+from sim.model.paths import is_lever_value
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import Scenario
 
@@ -633,7 +641,10 @@ def _leverage(
         pressured = loaded.policy_variants.get(name) or (
             loaded.raw().with_overrides(policy.set).scenario
         )
-        compiled = compile_problem(pressured)
+        levers_only = all(is_lever_value(dotted) for dotted in policy.set)
+        compiled = (
+            with_lever_values(pressured, problem) if levers_only else compile_problem(pressured)
+        )
         refusal = timeline(pressured, compiled).present
         target = int(np.flatnonzero(veto == problem.parties.index(policy.target))[0])
         threats.append(

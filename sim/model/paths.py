@@ -12,6 +12,14 @@ Origin = dict[Path_, tuple[str, int]]
 """Where each key of a resolved document came from: (file, line)."""
 
 
+def is_lever_value(dotted: str) -> bool:
+    """Whether a dotted path is a lever's value (``levers.<name>.value``): levers reach only
+    the war model's coefficients, never the value tables, red lines, consent, vetoes or
+    powers."""
+    parts = dotted.split(".")
+    return len(parts) == 3 and parts[0] == "levers" and parts[2] == "value"
+
+
 def set_path(data: dict[str, Any], dotted: str, value: Any) -> str | None:
     """Replace the value at a dotted path; return why it cannot be done, or None."""
     segments = dotted.split(".")

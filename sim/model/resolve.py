@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.errors import Diagnostic, ScenarioError, display_path
-from sim.model.paths import Origin, blame_override, segment, set_path
+from sim.model.paths import Origin, blame_override, is_lever_value, segment, set_path
 from sim.model.schema import Lever, Scenario
 from sim.model.validation import check_policies, locate, split_path, validate_document
 from sim.model.yamlio import Path_, read_yaml
@@ -142,7 +142,7 @@ class RawScenario:
         document is not valid, or when a lever is refused (the whole document is validated
         then, for the messages). ``validate_document`` still runs the scenario's checks on it.
         """
-        if not overrides or not all(_lever_value(dotted) for dotted in overrides):
+        if not overrides or not all(is_lever_value(dotted) for dotted in overrides):
             return None
         base = self._valid_model()
         levers = document.get("levers")
@@ -197,12 +197,6 @@ class RawScenario:
             if reason is not None:
                 problems.append(Diagnostic(display_path(self.path), None, dotted, reason))
         return document, problems
-
-
-def _lever_value(dotted: str) -> bool:
-    """Whether a dotted path is a lever's value (``levers.<name>.value``)."""
-    parts = dotted.split(".")
-    return len(parts) == 3 and parts[0] == "levers" and parts[2] == "value"
 
 
 def _shallow(node: Any) -> Any:
