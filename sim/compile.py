@@ -410,6 +410,15 @@ def compile_problem(scenario: Scenario) -> Problem:
             f"scenario {scenario.name!r}: issues: none (a spatial reading alone); "
             "forecast it with `sim spatial`"
         )
+    global _LAST_ARRAYS
+    last = _LAST_ARRAYS
+    if (
+        last is not None
+        and last[0] is scenario.issues
+        and last[1] is scenario.parties
+        and last[2].name == scenario.name
+    ):
+        return _with_reservations(scenario, last[2])
     issues = tuple(scenario.issues)
     options = tuple(tuple(issue.options) for issue in scenario.issues.values())
     parties = tuple(scenario.parties)
@@ -444,21 +453,24 @@ def compile_problem(scenario: Scenario) -> Problem:
         source_options=options if composite else None,
         source_blocks=layout.blocks if layout is not None else None,
     )
+    _LAST_ARRAYS = (scenario.issues, scenario.parties, problem)
     return _with_reservations(scenario, problem)
 
 
-def with_lever_values(scenario: Scenario, compiled: Problem) -> Problem:
-    """:func:`compile_problem` of ``scenario``, given ``compiled``, the problem of a scenario
-    that differs from it in levers' values alone (:func:`sim.model.paths.is_lever_value`):
-    levers reach only the war model's coefficients, so the arrays are ``compiled``'s and only
-    the reservations are computed again."""
-    return _with_reservations(scenario, compiled)
+_LAST_ARRAYS: tuple[object, object, Problem] | None = None
+"""The arrays of the scenario compiled last, by the very ``issues`` and ``parties`` objects
+they were compiled from (the models are frozen; this keeps them alive, so ``is`` cannot be
+fooled by a reused id). Only they and the name reach the arrays: the variants a sweep over
+levers or a leverage policy derives share both objects with their base
+(:meth:`sim.model.resolve.RawScenario.lever_variant`), so they are compiled once, and the
+problems share one memo (:attr:`sim.core.problem.Problem.memo`)."""
 
 
 def _with_reservations(scenario: Scenario, problem: Problem) -> Problem:
-    """The problem with its reservations set (keeping what was computed from its arrays)."""
+    """The problem with its reservations set, sharing the memo of what was computed from its
+    arrays."""
     done = dataclasses.replace(problem, reservation=_reservations(scenario, problem))
-    done.memo.update(problem.memo)
+    object.__setattr__(done, "memo", problem.memo)
     return done
 
 

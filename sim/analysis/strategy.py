@@ -18,7 +18,6 @@ from sim.compile import (
     compile_problem,
     evaluate,
     war_stakes,
-    with_lever_values,
 )
 from sim.core.bargaining import (
     BargainingResult,
@@ -39,7 +38,6 @@ from sim.games.compliance import ComplianceModel, ComplianceResult, compliance_g
 from sim.games.game import SolvedGame
 from sim.games.leverage import LeverageResult, Settlement, Threat, solve_leverage
 from sim.games.positions import positions_game
-from sim.model.paths import is_lever_value
 from sim.model.resolve import LoadedScenario
 from sim.model.schema import Scenario
 
@@ -641,10 +639,7 @@ def _leverage(
         pressured = loaded.policy_variants.get(name) or (
             loaded.raw().with_overrides(policy.set).scenario
         )
-        levers_only = all(is_lever_value(dotted) for dotted in policy.set)
-        compiled = (
-            with_lever_values(pressured, problem) if levers_only else compile_problem(pressured)
-        )
+        compiled = compile_problem(pressured)
         refusal = timeline(pressured, compiled).present
         target = int(np.flatnonzero(veto == problem.parties.index(policy.target))[0])
         threats.append(

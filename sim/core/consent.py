@@ -18,7 +18,7 @@ at a time with array operations.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,16 +114,56 @@ class _Chunk:
         return refused
 
 
-def _chunks(reduced: Problem, tol: float, chunk_size: int) -> Iterator[_Chunk]:
-    """The bundles of ``reduced`` a chunk at a time: utilities, deciders and approvals as
-    :mod:`sim.core.utility` computes them (the red lines' hits computed once)."""
+MEMO_ROWS = 1 << 16
+"""An enumeration of at most this many bundles keeps what does not depend on the reservations
+(digits, utilities, whose consent each bundle needs, red lines hit) in the problem's memo: the
+variants of a sweep over levers share the problem's arrays and its memo
+(:func:`sim.compile.compile_problem`), so they compute only the approvals again."""
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """What a chunk's bundles are, whatever the reservations."""
+
+    indices: NDArray[np.int64]
+    digits: NDArray[np.int64]
+    utilities: NDArray[np.float64]
+    needed: NDArray[np.bool_]
+    hits: NDArray[np.bool_]
+
+
+def _fixed(reduced: Problem, chunk_size: int) -> Iterator[_Fixed]:
     for lo in range(0, reduced.size, chunk_size):
         indices = np.arange(lo, min(lo + chunk_size, reduced.size), dtype=np.int64)
         digits = decode(indices, reduced.radices)
         utilities = bundle_utilities(reduced, digits)
         hits = marked(reduced.red_lines, digits, reduced.n_parties)
-        approved = (utilities >= reduced.reservation[None, :] - tol) & ~hits
-        yield _Chunk(indices, digits, utilities, deciders(reduced, digits), approved, hits)
+        yield _Fixed(indices, digits, utilities, deciders(reduced, digits), hits)
+
+
+def _chunks(
+    reduced: Problem,
+    tol: float,
+    chunk_size: int,
+    memo: dict[object, object] | None = None,
+    key: object = None,
+) -> Iterator[_Chunk]:
+    """The bundles of ``reduced`` a chunk at a time: utilities, deciders and approvals as
+    :mod:`sim.core.utility` computes them (the red lines' hits computed once). ``memo`` and
+    ``key``: where the problem ``reduced`` was derived from keeps the fixed part
+    (:data:`MEMO_ROWS`); ``key`` must name how it was derived."""
+    fixed: Iterable[_Fixed]
+    if memo is not None and reduced.size <= MEMO_ROWS:
+        entry = ("consent chunks", key, chunk_size)
+        if entry not in memo:
+            memo[entry] = tuple(_fixed(reduced, chunk_size))
+        fixed = memo[entry]  # type: ignore[assignment]
+    else:
+        fixed = _fixed(reduced, chunk_size)
+    floor = reduced.reservation[None, :] - tol
+    for f in fixed:
+        approved = (f.utilities >= floor) & ~f.hits
+        yield _Chunk(f.indices, f.digits, f.utilities, f.needed, approved, f.hits)
 
 
 def _restricted(problem: Problem, masks: list[NDArray[np.bool_]]) -> Problem:
@@ -181,7 +221,7 @@ def consent_space(
 
     def parts() -> Iterator[tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]]:
         nonlocal acceptable
-        for chunk in _chunks(reduced, tol, chunk_size):
+        for chunk in _chunks(reduced, tol, chunk_size, problem.memo, "feasible"):
             refused = chunk.refusals
             count = refused.sum(axis=1)
             ok = count == 0
@@ -282,7 +322,7 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
     reduced, kept = feasible_reduction(relaxed)
     taken = [o[keep] for o, keep in zip(own, kept, strict=True)]
     total = 0
-    for chunk in _chunks(reduced, tol, chunk_size):
+    for chunk in _chunks(reduced, tol, chunk_size, problem.memo, ("lifted", party)):
         takes = np.zeros(chunk.indices.shape[0], dtype=np.bool_)
         for k, lined in enumerate(taken):
             if lined.any():
@@ -316,7 +356,11 @@ def some_completion_acceptable(
     restricted = _restricted(problem, masks)
     check_consent_size(restricted, limit)
     reduced, _ = feasible_reduction(restricted)
-    return any(not chunk.refusals.any(axis=1).all() for chunk in _chunks(reduced, tol, chunk_size))
+    key = ("within", tuple(m.tobytes() for m in masks))
+    return any(
+        not chunk.refusals.any(axis=1).all()
+        for chunk in _chunks(reduced, tol, chunk_size, problem.memo, key)
+    )
 
 
 def consented_front(

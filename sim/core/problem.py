@@ -66,7 +66,8 @@ class Problem:
     radices: NDArray[np.int64] = field(init=False)
     memo: dict[object, object] = field(init=False, compare=False, repr=False)
     """Values derived from this problem's arrays alone, computed once (a problem derived with
-    ``dataclasses.replace`` starts with an empty one)."""
+    ``dataclasses.replace`` starts with an empty one; the problems that compiling makes from
+    the same arrays share one: :func:`sim.compile.compile_problem`)."""
 
     def __post_init__(self) -> None:
         radices = np.array([len(o) for o in self.options], dtype=np.int64)

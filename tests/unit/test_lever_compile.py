@@ -1,8 +1,10 @@
-"""A scenario that differs from another in levers' values alone compiles to the other's arrays
-with its own reservations: :func:`sim.compile.with_lever_values` against compiling it whole."""
+"""Variants that differ from their base in levers' values alone (a sweep over levers, a
+leverage policy) are compiled from the base's arrays, with their own reservations: the same
+problem as compiling them afresh."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -10,20 +12,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.compile import compile_problem, with_lever_values
+from sim import compile as compiling
+from sim.compile import compile_problem
+from sim.core import consent
+from sim.core.consent import consent_space, some_completion_acceptable
 from sim.core.problem import Problem
 from sim.model.paths import is_lever_value
 from sim.model.resolve import load_scenario
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-BASE = FIXTURES / "war" / "baseline.yaml"
+BASE = Path(__file__).resolve().parents[1] / "fixtures" / "war" / "baseline.yaml"
 
 
 def identical(a: Problem, b: Problem) -> bool:
-    arrays = ("veto", "power", "reservation", "radices")
+    arrays = ("veto", "power", "radices")
     return (
         (a.name, a.issues, a.options, a.parties) == (b.name, b.issues, b.options, b.parties)
-        and all(np.array_equal(getattr(a, f), getattr(b, f), equal_nan=True) for f in arrays)
+        and all(np.array_equal(getattr(a, f), getattr(b, f)) for f in arrays)
         and all(
             np.array_equal(x, y)
             for x, y in zip((*a.tables, *a.red_lines), (*b.tables, *b.red_lines), strict=True)
@@ -34,6 +38,12 @@ def identical(a: Problem, b: Problem) -> bool:
     )
 
 
+def afresh(scenario: object) -> Problem:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiling, "_LAST_ARRAYS", None)
+        return compile_problem(scenario)  # type: ignore[arg-type]
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.dictionaries(
@@ -42,23 +52,39 @@ def identical(a: Problem, b: Problem) -> bool:
         min_size=1,
     )
 )
-def test_lever_values_reach_only_the_reservations(levers: dict[str, float]) -> None:
+def test_a_lever_variant_compiles_as_afresh(levers: dict[str, float]) -> None:
     loaded = load_scenario(BASE)
     base = compile_problem(loaded.scenario)
     overrides = {f"levers.{name}.value": value for name, value in levers.items()}
-    assert all(is_lever_value(path) for path in overrides)
     variant = loaded.raw().with_overrides(overrides).scenario
-    assert identical(with_lever_values(variant, base), compile_problem(variant))
+    compiled = compile_problem(variant)
+    assert compiled.tables is base.tables  # the base's arrays, compiled once
+    assert compiled.memo is base.memo
+    assert identical(compiled, afresh(variant))
 
 
-def test_the_reservations_move_with_the_levers() -> None:
-    """The comparison above can fail: the base's own problem (reservations not recomputed) is
-    not the variant's."""
+def test_the_reservations_are_the_variants_own() -> None:
     loaded = load_scenario(BASE)
     base = compile_problem(loaded.scenario)
     variant = loaded.raw().with_overrides({"levers.aid.value": 0.0}).scenario
-    assert not identical(base, compile_problem(variant))
-    assert identical(with_lever_values(variant, base), compile_problem(variant))
+    assert not identical(base, afresh(variant))
+    assert identical(compile_problem(variant), afresh(variant))
+
+
+def test_other_changes_compile_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A variant whose parties change gets its own arrays; and the check can fail: a cache
+    that ignores which objects it was compiled from hands it the base's."""
+    loaded = load_scenario(BASE)
+    compile_problem(loaded.scenario)
+    weights = loaded.scenario.parties["north"].weights
+    issue = next(iter(weights))
+    other = loaded.raw().with_overrides({f"parties.north.weights.{issue}": 7.0}).scenario
+    assert identical(compile_problem(other), afresh(other))
+    compile_problem(loaded.scenario)
+    last = compiling._LAST_ARRAYS
+    assert last is not None
+    monkeypatch.setattr(compiling, "_LAST_ARRAYS", (other.issues, other.parties, last[2]))
+    assert not identical(compile_problem(other), afresh(other))
 
 
 @pytest.mark.parametrize(
@@ -73,3 +99,59 @@ def test_the_reservations_move_with_the_levers() -> None:
 )
 def test_which_paths_are_lever_values(path: str, lever: bool) -> None:
     assert is_lever_value(path) is lever
+
+
+def consent_answers(problem: Problem) -> tuple[object, ...]:
+    space = consent_space(problem)
+    every = [np.ones(int(r), dtype=bool) for r in problem.radices]
+    first = [np.arange(int(r)) == 0 for r in problem.radices]
+    return (
+        space.feasible,
+        space.acceptable,
+        space.indices.tolist(),
+        space.ties.tolist(),
+        [c.tolist() for c in space.option_counts],
+        space.reservation_excludes.tolist(),
+        space.red_lines_exclude.tolist(),
+        some_completion_acceptable(problem, every),
+        some_completion_acceptable(problem, first),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.0, 3.0), st.floats(0.0, 1.0))
+def test_a_variant_reads_the_bases_enumeration_with_its_own_reservations(
+    aid: float, sanctions: float
+) -> None:
+    """The consent analysis keeps what does not depend on the reservations in the memo the
+    variants share: the base's enumeration, then the variant's, equal the variant's afresh."""
+    loaded = load_scenario(BASE)
+    consent_answers(compile_problem(loaded.scenario))
+    overrides = {"levers.aid.value": aid, "levers.sanctions.value": sanctions}
+    variant = loaded.raw().with_overrides(overrides).scenario
+    shared = compile_problem(variant)
+    assert any(key[0] == "consent chunks" for key in shared.memo if isinstance(key, tuple))
+    assert consent_answers(shared) == consent_answers(afresh(variant))
+
+
+def test_approvals_kept_with_the_enumeration_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above can fail: a memo that also kept the base's approvals gives the
+    variant the base's answers."""
+    loaded = load_scenario(BASE)
+    variant = loaded.raw().with_overrides({"levers.aid.value": 0.0}).scenario
+    expected = consent_answers(afresh(variant))
+    chunks = consent._chunks
+
+    def stale(
+        reduced: Problem, tol: float, size: int, memo: dict | None = None, key: object = None
+    ) -> Iterator[object]:
+        if memo is None:
+            return chunks(reduced, tol, size)
+        entry = ("stale", key, size)
+        if entry not in memo:
+            memo[entry] = tuple(chunks(reduced, tol, size))
+        return iter(memo[entry])
+
+    monkeypatch.setattr(consent, "_chunks", stale)
+    consent_answers(compile_problem(loaded.scenario))
+    assert consent_answers(compile_problem(variant)) != expected
