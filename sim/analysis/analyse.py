@@ -196,13 +196,18 @@ def _no_games(name: str, problem: Problem, skipped: tuple[str, ...]) -> Games:
 def _consent_needed(problem: Problem) -> Callable[[int], tuple[str, ...]]:
     """The parties without a veto whose consent a bundle (by index) needs."""
     holders = problem.consent_holders
+    known = problem.memo.setdefault("consent needed", {})  # by bundle: of the arrays alone
+    assert isinstance(known, dict)
 
     def needed(index: int) -> tuple[str, ...]:
         if holders.shape[0] == 0:
             return ()
-        digits = decode(np.array([index], dtype=np.int64), problem.radices)
-        row = deciders(problem, digits)[0]
-        return tuple(problem.parties[i] for i in holders if row[i])
+        if index not in known:
+            digits = decode(np.array([index], dtype=np.int64), problem.radices)
+            row = deciders(problem, digits)[0]
+            known[index] = tuple(problem.parties[i] for i in holders if row[i])
+        found: tuple[str, ...] = known[index]
+        return found
 
     return needed
 

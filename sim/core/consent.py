@@ -322,11 +322,19 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
     reduced, kept = feasible_reduction(relaxed)
     taken = [o[keep] for o, keep in zip(own, kept, strict=True)]
     total = 0
-    for chunk in _chunks(reduced, tol, chunk_size, problem.memo, ("lifted", party)):
-        takes = np.zeros(chunk.indices.shape[0], dtype=np.bool_)
-        for k, lined in enumerate(taken):
-            if lined.any():
-                takes |= lined[chunk.digits[:, k]]
+    kept_here = reduced.size <= MEMO_ROWS
+    for number, chunk in enumerate(
+        _chunks(reduced, tol, chunk_size, problem.memo, ("lifted", party))
+    ):
+        entry = ("lifted takes", party, chunk_size, number)  # of the arrays alone
+        takes = problem.memo.get(entry) if kept_here else None
+        if not isinstance(takes, np.ndarray):
+            takes = np.zeros(chunk.indices.shape[0], dtype=np.bool_)
+            for k, lined in enumerate(taken):
+                if lined.any():
+                    takes |= lined[chunk.digits[:, k]]
+            if kept_here:
+                problem.memo[entry] = takes
         total += int((takes & ~chunk.refusals.any(axis=1)).sum())
     return total
 

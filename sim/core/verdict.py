@@ -78,10 +78,12 @@ def judge_allowed(
     issue (:func:`term_bounds`): the low bound takes each issue's worst allowed option, the
     high bound its best allowed option that is not one of the party's red lines.
     """
-    values, lines = side_by_side(problem.tables), side_by_side(problem.red_lines)
-    starts = option_starts(problem.radices)
+    values, lines, starts = _side_by_side(problem)
     mask = np.concatenate(allowed)
-    bounds = term_bounds(values, lines, mask, starts)
+    entry = ("term bounds", mask.tobytes())  # of the arrays alone
+    bounds = problem.memo.get(entry)
+    if not isinstance(bounds, TermBounds):
+        bounds = problem.memo[entry] = term_bounds(values, lines, mask, starts)
     verdicts = []
     holders = set(problem.consent_holders.tolist())
     for i in range(problem.n_parties) if parties is None else parties:
@@ -120,6 +122,21 @@ def judge_allowed(
             )
         )
     return verdicts
+
+
+def _side_by_side(
+    problem: Problem,
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.intp]]:
+    """The problem's values and red lines side by side and where each issue starts, kept in
+    its memo."""
+    found = problem.memo.get("side by side")
+    if not isinstance(found, tuple):
+        found = problem.memo["side by side"] = (
+            side_by_side(problem.tables),
+            side_by_side(problem.red_lines),
+            option_starts(problem.radices),
+        )
+    return found
 
 
 def side_by_side(tables: Sequence[NDArray[G]]) -> NDArray[G]:
@@ -244,7 +261,11 @@ def _over_components(
     consent (``values`` and ``lines``: its own, side by side): accepts (rejects) when it
     accepts (rejects) every one of them."""
     reservation = float(problem.reservation[party])
-    each = term_bounds(values, lines, np.stack([np.concatenate(p) for p in parts]), starts)
+    stacked = np.stack([np.concatenate(p) for p in parts])
+    entry = ("consent products", party, stacked.tobytes(), stacked.shape)  # of the arrays alone
+    each = problem.memo.get(entry)
+    if not isinstance(each, TermBounds):
+        each = problem.memo[entry] = term_bounds(values, lines, stacked, starts)
     judged = [
         _decide(
             float(each.low[p]),

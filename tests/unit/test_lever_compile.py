@@ -13,12 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import compile as compiling
+from sim.analysis.analyse import analyse_scenario
+from sim.analysis.document import outcome_document
 from sim.compile import compile_problem
 from sim.core import consent
 from sim.core.consent import consent_space, some_completion_acceptable
 from sim.core.problem import Problem
 from sim.model.paths import is_lever_value
 from sim.model.resolve import load_scenario
+from sim.runs.files import document_text
 
 BASE = Path(__file__).resolve().parents[1] / "fixtures" / "war" / "baseline.yaml"
 
@@ -155,3 +158,25 @@ def test_approvals_kept_with_the_enumeration_are_caught(monkeypatch: pytest.Monk
     monkeypatch.setattr(consent, "_chunks", stale)
     consent_answers(compile_problem(loaded.scenario))
     assert consent_answers(compile_problem(variant)) != expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.0, 3.0), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_a_lever_variants_whole_outcome_is_as_afresh(
+    aid: float, momentum: float, sanctions: float
+) -> None:
+    """Everything the analysis keeps in the shared memo (enumerations, verdicts' bounds, whose
+    consent a bundle needs) leaves a variant's outcome document as analysing it afresh does."""
+    loaded = load_scenario(BASE)
+    analyse_scenario(loaded)
+    overrides = {
+        "levers.aid.value": aid,
+        "levers.momentum.value": momentum,
+        "levers.sanctions.value": sanctions,
+    }
+    variant = loaded.raw().with_overrides(overrides)
+    shared = document_text(outcome_document(analyse_scenario(variant)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiling, "_LAST_ARRAYS", None)
+        fresh = load_scenario(BASE).raw().with_overrides(overrides)
+        assert shared == document_text(outcome_document(analyse_scenario(fresh)))
