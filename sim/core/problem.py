@@ -141,8 +141,15 @@ class Problem:
         return np.flatnonzero(judges)
 
     def feasible_options(self) -> tuple[NDArray[np.bool_], ...]:
-        """Per issue, ``(n_options,)`` bool: options that no veto party red-lines."""
-        return tuple(np.asarray(~lines[self.veto].any(axis=0)) for lines in self.red_lines)
+        """Per issue, ``(n_options,)`` bool: options that no veto party red-lines (read-only,
+        kept in the memo)."""
+        found = self.memo.get("feasible options")
+        if not isinstance(found, tuple):
+            found = tuple(np.asarray(~lines[self.veto].any(axis=0)) for lines in self.red_lines)
+            for allowed in found:
+                allowed.setflags(write=False)
+            self.memo["feasible options"] = found
+        return found
 
     def issue_index(self, issue: str) -> int:
         return self.issues.index(issue)
