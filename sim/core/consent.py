@@ -96,24 +96,6 @@ def check_consent_size(problem: Problem, limit: int | None = None) -> int:
     return size
 
 
-@dataclass(frozen=True)
-class _Chunk:
-    """One chunk of a reduced (all feasible) problem's bundles."""
-
-    indices: NDArray[np.int64]
-    digits: NDArray[np.int64]
-    utilities: NDArray[np.float64]
-    needed: NDArray[np.bool_]
-    approved: NDArray[np.bool_]
-    hits: NDArray[np.bool_]
-
-    @property
-    def refusals(self) -> NDArray[np.bool_]:
-        """``(n, n_parties)`` the party decides the bundle and would not consent."""
-        refused: NDArray[np.bool_] = self.needed & ~self.approved
-        return refused
-
-
 MEMO_ROWS = 1 << 16
 """An enumeration of at most this many bundles keeps what does not depend on the reservations
 (digits, utilities, whose consent each bundle needs, red lines hit) in the problem's memo: the
@@ -132,7 +114,21 @@ class _Fixed:
     hits: NDArray[np.bool_]
 
 
+@dataclass(frozen=True)
+class _Chunk(_Fixed):
+    """One chunk of a reduced (all feasible) problem's bundles, with its approvals."""
+
+    approved: NDArray[np.bool_]
+
+    @property
+    def refusals(self) -> NDArray[np.bool_]:
+        """``(n, n_parties)`` the party decides the bundle and would not consent."""
+        refused: NDArray[np.bool_] = self.needed & ~self.approved
+        return refused
+
+
 def _fixed(reduced: Problem, chunk_size: int) -> Iterator[_Fixed]:
+    """Each chunk of ``reduced``'s bundles, in order, without its approvals."""
     for lo in range(0, reduced.size, chunk_size):
         indices = np.arange(lo, min(lo + chunk_size, reduced.size), dtype=np.int64)
         digits = decode(indices, reduced.radices)
@@ -163,7 +159,7 @@ def _chunks(
     floor = reduced.reservation[None, :] - tol
     for f in fixed:
         approved = (f.utilities >= floor) & ~f.hits
-        yield _Chunk(f.indices, f.digits, f.utilities, f.needed, approved, f.hits)
+        yield _Chunk(f.indices, f.digits, f.utilities, f.needed, f.hits, approved)
 
 
 def _restricted(problem: Problem, masks: list[NDArray[np.bool_]]) -> Problem:
