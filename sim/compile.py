@@ -459,11 +459,11 @@ def compile_problem(scenario: Scenario) -> Problem:
 
 _LAST_ARRAYS: tuple[object, object, Problem] | None = None
 """The arrays of the scenario compiled last, by the very ``issues`` and ``parties`` objects
-they were compiled from (the models are frozen; this keeps them alive, so ``is`` cannot be
-fooled by a reused id). Only they and the name reach the arrays: the variants a sweep over
-levers or a leverage policy derives share both objects with their base
-(:meth:`sim.model.resolve.RawScenario.lever_variant`), so they are compiled once, and the
-problems share one memo (:attr:`sim.core.problem.Problem.memo`)."""
+they were compiled from (the models are frozen and sim never changes a validated scenario's
+mappings; this keeps them alive, so ``is`` cannot be fooled by a reused id). Only they and the
+name reach the arrays: the variants a sweep over levers or a leverage policy derives share both
+objects with their base (:meth:`sim.model.resolve.RawScenario.lever_variant`), so they are
+compiled once, and the problems share one memo (:attr:`sim.core.problem.Problem.memo`)."""
 
 
 def _with_reservations(scenario: Scenario, problem: Problem) -> Problem:
