@@ -182,12 +182,10 @@ def imposed_utilities(
         }
     war = scenario.war
     outcomes = () if war is None else tuple((s, tuple(t.items())) for s, t in war.outcomes.items())
-    key = ("imposed utilities", outcomes)
-    if key not in problem.memo:
-        problem.memo[key] = imposed_utilities(scenario, problem, problem.tables)
-    found = problem.memo[key]
-    assert isinstance(found, dict)
-    return found
+    return problem.remembered(
+        ("imposed utilities", outcomes),
+        lambda: imposed_utilities(scenario, problem, problem.tables),
+    )
 
 
 def stakes_of(

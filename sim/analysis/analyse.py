@@ -196,8 +196,7 @@ def _no_games(name: str, problem: Problem, skipped: tuple[str, ...]) -> Games:
 def _consent_needed(problem: Problem) -> Callable[[int], tuple[str, ...]]:
     """The parties without a veto whose consent a bundle (by index) needs."""
     holders = problem.consent_holders
-    known = problem.memo.setdefault("consent needed", {})  # by bundle: of the arrays alone
-    assert isinstance(known, dict)
+    known: dict[int, tuple[str, ...]] = problem.remembered("consent needed", dict)  # by bundle
 
     def needed(index: int) -> tuple[str, ...]:
         if holders.shape[0] == 0:
@@ -206,8 +205,7 @@ def _consent_needed(problem: Problem) -> Callable[[int], tuple[str, ...]]:
             digits = decode(np.array([index], dtype=np.int64), problem.radices)
             row = deciders(problem, digits)[0]
             known[index] = tuple(problem.parties[i] for i in holders if row[i])
-        found: tuple[str, ...] = known[index]
-        return found
+        return known[index]
 
     return needed
 

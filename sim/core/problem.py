@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -140,16 +144,24 @@ class Problem:
         judges[self.consent_holders] = True
         return np.flatnonzero(judges)
 
+    def remembered(self, key: object, make: Callable[[], T]) -> T:
+        """``make()``, computed once and kept in :attr:`memo` under ``key``: a value of this
+        problem's arrays alone (``key`` names everything else it depends on)."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return cast(T, self.memo[key])
+
     def feasible_options(self) -> tuple[NDArray[np.bool_], ...]:
         """Per issue, ``(n_options,)`` bool: options that no veto party red-lines (read-only,
         kept in the memo)."""
-        found = self.memo.get("feasible options")
-        if not isinstance(found, tuple):
+
+        def make() -> tuple[NDArray[np.bool_], ...]:
             found = tuple(np.asarray(~lines[self.veto].any(axis=0)) for lines in self.red_lines)
             for allowed in found:
                 allowed.setflags(write=False)
-            self.memo["feasible options"] = found
-        return found
+            return found
+
+        return self.remembered("feasible options", make)
 
     def issue_index(self, issue: str) -> int:
         return self.issues.index(issue)

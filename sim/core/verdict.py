@@ -80,10 +80,9 @@ def judge_allowed(
     """
     values, lines, starts = _side_by_side(problem)
     mask = np.concatenate(allowed)
-    entry = ("term bounds", mask.tobytes())  # of the arrays alone
-    bounds = problem.memo.get(entry)
-    if not isinstance(bounds, TermBounds):
-        bounds = problem.memo[entry] = term_bounds(values, lines, mask, starts)
+    bounds = problem.remembered(
+        ("term bounds", mask.tobytes()), lambda: term_bounds(values, lines, mask, starts)
+    )
     verdicts = []
     holders = set(problem.consent_holders.tolist())
     for i in range(problem.n_parties) if parties is None else parties:
@@ -129,14 +128,14 @@ def _side_by_side(
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.intp]]:
     """The problem's values and red lines side by side and where each issue starts, kept in
     its memo."""
-    found = problem.memo.get("side by side")
-    if not isinstance(found, tuple):
-        found = problem.memo["side by side"] = (
+    return problem.remembered(
+        "side by side",
+        lambda: (
             side_by_side(problem.tables),
             side_by_side(problem.red_lines),
             option_starts(problem.radices),
-        )
-    return found
+        ),
+    )
 
 
 def side_by_side(tables: Sequence[NDArray[G]]) -> NDArray[G]:
@@ -262,10 +261,10 @@ def _over_components(
     accepts (rejects) every one of them."""
     reservation = float(problem.reservation[party])
     stacked = np.stack([np.concatenate(p) for p in parts])
-    entry = ("consent products", party, stacked.tobytes(), stacked.shape)  # of the arrays alone
-    each = problem.memo.get(entry)
-    if not isinstance(each, TermBounds):
-        each = problem.memo[entry] = term_bounds(values, lines, stacked, starts)
+    each = problem.remembered(
+        ("consent products", party, stacked.tobytes(), stacked.shape),
+        lambda: term_bounds(values, lines, stacked, starts),
+    )
     judged = [
         _decide(
             float(each.low[p]),

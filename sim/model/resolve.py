@@ -95,8 +95,7 @@ class RawScenario:
     control characters when a variant is validated)."""
     model: Scenario | None = field(default=None, compare=False, repr=False)
     """The scenario validated from ``document``, where the caller has it (found on first use
-    otherwise, see :meth:`lever_variant`)."""
-    _memo: dict[str, Scenario | None] = field(default_factory=dict, compare=False, repr=False)
+    otherwise: :attr:`valid_model`)."""
 
     def with_overrides(
         self, overrides: dict[str, Any], *, source: str | None = None
@@ -144,7 +143,7 @@ class RawScenario:
         """
         if not overrides or not all(is_lever_value(dotted) for dotted in overrides):
             return None
-        base = self._valid_model()
+        base = self.valid_model
         levers = document.get("levers")
         if base is None or not isinstance(levers, dict):
             return None
@@ -158,23 +157,18 @@ class RawScenario:
                 return None
         return base.model_copy(update={"levers": changed})
 
-    def _valid_model(self) -> Scenario | None:
-        """The scenario validated from this document (checked in full once), or None if it is
-        not valid."""
+    @functools.cached_property
+    def valid_model(self) -> Scenario | None:
+        """The scenario validated from this document (checked in full, once), or None if it
+        is not valid."""
         if self.model is not None:
             return self.model
-        if "model" not in self._memo:
-            try:
-                self._memo["model"] = validate_document(
-                    self.document,
-                    dict(self.origin),
-                    self.path,
-                    [],
-                    new={} if self.checked else None,
-                )
-            except ScenarioError:
-                self._memo["model"] = None
-        return self._memo["model"]
+        try:
+            return validate_document(
+                self.document, dict(self.origin), self.path, [], new={} if self.checked else None
+            )
+        except ScenarioError:
+            return None
 
     def overridden(self, overrides: dict[str, Any]) -> tuple[dict[str, Any], list[Diagnostic]]:
         """The document with overrides applied, copying only the mappings on their paths (the
