@@ -97,10 +97,11 @@ def check_consent_size(problem: Problem, limit: int | None = None) -> int:
 
 
 MEMO_ROWS = 1 << 16
-"""An enumeration of at most this many bundles keeps what does not depend on the reservations
-(digits, utilities, whose consent each bundle needs, red lines hit) in the problem's memo: the
-variants of a sweep over levers share the problem's arrays and its memo
-(:func:`sim.compile.compile_problem`), so they compute only the approvals again."""
+"""Most bundles a problem's memo keeps enumerations of, all its enumerations together (about
+9 MB for the case): what does not depend on the reservations (digits, utilities, whose consent
+each bundle needs, red lines hit). The variants of a sweep over levers share the problem's
+arrays and its memo (:func:`sim.compile.compile_problem`), so they compute only the approvals
+again; an enumeration beyond the budget is computed each time, as before."""
 
 
 @dataclass(frozen=True)
@@ -141,21 +142,21 @@ def _chunks(
     reduced: Problem,
     tol: float,
     chunk_size: int,
-    memo: dict[object, object] | None = None,
+    owner: Problem | None = None,
     key: object = None,
 ) -> Iterator[_Chunk]:
     """The bundles of ``reduced`` a chunk at a time: utilities, deciders and approvals as
-    :mod:`sim.core.utility` computes them (the red lines' hits computed once). ``memo`` and
-    ``key``: where the problem ``reduced`` was derived from keeps the fixed part
-    (:data:`MEMO_ROWS`); ``key`` must name how it was derived."""
-    fixed: Iterable[_Fixed]
-    if memo is not None and reduced.size <= MEMO_ROWS:
+    :mod:`sim.core.utility` computes them (the red lines' hits computed once). ``owner``: the
+    problem ``reduced`` was derived from, ``key`` naming how; it keeps the fixed part in its
+    memo, within :data:`MEMO_ROWS`."""
+    fixed: Iterable[_Fixed] = _fixed(reduced, chunk_size)
+    if owner is not None:
         entry = ("consent chunks", key, chunk_size)
-        if entry not in memo:
-            memo[entry] = tuple(_fixed(reduced, chunk_size))
-        fixed = memo[entry]  # type: ignore[assignment]
-    else:
-        fixed = _fixed(reduced, chunk_size)
+        kept = owner.remembered("consent rows kept", lambda: [0])
+        if entry not in owner.memo and kept[0] + reduced.size <= MEMO_ROWS:
+            kept[0] += reduced.size
+            owner.memo[entry] = tuple(fixed)
+        fixed = owner.memo.get(entry, fixed)  # type: ignore[assignment]
     floor = reduced.reservation[None, :] - tol
     for f in fixed:
         approved = (f.utilities >= floor) & ~f.hits
@@ -217,7 +218,7 @@ def consent_space(
 
     def parts() -> Iterator[tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]]:
         nonlocal acceptable
-        for chunk in _chunks(reduced, tol, chunk_size, problem.memo, "feasible"):
+        for chunk in _chunks(reduced, tol, chunk_size, problem, "feasible"):
             refused = chunk.refusals
             count = refused.sum(axis=1)
             ok = count == 0
@@ -318,19 +319,20 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
     reduced, kept = feasible_reduction(relaxed)
     taken = [o[keep] for o, keep in zip(own, kept, strict=True)]
     total = 0
-    kept_here = reduced.size <= MEMO_ROWS
-    for number, chunk in enumerate(
-        _chunks(reduced, tol, chunk_size, problem.memo, ("lifted", party))
-    ):
-        entry = ("lifted takes", party, chunk_size, number)  # of the arrays alone
-        takes = problem.memo.get(entry) if kept_here else None
-        if not isinstance(takes, np.ndarray):
+    for number, chunk in enumerate(_chunks(reduced, tol, chunk_size, problem, ("lifted", party))):
+
+        def takes_one(chunk: _Chunk = chunk) -> NDArray[np.bool_]:
             takes = np.zeros(chunk.indices.shape[0], dtype=np.bool_)
             for k, lined in enumerate(taken):
                 if lined.any():
                     takes |= lined[chunk.digits[:, k]]
-            if kept_here:
-                problem.memo[entry] = takes
+            return takes
+
+        takes = (
+            problem.remembered(("lifted takes", party, chunk_size, number), takes_one)
+            if reduced.size <= MEMO_ROWS  # a byte a bundle, at most this many per party
+            else takes_one()
+        )
         total += int((takes & ~chunk.refusals.any(axis=1)).sum())
     return total
 
@@ -363,7 +365,7 @@ def some_completion_acceptable(
     key = ("within", tuple(m.tobytes() for m in masks))
     return any(
         not chunk.refusals.any(axis=1).all()
-        for chunk in _chunks(reduced, tol, chunk_size, problem.memo, key)
+        for chunk in _chunks(reduced, tol, chunk_size, problem, key)
     )
 
 

@@ -146,14 +146,12 @@ def test_approvals_kept_with_the_enumeration_are_caught(monkeypatch: pytest.Monk
     chunks = consent._chunks
 
     def stale(
-        reduced: Problem, tol: float, size: int, memo: dict | None = None, key: object = None
+        reduced: Problem, tol: float, size: int, owner: Problem | None = None, key: object = None
     ) -> Iterator[object]:
-        if memo is None:
+        if owner is None:
             return chunks(reduced, tol, size)
         entry = ("stale", key, size)
-        if entry not in memo:
-            memo[entry] = tuple(chunks(reduced, tol, size))
-        return iter(memo[entry])
+        return iter(owner.remembered(entry, lambda: tuple(chunks(reduced, tol, size))))
 
     monkeypatch.setattr(consent, "_chunks", stale)
     consent_answers(compile_problem(loaded.scenario))
@@ -180,3 +178,26 @@ def test_a_lever_variants_whole_outcome_is_as_afresh(
         patch.setattr(compiling, "_LAST_ARRAYS", None)
         fresh = load_scenario(BASE).raw().with_overrides(overrides)
         assert shared == document_text(outcome_document(analyse_scenario(fresh)))
+
+
+@pytest.mark.parametrize("budget", [0, 40, 1 << 16])
+def test_the_kept_enumerations_stay_within_their_budget(
+    budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the budget, the answers are as afresh, and the memo keeps no more bundles than
+    it allows (an enumeration beyond it is computed each time)."""
+    monkeypatch.setattr(consent, "MEMO_ROWS", budget)
+    loaded = load_scenario(BASE)
+    base = compile_problem(loaded.scenario)
+    consent_answers(base)
+    variant = loaded.raw().with_overrides({"levers.aid.value": 0.0}).scenario
+    shared = compile_problem(variant)
+    assert consent_answers(shared) == consent_answers(afresh(variant))
+    kept = [
+        value
+        for key, value in shared.memo.items()
+        if isinstance(key, tuple) and key[0] == "consent chunks"
+    ]
+    rows = sum(int(chunk.indices.shape[0]) for entry in kept for chunk in entry)  # type: ignore[attr-defined]
+    assert rows <= budget
+    assert (rows > 0) == (budget > 40)
