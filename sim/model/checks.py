@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sim.model.schema import (
@@ -25,19 +25,15 @@ EVIDENCE_EXTRA_KEYS = ("reservation", "discount")
 
 def check_scenario(scenario: Scenario) -> list[Finding]:
     """Every cross-field problem of a scenario whose shape is already valid."""
-    return [
-        *_check_parties(scenario),
-        *_check_war(scenario),
-        *_check_private(scenario),
-        *_check_proposals(scenario),
-        *_check_sources(scenario),
-        *_check_compliance(scenario),
-        *_check_leverage(scenario),
-        *_check_bargaining(scenario),
-        *_check_finite(scenario),
-        *_check_spatial(scenario),
-        *_check_structures(scenario),
-    ]
+    return [finding for check in _CHECKS for finding in check(scenario)]
+
+
+def check_lever_values(scenario: Scenario) -> list[Finding]:
+    """The problems :func:`check_scenario` finds in a variant of a scenario that passed it,
+    when the variant changes nothing but levers' values: only the checks that read a lever's
+    value (through :func:`_value`) can find any. The rest read levers' names and evidence,
+    which such a variant keeps."""
+    return [finding for check in _LEVER_VALUE_CHECKS for finding in check(scenario)]
 
 
 def _check_structures(s: Scenario) -> Iterator[Finding]:
@@ -587,3 +583,20 @@ def listed(names: Iterable[object]) -> str:
 def _unknown(kind: str, name: str, known: Iterable[object]) -> str:
     names = listed(known) if known else "none defined"
     return f"unknown {kind} {name!r} (known: {names})"
+
+
+_CHECKS: tuple[Callable[[Scenario], Iterable[Finding]], ...] = (
+    _check_parties,
+    _check_war,
+    _check_private,
+    _check_proposals,
+    _check_sources,
+    _check_compliance,
+    _check_leverage,
+    _check_bargaining,
+    _check_finite,
+    _check_spatial,
+    _check_structures,
+)
+_LEVER_VALUE_CHECKS = tuple(c for c in _CHECKS if c in (_check_private, _check_finite))
+"""The checks that read levers' values, in :data:`_CHECKS`' order."""

@@ -139,7 +139,8 @@ class RawScenario:
         document's model with each changed lever validated again on its own, as the whole
         document's validation would validate it. None when they set anything else, when this
         document is not valid, or when a lever is refused (the whole document is validated
-        then, for the messages). ``validate_document`` still runs the scenario's checks on it.
+        then, for the messages). ``validate_document`` runs on it the scenario's checks that read
+        levers' values.
         """
         if not overrides or not all(is_lever_value(dotted) for dotted in overrides):
             return None

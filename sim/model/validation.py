@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.errors import Diagnostic, ScenarioError, display_path
-from sim.model.checks import check_scenario
+from sim.model.checks import check_lever_values, check_scenario
 from sim.model.paths import Origin, segment, set_path
 from sim.model.schema import ID_PATTERN, Scenario
 from sim.model.yamlio import Path_
@@ -59,8 +59,9 @@ def validate_document(
     ``new``: when the document is one already validated with these dotted-path overrides
     applied, only they are scanned for control characters (the rest was scanned at load).
     ``model``: the document's model where the caller has it without validating the whole
-    document (:meth:`sim.model.resolve.RawScenario.lever_variant`); the scenario's checks
-    still run on it.
+    document: a variant of a scenario that passed every check, changing nothing but levers'
+    values (:meth:`sim.model.resolve.RawScenario.lever_variant`). Only the checks that read
+    levers' values run on it (:func:`sim.model.checks.check_lever_values`).
     """
     if new is None:
         controls = _control_characters(document, origin, path)
@@ -83,7 +84,7 @@ def validate_document(
             checks = [(p, r) for p, r in check_scenario(pruned) if not _overlaps(p, r, reported)]
             found += [locate(origin, name, split_path(p), reason) for p, reason in checks]
         raise ScenarioError([*pending, *found]) from None
-    checks = check_scenario(scenario)
+    checks = check_scenario(scenario) if model is None else check_lever_values(scenario)
     findings = [locate(origin, display_path(path), split_path(p), r) for p, r in checks]
     if pending or findings:
         raise ScenarioError([*pending, *findings])

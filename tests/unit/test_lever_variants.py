@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
-from sim.model import resolve
+from sim.model import checks, resolve
 from sim.model.resolve import RawScenario, load_raw, load_scenario
 from sim.model.schema import Lever, Scenario
 
@@ -110,4 +110,33 @@ def test_a_lever_taken_without_its_validation_is_caught(monkeypatch: pytest.Monk
         "model_validate",
         classmethod(lambda cls, data: Lever.model_construct(**data)),
     )
+    assert not same(outcome(raw, overrides), in_full(raw, overrides))
+
+
+PRIVATE = Path(__file__).resolve().parents[1] / "fixtures" / "talks" / "private_levers.yaml"
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=st.one_of(st.floats(-5, 5), values))
+def test_a_lever_variant_is_checked_where_checks_read_levers_values(value: Any) -> None:
+    """A variant is checked only by the checks that read levers' values
+    (``check_lever_values``): here the lever moves the stated values the private spreads are
+    centred on, which must lie in [0, 1], as well as the war's finite numbers."""
+    overrides = {"levers.push.value": value}
+    raw = load_raw(PRIVATE)
+    assert same(outcome(raw, overrides), in_full(raw, overrides))
+
+
+@pytest.mark.parametrize("dropped", ["_check_private", "_check_finite"])
+def test_a_check_left_out_for_lever_variants_is_caught(
+    monkeypatch: pytest.MonkeyPatch, dropped: str
+) -> None:
+    """The comparisons above can fail: leaving out either check that reads levers' values
+    accepts a variant the whole document's checks refuse."""
+    value = {"_check_private": 3.0, "_check_finite": 1e308}[dropped]
+    raw = load_raw(PRIVATE)
+    overrides = {"levers.push.value": value}
+    assert outcome(raw, overrides)[0] == "refused"
+    kept = tuple(c for c in checks._LEVER_VALUE_CHECKS if c.__name__ != dropped)
+    monkeypatch.setattr(checks, "_LEVER_VALUE_CHECKS", kept)
     assert not same(outcome(raw, overrides), in_full(raw, overrides))
