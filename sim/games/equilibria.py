@@ -162,6 +162,64 @@ def _to_unit_interval(payoffs: NDArray[np.float64], payoff_tol: float) -> NDArra
     return np.asarray(1.0 + (payoffs - payoffs.min()) / span, dtype=np.float64)
 
 
+def _dominance_solved(
+    rows: NDArray[np.intp], columns: NDArray[np.intp], m: int, n: int
+) -> tuple[list[tuple[NDArray[np.float64], NDArray[np.float64]]], bool] | None:
+    """The one equilibrium of a game that iterated dominance leaves with one profile, and
+    ``degenerate`` False (each best-response polytope is then a segment whose one vertex
+    other than the origin has one label), as :func:`_vertex_profiles` finds them; None for
+    any other game."""
+    if len(rows) != 1 or len(columns) != 1:
+        return None
+    x, y = np.zeros(m), np.zeros(n)
+    x[rows], y[columns] = 1.0, 1.0
+    return [(x, y)], False
+
+
+def _vertex_profiles(
+    A: NDArray[np.float64],
+    B: NDArray[np.float64],
+    rows: NDArray[np.intp],
+    columns: NDArray[np.intp],
+    tol: float,
+    payoff_tol: float,
+) -> tuple[list[tuple[NDArray[np.float64], NDArray[np.float64]]], bool]:
+    """The extreme equilibria of the game on ``rows`` x ``columns`` (completely labelled
+    vertex pairs, as full-size profiles, each once) and whether it is degenerate."""
+    m, n = A.shape
+    window = np.ix_(rows, columns)
+    row_constraints = _to_unit_interval(B[window], payoff_tol).T  # P: B'ᵀx <= 1, x in R^rows
+    column_constraints = _to_unit_interval(A[window], payoff_tol)  # Q: A'y <= 1, y in R^columns
+    p_labels = _candidate_labels(row_constraints, tol)  # (rows, columns)
+    q_labels = _candidate_labels(column_constraints, tol)  # (columns, rows)
+    k = len(columns)
+    pairs = _complete_pairs(p_labels, np.hstack([q_labels[:, k:], q_labels[:, :k]]))
+
+    x_at = _vertex_distributions(
+        row_constraints, p_labels, distinct_indices(pairs[:, 0], len(p_labels))
+    )
+    y_at = _vertex_distributions(
+        column_constraints, q_labels, distinct_indices(pairs[:, 1], len(q_labels))
+    )
+    degenerate = any(
+        _vertex_distributions(constraints, labels, np.flatnonzero(labels.sum(axis=1) > d))
+        for constraints, labels, d in (
+            (row_constraints, p_labels, len(rows)),
+            (column_constraints, q_labels, k),
+        )
+    )
+
+    profiles: list[tuple[NDArray[np.float64], NDArray[np.float64]]] = []
+    for i, j in pairs.tolist():
+        if i not in x_at or j not in y_at:
+            continue
+        x, y = np.zeros(m), np.zeros(n)
+        x[rows], y[columns] = x_at[i], y_at[j]
+        if all(np.abs(np.concatenate([x - u, y - v])).max() > tol for u, v in profiles):
+            profiles.append((x, y))
+    return profiles, bool(degenerate)
+
+
 def all_equilibria(
     row_payoffs: ArrayLike,
     column_payoffs: ArrayLike,
@@ -229,36 +287,10 @@ def all_equilibria(
     else:
         rows, columns = np.arange(m, dtype=np.intp), np.arange(n, dtype=np.intp)
     check_vertex_systems(len(rows), len(columns))
-    window = np.ix_(rows, columns)
-    row_constraints = _to_unit_interval(B[window], payoff_tol).T  # P: B'ᵀx <= 1, x in R^rows
-    column_constraints = _to_unit_interval(A[window], payoff_tol)  # Q: A'y <= 1, y in R^columns
-    p_labels = _candidate_labels(row_constraints, tol)  # (rows, columns)
-    q_labels = _candidate_labels(column_constraints, tol)  # (columns, rows)
-    k = len(columns)
-    pairs = _complete_pairs(p_labels, np.hstack([q_labels[:, k:], q_labels[:, :k]]))
-
-    x_at = _vertex_distributions(
-        row_constraints, p_labels, distinct_indices(pairs[:, 0], len(p_labels))
+    solved = _dominance_solved(rows, columns, m, n)
+    profiles, degenerate = (
+        solved if solved is not None else _vertex_profiles(A, B, rows, columns, tol, payoff_tol)
     )
-    y_at = _vertex_distributions(
-        column_constraints, q_labels, distinct_indices(pairs[:, 1], len(q_labels))
-    )
-    degenerate = any(
-        _vertex_distributions(constraints, labels, np.flatnonzero(labels.sum(axis=1) > d))
-        for constraints, labels, d in (
-            (row_constraints, p_labels, len(rows)),
-            (column_constraints, q_labels, k),
-        )
-    )
-
-    profiles: list[tuple[NDArray[np.float64], NDArray[np.float64]]] = []
-    for i, j in pairs.tolist():
-        if i not in x_at or j not in y_at:
-            continue
-        x, y = np.zeros(m), np.zeros(n)
-        x[rows], y[columns] = x_at[i], y_at[j]
-        if all(np.abs(np.concatenate([x - u, y - v])).max() > tol for u, v in profiles):
-            profiles.append((x, y))
     profiles.sort(key=lambda xy: tuple(-np.concatenate(xy).round(12)))
 
     equilibria = []
@@ -280,4 +312,4 @@ def all_equilibria(
         absent_indices(rows, m),
         absent_indices(columns, n),
     )
-    return EquilibriumSet(tuple(equilibria), bool(degenerate), eliminated, METHOD, payoff_tol)
+    return EquilibriumSet(tuple(equilibria), degenerate, eliminated, METHOD, payoff_tol)

@@ -39,15 +39,32 @@ class SweepStopped(InputError):
     often, an unexpected error); the points in flight are not recorded, --resume redoes them."""
 
 
-def batches(indices: list[int], workers: int, per_worker: int = 8) -> list[list[int]]:
+def batches(
+    indices: list[int], workers: int, per_worker: int = 8, *, guided: bool = False
+) -> list[list[int]]:
     """Split pending points into batches: a few per worker, so per-task overhead stays small
     while the load still balances.
+
+    ``guided``: each batch takes ``1 / (workers * per_worker)`` of the points still left
+    (at least one), so the first batches are as large as the equal split's and the last ones
+    are single points: the workers finish together instead of one computing a whole batch
+    while the others wait.
 
     Examples
     --------
     >>> batches(list(range(10)), 2, per_worker=2)
     [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9]]
+    >>> [len(b) for b in batches(list(range(40)), 2, per_worker=2, guided=True)]
+    [10, 8, 6, 4, 3, 3, 2, 1, 1, 1, 1]
     """
+    if guided:
+        parts = max(1, workers * per_worker)
+        out, start = [], 0
+        while start < len(indices):
+            size = max(1, -(-(len(indices) - start) // parts))
+            out.append(indices[start : start + size])
+            start += size
+        return out
     count = max(1, min(len(indices), workers * per_worker))
     size, extra = divmod(len(indices), count)
     out, start = [], 0

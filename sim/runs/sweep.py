@@ -278,7 +278,8 @@ def _run_locked(
     done = store.read(total)
     pending = [i for i in range(total) if i not in done]
     failed = sum(1 for row in done.values() if row.get("error"))
-    work = [[(i, plan.overrides(i)) for i in batch] for batch in batches(pending, engine.workers)]
+    parts = batches(pending, engine.workers, guided=True)  # the last ones short: no idle tail
+    work = [[(i, plan.overrides(i)) for i in batch] for batch in parts]
     finished = len(done)
     if progress:
         progress(finished, total, failed)

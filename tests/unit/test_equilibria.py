@@ -8,6 +8,8 @@ from collections.abc import Iterable
 import nashpy as nash
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 import sim.games.equilibria as equilibria_module
@@ -225,3 +227,71 @@ def test_malformed_games_are_rejected(
 ) -> None:
     with pytest.raises(ValueError, match=reason):
         all_equilibria(A, B)
+
+
+def _same_sets(a: EquilibriumSet, b: EquilibriumSet) -> bool:
+    """Equal to the last bit: strategies, payoffs, checks, degeneracy and what was
+    eliminated."""
+    return (
+        len(a.equilibria) == len(b.equilibria)
+        and all(
+            all(np.array_equal(s, t) for s, t in zip(e.strategies, f.strategies, strict=True))
+            and e.payoffs == f.payoffs
+            and (e.verified, e.regret, e.method) == (f.verified, f.regret, f.method)
+            for e, f in zip(a.equilibria, b.equilibria, strict=True)
+        )
+        and a.degenerate == b.degenerate
+        and all(np.array_equal(s, t) for s, t in zip(a.eliminated, b.eliminated, strict=True))
+        and (a.method, a.tol) == (b.method, b.tol)
+    )
+
+
+def by_vertex_enumeration(A: NDArray[np.float64], B: NDArray[np.float64]) -> EquilibriumSet:
+    """``all_equilibria`` with the dominance-solved shortcut switched off."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(equilibria_module, "_dominance_solved", lambda *args: None)
+        return all_equilibria(A, B)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    m=st.integers(1, 4),
+    n=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+    scale=st.sampled_from([1e-12, 1.0, 1e6]),
+)
+def test_a_dominance_solved_game_is_answered_as_vertex_enumeration_answers_it(
+    m: int, n: int, seed: int, scale: float
+) -> None:
+    """A game that iterated dominance leaves with one profile skips vertex enumeration; the
+    answer is the same to the last bit (with the shortcut switched off for comparison)."""
+    rng = np.random.default_rng(seed)
+    A, B = rng.normal(size=(m, n)) * scale, rng.normal(size=(m, n)) * scale
+    r, c = rng.integers(m), rng.integers(n)
+    A[r] = A.max(axis=0) + scale  # row r strictly dominant for the row player
+    B[:, c] = B.max(axis=1) + scale  # column c strictly dominant for the column player
+    fast = all_equilibria(A, B)
+    assert _same_sets(fast, by_vertex_enumeration(A, B))
+    if scale >= 1.0:  # dominance beyond the tolerance: one pure equilibrium, (r, c)
+        assert len(fast.equilibria) == 1
+        assert fast.equilibria[0].strategies[0][r] == fast.equilibria[0].strategies[1][c] == 1.0
+
+
+def test_a_wrong_shortcut_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above can fail: a shortcut that calls the game degenerate, or plays
+    another column, differs from vertex enumeration."""
+    A, B = np.array([[3.0, 0.0], [5.0, 1.0]]), np.array([[3.0, 5.0], [0.0, 1.0]])
+    general = by_vertex_enumeration(A, B)
+    assert _same_sets(all_equilibria(A, B), general)
+    monkeypatch.setattr(
+        equilibria_module,
+        "_dominance_solved",
+        lambda rows, columns, m, n: ([(np.eye(m)[rows[0]], np.eye(n)[columns[0]])], True),
+    )
+    assert not _same_sets(all_equilibria(A, B), general)
+    monkeypatch.setattr(
+        equilibria_module,
+        "_dominance_solved",
+        lambda rows, columns, m, n: ([(np.eye(m)[rows[0]], np.eye(n)[1 - columns[0]])], False),
+    )
+    assert not _same_sets(all_equilibria(A, B), general)
