@@ -213,12 +213,16 @@ class _Worker:
         )
         return f"{how}{': ' + tail[-1] if tail else ''}"
 
-    def stop(self, kill: bool) -> None:
+    def close_streams(self) -> None:
+        """Close its input (it exits when that ends) and the reply stream."""
         for stream in (self.requests, self.replies):
             try:
                 stream.close()
             except OSError:
                 pass
+
+    def stop(self, kill: bool) -> None:
+        self.close_streams()
         if kill and self.process.poll() is None:
             self.process.kill()
         try:
@@ -304,6 +308,8 @@ def _processes(
         clean = True
     finally:
         selector.close()
+        for worker in everyone:  # all told first, so that they end side by side
+            worker.close_streams()
         for worker in everyone:
             worker.stop(kill=not clean)
 

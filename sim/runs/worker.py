@@ -2,9 +2,10 @@
 
 It reads length-prefixed pickled messages from its standard input and answers each batch on
 its standard output. It exits when its input ends (the parent closed it, or the parent is
-gone) and, on Linux, the moment its parent dies, however the parent dies (a parent-death
-signal set with ``prctl``), so no worker outlives the sweep that started it. Being started as
-a module, it never imports the parent's ``__main__``.
+gone), at once, having nothing of its own to clean up; and, on Linux, the moment its parent
+dies, however the parent dies (a parent-death signal set with ``prctl``), so no worker
+outlives the sweep that started it. Being started as a module, it never imports the
+parent's ``__main__``.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ def main() -> None:
     base: Any = None
     while True:
         message = receive(requests)
-        if message is None:
-            return
+        if message is None:  # done: exit at once, skipping the interpreter's clean-up of
+            sys.stderr.flush()  # every module and array (about 60 ms the sweep would wait)
+            os._exit(0)
         kind, payload = message
         if kind == "base":
             base = payload
