@@ -18,7 +18,7 @@ at a time with array operations.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,12 +140,14 @@ def _fixed(reduced: Problem, chunk_size: int) -> Iterator[_Fixed]:
 
 def _chunks(
     reduced: Problem,
+    reservation: NDArray[np.float64],
     tol: float,
     chunk_size: int,
     owner: Problem | None = None,
     key: object = None,
 ) -> Iterator[_Chunk]:
-    """The bundles of ``reduced`` a chunk at a time: utilities, deciders and approvals as
+    """The bundles of ``reduced`` a chunk at a time: utilities, deciders and approvals (at
+    ``reservation``, the reservations of the problem ``reduced`` stands for) as
     :mod:`sim.core.utility` computes them (the red lines' hits computed once). ``owner``: the
     problem ``reduced`` was derived from, ``key`` naming how; it keeps the fixed part in its
     memo, within :data:`MEMO_ROWS`."""
@@ -157,10 +159,22 @@ def _chunks(
             kept[0] += reduced.size
             owner.memo[entry] = tuple(fixed)
         fixed = owner.memo.get(entry, fixed)  # type: ignore[assignment]
-    floor = reduced.reservation[None, :] - tol
+    floor = reservation[None, :] - tol
     for f in fixed:
         approved = (f.utilities >= floor) & ~f.hits
         yield _Chunk(f.indices, f.digits, f.utilities, f.needed, f.hits, approved)
+
+
+def _reduction(
+    problem: Problem, key: object, derive: Callable[[], Problem] | None = None
+) -> tuple[Problem, tuple[NDArray[np.int64], ...]]:
+    """:func:`sim.core.frontier.feasible_reduction` of ``problem`` (or of the problem
+    ``derive`` makes from its arrays, ``key`` naming how), kept in ``problem``'s memo. The
+    reduced problem's reservations are those of whichever problem sharing the memo made it
+    first: read the reservations from ``problem``."""
+    return problem.remembered(
+        ("feasible reduction", key), lambda: feasible_reduction(derive() if derive else problem)
+    )
 
 
 def _restricted(problem: Problem, masks: list[NDArray[np.bool_]]) -> Problem:
@@ -207,7 +221,7 @@ def consent_space(
     """
     limit = env_limit("SIM_MAX_CONSENT", CONSENT_LIMIT) if limit is None else limit
     check_consent_size(problem, limit)
-    reduced, kept = feasible_reduction(problem)
+    reduced, kept = _reduction(problem, "feasible")
     judges = problem.judges
     veto = problem.veto
     acceptable = 0
@@ -218,7 +232,7 @@ def consent_space(
 
     def parts() -> Iterator[tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]]:
         nonlocal acceptable
-        for chunk in _chunks(reduced, tol, chunk_size, problem, "feasible"):
+        for chunk in _chunks(reduced, problem.reservation, tol, chunk_size, problem, "feasible"):
             refused = chunk.refusals
             count = refused.sum(axis=1)
             ok = count == 0
@@ -295,18 +309,9 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
     limit), and those taking one of its red-lined options counted; the limit applies to the
     latter: for each issue ``k``, the bundles whose first option on ``party``'s red lines is on
     issue ``k``."""
-    lines = tuple(table.copy() for table in problem.red_lines)
-    for table in lines:
-        table[party] = False
-    relaxed = dataclasses.replace(problem, red_lines=lines)
-    allowed = relaxed.feasible_options()
-    own = [table[party] for table in problem.red_lines]
-    size = 0
-    for k in range(len(allowed)):
-        part = 1
-        for j, (a, o) in enumerate(zip(allowed, own, strict=True)):
-            part *= int((a & ~o if j < k else a & o if j == k else a).sum())
-        size += part
+    size, reduced, taken = problem.remembered(
+        ("lifted reduction", party), lambda: _lifted_reduction(problem, party)
+    )
     if size > limit:
         raise SpaceTooLargeError(
             f"with consent (`consent:` on a party without a veto) the analysis enumerates, for "
@@ -316,10 +321,9 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
         )
     if size == 0:
         return 0
-    reduced, kept = feasible_reduction(relaxed)
-    taken = [o[keep] for o, keep in zip(own, kept, strict=True)]
     total = 0
-    for number, chunk in enumerate(_chunks(reduced, tol, chunk_size, problem, ("lifted", party))):
+    chunks = _chunks(reduced, problem.reservation, tol, chunk_size, problem, ("lifted", party))
+    for number, chunk in enumerate(chunks):
 
         def takes_one(chunk: _Chunk = chunk) -> NDArray[np.bool_]:
             takes = np.zeros(chunk.indices.shape[0], dtype=np.bool_)
@@ -335,6 +339,26 @@ def _lifted(problem: Problem, party: int, tol: float, chunk_size: int, limit: in
         )
         total += int((takes & ~chunk.refusals.any(axis=1)).sum())
     return total
+
+
+def _lifted_reduction(problem: Problem, party: int) -> tuple[int, Problem, list[NDArray[np.bool_]]]:
+    """For :func:`_lifted`: how many bundles it enumerates (those feasible without
+    ``party``'s red lines that take one of them), the problem reduced to the bundles feasible
+    without them, and per issue which of its options are on them."""
+    lines = tuple(table.copy() for table in problem.red_lines)
+    for table in lines:
+        table[party] = False
+    relaxed = dataclasses.replace(problem, red_lines=lines)
+    allowed = relaxed.feasible_options()
+    own = [table[party] for table in problem.red_lines]
+    size = 0
+    for k in range(len(allowed)):
+        part = 1
+        for j, (a, o) in enumerate(zip(allowed, own, strict=True)):
+            part *= int((a & ~o if j < k else a & o if j == k else a).sum())
+        size += part
+    reduced, kept = feasible_reduction(relaxed)
+    return size, reduced, [o[keep] for o, keep in zip(own, kept, strict=True)]
 
 
 def some_completion_acceptable(
@@ -359,13 +383,12 @@ def some_completion_acceptable(
     True
     """
     masks = [a & f for a, f in zip(allowed, problem.feasible_options(), strict=True)]
-    restricted = _restricted(problem, masks)
-    check_consent_size(restricted, limit)
-    reduced, _ = feasible_reduction(restricted)
     key = ("within", tuple(m.tobytes() for m in masks))
+    reduced, _ = _reduction(problem, key, lambda: _restricted(problem, masks))
+    check_consent_size(reduced, limit)  # all feasible: as many as the restricted problem's
     return any(
         not chunk.refusals.any(axis=1).all()
-        for chunk in _chunks(reduced, tol, chunk_size, problem, key)
+        for chunk in _chunks(reduced, problem.reservation, tol, chunk_size, problem, key)
     )
 
 
@@ -380,11 +403,11 @@ def consented_front(
     bundles that every consent holder they need approves (the bargaining candidates of a
     large space with consent; without consent, the frontier of the feasible set)."""
     check_consent_size(problem, limit)
-    reduced, kept = feasible_reduction(problem)
+    reduced, kept = _reduction(problem, "feasible")
     veto = problem.veto_indices
 
     def parts() -> Iterator[tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]]:
-        for chunk in _chunks(reduced, tol, chunk_size):
+        for chunk in _chunks(reduced, problem.reservation, tol, chunk_size):
             holders = chunk.refusals & ~problem.veto[None, :]
             ok = ~holders.any(axis=1) & (chunk.utilities[:, veto] >= -tol).all(axis=1)
             yield (

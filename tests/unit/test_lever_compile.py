@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from sim import compile as compiling
 from sim.analysis.analyse import analyse_scenario
@@ -146,14 +148,39 @@ def test_approvals_kept_with_the_enumeration_are_caught(monkeypatch: pytest.Monk
     chunks = consent._chunks
 
     def stale(
-        reduced: Problem, tol: float, size: int, owner: Problem | None = None, key: object = None
+        reduced: Problem,
+        reservation: NDArray[np.float64],
+        tol: float,
+        size: int,
+        owner: Problem | None = None,
+        key: object = None,
     ) -> Iterator[object]:
         if owner is None:
-            return chunks(reduced, tol, size)
+            return chunks(reduced, reservation, tol, size)
         entry = ("stale", key, size)
-        return iter(owner.remembered(entry, lambda: tuple(chunks(reduced, tol, size))))
+        return iter(owner.remembered(entry, lambda: tuple(chunks(reduced, reservation, tol, size))))
 
     monkeypatch.setattr(consent, "_chunks", stale)
+    consent_answers(compile_problem(loaded.scenario))
+    assert consent_answers(compile_problem(variant)) != expected
+
+
+def test_reservations_read_from_a_kept_reduction_are_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reduced problems kept in the memo carry the reservations of whichever variant made
+    them; approvals judged at those instead of the variant's own give the base's answers."""
+    loaded = load_scenario(BASE)
+    variant = loaded.raw().with_overrides({"levers.aid.value": 0.0}).scenario
+    expected = consent_answers(afresh(variant))
+    chunks = consent._chunks
+
+    def kept_reservations(
+        reduced: Problem, reservation: NDArray[np.float64], *args: Any
+    ) -> Iterator[object]:
+        return chunks(reduced, reduced.reservation, *args)
+
+    monkeypatch.setattr(consent, "_chunks", kept_reservations)
     consent_answers(compile_problem(loaded.scenario))
     assert consent_answers(compile_problem(variant)) != expected
 
