@@ -22,7 +22,7 @@ from typing import IO, Any
 from sim.errors import InputError
 from sim.optional import optional_module
 from sim.runs.limits import Limits
-from sim.runs.worker import receive, send
+from sim.runs.worker import receive, send, write_all
 
 EXECUTORS = ("serial", "processes", "dask")
 
@@ -188,7 +188,7 @@ class _Worker:
 
     def start(self) -> None:
         try:
-            self.requests.write(self.base_message)
+            write_all(self.requests, self.base_message)
         except OSError:
             pass  # it died at once: its reply stream ends, and that is handled as a loss
 

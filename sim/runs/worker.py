@@ -26,7 +26,17 @@ PR_SET_PDEATHSIG = 1
 def send(stream: IO[bytes], message: Any) -> None:
     """Write one message (a length, then a pickle)."""
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(data)) + data)
+    write_all(stream, HEADER.pack(len(data)) + data)
+
+
+def write_all(stream: IO[bytes], data: bytes) -> None:
+    """Write every byte of ``data`` and flush. An unbuffered pipe's ``write`` may take only
+    part of a large message (when a signal interrupts it, say) and says how much it took;
+    the rest is written until none is left, or the reader would wait for it for ever."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        view = view[written or 0 :]
     stream.flush()
 
 
