@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -69,21 +70,38 @@ def _table_shape(path: Path, data: bytes) -> tuple[int, int]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{shown}: not UTF-8 text (byte {error.start}: {error.reason})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader, None)
+        counts = iter(_field_counts(text))
+        header = next(counts, 0)
         if not header:
             raise InputError(f"{shown}: empty, without even a header row; the table is damaged")
         rows = 0
-        for rows, record in enumerate(reader, 1):
-            if len(record) != len(header):
+        for rows, fields in enumerate(counts, 1):
+            if fields != header:
                 raise InputError(
-                    f"{shown}: row {rows} has {len(record)} fields, the header {len(header)}; "
+                    f"{shown}: row {rows} has {fields} fields, the header {header}; "
                     "the table is damaged (ragged)"
                 )
     except csv.Error as error:
         raise InputError(f"{shown}: not a CSV table ({error})") from None
-    return rows, len(header)
+    return rows, header
+
+
+def _field_counts(text: str) -> Iterable[int]:
+    """The number of fields of each row of a CSV text, as :func:`csv.reader` reads it.
+
+    Counted from the commas when the text holds nothing the reader treats otherwise (no
+    quotes, carriage returns or NULs, no line longer than its field size limit): a table of
+    numbers, such as an uncertainty run's draws.csv, is then read about ten times faster.
+    Otherwise the reader reads it (and may raise :class:`csv.Error`).
+    """
+    if not any(c in text for c in '"\r\0'):
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()  # the last line's end
+        if max(map(len, lines), default=0) <= csv.field_size_limit():
+            return [line.count(",") + 1 if line else 0 for line in lines]
+    return map(len, csv.reader(io.StringIO(text, newline="")))
 
 
 def verify_outputs(folder: Path, manifest: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from sim.montecarlo.draws import draw_block
 from sim.montecarlo.run_result import summary_rows
 from sim.montecarlo.static import VERDICT_WORDS, Structure, accepted_by_all, block_size
 from sim.montecarlo.strategic import StrategicBlock, protocol_names
+from sim.runs.csvtext import rows_text
 from sim.runs.files import (
     claim_run_folder,
     lock_run_folder,
@@ -169,10 +170,11 @@ class RunWriter:
             paths += [j.path for j in s.judgments if j.path not in paths]
             headlines += [h for h in _headline_names(s) if h not in headlines]
         with atomic_text(self.folder / "draws.csv") as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(["scenario", "draw", *paths, *headlines])
+            csv.writer(stream, lineterminator="\n").writerow(
+                ["scenario", "draw", *paths, *headlines]
+            )
             for item in result.scenarios:
-                _scenario_rows(writer, item.draws, self.seed, paths, headlines)
+                _scenario_rows(stream, item.draws, self.seed, paths, headlines)
 
     def finish(self, result: UncertaintyResult) -> UncertaintyResult:
         """Write draws.csv and the summaries, mark the run complete, release the folder."""
@@ -205,7 +207,7 @@ class RunWriter:
 
 
 def _scenario_rows(
-    writer: Any, result: ScenarioDraws, seed: int, paths: list[str], headlines: list[str]
+    stream: IO[str], result: ScenarioDraws, seed: int, paths: list[str], headlines: list[str]
 ) -> None:
     """Append one scenario's rows, a block of draws at a time."""
     structure = result.structure
@@ -245,7 +247,7 @@ def _scenario_rows(
         empty = [""] * count
         ordered = [columns.get(c, empty) for c in (*paths, *headlines)]
         label = [structure.scenario.name] * count
-        writer.writerows(zip(label, range(start, stop), *ordered, strict=True))
+        stream.write(rows_text([label, range(start, stop), *ordered]))
 
 
 def _csv_text(rows: list[dict[str, Any]]) -> str:
