@@ -305,6 +305,7 @@ def _execute(
                 executor=pool,
                 adaptive=executor is None and workers is None,  # --workers: processes
                 progress=advance,
+                on_block=writer.take_block if writer is not None else None,
             )
             results: dict[tuple[Path, str | None], ScenarioDraws] = {}
             for structure, unit, arrays in zip(structures, units, assembled, strict=True):

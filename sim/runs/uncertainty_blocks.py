@@ -229,12 +229,14 @@ def run_blocks(
     executor: Executor | None = None,
     adaptive: bool = False,
     progress: Callable[[int], None] | None = None,
+    on_block: Callable[[int, dict[str, Any], Arrays], None] | None = None,
 ) -> list[Assembled]:
     """Every block of the run: those a store already holds are read, the others computed
     (on ``executor``, else in this process) and saved as each finishes. One block left is
     computed here; ``adaptive``: the first one too, and the rest here unless they would take
     longer than :data:`WORKER_WORTH` seconds at its pace and a core is free
-    (:func:`spare_core`)."""
+    (:func:`spare_core`). ``on_block(number, item, arrays)`` is called with each block as it
+    is kept, read or computed (the run folder's writer formats its rows then)."""
     blocks = plan_blocks(structures, draws, strategic)
     items = dict(blocks)
     found: dict[int, Arrays] = {}
@@ -242,6 +244,8 @@ def run_blocks(
 
     def keep(number: int, arrays: Arrays) -> None:
         """Hold a block's per-draw arrays; add its bundle counts to its scenario's."""
+        if on_block is not None:
+            on_block(number, items[number], arrays)
         np.add.at(counts[items[number]["scenario"]], arrays["counted"], arrays["counts"])
         found[number] = {k: v for k, v in arrays.items() if k not in ("counted", "counts")}
         if progress is not None:
@@ -296,6 +300,12 @@ def _work(item: dict[str, Any]) -> int:
     """Draws a block counts for in the progress bar: its draws, once each (a draw with
     bargaining over time is still one draw; the bar's total is draws x scenarios)."""
     return int(item["stop"] - item["start"])
+
+
+def block_arrays(structure: Structure, arrays: Arrays) -> Assembled:
+    """One block's arrays as its scenario's are assembled (the same types), without its
+    bundle counts."""
+    return _assemble(structure, [arrays], np.zeros(0, dtype=np.int64))
 
 
 def _assemble(structure: Structure, parts: list[Arrays], counts: NDArray[np.int64]) -> Assembled:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,7 +41,7 @@ from sim.runs.manifest import (
     read_manifest,
     start_manifest,
 )
-from sim.runs.uncertainty_blocks import BlockStore
+from sim.runs.uncertainty_blocks import Arrays, Assembled, BlockStore, block_arrays
 from sim.writing import atomic_text
 
 if TYPE_CHECKING:
@@ -124,6 +124,8 @@ class RunWriter:
     ) -> None:
         names = [s.scenario.name for s in structures]
         self.structures = structures
+        self.parts: dict[int, tuple[int, str]] = {}
+        """Each block's row count and rows of draws.csv, by its number in the plan."""
         self.seed = int(parameters["seed"])
         if resume is not None:
             self.lock = lock_run_folder(resume, f"--resume {display_path(resume)}")
@@ -163,18 +165,47 @@ class RunWriter:
             self.lock.release()
             raise
 
-    def _write_draws(self, result: UncertaintyResult) -> None:
+    def _columns(self) -> tuple[list[str], list[str]]:
+        """draws.csv's columns after the scenario and the draw: every judgment's path, then
+        every headline, each once, in the structures' order."""
         paths: list[str] = []
         headlines: list[str] = []
         for s in self.structures:
             paths += [j.path for j in s.judgments if j.path not in paths]
             headlines += [h for h in _headline_names(s) if h not in headlines]
+        return paths, headlines
+
+    def take_block(self, number: int, item: dict[str, Any], arrays: Arrays) -> None:
+        """Format a block's rows of draws.csv as it arrives (``number`` in the run's plan,
+        :func:`sim.runs.uncertainty_blocks.plan_blocks`), while the workers compute the
+        others; :meth:`finish` writes them in order."""
+        structure = self.structures[item["scenario"]]
+        part = block_arrays(structure, arrays)
+        text = _rows_text(structure, part, item["start"], self.seed, *self._columns())
+        self.parts[number] = (part.acceptable.shape[0], text)
+
+    def _write_draws(self, result: UncertaintyResult) -> None:
+        paths, headlines = self._columns()
+        scenarios = [item.draws for item in result.scenarios]
+        numbers = sorted(self.parts)
+        taken = (  # every block's rows, of these structures in this order
+            len(scenarios) == len(self.structures)
+            and all(d.structure is s for d, s in zip(scenarios, self.structures, strict=True))
+            and numbers == list(range(len(numbers)))
+            and sum(self.parts[n][0] for n in numbers)
+            == sum(d.acceptable.shape[0] for d in scenarios)
+        )
         with atomic_text(self.folder / "draws.csv") as stream:
             csv.writer(stream, lineterminator="\n").writerow(
                 ["scenario", "draw", *paths, *headlines]
             )
-            for item in result.scenarios:
-                _scenario_rows(stream, item.draws, self.seed, paths, headlines)
+            if taken:
+                for number in numbers:
+                    stream.write(self.parts[number][1])
+            else:
+                for draws in scenarios:
+                    stream.write(_rows_text(draws.structure, draws, 0, self.seed, paths, headlines))
+        self.parts.clear()
 
     def finish(self, result: UncertaintyResult) -> UncertaintyResult:
         """Write draws.csv and the summaries, mark the run complete, release the folder."""
@@ -206,34 +237,40 @@ class RunWriter:
             self.lock.release()
 
 
-def _scenario_rows(
-    stream: IO[str], result: ScenarioDraws, seed: int, paths: list[str], headlines: list[str]
-) -> None:
-    """Append one scenario's rows, a block of draws at a time."""
-    structure = result.structure
-    n = result.acceptable.shape[0]
+def _rows_text(
+    structure: Structure,
+    part: ScenarioDraws | Assembled,
+    first: int,
+    seed: int,
+    paths: list[str],
+    headlines: list[str],
+) -> str:
+    """draws.csv's rows of one scenario's draws ``first``, ``first + 1``, ... (``part``: their
+    arrays, a block's or the whole scenario's), drawn again a block of draws at a time."""
+    n = part.acceptable.shape[0]
     step = block_size(structure)
+    texts = []
     for start in range(0, n, step):
         stop = min(n, start + step)
-        drawn = draw_block(structure.judgments, seed, start, stop)
+        drawn = draw_block(structure.judgments, seed, first + start, first + stop)
         count = stop - start
         columns: dict[str, list[Any]] = {
             j.path: drawn[:, i].tolist() for i, j in enumerate(structure.judgments)
         }
-        acceptable = result.acceptable[start:stop]
-        verdicts = result.verdicts[start:stop]
+        acceptable = part.acceptable[start:stop]
+        verdicts = part.verdicts[start:stop]
         columns["zone"] = (acceptable > 0).astype(int).tolist()
         columns["acceptable"] = acceptable.tolist()
-        columns["frontier"] = result.frontier[start:stop].tolist()
+        columns["frontier"] = part.frontier[start:stop].tolist()
         for s, name in enumerate(structure.solution_names):
-            columns[name] = result.solutions[start:stop, s].tolist()
-        completable = None if result.completable is None else result.completable[start:stop]
+            columns[name] = part.solutions[start:stop, s].tolist()
+        completable = None if part.completable is None else part.completable[start:stop]
         every = accepted_by_all(verdicts, completable, structure.problem)
         for p, (pid, _) in enumerate(structure.proposals):
             for i, party in enumerate(structure.problem.parties):
                 columns[f"{pid}.{party}"] = _WORDS[verdicts[:, p, i]].tolist()
             columns[f"{pid}.all"] = every[:, p].astype(int).tolist()
-        strategic: StrategicBlock | None = result.strategic
+        strategic: StrategicBlock | None = part.strategic
         if strategic is not None:
             rows = strategic.period[start:stop].shape[0]
             for r, protocol in enumerate(strategic.names):
@@ -247,7 +284,8 @@ def _scenario_rows(
         empty = [""] * count
         ordered = [columns.get(c, empty) for c in (*paths, *headlines)]
         label = [structure.scenario.name] * count
-        stream.write(rows_text([label, range(start, stop), *ordered]))
+        texts.append(rows_text([label, range(first + start, first + stop), *ordered]))
+    return "".join(texts)
 
 
 def _csv_text(rows: list[dict[str, Any]]) -> str:
