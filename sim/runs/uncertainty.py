@@ -295,6 +295,13 @@ def _execute(
             if record or resume is not None
             else None
         )
+        forecasts: dict[str, dict[str, Any]] = {}
+
+        def forecast() -> None:  # the spatial readings, beside the workers' blocks
+            for scenario, _, _ in units:
+                if scenario.scenario.spatial is not None:
+                    spatial_summary(scenario, draws, seed, forecasts, run.extra)
+
         try:
             assembled = run_blocks(
                 structures,
@@ -306,6 +313,7 @@ def _execute(
                 adaptive=executor is None and workers is None,  # --workers: processes
                 progress=advance,
                 on_block=writer.take_block if writer is not None else None,
+                meanwhile=forecast,
             )
             results: dict[tuple[Path, str | None], ScenarioDraws] = {}
             for structure, unit, arrays in zip(structures, units, assembled, strict=True):
@@ -324,7 +332,6 @@ def _execute(
                     talks=arrays.talks,
                 )
             summaries = []
-            forecasts: dict[str, dict[str, Any]] = {}
             for (scenario, _, choice), result in zip(units, results.values(), strict=True):
                 declared = scenario.scenario.uncertainty
                 threshold = (

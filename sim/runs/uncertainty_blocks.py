@@ -230,13 +230,16 @@ def run_blocks(
     adaptive: bool = False,
     progress: Callable[[int], None] | None = None,
     on_block: Callable[[int, dict[str, Any], Arrays], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Assembled]:
     """Every block of the run: those a store already holds are read, the others computed
     (on ``executor``, else in this process) and saved as each finishes. One block left is
     computed here; ``adaptive``: the first one too, and the rest here unless they would take
     longer than :data:`WORKER_WORTH` seconds at its pace and a core is free
     (:func:`spare_core`). ``on_block(number, item, arrays)`` is called with each block as it
-    is kept, read or computed (the run folder's writer formats its rows then)."""
+    is kept, read or computed (the run folder's writer formats its rows then). ``meanwhile()``
+    is called once: when the first computed blocks arrive, the workers having their next
+    ones (so it runs beside them), else at the end."""
     blocks = plan_blocks(structures, draws, strategic)
     items = dict(blocks)
     found: dict[int, Arrays] = {}
@@ -259,11 +262,15 @@ def run_blocks(
         else:
             keep(number, loaded)
 
+    waiting = [meanwhile] if meanwhile is not None else []
+
     def finished(results: Iterable[Result]) -> None:
         for number, arrays, _ in results:
             if store is not None:
                 store.save(items[number], arrays)
             keep(number, arrays)
+        while waiting:
+            waiting.pop()()
 
     def here(todo: list[tuple[int, dict[str, Any]]]) -> None:
         for number, item in todo:
@@ -281,7 +288,7 @@ def run_blocks(
             pending = []
     if pending:
         assert executor is not None
-        work = batches([n for n, _ in pending], executor.workers, per_worker=4)
+        work = batches([n for n, _ in pending], executor.workers, per_worker=4, guided=True)
         for results in executor.run(
             compute_batch,
             tuple(structures),
@@ -289,6 +296,8 @@ def run_blocks(
             [[(n, items[n]) for n in b] for b in work],
         ):
             finished(results)
+    while waiting:
+        waiting.pop()()
     assembled = []
     for s, structure in enumerate(structures):  # freeing each scenario's blocks as it goes
         parts = [found.pop(n) for n, item in blocks if item["scenario"] == s]

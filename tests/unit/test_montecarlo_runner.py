@@ -71,3 +71,41 @@ def test_a_block_of_another_plan_is_computed_again(tmp_path: Path) -> None:
     assert store.load(item) is None
     result = runner.run_blocks(built, 50, 1, 50, store=store)
     assert result[0].strategic is not None and result[0].strategic.period.shape[0] == 50
+
+
+def test_each_block_is_handed_on_once_and_the_meanwhile_work_done_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``on_block`` sees every block once, computed or read back; ``meanwhile`` runs once,
+    whether blocks are computed here, on worker processes, or all read from the store."""
+    from sim.runs.executors import Executor
+    from sim.runs.limits import Limits
+
+    monkeypatch.setattr(runner, "BLOCK_DRAWS", 70)
+    monkeypatch.setattr(static, "BLOCK_CELLS", 144 * 16)  # as above: pieces of 153 and 16
+    built = structures()
+    plan = runner.plan_blocks(built, 300, 100)
+    assert len(plan) == 2 + 5  # the toy's pieces hold 153 draws, the war fixture's 70
+    runs = {
+        "here": {},
+        "workers": {"executor": "processes"},
+        "store": {"store": runner.BlockStore(tmp_path)},
+    }
+    runner.run_blocks(built, 300, 2, 100, store=runner.BlockStore(tmp_path))  # fills the store
+    for name, options in runs.items():
+        seen: list[int] = []
+        calls: list[str] = []
+        executor = options.get("executor")
+        with Executor(executor or "serial", 2 if executor else None, None, Limits()) as pool:
+            runner.run_blocks(
+                built,
+                300,
+                2,
+                100,
+                store=options.get("store"),
+                executor=pool,
+                on_block=lambda number, item, arrays, seen=seen: seen.append(number),
+                meanwhile=lambda calls=calls, name=name: calls.append(name),
+            )
+        assert sorted(seen) == [number for number, _ in plan], name
+        assert calls == [name]
