@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.errors import InputError, display_path
 from sim.montecarlo.draws import draw_block
@@ -126,6 +127,7 @@ class RunWriter:
         self.structures = structures
         self.parts: dict[int, tuple[int, str]] = {}
         """Each block's row count and rows of draws.csv, by its number in the plan."""
+        self.formatted = Formatted()
         self.seed = int(parameters["seed"])
         if resume is not None:
             self.lock = lock_run_folder(resume, f"--resume {display_path(resume)}")
@@ -181,7 +183,10 @@ class RunWriter:
         others; :meth:`finish` writes them in order."""
         structure = self.structures[item["scenario"]]
         part = block_arrays(structure, arrays)
-        text = _rows_text(structure, part, item["start"], self.seed, *self._columns())
+        paths, headlines = self._columns()
+        text = _rows_text(
+            structure, part, item["start"], self.seed, paths, headlines, self.formatted
+        )
         self.parts[number] = (part.acceptable.shape[0], text)
 
     def _write_draws(self, result: UncertaintyResult) -> None:
@@ -204,8 +209,13 @@ class RunWriter:
                     stream.write(self.parts[number][1])
             else:
                 for draws in scenarios:
-                    stream.write(_rows_text(draws.structure, draws, 0, self.seed, paths, headlines))
+                    stream.write(
+                        _rows_text(
+                            draws.structure, draws, 0, self.seed, paths, headlines, self.formatted
+                        )
+                    )
         self.parts.clear()
+        self.formatted = Formatted()
 
     def finish(self, result: UncertaintyResult) -> UncertaintyResult:
         """Write draws.csv and the summaries, mark the run complete, release the folder."""
@@ -237,6 +247,32 @@ class RunWriter:
             self.lock.release()
 
 
+FORMATTED_LIMIT = 1 << 21
+"""Most formatted drawn values a run's writer keeps (about 160 MB; the case's 10,000-draw run
+keeps 1.6 million): beyond it a column is formatted each time."""
+
+
+class Formatted:
+    """Drawn columns formatted as csv writes them, kept by their values: the scenarios of a
+    folder draw most judgments with common random numbers (the case's seven: 1,043 columns a
+    block, 156 distinct), so each distinct column is formatted once, within
+    :data:`FORMATTED_LIMIT` values."""
+
+    def __init__(self, limit: int = FORMATTED_LIMIT) -> None:
+        self.columns: dict[bytes, list[str]] = {}
+        self.left = limit
+
+    def __call__(self, column: NDArray[np.float64]) -> list[str]:
+        key = column.tobytes()
+        found = self.columns.get(key)
+        if found is None:
+            found = list(map(str, column.tolist()))  # what csv writes of a float
+            if len(found) <= self.left:
+                self.left -= len(found)
+                self.columns[key] = found
+        return found
+
+
 def _rows_text(
     structure: Structure,
     part: ScenarioDraws | Assembled,
@@ -244,9 +280,12 @@ def _rows_text(
     seed: int,
     paths: list[str],
     headlines: list[str],
+    formatted: Formatted | None = None,
 ) -> str:
     """draws.csv's rows of one scenario's draws ``first``, ``first + 1``, ... (``part``: their
-    arrays, a block's or the whole scenario's), drawn again a block of draws at a time."""
+    arrays, a block's or the whole scenario's), drawn again a block of draws at a time; the
+    drawn values formatted by ``formatted`` (each distinct column once), else each time."""
+    format_column = formatted if formatted is not None else Formatted(0)
     n = part.acceptable.shape[0]
     step = block_size(structure)
     texts = []
@@ -255,7 +294,7 @@ def _rows_text(
         drawn = draw_block(structure.judgments, seed, first + start, first + stop)
         count = stop - start
         columns: dict[str, list[Any]] = {
-            j.path: drawn[:, i].tolist() for i, j in enumerate(structure.judgments)
+            j.path: format_column(drawn[:, i]) for i, j in enumerate(structure.judgments)
         }
         acceptable = part.acceptable[start:stop]
         verdicts = part.verdicts[start:stop]

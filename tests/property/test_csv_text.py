@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from sim.runs import csvtext
 from sim.runs.csvtext import rows_text
 from sim.runs.integrity import _field_counts
+from sim.runs.uncertainty_record import Formatted
 
 fields = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -99,3 +101,20 @@ def test_field_counts_of_known_texts() -> None:
     assert list(_field_counts("a,b\nc,d")) == [2, 2]
     assert list(_field_counts('a,"b,c"\r\nd,e\r\n')) == [2, 2]
     assert list(_field_counts("")) == []
+
+
+def test_formatted_columns_are_what_csv_writes_each_kept_once_within_the_limit() -> None:
+    def written(value: float) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([value])
+        return buffer.getvalue()[:-1]
+
+    rng = np.random.default_rng(3)
+    columns = [rng.normal(size=5) * 10.0**k for k in (-8, 0, 300)]
+    columns[0][0] = np.nan
+    formatted = Formatted(limit=12)
+    for column in columns:
+        assert formatted(column) == [written(v) for v in column.tolist()]
+    assert len(formatted.columns) == 2 and formatted.left == 2  # the third would pass 12
+    assert formatted(columns[0].copy()) is formatted(columns[0])  # kept by its values
+    assert formatted(columns[2]) is not formatted(columns[2])  # beyond the limit: afresh
