@@ -109,3 +109,25 @@ def test_each_block_is_handed_on_once_and_the_meanwhile_work_done_once(
             )
         assert sorted(seen) == [number for number, _ in plan], name
         assert calls == [name]
+
+
+def test_a_core_is_spare_if_any_of_several_readings_shows_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process that runs at one instant (a kernel thread waking) does not make a 2-core
+    machine busy; one that keeps it busy in every reading does. One reading, as before, is
+    fooled by the instant."""
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    readings = iter([2, 3, 1])
+    monkeypatch.setattr(runner, "_running", lambda: next(readings))
+    assert runner.spare_core(interval=0.0)
+    monkeypatch.setattr(runner, "_running", lambda: 2)
+    assert not runner.spare_core(interval=0.0)
+    readings = iter([2, 1])
+    monkeypatch.setattr(runner, "_running", lambda: next(readings))
+    assert not runner.spare_core(samples=1, interval=0.0)
+
+
+@pytest.mark.skipif(not Path("/proc/loadavg").exists(), reason="Linux's /proc/loadavg")
+def test_the_running_count_is_read() -> None:
+    assert runner._running() >= 1  # this process
