@@ -252,8 +252,8 @@ def run_blocks(
     longer than :data:`WORKER_WORTH` seconds at its pace and a core is free
     (:func:`spare_core`). ``on_block(number, item, arrays)`` is called with each block as it
     is kept, read or computed (the run folder's writer formats its rows then). ``meanwhile()``
-    is called once: when the first computed blocks arrive, the workers having their next
-    ones (so it runs beside them), else at the end."""
+    is called once: when the workers' first blocks arrive, the workers having their next ones
+    (so it runs beside them), else at the end (never within the first block's timing)."""
     blocks = plan_blocks(structures, draws, strategic)
     items = dict(blocks)
     found: dict[int, Arrays] = {}
@@ -283,8 +283,6 @@ def run_blocks(
             if store is not None:
                 store.save(items[number], arrays)
             keep(number, arrays)
-        while waiting:
-            waiting.pop()()
 
     def here(todo: list[tuple[int, dict[str, Any]]]) -> None:
         for number, item in todo:
@@ -310,6 +308,8 @@ def run_blocks(
             [[(n, items[n]) for n in b] for b in work],
         ):
             finished(results)
+            while waiting:  # the workers have their next blocks: it runs beside them
+                waiting.pop()()
     while waiting:
         waiting.pop()()
     assembled = []

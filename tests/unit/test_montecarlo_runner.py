@@ -4,6 +4,7 @@ back give the same arrays; a saved block of another plan is computed again."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -131,3 +132,34 @@ def test_a_core_is_spare_if_any_of_several_readings_shows_one(
 @pytest.mark.skipif(not Path("/proc/loadavg").exists(), reason="Linux's /proc/loadavg")
 def test_the_running_count_is_read() -> None:
     assert runner._running() >= 1  # this process
+
+
+def test_the_meanwhile_work_is_not_timed_with_the_first_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """By default the first block's time decides whether workers start; work done meanwhile
+    (the spatial forecasts, seconds long) must not count in it, or a short run would start
+    workers it does not need."""
+    import sim.runs.executors as executors
+    from sim.runs.executors import Executor
+    from sim.runs.limits import Limits
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a worker process was started")
+
+    monkeypatch.setattr(executors, "_Worker", refuse)
+    monkeypatch.setattr(runner, "spare_core", lambda: True)
+    monkeypatch.setattr(runner, "WORKER_WORTH", 0.5)
+    built = structures()  # 300 draws: one block each, the second computed here too
+    calls: list[bool] = []
+    with Executor("processes", 2, None, Limits()) as pool:
+        runner.run_blocks(
+            built,
+            300,
+            2,
+            100,
+            executor=pool,
+            adaptive=True,
+            meanwhile=lambda: calls.append(bool(time.sleep(0.6))),
+        )
+    assert calls == [False]
