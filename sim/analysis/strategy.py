@@ -12,13 +12,7 @@ from numpy.typing import NDArray
 
 from sim.analysis.outcome import Protocol, TalksOutcome
 from sim.analysis.talks import WarColumns, WarInputs, analyse_talks, war_inputs
-from sim.compile import (
-    STATED,
-    Values,
-    compile_problem,
-    evaluate,
-    war_stakes,
-)
+from sim.compile import STATED, Values, compile_problem, evaluate, war_stakes
 from sim.core.bargaining import (
     BargainingResult,
     alternating_offers,
