@@ -15,6 +15,7 @@ table and a resumed run writes the same bytes as an uninterrupted one.
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -167,6 +168,7 @@ class RunWriter:
             self.lock.release()
             raise
 
+    @functools.cached_property
     def _columns(self) -> tuple[list[str], list[str]]:
         """draws.csv's columns after the scenario and the draw: every judgment's path, then
         every headline, each once, in the structures' order."""
@@ -183,14 +185,14 @@ class RunWriter:
         others; :meth:`finish` writes them in order."""
         structure = self.structures[item["scenario"]]
         part = block_arrays(structure, arrays)
-        paths, headlines = self._columns()
+        paths, headlines = self._columns
         text = _rows_text(
             structure, part, item["start"], self.seed, paths, headlines, self.formatted
         )
         self.parts[number] = (part.acceptable.shape[0], text)
 
     def _write_draws(self, result: UncertaintyResult) -> None:
-        paths, headlines = self._columns()
+        paths, headlines = self._columns
         scenarios = [item.draws for item in result.scenarios]
         numbers = sorted(self.parts)
         taken = (  # every block's rows, of these structures in this order
